@@ -1,0 +1,26 @@
+//! Database schema of e-MJPM, portable across SQLite and PostgreSQL.
+//!
+//! Only the SeaORM schema builder is used (no vendor-only SQL), so the same
+//! migrations run on the embedded SQLite default and on PostgreSQL in production.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_geography;
+mod m20261124_000002_accounts;
+mod m20261124_000003_gestionnaires;
+mod m20261124_000004_mesures;
+mod util;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_geography::Migration),
+            Box::new(m20261124_000002_accounts::Migration),
+            Box::new(m20261124_000003_gestionnaires::Migration),
+            Box::new(m20261124_000004_mesures::Migration),
+        ]
+    }
+}
