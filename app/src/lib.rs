@@ -1,1 +1,104 @@
+//! e-MJPM: the shared Leptos crate (pages, components, server functions).
+//!
+//! Organised by domain: `accounts` (sign-in, sessions, who is calling), `home`
+//! (each role's landing page), `measures`, `territories` (approvals by
+//! département), `layout` (the DSFR shell), `rules` (pure business rules shared by
+//! server and browser), `db` (SeaORM entities, server only).
 
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod errors;
+pub mod home;
+pub mod layout;
+pub mod measures;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod territories;
+
+use accounts::page::ConnexionPage;
+use home::{admin::AdminHome, direction::DirectionHome, mandataire::MandataireHome, tribunal::TribunalHome};
+use layout::{Footer, Header, SkipLinks};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the application, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr" data-fr-scheme="light">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="format-detection" content="telephone=no"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/dsfr/dsfr.min.css"/>
+                <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css"/>
+                <link rel="stylesheet" href="/pkg/emjpm.css"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let user = Resource::new(|| (), |_| accounts::user::load_current_user());
+    // Browser tests wait for this mark before interacting with a hydrated page.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    // Every page waits for its data before sending HTML, so that it is complete
+    // without JavaScript.
+    let ssr = SsrMode::Async;
+    view! {
+        <Title text="e-MJPM"/>
+        <Router>
+            <SkipLinks/>
+            <Suspense fallback=|| view! { <Header user=None/> }>
+                {move || Suspend::new(async move {
+                    let current = user.await.ok().flatten();
+                    view! { <Header user=current/> }
+                })}
+            </Suspense>
+            <main id="contenu" role="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/connexion") view=ConnexionPage ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal") view=TribunalHome ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire") view=MandataireHome ssr=ssr.clone()/>
+                    <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
+                    <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page introuvable - e-MJPM"/>
+        <div class="fr-container fr-py-6w">
+            <h1>"Page introuvable"</h1>
+            <p>"La page demandée n'existe pas ou a été déplacée."</p>
+            <a class="fr-link" href="/" rel="external">"Revenir à l'accueil"</a>
+        </div>
+    }
+}

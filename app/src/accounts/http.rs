@@ -1,0 +1,185 @@
+//! HTTP entry points of accounts: the sign-in form post, the JSON sign-in API, and
+//! the page guard that sends visitors and other roles where they belong.
+
+use crate::accounts::guard::{caller_from_token, page_roles, Caller};
+use crate::accounts::session;
+use crate::accounts::sign_in::{sign_in, SignInError};
+use crate::audit::{self, AuditEvent};
+use crate::errors::AppError;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Form, Json, Router};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/connexion", post(form_sign_in))
+        .route("/deconnexion", post(form_sign_out))
+        .route("/api/v1/auth/login", post(api_login))
+        .route("/api/v1/auth/logout", post(api_logout))
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Where a request comes from, for sessions and the audit log.
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientInfo::of(&parts.headers, parts.extensions.get::<ConnectInfo<SocketAddr>>()))
+    }
+}
+
+impl ClientInfo {
+    /// The proxy's `X-Forwarded-For` first hop when present (production runs
+    /// behind a reverse proxy), else the socket's peer.
+    pub fn of(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>) -> ClientInfo {
+        let ip = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|v| v.trim().chars().take(64).collect())
+            .or_else(|| peer.map(|ConnectInfo(addr)| addr.ip().to_string()));
+        let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+        ClientInfo { ip, user_agent }
+    }
+}
+
+fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn with_cookie(mut response: Response, cookie: String) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// `POST /connexion` (the sign-in form, with or without JavaScript).
+async fn form_sign_in(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Form(credentials): Form<Credentials>,
+) -> Response {
+    match sign_in(&state.db, &credentials.email, &credentials.password, client.ip, client.user_agent).await {
+        Ok(signed_in) => with_cookie(
+            see_other(signed_in.role.home_path()),
+            session::cookie(&signed_in.token, state.secure_cookies),
+        ),
+        Err(err) => see_other(&format!("/connexion?erreur={}", err.code())),
+    }
+}
+
+/// `POST /deconnexion` (the header's sign-out button).
+async fn form_sign_out(State(state): State<AppState>, client: ClientInfo, headers: HeaderMap) -> Response {
+    sign_out(&state, &headers, client).await;
+    with_cookie(see_other("/connexion?deconnecte=1"), session::clear_cookie(state.secure_cookies))
+}
+
+async fn sign_out(state: &AppState, headers: &HeaderMap, client: ClientInfo) {
+    let Some(token) = session::token_from_headers(headers) else { return };
+    if let Ok(Some(caller)) = caller_from_token(&state.db, &token).await {
+        audit::record(
+            &state.db,
+            AuditEvent {
+                actor_user_id: Some(caller.user_id),
+                role: Some(caller.role.as_str()),
+                action: "deconnexion",
+                target: Some(("user", caller.user_id.to_string())),
+                summary: None,
+                ip: client.ip,
+            },
+        )
+        .await;
+    }
+    if let Err(err) = session::close(&state.db, &token).await {
+        tracing::warn!("fermeture de session : {err}");
+    }
+}
+
+#[derive(Serialize)]
+pub struct SignedInUser {
+    pub id: i32,
+    pub email: String,
+    pub role: String,
+}
+
+/// `POST /api/v1/auth/login` with `{"email", "password"}`.
+async fn api_login(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Ok(Json(credentials)) = body else {
+        return AppError::Invalide(
+            "Corps de requête invalide : un objet JSON {\"email\", \"password\"} est attendu.".into(),
+        )
+        .into_response();
+    };
+    match sign_in(&state.db, &credentials.email, &credentials.password, client.ip, client.user_agent).await {
+        Ok(signed_in) => with_cookie(
+            Json(SignedInUser {
+                id: signed_in.user.id,
+                email: signed_in.user.email,
+                role: signed_in.role.as_str().to_string(),
+            })
+            .into_response(),
+            session::cookie(&signed_in.token, state.secure_cookies),
+        ),
+        Err(SignInError::Interne(err)) => err.into_response(),
+        Err(err) => (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response(),
+    }
+}
+
+/// `POST /api/v1/auth/logout`: always 204; the cookie is cleared.
+async fn api_logout(State(state): State<AppState>, client: ClientInfo, headers: HeaderMap) -> Response {
+    sign_out(&state, &headers, client).await;
+    with_cookie(StatusCode::NO_CONTENT.into_response(), session::clear_cookie(state.secure_cookies))
+}
+
+/// Middleware in front of the pages: `/` and `/connexion` lead a signed-in user to
+/// its home; a guarded page sends visitors to `/connexion` and other roles to
+/// their own home.
+pub async fn guard_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let guarded = page_roles(path);
+    let is_entry = path == "/" || path == "/connexion";
+    if request.method() != axum::http::Method::GET || (guarded.is_none() && !is_entry) {
+        return next.run(request).await;
+    }
+    let caller: Option<Caller> = match session::token_from_headers(request.headers()) {
+        Some(token) => match caller_from_token(&state.db, &token).await {
+            Ok(caller) => caller,
+            Err(err) => return err.into_response(),
+        },
+        None => None,
+    };
+    match (caller, guarded) {
+        (Some(caller), Some(roles)) if roles.contains(&caller.role) => next.run(request).await,
+        (Some(caller), _) => see_other(caller.role.home_path()),
+        (None, Some(_)) => see_other("/connexion"),
+        (None, None) if path == "/" => see_other("/connexion"),
+        (None, None) => next.run(request).await,
+    }
+}

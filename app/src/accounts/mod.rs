@@ -1,0 +1,18 @@
+//! Accounts: sign-in, sessions and the caller's identity.
+//!
+//! `guard` is the one place that tells who is calling and what they may reach;
+//! every server function and API handler starts there.
+
+pub mod page;
+pub mod user;
+
+#[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod sign_in;

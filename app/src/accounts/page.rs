@@ -1,0 +1,69 @@
+//! The sign-in page. A plain form post to `/connexion`: it works the same with
+//! and without JavaScript, and the server answers with a redirect to the role's
+//! home (or back here with an error code).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The message for an error code set by the server after a failed sign-in.
+fn error_message(code: &str) -> &'static str {
+    match code {
+        "identifiants" => "Adresse électronique ou mot de passe incorrect.",
+        "inactif" => "Ce compte n'est pas actif : il attend sa validation par l'équipe e-MJPM ou a été désactivé.",
+        _ => "La connexion a échoué à cause d'une erreur interne. Réessayez dans un instant.",
+    }
+}
+
+#[component]
+pub fn ConnexionPage() -> impl IntoView {
+    let query = use_query_map();
+    let error = move || query.read().get("erreur").map(|code| error_message(&code));
+    let signed_out = move || query.read().get("deconnecte").is_some();
+    view! {
+        <Title text="Connexion - e-MJPM"/>
+        <div class="fr-container fr-py-6w">
+            <div class="fr-grid-row fr-grid-row--center">
+                <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+                    <h1>"Connexion"</h1>
+                    <p>"Connectez-vous avec l'adresse électronique et le mot de passe de votre compte e-MJPM."</p>
+                    {move || signed_out().then(|| view! {
+                        <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w">
+                            <p>"Vous êtes déconnecté."</p>
+                        </div>
+                    })}
+                    {move || error().map(|message| view! {
+                        <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
+                            <p>{message}</p>
+                        </div>
+                    })}
+                    <form method="post" action="/connexion">
+                        <fieldset class="fr-fieldset">
+                            <legend class="fr-fieldset__legend">"Vos identifiants"</legend>
+                            <div class="fr-fieldset__element">
+                                <div class="fr-input-group">
+                                    <label class="fr-label" for="email">
+                                        "Adresse électronique"
+                                        <span class="fr-hint-text">"Format attendu : nom@domaine.fr"</span>
+                                    </label>
+                                    <input class="fr-input" id="email" name="email" type="email"
+                                        autocomplete="username" required=true spellcheck="false"/>
+                                </div>
+                            </div>
+                            <div class="fr-fieldset__element">
+                                <div class="fr-input-group">
+                                    <label class="fr-label" for="password">"Mot de passe"</label>
+                                    <input class="fr-input" id="password" name="password" type="password"
+                                        autocomplete="current-password" required=true/>
+                                </div>
+                            </div>
+                            <div class="fr-fieldset__element">
+                                <button class="fr-btn" type="submit">"Se connecter"</button>
+                            </div>
+                        </fieldset>
+                    </form>
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,121 @@
+//! Sessions live in the database (table `sessions`): any server process can serve
+//! any user. The cookie holds a random token; the table holds its SHA-256 only.
+
+use crate::db::entities::sessions;
+use crate::errors::AppError;
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+pub const COOKIE_NAME: &str = "emjpm_session";
+/// A session lasts a working day; signing in again is cheap.
+pub const SESSION_HOURS: i64 = 12;
+/// `last_seen_at` is refreshed at most this often, to avoid a write per request.
+const LAST_SEEN_REFRESH_MINUTES: i64 = 5;
+
+/// The database key of a token.
+pub fn token_id(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Opens a session for a user and returns the token to put in the cookie.
+pub async fn open(
+    db: &DatabaseConnection,
+    user_id: i32,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let now = Utc::now().fixed_offset();
+    sessions::ActiveModel {
+        id: Set(token_id(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(SESSION_HOURS)),
+        last_seen_at: Set(now),
+        ip: Set(ip),
+        user_agent: Set(user_agent.map(|ua| ua.chars().take(255).collect())),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The live session of a token, refreshing its `last_seen_at` now and then.
+pub async fn find_live(db: &DatabaseConnection, token: &str) -> Result<Option<sessions::Model>, AppError> {
+    let now = Utc::now().fixed_offset();
+    let Some(session) = sessions::Entity::find_by_id(token_id(token))
+        .filter(sessions::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if now - session.last_seen_at > Duration::minutes(LAST_SEEN_REFRESH_MINUTES) {
+        let mut active: sessions::ActiveModel = session.clone().into();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(Some(session))
+}
+
+/// Ends the session of a token (signing out). Unknown tokens are ignored.
+pub async fn close(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
+    sessions::Entity::delete_by_id(token_id(token)).exec(db).await?;
+    Ok(())
+}
+
+/// The session token carried by a request's `Cookie` header.
+pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == COOKIE_NAME && !value.is_empty())
+        .map(|(_, value)| value.to_string())
+}
+
+/// `Set-Cookie` value opening a session: not readable by scripts, not sent by
+/// cross-site sub-requests, https-only when the service is served over https.
+pub fn cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        SESSION_HOURS * 3600,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// `Set-Cookie` value removing the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_read_among_other_cookies() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::COOKIE, "a=1; emjpm_session=abc; b=2".parse().expect("header"));
+        assert_eq!(token_from_headers(&headers).as_deref(), Some("abc"));
+        headers.insert(http::header::COOKIE, "emjpm_session=".parse().expect("header"));
+        assert_eq!(token_from_headers(&headers), None);
+    }
+
+    #[test]
+    fn cookie_flags() {
+        let c = cookie("t", true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"));
+        assert!(!cookie("t", false).contains("Secure"));
+        assert_eq!(token_id("t").len(), 64);
+    }
+}

@@ -1,0 +1,99 @@
+//! Signing in with an e-mail and a password, shared by the sign-in page and the
+//! JSON API so that both follow the same rules.
+
+use crate::accounts::{password, session};
+use crate::audit::{self, AuditEvent};
+use crate::db::entities::users;
+use crate::errors::AppError;
+use crate::rules::roles::Role;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+/// Why a sign-in failed. The same message for an unknown e-mail and a wrong
+/// password, so that nobody can learn which addresses have an account.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("Adresse électronique ou mot de passe incorrect.")]
+    Identifiants,
+    #[error("Ce compte n'est pas actif : il attend sa validation par l'équipe e-MJPM ou a été désactivé.")]
+    Inactif,
+    #[error(transparent)]
+    Interne(#[from] AppError),
+}
+
+impl SignInError {
+    /// Short code carried in the sign-in page's URL after a failed form post.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignInError::Identifiants => "identifiants",
+            SignInError::Inactif => "inactif",
+            SignInError::Interne(_) => "interne",
+        }
+    }
+}
+
+pub struct SignedIn {
+    pub user: users::Model,
+    pub role: Role,
+    /// The session token for the cookie.
+    pub token: String,
+}
+
+/// E-mails are stored trimmed and lower-case.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    password_typed: &str,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> Result<SignedIn, SignInError> {
+    let email = normalise_email(email);
+    let user = users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
+        .map_err(AppError::from)?;
+    // Verify against a dummy hash for unknown e-mails: same work, same timing.
+    let hash = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(password::dummy_hash());
+    let password_ok = password::verify_password(password_typed, hash);
+    let Some(user) = user.filter(|_| password_ok) else {
+        audit::record(
+            db,
+            AuditEvent {
+                actor_user_id: None,
+                role: None,
+                action: "connexion_echec",
+                target: None,
+                summary: Some(format!("adresse saisie : {}", email.chars().take(120).collect::<String>())),
+                ip,
+            },
+        )
+        .await;
+        return Err(SignInError::Identifiants);
+    };
+    if !user.active {
+        return Err(SignInError::Inactif);
+    }
+    let role = Role::parse(&user.role)
+        .ok_or_else(|| AppError::interne(format!("rôle inconnu « {} » (utilisateur {})", user.role, user.id)))?;
+    let token = session::open(db, user.id, ip.clone(), user_agent).await?;
+    let mut active: users::ActiveModel = user.clone().into();
+    active.last_login_at = Set(Some(chrono::Utc::now().fixed_offset()));
+    let user = active.update(db).await.map_err(AppError::from)?;
+    audit::record(
+        db,
+        AuditEvent {
+            actor_user_id: Some(user.id),
+            role: Some(role.as_str()),
+            action: "connexion",
+            target: Some(("user", user.id.to_string())),
+            summary: None,
+            ip,
+        },
+    )
+    .await;
+    Ok(SignedIn { user, role, token })
+}

@@ -1,0 +1,34 @@
+//! One SeaORM entity per table created by the migrations (compact format).
+//!
+//! Columns named `type` in SQL are exposed as `kind` in Rust.
+
+// Geography (m20261124_000001).
+pub mod communes;
+pub mod communes_codes_postaux;
+pub mod departements;
+pub mod regions;
+pub mod tribunaux;
+
+// Accounts (m20261124_000002).
+pub mod audit_events;
+pub mod directions;
+pub mod greffiers;
+pub mod magistrats;
+pub mod sessions;
+pub mod users;
+
+// Gestionnaires and liste blanche (m20261124_000003).
+pub mod antennes;
+pub mod etablissements;
+pub mod gestionnaire_membres;
+pub mod gestionnaire_tribunaux;
+pub mod gestionnaires;
+pub mod liste_blanche;
+pub mod liste_blanche_departements;
+pub mod liste_blanche_etablissements;
+
+// Mesures (m20261124_000004).
+pub mod mesure_etats;
+pub mod mesure_evenements;
+pub mod mesures;
+pub mod notes;

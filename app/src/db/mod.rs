@@ -1,0 +1,146 @@
+//! SeaORM entities, one module per table.
+//!
+//! `entities::<table>` holds each table's `Model`, `ActiveModel`, `Column` and
+//! `Relation`; `prelude` re-exports every `Entity` under a CamelCase name.
+
+pub mod entities;
+
+/// Every `Entity` under its table's CamelCase name.
+pub mod prelude {
+    pub use super::entities::antennes::Entity as Antennes;
+    pub use super::entities::audit_events::Entity as AuditEvents;
+    pub use super::entities::communes::Entity as Communes;
+    pub use super::entities::communes_codes_postaux::Entity as CommunesCodesPostaux;
+    pub use super::entities::departements::Entity as Departements;
+    pub use super::entities::directions::Entity as Directions;
+    pub use super::entities::etablissements::Entity as Etablissements;
+    pub use super::entities::gestionnaire_membres::Entity as GestionnaireMembres;
+    pub use super::entities::gestionnaire_tribunaux::Entity as GestionnaireTribunaux;
+    pub use super::entities::gestionnaires::Entity as Gestionnaires;
+    pub use super::entities::greffiers::Entity as Greffiers;
+    pub use super::entities::liste_blanche::Entity as ListeBlanche;
+    pub use super::entities::liste_blanche_departements::Entity as ListeBlancheDepartements;
+    pub use super::entities::liste_blanche_etablissements::Entity as ListeBlancheEtablissements;
+    pub use super::entities::magistrats::Entity as Magistrats;
+    pub use super::entities::mesure_etats::Entity as MesureEtats;
+    pub use super::entities::mesure_evenements::Entity as MesureEvenements;
+    pub use super::entities::mesures::Entity as Mesures;
+    pub use super::entities::notes::Entity as Notes;
+    pub use super::entities::regions::Entity as Regions;
+    pub use super::entities::sessions::Entity as Sessions;
+    pub use super::entities::tribunaux::Entity as Tribunaux;
+    pub use super::entities::users::Entity as Users;
+}
+
+#[cfg(test)]
+mod tests {
+    //! Database-free checks of the entity metadata. Round trips against the
+    //! migrated schema live in the server crate (which depends on `migrations`).
+
+    use super::entities::*;
+    use super::prelude::*;
+    use sea_orm::{ColumnTrait, DbBackend, EntityName, EntityTrait, QueryFilter, QueryTrait};
+
+    #[test]
+    fn table_names_match_the_migrations() {
+        let names = [
+            Regions.table_name(),
+            Departements.table_name(),
+            Communes.table_name(),
+            CommunesCodesPostaux.table_name(),
+            Tribunaux.table_name(),
+            Users.table_name(),
+            Sessions.table_name(),
+            Magistrats.table_name(),
+            Greffiers.table_name(),
+            Directions.table_name(),
+            AuditEvents.table_name(),
+            Etablissements.table_name(),
+            ListeBlanche.table_name(),
+            ListeBlancheDepartements.table_name(),
+            ListeBlancheEtablissements.table_name(),
+            Gestionnaires.table_name(),
+            Antennes.table_name(),
+            GestionnaireMembres.table_name(),
+            GestionnaireTribunaux.table_name(),
+            Mesures.table_name(),
+            MesureEtats.table_name(),
+            MesureEvenements.table_name(),
+            Notes.table_name(),
+        ];
+        assert_eq!(
+            names,
+            [
+                "regions",
+                "departements",
+                "communes",
+                "communes_codes_postaux",
+                "tribunaux",
+                "users",
+                "sessions",
+                "magistrats",
+                "greffiers",
+                "directions",
+                "audit_events",
+                "etablissements",
+                "liste_blanche",
+                "liste_blanche_departements",
+                "liste_blanche_etablissements",
+                "gestionnaires",
+                "antennes",
+                "gestionnaire_membres",
+                "gestionnaire_tribunaux",
+                "mesures",
+                "mesure_etats",
+                "mesure_evenements",
+                "notes",
+            ]
+        );
+    }
+
+    #[test]
+    fn kind_fields_map_to_the_type_column() {
+        let sql = Gestionnaires::find()
+            .filter(gestionnaires::Column::Kind.eq("service"))
+            .build(DbBackend::Sqlite)
+            .to_string();
+        assert!(
+            sql.contains(r#""gestionnaires"."type" = 'service'"#),
+            "{sql}"
+        );
+        for sql in [
+            Tribunaux::find().build(DbBackend::Sqlite).to_string(),
+            Directions::find().build(DbBackend::Sqlite).to_string(),
+            ListeBlanche::find().build(DbBackend::Sqlite).to_string(),
+        ] {
+            assert!(sql.contains(r#"."type""#), "{sql}");
+            assert!(!sql.contains("kind"), "{sql}");
+        }
+    }
+
+    #[test]
+    fn gestionnaires_and_tribunaux_join_through_gestionnaire_tribunaux() {
+        let sql = Tribunaux::find()
+            .inner_join(Gestionnaires)
+            .filter(gestionnaires::Column::Id.eq(7))
+            .build(DbBackend::Sqlite)
+            .to_string();
+        assert!(
+            sql.contains(r#"INNER JOIN "gestionnaire_tribunaux""#),
+            "{sql}"
+        );
+        assert!(sql.contains(r#"INNER JOIN "gestionnaires""#), "{sql}");
+    }
+
+    #[test]
+    fn composite_and_string_primary_keys() {
+        use sea_orm::{IdenStatic, Iterable, PrimaryKeyToColumn, PrimaryKeyTrait};
+        let pk: Vec<String> = communes_codes_postaux::PrimaryKey::iter()
+            .map(|k| k.into_column().as_str().to_owned())
+            .collect();
+        assert_eq!(pk, ["code_postal", "commune_code"]);
+        assert!(!<sessions::PrimaryKey as PrimaryKeyTrait>::auto_increment());
+        assert!(!<magistrats::PrimaryKey as PrimaryKeyTrait>::auto_increment());
+        assert!(<mesures::PrimaryKey as PrimaryKeyTrait>::auto_increment());
+    }
+}

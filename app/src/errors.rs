@@ -1,0 +1,72 @@
+//! The one error type of server functions and API handlers.
+//!
+//! Messages are French and safe to show: internal causes (database, bugs) are
+//! logged with a reference that the user sees, never the cause itself.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Vous devez vous connecter pour accéder à cette page.")]
+    NonConnecte,
+    #[error("Vous n'avez pas accès à cette ressource.")]
+    Interdit,
+    #[error("{0}")]
+    Invalide(String),
+    #[error("Élément introuvable.")]
+    Introuvable,
+    #[error("Une erreur interne est survenue (référence {0}). Réessayez ; si elle persiste, signalez cette référence.")]
+    Interne(String),
+    #[error("Le serveur n'a pas pu être joint ou a répondu de façon inattendue ({0}). Réessayez.")]
+    Communication(String),
+}
+
+impl AppError {
+    /// Logs an internal failure under a fresh reference and returns the error the
+    /// user sees (the reference only).
+    #[cfg(feature = "ssr")]
+    pub fn interne(cause: impl std::fmt::Display) -> AppError {
+        use rand::Rng;
+        let reference = format!("{:08x}", rand::thread_rng().gen::<u32>());
+        tracing::error!(reference = %reference, "erreur interne : {cause}");
+        AppError::Interne(reference)
+    }
+
+    /// The HTTP status matching the error, for API handlers.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NonConnecte => 401,
+            AppError::Interdit => 403,
+            AppError::Invalide(_) => 400,
+            AppError::Introuvable => 404,
+            AppError::Interne(_) | AppError::Communication(_) => 500,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        AppError::interne(err)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Communication(value.to_string())
+    }
+}
+
+/// API handlers answer errors as `{"erreur": "<message>"}` with the matching status.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status_code())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(serde_json::json!({ "erreur": self.to_string() }))).into_response()
+    }
+}

@@ -1,0 +1,160 @@
+//! Home of professionals (individuel, préposé, service member): capacity at a
+//! glance, and for a service each antenne's figures. Built for a phone first.
+
+use super::{format_count, Chiffre, ErrorAlert};
+use crate::errors::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// Capacity figures of a gestionnaire or an antenne.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Capacite {
+    pub nom: String,
+    pub ville: String,
+    pub mesures_max: i32,
+    pub en_cours: i32,
+    pub en_attente: i32,
+    pub disponibles: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccueilMandataire {
+    /// individuel | prepose | service
+    pub kind: String,
+    pub capacite: Capacite,
+    pub suspendu: bool,
+    pub motif_suspension: Option<String>,
+    /// Days since the capacity or the measures were last touched.
+    pub jours_depuis_mise_a_jour: i64,
+    pub antennes: Vec<Capacite>,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "accueil_mandataire")]
+pub async fn load_accueil_mandataire() -> Result<AccueilMandataire, AppError> {
+    use crate::accounts::guard::{caller_with_role, Scope};
+    use crate::db::entities::{antennes, communes, gestionnaires};
+    use crate::rules::{capacity::disponibles, roles::Role};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let caller = caller_with_role(&[Role::Individuel, Role::Prepose, Role::Service]).await?;
+    let Scope::Gestionnaire { gestionnaire_id, .. } = caller.scope else {
+        return Err(AppError::Interdit);
+    };
+    let db = crate::state::app_state()?.db;
+    let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&db).await?.ok_or(AppError::Introuvable)?;
+    let town = |code: String| {
+        let db = db.clone();
+        async move {
+            Ok::<_, AppError>(communes::Entity::find_by_id(code.clone()).one(&db).await?.map(|c| c.nom).unwrap_or(code))
+        }
+    };
+    let nom = match (&g.kind[..], &g.prenom) {
+        ("service", _) | (_, None) => g.nom.clone(),
+        (_, Some(prenom)) => format!("{prenom} {}", g.nom),
+    };
+    let capacite = Capacite {
+        nom,
+        ville: town(g.commune_code.clone()).await?,
+        mesures_max: g.mesures_max,
+        en_cours: g.en_cours,
+        en_attente: g.en_attente,
+        disponibles: disponibles(g.mesures_max, g.en_cours, g.en_attente, g.suspendu),
+    };
+    let mut antennes_out = Vec::new();
+    for a in antennes::Entity::find()
+        .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
+        .order_by_asc(antennes::Column::Nom)
+        .all(&db)
+        .await?
+    {
+        antennes_out.push(Capacite {
+            nom: a.nom,
+            ville: town(a.commune_code).await?,
+            mesures_max: a.mesures_max,
+            en_cours: a.en_cours,
+            en_attente: a.en_attente,
+            disponibles: disponibles(a.mesures_max, a.en_cours, a.en_attente, g.suspendu),
+        });
+    }
+    Ok(AccueilMandataire {
+        kind: g.kind,
+        capacite,
+        suspendu: g.suspendu,
+        motif_suspension: g.motif_suspension,
+        jours_depuis_mise_a_jour: (chrono::Utc::now().fixed_offset() - g.derniere_mise_a_jour).num_days(),
+        antennes: antennes_out,
+    })
+}
+
+fn availability_detail(c: &Capacite) -> String {
+    if c.disponibles < 0 {
+        format!("surcapacité de {}", format_count(i64::from(-c.disponibles)))
+    } else {
+        format!("sur {} mesures souhaitées", format_count(i64::from(c.mesures_max)))
+    }
+}
+
+#[component]
+pub fn MandataireHome() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_accueil_mandataire());
+    view! {
+        <Title text="Mon activité - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <h1>"Mon activité"</h1>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(home) => {
+                            let c = home.capacite.clone();
+                            let stale = home.jours_depuis_mise_a_jour > crate::rules::capacity::JOURS_AVANT_OBSOLESCENCE;
+                            view! {
+                                <p class="fr-text--lead">{c.nom.clone()} " — " {c.ville.clone()}</p>
+                                {home.suspendu.then(|| view! {
+                                    <div class="fr-alert fr-alert--warning fr-mb-3w">
+                                        <h2 class="fr-alert__title">"Vous ne recevez plus de nouvelles mesures"</h2>
+                                        <p>"Motif : " {home.motif_suspension.clone().unwrap_or_default()}</p>
+                                    </div>
+                                })}
+                                <div class="fr-grid-row fr-grid-row--gutters fr-mb-2w">
+                                    <Chiffre valeur=format_count(i64::from(c.en_cours)) libelle="mesures en cours"
+                                        detail=format!("sur {} souhaitées", format_count(i64::from(c.mesures_max)))/>
+                                    <Chiffre valeur=format_count(i64::from(c.en_attente)) libelle="réservations en attente"/>
+                                    <Chiffre valeur=format_count(i64::from(c.disponibles)) libelle="places disponibles"
+                                        detail=availability_detail(&c)/>
+                                </div>
+                                <p class=if stale { "fr-badge fr-badge--warning" } else { "fr-text--sm" }>
+                                    {format!("Dernière mise à jour il y a {} jour{}", home.jours_depuis_mise_a_jour,
+                                        if home.jours_depuis_mise_a_jour > 1 { "s" } else { "" })}
+                                </p>
+                                {(!home.antennes.is_empty()).then(|| view! {
+                                    <h2 class="fr-h4 fr-mt-4w">"Mes antennes"</h2>
+                                    <div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+                                    <table>
+                                        <caption>"Capacité de chaque antenne"</caption>
+                                        <thead><tr>
+                                            <th scope="col">"Antenne"</th><th scope="col">"Ville"</th>
+                                            <th scope="col">"En cours / souhaitées"</th><th scope="col">"En attente"</th>
+                                            <th scope="col">"Disponibles"</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {home.antennes.iter().map(|a| view! {
+                                                <tr>
+                                                    <th scope="row">{a.nom.clone()}</th><td>{a.ville.clone()}</td>
+                                                    <td>{format!("{} / {}", a.en_cours, a.mesures_max)}</td>
+                                                    <td>{a.en_attente}</td><td>{a.disponibles}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    </div></div></div></div>
+                                })}
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,105 @@
+//! Home of magistrats and greffiers: their tribunal, the professionals approved in
+//! its département and how many places they have, and the tribunal's measures.
+
+use super::{format_count, Chiffre, ErrorAlert};
+use crate::errors::AppError;
+use crate::measures::StatusCounts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccueilTribunal {
+    pub tribunal: String,
+    pub departement: String,
+    /// Professionals approved in the tribunal's département.
+    pub mandataires: i64,
+    /// Of which: not suspended and with at least one place.
+    pub mandataires_avec_places: i64,
+    /// Sum of the available places of those.
+    pub places_disponibles: i64,
+    pub mesures: StatusCounts,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "accueil_tribunal")]
+pub async fn load_accueil_tribunal() -> Result<AccueilTribunal, AppError> {
+    use crate::accounts::guard::{caller_with_role, Scope};
+    use crate::db::entities::{departements, gestionnaires, mesures, tribunaux};
+    use crate::rules::{capacity::disponibles, roles::Role};
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
+
+    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    let Scope::Tribunal { tribunal_id, departement_code } = caller.scope else {
+        return Err(AppError::Interdit);
+    };
+    let db = crate::state::app_state()?.db;
+    let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&db).await?.ok_or(AppError::Introuvable)?;
+    let departement = departements::Entity::find_by_id(departement_code.clone())
+        .one(&db)
+        .await?
+        .map(|d| format!("{} ({})", d.nom, d.code))
+        .unwrap_or_else(|| departement_code.clone());
+    let capacities: Vec<(i32, i32, i32, bool)> = gestionnaires::Entity::find()
+        .select_only()
+        .columns([
+            gestionnaires::Column::MesuresMax,
+            gestionnaires::Column::EnCours,
+            gestionnaires::Column::EnAttente,
+            gestionnaires::Column::Suspendu,
+        ])
+        .filter(crate::territories::approvals::approved_in(std::slice::from_ref(&departement_code)))
+        .into_tuple()
+        .all(&db)
+        .await?;
+    let available: Vec<i32> = capacities
+        .iter()
+        .map(|&(max, en_cours, en_attente, suspendu)| disponibles(max, en_cours, en_attente, suspendu))
+        .filter(|&places| places > 0)
+        .collect();
+    let mesures = crate::measures::counts::by_status(
+        &db,
+        Condition::all().add(mesures::Column::TribunalId.eq(tribunal_id)),
+    )
+    .await?;
+    Ok(AccueilTribunal {
+        tribunal: tribunal.nom,
+        departement,
+        mandataires: capacities.len() as i64,
+        mandataires_avec_places: available.len() as i64,
+        places_disponibles: available.iter().map(|&p| i64::from(p)).sum(),
+        mesures,
+    })
+}
+
+#[component]
+pub fn TribunalHome() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_accueil_tribunal());
+    view! {
+        <Title text="Accueil du tribunal - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(home) => view! {
+                            <h1>{home.tribunal.clone()}</h1>
+                            <p class="fr-text--lead">"Département : " {home.departement.clone()}</p>
+                            <h2 class="fr-h4">"Mandataires agréés dans votre département"</h2>
+                            <div class="fr-grid-row fr-grid-row--gutters fr-mb-4w">
+                                <Chiffre valeur=format_count(home.mandataires) libelle="mandataires agréés"/>
+                                <Chiffre valeur=format_count(home.mandataires_avec_places) libelle="ont des places disponibles"/>
+                                <Chiffre valeur=format_count(home.places_disponibles) libelle="places disponibles au total"/>
+                            </div>
+                            <h2 class="fr-h4">"Mesures de votre tribunal"</h2>
+                            <div class="fr-grid-row fr-grid-row--gutters">
+                                <Chiffre valeur=format_count(home.mesures.en_attente) libelle="réservées, en attente d'acceptation"/>
+                                <Chiffre valeur=format_count(home.mesures.en_cours) libelle="en cours"/>
+                                <Chiffre valeur=format_count(home.mesures.eteinte) libelle="éteintes"/>
+                            </div>
+                        }.into_any(),
+                        Err(error) => view! { <h1>"Accueil du tribunal"</h1><ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+//! Business rules that hold everywhere (server and browser): roles, the numéro RG
+//! format, geography, capacity. Each rule lives here once.
+
+pub mod capacity;
+pub mod geo;
+pub mod rg;
+pub mod roles;

@@ -1,0 +1,26 @@
+//! What every request handler shares: the database pool and the configuration.
+//! Nothing else: sessions and data live in the database, so several server
+//! processes can serve the same users.
+
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub leptos_options: LeptosOptions,
+    /// Mark cookies `Secure` (the public base URL is https).
+    pub secure_cookies: bool,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state, inside a server function or a component rendered on the server.
+pub fn app_state() -> Result<AppState, crate::errors::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::errors::AppError::interne("AppState absent du contexte"))
+}

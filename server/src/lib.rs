@@ -1,0 +1,3 @@
+//! The e-MJPM server: configuration, HTTP routes, and the data-loading commands.
+
+pub mod seed;
