@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! e-MJPM: the shared Leptos crate (pages, components, server functions).
 //!
 //! Organised by domain: `accounts` (sign-in, sessions, who is calling), `home`

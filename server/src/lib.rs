@@ -1,3 +1,7 @@
-//! The e-MJPM server: configuration, HTTP routes, and the data-loading commands.
+#![recursion_limit = "256"]
+//! The e-MJPM server: database access, HTTP application, and the data-loading
+//! commands (reference geography, court list, demo data).
 
+pub mod database;
+pub mod http;
 pub mod seed;

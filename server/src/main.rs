@@ -1,1 +1,151 @@
-fn main() {}
+#![recursion_limit = "256"]
+//! `emjpm`: the e-MJPM server and its administration commands.
+//!
+//! Configuration comes from the environment (a `.env` file is read when present);
+//! every variable is documented in README.md.
+
+use anyhow::Context;
+use app::state::AppState;
+use clap::{Parser, Subcommand};
+use leptos::config::{Env, LeptosOptions};
+use server::{database, http};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "emjpm", version, about = "e-MJPM : trouver un mandataire judiciaire disponible, réserver une mesure")]
+struct Cli {
+    /// Base de données : sqlite://chemin?mode=rwc ou postgres://utilisateur@hôte/base
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/emjpm.db?mode=rwc", global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Applique les migrations en attente puis sert l'application.
+    Serve {
+        /// Adresse d'écoute.
+        #[arg(long, env = "EMJPM_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+        /// Adresse publique du service (liens des courriels ; https active les cookies Secure).
+        #[arg(long, env = "EMJPM_BASE_URL")]
+        base_url: Option<String>,
+        /// Répertoire des fichiers statiques construits (pkg/, dsfr/).
+        #[arg(long, env = "EMJPM_SITE_ROOT", default_value = "target/site")]
+        site_root: PathBuf,
+    },
+    /// Applique les migrations en attente.
+    Migrate,
+    /// Charge (ou met à jour) les régions, départements et communes de référence.
+    SeedReference,
+    /// Génère des données de démonstration (déterministes pour une graine donnée).
+    SeedDemo {
+        /// departement:CODE, region:CODE ou france
+        #[arg(long)]
+        scale: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Importe la liste des tribunaux du ministère de la Justice (CSV nom,code_postal,ville,siret,adresse).
+    ImportTribunaux { file: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("EMJPM_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("erreur : démarrage impossible ({err})");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("erreur : {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let db = database::connect(&cli.database_url).await?;
+    match cli.command {
+        Command::Serve { addr, base_url, site_root } => {
+            let applied = database::migrate(&db).await?;
+            if applied > 0 {
+                tracing::info!("{applied} migration(s) appliquée(s)");
+            }
+            serve(db, addr, base_url, site_root).await
+        }
+        Command::Migrate => {
+            let applied = database::migrate(&db).await?;
+            println!("{applied} migration(s) appliquée(s).");
+            Ok(())
+        }
+        _ => anyhow::bail!("temporaire"),
+    }
+}
+
+async fn serve(
+    db: sea_orm::DatabaseConnection,
+    addr: SocketAddr,
+    base_url: Option<String>,
+    site_root: PathBuf,
+) -> anyhow::Result<()> {
+    if !site_root.join("pkg").is_dir() {
+        tracing::warn!(
+            "{} ne contient pas pkg/ : lancez `cargo xtask build --release` pour construire le site",
+            site_root.display()
+        );
+    }
+    let leptos_options = LeptosOptions::builder()
+        .output_name("emjpm")
+        .site_root(site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build();
+    let secure_cookies = base_url.as_deref().is_some_and(|url| url.starts_with("https://"));
+    let state = AppState { db, leptos_options, secure_cookies };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
+    println!("e-MJPM écoute sur http://{addr}");
+    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("arrêt anormal du serveur")
+}
+
+/// Ctrl-C or SIGTERM: finish the requests in progress, then stop.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -106,3 +106,60 @@ fn replace_database(url: &str, name: &str) -> String {
         None => format!("{base}/{name}"),
     }
 }
+
+/// The HTTP application over a test database, as `emjpm serve` builds it.
+pub fn app(db: &DatabaseConnection) -> axum::Router {
+    let leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("emjpm")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    server::http::router(app::state::AppState { db: db.clone(), leptos_options, secure_cookies: false })
+}
+
+/// A minimal geography: Hauts-de-France, Nord, Lille.
+pub async fn insert_lille(db: &DatabaseConnection) {
+    db.execute_unprepared(
+        "INSERT INTO regions (code, nom) VALUES ('32', 'Hauts-de-France');
+         INSERT INTO departements (code, nom, region_code, chef_lieu) VALUES ('59', 'Nord', '32', '59350');
+         INSERT INTO communes (code, nom, nom_recherche, departement_code, codes_postaux, population, latitude, longitude)
+           VALUES ('59350', 'Lille', 'lille', '59', '59000,59160,59260,59777,59800', 236710, 50.63194, 3.0575);",
+    )
+    .await
+    .expect("géographie de test");
+}
+
+/// Inserts a user with password `mot-de-passe-de-test` and returns its id.
+pub async fn insert_user(db: &DatabaseConnection, email: &str, role: &str, active: bool) -> i32 {
+    use app::db::entities::users;
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = chrono::Utc::now().fixed_offset();
+    let user = users::ActiveModel {
+        email: Set(email.to_string()),
+        password_hash: Set(app::accounts::password::hash_password(TEST_PASSWORD).expect("hash")),
+        role: Set(role.to_string()),
+        prenom: Set("Camille".into()),
+        nom: Set("Test".into()),
+        active: Set(active),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("utilisateur de test");
+    user.id
+}
+
+pub const TEST_PASSWORD: &str = "mot-de-passe-de-test";
+
+/// Sends a request to the application and returns status, headers and body text.
+pub async fn send(app: &axum::Router, request: axum::http::Request<axum::body::Body>) -> (u16, axum::http::HeaderMap, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = app.clone().oneshot(request).await.expect("réponse");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("corps").to_bytes();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}

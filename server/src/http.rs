@@ -1,0 +1,74 @@
+//! The HTTP application: pages (Leptos, server-rendered then hydrated), server
+//! functions, the JSON API, health checks and static files.
+
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::ConnectionTrait;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    let context_state = state.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .merge(app::accounts::http::routes())
+        .route("/api/fn/{*name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), app::accounts::http::guard_pages))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .with_state(state)
+}
+
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The database answers and every migration is applied.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let reachable = state.db.execute_unprepared("SELECT 1").await.is_ok();
+    let pending = if reachable {
+        Migrator::get_pending_migrations(&state.db).await.map(|p| p.len()).ok()
+    } else {
+        None
+    };
+    match (reachable, pending) {
+        (true, Some(0)) => Json(serde_json::json!({ "statut": "prêt" })).into_response(),
+        (true, Some(n)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "statut": "migrations en attente", "migrations_en_attente": n })),
+        )
+            .into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "statut": "base de données injoignable" })))
+            .into_response(),
+    }
+}

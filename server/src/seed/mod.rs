@@ -1,0 +1,1 @@
+//! Loading data: the reference geography, the Ministry's court list, demo data.

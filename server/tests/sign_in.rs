@@ -1,0 +1,179 @@
+//! Sign-in through the JSON API and the form, sessions, and the page guard, on
+//! SQLite and PostgreSQL.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use common::{insert_lille, insert_user, send, TEST_PASSWORD};
+use sea_orm::ConnectionTrait;
+
+fn json_login(email: &str, password: &str) -> Request<Body> {
+    Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::json!({ "email": email, "password": password }).to_string()))
+        .expect("requête")
+}
+
+fn session_cookie(headers: &axum::http::HeaderMap) -> String {
+    let set_cookie = headers.get(header::SET_COOKIE).expect("cookie posé").to_str().expect("ascii");
+    set_cookie.split(';').next().expect("nom=valeur").to_string()
+}
+
+#[tokio::test]
+async fn json_sign_in_accepts_good_credentials_only() {
+    for t in common::databases().await {
+        let app = common::app(&t.db);
+        let id = insert_user(&t.db, "admin@exemple.fr", "admin", true).await;
+        insert_user(&t.db, "inactif@exemple.fr", "admin", false).await;
+
+        // Good password; the e-mail is matched case-insensitively.
+        let (status, headers, body) = send(&app, json_login(" Admin@Exemple.fr ", TEST_PASSWORD)).await;
+        assert_eq!(status, 200, "{} : {body}", t.backend);
+        let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(json["id"], id);
+        assert_eq!(json["email"], "admin@exemple.fr");
+        assert_eq!(json["role"], "admin");
+        let cookie = headers.get(header::SET_COOKIE).expect("cookie").to_str().expect("ascii");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "http: no Secure flag");
+
+        // Wrong password and unknown e-mail: same status, same body.
+        let (wrong_status, _, wrong_body) = send(&app, json_login("admin@exemple.fr", "mauvais")).await;
+        let (unknown_status, unknown_headers, unknown_body) = send(&app, json_login("personne@exemple.fr", TEST_PASSWORD)).await;
+        assert_eq!((wrong_status, unknown_status), (401, 401), "{}", t.backend);
+        assert_eq!(wrong_body, unknown_body);
+        assert!(wrong_body.contains("Adresse électronique ou mot de passe incorrect"), "{wrong_body}");
+        assert!(unknown_headers.get(header::SET_COOKIE).is_none());
+
+        // Disabled account.
+        let (status, _, body) = send(&app, json_login("inactif@exemple.fr", TEST_PASSWORD)).await;
+        assert_eq!(status, 401, "{}", t.backend);
+        assert!(body.contains("n'est pas actif"), "{body}");
+
+        // Malformed body.
+        let bad = Request::post("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{pas du json"))
+            .expect("requête");
+        let (status, _, body) = send(&app, bad).await;
+        assert_eq!(status, 400);
+        assert!(body.contains("JSON"), "{body}");
+
+        // Failures and the success are audited.
+        let rows = t
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT action FROM audit_events ORDER BY id".to_string(),
+            ))
+            .await
+            .expect("audit");
+        let actions: Vec<String> = rows.iter().map(|r| r.try_get("", "action").expect("action")).collect();
+        assert_eq!(actions, ["connexion", "connexion_echec", "connexion_echec"], "{}", t.backend);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_session_opens_the_role_home_and_signing_out_closes_it() {
+    for t in common::databases().await {
+        let app = common::app(&t.db);
+        insert_user(&t.db, "admin@exemple.fr", "admin", true).await;
+
+        // Visitors are sent to the sign-in page.
+        let (status, headers, _) = send(&app, Request::get("/admin").body(Body::empty()).expect("req")).await;
+        assert_eq!(status, 303);
+        assert_eq!(headers[header::LOCATION], "/connexion");
+
+        let (_, headers, _) = send(&app, json_login("admin@exemple.fr", TEST_PASSWORD)).await;
+        let cookie = session_cookie(&headers);
+        let get = |path: &str| {
+            Request::get(path).header(header::COOKIE, cookie.clone()).body(Body::empty()).expect("req")
+        };
+        let (status, _, body) = send(&app, get("/admin")).await;
+        assert_eq!(status, 200, "{}", t.backend);
+        assert!(body.contains("<h1>Administration</h1>"), "{body}");
+        assert!(body.contains("Se déconnecter"));
+
+        // Another role's home sends back to one's own.
+        let (status, headers, _) = send(&app, get("/tribunal")).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/admin"));
+        let (status, headers, _) = send(&app, get("/")).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/admin"));
+
+        // Server functions check the role too: an admin cannot load a tribunal home.
+        let call = Request::post("/api/fn/accueil_tribunal")
+            .header(header::COOKIE, cookie.clone())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::empty())
+            .expect("req");
+        let (status, _, body) = send(&app, call).await;
+        assert!(status >= 400, "{status} {body}");
+        assert!(body.contains("Interdit"), "{body}");
+
+        // Sign out: the session is gone from the database.
+        let logout = Request::post("/api/v1/auth/logout").header(header::COOKIE, cookie.clone()).body(Body::empty()).expect("req");
+        let (status, headers, _) = send(&app, logout).await;
+        assert_eq!(status, 204);
+        assert!(headers[header::SET_COOKIE].to_str().expect("ascii").contains("Max-Age=0"));
+        let (status, headers, _) = send(&app, get("/admin")).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/connexion"));
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_sign_in_form_redirects_to_the_home_or_back_with_an_error() {
+    for t in common::databases().await {
+        let app = common::app(&t.db);
+        insert_lille(&t.db).await;
+        t.db.execute_unprepared(
+            "INSERT INTO tribunaux (nom, type, adresse, code_postal, ville, commune_code, departement_code, latitude, longitude, demo, created_at, updated_at)
+             VALUES ('Tribunal judiciaire de Lille', 'tribunal_judiciaire', '13 avenue du Peuple Belge', '59000', 'Lille', '59350', '59', 50.64, 3.06, true, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+        )
+        .await
+        .expect("tribunal");
+        let id = insert_user(&t.db, "juge@exemple.fr", "magistrat", true).await;
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO magistrats (user_id, tribunal_id, cabinet) SELECT {id}, id, '1' FROM tribunaux"
+        ))
+        .await
+        .expect("magistrat");
+
+        let form = |password: &str| {
+            Request::post("/connexion")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("email=juge%40exemple.fr&password={password}")))
+                .expect("req")
+        };
+        let (status, headers, _) = send(&app, form("faux")).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/connexion?erreur=identifiants"));
+        let (_, _, page) = send(&app, Request::get("/connexion?erreur=identifiants").body(Body::empty()).expect("req")).await;
+        assert!(page.contains("role=\"alert\"") && page.contains("Adresse électronique ou mot de passe incorrect"));
+
+        let (status, headers, _) = send(&app, form(TEST_PASSWORD)).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/tribunal"), "{}", t.backend);
+        let cookie = session_cookie(&headers);
+        let (status, _, body) = send(&app, Request::get("/tribunal").header(header::COOKIE, cookie).body(Body::empty()).expect("req")).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("<h1>Tribunal judiciaire de Lille</h1>"), "{}: {body}", t.backend);
+        assert!(body.contains("Nord (59)"));
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn health_checks() {
+    let t = common::sqlite().await;
+    let app = common::app(&t.db);
+    let (status, _, body) = send(&app, Request::get("/healthz").body(Body::empty()).expect("req")).await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    let (status, _, body) = send(&app, Request::get("/readyz").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = send(&app, Request::get("/nexiste-pas").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, 404);
+    assert!(body.contains("Page introuvable"));
+    t.cleanup().await;
+}
