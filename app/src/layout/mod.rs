@@ -7,6 +7,7 @@
 use crate::accounts::user::CurrentUser;
 use crate::rules::roles::Role;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The navigation links of a role: (path, label).
 pub fn navigation(role: Role) -> Vec<(&'static str, &'static str)> {
@@ -99,7 +100,7 @@ pub fn Header(user: Option<CurrentUser>) -> impl IntoView {
                         <nav class="fr-nav" role="navigation" aria-label="Menu principal">
                             <ul class="fr-nav__list">
                                 {links.into_iter().map(|(path, label)| view! {
-                                    <li class="fr-nav__item"><a class="fr-nav__link" href=path>{label}</a></li>
+                                    <li class="fr-nav__item"><A href=path attr:class="fr-nav__link">{label}</A></li>
                                 }).collect_view()}
                             </ul>
                         </nav>
