@@ -5,3 +5,4 @@ pub mod capacity;
 pub mod geo;
 pub mod rg;
 pub mod roles;
+pub mod vocabulary;
