@@ -16,6 +16,7 @@ pub mod home;
 pub mod layout;
 pub mod measures;
 pub mod rules;
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod territories;

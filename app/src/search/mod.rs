@@ -1,0 +1,55 @@
+//! The judge's search: who can take this measure, near this person, now.
+
+pub mod criteria;
+#[cfg(feature = "ssr")]
+pub mod engine;
+
+use serde::{Deserialize, Serialize};
+
+/// Capacity figures (of a gestionnaire, or of a service's antennes in a département).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capacite {
+    pub mesures_max: i32,
+    pub en_cours: i32,
+    pub en_attente: i32,
+    pub disponibles: i32,
+}
+
+/// One professional in a search result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Resultat {
+    pub id: i32,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Service name, or "Prénom Nom".
+    pub nom: String,
+    /// Town name.
+    pub commune: String,
+    pub code_postal: String,
+    pub departement: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    /// Geodesic km from the searched commune (for a service: its nearest office).
+    pub distance_km: Option<f64>,
+    pub mesures_max: i32,
+    pub en_cours: i32,
+    pub en_attente: i32,
+    pub disponibles: i32,
+    pub suspendu: bool,
+    /// Declared the caller's tribunal as preferred.
+    pub prefere: bool,
+    /// RFC 3339.
+    pub derniere_mise_a_jour: String,
+    /// For a service with antennes in the searched département: their figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dans_departement: Option<Capacite>,
+}
+
+/// A page of results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageResultats {
+    pub total: usize,
+    pub page: u32,
+    pub par_page: u32,
+    pub resultats: Vec<Resultat>,
+}
