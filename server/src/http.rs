@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(app::accounts::http::routes())
+        .merge(app::search::api::routes())
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(
             &state,

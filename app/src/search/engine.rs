@@ -170,10 +170,12 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
             ("service", _) | (_, None) => g.nom.clone(),
             (_, Some(prenom)) => format!("{prenom} {}", g.nom),
         };
+        let nom_tri = nom_recherche(&format!("{} {}", g.nom, g.prenom.as_deref().unwrap_or("")));
         results.push(Resultat {
             id: g.id,
             kind: g.kind,
             nom,
+            nom_tri,
             commune: town,
             code_postal: g.code_postal,
             departement: g.departement_code,
@@ -200,7 +202,7 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
 /// Sort orders. Suspended professionals always come last when sorting by
 /// availability; ties are broken by name then id so that pages are stable.
 pub fn sort(results: &mut [Resultat], tri: Tri) {
-    let name_key = |r: &Resultat| (nom_recherche(&r.nom), r.id);
+    let name_key = |r: &Resultat| (r.nom_tri.clone(), r.id);
     match tri {
         Tri::Distance => results.sort_by(|a, b| {
             a.distance_km
@@ -228,6 +230,7 @@ mod tests {
             id,
             kind: "individuel".into(),
             nom: nom.into(),
+            nom_tri: crate::rules::geo::nom_recherche(nom),
             commune: String::new(),
             code_postal: String::new(),
             departement: "59".into(),

@@ -1,8 +1,11 @@
 //! The judge's search: who can take this measure, near this person, now.
 
+pub mod communes;
 pub mod criteria;
 #[cfg(feature = "ssr")]
 pub mod engine;
+#[cfg(feature = "ssr")]
+pub mod api;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +26,9 @@ pub struct Resultat {
     pub kind: String,
     /// Service name, or "Prénom Nom".
     pub nom: String,
+    /// Sort key: family name then first name (service name for a service).
+    #[serde(skip)]
+    pub nom_tri: String,
     /// Town name.
     pub commune: String,
     pub code_postal: String,
