@@ -24,6 +24,7 @@ pub mod territories;
 use accounts::page::ConnexionPage;
 use home::{admin::AdminHome, direction::DirectionHome, mandataire::MandataireHome, tribunal::TribunalHome};
 use layout::{Footer, Header, SkipLinks};
+use search::page::SearchPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/connexion") view=ConnexionPage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal") view=TribunalHome ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/recherche") view=SearchPage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire") view=MandataireHome ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>

@@ -12,7 +12,9 @@ use leptos_router::components::A;
 /// The navigation links of a role: (path, label).
 pub fn navigation(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
-        Role::Magistrat | Role::Greffier => vec![("/tribunal", "Accueil du tribunal")],
+        Role::Magistrat | Role::Greffier => {
+            vec![("/tribunal", "Accueil du tribunal"), ("/tribunal/recherche", "Trouver un mandataire")]
+        }
         Role::Individuel | Role::Prepose | Role::Service => vec![("/mandataire", "Mon activité")],
         Role::Direction => vec![("/direction", "Mon territoire")],
         Role::Admin => vec![("/admin", "Administration")],

@@ -108,6 +108,7 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
     let local_departement = departement_of_perimeter(&criteres.perimetre, tribunal_departement);
     let text = criteres.q.as_deref().map(nom_recherche).filter(|t| !t.is_empty());
     let competence = criteres.competence.as_deref().map(nom_recherche);
+    let now = chrono::Utc::now().fixed_offset();
     let mut results: Vec<Resultat> = Vec::with_capacity(rows.len());
     for (g, commune) in rows {
         if let Some(nature) = &criteres.nature {
@@ -188,6 +189,7 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
             disponibles: global,
             suspendu: g.suspendu,
             prefere: preferred.contains(&g.id),
+            jours_depuis_mise_a_jour: (now - g.derniere_mise_a_jour).num_days().max(0),
             derniere_mise_a_jour: g.derniere_mise_a_jour.to_rfc3339(),
             dans_departement,
         });
@@ -244,6 +246,7 @@ mod tests {
             suspendu,
             prefere: false,
             derniere_mise_a_jour: String::new(),
+            jours_depuis_mise_a_jour: 0,
             dans_departement: None,
         }
     }

@@ -4,6 +4,7 @@ pub mod communes;
 pub mod criteria;
 #[cfg(feature = "ssr")]
 pub mod engine;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod api;
 
@@ -46,6 +47,8 @@ pub struct Resultat {
     pub prefere: bool,
     /// RFC 3339.
     pub derniere_mise_a_jour: String,
+    /// Whole days since `derniere_mise_a_jour` (computed by the server's clock).
+    pub jours_depuis_mise_a_jour: i64,
     /// For a service with antennes in the searched département: their figures.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dans_departement: Option<Capacite>,

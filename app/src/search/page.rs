@@ -1,0 +1,346 @@
+//! "Trouver un mandataire": the judge's search page. A GET form whose fields are
+//! the URL's query (bookmarkable, works without JavaScript); once hydrated, every
+//! change re-runs the search without reloading the page.
+
+use super::communes::CommuneSuggestion;
+use super::criteria::Filtres;
+use super::{PageResultats, Resultat};
+use crate::errors::AppError;
+use crate::home::format_count;
+use crate::rules::capacity::{Disponibilite, JOURS_AVANT_OBSOLESCENCE};
+use crate::rules::vocabulary::{self, COMPETENCES, NATURES, TYPES_GESTIONNAIRE};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
+use serde::{Deserialize, Serialize};
+
+/// What the page shows for a query.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recherche {
+    /// The commune the distances are measured from.
+    pub commune: Option<CommuneSuggestion>,
+    /// Other communes matching the typed place, to pick from.
+    pub autres_communes: Vec<CommuneSuggestion>,
+    pub resultats: PageResultats,
+    pub departement_tribunal: String,
+}
+
+/// The page's query string: the API's filters plus the typed place (`lieu`).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(flatten)]
+    pub filtres: Filtres,
+    #[serde(default)]
+    pub lieu: Option<String>,
+}
+
+/// Runs the search of a page URL's query string (read with the same rules as the
+/// API's query string).
+#[leptos::server(prefix = "/api/fn", endpoint = "rechercher")]
+pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
+    use super::communes::suggest;
+    use crate::accounts::guard::{caller_with_role, Scope};
+    use crate::rules::roles::Role;
+
+    let PageQuery { filtres, lieu } = serde_urlencoded::from_str(query.trim_start_matches('?'))
+        .map_err(|e| AppError::Invalide(format!("Paramètres de recherche illisibles : {e}")))?;
+
+    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    let Scope::Tribunal { departement_code, .. } = &caller.scope else {
+        return Err(AppError::Interdit);
+    };
+    let db = crate::state::app_state()?.db;
+    let mut filtres = filtres;
+    let mut autres_communes = Vec::new();
+    let typed = lieu.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    if filtres.commune.as_deref().map(str::trim).unwrap_or("").is_empty() {
+        if let Some(typed) = typed {
+            let mut found = suggest(&db, typed).await?;
+            if found.is_empty() {
+                return Err(AppError::Invalide(format!(
+                    "Aucune commune ne correspond à « {typed} ». Saisissez un nom de commune ou un code postal."
+                )));
+            }
+            autres_communes = found.split_off(1);
+            autres_communes.truncate(5);
+            filtres.commune = Some(found[0].code.clone());
+        }
+    }
+    let criteres = filtres.validate()?;
+    let commune = match &criteres.commune {
+        Some(code) => suggest(&db, code).await?.into_iter().find(|c| &c.code == code),
+        None => None,
+    };
+    let resultats = super::engine::search(&db, &caller, &criteres).await?;
+    Ok(Recherche { commune, autres_communes, resultats, departement_tribunal: departement_code.clone() })
+}
+
+/// The URL of the page for some parameters (page links keep the other filters).
+fn url_with(query: &ParamsMap, changes: &[(&str, String)]) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .clone()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .filter(|(k, v)| !v.is_empty() && !changes.iter().any(|(c, _)| c == k))
+        .collect();
+    for (k, v) in changes {
+        if !v.is_empty() {
+            pairs.push((k.to_string(), v.clone()));
+        }
+    }
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect();
+    format!("/tribunal/recherche?{}", encoded.join("&"))
+}
+
+fn urlencode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = leptos_router::hooks::use_location().search;
+    let data = Resource::new(move || search.get(), rechercher);
+    let value = move |key: &'static str| move || query.read().get(key).unwrap_or_default();
+    let selected = move |key: &'static str, option: &'static str| move || query.read().get(key).as_deref() == Some(option);
+    // Hydrated: a change of any filter runs the search at once (the router turns
+    // the GET submission into a client-side navigation).
+    let submit_on_change = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()) {
+            let _ = form.request_submit();
+        }
+    };
+    view! {
+        <Title text="Trouver un mandataire - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <h1>"Trouver un mandataire"</h1>
+            <Form method="GET" action="/tribunal/recherche" on:change=submit_on_change attr:class="emjpm-recherche" attr:role="search">
+                <div class="fr-grid-row fr-grid-row--gutters">
+                    <div class="fr-col-12 fr-col-md-6">
+                        <div class="fr-input-group">
+                            <label class="fr-label" for="lieu">"Commune ou code postal de la personne protégée"
+                                <span class="fr-hint-text">"Exemples : Lille, 59000, St-Amand"</span></label>
+                            <input class="fr-input" id="lieu" name="lieu" type="search" autocomplete="off"
+                                value=move || query.read().get("lieu").unwrap_or_default()/>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-md-6">
+                        <div class="fr-input-group">
+                            <label class="fr-label" for="q">"Nom, ville ou SIRET du mandataire"</label>
+                            <input class="fr-input" id="q" name="q" type="search" value=value("q")/>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                        <div class="fr-select-group">
+                            <label class="fr-label" for="nature">"Nature de la mesure"</label>
+                            <select class="fr-select" id="nature" name="nature">
+                                <option value="" selected=selected("nature", "")>"Toutes"</option>
+                                {NATURES.iter().map(|(code, label)| view! {
+                                    <option value=*code selected=selected("nature", code)>{*label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                        <div class="fr-select-group">
+                            <label class="fr-label" for="type">"Type de mandataire"</label>
+                            <select class="fr-select" id="type" name="type">
+                                <option value="" selected=selected("type", "")>"Tous"</option>
+                                {TYPES_GESTIONNAIRE.iter().map(|(code, label)| view! {
+                                    <option value=*code selected=selected("type", code)>{*label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                        <div class="fr-select-group">
+                            <label class="fr-label" for="competence">"Langue ou compétence"</label>
+                            <select class="fr-select" id="competence" name="competence">
+                                <option value="" selected=selected("competence", "")>"Indifférent"</option>
+                                {COMPETENCES.iter().map(|c| view! {
+                                    <option value=*c selected=selected("competence", c)>{*c}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                        <div class="fr-select-group">
+                            <label class="fr-label" for="rayon_km">"Distance maximale"
+                                <span class="fr-hint-text">"depuis la commune"</span></label>
+                            <select class="fr-select" id="rayon_km" name="rayon_km">
+                                <option value="" selected=selected("rayon_km", "")>"Sans limite"</option>
+                                {["10", "20", "30", "50", "100"].into_iter().map(|km| view! {
+                                    <option value=km selected=selected("rayon_km", km)>{format!("{km} km")}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                        <div class="fr-select-group">
+                            <label class="fr-label" for="perimetre">"Périmètre"</label>
+                            <select class="fr-select" id="perimetre" name="perimetre">
+                                <option value="" selected=selected("perimetre", "")>"Mon tribunal"</option>
+                                <option value="national" selected=selected("perimetre", "national")>"France entière"</option>
+                                {move || {
+                                    let current = query.read().get("perimetre").unwrap_or_default();
+                                    current.starts_with("departement:").then(|| {
+                                        let code = current.trim_start_matches("departement:").to_string();
+                                        view! { <option value=current.clone() selected=true>{format!("Département {code}")}</option> }
+                                    })
+                                }}
+                            </select>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                        <div class="fr-select-group">
+                            <label class="fr-label" for="tri">"Trier par"</label>
+                            <select class="fr-select" id="tri" name="tri">
+                                <option value="" selected=selected("tri", "")>"Par défaut"</option>
+                                <option value="distance" selected=selected("tri", "distance")>"Distance"</option>
+                                <option value="disponibilite" selected=selected("tri", "disponibilite")>"Places disponibles"</option>
+                                <option value="nom" selected=selected("tri", "nom")>"Nom"</option>
+                            </select>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-md-3">
+                        <div class="fr-checkbox-group fr-mt-md-5w">
+                            <input type="checkbox" id="disponible" name="disponible" value="true"
+                                checked=selected("disponible", "true")/>
+                            <label class="fr-label" for="disponible">"Seulement avec des places disponibles"</label>
+                        </div>
+                    </div>
+                    <div class="fr-col-12 fr-col-md-3">
+                        <button class="fr-btn fr-mt-md-4w" type="submit">"Rechercher"</button>
+                    </div>
+                </div>
+            </Form>
+            <Suspense fallback=|| view! { <p>"Recherche…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(recherche) => view! { <Results recherche query=query.get()/> }.into_any(),
+                        Err(error) => view! {
+                            <div class="fr-alert fr-alert--error fr-mt-3w" role="alert"><p>{error.to_string()}</p></div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Results(recherche: Recherche, query: ParamsMap) -> impl IntoView {
+    let page = recherche.resultats.clone();
+    let total = page.total;
+    let pages = total.div_ceil(page.par_page as usize).max(1);
+    let announce = match total {
+        0 => "Aucun mandataire ne correspond à ces critères.".to_string(),
+        1 => "1 mandataire trouvé".to_string(),
+        n => format!("{} mandataires trouvés", format_count(n as i64)),
+    };
+    let origin = recherche.commune.clone().map(|c| {
+        format!("Distances depuis {} ({})", c.nom, c.codes_postaux.first().cloned().unwrap_or_default())
+    });
+    let alternatives = recherche.autres_communes.clone();
+    let local = recherche.departement_tribunal.clone();
+    view! {
+        <div class="fr-mt-3w">
+            <p class="fr-h5" role="status" aria-live="polite" id="nombre-resultats">{announce}</p>
+            {origin.map(|o| view! { <p class="fr-text--sm">{o}</p> })}
+            {(!alternatives.is_empty()).then(|| view! {
+                <p class="fr-text--sm">"Autres communes possibles : "
+                    {alternatives.into_iter().map(|c| {
+                        let href = url_with(&query, &[("commune", c.code.clone()), ("lieu", c.nom.clone()), ("page", String::new())]);
+                        view! { <a class="fr-link fr-mr-2w" href=href>{format!("{} ({})", c.nom, c.departement)}</a> }
+                    }).collect_view()}
+                </p>
+            })}
+            <ul class="emjpm-resultats">
+                {page.resultats.into_iter().map(|r| view! { <Card r departement_tribunal=local.clone()/> }).collect_view()}
+            </ul>
+            {(pages > 1).then(|| view! { <Pagination query=query.clone() current=page.page as usize pages/> })}
+        </div>
+    }
+}
+
+#[component]
+fn Card(r: Resultat, departement_tribunal: String) -> impl IntoView {
+    let local = r.dans_departement;
+    let shown = local.map(|c| c.disponibles).unwrap_or(r.disponibles);
+    let etat = Disponibilite::of(shown, r.suspendu);
+    let kind = vocabulary::label(&TYPES_GESTIONNAIRE, &r.kind).unwrap_or("Mandataire");
+    let days = r.jours_depuis_mise_a_jour;
+    let stale = days > JOURS_AVANT_OBSOLESCENCE;
+    let href = format!("/tribunal/mandataires/{}", r.id);
+    view! {
+        <li class="emjpm-carte-resultat" data-id=r.id>
+            <div class="emjpm-carte-resultat__entete">
+                <p class="fr-badge fr-badge--sm fr-badge--no-icon fr-mb-1w">{kind}</p>
+                <h2 class="fr-h6 fr-mb-1v"><a href=href>{r.nom.clone()}</a></h2>
+                <p class="fr-text--sm fr-mb-1v">
+                    {format!("{} ({})", r.commune, r.code_postal)}
+                    {r.distance_km.map(|d| format!(" — {} km", format_km(d)))}
+                </p>
+            </div>
+            <p class="fr-mb-1v">
+                <span class=etat.badge_class()>{etat.label()}</span>
+                {r.prefere.then(|| view! { <span class="fr-badge fr-badge--sm fr-badge--blue-ecume fr-ml-1w">"Préfère votre tribunal"</span> })}
+            </p>
+            <dl class="emjpm-chiffres-resultat">
+                <div><dt>"En cours / souhaitées"</dt><dd>{format!("{} / {}", r.en_cours, if r.suspendu { 0 } else { r.mesures_max })}</dd></div>
+                <div><dt>"En attente"</dt><dd>{r.en_attente}</dd></div>
+                <div><dt>"Disponibles"</dt><dd>{r.disponibles}</dd></div>
+                {local.map(|c| view! {
+                    <div><dt>{format!("Disponibles dans le {departement_tribunal}")}</dt><dd>{c.disponibles}</dd></div>
+                })}
+            </dl>
+            <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--xs fr-mb-0" }>
+                {match days {
+                    0 => "Mis à jour aujourd'hui".to_string(),
+                    1 => "Mis à jour il y a 1 jour".to_string(),
+                    d => format!("Mis à jour il y a {d} jours{}", if stale { " : donnée ancienne" } else { "" }),
+                }}
+            </p>
+        </li>
+    }
+}
+
+/// `12,3` with a French decimal comma.
+fn format_km(km: f64) -> String {
+    format!("{km:.1}").replace('.', ",")
+}
+
+#[component]
+fn Pagination(query: ParamsMap, current: usize, pages: usize) -> impl IntoView {
+    let link = move |page: usize| url_with(&query, &[("page", page.to_string())]);
+    let first = link(1);
+    let previous = link(current.saturating_sub(1).max(1));
+    let next = link((current + 1).min(pages));
+    let numbers: Vec<(usize, String)> = (current.saturating_sub(2).max(1)..=(current + 2).min(pages)).map(|p| (p, link(p))).collect();
+    view! {
+        <nav role="navigation" class="fr-pagination fr-mt-3w" aria-label="Pagination">
+            <ul class="fr-pagination__list">
+                <li><a class="fr-pagination__link fr-pagination__link--first" href=first>"Première page"</a></li>
+                <li><a class="fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label" href=previous>"Page précédente"</a></li>
+                {numbers.into_iter().map(|(p, href)| view! {
+                    <li><a class="fr-pagination__link" href=href aria-current=(p == current).then_some("page") title=format!("Page {p}")>{p}</a></li>
+                }).collect_view()}
+                <li><a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href=next>"Page suivante"</a></li>
+            </ul>
+        </nav>
+    }
+}
