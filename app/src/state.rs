@@ -11,6 +11,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Mark cookies `Secure` (the public base URL is https).
     pub secure_cookies: bool,
+    /// URL template of the map's background tiles (`EMJPM_MAP_TILES_URL`).
+    pub map_tiles_url: Option<String>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

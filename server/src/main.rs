@@ -33,6 +33,9 @@ enum Command {
         /// Adresse publique du service (liens des courriels ; https active les cookies Secure).
         #[arg(long, env = "EMJPM_BASE_URL")]
         base_url: Option<String>,
+        /// Modèle d'URL des tuiles du fond de carte (vide : frontières des départements seules).
+        #[arg(long, env = "EMJPM_MAP_TILES_URL")]
+        map_tiles_url: Option<String>,
         /// Répertoire des fichiers statiques construits (pkg/, dsfr/).
         #[arg(long, env = "EMJPM_SITE_ROOT", default_value = "target/site")]
         site_root: PathBuf,
@@ -81,12 +84,12 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let db = database::connect(&cli.database_url).await?;
     match cli.command {
-        Command::Serve { addr, base_url, site_root } => {
+        Command::Serve { addr, base_url, map_tiles_url, site_root } => {
             let applied = database::migrate(&db).await?;
             if applied > 0 {
                 tracing::info!("{applied} migration(s) appliquée(s)");
             }
-            serve(db, addr, base_url, site_root).await
+            serve(db, addr, base_url, map_tiles_url.filter(|u| !u.trim().is_empty()), site_root).await
         }
         Command::Migrate => {
             let applied = database::migrate(&db).await?;
@@ -101,6 +104,7 @@ async fn serve(
     db: sea_orm::DatabaseConnection,
     addr: SocketAddr,
     base_url: Option<String>,
+    map_tiles_url: Option<String>,
     site_root: PathBuf,
 ) -> anyhow::Result<()> {
     if !site_root.join("pkg").is_dir() {
@@ -117,7 +121,7 @@ async fn serve(
         .env(Env::PROD)
         .build();
     let secure_cookies = base_url.as_deref().is_some_and(|url| url.starts_with("https://"));
-    let state = AppState { db, leptos_options, secure_cookies };
+    let state = AppState { db, leptos_options, secure_cookies, map_tiles_url };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;

@@ -102,7 +102,7 @@ pub fn Header(user: Option<CurrentUser>) -> impl IntoView {
                         <nav class="fr-nav" role="navigation" aria-label="Menu principal">
                             <ul class="fr-nav__list">
                                 {links.into_iter().map(|(path, label)| view! {
-                                    <li class="fr-nav__item"><A href=path attr:class="fr-nav__link">{label}</A></li>
+                                    <li class="fr-nav__item"><A href=path exact=true attr:class="fr-nav__link">{label}</A></li>
                                 }).collect_view()}
                             </ul>
                         </nav>

@@ -4,6 +4,7 @@ pub mod communes;
 pub mod criteria;
 #[cfg(feature = "ssr")]
 pub mod engine;
+pub mod map;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -25,6 +25,8 @@ pub struct Recherche {
     pub autres_communes: Vec<CommuneSuggestion>,
     pub resultats: PageResultats,
     pub departement_tribunal: String,
+    /// Background tiles of the map (`EMJPM_MAP_TILES_URL`), none by default.
+    pub fond_de_carte: Option<String>,
 }
 
 /// The page's query string: the API's filters plus the typed place (`lieu`).
@@ -51,7 +53,8 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
     let Scope::Tribunal { departement_code, .. } = &caller.scope else {
         return Err(AppError::Interdit);
     };
-    let db = crate::state::app_state()?.db;
+    let state = crate::state::app_state()?;
+    let db = state.db;
     let mut filtres = filtres;
     let mut autres_communes = Vec::new();
     let typed = lieu.as_deref().map(str::trim).filter(|l| !l.is_empty());
@@ -74,7 +77,13 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
         None => None,
     };
     let resultats = super::engine::search(&db, &caller, &criteres).await?;
-    Ok(Recherche { commune, autres_communes, resultats, departement_tribunal: departement_code.clone() })
+    Ok(Recherche {
+        commune,
+        autres_communes,
+        resultats,
+        departement_tribunal: departement_code.clone(),
+        fond_de_carte: state.map_tiles_url.clone(),
+    })
 }
 
 /// The URL of the page for some parameters (page links keep the other filters).
@@ -114,6 +123,12 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let search = leptos_router::hooks::use_location().search;
     let data = Resource::new(move || search.get(), rechercher);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(Ok(recherche)) = data.get() {
+            super::map::show("carte", &recherche);
+        }
+    });
     let value = move |key: &'static str| move || query.read().get(key).unwrap_or_default();
     let selected = move |key: &'static str, option: &'static str| move || query.read().get(key).as_deref() == Some(option);
     // Hydrated: a change of any filter runs the search at once (the router turns
@@ -228,16 +243,24 @@ pub fn SearchPage() -> impl IntoView {
                     </div>
                 </div>
             </Form>
-            <Suspense fallback=|| view! { <p>"Recherche…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(recherche) => view! { <Results recherche query=query.get()/> }.into_any(),
-                        Err(error) => view! {
-                            <div class="fr-alert fr-alert--error fr-mt-3w" role="alert"><p>{error.to_string()}</p></div>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <div class="fr-grid-row fr-grid-row--gutters">
+                <div class="fr-col-12 fr-col-lg-7">
+                    <Suspense fallback=|| view! { <p>"Recherche…"</p> }>
+                        {move || Suspend::new(async move {
+                            match data.await {
+                                Ok(recherche) => view! { <Results recherche query=query.get()/> }.into_any(),
+                                Err(error) => view! {
+                                    <div class="fr-alert fr-alert--error fr-mt-3w" role="alert"><p>{error.to_string()}</p></div>
+                                }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </div>
+                <div class="fr-col-12 fr-col-lg-5">
+                    <div id="carte" class="emjpm-carte" hidden=true role="region"
+                        aria-label="Carte des mandataires de cette page de résultats (la liste présente les mêmes informations)"></div>
+                </div>
+            </div>
         </div>
     }
 }

@@ -114,7 +114,7 @@ pub fn app(db: &DatabaseConnection) -> axum::Router {
         .site_root("target/site")
         .site_pkg_dir("pkg")
         .build();
-    server::http::router(app::state::AppState { db: db.clone(), leptos_options, secure_cookies: false })
+    server::http::router(app::state::AppState { db: db.clone(), leptos_options, secure_cookies: false, map_tiles_url: None })
 }
 
 /// A minimal geography: Hauts-de-France, Nord, Lille.
