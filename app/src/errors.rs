@@ -34,6 +34,17 @@ impl AppError {
         AppError::Interne(reference)
     }
 
+    /// Gives the current server function's response the status of this error
+    /// (server functions answer 500 otherwise).
+    #[cfg(feature = "ssr")]
+    pub fn set_response_status(&self) {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {
+                response.set_status(status);
+            }
+        }
+    }
+
     /// The HTTP status matching the error, for API handlers.
     pub fn status_code(&self) -> u16 {
         match self {

@@ -15,6 +15,7 @@ pub mod errors;
 pub mod home;
 pub mod layout;
 pub mod measures;
+pub mod professionals;
 pub mod rules;
 pub mod search;
 #[cfg(feature = "ssr")]
@@ -24,6 +25,7 @@ pub mod territories;
 use accounts::page::ConnexionPage;
 use home::{admin::AdminHome, direction::DirectionHome, mandataire::MandataireHome, tribunal::TribunalHome};
 use layout::{Footer, Header, SkipLinks};
+use professionals::fiche::FichePage;
 use search::page::SearchPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -81,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion") view=ConnexionPage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal") view=TribunalHome ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/recherche") view=SearchPage ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mandataires/:id") view=FichePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire") view=MandataireHome ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>

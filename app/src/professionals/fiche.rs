@@ -1,0 +1,253 @@
+//! A professional's page for magistrats and greffiers: contact, address,
+//! competences, tribunals, antennes with their capacities, and the notes of the
+//! caller's tribunal.
+
+use super::notes::{Note, NotesSection};
+use crate::errors::AppError;
+use crate::home::ErrorAlert;
+use crate::rules::capacity::{Disponibilite, JOURS_AVANT_OBSOLESCENCE};
+use crate::rules::vocabulary::{self, TYPES_GESTIONNAIRE};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bureau {
+    pub nom: String,
+    pub contact: Option<String>,
+    pub email: Option<String>,
+    pub telephone: Option<String>,
+    pub adresse: String,
+    pub code_postal: String,
+    pub ville: String,
+    pub mesures_max: i32,
+    pub en_cours: i32,
+    pub en_attente: i32,
+    pub disponibles: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fiche {
+    pub id: i32,
+    pub kind: String,
+    pub nom: String,
+    pub siret: Option<String>,
+    pub email: String,
+    pub telephone: String,
+    pub adresse: String,
+    pub code_postal: String,
+    pub ville: String,
+    pub suspendu: bool,
+    pub motif_suspension: Option<String>,
+    /// Labels; empty means every nature.
+    pub natures: Vec<String>,
+    pub competences: Vec<String>,
+    pub mesures_max: i32,
+    pub en_cours: i32,
+    pub en_attente: i32,
+    pub disponibles: i32,
+    pub jours_depuis_mise_a_jour: i64,
+    pub tribunaux_preferes: Vec<String>,
+    pub antennes: Vec<Bureau>,
+    pub notes: Vec<Note>,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "fiche_mandataire")]
+pub async fn load_fiche(id: i32) -> Result<Fiche, AppError> {
+    use crate::accounts::guard::{caller_with_role, Scope};
+    use crate::db::entities::{antennes, communes, gestionnaire_tribunaux, gestionnaires, tribunaux};
+    use crate::rules::capacity::disponibles;
+    use crate::rules::roles::Role;
+    use crate::rules::vocabulary::NATURES;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
+        return Err(AppError::Interdit);
+    };
+    let db = crate::state::app_state()?.db;
+    // Judges may search the whole country: any approved professional is visible.
+    let g = gestionnaires::Entity::find_by_id(id)
+        .filter(gestionnaires::Column::ListeBlancheId.is_not_null())
+        .one(&db)
+        .await?
+        .ok_or(AppError::Introuvable)?;
+    let town = |code: &str| {
+        let db = db.clone();
+        let code = code.to_string();
+        async move {
+            Ok::<_, AppError>(communes::Entity::find_by_id(code.clone()).one(&db).await?.map(|c| c.nom).unwrap_or(code))
+        }
+    };
+    let tribunal_ids: Vec<i32> = gestionnaire_tribunaux::Entity::find()
+        .filter(gestionnaire_tribunaux::Column::GestionnaireId.eq(id))
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|t| t.tribunal_id)
+        .collect();
+    let tribunaux_preferes = tribunaux::Entity::find()
+        .filter(tribunaux::Column::Id.is_in(tribunal_ids))
+        .order_by_asc(tribunaux::Column::Nom)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|t| t.nom)
+        .collect();
+    let mut bureaux = Vec::new();
+    for a in antennes::Entity::find()
+        .filter(antennes::Column::GestionnaireId.eq(id))
+        .order_by_asc(antennes::Column::Nom)
+        .all(&db)
+        .await?
+    {
+        bureaux.push(Bureau {
+            ville: town(&a.commune_code).await?,
+            disponibles: disponibles(a.mesures_max, a.en_cours, a.en_attente, g.suspendu),
+            nom: a.nom,
+            contact: a.contact,
+            email: a.email,
+            telephone: a.telephone,
+            adresse: a.adresse,
+            code_postal: a.code_postal,
+            mesures_max: a.mesures_max,
+            en_cours: a.en_cours,
+            en_attente: a.en_attente,
+        });
+    }
+    let split = |list: &str| -> Vec<String> {
+        list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    };
+    let notes = super::notes::notes_of(&db, &caller, tribunal_id, id).await?;
+    Ok(Fiche {
+        id: g.id,
+        nom: match (&g.kind[..], &g.prenom) {
+            ("service", _) | (_, None) => g.nom.clone(),
+            (_, Some(prenom)) => format!("{prenom} {}", g.nom),
+        },
+        ville: town(&g.commune_code).await?,
+        natures: split(&g.natures_acceptees)
+            .iter()
+            .map(|code| vocabulary::label(&NATURES, code).unwrap_or(code).to_string())
+            .collect(),
+        competences: split(&g.competences),
+        disponibles: disponibles(g.mesures_max, g.en_cours, g.en_attente, g.suspendu),
+        jours_depuis_mise_a_jour: (chrono::Utc::now().fixed_offset() - g.derniere_mise_a_jour).num_days().max(0),
+        kind: g.kind,
+        siret: g.siret,
+        email: g.email,
+        telephone: g.telephone,
+        adresse: g.adresse,
+        code_postal: g.code_postal,
+        suspendu: g.suspendu,
+        motif_suspension: g.motif_suspension,
+        mesures_max: g.mesures_max,
+        en_cours: g.en_cours,
+        en_attente: g.en_attente,
+        tribunaux_preferes,
+        antennes: bureaux,
+        notes,
+    })
+}
+
+#[component]
+pub fn FichePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or(0);
+    // The page reloads its data after each note added, edited or deleted.
+    let actions = super::notes::NoteActions::new();
+    provide_context(actions);
+    let fiche = Resource::new(move || (id(), actions.version()), |(id, _)| load_fiche(id));
+    view! {
+        <Title text="Fiche du mandataire - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li><a class="fr-breadcrumb__link" href="/tribunal">"Accueil du tribunal"</a></li>
+                    <li><a class="fr-breadcrumb__link" href="/tribunal/recherche">"Trouver un mandataire"</a></li>
+                    <li><a class="fr-breadcrumb__link" aria-current="page">"Fiche"</a></li>
+                </ol>
+            </nav>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match fiche.await {
+                        Ok(f) => view! { <FicheView f/> }.into_any(),
+                        Err(error) => view! { <h1>"Fiche du mandataire"</h1><ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn FicheView(f: Fiche) -> impl IntoView {
+    let etat = Disponibilite::of(f.disponibles, f.suspendu);
+    let kind = vocabulary::label(&TYPES_GESTIONNAIRE, &f.kind).unwrap_or("Mandataire");
+    let stale = f.jours_depuis_mise_a_jour > JOURS_AVANT_OBSOLESCENCE;
+    let natures = if f.natures.is_empty() { "Toutes les natures".to_string() } else { f.natures.join(", ") };
+    let competences = if f.competences.is_empty() { "Aucune déclarée".to_string() } else { f.competences.join(", ") };
+    let tribunaux = if f.tribunaux_preferes.is_empty() { "Aucun".to_string() } else { f.tribunaux_preferes.join(", ") };
+    let mailto = format!("mailto:{}", f.email);
+    let tel = format!("tel:{}", f.telephone.replace(' ', ""));
+    view! {
+        <p class="fr-badge fr-badge--no-icon fr-mb-1w">{kind}</p>
+        <h1>{f.nom.clone()}</h1>
+        <p><span class=etat.badge_class()>{etat.label()}</span></p>
+        {f.suspendu.then(|| view! {
+            <div class="fr-alert fr-alert--info fr-mb-3w">
+                <p>"Ce mandataire ne souhaite plus recevoir de mesures. Motif : "
+                    {f.motif_suspension.clone().unwrap_or_default()}</p>
+            </div>
+        })}
+        <div class="fr-grid-row fr-grid-row--gutters fr-mb-3w">
+            <div class="fr-col-12 fr-col-md-6">
+                <h2 class="fr-h5">"Capacité"</h2>
+                <dl class="emjpm-chiffres-resultat">
+                    <div><dt>"En cours / souhaitées"</dt><dd>{format!("{} / {}", f.en_cours, if f.suspendu { 0 } else { f.mesures_max })}</dd></div>
+                    <div><dt>"En attente"</dt><dd>{f.en_attente}</dd></div>
+                    <div><dt>"Disponibles"</dt><dd>{f.disponibles}</dd></div>
+                </dl>
+                <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--sm" }>
+                    {format!("Mis à jour il y a {} jour{}", f.jours_depuis_mise_a_jour, if f.jours_depuis_mise_a_jour > 1 { "s" } else { "" })}
+                </p>
+            </div>
+            <div class="fr-col-12 fr-col-md-6">
+                <h2 class="fr-h5">"Coordonnées"</h2>
+                <address class="fr-mb-1w">{f.adresse.clone()}<br/>{format!("{} {}", f.code_postal, f.ville)}</address>
+                <p class="fr-mb-1v"><a class="fr-link" href=tel>{f.telephone.clone()}</a></p>
+                <p class="fr-mb-1v"><a class="fr-link" href=mailto>{f.email.clone()}</a></p>
+                {f.siret.clone().map(|s| view! { <p class="fr-text--sm">"SIRET : " {s}</p> })}
+            </div>
+        </div>
+        <dl class="fr-mb-3w">
+            <dt class="fr-text--bold">"Natures de mesure acceptées"</dt><dd class="fr-mb-2w">{natures}</dd>
+            <dt class="fr-text--bold">"Langues et compétences"</dt><dd class="fr-mb-2w">{competences}</dd>
+            <dt class="fr-text--bold">"Tribunaux préférés"</dt><dd class="fr-mb-2w">{tribunaux}</dd>
+        </dl>
+        {(!f.antennes.is_empty()).then(|| view! {
+            <h2 class="fr-h5">"Antennes"</h2>
+            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+            <table>
+                <caption>"Antennes du service et leur capacité"</caption>
+                <thead><tr><th scope="col">"Antenne"</th><th scope="col">"Adresse"</th><th scope="col">"Contact"</th>
+                    <th scope="col">"En cours / souhaitées"</th><th scope="col">"En attente"</th><th scope="col">"Disponibles"</th></tr></thead>
+                <tbody>
+                    {f.antennes.iter().map(|a| view! {
+                        <tr>
+                            <th scope="row">{a.nom.clone()}</th>
+                            <td>{format!("{}, {} {}", a.adresse, a.code_postal, a.ville)}</td>
+                            <td>{[a.contact.clone(), a.telephone.clone(), a.email.clone()].into_iter().flatten().collect::<Vec<_>>().join(" — ")}</td>
+                            <td>{format!("{} / {}", a.en_cours, a.mesures_max)}</td>
+                            <td>{a.en_attente}</td>
+                            <td>{a.disponibles}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div></div></div></div>
+        })}
+        <NotesSection gestionnaire_id=f.id notes=f.notes.clone()/>
+    }
+}
