@@ -73,8 +73,9 @@ mod server {
 
     /// A form posted without JavaScript goes back to the page, with an error code
     /// when it failed (the page shows the matching message).
-    pub fn back_to_page(code: Option<&str>) {
-        let Some(parts) = use_context::<http::request::Parts>() else { return };
+    /// Returns whether the request was such a form.
+    pub fn back_to_page(code: Option<&str>) -> bool {
+        let Some(parts) = use_context::<http::request::Parts>() else { return false };
         let plain_form = parts
             .headers
             .get(http::header::ACCEPT)
@@ -90,7 +91,9 @@ mod server {
                 None => format!("{path}#observations"),
             };
             leptos_axum::redirect(&target);
+            return true;
         }
+        false
     }
 
     pub fn code_of(error: &AppError) -> &'static str {
@@ -179,8 +182,8 @@ mod server {
     /// Runs a note action, answering a form posted without JavaScript with a
     /// redirect back to the page.
     pub async fn respond(result: Result<(), AppError>) -> Result<(), AppError> {
-        back_to_page(result.as_ref().err().map(code_of));
-        if let Err(err) = &result {
+        let redirected = back_to_page(result.as_ref().err().map(code_of));
+        if let (false, Err(err)) = (redirected, &result) {
             err.set_response_status();
         }
         result
