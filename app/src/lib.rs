@@ -8,6 +8,8 @@
 
 pub mod accounts;
 #[cfg(feature = "ssr")]
+pub mod api_doc;
+#[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -13,7 +13,10 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::ConnectionTrait;
+use app::api_doc::ApiDoc;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -24,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .merge(app::accounts::http::routes())
         .merge(app::search::api::routes())
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(
             &state,

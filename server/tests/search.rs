@@ -283,3 +283,44 @@ async fn commune_autocomplete_by_name_or_postal_code() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn one_professional_and_the_openapi_document() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let app = common::app(&t.db);
+        let lille = login(&app, "juge.lille@exemple.fr").await;
+        let admin = login(&app, "admin@exemple.fr").await;
+        let b = t.backend;
+        let (status, fiche) = get(&app, Some(&lille), "/api/v1/gestionnaires/3").await;
+        assert_eq!(status, 200, "{b}: {fiche}");
+        assert_eq!(fiche["nom"], "ATMP Nord");
+        assert_eq!(fiche["antennes"].as_array().map(Vec::len), Some(2));
+        assert_eq!(fiche["competences"], serde_json::json!(["langue des signes"]));
+        let (status, _) = get(&app, Some(&lille), "/api/v1/gestionnaires/6").await;
+        assert_eq!(status, 404, "{b}: a professional without approval is not shown");
+        let (status, body) = get(&app, Some(&lille), "/api/v1/gestionnaires/abc").await;
+        assert_eq!(status, 400, "{b}: {body}");
+        let (status, _) = get(&app, Some(&admin), "/api/v1/gestionnaires/3").await;
+        assert_eq!(status, 403);
+        let (status, _) = get(&app, None, "/api/v1/gestionnaires/3").await;
+        assert_eq!(status, 401);
+        t.cleanup().await;
+    }
+    let t = common::sqlite().await;
+    let app = common::app(&t.db);
+    let (status, doc) = get(&app, None, "/api/openapi.json").await;
+    assert_eq!(status, 200);
+    for path in ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/gestionnaires", "/api/v1/gestionnaires/{id}", "/api/v1/communes"] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+    let parameters = doc["paths"]["/api/v1/gestionnaires"]["get"]["parameters"].as_array().expect("paramètres").clone();
+    let names: Vec<&str> = parameters.iter().filter_map(|p| p["name"].as_str()).collect();
+    for name in ["commune", "nature", "competence", "type", "disponible", "rayon_km", "q", "perimetre", "tri", "page", "par_page"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    let (status, _, page) = send(&app, Request::get("/api/docs/").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, 200, "browsable page");
+    assert!(page.contains("swagger"), "{page}");
+    t.cleanup().await;
+}

@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/logout", post(api_logout))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
     #[serde(default)]
     email: String,
@@ -118,15 +118,21 @@ async fn sign_out(state: &AppState, headers: &HeaderMap, client: ClientInfo) {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SignedInUser {
     pub id: i32,
     pub email: String,
     pub role: String,
 }
 
-/// `POST /api/v1/auth/login` with `{"email", "password"}`.
-async fn api_login(
+/// Opens a session: the answer sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "authentification", request_body = Credentials,
+    responses(
+        (status = 200, description = "Connecté ; cookie de session posé", body = SignedInUser),
+        (status = 400, description = "Corps de requête invalide", body = crate::search::api::ErreurApi),
+        (status = 401, description = "Identifiants incorrects ou compte inactif", body = crate::search::api::ErreurApi),
+    ))]
+pub async fn api_login(
     State(state): State<AppState>,
     client: ClientInfo,
     body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
@@ -152,8 +158,10 @@ async fn api_login(
     }
 }
 
-/// `POST /api/v1/auth/logout`: always 204; the cookie is cleared.
-async fn api_logout(State(state): State<AppState>, client: ClientInfo, headers: HeaderMap) -> Response {
+/// Closes the session (always 204; the cookie is cleared).
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "authentification",
+    responses((status = 204, description = "Session fermée")))]
+pub async fn api_logout(State(state): State<AppState>, client: ClientInfo, headers: HeaderMap) -> Response {
     sign_out(&state, &headers, client).await;
     with_cookie(StatusCode::NO_CONTENT.into_response(), session::clear_cookie(state.secure_cookies))
 }

@@ -12,6 +12,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bureau {
     pub nom: String,
@@ -27,6 +28,7 @@ pub struct Bureau {
     pub disponibles: i32,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fiche {
     pub id: i32,
@@ -55,19 +57,30 @@ pub struct Fiche {
 
 #[leptos::server(prefix = "/api/fn", endpoint = "fiche_mandataire")]
 pub async fn load_fiche(id: i32) -> Result<Fiche, AppError> {
-    use crate::accounts::guard::{caller_with_role, Scope};
+    use crate::accounts::guard::caller_with_role;
+    use crate::rules::roles::Role;
+    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    fiche_for(&crate::state::app_state()?.db, &caller, id).await
+}
+
+/// The page of professional `id` for a magistrat or greffier (any approved
+/// professional: judges may search the whole country).
+#[cfg(feature = "ssr")]
+pub async fn fiche_for(
+    db: &sea_orm::DatabaseConnection,
+    caller: &crate::accounts::guard::Caller,
+    id: i32,
+) -> Result<Fiche, AppError> {
+    use crate::accounts::guard::Scope;
     use crate::db::entities::{antennes, communes, gestionnaire_tribunaux, gestionnaires, tribunaux};
     use crate::rules::capacity::disponibles;
-    use crate::rules::roles::Role;
     use crate::rules::vocabulary::NATURES;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
     let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
         return Err(AppError::Interdit);
     };
-    let db = crate::state::app_state()?.db;
-    // Judges may search the whole country: any approved professional is visible.
+    let db = db.clone();
     let g = gestionnaires::Entity::find_by_id(id)
         .filter(gestionnaires::Column::ListeBlancheId.is_not_null())
         .one(&db)
@@ -119,7 +132,7 @@ pub async fn load_fiche(id: i32) -> Result<Fiche, AppError> {
     let split = |list: &str| -> Vec<String> {
         list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
     };
-    let notes = super::notes::notes_of(&db, &caller, tribunal_id, id).await?;
+    let notes = super::notes::notes_of(&db, caller, tribunal_id, id).await?;
     Ok(Fiche {
         id: g.id,
         nom: match (&g.kind[..], &g.prenom) {

@@ -5,6 +5,7 @@ use super::communes::{suggest, CommuneSuggestion};
 use super::criteria::Filtres;
 use super::engine::search;
 use super::PageResultats;
+use crate::professionals::fiche::{fiche_for, Fiche};
 use crate::accounts::guard::Caller;
 use crate::errors::AppError;
 use crate::rules::roles::Role;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/gestionnaires", get(list))
+        .route("/api/v1/gestionnaires/{id}", get(one))
         .route("/api/v1/communes", get(communes))
 }
 
@@ -26,7 +28,22 @@ fn bad_query(rejection: QueryRejection) -> AppError {
     AppError::Invalide(format!("Paramètres de requête illisibles : {}", rejection.body_text()))
 }
 
-async fn list(
+/// The error body of every refusal.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErreurApi {
+    /// Message en français, sans détail interne.
+    pub erreur: String,
+}
+
+/// Professionals a magistrat or greffier may entrust a measure to.
+#[utoipa::path(get, path = "/api/v1/gestionnaires", tag = "recherche", params(Filtres),
+    responses(
+        (status = 200, description = "Une page de résultats", body = PageResultats),
+        (status = 400, description = "Paramètre invalide (nommé dans le message)", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre que magistrat ou greffier", body = ErreurApi),
+    ))]
+pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     filtres: Result<Query<Filtres>, QueryRejection>,
@@ -37,13 +54,43 @@ async fn list(
     Ok(Json(search(&state.db, &caller, &criteres).await?))
 }
 
-#[derive(Deserialize)]
-struct CommuneQuery {
+/// One professional's page (contact, antennes, the tribunal's notes).
+#[utoipa::path(get, path = "/api/v1/gestionnaires/{id}", tag = "recherche",
+    params(("id" = i32, Path, description = "Identifiant du mandataire")),
+    responses(
+        (status = 200, description = "La fiche", body = Fiche),
+        (status = 400, description = "Identifiant invalide", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre que magistrat ou greffier", body = ErreurApi),
+        (status = 404, description = "Aucun mandataire agréé avec cet identifiant", body = ErreurApi),
+    ))]
+pub async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<axum::extract::Path<i32>, axum::extract::rejection::PathRejection>,
+) -> Result<Json<Fiche>, AppError> {
+    caller.require(&[Role::Magistrat, Role::Greffier])?;
+    let axum::extract::Path(id) =
+        id.map_err(|_| AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into()))?;
+    Ok(Json(fiche_for(&state.db, &caller, id).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommuneQuery {
+    /// Début du nom (accents et casse indifférents, « st » = « saint ») ou code postal.
     #[serde(default)]
     q: String,
 }
 
-async fn communes(
+/// Commune autocomplete: at most 20 communes, best first.
+#[utoipa::path(get, path = "/api/v1/communes", tag = "recherche", params(CommuneQuery),
+    responses(
+        (status = 200, description = "Communes", body = Vec<CommuneSuggestion>),
+        (status = 400, description = "Texte trop long", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+    ))]
+pub async fn communes(
     State(state): State<AppState>,
     _caller: Caller,
     query: Result<Query<CommuneQuery>, QueryRejection>,

@@ -7,28 +7,40 @@ use crate::rules::vocabulary::{self, NATURES, TYPES_GESTIONNAIRE};
 use serde::{Deserialize, Serialize};
 
 /// The query string of the search page and of `GET /api/v1/gestionnaires`.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filtres {
+    /// Code INSEE de la commune de la personne protégée (distances, tri par distance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commune: Option<String>,
+    /// Nature de la mesure : le mandataire doit l'accepter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nature: Option<String>,
+    /// Langue ou compétence déclarée (ex. « langue des signes »).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub competence: Option<String>,
+    /// individuel, prepose ou service.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// `true` : seulement les mandataires avec des places disponibles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disponible: Option<String>,
+    /// Distance maximale en km depuis la commune (demande `commune`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rayon_km: Option<String>,
+    /// Texte libre : nom, ville ou SIRET (toujours à l'intérieur du périmètre).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// tribunal (défaut), departement:CODE ou national.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub perimetre: Option<String>,
+    /// distance (défaut avec une commune), disponibilite (défaut sinon) ou nom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tri: Option<String>,
+    /// Numéro de page, à partir de 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// Résultats par page (20 par défaut, 100 au plus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub par_page: Option<String>,
 }

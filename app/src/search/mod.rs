@@ -12,6 +12,7 @@ pub mod api;
 use serde::{Deserialize, Serialize};
 
 /// Capacity figures (of a gestionnaire, or of a service's antennes in a département).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Capacite {
     pub mesures_max: i32,
@@ -21,6 +22,7 @@ pub struct Capacite {
 }
 
 /// One professional in a search result.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Resultat {
     pub id: i32,
@@ -56,6 +58,7 @@ pub struct Resultat {
 }
 
 /// A page of results.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PageResultats {
     pub total: usize,

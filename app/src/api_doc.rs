@@ -1,0 +1,26 @@
+//! The OpenAPI document of the JSON API, served at `/api/openapi.json` and
+//! browsable at `/api/docs`.
+
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "API e-MJPM",
+        description = "Recherche de mandataires judiciaires à la protection des majeurs. \
+            Authentification par cookie de session (POST /api/v1/auth/login).",
+        version = "1"
+    ),
+    paths(
+        crate::accounts::http::api_login,
+        crate::accounts::http::api_logout,
+        crate::search::api::list,
+        crate::search::api::one,
+        crate::search::api::communes,
+    ),
+    tags(
+        (name = "authentification", description = "Ouvrir et fermer une session"),
+        (name = "recherche", description = "Trouver un mandataire (magistrats et greffiers)"),
+    )
+)]
+pub struct ApiDoc;
