@@ -90,3 +90,55 @@ pub async fn suggest(
         })
         .collect())
 }
+
+/// Commune suggestions for the search field's autocomplete (signed-in users).
+#[leptos::server(prefix = "/api/fn", endpoint = "suggerer_communes")]
+pub async fn suggerer_communes(q: String) -> Result<Vec<CommuneSuggestion>, crate::errors::AppError> {
+    crate::accounts::guard::caller().await?;
+    if q.chars().count() > 100 {
+        return Err(crate::errors::AppError::Invalide("100 caractères au plus.".into()));
+    }
+    suggest(&crate::state::app_state()?.db, &q).await
+}
+
+/// How a suggestion is written in the search field: "Lille (59000)".
+pub fn label(c: &CommuneSuggestion) -> String {
+    match c.codes_postaux.first() {
+        Some(cp) => format!("{} ({cp})", c.nom),
+        None => c.nom.clone(),
+    }
+}
+
+/// Splits "Lille (59000)" into its name and postal code.
+pub fn split_label(typed: &str) -> (&str, Option<&str>) {
+    let typed = typed.trim();
+    if let Some(open) = typed.rfind('(') {
+        let inner = typed[open + 1..].trim_end_matches(')').trim();
+        if inner.len() == 5 && inner.chars().all(|c| c.is_ascii_digit()) {
+            return (typed[..open].trim(), Some(inner));
+        }
+    }
+    (typed, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_round_trip() {
+        let c = CommuneSuggestion {
+            code: "59350".into(),
+            nom: "Lille".into(),
+            codes_postaux: vec!["59000".into(), "59800".into()],
+            departement: "59".into(),
+            latitude: 0.0,
+            longitude: 0.0,
+        };
+        assert_eq!(label(&c), "Lille (59000)");
+        assert_eq!(split_label("Lille (59000)"), ("Lille", Some("59000")));
+        assert_eq!(split_label(" Saint-Amand-les-Eaux (59230) "), ("Saint-Amand-les-Eaux", Some("59230")));
+        assert_eq!(split_label("Lille"), ("Lille", None));
+        assert_eq!(split_label("Pau (abc)"), ("Pau (abc)", None));
+    }
+}

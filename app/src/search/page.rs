@@ -60,7 +60,18 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
     let typed = lieu.as_deref().map(str::trim).filter(|l| !l.is_empty());
     if filtres.commune.as_deref().map(str::trim).unwrap_or("").is_empty() {
         if let Some(typed) = typed {
-            let mut found = suggest(&db, typed).await?;
+            // "Lille (59000)" as written by the autocomplete: the postal code's
+            // communes, that name first.
+            let (name, postal_code) = super::communes::split_label(typed);
+            let mut found = match postal_code {
+                Some(cp) => {
+                    let wanted = crate::rules::geo::nom_recherche(name);
+                    let mut by_code = suggest(&db, cp).await?;
+                    by_code.sort_by_key(|c| crate::rules::geo::nom_recherche(&c.nom) != wanted);
+                    by_code
+                }
+                None => suggest(&db, typed).await?,
+            };
             if found.is_empty() {
                 return Err(AppError::Invalide(format!(
                     "Aucune commune ne correspond à « {typed} ». Saisissez un nom de commune ou un code postal."
@@ -131,6 +142,22 @@ pub fn SearchPage() -> impl IntoView {
     });
     let value = move |key: &'static str| move || query.read().get(key).unwrap_or_default();
     let selected = move |key: &'static str, option: &'static str| move || query.read().get(key).as_deref() == Some(option);
+    // Autocomplete of the place: suggestions as the judge types (hydrated only).
+    let suggestions = RwSignal::new(Vec::<String>::new());
+    let suggest_action = Action::new(move |typed: &String| {
+        let typed = typed.clone();
+        async move {
+            if let Ok(found) = super::communes::suggerer_communes(typed).await {
+                suggestions.set(found.iter().map(super::communes::label).collect());
+            }
+        }
+    });
+    let suggest_communes = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev);
+        if typed.trim().chars().count() >= 2 {
+            suggest_action.dispatch(typed);
+        }
+    };
     // Hydrated: a change of any filter runs the search at once (the router turns
     // the GET submission into a client-side navigation).
     let submit_on_change = move |ev: leptos::ev::Event| {
@@ -150,7 +177,11 @@ pub fn SearchPage() -> impl IntoView {
                             <label class="fr-label" for="lieu">"Commune ou code postal de la personne protégée"
                                 <span class="fr-hint-text">"Exemples : Lille, 59000, St-Amand"</span></label>
                             <input class="fr-input" id="lieu" name="lieu" type="search" autocomplete="off"
+                                list="communes-suggerees" on:input=suggest_communes
                                 value=move || query.read().get("lieu").unwrap_or_default()/>
+                            <datalist id="communes-suggerees">
+                                {move || suggestions.get().into_iter().map(|c| view! { <option value=c/> }).collect_view()}
+                            </datalist>
                         </div>
                     </div>
                     <div class="fr-col-12 fr-col-md-6">
