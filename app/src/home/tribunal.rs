@@ -83,6 +83,7 @@ pub fn TribunalHome() -> impl IntoView {
                         Ok(home) => view! {
                             <h1>{home.tribunal.clone()}</h1>
                             <p class="fr-text--lead">"Département : " {home.departement.clone()}</p>
+                            <p><a class="fr-btn fr-btn--icon-left fr-icon-search-line" href="/tribunal/recherche">"Trouver un mandataire"</a></p>
                             <h2 class="fr-h4">"Mandataires agréés dans votre département"</h2>
                             <div class="fr-grid-row fr-grid-row--gutters fr-mb-4w">
                                 <Chiffre valeur=format_count(home.mandataires) libelle="mandataires agréés"/>
