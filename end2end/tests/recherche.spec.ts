@@ -1,0 +1,70 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, javaScriptOn, ready, signIn, test } from './support';
+
+async function noSeriousAccessibilityIssue(page, testInfo) {
+  if (!javaScriptOn(testInfo)) return; // axe runs inside the page
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et ajoute une observation', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/tribunal$/);
+  await page.getByRole('link', { name: 'Trouver un mandataire' }).first().click();
+  await expect(page).toHaveURL(/\/tribunal\/recherche/);
+  await ready(page, testInfo);
+  await noSeriousAccessibilityIssue(page, testInfo);
+
+  await page.getByLabel('Commune ou code postal').fill('Lille (59000)');
+  await page.getByLabel('Nature de la mesure').selectOption('curatelle_renforcee');
+  await page.locator('label[for="disponible"]').click();
+  if (!javaScriptOn(testInfo)) {
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+  } else {
+    await page.getByLabel('Commune ou code postal').press('Tab');
+  }
+  await expect(page).toHaveURL(/disponible=true/);
+  await expect(page).toHaveURL(/nature=curatelle_renforcee/);
+  await expect(page.getByText('Distances depuis Lille')).toBeVisible();
+  const status = page.locator('#nombre-resultats');
+  await expect(status).toHaveAttribute('role', 'status');
+  await expect(status).toContainText(/mandataires? trouvés?/);
+  const cards = page.locator('.emjpm-carte-resultat');
+  await expect(cards.first()).toBeVisible();
+  // Only available professionals, nearest first.
+  const badges = await cards.locator('.fr-badge--success, .fr-badge--warning, .fr-badge--error, .fr-badge--info').allInnerTexts();
+  expect(badges.every((b) => /disponible/i.test(b))).toBeTruthy();
+  const distances = (await cards.locator('p.fr-text--sm').allInnerTexts())
+    .map((t) => t.match(/— ([\d,]+) km/))
+    .filter(Boolean)
+    .map((m) => Number(m![1].replace(',', '.')));
+  expect(distances).toEqual([...distances].sort((a, b) => a - b));
+
+  if (javaScriptOn(testInfo)) {
+    // The map shows one marker per card of the page.
+    await expect(page.locator('#carte')).toBeVisible();
+    await expect(page.locator('#carte path.leaflet-interactive')).toHaveCount(await cards.count(), { timeout: 10_000 });
+  } else {
+    await expect(page.locator('#carte')).toBeHidden();
+  }
+
+  const name = (await cards.first().locator('h2').innerText()).trim();
+  await cards.first().locator('h2 a').click();
+  await expect(page).toHaveURL(/\/tribunal\/mandataires\/\d+/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await noSeriousAccessibilityIssue(page, testInfo);
+
+  const note = `Observation de test ${testInfo.project.name} ${Date.now()}`;
+  await page.getByLabel('Nouvelle observation').fill(note);
+  await page.getByRole('button', { name: 'Ajouter l’observation' }).or(page.getByRole('button', { name: "Ajouter l'observation" })).click();
+  await expect(page.locator('.emjpm-note__texte', { hasText: note })).toBeVisible();
+});
+
+test('un mandataire ne peut pas ouvrir la recherche des juges', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'individuel@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/mandataire$/);
+  await page.goto('/tribunal/recherche');
+  await expect(page).toHaveURL(/\/mandataire$/);
+});

@@ -1,0 +1,76 @@
+//! `cargo xtask bench`: performance measurements, reported in docs/benchmarks.md.
+//! Each benchmark is a function; `cargo xtask bench NAME` runs one.
+
+use crate::build::build;
+use crate::shell::root;
+use anyhow::{bail, Context, Result};
+use std::process::Command;
+use std::time::Instant;
+
+type Bench = fn(&std::path::Path) -> Result<()>;
+
+const BENCHES: [(&str, &str, Bench); 1] = [(
+    "seed-france",
+    "chargement de `seed-demo --scale france` sur SQLite puis PostgreSQL (127.0.0.1:5432)",
+    seed_france,
+)];
+
+pub fn bench(args: &[String]) -> Result<()> {
+    let built = build(true)?;
+    let wanted = args.first().map(String::as_str);
+    if let Some(name) = wanted {
+        if !BENCHES.iter().any(|(n, _, _)| *n == name) {
+            bail!("benchmark inconnu : {name} (connus : {})", BENCHES.map(|(n, _, _)| n).join(", "));
+        }
+    }
+    for (name, what, bench) in BENCHES {
+        if wanted.is_none_or(|w| w == name) {
+            println!("\n== {name} : {what}");
+            bench(&built.server)?;
+        }
+    }
+    Ok(())
+}
+
+/// Times the full demo dataset load on each backend.
+fn seed_france(server: &std::path::Path) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let sqlite = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    let mut targets = vec![("SQLite", sqlite, None)];
+    if std::net::TcpStream::connect_timeout(&"127.0.0.1:5432".parse()?, std::time::Duration::from_secs(1)).is_ok() {
+        let name = format!("emjpm_bench_{}", std::process::id());
+        targets.push(("PostgreSQL", format!("postgres://postgres@127.0.0.1:5432/{name}"), Some(name)));
+    }
+    for (label, url, pg_name) in targets {
+        if let Some(name) = &pg_name {
+            psql(&format!("CREATE DATABASE {name}"))?;
+        }
+        let emjpm = |args: &[&str]| -> Result<()> {
+            let status = Command::new(server).args(args).env("DATABASE_URL", &url).current_dir(root()).status()?;
+            if !status.success() {
+                bail!("emjpm {} a échoué", args.join(" "));
+            }
+            Ok(())
+        };
+        emjpm(&["migrate"])?;
+        emjpm(&["seed-reference"])?;
+        let start = Instant::now();
+        emjpm(&["seed-demo", "--scale", "france", "--seed", "1"])?;
+        println!("{label} : seed-demo --scale france en {:.1} s", start.elapsed().as_secs_f64());
+        if let Some(name) = &pg_name {
+            psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+        }
+    }
+    Ok(())
+}
+
+fn psql(sql: &str) -> Result<()> {
+    let status = Command::new("psql")
+        .args(["-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql])
+        .status()
+        .context("psql introuvable")?;
+    if !status.success() {
+        bail!("psql : {sql}");
+    }
+    Ok(())
+}

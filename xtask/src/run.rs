@@ -1,0 +1,53 @@
+//! `cargo xtask run`: build, prepare the demo SQLite database once, serve.
+
+use crate::build::build;
+use crate::shell::{root, run as run_command};
+use anyhow::{Context, Result};
+use std::process::Command;
+
+pub const DEMO_ACCOUNTS: [(&str, &str); 8] = [
+    ("admin@demo.emjpm.local", "administrateur"),
+    ("magistrat.lille@demo.emjpm.local", "magistrat, tribunal judiciaire de Lille"),
+    ("greffier.lille@demo.emjpm.local", "greffier, tribunal judiciaire de Lille"),
+    ("individuel@demo.emjpm.local", "mandataire individuel (Nord)"),
+    ("prepose@demo.emjpm.local", "mandataire préposé d'établissement (Nord)"),
+    ("service@demo.emjpm.local", "service mandataire à deux antennes (Nord)"),
+    ("direction.59@demo.emjpm.local", "DDETS du Nord"),
+    ("direction.hdf@demo.emjpm.local", "DREETS Hauts-de-France"),
+];
+
+const DEMO_SCALE: &str = "region:32";
+
+pub fn run() -> Result<()> {
+    let built = build(true)?;
+    let root = root();
+    let custom_database = std::env::var("DATABASE_URL").ok();
+    let database_url = custom_database.clone().unwrap_or_else(|| "sqlite://data/emjpm.db?mode=rwc".into());
+    let emjpm = |args: &[&str]| {
+        let mut command = Command::new(&built.server);
+        command.args(args).env("DATABASE_URL", &database_url).current_dir(&root);
+        command
+    };
+    // The default database is prepared once; a marker records a complete seeding
+    // (an interrupted one is redone from a fresh file).
+    let marker = root.join("data").join(format!(".demo-{}", DEMO_SCALE.replace(':', "-")));
+    if custom_database.is_none() && !marker.exists() {
+        std::fs::create_dir_all(root.join("data")).context("création de data/")?;
+        for file in ["emjpm.db", "emjpm.db-wal", "emjpm.db-shm"] {
+            let _ = std::fs::remove_file(root.join("data").join(file));
+        }
+        run_command(&mut emjpm(&["migrate"]), "migrations")?;
+        run_command(&mut emjpm(&["seed-reference"]), "données de référence (communes, départements, régions)")?;
+        run_command(
+            &mut emjpm(&["seed-demo", "--scale", DEMO_SCALE, "--seed", "1"]),
+            "données de démonstration (Hauts-de-France)",
+        )?;
+        std::fs::write(&marker, "ok\n")?;
+    }
+    println!("\ne-MJPM : http://127.0.0.1:3000\n\nComptes de démonstration (mot de passe : demo-emjpm) :");
+    for (email, role) in DEMO_ACCOUNTS {
+        println!("  {email:<36} {role}");
+    }
+    println!("\nCtrl-C pour arrêter.\n");
+    run_command(&mut emjpm(&["serve"]).env("EMJPM_SITE_ROOT", &built.site), "serveur e-MJPM")
+}

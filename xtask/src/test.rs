@@ -1,0 +1,166 @@
+//! `cargo xtask test`: unit and integration tests on SQLite and PostgreSQL, then
+//! the browser tests (end2end/, Playwright in Debian's Chromium) against the
+//! release build serving a fresh demo database.
+
+use crate::build::build;
+use crate::shell::{self, root, run, Steps};
+use crate::tools;
+use anyhow::{bail, Context, Result};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    pub unit: bool,
+    pub e2e: bool,
+}
+
+const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub fn test(options: Options) -> Result<()> {
+    let mut steps = Steps::default();
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    if options.unit {
+        let postgres = steps.time("détection de PostgreSQL", || postgres_url(ci))?;
+        let with_postgres = |command: &mut Command| {
+            if let Some(url) = &postgres {
+                command.env("EMJPM_TEST_POSTGRES_URL", url);
+            }
+            if ci {
+                command.env("EMJPM_TEST_REQUIRE_POSTGRES", "1");
+            }
+        };
+        // One crate at a time: `app` must never see `ssr` and `hydrate` together.
+        for (label, args) in [
+            ("tests app (règles, pages côté serveur)", vec!["test", "-p", "app", "--features", "ssr"]),
+            ("tests migrations", vec!["test", "-p", "migrations"]),
+            ("tests serveur (intégration SQLite + PostgreSQL)", vec!["test", "-p", "server"]),
+            ("tests xtask", vec!["test", "-p", "xtask"]),
+        ] {
+            steps.time(label, || {
+                let mut cargo = shell::cargo();
+                cargo.args(&args);
+                with_postgres(&mut cargo);
+                run(&mut cargo, label)
+            })?;
+        }
+    }
+    if options.e2e {
+        let built = steps.time("construction release", || build(true))?;
+        steps.time("Chromium (Debian)", tools::ensure_chromium)?;
+        let end2end = root().join("end2end");
+        steps.time("npm (Playwright)", || tools::npm_install(&end2end))?;
+        steps.time("tests navigateur", || browser_tests(&built.server, &built.site))?;
+    }
+    steps.print();
+    Ok(())
+}
+
+/// The PostgreSQL the integration tests use: `EMJPM_TEST_POSTGRES_URL`, else a
+/// server answering on 127.0.0.1:5432. Under CI a missing PostgreSQL fails.
+fn postgres_url(ci: bool) -> Result<Option<String>> {
+    if let Ok(url) = std::env::var("EMJPM_TEST_POSTGRES_URL") {
+        if !url.is_empty() {
+            return Ok(Some(url));
+        }
+    }
+    let address: SocketAddr = "127.0.0.1:5432".parse()?;
+    if TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok() {
+        drop_leftover_test_databases();
+        println!("PostgreSQL trouvé sur 127.0.0.1:5432 : les tests d'intégration tournent aussi sur PostgreSQL.");
+        return Ok(Some(DEFAULT_POSTGRES.to_string()));
+    }
+    if ci {
+        bail!("PostgreSQL est exigé sous CI=true : aucun serveur sur 127.0.0.1:5432 et EMJPM_TEST_POSTGRES_URL n'est pas défini");
+    }
+    println!("PostgreSQL absent : tests d'intégration sur SQLite seulement (définissez EMJPM_TEST_POSTGRES_URL pour PostgreSQL).");
+    Ok(None)
+}
+
+/// Test databases left by interrupted runs (`emjpm_t_…`).
+fn drop_leftover_test_databases() {
+    let psql = |sql: &str| {
+        shell::output(Command::new("psql").args(["-At", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql]))
+    };
+    if let Some(names) = psql("SELECT datname FROM pg_database WHERE datname LIKE 'emjpm\\_t\\_%'") {
+        for name in names.lines().filter(|n| !n.trim().is_empty()) {
+            psql(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name.trim()));
+        }
+    }
+}
+
+/// Kills the server when the browser tests end, whatever happens.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn browser_tests(server: &std::path::Path, site: &std::path::Path) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let database_url = format!("sqlite://{}/e2e.db?mode=rwc", dir.path().display());
+    let emjpm = |args: &[&str]| {
+        let mut command = Command::new(server);
+        command.args(args).env("DATABASE_URL", &database_url).current_dir(root());
+        command
+    };
+    run(&mut emjpm(&["migrate"]), "migrations (base des tests navigateur)")?;
+    run(&mut emjpm(&["seed-reference"]), "données de référence")?;
+    run(&mut emjpm(&["seed-demo", "--scale", "departement:59", "--seed", "1"]), "données de démonstration (Nord)")?;
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let base_url = format!("http://127.0.0.1:{port}");
+    let log_path = dir.path().join("serveur.log");
+    let log = std::fs::File::create(&log_path)?;
+    let child = emjpm(&["serve"])
+        .env("EMJPM_ADDR", format!("127.0.0.1:{port}"))
+        .env("EMJPM_BASE_URL", &base_url)
+        .env("EMJPM_SITE_ROOT", site)
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("démarrage du serveur de test")?;
+    let _server = Server(child);
+    wait_ready(port).map_err(|err| {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        err.context(format!("le serveur n'est pas prêt ; son journal :\n{log}"))
+    })?;
+    let result = run(
+        Command::new("npx")
+            .args(["playwright", "test"])
+            .env("BASE_URL", &base_url)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            .current_dir(root().join("end2end"))
+            .stdin(Stdio::null()),
+        "tests navigateur (Playwright, Chromium)",
+    );
+    if result.is_err() {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        eprintln!("Fin du journal du serveur :\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+    }
+    result
+}
+
+/// Waits until `GET /readyz` answers 200.
+fn wait_ready(port: u16) -> Result<()> {
+    use std::io::{Read, Write};
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let request = format!("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+            if stream.write_all(request.as_bytes()).is_ok() {
+                let mut answer = String::new();
+                let _ = stream.read_to_string(&mut answer);
+                if answer.starts_with("HTTP/1.1 200") {
+                    return Ok(());
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    bail!("/readyz ne répond pas 200 après 60 s")
+}
