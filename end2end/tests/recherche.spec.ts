@@ -33,8 +33,9 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
   const cards = page.locator('.emjpm-carte-resultat');
   await expect(cards.first()).toBeVisible();
   // Only available professionals, nearest first.
-  const badges = await cards.locator('.fr-badge--success, .fr-badge--warning, .fr-badge--error, .fr-badge--info').allInnerTexts();
-  expect(badges.every((b) => /disponible/i.test(b))).toBeTruthy();
+  const badges = await cards.locator('.emjpm-etat').allInnerTexts();
+  expect(badges.length).toBe(await cards.count());
+  expect(badges.every((b) => /^disponible$/i.test(b.trim()))).toBeTruthy();
   const distances = (await cards.locator('p.fr-text--sm').allInnerTexts())
     .map((t) => t.match(/— ([\d,]+) km/))
     .filter(Boolean)

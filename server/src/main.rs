@@ -8,7 +8,7 @@ use anyhow::Context;
 use app::state::AppState;
 use clap::{Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
-use server::{database, http};
+use server::{database, http, seed};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -96,7 +96,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{applied} migration(s) appliquée(s).");
             Ok(())
         }
-        _ => anyhow::bail!("temporaire"),
+        Command::SeedReference => {
+            database::migrate(&db).await?;
+            let report = seed::reference::seed_reference(&db).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::SeedDemo { scale, seed: graine } => {
+            let scale: seed::demo::Scale = scale.parse()?;
+            database::migrate(&db).await?;
+            let report = seed::demo::seed_demo(&db, scale, graine).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::ImportTribunaux { file } => {
+            database::migrate(&db).await?;
+            match seed::tribunaux::import_tribunaux(&db, &file).await {
+                Ok(report) => {
+                    println!("{report}");
+                    Ok(())
+                }
+                Err(err) => anyhow::bail!("{err}"),
+            }
+        }
     }
 }
 

@@ -351,7 +351,7 @@ fn Card(r: Resultat, departement_tribunal: String) -> impl IntoView {
                 </p>
             </div>
             <p class="fr-mb-1v">
-                <span class=etat.badge_class()>{etat.label()}</span>
+                <span class=format!("{} emjpm-etat", etat.badge_class())>{etat.label()}</span>
                 {r.prefere.then(|| view! { <span class="fr-badge fr-badge--sm fr-badge--blue-ecume fr-ml-1w">"Préfère votre tribunal"</span> })}
             </p>
             <dl class="emjpm-chiffres-resultat">
