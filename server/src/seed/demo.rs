@@ -43,6 +43,7 @@ impl FromStr for Scale {
     }
 }
 
+#[derive(Debug)]
 pub struct DemoReport {
     pub tribunaux: usize,
     pub utilisateurs: usize,

@@ -12,6 +12,7 @@ const REGIONS: &str = include_str!("../../reference/regions.tsv");
 const DEPARTEMENTS: &str = include_str!("../../reference/departements.tsv");
 const COMMUNES_GZ: &[u8] = include_bytes!("../../reference/communes.tsv.gz");
 
+#[derive(Debug)]
 pub struct ReferenceReport {
     pub regions: usize,
     pub departements: usize,

@@ -138,6 +138,8 @@ async fn locate(db: &impl ConnectionTrait, code_postal: &str, ville: &str) -> Re
         .iter()
         .find(|c| c.1 == wanted)
         .or_else(|| candidates.iter().find(|c| wanted.starts_with(&c.1) || c.1.starts_with(&wanted)))
+        // Merged communes keep the old name inside the new one (Briey → Val de Briey).
+        .or_else(|| candidates.iter().find(|c| format!(" {} ", c.1).contains(&format!(" {wanted} "))))
         .or(if candidates.len() == 1 { candidates.first() } else { None })
         .cloned();
     let chosen = match chosen {
@@ -150,9 +152,13 @@ async fn locate(db: &impl ConnectionTrait, code_postal: &str, ville: &str) -> Re
                     placeholders(
                         backend,
                         "SELECT code, nom_recherche, departement_code, latitude, longitude FROM communes \
-                         WHERE departement_code = ? AND nom_recherche = ? ORDER BY population DESC",
+                         WHERE departement_code = ? AND (nom_recherche = ? OR nom_recherche LIKE ?) \
+                         ORDER BY nom_recherche = ? DESC, population DESC",
                     ),
-                    [departement.into(), wanted.clone().into()],
+                    // CEDEX codes are not postal codes of a commune: the town's name in
+                    // its département, exact or as the start of the name
+                    // ("saint ouen" → "saint ouen sur seine").
+                    [departement.into(), wanted.clone().into(), format!("{wanted} %").into(), wanted.clone().into()],
                 ))
                 .await?;
             match row {
