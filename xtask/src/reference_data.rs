@@ -307,3 +307,44 @@ pub fn regenerate(repo_root: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commune(code: &str, nom: &str, codes_postaux: &[&str]) -> Commune {
+        Commune {
+            code: code.into(),
+            nom: nom.into(),
+            kind: "commune-actuelle".into(),
+            departement: Some(code[..3].into()),
+            codes_postaux: codes_postaux.iter().map(|c| c.to_string()).collect(),
+            population: None,
+            commune_parente: None,
+        }
+    }
+
+    #[test]
+    fn names_compare_without_accents_or_punctuation() {
+        assert_eq!(simple("Uvéa"), "uvea");
+        assert_eq!(simple("Saint-Pierre"), "saintpierre");
+        assert_eq!(simple("Mont-Dore"), "montdore");
+    }
+
+    #[test]
+    fn geonames_points_prefer_the_same_name_then_the_postal_code_mean() {
+        let mut geonames = HashMap::new();
+        geonames.insert("97500".to_string(), vec![("miquelon".to_string(), -56.38, 47.10), ("saintpierre".to_string(), -56.17, 46.78)]);
+        assert_eq!(geonames_point(&geonames, &commune("97502", "Saint-Pierre", &["97500"])), Some((-56.17, 46.78)));
+        assert_eq!(geonames_point(&geonames, &commune("97501", "Miquelon-Langlade", &["97500"])), Some((-56.38, 47.10)));
+        let mean = geonames_point(&geonames, &commune("97599", "Ailleurs", &["97500"])).expect("moyenne");
+        assert!((mean.0 + 56.275).abs() < 1e-9 && (mean.1 - 46.94).abs() < 1e-9);
+        assert_eq!(geonames_point(&geonames, &commune("98699", "Nulle part", &["98699"])), None);
+    }
+
+    #[test]
+    fn the_lock_file_gives_the_bindgen_version() {
+        let version = crate::tools::locked_version("wasm-bindgen").expect("Cargo.lock");
+        assert!(version.starts_with("0.2."), "{version}");
+    }
+}
