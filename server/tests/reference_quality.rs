@@ -2,6 +2,8 @@
 //! official postal base (`../shared/data/reference/codes-postaux-geoloc.csv`,
 //! read at test time, never copied into the repository).
 
+mod common;
+
 use app::rules::geo::distance_km;
 use std::collections::HashMap;
 use std::io::Read;
@@ -80,14 +82,7 @@ fn every_commune_and_departement_is_there() {
 
 #[test]
 fn points_are_close_to_la_poste_base() {
-    let la_poste = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/reference/codes-postaux-geoloc.csv");
-    if !la_poste.exists() {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{} est absent (exigé sous CI)", la_poste.display());
-        }
-        println!("comparaison ignorée : {} absent", la_poste.display());
-        return;
-    }
+    let Some(la_poste) = common::shared_data("reference/codes-postaux-geoloc.csv") else { return };
     let ours = communes();
     let mut reader = csv::Reader::from_path(&la_poste).expect("base La Poste");
     // The first row of each INSEE code (the base repeats codes, one row per postal code).

@@ -118,13 +118,7 @@ async fn demo_data_is_deterministic_with_exact_counters() {
 }
 
 fn ministry_file() -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/schema-pjm/datas/tribunaux.csv");
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{} est exigé sous CI", path.display());
-    println!("test ignoré : {} absent", path.display());
-    None
+    common::shared_data("schema-pjm/datas/tribunaux.csv")
 }
 
 #[tokio::test]

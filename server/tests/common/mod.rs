@@ -163,3 +163,20 @@ pub async fn send(app: &axum::Router, request: axum::http::Request<axum::body::B
     let bytes = response.into_body().collect().await.expect("corps").to_bytes();
     (status, headers, String::from_utf8_lossy(&bytes).into_owned())
 }
+
+/// A file of the team's shared test data (`../shared/data/` next to the project,
+/// found by walking up from the repository), or None when absent — which fails
+/// under `CI=true`, where the files always exist.
+pub fn shared_data(relative: &str) -> Option<std::path::PathBuf> {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = manifest.ancestors().map(|dir| dir.join("shared/data").join(relative)).find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "shared/data/{relative} est introuvable au-dessus de {} (exigé sous CI)",
+            manifest.display()
+        );
+        println!("test ignoré : shared/data/{relative} introuvable");
+    }
+    found
+}
