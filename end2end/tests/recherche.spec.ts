@@ -16,14 +16,18 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
   await ready(page, testInfo);
   await noSeriousAccessibilityIssue(page, testInfo);
 
+  // Hydrated, every change runs the search (and updates the URL) at once;
+  // without JavaScript the judge submits the form.
+  const js = javaScriptOn(testInfo);
   await page.getByLabel('Commune ou code postal').fill('Lille (59000)');
-  await page.getByLabel('Nature de la mesure').selectOption('curatelle_renforcee');
-  await page.locator('label[for="disponible"]').click();
-  if (!javaScriptOn(testInfo)) {
-    await page.getByRole('button', { name: 'Rechercher' }).click();
-  } else {
+  if (js) {
     await page.getByLabel('Commune ou code postal').press('Tab');
+    await expect(page).toHaveURL(/lieu=Lille/);
   }
+  await page.getByLabel('Nature de la mesure').selectOption('curatelle_renforcee');
+  if (js) await expect(page).toHaveURL(/nature=curatelle_renforcee/);
+  await page.locator('label[for="disponible"]').click();
+  if (!js) await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(page).toHaveURL(/disponible=true/);
   await expect(page).toHaveURL(/nature=curatelle_renforcee/);
   await expect(page.getByText('Distances depuis Lille')).toBeVisible();
@@ -45,7 +49,7 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
   if (javaScriptOn(testInfo)) {
     // The map shows one marker per card of the page.
     await expect(page.locator('#carte')).toBeVisible();
-    await expect(page.locator('#carte path.leaflet-interactive')).toHaveCount(await cards.count(), { timeout: 10_000 });
+    await expect(page.locator('#carte path.emjpm-marqueur')).toHaveCount(await cards.count(), { timeout: 10_000 });
   } else {
     await expect(page.locator('#carte')).toBeHidden();
   }

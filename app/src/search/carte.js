@@ -88,14 +88,14 @@ export async function carteAfficher(elementId, pointsJson, origineJson, tilesUrl
   state.markers.clear();
   const bounds = [];
   if (origine) {
-    L.circleMarker([origine.latitude, origine.longitude], { radius: 6, color: '#000091', fillColor: '#ffffff', fillOpacity: 1, weight: 3 })
+    L.circleMarker([origine.latitude, origine.longitude], { radius: 6, color: '#000091', fillColor: '#ffffff', fillOpacity: 1, weight: 3, className: 'emjpm-origine' })
       .bindTooltip(`Commune de la personne : ${escapeHtml(origine.nom)}`)
       .addTo(state.layer);
     bounds.push([origine.latitude, origine.longitude]);
   }
   for (const p of points) {
     const colour = COLOURS[p.etat] || '#000091';
-    const marker = L.circleMarker([p.latitude, p.longitude], { radius: 8, color: '#ffffff', weight: 1, fillColor: colour, fillOpacity: 0.9 });
+    const marker = L.circleMarker([p.latitude, p.longitude], { radius: 8, color: '#ffffff', weight: 1, fillColor: colour, fillOpacity: 0.9, className: 'emjpm-marqueur' });
     marker.bindTooltip(`${escapeHtml(p.nom)} — ${escapeHtml(p.etat_label)}`);
     marker.bindPopup(
       `<p class="fr-text--bold fr-mb-1v">${escapeHtml(p.nom)}</p>` +
