@@ -78,7 +78,7 @@ pub fn AdminHome() -> impl IntoView {
                                 <Chiffre valeur=format_count(home.mesures.en_cours) libelle="mesures en cours"/>
                                 <Chiffre valeur=format_count(home.mesures.en_attente) libelle="réservations en attente"/>
                             </div>
-                            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+                            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
                             <table>
                                 <caption>"Comptes par rôle"</caption>
                                 <thead><tr><th scope="col">"Rôle"</th><th scope="col">"Actifs"</th><th scope="col">"Inactifs"</th></tr></thead>

@@ -129,7 +129,7 @@ pub fn MandataireHome() -> impl IntoView {
                                 </p>
                                 {(!home.antennes.is_empty()).then(|| view! {
                                     <h2 class="fr-h4 fr-mt-4w">"Mes antennes"</h2>
-                                    <div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+                                    <div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
                                     <table>
                                         <caption>"Capacité de chaque antenne"</caption>
                                         <thead><tr>

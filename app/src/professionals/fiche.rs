@@ -241,7 +241,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
         </dl>
         {(!f.antennes.is_empty()).then(|| view! {
             <h2 class="fr-h5">"Antennes"</h2>
-            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content">
+            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
             <table>
                 <caption>"Antennes du service et leur capacité"</caption>
                 <thead><tr><th scope="col">"Antenne"</th><th scope="col">"Adresse"</th><th scope="col">"Contact"</th>
