@@ -9,11 +9,18 @@ use std::time::Instant;
 
 type Bench = fn(&std::path::Path) -> Result<()>;
 
-const BENCHES: [(&str, &str, Bench); 1] = [(
-    "seed-france",
-    "chargement de `seed-demo --scale france` sur SQLite puis PostgreSQL (127.0.0.1:5432)",
-    seed_france,
-)];
+const BENCHES: [(&str, &str, Bench); 2] = [
+    (
+        "seed-france",
+        "chargement de `seed-demo --scale france` sur SQLite puis PostgreSQL (127.0.0.1:5432)",
+        seed_france,
+    ),
+    (
+        "search",
+        "recherche de mandataires sur les données `france` : HTTP à 1, 8 et 32 clients, et le plancher sans HTTP",
+        crate::bench_search::search,
+    ),
+];
 
 pub fn bench(args: &[String]) -> Result<()> {
     let built = build(true)?;
@@ -33,7 +40,7 @@ pub fn bench(args: &[String]) -> Result<()> {
 }
 
 /// Times the full demo dataset load on each backend.
-fn seed_france(server: &std::path::Path) -> Result<()> {
+pub fn seed_france(server: &std::path::Path) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let sqlite = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
     let mut targets = vec![("SQLite", sqlite, None)];
@@ -64,7 +71,7 @@ fn seed_france(server: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn psql(sql: &str) -> Result<()> {
+pub fn psql(sql: &str) -> Result<()> {
     let status = Command::new("psql")
         .args(["-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql])
         .status()
