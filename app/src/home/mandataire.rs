@@ -49,10 +49,7 @@ pub async fn load_accueil_mandataire() -> Result<AccueilMandataire, AppError> {
             Ok::<_, AppError>(communes::Entity::find_by_id(code.clone()).one(&db).await?.map(|c| c.nom).unwrap_or(code))
         }
     };
-    let nom = match (&g.kind[..], &g.prenom) {
-        ("service", _) | (_, None) => g.nom.clone(),
-        (_, Some(prenom)) => format!("{prenom} {}", g.nom),
-    };
+    let nom = crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref());
     let capacite = Capacite {
         nom,
         ville: town(g.commune_code.clone()).await?,

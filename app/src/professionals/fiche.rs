@@ -135,10 +135,7 @@ pub async fn fiche_for(
     let notes = super::notes::notes_of(&db, caller, tribunal_id, id).await?;
     Ok(Fiche {
         id: g.id,
-        nom: match (&g.kind[..], &g.prenom) {
-            ("service", _) | (_, None) => g.nom.clone(),
-            (_, Some(prenom)) => format!("{prenom} {}", g.nom),
-        },
+        nom: super::display_name(&g.kind, &g.nom, g.prenom.as_deref()),
         ville: town(&g.commune_code).await?,
         natures: split(&g.natures_acceptees)
             .iter()

@@ -167,10 +167,7 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
         if criteres.disponible && (g.suspendu || available_here <= 0) {
             continue;
         }
-        let nom = match (&g.kind[..], &g.prenom) {
-            ("service", _) | (_, None) => g.nom.clone(),
-            (_, Some(prenom)) => format!("{prenom} {}", g.nom),
-        };
+        let nom = crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref());
         let nom_tri = nom_recherche(&format!("{} {}", g.nom, g.prenom.as_deref().unwrap_or("")));
         results.push(Resultat {
             id: g.id,

@@ -7,7 +7,7 @@
 //! cours). Counters are computed while generating, so they equal the measures.
 //! Everything is written in one transaction, with multi-row INSERTs.
 
-use super::BulkInsert;
+use super::{placeholders, BulkInsert};
 use anyhow::{bail, Context, Result};
 use app::rules::vocabulary::{CAUSES_SORTIE, COMPETENCES, TYPES_ETABLISSEMENT};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
@@ -182,7 +182,7 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
         let existing = txn
             .query_one_raw(Statement::from_sql_and_values(
                 backend,
-                ph(backend, "SELECT id FROM tribunaux WHERE departement_code = ? AND type = 'tribunal_judiciaire' ORDER BY id"),
+                placeholders(backend, "SELECT id FROM tribunaux WHERE departement_code = ? AND type = 'tribunal_judiciaire' ORDER BY id"),
                 [d.code.clone().into()],
             ))
             .await?
@@ -310,7 +310,7 @@ fn de(nom: &str) -> String {
 async fn region_name(db: &impl ConnectionTrait, code: &str) -> Result<String> {
     let backend = db.get_database_backend();
     let row = db
-        .query_one_raw(Statement::from_sql_and_values(backend, ph(backend, "SELECT nom FROM regions WHERE code = ?"), [code.into()]))
+        .query_one_raw(Statement::from_sql_and_values(backend, placeholders(backend, "SELECT nom FROM regions WHERE code = ?"), [code.into()]))
         .await?;
     Ok(row.and_then(|r| r.try_get::<String>("", "nom").ok()).unwrap_or_else(|| code.to_string()))
 }
@@ -323,14 +323,6 @@ async fn max_id(db: &impl ConnectionTrait, table: &str) -> Result<i64> {
         .or_else(|| r.try_get::<Option<i32>>("", "n").ok().flatten().map(i64::from))).unwrap_or(0))
 }
 
-fn ph(backend: DatabaseBackend, sql: &str) -> String {
-    if backend != DatabaseBackend::Postgres {
-        return sql.to_string();
-    }
-    let mut n = 0;
-    sql.chars().map(|c| if c == '?' { n += 1; format!("${n}") } else { c.to_string() }).collect()
-}
-
 /// The départements of the scale with their communes.
 async fn load_geography(db: &DatabaseConnection, scale: &Scale) -> Result<Vec<Departement>> {
     let backend = db.get_database_backend();
@@ -339,7 +331,7 @@ async fn load_geography(db: &DatabaseConnection, scale: &Scale) -> Result<Vec<De
         Scale::Region(code) => ("WHERE region_code = ?", Some(code.clone())),
         Scale::France => ("", None),
     };
-    let sql = ph(backend, &format!("SELECT code, nom, region_code, chef_lieu FROM departements {filter} ORDER BY code"));
+    let sql = placeholders(backend, &format!("SELECT code, nom, region_code, chef_lieu FROM departements {filter} ORDER BY code"));
     let rows = match value {
         Some(v) => db.query_all_raw(Statement::from_sql_and_values(backend, sql, [v.into()])).await?,
         None => db.query_all_raw(Statement::from_string(backend, sql)).await?,
@@ -357,7 +349,7 @@ async fn load_geography(db: &DatabaseConnection, scale: &Scale) -> Result<Vec<De
         let communes_rows = db
             .query_all_raw(Statement::from_sql_and_values(
                 backend,
-                ph(backend, "SELECT code, nom, codes_postaux, population, latitude, longitude FROM communes WHERE departement_code = ? ORDER BY code"),
+                placeholders(backend, "SELECT code, nom, codes_postaux, population, latitude, longitude FROM communes WHERE departement_code = ? ORDER BY code"),
                 [code.clone().into()],
             ))
             .await?;

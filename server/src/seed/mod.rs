@@ -5,7 +5,26 @@ pub mod reference;
 pub mod tribunaux;
 
 use sea_orm::sea_query::{Alias, Query, SimpleExpr};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr};
+
+/// Raw SQL written with `?` placeholders, as the backend wants them (`$1`… on
+/// PostgreSQL).
+pub fn placeholders(backend: DbBackend, sql: &str) -> String {
+    if backend != DbBackend::Postgres {
+        return sql.to_string();
+    }
+    let mut n = 0;
+    sql.chars()
+        .map(|c| {
+            if c == '?' {
+                n += 1;
+                format!("${n}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
 
 /// Multi-row INSERTs of one table, flushed in batches that stay under the bound
 /// parameter limits of SQLite (32,766) and PostgreSQL (65,535).

@@ -4,7 +4,8 @@
 
 use app::rules::geo::{departement_of_postal_code, nom_recherche};
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
+use super::placeholders;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
 use std::path::Path;
 
 #[derive(Debug)]
@@ -174,24 +175,6 @@ async fn locate(db: &impl ConnectionTrait, code_postal: &str, ville: &str) -> Re
         }
     };
     Ok(chosen.map(|(code, _, departement, latitude, longitude)| Place { commune_code: code, departement, latitude, longitude }))
-}
-
-/// `?` placeholders as the backend wants them.
-fn placeholders(backend: DbBackend, sql: &str) -> String {
-    if backend != DbBackend::Postgres {
-        return sql.to_string();
-    }
-    let mut n = 0;
-    sql.chars()
-        .map(|c| {
-            if c == '?' {
-                n += 1;
-                format!("${n}")
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 pub async fn import_tribunaux(db: &DatabaseConnection, path: &Path) -> Result<ImportReport, ImportError> {
