@@ -28,7 +28,7 @@ enum Command {
     /// Applique les migrations en attente puis sert l'application.
     Serve {
         /// Adresse d'écoute.
-        #[arg(long, env = "EMJPM_ADDR", default_value = "127.0.0.1:3000")]
+        #[arg(long, env = "EMJPM_ADDR", default_value = "127.0.0.1:3000", value_parser = socket_address)]
         addr: SocketAddr,
         /// Adresse publique du service (liens des courriels ; https active les cookies Secure).
         #[arg(long, env = "EMJPM_BASE_URL")]
@@ -54,6 +54,13 @@ enum Command {
     },
     /// Importe la liste des tribunaux du ministère de la Justice (CSV nom,code_postal,ville,siret,adresse).
     ImportTribunaux { file: PathBuf },
+}
+
+/// `EMJPM_ADDR` with a French message when it is not an address.
+fn socket_address(value: &str) -> Result<SocketAddr, String> {
+    value
+        .parse()
+        .map_err(|_| format!("« {value} » n'est pas une adresse d'écoute (attendu : IP:port, par exemple 127.0.0.1:3000)"))
 }
 
 fn main() -> ExitCode {
