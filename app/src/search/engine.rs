@@ -81,8 +81,30 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
     if let Some(kind) = &criteres.kind {
         query = query.filter(gestionnaires::Column::Kind.eq(kind.as_str()));
     }
-    let rows: Vec<(gestionnaires::Model, Option<communes::Model>)> =
-        query.find_also_related(communes::Entity).all(db).await?;
+    let rows: Vec<Row> = query
+        .select_only()
+        .columns([
+            gestionnaires::Column::Id,
+            gestionnaires::Column::Nom,
+            gestionnaires::Column::Prenom,
+            gestionnaires::Column::Siret,
+            gestionnaires::Column::Suspendu,
+            gestionnaires::Column::NaturesAcceptees,
+            gestionnaires::Column::Competences,
+            gestionnaires::Column::CodePostal,
+            gestionnaires::Column::CommuneCode,
+            gestionnaires::Column::DepartementCode,
+            gestionnaires::Column::Latitude,
+            gestionnaires::Column::Longitude,
+            gestionnaires::Column::MesuresMax,
+            gestionnaires::Column::EnCours,
+            gestionnaires::Column::EnAttente,
+            gestionnaires::Column::DerniereMiseAJour,
+        ])
+        .column_as(gestionnaires::Column::Kind, "kind")
+        .into_model::<Row>()
+        .all(db)
+        .await?;
 
     let preferred: HashSet<i32> = gestionnaire_tribunaux::Entity::find()
         .select_only()
@@ -93,24 +115,47 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
         .await?
         .into_iter()
         .collect();
-    let service_ids: Vec<i32> = rows.iter().filter(|(g, _)| g.kind == "service").map(|(g, _)| g.id).collect();
-    let mut offices: HashMap<i32, Vec<antennes::Model>> = HashMap::new();
+    let service_ids: Vec<i32> = rows.iter().filter(|g| g.kind == "service").map(|g| g.id).collect();
+    let mut offices: HashMap<i32, Vec<Office>> = HashMap::new();
     if !service_ids.is_empty() {
-        for antenne in antennes::Entity::find()
+        let antennes: Vec<(i32, String, f64, f64, i32, i32, i32)> = antennes::Entity::find()
+            .select_only()
+            .columns([
+                antennes::Column::GestionnaireId,
+                antennes::Column::DepartementCode,
+                antennes::Column::Latitude,
+                antennes::Column::Longitude,
+                antennes::Column::MesuresMax,
+                antennes::Column::EnCours,
+                antennes::Column::EnAttente,
+            ])
             .filter(antennes::Column::GestionnaireId.is_in(service_ids))
+            .into_tuple()
             .all(db)
-            .await?
-        {
-            offices.entry(antenne.gestionnaire_id).or_default().push(antenne);
+            .await?;
+        for (gestionnaire_id, departement, latitude, longitude, mesures_max, en_cours, en_attente) in antennes {
+            offices.entry(gestionnaire_id).or_default().push(Office {
+                departement,
+                latitude,
+                longitude,
+                mesures_max,
+                en_cours,
+                en_attente,
+            });
         }
+    }
+    // Town names: of every candidate when the free text may match a town, else of
+    // the returned page only.
+    let text = criteres.q.as_deref().map(nom_recherche).filter(|t| !t.is_empty());
+    let mut towns = HashMap::new();
+    if text.is_some() {
+        towns = town_names(db, rows.iter().map(|g| g.commune_code.clone()).collect()).await?;
     }
 
     let local_departement = departement_of_perimeter(&criteres.perimetre, tribunal_departement);
-    let text = criteres.q.as_deref().map(nom_recherche).filter(|t| !t.is_empty());
     let competence = criteres.competence.as_deref().map(nom_recherche);
-    let now = chrono::Utc::now().fixed_offset();
-    let mut results: Vec<Resultat> = Vec::with_capacity(rows.len());
-    for (g, commune) in rows {
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(rows.len());
+    for g in rows {
         if let Some(nature) = &criteres.nature {
             if !accepts(&g.natures_acceptees, nature) {
                 continue;
@@ -121,23 +166,22 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
                 continue;
             }
         }
-        let town = commune.map(|c| c.nom).unwrap_or_default();
         if let Some(text) = &text {
             let haystack = nom_recherche(&format!(
                 "{} {} {} {}",
                 g.nom,
                 g.prenom.as_deref().unwrap_or(""),
-                town,
+                towns.get(&g.commune_code).map(String::as_str).unwrap_or(""),
                 g.siret.as_deref().unwrap_or("")
             ));
             if !haystack.contains(text.as_str()) {
                 continue;
             }
         }
-        let antennes = offices.get(&g.id).map(Vec::as_slice).unwrap_or(&[]);
+        let own_offices = offices.get(&g.id).map(Vec::as_slice).unwrap_or(&[]);
         let distance = origin.as_ref().map(|o| {
             std::iter::once((g.latitude, g.longitude))
-                .chain(antennes.iter().map(|a| (a.latitude, a.longitude)))
+                .chain(own_offices.iter().map(|a| (a.latitude, a.longitude)))
                 .map(|(lat, lon)| distance_km(o.latitude, o.longitude, lat, lon))
                 .fold(f64::INFINITY, f64::min)
         });
@@ -147,7 +191,7 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
             }
         }
         let dans_departement = local_departement.and_then(|code| {
-            let local: Vec<&antennes::Model> = antennes.iter().filter(|a| a.departement_code == code).collect();
+            let local: Vec<&Office> = own_offices.iter().filter(|a| a.departement == code).collect();
             (!local.is_empty()).then(|| {
                 let (max, en_cours, en_attente) = local.iter().fold((0, 0, 0), |(m, c, a), x| {
                     (m + x.mesures_max, c + x.en_cours, a + x.en_attente)
@@ -167,14 +211,24 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
         if criteres.disponible && (g.suspendu || available_here <= 0) {
             continue;
         }
-        let nom = crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref());
-        let nom_tri = nom_recherche(&format!("{} {}", g.nom, g.prenom.as_deref().unwrap_or("")));
-        results.push(Resultat {
+        candidates.push(Candidate { row: g, distance, dans_departement, global });
+    }
+    sort(&mut candidates, criteres.tri);
+    let total = candidates.len();
+    let start = ((criteres.page - 1) as usize).saturating_mul(criteres.par_page as usize);
+    let page: Vec<Candidate> = candidates.into_iter().skip(start).take(criteres.par_page as usize).collect();
+    if text.is_none() {
+        towns = town_names(db, page.iter().map(|c| c.row.commune_code.clone()).collect()).await?;
+    }
+    let now = chrono::Utc::now().fixed_offset();
+    let resultats = page
+        .into_iter()
+        .map(|Candidate { row: g, distance, dans_departement, global }| Resultat {
+            nom: crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()),
+            nom_tri: sort_name(&g.nom, g.prenom.as_deref()),
+            commune: towns.get(&g.commune_code).cloned().unwrap_or_default(),
             id: g.id,
             kind: g.kind,
-            nom,
-            nom_tri,
-            commune: town,
             code_postal: g.code_postal,
             departement: g.departement_code,
             latitude: g.latitude,
@@ -189,34 +243,141 @@ pub async fn search(db: &impl ConnectionTrait, caller: &Caller, criteres: &Crite
             jours_depuis_mise_a_jour: (now - g.derniere_mise_a_jour).num_days().max(0),
             derniere_mise_a_jour: g.derniere_mise_a_jour.to_rfc3339(),
             dans_departement,
-        });
-    }
-    sort(&mut results, criteres.tri);
-    let total = results.len();
-    let start = ((criteres.page - 1) as usize).saturating_mul(criteres.par_page as usize);
-    let resultats = results.into_iter().skip(start).take(criteres.par_page as usize).collect();
+        })
+        .collect();
     Ok(PageResultats { total, page: criteres.page, par_page: criteres.par_page, resultats })
 }
 
+/// The columns of a gestionnaire the search needs (not its whole row).
+#[derive(sea_orm::FromQueryResult)]
+struct Row {
+    id: i32,
+    kind: String,
+    nom: String,
+    prenom: Option<String>,
+    siret: Option<String>,
+    suspendu: bool,
+    natures_acceptees: String,
+    competences: String,
+    code_postal: String,
+    commune_code: String,
+    departement_code: String,
+    latitude: f64,
+    longitude: f64,
+    mesures_max: i32,
+    en_cours: i32,
+    en_attente: i32,
+    derniere_mise_a_jour: chrono::DateTime<chrono::FixedOffset>,
+}
+
+/// An antenne as the search sees it.
+struct Office {
+    departement: String,
+    latitude: f64,
+    longitude: f64,
+    mesures_max: i32,
+    en_cours: i32,
+    en_attente: i32,
+}
+
+/// A professional that passed the filters, before sorting and paging.
+struct Candidate {
+    row: Row,
+    distance: Option<f64>,
+    dans_departement: Option<Capacite>,
+    global: i32,
+}
+
+async fn town_names(db: &impl ConnectionTrait, codes: Vec<String>) -> Result<HashMap<String, String>, AppError> {
+    if codes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut unique = codes;
+    unique.sort();
+    unique.dedup();
+    let mut names = HashMap::new();
+    // Chunks keep the IN list under the databases' parameter limits.
+    for chunk in unique.chunks(1000) {
+        let rows: Vec<(String, String)> = communes::Entity::find()
+            .select_only()
+            .columns([communes::Column::Code, communes::Column::Nom])
+            .filter(communes::Column::Code.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        names.extend(rows);
+    }
+    Ok(names)
+}
+
+/// Family name then first name, accent- and case-insensitive.
+fn sort_name(nom: &str, prenom: Option<&str>) -> String {
+    nom_recherche(&format!("{nom} {}", prenom.unwrap_or("")))
+}
+
+/// What the sort orders look at.
+pub trait Sortable {
+    fn id(&self) -> i32;
+    fn distance(&self) -> Option<f64>;
+    fn suspendu(&self) -> bool;
+    /// Available places where the judge looks (a service's local figure, else global).
+    fn here(&self) -> i32;
+    fn name_key(&self) -> String;
+}
+
+impl Sortable for Resultat {
+    fn id(&self) -> i32 {
+        self.id
+    }
+    fn distance(&self) -> Option<f64> {
+        self.distance_km
+    }
+    fn suspendu(&self) -> bool {
+        self.suspendu
+    }
+    fn here(&self) -> i32 {
+        self.dans_departement.map(|c| c.disponibles).unwrap_or(self.disponibles)
+    }
+    fn name_key(&self) -> String {
+        self.nom_tri.clone()
+    }
+}
+
+impl Sortable for Candidate {
+    fn id(&self) -> i32 {
+        self.row.id
+    }
+    fn distance(&self) -> Option<f64> {
+        self.distance
+    }
+    fn suspendu(&self) -> bool {
+        self.row.suspendu
+    }
+    fn here(&self) -> i32 {
+        self.dans_departement.map(|c| c.disponibles).unwrap_or(self.global)
+    }
+    fn name_key(&self) -> String {
+        sort_name(&self.row.nom, self.row.prenom.as_deref())
+    }
+}
+
 /// Sort orders. Suspended professionals always come last when sorting by
-/// availability; ties are broken by name then id so that pages are stable.
-pub fn sort(results: &mut [Resultat], tri: Tri) {
-    let name_key = |r: &Resultat| (r.nom_tri.clone(), r.id);
+/// availability; ties are broken by name then id so that pages are stable (names
+/// are only normalised for ties, or once per row when sorting by name).
+pub fn sort<T: Sortable>(results: &mut [T], tri: Tri) {
+    let by_name = |a: &T, b: &T| a.name_key().cmp(&b.name_key()).then(a.id().cmp(&b.id()));
     match tri {
         Tri::Distance => results.sort_by(|a, b| {
-            a.distance_km
+            a.distance()
                 .unwrap_or(f64::INFINITY)
-                .total_cmp(&b.distance_km.unwrap_or(f64::INFINITY))
-                .then_with(|| name_key(a).cmp(&name_key(b)))
+                .total_cmp(&b.distance().unwrap_or(f64::INFINITY))
+                .then_with(|| by_name(a, b))
         }),
         Tri::Disponibilite => results.sort_by(|a, b| {
-            let key = |r: &Resultat| {
-                let here = r.dans_departement.map(|c| c.disponibles).unwrap_or(r.disponibles);
-                (r.suspendu, std::cmp::Reverse(here))
-            };
-            key(a).cmp(&key(b)).then_with(|| name_key(a).cmp(&name_key(b)))
+            let key = |r: &T| (r.suspendu(), std::cmp::Reverse(r.here()));
+            key(a).cmp(&key(b)).then_with(|| by_name(a, b))
         }),
-        Tri::Nom => results.sort_by_key(name_key),
+        Tri::Nom => results.sort_by_cached_key(|r| (r.name_key(), r.id())),
     }
 }
 
