@@ -20,6 +20,9 @@ for (const account of ACCOUNTS) {
     await expect(page).toHaveURL(new RegExp(`${account.home}$`));
     await ready(page, testInfo);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(account.title);
+    // Every page, signed in too, keeps the skip link and the service's name.
+    await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeAttached();
+    await expect(page.locator('header')).toContainText('e-MJPM');
     if (isPhone(testInfo)) {
       // On a phone the navigation, sign-out included, is behind the "Menu" button.
       await page.getByRole('button', { name: 'Menu' }).click();

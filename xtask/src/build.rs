@@ -47,36 +47,61 @@ pub fn build(release: bool) -> Result<Built> {
     })?;
     let site = site_root();
     let pkg = site.join("pkg");
-    steps.time("wasm-bindgen", || {
-        let _ = std::fs::remove_dir_all(&pkg);
-        let profile_dir = if release { "wasm-release" } else { "debug" };
-        let wasm = root.join("target").join(tools::WASM_TARGET).join(profile_dir).join("frontend.wasm");
-        run(
-            Command::new(&bindgen)
-                .args(["--target", "web", "--no-typescript", "--out-name", "emjpm", "--out-dir"])
-                .arg(&pkg)
-                .arg(&wasm),
-            "wasm-bindgen",
-        )
-    })?;
-    if release {
-        steps.time("wasm-opt", || {
-            // npm `binaryen`, never Debian's (version 108 silently breaks the bundle).
-            let wasm = pkg.join("emjpm_bg.wasm");
+    let profile_dir = if release { "wasm-release" } else { "debug" };
+    let wasm_in = root.join("target").join(tools::WASM_TARGET).join(profile_dir).join("frontend.wasm");
+    // wasm-bindgen and wasm-opt (~20 s) are skipped when cargo left the wasm as it
+    // was last processed: a second `cargo xtask run` starts in seconds.
+    // The stamp lives outside the served site.
+    let stamp_file = root.join("target").join("xtask-pkg.stamp");
+    let stamp = fingerprint(&wasm_in, release)?;
+    let fresh = std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp)
+        && pkg.join("emjpm_bg.wasm").is_file()
+        && pkg.join("emjpm.js").is_file();
+    if fresh {
+        println!("→ wasm inchangé : wasm-bindgen et wasm-opt inutiles");
+    } else {
+        steps.time("wasm-bindgen", || {
+            let _ = std::fs::remove_file(&stamp_file);
+            let _ = std::fs::remove_dir_all(&pkg);
             run(
-                Command::new(npm_dir.join("node_modules/.bin/wasm-opt"))
-                    .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
-                    .arg(&wasm)
-                    .arg(&wasm),
-                "wasm-opt -Oz",
+                Command::new(&bindgen)
+                    .args(["--target", "web", "--no-typescript", "--out-name", "emjpm", "--out-dir"])
+                    .arg(&pkg)
+                    .arg(&wasm_in),
+                "wasm-bindgen",
             )
         })?;
+        if release {
+            steps.time("wasm-opt", || {
+                // npm `binaryen`, never Debian's (version 108 silently breaks the bundle).
+                let wasm = pkg.join("emjpm_bg.wasm");
+                run(
+                    Command::new(npm_dir.join("node_modules/.bin/wasm-opt"))
+                        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
+                        .arg(&wasm)
+                        .arg(&wasm),
+                    "wasm-opt -Oz",
+                )
+                .context("wasm-opt (npm binaryen) a échoué ; supprimez xtask/npm/node_modules puis relancez pour le réinstaller")
+            })?;
+        }
+        // Written last: an interrupted step is redone next time.
+        std::fs::write(&stamp_file, &stamp)?;
     }
     steps.time("ressources (CSS, DSFR, Leaflet, carte)", || assets(&root, &npm_dir, &site))?;
     print_sizes(&pkg)?;
     steps.print();
     let server = root.join("target").join(if release { "release" } else { "debug" }).join("emjpm");
     Ok(Built { server, site })
+}
+
+/// What the processed bundle in `pkg/` was made from: the wasm cargo produced
+/// (size and modification time), the build kind and the wasm-bindgen version.
+fn fingerprint(wasm: &Path, release: bool) -> Result<String> {
+    let meta = std::fs::metadata(wasm).with_context(|| format!("{} absent après la compilation", wasm.display()))?;
+    let modified = meta.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let bindgen = tools::locked_version("wasm-bindgen")?;
+    Ok(format!("{} {} {} release={release} wasm-bindgen={bindgen}\n", meta.len(), modified.as_secs(), modified.subsec_nanos()))
 }
 
 fn assets(root: &Path, npm_dir: &Path, site: &Path) -> Result<()> {

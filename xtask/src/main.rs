@@ -23,12 +23,26 @@ const USAGE: &str = "usage : cargo xtask <commande>
   run                      construit, prépare la base SQLite de démonstration et sert sur http://127.0.0.1:3000
   test [--no-e2e | --only-e2e]
                            tests unitaires et d'intégration (SQLite et PostgreSQL) puis tests navigateur
-  bench                    mesures de performance (résultats dans docs/benchmarks.md)
+  bench [NOM]              mesures de performance (résultats dans docs/benchmarks.md)
   reference-data           régénère server/reference/ depuis les paquets npm";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| args.iter().any(|a| a == name);
+    // A mistyped option (`--relase`) must not silently change what is built.
+    let allowed: &[&str] = match args.first().map(String::as_str) {
+        Some("build") => &["--release"],
+        Some("test") => &["--no-e2e", "--only-e2e"],
+        _ => &[],
+    };
+    if let Some(unknown) = args.iter().skip(1).find(|a| a.starts_with('-') && !allowed.contains(&a.as_str())) {
+        eprintln!("échec : option inconnue {unknown}\n\n{USAGE}");
+        return ExitCode::FAILURE;
+    }
+    if flag("--no-e2e") && flag("--only-e2e") {
+        eprintln!("échec : --no-e2e et --only-e2e s'excluent ; choisissez-en une");
+        return ExitCode::FAILURE;
+    }
     let result = match args.first().map(String::as_str) {
         Some("build") => build::build(flag("--release")).map(|_| ()),
         Some("run") => run::run(),

@@ -19,6 +19,13 @@ const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub fn test(options: Options) -> Result<()> {
     let mut steps = Steps::default();
+    let result = steps_of(options, &mut steps);
+    // Durations are printed whatever happens: a slow failing step is worth seeing.
+    steps.print();
+    result
+}
+
+fn steps_of(options: Options, steps: &mut Steps) -> Result<()> {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     if options.unit {
         let postgres = steps.time("détection de PostgreSQL", || postgres_url(ci))?;
@@ -41,7 +48,7 @@ pub fn test(options: Options) -> Result<()> {
                 let mut cargo = shell::cargo();
                 cargo.args(&args);
                 with_postgres(&mut cargo);
-                run(&mut cargo, label)
+                run(&mut cargo, label).context("corrigez les tests en échec ci-dessus puis relancez `cargo xtask test`")
             })?;
         }
     }
@@ -52,7 +59,6 @@ pub fn test(options: Options) -> Result<()> {
         steps.time("npm (Playwright)", || tools::npm_install(&end2end))?;
         steps.time("tests navigateur", || browser_tests(&built.server, &built.site))?;
     }
-    steps.print();
     Ok(())
 }
 
@@ -61,30 +67,37 @@ pub fn test(options: Options) -> Result<()> {
 fn postgres_url(ci: bool) -> Result<Option<String>> {
     if let Ok(url) = std::env::var("EMJPM_TEST_POSTGRES_URL") {
         if !url.is_empty() {
+            drop_leftover_test_databases(&url);
             return Ok(Some(url));
         }
     }
     let address: SocketAddr = "127.0.0.1:5432".parse()?;
     if TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok() {
-        drop_leftover_test_databases();
+        drop_leftover_test_databases(DEFAULT_POSTGRES);
         println!("PostgreSQL trouvé sur 127.0.0.1:5432 : les tests d'intégration tournent aussi sur PostgreSQL.");
         return Ok(Some(DEFAULT_POSTGRES.to_string()));
     }
     if ci {
-        bail!("PostgreSQL est exigé sous CI=true : aucun serveur sur 127.0.0.1:5432 et EMJPM_TEST_POSTGRES_URL n'est pas défini");
+        bail!(
+            "PostgreSQL est exigé sous CI=true : aucun serveur ne répond sur 127.0.0.1:5432 et EMJPM_TEST_POSTGRES_URL n'est pas défini ; \
+             démarrez PostgreSQL (pg_ctlcluster 15 main start) ou définissez EMJPM_TEST_POSTGRES_URL=postgres://utilisateur@hôte:port/base"
+        );
     }
     println!("PostgreSQL absent : tests d'intégration sur SQLite seulement (définissez EMJPM_TEST_POSTGRES_URL pour PostgreSQL).");
     Ok(None)
 }
 
-/// Test databases left by interrupted runs (`emjpm_t_…`).
-fn drop_leftover_test_databases() {
-    let psql = |sql: &str| {
-        shell::output(Command::new("psql").args(["-At", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c", sql]))
-    };
-    if let Some(names) = psql("SELECT datname FROM pg_database WHERE datname LIKE 'emjpm\\_t\\_%'") {
-        for name in names.lines().filter(|n| !n.trim().is_empty()) {
-            psql(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name.trim()));
+/// Test databases left by interrupted runs (`emjpm_t_…`), dropped through `psql`
+/// when it is installed (skipped otherwise: the tests name theirs uniquely).
+fn drop_leftover_test_databases(url: &str) {
+    let psql = |sql: &str| shell::output(Command::new("psql").args(["-At", "-d", url, "-c", sql]).stdin(Stdio::null()));
+    if let Some(names) = psql(r"SELECT datname FROM pg_database WHERE datname LIKE 'emjpm\_t\_%'") {
+        let names: Vec<&str> = names.lines().map(str::trim).filter(|n| !n.is_empty()).collect();
+        for name in &names {
+            psql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        }
+        if !names.is_empty() {
+            println!("{} base(s) de test abandonnée(s) supprimée(s).", names.len());
         }
     }
 }

@@ -21,15 +21,25 @@ pub fn ensure_wasm_target() -> Result<()> {
 /// The version of a package in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("lecture de Cargo.lock")?;
+    version_in_lock(&lock, package)
+        .with_context(|| format!("{package} absent de Cargo.lock ; lancez `cargo generate-lockfile` puis relancez"))
+}
+
+/// Parses a `[[package]]` entry of a Cargo.lock: `name = "…"` then `version = "…"`.
+fn version_in_lock(lock: &str, package: &str) -> Option<String> {
+    let wanted = format!("name = \"{package}\"");
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == format!("name = \"{package}\"") {
-            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
-                return Ok(version.trim_matches('"').to_string());
-            }
+        if line.trim() == wanted {
+            return lines.next().and_then(|l| l.trim().strip_prefix("version = ")).map(|v| v.trim_matches('"').to_string());
         }
     }
-    bail!("{package} absent de Cargo.lock")
+    None
+}
+
+/// The version printed by `wasm-bindgen --version` (`wasm-bindgen 0.2.130`).
+fn cli_version(output: &str) -> Option<&str> {
+    output.split_whitespace().nth(1)
 }
 
 /// The wasm-bindgen CLI matching the `wasm-bindgen` crate of Cargo.lock
@@ -39,7 +49,7 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf> {
     let candidates = [home_cargo_bin("wasm-bindgen"), PathBuf::from("wasm-bindgen")];
     for candidate in &candidates {
         if let Some(out) = shell::output(Command::new(candidate).arg("--version")) {
-            if out.split_whitespace().nth(1) == Some(version.as_str()) {
+            if cli_version(&out) == Some(version.as_str()) {
                 return Ok(candidate.clone());
             }
         }
@@ -48,7 +58,10 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf> {
     run(
         shell::cargo().args(["install", "wasm-bindgen-cli", "--version", &version]),
         &format!("installation de wasm-bindgen-cli {version} (quelques minutes, une seule fois)"),
-    )?;
+    )
+    .with_context(|| {
+        format!("wasm-bindgen {version} est nécessaire ; vérifiez l'accès à crates.io ou lancez : cargo install wasm-bindgen-cli --version {version}")
+    })?;
     Ok(home_cargo_bin("wasm-bindgen"))
 }
 
@@ -101,4 +114,38 @@ pub fn ensure_chromium() -> Result<()> {
         Command::new("apt-get").args(["install", "-y", "-q", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"),
         "installation de Chromium (Debian)",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCK: &str = r#"
+[[package]]
+name = "wasm-bindgen"
+version = "0.2.130"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "wasm-bindgen-backend"
+version = "0.2.130"
+"#;
+
+    #[test]
+    fn reads_the_exact_package_of_the_lock() {
+        assert_eq!(version_in_lock(LOCK, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(version_in_lock(LOCK, "wasm-bindgen-macro"), None);
+    }
+
+    #[test]
+    fn the_workspace_lock_pins_wasm_bindgen() {
+        let version = locked_version("wasm-bindgen").expect("wasm-bindgen dans Cargo.lock");
+        assert!(version.starts_with("0.2."), "{version}");
+    }
+
+    #[test]
+    fn reads_the_cli_version() {
+        assert_eq!(cli_version("wasm-bindgen 0.2.130\n"), Some("0.2.130"));
+        assert_eq!(cli_version(""), None);
+    }
 }
