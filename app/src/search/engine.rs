@@ -336,7 +336,7 @@ impl Sortable for Resultat {
         self.suspendu
     }
     fn here(&self) -> i32 {
-        self.dans_departement.map(|c| c.disponibles).unwrap_or(self.disponibles)
+        self.disponibles_ici()
     }
     fn name_key(&self) -> String {
         self.nom_tri.clone()

@@ -33,7 +33,7 @@ pub fn map_data(recherche: &Recherche) -> (String, Option<String>) {
         .resultats
         .iter()
         .map(|r| {
-            let here = r.dans_departement.map(|c| c.disponibles).unwrap_or(r.disponibles);
+            let here = r.disponibles_ici();
             let etat = Disponibilite::of(here, r.suspendu);
             Point {
                 id: r.id,

@@ -57,6 +57,14 @@ pub struct Resultat {
     pub dans_departement: Option<Capacite>,
 }
 
+impl Resultat {
+    /// The places a judge looks at: a service's figure in the searched
+    /// département when it has antennes there, else the global one.
+    pub fn disponibles_ici(&self) -> i32 {
+        self.dans_departement.map(|c| c.disponibles).unwrap_or(self.disponibles)
+    }
+}
+
 /// A page of results.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -334,7 +334,7 @@ fn Results(recherche: Recherche, query: ParamsMap) -> impl IntoView {
 #[component]
 fn Card(r: Resultat, departement_tribunal: String) -> impl IntoView {
     let local = r.dans_departement;
-    let shown = local.map(|c| c.disponibles).unwrap_or(r.disponibles);
+    let shown = r.disponibles_ici();
     let etat = Disponibilite::of(shown, r.suspendu);
     let kind = vocabulary::label(&TYPES_GESTIONNAIRE, &r.kind).unwrap_or("Mandataire");
     let days = r.jours_depuis_mise_a_jour;

@@ -168,9 +168,7 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
         etat: max_id(&txn, "mesure_etats").await?,
     };
     let mut w = Writers::new();
-    let total_population: i64 = departements.iter().map(|d| d.population).sum::<i64>().max(1);
     let france_population = 68_000_000.0_f64;
-    let _ = total_population;
 
     // Demo accounts live in Nord when the scale has it, else in its first département.
     let home = departements.iter().position(|d| d.code == "59").unwrap_or(0);
