@@ -7,7 +7,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "API e-MJPM",
-        description = "Recherche de mandataires judiciaires à la protection des majeurs. \
+        description = "Recherche de mandataires judiciaires à la protection des majeurs et réservation de mesures. \
             Authentification par cookie de session (POST /api/v1/auth/login).",
         version = "1"
     ),
@@ -17,10 +17,12 @@ use utoipa::OpenApi;
         crate::search::api::list,
         crate::search::api::one,
         crate::search::api::communes,
+        crate::measures::api::create,
     ),
     tags(
         (name = "authentification", description = "Ouvrir et fermer une session"),
         (name = "recherche", description = "Trouver un mandataire (magistrats et greffiers)"),
+        (name = "mesures", description = "Réserver et suivre les mesures"),
     )
 )]
 pub struct ApiDoc;

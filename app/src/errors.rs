@@ -17,6 +17,9 @@ pub enum AppError {
     Invalide(String),
     #[error("Élément introuvable.")]
     Introuvable,
+    /// A form or JSON body with invalid fields: (field, French message) pairs.
+    #[error("{}", champs_message(.0))]
+    Champs(Vec<(String, String)>),
     #[error("Une erreur interne est survenue (référence {0}). Réessayez ; si elle persiste, signalez cette référence.")]
     Interne(String),
     #[error("Le serveur n'a pas pu être joint ou a répondu de façon inattendue ({0}). Réessayez.")]
@@ -52,6 +55,7 @@ impl AppError {
             AppError::Interdit => 403,
             AppError::Invalide(_) => 400,
             AppError::Introuvable => 404,
+            AppError::Champs(_) => 422,
             AppError::Interne(_) | AppError::Communication(_) => 500,
         }
     }
@@ -78,6 +82,21 @@ impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = axum::http::StatusCode::from_u16(self.status_code())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(serde_json::json!({ "erreur": self.to_string() }))).into_response()
+        let mut body = serde_json::json!({ "erreur": self.to_string() });
+        if let AppError::Champs(champs) = &self {
+            let by_field: serde_json::Map<String, serde_json::Value> =
+                champs.iter().map(|(field, message)| (field.clone(), serde_json::Value::String(message.clone()))).collect();
+            body["champs"] = serde_json::Value::Object(by_field);
+        }
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+/// "Le formulaire contient 2 erreurs : … ; …"
+fn champs_message(champs: &[(String, String)]) -> String {
+    let messages: Vec<&str> = champs.iter().map(|(_, m)| m.as_str()).collect();
+    match messages.len() {
+        1 => messages[0].to_string(),
+        n => format!("Le formulaire contient {n} erreurs : {}", messages.join(" ; ")),
     }
 }

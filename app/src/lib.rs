@@ -7,6 +7,7 @@
 //! server and browser), `db` (SeaORM entities, server only).
 
 pub mod accounts;
+pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod api_doc;
 #[cfg(feature = "ssr")]
@@ -36,6 +37,8 @@ use leptos_router::{path, SsrMode};
 
 /// The HTML document around the application, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let url = |path: &str| assets::static_url(&options, path);
+    let (dsfr, icons, css) = (url("dsfr/dsfr.min.css"), url("dsfr/utility/icons/icons.min.css"), url("pkg/emjpm.css"));
     view! {
         <!DOCTYPE html>
         <html lang="fr" data-fr-scheme="light">
@@ -44,9 +47,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="format-detection" content="telephone=no"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/dsfr/dsfr.min.css"/>
-                <link rel="stylesheet" href="/dsfr/utility/icons/icons.min.css"/>
-                <link rel="stylesheet" href="/pkg/emjpm.css"/>
+                <link rel="stylesheet" href=dsfr/>
+                <link rel="stylesheet" href=icons/>
+                <link rel="stylesheet" href=css/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

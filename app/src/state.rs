@@ -1,6 +1,7 @@
-//! What every request handler shares: the database pool and the configuration.
-//! Nothing else: sessions and data live in the database, so several server
-//! processes can serve the same users.
+//! What every request handler shares: the database pool, the configuration and
+//! the search's copy of its data (checked against the database on every use).
+//! Sessions and data live in the database, so several server processes can
+//! serve the same users.
 
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -13,6 +14,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// URL template of the map's background tiles (`EMJPM_MAP_TILES_URL`).
     pub map_tiles_url: Option<String>,
+    /// The judge's search data, re-read whenever the database's version moves.
+    pub search_index: std::sync::Arc<crate::search::index::SearchIndex>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -1,7 +1,9 @@
 //! Database schema of e-MJPM, portable across SQLite and PostgreSQL.
 //!
-//! Only the SeaORM schema builder is used (no vendor-only SQL), so the same
-//! migrations run on the embedded SQLite default and on PostgreSQL in production.
+//! The SeaORM schema builder is used (no vendor-only SQL), so the same
+//! migrations run on the embedded SQLite default and on PostgreSQL in production;
+//! the one exception is the triggers of `search_version` (no portable form),
+//! written once per backend.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -9,6 +11,7 @@ mod m20261124_000001_geography;
 mod m20261124_000002_accounts;
 mod m20261124_000003_gestionnaires;
 mod m20261124_000004_mesures;
+mod m20261124_000005_search_version;
 mod util;
 
 pub struct Migrator;
@@ -21,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_accounts::Migration),
             Box::new(m20261124_000003_gestionnaires::Migration),
             Box::new(m20261124_000004_mesures::Migration),
+            Box::new(m20261124_000005_search_version::Migration),
         ]
     }
 }

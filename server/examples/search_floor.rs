@@ -43,17 +43,19 @@ async fn main() -> anyhow::Result<()> {
             .map(|q| serde_urlencoded::from_str::<Filtres>(q).map_err(anyhow::Error::from).and_then(|f| f.validate().map_err(|e| anyhow::anyhow!("{e}"))))
             .collect::<anyhow::Result<Vec<_>>>()?,
     );
+    // One copy of the search data for the whole process, as in `emjpm serve`.
+    let index = Arc::new(app::search::index::SearchIndex::default());
     for clients in [1usize, 8, 32] {
         let started = Instant::now();
         let mut tasks = Vec::new();
         for client in 0..clients {
-            let (db, caller, criteres) = (db.clone(), caller.clone(), criteres.clone());
+            let (db, index, caller, criteres) = (db.clone(), index.clone(), caller.clone(), criteres.clone());
             tasks.push(tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut i = client;
                 while i < criteres.len() {
                     let start = Instant::now();
-                    app::search::engine::search(&db, &caller, &criteres[i]).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                    app::search::engine::search(&db, &index, &caller, &criteres[i]).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                     latencies.push(start.elapsed());
                     i += clients;
                 }

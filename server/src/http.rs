@@ -14,6 +14,8 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::ConnectionTrait;
 use app::api_doc::ApiDoc;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
@@ -22,11 +24,20 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
-    Router::new()
+    let mut router = Router::new();
+    let base = app::assets::static_base(&leptos_options);
+    if !base.is_empty() {
+        // The hashed build: precompressed files (brotli, gzip) when the browser
+        // accepts them, cached for a year (a new build has a new hash).
+        let files = ServeDir::new(leptos_options.site_root.as_ref()).precompressed_br().precompressed_gzip();
+        router = router.nest_service(&base, files).layer(middleware::map_response(cache_for_a_year));
+    }
+    router
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(app::accounts::http::routes())
         .merge(app::search::api::routes())
+        .merge(app::measures::api::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(
@@ -46,7 +57,20 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // Pages and JSON compressed on the fly when asked (static files come
+        // precompressed; server-sent events are never buffered by this layer).
+        .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Files under the build's hash never change: browsers keep them for a year.
+async fn cache_for_a_year(mut response: Response) -> Response {
+    if response.status().is_success() {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    }
+    response
 }
 
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {

@@ -142,15 +142,23 @@ async fn serve(
             site_root.display()
         );
     }
+    // `cargo xtask build` names the build by a hash of its files: the static files
+    // are then served under /static/<hash>/ with long-lived cache headers.
+    let site_pkg_dir = match std::fs::read_to_string(site_root.join("build-id")) {
+        Ok(id) if !id.trim().is_empty() && id.trim().chars().all(|c| c.is_ascii_alphanumeric()) => {
+            format!("static/{}/pkg", id.trim())
+        }
+        _ => "pkg".to_string(),
+    };
     let leptos_options = LeptosOptions::builder()
         .output_name("emjpm")
         .site_root(site_root.to_string_lossy().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(site_pkg_dir)
         .site_addr(addr)
         .env(Env::PROD)
         .build();
     let secure_cookies = base_url.as_deref().is_some_and(|url| url.starts_with("https://"));
-    let state = AppState { db, leptos_options, secure_cookies, map_tiles_url };
+    let state = AppState { db, leptos_options, secure_cookies, map_tiles_url, search_index: Default::default() };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;

@@ -5,114 +5,11 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{header, Request};
-use common::{insert_user, send, TEST_PASSWORD};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use axum::http::Request;
+use common::nord::{fixture, get, login};
+use common::send;
+use sea_orm::ConnectionTrait;
 use serde_json::Value;
-
-const NOW: &str = "'2026-11-20T10:00:00+00:00'";
-
-/// Two régions, four départements, a few communes, two tribunaux, and six
-/// gestionnaires (see each comment) with their approvals.
-async fn fixture(db: &DatabaseConnection) {
-    let sql = format!(
-        "INSERT INTO regions (code, nom) VALUES ('32', 'Hauts-de-France'), ('11', 'Île-de-France');
-         INSERT INTO departements (code, nom, region_code, chef_lieu) VALUES
-           ('59', 'Nord', '32', '59350'), ('62', 'Pas-de-Calais', '32', '62041'), ('75', 'Paris', '11', '75056');
-         INSERT INTO communes (code, nom, nom_recherche, departement_code, codes_postaux, population, latitude, longitude) VALUES
-           ('59350', 'Lille', 'lille', '59', '59000,59800', 236710, 50.63194, 3.0575),
-           ('59512', 'Roubaix', 'roubaix', '59', '59100', 98828, 50.6942, 3.1746),
-           ('59183', 'Dunkerque', 'dunkerque', '59', '59140,59240', 86279, 51.0344, 2.3768),
-           ('62041', 'Arras', 'arras', '62', '62000', 41555, 50.2910, 2.7775),
-           ('75056', 'Paris', 'paris', '75', '75001', 2133111, 48.8566, 2.3522),
-           ('59546', 'Saint-Amand-les-Eaux', 'saint amand les eaux', '59', '59230', 16000, 50.4486, 3.4275);
-         INSERT INTO communes_codes_postaux (code_postal, commune_code) VALUES
-           ('59000', '59350'), ('59800', '59350'), ('59100', '59512'), ('59140', '59183'), ('59240', '59183'),
-           ('62000', '62041'), ('75001', '75056'), ('59230', '59546');
-         INSERT INTO tribunaux (id, nom, type, adresse, code_postal, ville, commune_code, departement_code, latitude, longitude, demo, created_at, updated_at) VALUES
-           (1, 'Tribunal judiciaire de Lille', 'tribunal_judiciaire', '13 avenue du Peuple Belge', '59000', 'Lille', '59350', '59', 50.64, 3.06, true, {NOW}, {NOW}),
-           (2, 'Tribunal judiciaire d''Arras', 'tribunal_judiciaire', 'Place des Etats d''Artois', '62000', 'Arras', '62041', '62', 50.29, 2.77, true, {NOW}, {NOW});
-         INSERT INTO etablissements (id, nom, type_etablissement, adresse, code_postal, commune_code, departement_code, latitude, longitude) VALUES
-           (1, 'CHU de Lille', 'etablissement_hospitalier', '2 avenue Oscar Lambret', '59000', '59350', '59', 50.61, 3.03);
-         INSERT INTO liste_blanche (id, type, nom, prenom, created_at, updated_at) VALUES
-           (1, 'individuel', 'Martin', 'Alice', {NOW}, {NOW}), (2, 'individuel', 'Petit', 'Bruno', {NOW}, {NOW}),
-           (3, 'service', 'ATMP Nord', NULL, {NOW}, {NOW}), (4, 'prepose', 'Durand', 'Chloé', {NOW}, {NOW}),
-           (5, 'individuel', 'Robert', 'Denis', {NOW}, {NOW});
-         INSERT INTO liste_blanche_departements (liste_blanche_id, departement_code, financeur) VALUES
-           (1, '59', true), (2, '62', true), (3, '59', true), (3, '62', false), (5, '75', true);
-         INSERT INTO liste_blanche_etablissements (liste_blanche_id, etablissement_id) VALUES (4, 1);"
-    );
-    db.execute_unprepared(&sql).await.expect("géographie et agréments");
-    // (id, type, nom, prenom, liste blanche, commune, dép, lat, lon, max, en cours, en attente, suspendu, natures, compétences)
-    let gestionnaires = [
-        (1, "individuel", "Martin", "'Alice'", "1", "59350", "59", 50.6319, 3.0575, 10, 5, 1, false, "", "anglais"),
-        (2, "individuel", "Petit", "'Bruno'", "2", "62041", "62", 50.2910, 2.7775, 10, 10, 2, false, "", ""),
-        (3, "service", "ATMP Nord", "NULL", "3", "59512", "59", 50.6942, 3.1746, 100, 45, 0, false, "", "langue des signes"),
-        (4, "prepose", "Durand", "'Chloé'", "4", "59350", "59", 50.6319, 3.0575, 20, 0, 0, true, "tutelle", ""),
-        (5, "individuel", "Robert", "'Denis'", "5", "75056", "75", 48.8566, 2.3522, 30, 0, 0, false, "", ""),
-        (6, "individuel", "Sans Agrément", "'Eve'", "NULL", "59350", "59", 50.6319, 3.0575, 30, 0, 0, false, "", ""),
-    ];
-    for (id, kind, nom, prenom, lb, commune, dep, lat, lon, max, en_cours, en_attente, suspendu, natures, competences) in gestionnaires {
-        db.execute_unprepared(&format!(
-            "INSERT INTO gestionnaires (id, type, nom, prenom, siret, email, telephone, suspendu, natures_acceptees, competences,
-               liste_blanche_id, created_at, updated_at, adresse, code_postal, commune_code, departement_code, latitude, longitude,
-               mesures_max, en_cours, en_attente, derniere_mise_a_jour)
-             VALUES ({id}, '{kind}', '{nom}', {prenom}, '1234567890000{id}', 'g{id}@exemple.fr', '0320000000', {suspendu}, '{natures}', '{competences}',
-               {lb}, {NOW}, {NOW}, '1 rue de la Gare', '59000', '{commune}', '{dep}', {lat}, {lon}, {max}, {en_cours}, {en_attente}, {NOW})"
-        ))
-        .await
-        .expect("gestionnaire");
-    }
-    // The service's antennes: Dunkerque (Nord) and Arras (Pas-de-Calais).
-    db.execute_unprepared(&format!(
-        "INSERT INTO antennes (id, gestionnaire_id, nom, created_at, updated_at, adresse, code_postal, commune_code, departement_code,
-           latitude, longitude, mesures_max, en_cours, en_attente, derniere_mise_a_jour) VALUES
-           (1, 3, 'Antenne de Dunkerque', {NOW}, {NOW}, '3 quai', '59140', '59183', '59', 51.0344, 2.3768, 30, 25, 0, {NOW}),
-           (2, 3, 'Antenne d''Arras', {NOW}, {NOW}, '4 place', '62000', '62041', '62', 50.2910, 2.7775, 40, 20, 0, {NOW});
-         INSERT INTO gestionnaire_tribunaux (gestionnaire_id, tribunal_id) VALUES (2, 1);"
-    ))
-    .await
-    .expect("antennes");
-    for (email, role, tribunal) in [
-        ("juge.lille@exemple.fr", "magistrat", 1),
-        ("greffe.lille@exemple.fr", "greffier", 1),
-        ("juge.arras@exemple.fr", "magistrat", 2),
-    ] {
-        let id = insert_user(db, email, role, true).await;
-        let table = if role == "magistrat" { "magistrats" } else { "greffiers" };
-        db.execute_unprepared(&format!("INSERT INTO {table} (user_id, tribunal_id) VALUES ({id}, {tribunal})"))
-            .await
-            .expect("rattachement");
-    }
-    insert_user(db, "admin@exemple.fr", "admin", true).await;
-    // PostgreSQL sequences do not move on explicit ids.
-    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        for table in ["tribunaux", "etablissements", "liste_blanche", "gestionnaires", "antennes"] {
-            db.execute_unprepared(&format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
-                .await
-                .expect("séquence");
-        }
-    }
-}
-
-async fn login(app: &axum::Router, email: &str) -> String {
-    let request = Request::post("/api/v1/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::json!({ "email": email, "password": TEST_PASSWORD }).to_string()))
-        .expect("requête");
-    let (status, headers, body) = send(app, request).await;
-    assert_eq!(status, 200, "{body}");
-    headers[header::SET_COOKIE].to_str().expect("ascii").split(';').next().expect("cookie").to_string()
-}
-
-async fn get(app: &axum::Router, cookie: Option<&str>, uri: &str) -> (u16, Value) {
-    let mut request = Request::get(uri);
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    let (status, _, body) = send(app, request.body(Body::empty()).expect("requête")).await;
-    (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
-}
 
 fn ids(page: &Value) -> Vec<i64> {
     page["resultats"].as_array().expect("résultats").iter().map(|r| r["id"].as_i64().expect("id")).collect()
@@ -311,7 +208,7 @@ async fn one_professional_and_the_openapi_document() {
     let app = common::app(&t.db);
     let (status, doc) = get(&app, None, "/api/openapi.json").await;
     assert_eq!(status, 200);
-    for path in ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/gestionnaires", "/api/v1/gestionnaires/{id}", "/api/v1/communes"] {
+    for path in ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/gestionnaires", "/api/v1/gestionnaires/{id}", "/api/v1/communes", "/api/v1/mesures"] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
     let parameters = doc["paths"]["/api/v1/gestionnaires"]["get"]["parameters"].as_array().expect("paramètres").clone();
@@ -323,4 +220,82 @@ async fn one_professional_and_the_openapi_document() {
     assert_eq!(status, 200, "browsable page");
     assert!(page.contains("swagger"), "{page}");
     t.cleanup().await;
+}
+
+/// The search keeps a copy of its data in memory; any write to the database —
+/// through the product, another server process or by hand — must show in the
+/// next search.
+#[tokio::test]
+async fn the_next_search_sees_every_write_at_once() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let app = common::app(&t.db);
+        let lille = login(&app, "juge.lille@exemple.fr").await;
+        let b = t.backend;
+        let martin = |page: &Value| page["resultats"].as_array().expect("a").iter().find(|r| r["id"] == 1).cloned();
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires").await;
+        assert_eq!(martin(&page).expect("Martin")["disponibles"], 4, "{b}");
+
+        t.db.execute_unprepared("UPDATE gestionnaires SET en_attente = en_attente + 3 WHERE id = 1").await.expect("compteur");
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires").await;
+        assert_eq!(martin(&page).expect("Martin")["disponibles"], 1, "{b}: a counter change");
+
+        t.db.execute_unprepared("UPDATE gestionnaires SET suspendu = true WHERE id = 1").await.expect("suspension");
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires?disponible=true").await;
+        assert!(martin(&page).is_none(), "{b}: a suspension");
+
+        t.db.execute_unprepared("UPDATE antennes SET en_cours = 30 WHERE id = 1").await.expect("antenne");
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires").await;
+        let service = page["resultats"].as_array().expect("a").iter().find(|r| r["id"] == 3).cloned().expect("service");
+        assert_eq!(service["dans_departement"]["disponibles"], 0, "{b}: an antenne's counter");
+
+        t.db.execute_unprepared("DELETE FROM liste_blanche_departements WHERE liste_blanche_id = 1").await.expect("agrément");
+        t.db.execute_unprepared("INSERT INTO gestionnaire_tribunaux (gestionnaire_id, tribunal_id) VALUES (5, 1)")
+            .await
+            .expect("préférence");
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires").await;
+        assert_eq!(sorted(ids(&page)), [2, 3, 4, 5], "{b}: an approval withdrawn, a tribunal preferred");
+
+        t.db.execute_unprepared("UPDATE communes SET nom = 'Roubaix-Ville' WHERE code = '59512'").await.expect("commune");
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires?q=roubaix%20ville").await;
+        assert_eq!(ids(&page), [3], "{b}: a town renamed");
+        t.cleanup().await;
+    }
+}
+
+/// The approval rule exists as a SQL condition (counts on the homes) and as a
+/// map read into the search's memory: both must say the same.
+#[tokio::test]
+async fn both_forms_of_the_approval_rule_agree() {
+    use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let map = app::territories::approvals::approved_departements(&t.db).await.expect("agréments");
+        let entries: Vec<(i32, Option<i32>)> = app::db::entities::gestionnaires::Entity::find()
+            .select_only()
+            .columns([app::db::entities::gestionnaires::Column::Id, app::db::entities::gestionnaires::Column::ListeBlancheId])
+            .into_tuple()
+            .all(&t.db)
+            .await
+            .expect("gestionnaires");
+        for departement in ["59", "62", "75"] {
+            let mut by_sql: Vec<i32> = app::db::entities::gestionnaires::Entity::find()
+                .select_only()
+                .column(app::db::entities::gestionnaires::Column::Id)
+                .filter(app::territories::approvals::approved_in(&[departement.to_string()]))
+                .into_tuple()
+                .all(&t.db)
+                .await
+                .expect("requête");
+            by_sql.sort();
+            let by_map: Vec<i32> = entries
+                .iter()
+                .filter(|(_, entry)| entry.and_then(|e| map.get(&e)).is_some_and(|d| d.iter().any(|d| d == departement)))
+                .map(|(id, _)| *id)
+                .collect();
+            assert_eq!(by_sql, by_map, "{} : département {departement}", t.backend);
+            assert!(!by_sql.is_empty());
+        }
+        t.cleanup().await;
+    }
 }

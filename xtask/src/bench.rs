@@ -9,7 +9,7 @@ use std::time::Instant;
 
 type Bench = fn(&std::path::Path) -> Result<()>;
 
-const BENCHES: [(&str, &str, Bench); 2] = [
+const BENCHES: [(&str, &str, Bench); 3] = [
     (
         "seed-france",
         "chargement de `seed-demo --scale france` sur SQLite puis PostgreSQL (127.0.0.1:5432)",
@@ -19,6 +19,11 @@ const BENCHES: [(&str, &str, Bench); 2] = [
         "search",
         "recherche de mandataires sur les données `france` : HTTP à 1, 8 et 32 clients, et le plancher sans HTTP",
         crate::bench_search::search,
+    ),
+    (
+        "page",
+        "page de recherche au premier chargement (téléphone) : Lighthouse 12 et poids transféré",
+        crate::bench_page::page,
     ),
 ];
 

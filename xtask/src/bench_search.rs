@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 
 const QUERIES: usize = 3000;
 
-struct Server(Child);
+/// A server process, stopped when dropped.
+pub struct Server(pub Child);
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -154,13 +155,7 @@ fn http(server: &Path, url: &str, queries: &Path) -> Result<Vec<String>> {
         .stdout(Stdio::null())
         .spawn()?;
     let _server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if Instant::now() > deadline {
-            bail!("le serveur ne démarre pas");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_for_port(port)?;
     let cookie = login(port)?;
     let queries: Vec<String> = std::fs::read_to_string(queries)?.lines().map(str::to_string).collect();
     // Warm-up: one pass, not measured.
@@ -208,7 +203,20 @@ fn http(server: &Path, url: &str, queries: &Path) -> Result<Vec<String>> {
     Ok(lines)
 }
 
-fn login(port: u16) -> Result<String> {
+/// Waits until a freshly started server accepts connections.
+pub fn wait_for_port(port: u16) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("le serveur ne démarre pas");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Ok(())
+}
+
+/// Signs the Lille demo judge in; returns its session cookie (`name=value`).
+pub fn login(port: u16) -> Result<String> {
     let body = r#"{"email":"magistrat.lille@demo.emjpm.local","password":"demo-emjpm"}"#;
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     write!(

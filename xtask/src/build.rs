@@ -89,6 +89,13 @@ pub fn build(release: bool) -> Result<Built> {
         std::fs::write(&stamp_file, &stamp)?;
     }
     steps.time("ressources (CSS, DSFR, Leaflet, carte)", || assets(&root, &npm_dir, &site))?;
+    steps.time("compression (brotli, gzip) et empreinte du site", || {
+        precompress(&site)?;
+        let id = site_fingerprint(&site)?;
+        std::fs::write(site.join(BUILD_ID_FILE), format!("{id}\n"))?;
+        println!("→ ressources servies sous /static/{id}/");
+        Ok(())
+    })?;
     print_sizes(&pkg)?;
     steps.print();
     let server = root.join("target").join(if release { "release" } else { "debug" }).join("emjpm");
@@ -133,9 +140,93 @@ fn assets(root: &Path, npm_dir: &Path, site: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The file in the site root naming the current build; the server serves the
+/// static files under `/static/<that id>/`, cached for a year by browsers.
+pub const BUILD_ID_FILE: &str = "build-id";
+
+/// Files worth compressing (fonts and images are already compressed).
+const COMPRESSIBLE: [&str; 6] = ["js", "wasm", "css", "svg", "json", "geojson"];
+
+fn is_variant(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"))
+}
+
+/// Every file of the site, in a stable order.
+fn site_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            site_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Writes `file.br` and `file.gz` beside each compressible file (the server
+/// sends them to browsers that accept them). Variants newer than their file
+/// are kept: brotli at its best level takes seconds on the wasm.
+fn precompress(site: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    site_files(site, &mut files)?;
+    for file in files {
+        let compressible = file.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e));
+        if !compressible || is_variant(&file) {
+            continue;
+        }
+        let modified = std::fs::metadata(&file)?.modified()?;
+        let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let br = file.with_file_name(format!("{name}.br"));
+        let gz = file.with_file_name(format!("{name}.gz"));
+        let fresh = |variant: &Path| std::fs::metadata(variant).and_then(|m| m.modified()).is_ok_and(|m| m >= modified);
+        if fresh(&br) && fresh(&gz) {
+            continue;
+        }
+        let bytes = std::fs::read(&file)?;
+        let mut compressed = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)?;
+        std::fs::write(&br, &compressed)?;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&bytes)?;
+        std::fs::write(&gz, encoder.finish()?)?;
+    }
+    Ok(())
+}
+
+/// A short hash of every file of the site (names and contents): it changes
+/// whenever anything served changes, so URLs under it can be cached forever.
+fn site_fingerprint(site: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut files = Vec::new();
+    site_files(site, &mut files)?;
+    let mut hasher = Sha256::new();
+    for file in files {
+        if is_variant(&file) || file.file_name().is_some_and(|n| n == BUILD_ID_FILE) {
+            continue;
+        }
+        hasher.update(file.strip_prefix(site)?.to_string_lossy().as_bytes());
+        hasher.update([0]);
+        hasher.update(std::fs::read(&file)?);
+    }
+    let digest = hasher.finalize();
+    Ok(digest.iter().take(6).map(|b| format!("{b:02x}")).collect())
+}
+
+/// Copies a file unless the destination already holds it (same size, not older):
+/// untouched files keep their compressed variants from one build to the next.
 fn copy(from: &Path, to: &Path) -> Result<()> {
     if let Some(parent) = to.parent() {
         std::fs::create_dir_all(parent)?;
+    }
+    let source = std::fs::metadata(from).with_context(|| format!("{} absent", from.display()))?;
+    if let Ok(existing) = std::fs::metadata(to) {
+        if existing.len() == source.len() && existing.modified()? >= source.modified()? {
+            return Ok(());
+        }
     }
     std::fs::copy(from, to).with_context(|| format!("copie de {} impossible", from.display()))?;
     Ok(())
@@ -158,14 +249,16 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Prints the size of the browser bundle, raw and gzip-compressed.
+/// Prints the size of the browser bundle: raw, gzip and brotli (as served).
 fn print_sizes(pkg: &Path) -> Result<()> {
     for file in ["emjpm_bg.wasm", "emjpm.js", "emjpm.css"] {
-        let bytes = std::fs::read(pkg.join(file)).with_context(|| format!("{file} absent"))?;
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        encoder.write_all(&bytes)?;
-        let gz = encoder.finish()?;
-        println!("  {file:<16} {:>8} octets, {:>8} en gzip", bytes.len(), gz.len());
+        let size = |name: String| std::fs::metadata(pkg.join(&name)).map(|m| m.len()).with_context(|| format!("{name} absent"));
+        println!(
+            "  {file:<16} {:>8} octets, {:>8} en gzip, {:>8} en brotli",
+            size(file.to_string())?,
+            size(format!("{file}.gz"))?,
+            size(format!("{file}.br"))?
+        );
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! boundaries from npm packages.
 
 mod bench;
+mod bench_page;
 mod bench_search;
 mod build;
 mod reference_data;

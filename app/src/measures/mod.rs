@@ -1,4 +1,4 @@
-//! Measures (mesures de protection): statuses and counts.
+//! Measures (mesures de protection): statuses and counts, reservation, counters.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +9,12 @@ pub struct StatusCounts {
     pub en_cours: i64,
     pub eteinte: i64,
 }
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod counters;
+pub mod reservation;
 
 #[cfg(feature = "ssr")]
 pub mod counts {

@@ -33,6 +33,9 @@ fn bad_query(rejection: QueryRejection) -> AppError {
 pub struct ErreurApi {
     /// Message en français, sans détail interne.
     pub erreur: String,
+    /// Réponses 422 seulement : un message par champ refusé.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub champs: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Professionals a magistrat or greffier may entrust a measure to.
@@ -51,7 +54,7 @@ pub async fn list(
     caller.require(&[Role::Magistrat, Role::Greffier])?;
     let Query(filtres) = filtres.map_err(bad_query)?;
     let criteres = filtres.validate()?;
-    Ok(Json(search(&state.db, &caller, &criteres).await?))
+    Ok(Json(search(&state.db, &state.search_index, &caller, &criteres).await?))
 }
 
 /// One professional's page (contact, antennes, the tribunal's notes).

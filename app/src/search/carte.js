@@ -6,16 +6,19 @@
 
 let leafletLoading = null;
 
+// Where the site's static files are served (`/static/<hash>`, or '' at the root).
+let base = '';
+
 function loadLeaflet() {
   if (window.L) return Promise.resolve(window.L);
   if (!leafletLoading) {
     leafletLoading = new Promise((resolve, reject) => {
       const css = document.createElement('link');
       css.rel = 'stylesheet';
-      css.href = '/leaflet/leaflet.css';
+      css.href = `${base}/leaflet/leaflet.css`;
       document.head.appendChild(css);
       const script = document.createElement('script');
-      script.src = '/leaflet/leaflet.js';
+      script.src = `${base}/leaflet/leaflet.js`;
       script.onload = () => resolve(window.L);
       script.onerror = () => reject(new Error('Leaflet introuvable'));
       document.head.appendChild(script);
@@ -27,7 +30,7 @@ function loadLeaflet() {
 let boundaries = null;
 function loadBoundaries() {
   if (!boundaries) {
-    boundaries = fetch('/carte/departements.geojson').then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    boundaries = fetch(`${base}/carte/departements.geojson`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
   }
   return boundaries;
 }
@@ -64,8 +67,10 @@ export function carteSurligner(id) {
 
 /// Draws the map in `elementId` for `points` (JSON array of
 /// {id, nom, commune, etat, etat_label, disponibles, latitude, longitude, href}),
-/// with the searched commune (or null) and an optional tile URL template.
-export async function carteAfficher(elementId, pointsJson, origineJson, tilesUrl) {
+/// with the searched commune (or null), an optional tile URL template, and where
+/// the site's static files are served.
+export async function carteAfficher(elementId, pointsJson, origineJson, tilesUrl, ressources) {
+  base = ressources || '';
   const L = await loadLeaflet();
   const element = document.getElementById(elementId);
   if (!element) return;

@@ -67,7 +67,13 @@ mod js {
     #[wasm_bindgen(module = "/src/search/carte.js")]
     extern "C" {
         #[wasm_bindgen(js_name = carteAfficher)]
-        pub fn carte_afficher(element_id: &str, points: &str, origine: Option<String>, tiles: Option<String>) -> js_sys::Promise;
+        pub fn carte_afficher(
+            element_id: &str,
+            points: &str,
+            origine: Option<String>,
+            tiles: Option<String>,
+            ressources: &str,
+        ) -> js_sys::Promise;
     }
 }
 
@@ -78,7 +84,7 @@ pub fn show(element_id: &str, recherche: &Recherche) {
     if let Some(element) = leptos::prelude::document().get_element_by_id(element_id) {
         let _ = element.remove_attribute("hidden");
     }
-    let promise = js::carte_afficher(element_id, &points, origine, recherche.fond_de_carte.clone());
+    let promise = js::carte_afficher(element_id, &points, origine, recherche.fond_de_carte.clone(), &recherche.ressources);
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(err) = wasm_bindgen_futures::JsFuture::from(promise).await {
             leptos::logging::warn!("carte indisponible : {err:?}");

@@ -4,6 +4,8 @@ pub mod communes;
 pub mod criteria;
 #[cfg(feature = "ssr")]
 pub mod engine;
+#[cfg(feature = "ssr")]
+pub mod index;
 pub mod map;
 pub mod page;
 #[cfg(feature = "ssr")]

@@ -27,6 +27,8 @@ pub struct Recherche {
     pub departement_tribunal: String,
     /// Background tiles of the map (`EMJPM_MAP_TILES_URL`), none by default.
     pub fond_de_carte: Option<String>,
+    /// Where the site's static files are served (`/static/<hash>`), for the map.
+    pub ressources: String,
 }
 
 /// The page's query string: the API's filters plus the typed place (`lieu`).
@@ -87,13 +89,14 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
         Some(code) => suggest(&db, code).await?.into_iter().find(|c| &c.code == code),
         None => None,
     };
-    let resultats = super::engine::search(&db, &caller, &criteres).await?;
+    let resultats = super::engine::search(&db, &state.search_index, &caller, &criteres).await?;
     Ok(Recherche {
         commune,
         autres_communes,
         resultats,
         departement_tribunal: departement_code.clone(),
         fond_de_carte: state.map_tiles_url.clone(),
+        ressources: crate::assets::static_base(&state.leptos_options),
     })
 }
 

@@ -30,3 +30,37 @@ pub fn approved_in(departements: &[String]) -> Condition {
         .add(gestionnaires::Column::ListeBlancheId.in_subquery(by_departement))
         .add(gestionnaires::Column::ListeBlancheId.in_subquery(by_etablissement))
 }
+
+/// The same rule as [`approved_in`], for every entry at once: the départements
+/// where each liste blanche entry is approved (read into memory by the search
+/// index; `server/tests/search.rs` checks that both forms agree).
+pub async fn approved_departements(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<std::collections::HashMap<i32, Vec<String>>, sea_orm::DbErr> {
+    use sea_orm::{EntityTrait, QuerySelect};
+    let by_departement: Vec<(i32, String)> = liste_blanche_departements::Entity::find()
+        .select_only()
+        .columns([
+            liste_blanche_departements::Column::ListeBlancheId,
+            liste_blanche_departements::Column::DepartementCode,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let by_etablissement: Vec<(i32, String)> = liste_blanche_etablissements::Entity::find()
+        .select_only()
+        .column(liste_blanche_etablissements::Column::ListeBlancheId)
+        .column(etablissements::Column::DepartementCode)
+        .inner_join(etablissements::Entity)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut approved: std::collections::HashMap<i32, Vec<String>> = std::collections::HashMap::new();
+    for (entry, departement) in by_departement.into_iter().chain(by_etablissement) {
+        let list = approved.entry(entry).or_default();
+        if !list.contains(&departement) {
+            list.push(departement);
+        }
+    }
+    Ok(approved)
+}

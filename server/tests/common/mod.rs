@@ -8,6 +8,8 @@
 //! under CI) a missing PostgreSQL fails the test instead of skipping it.
 #![allow(dead_code)]
 
+pub mod nord;
+
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -114,7 +116,13 @@ pub fn app(db: &DatabaseConnection) -> axum::Router {
         .site_root("target/site")
         .site_pkg_dir("pkg")
         .build();
-    server::http::router(app::state::AppState { db: db.clone(), leptos_options, secure_cookies: false, map_tiles_url: None })
+    server::http::router(app::state::AppState {
+        db: db.clone(),
+        leptos_options,
+        secure_cookies: false,
+        map_tiles_url: None,
+        search_index: Default::default(),
+    })
 }
 
 /// A minimal geography: Hauts-de-France, Nord, Lille.

@@ -32,3 +32,6 @@ pub mod mesure_etats;
 pub mod mesure_evenements;
 pub mod mesures;
 pub mod notes;
+
+// Search data version (m20261124_000005).
+pub mod search_version;

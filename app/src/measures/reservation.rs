@@ -1,0 +1,433 @@
+//! A judge or greffier reserves a measure with a professional: the measure is
+//! created `en_attente` (or an `eteinte` one with the same numéro RG is reopened),
+//! the professional's counters move in the same transaction, and the event is
+//! journalled. A full or suspended professional is a warning, not a refusal.
+
+use crate::errors::AppError;
+use crate::rules::rg::normalise_rg;
+use crate::rules::vocabulary::{self, CHAMPS, CIVILITES, NATURES};
+use serde::{Deserialize, Serialize};
+
+/// What the reservation form and `POST /api/v1/mesures` send.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DemandeReservation {
+    pub gestionnaire_id: i32,
+    /// For a service: one of its antennes (optional).
+    #[serde(default)]
+    pub antenne_id: Option<i32>,
+    /// As typed (`12/345`, `2612345`…): normalised to 8 characters.
+    #[serde(default)]
+    pub numero_rg: String,
+    /// Empty: the reserving judge's cabinet.
+    #[serde(default)]
+    pub cabinet: Option<String>,
+    /// `AAAA-MM-JJ`.
+    #[serde(default)]
+    pub date_previsionnelle_jugement: Option<String>,
+    /// `madame` or `monsieur`.
+    #[serde(default)]
+    pub civilite: String,
+    #[serde(default)]
+    pub annee_naissance: Option<i32>,
+    /// A nature code (`tutelle`, `curatelle_renforcee`…).
+    #[serde(default)]
+    pub nature: String,
+    /// A champ code (`protection_bien`…), optional.
+    #[serde(default)]
+    pub champ: Option<String>,
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+/// A request that passed every check of its own fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reservation {
+    pub gestionnaire_id: i32,
+    pub antenne_id: Option<i32>,
+    pub numero_rg: String,
+    pub cabinet: Option<String>,
+    pub date_previsionnelle_jugement: Option<chrono::NaiveDate>,
+    pub civilite: String,
+    pub annee_naissance: i32,
+    pub nature: String,
+    pub champ: Option<String>,
+    pub urgent: bool,
+}
+
+pub const CABINET_MAX: usize = 32;
+
+/// Blank optional text is no text.
+fn filled(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl DemandeReservation {
+    /// Checks every field; all the refusals at once, one French message per field.
+    pub fn validate(&self, today: chrono::NaiveDate) -> Result<Reservation, AppError> {
+        use chrono::Datelike;
+        let mut errors: Vec<(String, String)> = Vec::new();
+        let mut refuse = |field: &str, message: String| errors.push((field.to_string(), message));
+        let numero_rg = normalise_rg(&self.numero_rg).map_err(|e| refuse("numero_rg", e.to_string())).ok();
+        let cabinet = filled(&self.cabinet).map(str::to_string);
+        if cabinet.as_ref().is_some_and(|c| c.chars().count() > CABINET_MAX) {
+            refuse("cabinet", format!("Le cabinet compte au plus {CABINET_MAX} caractères."));
+        }
+        let date = match filled(&self.date_previsionnelle_jugement) {
+            None => None,
+            Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(date) if (today.year() - 1..=today.year() + 2).contains(&date.year()) => Some(date),
+                Ok(_) => {
+                    refuse(
+                        "date_previsionnelle_jugement",
+                        format!(
+                            "La date prévisionnelle du jugement doit se situer entre {} et {}.",
+                            today.year() - 1,
+                            today.year() + 2
+                        ),
+                    );
+                    None
+                }
+                Err(_) => {
+                    refuse(
+                        "date_previsionnelle_jugement",
+                        format!("Date prévisionnelle du jugement illisible : « {text} » (attendu : AAAA-MM-JJ)."),
+                    );
+                    None
+                }
+            },
+        };
+        let civilite = self.civilite.trim();
+        if !vocabulary::is_valid(&CIVILITES, civilite) {
+            refuse("civilite", "Choisissez la civilité de la personne protégée (Madame ou Monsieur).".into());
+        }
+        let annee = match self.annee_naissance {
+            None => {
+                refuse("annee_naissance", "L'année de naissance de la personne protégée est obligatoire.".into());
+                None
+            }
+            Some(year) if !(1900..=today.year()).contains(&year) => {
+                refuse("annee_naissance", format!("L'année de naissance doit être comprise entre 1900 et {}.", today.year()));
+                None
+            }
+            Some(year) => Some(year),
+        };
+        let nature = self.nature.trim();
+        if !vocabulary::is_valid(&NATURES, nature) {
+            refuse("nature", "Choisissez la nature de la mesure dans la liste.".into());
+        }
+        let champ = filled(&self.champ).map(str::to_string);
+        if champ.as_deref().is_some_and(|c| !vocabulary::is_valid(&CHAMPS, c)) {
+            refuse("champ", "Choisissez le champ de la mesure dans la liste.".into());
+        }
+        match (numero_rg, annee) {
+            (Some(numero_rg), Some(annee_naissance)) if errors.is_empty() => Ok(Reservation {
+                gestionnaire_id: self.gestionnaire_id,
+                antenne_id: self.antenne_id,
+                numero_rg,
+                cabinet,
+                date_previsionnelle_jugement: date,
+                civilite: civilite.to_string(),
+                annee_naissance,
+                nature: nature.to_string(),
+                champ,
+                urgent: self.urgent,
+            }),
+            _ => Err(AppError::Champs(errors)),
+        }
+    }
+}
+
+/// A measure as the tribunal and the API see it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mesure {
+    pub id: i64,
+    /// `en_attente`, `en_cours` or `eteinte`.
+    pub statut: String,
+    pub gestionnaire_id: i32,
+    pub antenne_id: Option<i32>,
+    pub tribunal_id: i32,
+    pub numero_rg: String,
+    pub cabinet: Option<String>,
+    pub nature: String,
+    pub champ: Option<String>,
+    pub civilite: Option<String>,
+    pub annee_naissance: Option<i32>,
+    pub urgent: bool,
+    /// `AAAA-MM-JJ`.
+    pub date_previsionnelle_jugement: Option<String>,
+    /// RFC 3339.
+    pub date_reservation: Option<String>,
+}
+
+/// The answer to a reservation: the measure, and a warning when the professional
+/// was full or suspended (the reservation is made all the same).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MesureReservee {
+    #[serde(flatten)]
+    pub mesure: Mesure,
+    pub avertissement: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::accounts::guard::{Caller, Scope};
+    use crate::audit::{record, AuditEvent};
+    use crate::db::entities::{antennes, gestionnaires, magistrats, mesure_evenements, mesures};
+    use crate::measures::counters;
+    use crate::rules::capacity::disponibles;
+    use crate::rules::roles::Role;
+    use sea_orm::{
+        ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
+        SqlErr, TransactionTrait, TryIntoModel,
+    };
+
+    impl From<mesures::Model> for Mesure {
+        fn from(m: mesures::Model) -> Self {
+            Mesure {
+                id: m.id,
+                statut: m.statut,
+                gestionnaire_id: m.gestionnaire_id,
+                antenne_id: m.antenne_id,
+                tribunal_id: m.tribunal_id,
+                numero_rg: m.numero_rg,
+                cabinet: m.cabinet,
+                nature: m.nature,
+                champ: m.champ,
+                civilite: m.civilite,
+                annee_naissance: m.annee_naissance,
+                urgent: m.urgent,
+                date_previsionnelle_jugement: m.date_prevue_jugement.map(|d| d.format("%Y-%m-%d").to_string()),
+                date_reservation: m.date_reservation.map(|d| d.to_rfc3339()),
+            }
+        }
+    }
+
+    fn already(numero_rg: &str, statut: &str) -> AppError {
+        let etat = if statut == "en_cours" { "en cours" } else { "en attente" };
+        AppError::Champs(vec![(
+            "numero_rg".into(),
+            format!("Une mesure RG {numero_rg} de votre tribunal est déjà {etat} chez ce mandataire."),
+        )])
+    }
+
+    /// Reserves a measure for the caller's tribunal (magistrats and greffiers).
+    pub async fn reserve(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        demande: &DemandeReservation,
+        ip: Option<String>,
+    ) -> Result<MesureReservee, AppError> {
+        caller.require(&[Role::Magistrat, Role::Greffier])?;
+        let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
+            return Err(AppError::Interdit);
+        };
+        let now = chrono::Utc::now().fixed_offset();
+        let mut reservation = demande.validate(now.date_naive())?;
+        // Only approved professionals receive measures; any other id is "not found".
+        let gestionnaire = gestionnaires::Entity::find_by_id(reservation.gestionnaire_id)
+            .filter(gestionnaires::Column::ListeBlancheId.is_not_null())
+            .one(db)
+            .await?
+            .ok_or(AppError::Introuvable)?;
+        let antenne = match reservation.antenne_id {
+            None => None,
+            Some(id) => Some(
+                antennes::Entity::find_by_id(id)
+                    .filter(antennes::Column::GestionnaireId.eq(gestionnaire.id))
+                    .one(db)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'appartient pas à ce service.".into())])
+                    })?,
+            ),
+        };
+        if reservation.cabinet.is_none() && caller.role == Role::Magistrat {
+            reservation.cabinet = magistrats::Entity::find_by_id(caller.user_id).one(db).await?.and_then(|m| m.cabinet);
+        }
+        let avertissement = warning(&gestionnaire, antenne.as_ref());
+
+        let tx = db.begin().await?;
+        // Counters first: on SQLite the first write takes the write lock, so the
+        // reads below cannot be overtaken by another writer.
+        counters::adjust(&tx, gestionnaire.id, reservation.antenne_id, 0, 1).await?;
+        let existing = mesures::Entity::find()
+            .filter(mesures::Column::TribunalId.eq(tribunal_id))
+            .filter(mesures::Column::GestionnaireId.eq(gestionnaire.id))
+            .filter(mesures::Column::NumeroRg.eq(&reservation.numero_rg))
+            .one(&tx)
+            .await?;
+        let reopened = existing.is_some();
+        let mut row = match existing {
+            Some(m) if m.statut != "eteinte" => return Err(already(&reservation.numero_rg, &m.statut)),
+            Some(m) => {
+                // A closed measure comes back as a new reservation: its end is cleared.
+                let mut row = m.into_active_model();
+                row.date_nomination = Set(None);
+                row.date_fin = Set(None);
+                row.cause_sortie = Set(None);
+                row.lieu_vie = Set(None);
+                row.type_etablissement = Set(None);
+                row
+            }
+            None => mesures::ActiveModel {
+                gestionnaire_id: Set(gestionnaire.id),
+                tribunal_id: Set(tribunal_id),
+                numero_rg: Set(reservation.numero_rg.clone()),
+                pays: Set("FR".into()),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        };
+        row.antenne_id = Set(reservation.antenne_id);
+        row.statut = Set("en_attente".into());
+        row.cabinet = Set(reservation.cabinet.clone());
+        row.nature = Set(reservation.nature.clone());
+        row.champ = Set(reservation.champ.clone());
+        row.civilite = Set(Some(reservation.civilite.clone()));
+        row.annee_naissance = Set(Some(reservation.annee_naissance));
+        row.urgent = Set(reservation.urgent);
+        row.date_prevue_jugement = Set(reservation.date_previsionnelle_jugement);
+        row.reservee_par = Set(Some(caller.user_id));
+        row.date_reservation = Set(Some(now));
+        row.updated_at = Set(now);
+        let saved = match row.save(&tx).await {
+            Ok(saved) => saved,
+            // Two reservations of the same RG at the same instant: the unique index
+            // keeps one, the other gets the same refusal as if it came second.
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return Err(already(&reservation.numero_rg, "en_attente"));
+            }
+            Err(err) => return Err(err.into()),
+        };
+        let mesure: mesures::Model = saved.try_into_model()?;
+        mesure_evenements::ActiveModel {
+            mesure_id: Set(mesure.id),
+            at: Set(now),
+            action: Set("reservee".into()),
+            actor_user_id: Set(Some(caller.user_id)),
+            details: Set(reopened.then(|| "Mesure éteinte rouverte par une nouvelle réservation".to_string())),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        record(
+            &tx,
+            AuditEvent {
+                actor_user_id: Some(caller.user_id),
+                role: Some(caller.role.as_str()),
+                action: "mesure.reservation",
+                target: Some(("mesure", mesure.id.to_string())),
+                summary: Some(format!(
+                    "RG {} réservée auprès du gestionnaire {}{}{}",
+                    mesure.numero_rg,
+                    gestionnaire.id,
+                    if reopened { " (mesure éteinte rouverte)" } else { "" },
+                    if mesure.urgent { ", urgente" } else { "" }
+                )),
+                ip,
+            },
+        )
+        .await;
+        tx.commit().await?;
+        Ok(MesureReservee { mesure: mesure.into(), avertissement })
+    }
+
+    /// "Full" or "suspended", seen before the reservation (a warning only).
+    fn warning(gestionnaire: &gestionnaires::Model, antenne: Option<&antennes::Model>) -> Option<String> {
+        if gestionnaire.suspendu {
+            return Some(
+                "Ce mandataire a suspendu son activité et ne prend plus de mesures : la réservation est enregistrée, \
+                 vérifiez avec lui qu'il pourra l'accepter."
+                    .into(),
+            );
+        }
+        let (max, en_cours, en_attente) = match antenne {
+            Some(a) => (a.mesures_max, a.en_cours, a.en_attente),
+            None => (gestionnaire.mesures_max, gestionnaire.en_cours, gestionnaire.en_attente),
+        };
+        let places = disponibles(max, en_cours, en_attente, false);
+        (places <= 0).then(|| {
+            format!(
+                "{} n'a plus de place disponible ({places}) : la réservation est enregistrée, mais il est au-delà de sa capacité déclarée.",
+                if antenne.is_some() { "Cette antenne" } else { "Ce mandataire" }
+            )
+        })
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::reserve;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demande() -> DemandeReservation {
+        DemandeReservation {
+            gestionnaire_id: 1,
+            numero_rg: "12/345".into(),
+            civilite: "madame".into(),
+            annee_naissance: Some(1950),
+            nature: "tutelle".into(),
+            ..Default::default()
+        }
+    }
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date")
+    }
+
+    fn fields(error: AppError) -> Vec<String> {
+        match error {
+            AppError::Champs(champs) => champs.into_iter().map(|(f, _)| f).collect(),
+            other => panic!("erreur de champs attendue : {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_good_request_is_normalised() {
+        let r = demande().validate(today()).expect("valide");
+        assert_eq!(r.numero_rg, "00012345");
+        assert_eq!(r.cabinet, None);
+        let mut d = demande();
+        d.numero_rg = "2612345".into();
+        d.cabinet = Some("  ".into());
+        d.date_previsionnelle_jugement = Some("2027-01-15".into());
+        d.champ = Some("protection_bien".into());
+        let r = d.validate(today()).expect("valide");
+        assert_eq!(r.numero_rg, "02612345");
+        assert_eq!(r.date_previsionnelle_jugement, chrono::NaiveDate::from_ymd_opt(2027, 1, 15));
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let d = DemandeReservation {
+            gestionnaire_id: 1,
+            numero_rg: "123456789".into(),
+            cabinet: Some("x".repeat(40)),
+            date_previsionnelle_jugement: Some("15/01/2027".into()),
+            civilite: "mademoiselle".into(),
+            annee_naissance: Some(1899),
+            nature: "tutelle_imaginaire".into(),
+            champ: Some("tout".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(d.validate(today()).unwrap_err()),
+            ["numero_rg", "cabinet", "date_previsionnelle_jugement", "civilite", "annee_naissance", "nature", "champ"]
+        );
+        let mut d = demande();
+        d.annee_naissance = Some(2027);
+        d.date_previsionnelle_jugement = Some("2031-01-01".into());
+        assert_eq!(fields(d.validate(today()).unwrap_err()), ["date_previsionnelle_jugement", "annee_naissance"]);
+        let mut d = demande();
+        d.annee_naissance = None;
+        d.numero_rg = String::new();
+        assert_eq!(fields(d.validate(today()).unwrap_err()), ["numero_rg", "annee_naissance"]);
+        assert_eq!(demande().validate(today()).map(|r| r.annee_naissance), Ok(1950));
+    }
+}

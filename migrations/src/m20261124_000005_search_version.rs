@@ -1,0 +1,110 @@
+//! A version number of everything the judge's search reads (professionals, their
+//! antennes and counters, approvals, preferred tribunals, établissements, places).
+//!
+//! Database triggers raise it in the same transaction as any change to those
+//! tables, whoever writes (the application, an import, a hand-made fix), so a
+//! server process may keep a read-only copy of that data and check with one
+//! tiny query per search that the copy is still current. Several processes on
+//! one PostgreSQL all see the same number.
+//!
+//! This is the one migration with backend-specific SQL: triggers have no
+//! portable form. On PostgreSQL the trigger is deferred to commit time and runs
+//! once per transaction, so writers take the version row's lock last (no
+//! deadlock between transactions that touch several watched rows) and a bulk
+//! load does not update it thousands of times.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DbBackend;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261124_000005_search_version"
+    }
+}
+
+/// The tables whose rows the search reads.
+const WATCHED: [&str; 9] = [
+    "gestionnaires",
+    "antennes",
+    "gestionnaire_tribunaux",
+    "liste_blanche",
+    "liste_blanche_departements",
+    "liste_blanche_etablissements",
+    "etablissements",
+    "communes",
+    "departements",
+];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table("search_version")
+                    .col(ColumnDef::new("id").integer().not_null().primary_key())
+                    .col(ColumnDef::new("version").big_integer().not_null().default(0))
+                    .take(),
+            )
+            .await?;
+        let db = manager.get_connection();
+        db.execute_unprepared("INSERT INTO search_version (id, version) VALUES (1, 0)").await?;
+        match manager.get_database_backend() {
+            DbBackend::Postgres => {
+                db.execute_unprepared(
+                    "CREATE FUNCTION search_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+                     BEGIN
+                         IF current_setting('emjpm.search_version_bumped', true) IS DISTINCT FROM 'oui' THEN
+                             UPDATE search_version SET version = version + 1 WHERE id = 1;
+                             PERFORM set_config('emjpm.search_version_bumped', 'oui', true);
+                         END IF;
+                         RETURN NULL;
+                     END $$",
+                )
+                .await?;
+                for table in WATCHED {
+                    db.execute_unprepared(&format!(
+                        "CREATE CONSTRAINT TRIGGER search_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
+                         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION search_version_bump()"
+                    ))
+                    .await?;
+                }
+            }
+            _ => {
+                for table in WATCHED {
+                    for event in ["INSERT", "UPDATE", "DELETE"] {
+                        db.execute_unprepared(&format!(
+                            "CREATE TRIGGER search_version_{table}_{} AFTER {event} ON {table}
+                             BEGIN UPDATE search_version SET version = version + 1 WHERE id = 1; END",
+                            event.to_lowercase()
+                        ))
+                        .await?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        match manager.get_database_backend() {
+            DbBackend::Postgres => {
+                for table in WATCHED {
+                    db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS search_version_{table} ON {table}")).await?;
+                }
+                db.execute_unprepared("DROP FUNCTION IF EXISTS search_version_bump()").await?;
+            }
+            _ => {
+                for table in WATCHED {
+                    for event in ["insert", "update", "delete"] {
+                        db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS search_version_{table}_{event}")).await?;
+                    }
+                }
+            }
+        }
+        manager.drop_table(Table::drop().table("search_version").if_exists().take()).await
+    }
+}
