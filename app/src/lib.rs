@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tribunal") view=TribunalHome ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/recherche") view=SearchPage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mandataires/:id") view=FichePage ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mandataires/:id/reserver") view=measures::reservation_form::ReservationPage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire") view=MandataireHome ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>

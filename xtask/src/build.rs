@@ -127,7 +127,9 @@ fn assets(root: &Path, npm_dir: &Path, site: &Path) -> Result<()> {
     }
     copy_dir(&leaflet.join("images"), &site.join("leaflet/images"))?;
     let boundaries = site.join("carte/departements.geojson");
-    if !boundaries.exists() {
+    let script = root.join("xtask/scripts/departements-geojson.cjs");
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if modified(&boundaries) < modified(&script) {
         std::fs::create_dir_all(site.join("carte"))?;
         run(
             Command::new("node")
@@ -174,10 +176,12 @@ fn precompress(site: &Path) -> Result<()> {
     site_files(site, &mut files)?;
     for file in files {
         let compressible = file.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e));
-        if !compressible || is_variant(&file) {
+        let metadata = std::fs::metadata(&file)?;
+        // Below 1 KB compression saves next to nothing (the DSFR's ~1,700 icons).
+        if !compressible || is_variant(&file) || metadata.len() < 1024 {
             continue;
         }
-        let modified = std::fs::metadata(&file)?.modified()?;
+        let modified = metadata.modified()?;
         let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         let br = file.with_file_name(format!("{name}.br"));
         let gz = file.with_file_name(format!("{name}.gz"));
@@ -187,7 +191,9 @@ fn precompress(site: &Path) -> Result<()> {
         }
         let bytes = std::fs::read(&file)?;
         let mut compressed = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+        // A window no larger than the file keeps small files fast to compress.
+        let lgwin = (usize::BITS - bytes.len().leading_zeros()).clamp(16, 22) as i32;
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin, size_hint: bytes.len(), ..Default::default() };
         brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)?;
         std::fs::write(&br, &compressed)?;
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());

@@ -14,7 +14,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/mesures", post(create))
+    Router::new()
+        .route("/api/v1/mesures", post(create))
+        .route("/tribunal/mandataires/{id}/reserver", post(super::reservation_form::post_reservation))
 }
 
 /// Reserve a measure with a professional (magistrats and greffiers). The answer

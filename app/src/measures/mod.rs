@@ -15,6 +15,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod counters;
 pub mod reservation;
+pub mod reservation_form;
 
 #[cfg(feature = "ssr")]
 pub mod counts {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bureau {
+    pub id: i32,
     pub nom: String,
     pub contact: Option<String>,
     pub email: Option<String>,
@@ -116,6 +117,7 @@ pub async fn fiche_for(
         .await?
     {
         bureaux.push(Bureau {
+            id: a.id,
             ville: town(&a.commune_code).await?,
             disponibles: disponibles(a.mesures_max, a.en_cours, a.en_attente, g.suspendu),
             nom: a.nom,
@@ -201,10 +203,23 @@ fn FicheView(f: Fiche) -> impl IntoView {
     let tribunaux = if f.tribunaux_preferes.is_empty() { "Aucun".to_string() } else { f.tribunaux_preferes.join(", ") };
     let mailto = format!("mailto:{}", f.email);
     let tel = format!("tel:{}", f.telephone.replace(' ', ""));
+    // After a reservation (see measures::reservation_form): its confirmation.
+    let query = leptos_router::hooks::use_query_map();
+    let reservee = query.read_untracked().get("reservee").filter(|rg| !rg.is_empty());
+    let avertie = query.read_untracked().get("avertissement").is_some();
     view! {
+        {reservee.map(|rg| view! {
+            <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+                <h2 class="fr-alert__title">{format!("Mesure RG {rg} réservée")}</h2>
+                <p>"Le mandataire la trouve dans ses mesures en attente."
+                    {avertie.then_some(" Attention : il était complet ou ne prenait plus de mesures ; vérifiez avec lui qu'il pourra l'accepter.")}</p>
+            </div>
+        })}
         <p class="fr-badge fr-badge--no-icon fr-mb-1w">{kind}</p>
         <h1>{f.nom.clone()}</h1>
         <p><span class=etat.badge_class()>{etat.label()}</span></p>
+        <p><a class="fr-btn fr-icon-calendar-line fr-btn--icon-left" href=format!("/tribunal/mandataires/{}/reserver", f.id)>
+            "Réserver une mesure"</a></p>
         {f.suspendu.then(|| view! {
             <div class="fr-alert fr-alert--info fr-mb-3w">
                 <p>"Ce mandataire ne souhaite plus recevoir de mesures. Motif : "

@@ -120,7 +120,7 @@ fn url_with(query: &ParamsMap, changes: &[(&str, String)]) -> String {
     format!("/tribunal/recherche?{}", encoded.join("&"))
 }
 
-fn urlencode(value: &str) -> String {
+pub(crate) fn urlencode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {

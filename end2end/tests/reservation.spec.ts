@@ -1,0 +1,42 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, javaScriptOn, ready, signIn, test } from './support';
+
+// A plain HTML form: the same steps with and without JavaScript.
+test('un juge réserve une mesure depuis la fiche d’un mandataire', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');
+  await page.goto('/tribunal/recherche?lieu=Lille+%2859000%29&disponible=true');
+  await ready(page, testInfo);
+  const first = page.locator('.emjpm-carte-resultat').first();
+  const name = (await first.locator('h2').innerText()).trim();
+  await first.locator('h2 a').click();
+  await expect(page).toHaveURL(/\/tribunal\/mandataires\/\d+$/);
+  await ready(page, testInfo);
+  await page.getByRole('link', { name: 'Réserver une mesure' }).click();
+  await expect(page).toHaveURL(/\/reserver$/);
+  await ready(page, testInfo);
+  await expect(page.getByText(`Auprès de ${name}`)).toBeVisible();
+  if (javaScriptOn(testInfo)) {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
+  }
+
+  // Sent incomplete: nothing is reserved, every missing field is named.
+  await page.getByLabel(/Numéro RG/).fill('12/3456789');
+  await page.getByRole('button', { name: 'Réserver la mesure' }).click();
+  await expect(page.getByRole('heading', { name: "La réservation n'est pas enregistrée" })).toBeVisible();
+  await expect(page.locator('#numero_rg-erreur')).toContainText('au plus 8');
+  await expect(page.locator('#annee_naissance-erreur')).toContainText('obligatoire');
+  await expect(page.getByLabel(/Numéro RG/)).toHaveValue('12/3456789');
+
+  // A unique number per run and browser project: 2 letters + 6 digits.
+  const rg = `${testInfo.project.name.includes('telephone') ? 'TE' : 'BU'}${String(Date.now()).slice(-6)}`;
+  await page.getByLabel(/Numéro RG/).fill(rg.toLowerCase());
+  await page.getByLabel(/Civilité/).selectOption('madame');
+  await page.getByLabel(/Année de naissance/).fill('1948');
+  await page.getByLabel(/Nature de la mesure/).selectOption('curatelle_renforcee');
+  await page.locator('label[for="urgent"]').click();
+  await page.getByRole('button', { name: 'Réserver la mesure' }).click();
+  await expect(page).toHaveURL(/\/tribunal\/mandataires\/\d+\?reservee=/);
+  await expect(page.getByRole('heading', { name: `Mesure RG ${rg} réservée` })).toBeVisible();
+});
