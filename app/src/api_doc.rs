@@ -18,11 +18,22 @@ use utoipa::OpenApi;
         crate::search::api::one,
         crate::search::api::communes,
         crate::measures::api::create,
+        crate::measures::api::list,
+        crate::measures::api::one,
+        crate::measures::api::cancel,
+        crate::measures::api::accept,
+        crate::measures::api::close,
+        crate::measures::api::reactivate,
+        crate::measures::api::add_etat,
+        crate::measures::api::my_capacity,
+        crate::measures::api::set_my_capacity,
+        crate::measures::api::set_antenne_capacity,
     ),
     tags(
         (name = "authentification", description = "Ouvrir et fermer une session"),
         (name = "recherche", description = "Trouver un mandataire (magistrats et greffiers)"),
         (name = "mesures", description = "Réserver et suivre les mesures"),
+        (name = "capacite", description = "Capacité déclarée par les mandataires et leurs antennes"),
     )
 )]
 pub struct ApiDoc;

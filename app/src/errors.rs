@@ -17,6 +17,9 @@ pub enum AppError {
     Invalide(String),
     #[error("Élément introuvable.")]
     Introuvable,
+    /// The action does not fit the current state (a measure already accepted…).
+    #[error("{0}")]
+    Conflit(String),
     /// A form or JSON body with invalid fields: (field, French message) pairs.
     #[error("{}", champs_message(.0))]
     Champs(Vec<(String, String)>),
@@ -55,6 +58,7 @@ impl AppError {
             AppError::Interdit => 403,
             AppError::Invalide(_) => 400,
             AppError::Introuvable => 404,
+            AppError::Conflit(_) => 409,
             AppError::Champs(_) => 422,
             AppError::Interne(_) | AppError::Communication(_) => 500,
         }

@@ -54,6 +54,12 @@ enum Command {
     },
     /// Importe la liste des tribunaux du ministère de la Justice (CSV nom,code_postal,ville,siret,adresse).
     ImportTribunaux { file: PathBuf },
+    /// Recompte les mesures de chaque gestionnaire et antenne et compare avec leurs compteurs
+    /// (code de sortie 1 en cas d'écart) ; avec --fix, corrige les écarts.
+    VerifyCounters {
+        #[arg(long)]
+        fix: bool,
+    },
 }
 
 /// `EMJPM_ADDR` with a French message when it is not an address.
@@ -125,6 +131,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(err) => anyhow::bail!("{err}"),
             }
+        }
+        Command::VerifyCounters { fix } => {
+            use app::measures::counters;
+            let ecarts = counters::verify(&db).await?;
+            if ecarts.is_empty() {
+                println!("Compteurs exacts : aucun écart avec le recomptage des mesures.");
+                return Ok(());
+            }
+            for ecart in &ecarts {
+                println!("{ecart}");
+            }
+            if fix {
+                counters::fix(&db, &ecarts).await?;
+                let left = counters::verify(&db).await?;
+                println!("{} compteur(s) corrigé(s) ; écarts restants : {}.", ecarts.len(), left.len());
+                if left.is_empty() {
+                    return Ok(());
+                }
+            }
+            anyhow::bail!("{} écart(s) entre les compteurs et les mesures (relancez avec --fix pour corriger).", ecarts.len())
         }
     }
 }

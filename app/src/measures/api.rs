@@ -1,21 +1,33 @@
-//! `POST /api/v1/mesures`: a judge's or greffier's reservation, with the same
-//! rules and code as the reservation form.
+//! The measures API: a judge's or greffier's reservation and cancellation, the
+//! professional's acceptance, états, closing and reactivation, lists scoped by
+//! the session, and the professional's capacity. Same rules and code as the pages.
 
+use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat};
+use super::listing::{self, DetailMesure, FiltresMesures, PageMesures};
 use super::reservation::{reserve, DemandeReservation, MesureReservee};
+use super::Mesure;
+use crate::professionals::capacite::{self, Capacite, CapaciteAntenne, DemandeCapacite, DemandeCapaciteAntenne};
 use crate::accounts::guard::Caller;
 use crate::accounts::http::ClientInfo;
 use crate::errors::AppError;
 use crate::search::api::ErreurApi;
 use crate::state::AppState;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::State;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/mesures", post(create))
+        .route("/api/v1/mesures", post(create).get(list))
+        .route("/api/v1/mesures/{id}", get(one).delete(cancel))
+        .route("/api/v1/mesures/{id}/acceptation", post(accept))
+        .route("/api/v1/mesures/{id}/cloture", post(close))
+        .route("/api/v1/mesures/{id}/reactivation", post(reactivate))
+        .route("/api/v1/mesures/{id}/etats", post(add_etat))
+        .route("/api/v1/moi/capacite", get(my_capacity).put(set_my_capacity))
+        .route("/api/v1/antennes/{id}/capacite", put(set_antenne_capacity))
         .route("/tribunal/mandataires/{id}/reserver", post(super::reservation_form::post_reservation))
 }
 
@@ -36,8 +48,215 @@ pub async fn create(
     client: ClientInfo,
     body: Result<Json<DemandeReservation>, JsonRejection>,
 ) -> Result<(StatusCode, Json<MesureReservee>), AppError> {
-    let Json(demande) =
-        body.map_err(|rejection| AppError::Invalide(format!("Corps de la requête illisible : {}", rejection.body_text())))?;
-    let reservee = reserve(&state.db, &caller, &demande, client.ip).await?;
+    let reservee = reserve(&state.db, &caller, &json_body(body)?, client.ip).await?;
     Ok((StatusCode::CREATED, Json(reservee)))
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    body.map(|Json(value)| value)
+        .map_err(|rejection| AppError::Invalide(format!("Corps de la requête illisible : {}", rejection.body_text())))
+}
+
+fn path_id<T>(id: Result<Path<T>, PathRejection>) -> Result<T, AppError> {
+    id.map(|Path(id)| id)
+        .map_err(|_| AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into()))
+}
+
+/// The measures the caller may see: its own (professionals), its tribunal's
+/// (magistrats, greffiers), all (admins). Pending first, urgent first among them.
+#[utoipa::path(get, path = "/api/v1/mesures", tag = "mesures", params(FiltresMesures),
+    responses(
+        (status = 200, description = "Une page de mesures", body = PageMesures),
+        (status = 400, description = "Paramètre invalide (nommé dans le message)", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Direction : pas d'accès aux mesures", body = ErreurApi),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    filtres: Result<Query<FiltresMesures>, QueryRejection>,
+) -> Result<Json<PageMesures>, AppError> {
+    let Query(filtres) =
+        filtres.map_err(|r| AppError::Invalide(format!("Paramètres de requête illisibles : {}", r.body_text())))?;
+    let criteres = filtres.validate()?;
+    Ok(Json(listing::list(&state.db, &caller, &criteres).await?))
+}
+
+/// One measure with its états and journal. Another professional's or
+/// tribunal's measure is 404 (its existence is not revealed).
+#[utoipa::path(get, path = "/api/v1/mesures/{id}", tag = "mesures",
+    params(("id" = i64, Path, description = "Identifiant de la mesure")),
+    responses(
+        (status = 200, description = "La mesure", body = DetailMesure),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Direction : pas d'accès aux mesures", body = ErreurApi),
+        (status = 404, description = "Aucune mesure visible avec cet identifiant", body = ErreurApi),
+    ))]
+pub async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<DetailMesure>, AppError> {
+    Ok(Json(listing::detail(&state.db, &caller, path_id(id)?).await?))
+}
+
+/// Cancel a reservation not accepted yet (the tribunal that made it).
+#[utoipa::path(delete, path = "/api/v1/mesures/{id}", tag = "mesures",
+    params(("id" = i64, Path, description = "Identifiant de la mesure")),
+    responses(
+        (status = 204, description = "Réservation annulée"),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre que magistrat ou greffier", body = ErreurApi),
+        (status = 404, description = "Aucune mesure de votre tribunal avec cet identifiant", body = ErreurApi),
+        (status = 409, description = "La mesure n'est plus en attente", body = ErreurApi),
+    ))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<StatusCode, AppError> {
+    lifecycle::cancel(&state.db, &caller, path_id(id)?, client.ip).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The professional accepts a reservation: `en_cours`, first état recorded.
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/acceptation", tag = "mesures", request_body = DemandeAcceptation,
+    params(("id" = i64, Path, description = "Identifiant de la mesure")),
+    responses(
+        (status = 200, description = "Mesure acceptée (en_cours)", body = Mesure),
+        (status = 400, description = "Corps JSON illisible", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire", body = ErreurApi),
+        (status = 404, description = "Aucune de vos mesures avec cet identifiant", body = ErreurApi),
+        (status = 409, description = "La mesure n'est pas en attente", body = ErreurApi),
+        (status = 422, description = "Champs invalides", body = ErreurApi),
+    ))]
+pub async fn accept(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<DemandeAcceptation>, JsonRejection>,
+) -> Result<Json<Mesure>, AppError> {
+    let id = path_id(id)?;
+    Ok(Json(lifecycle::accept(&state.db, &caller, id, &json_body(body)?, client.ip).await?.into()))
+}
+
+/// The professional closes a measure in progress: `eteinte`.
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/cloture", tag = "mesures", request_body = DemandeCloture,
+    params(("id" = i64, Path, description = "Identifiant de la mesure")),
+    responses(
+        (status = 200, description = "Mesure éteinte", body = Mesure),
+        (status = 400, description = "Corps JSON illisible", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire", body = ErreurApi),
+        (status = 404, description = "Aucune de vos mesures avec cet identifiant", body = ErreurApi),
+        (status = 409, description = "La mesure n'est pas en cours", body = ErreurApi),
+        (status = 422, description = "Champs invalides", body = ErreurApi),
+    ))]
+pub async fn close(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<DemandeCloture>, JsonRejection>,
+) -> Result<Json<Mesure>, AppError> {
+    let id = path_id(id)?;
+    Ok(Json(lifecycle::close(&state.db, &caller, id, &json_body(body)?, client.ip).await?.into()))
+}
+
+/// The professional reactivates a closed measure: `en_cours` again.
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/reactivation", tag = "mesures",
+    params(("id" = i64, Path, description = "Identifiant de la mesure")),
+    responses(
+        (status = 200, description = "Mesure de nouveau en cours", body = Mesure),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire", body = ErreurApi),
+        (status = 404, description = "Aucune de vos mesures avec cet identifiant", body = ErreurApi),
+        (status = 409, description = "La mesure n'est pas éteinte, ou n'a jamais été acceptée", body = ErreurApi),
+    ))]
+pub async fn reactivate(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Mesure>, AppError> {
+    Ok(Json(lifecycle::reactivate(&state.db, &caller, path_id(id)?, client.ip).await?.into()))
+}
+
+/// The professional records a change of nature, champ or lieu de vie.
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/etats", tag = "mesures", request_body = DemandeEtat,
+    params(("id" = i64, Path, description = "Identifiant de la mesure")),
+    responses(
+        (status = 201, description = "État enregistré ; la mesure telle qu'elle est maintenant", body = Mesure),
+        (status = 400, description = "Corps JSON illisible", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire", body = ErreurApi),
+        (status = 404, description = "Aucune de vos mesures avec cet identifiant", body = ErreurApi),
+        (status = 409, description = "La mesure n'est pas en cours", body = ErreurApi),
+        (status = 422, description = "Champs invalides", body = ErreurApi),
+    ))]
+pub async fn add_etat(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<DemandeEtat>, JsonRejection>,
+) -> Result<(StatusCode, Json<Mesure>), AppError> {
+    let id = path_id(id)?;
+    let mesure = lifecycle::add_etat(&state.db, &caller, id, &json_body(body)?, client.ip).await?;
+    Ok((StatusCode::CREATED, Json(mesure.into())))
+}
+
+/// The signed-in professional's capacity.
+#[utoipa::path(get, path = "/api/v1/moi/capacite", tag = "capacite",
+    responses(
+        (status = 200, description = "Capacité et compteurs", body = Capacite),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire", body = ErreurApi),
+    ))]
+pub async fn my_capacity(State(state): State<AppState>, caller: Caller) -> Result<Json<Capacite>, AppError> {
+    Ok(Json(capacite::read(&state.db, &caller).await?))
+}
+
+/// Change the signed-in professional's capacity and suspension (for a
+/// service: its admin members).
+#[utoipa::path(put, path = "/api/v1/moi/capacite", tag = "capacite", request_body = DemandeCapacite,
+    responses(
+        (status = 200, description = "Capacité enregistrée", body = Capacite),
+        (status = 400, description = "Corps JSON illisible", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire, ou membre non administrateur d'un service", body = ErreurApi),
+        (status = 422, description = "Champs invalides (motif manquant, capacité hors limites ou inférieure à la somme des antennes)", body = ErreurApi),
+    ))]
+pub async fn set_my_capacity(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    body: Result<Json<DemandeCapacite>, JsonRejection>,
+) -> Result<Json<Capacite>, AppError> {
+    Ok(Json(capacite::update(&state.db, &caller, &json_body(body)?, client.ip).await?))
+}
+
+/// Change one antenne's capacity (admin members of its service).
+#[utoipa::path(put, path = "/api/v1/antennes/{id}/capacite", tag = "capacite", request_body = DemandeCapaciteAntenne,
+    params(("id" = i32, Path, description = "Identifiant de l'antenne")),
+    responses(
+        (status = 200, description = "Capacité de l'antenne enregistrée", body = CapaciteAntenne),
+        (status = 400, description = "Corps JSON illisible", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un membre administrateur du service", body = ErreurApi),
+        (status = 404, description = "Aucune antenne de votre service avec cet identifiant", body = ErreurApi),
+        (status = 422, description = "Capacité hors limites, ou antennes au-delà de la capacité du service", body = ErreurApi),
+    ))]
+pub async fn set_antenne_capacity(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    id: Result<Path<i32>, PathRejection>,
+    body: Result<Json<DemandeCapaciteAntenne>, JsonRejection>,
+) -> Result<Json<CapaciteAntenne>, AppError> {
+    let id = path_id(id)?;
+    Ok(Json(capacite::update_antenne(&state.db, &caller, id, &json_body(body)?, client.ip).await?))
 }

@@ -1,4 +1,5 @@
-//! Measures (mesures de protection): statuses and counts, reservation, counters.
+//! Measures (mesures de protection): statuses and counts, reservation and the
+//! rest of a measure's life, counters.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,10 +11,79 @@ pub struct StatusCounts {
     pub eteinte: i64,
 }
 
+/// A measure as the tribunal, the professional and the API see it. The
+/// protected person is never named.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mesure {
+    pub id: i64,
+    /// `en_attente`, `en_cours` or `eteinte`.
+    pub statut: String,
+    pub gestionnaire_id: i32,
+    pub antenne_id: Option<i32>,
+    pub tribunal_id: i32,
+    pub numero_rg: String,
+    pub cabinet: Option<String>,
+    /// The latest état's nature, champ and lieu de vie.
+    pub nature: String,
+    pub champ: Option<String>,
+    pub lieu_vie: Option<String>,
+    pub type_etablissement: Option<String>,
+    /// INSEE code.
+    pub commune: Option<String>,
+    pub code_postal: Option<String>,
+    pub pays: String,
+    pub civilite: Option<String>,
+    pub annee_naissance: Option<i32>,
+    pub urgent: bool,
+    /// `AAAA-MM-JJ`.
+    pub date_previsionnelle_jugement: Option<String>,
+    /// RFC 3339.
+    pub date_reservation: Option<String>,
+    /// `AAAA-MM-JJ`.
+    pub date_nomination: Option<String>,
+    /// `AAAA-MM-JJ`.
+    pub date_fin: Option<String>,
+    pub cause_sortie: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::db::entities::mesures::Model> for Mesure {
+    fn from(m: crate::db::entities::mesures::Model) -> Self {
+        let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+        Mesure {
+            id: m.id,
+            statut: m.statut,
+            gestionnaire_id: m.gestionnaire_id,
+            antenne_id: m.antenne_id,
+            tribunal_id: m.tribunal_id,
+            numero_rg: m.numero_rg,
+            cabinet: m.cabinet,
+            nature: m.nature,
+            champ: m.champ,
+            lieu_vie: m.lieu_vie,
+            type_etablissement: m.type_etablissement,
+            commune: m.commune_code,
+            code_postal: m.code_postal,
+            pays: m.pays,
+            civilite: m.civilite,
+            annee_naissance: m.annee_naissance,
+            urgent: m.urgent,
+            date_previsionnelle_jugement: m.date_prevue_jugement.map(day),
+            date_reservation: m.date_reservation.map(|d| d.to_rfc3339()),
+            date_nomination: m.date_nomination.map(day),
+            date_fin: m.date_fin.map(day),
+            cause_sortie: m.cause_sortie,
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod counters;
+pub mod lifecycle;
+pub mod listing;
 pub mod reservation;
 pub mod reservation_form;
 

@@ -3,6 +3,7 @@
 //! the professional's counters move in the same transaction, and the event is
 //! journalled. A full or suspended professional is a warning, not a refusal.
 
+use super::Mesure;
 use crate::errors::AppError;
 use crate::rules::rg::normalise_rg;
 use crate::rules::vocabulary::{self, CHAMPS, CIVILITES, NATURES};
@@ -138,29 +139,6 @@ impl DemandeReservation {
     }
 }
 
-/// A measure as the tribunal and the API see it.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Mesure {
-    pub id: i64,
-    /// `en_attente`, `en_cours` or `eteinte`.
-    pub statut: String,
-    pub gestionnaire_id: i32,
-    pub antenne_id: Option<i32>,
-    pub tribunal_id: i32,
-    pub numero_rg: String,
-    pub cabinet: Option<String>,
-    pub nature: String,
-    pub champ: Option<String>,
-    pub civilite: Option<String>,
-    pub annee_naissance: Option<i32>,
-    pub urgent: bool,
-    /// `AAAA-MM-JJ`.
-    pub date_previsionnelle_jugement: Option<String>,
-    /// RFC 3339.
-    pub date_reservation: Option<String>,
-}
-
 /// The answer to a reservation: the measure, and a warning when the professional
 /// was full or suspended (the reservation is made all the same).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -184,27 +162,6 @@ mod server {
         ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
         SqlErr, TransactionTrait, TryIntoModel,
     };
-
-    impl From<mesures::Model> for Mesure {
-        fn from(m: mesures::Model) -> Self {
-            Mesure {
-                id: m.id,
-                statut: m.statut,
-                gestionnaire_id: m.gestionnaire_id,
-                antenne_id: m.antenne_id,
-                tribunal_id: m.tribunal_id,
-                numero_rg: m.numero_rg,
-                cabinet: m.cabinet,
-                nature: m.nature,
-                champ: m.champ,
-                civilite: m.civilite,
-                annee_naissance: m.annee_naissance,
-                urgent: m.urgent,
-                date_previsionnelle_jugement: m.date_prevue_jugement.map(|d| d.format("%Y-%m-%d").to_string()),
-                date_reservation: m.date_reservation.map(|d| d.to_rfc3339()),
-            }
-        }
-    }
 
     fn already(numero_rg: &str, statut: &str) -> AppError {
         let etat = if statut == "en_cours" { "en cours" } else { "en attente" };

@@ -82,16 +82,16 @@ pub const PAR_PAGE_DEFAUT: u32 = 20;
 pub const PAR_PAGE_MAX: u32 = 100;
 pub const RAYON_MAX_KM: f64 = 1000.0;
 
-fn invalid(parameter: &str, message: impl std::fmt::Display) -> AppError {
+pub(crate) fn invalid(parameter: &str, message: impl std::fmt::Display) -> AppError {
     AppError::Invalide(format!("Paramètre « {parameter} » : {message}."))
 }
 
 /// An absent or blank parameter (HTML forms send empty fields).
-fn present(value: &Option<String>) -> Option<&str> {
+pub(crate) fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn one_of(parameter: &str, value: Option<&str>, list: &[vocabulary::Term]) -> Result<Option<String>, AppError> {
+pub(crate) fn one_of(parameter: &str, value: Option<&str>, list: &[vocabulary::Term]) -> Result<Option<String>, AppError> {
     match value {
         None => Ok(None),
         Some(v) if vocabulary::is_valid(list, v) => Ok(Some(v.to_string())),
@@ -99,7 +99,7 @@ fn one_of(parameter: &str, value: Option<&str>, list: &[vocabulary::Term]) -> Re
     }
 }
 
-fn positive_integer(parameter: &str, value: Option<&str>, default: u32, max: u32) -> Result<u32, AppError> {
+pub(crate) fn positive_integer(parameter: &str, value: Option<&str>, default: u32, max: u32) -> Result<u32, AppError> {
     match value {
         None => Ok(default),
         Some(v) => match v.parse::<u32>() {

@@ -83,6 +83,20 @@ pub async fn fixture(db: &DatabaseConnection) {
             .expect("rattachement");
     }
     insert_user(db, "admin@exemple.fr", "admin", true).await;
+    // Professionals' accounts: Martin, Petit, ATMP Nord's admin and a plain member.
+    for (email, role, gestionnaire, admin) in [
+        ("martin@exemple.fr", "individuel", 1, true),
+        ("petit@exemple.fr", "individuel", 2, true),
+        ("atmp.admin@exemple.fr", "service", 3, true),
+        ("atmp.membre@exemple.fr", "service", 3, false),
+    ] {
+        let id = insert_user(db, email, role, true).await;
+        db.execute_unprepared(&format!(
+            "INSERT INTO gestionnaire_membres (user_id, gestionnaire_id, admin) VALUES ({id}, {gestionnaire}, {admin})"
+        ))
+        .await
+        .expect("membre");
+    }
     // PostgreSQL sequences do not move on explicit ids.
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         for table in ["tribunaux", "etablissements", "liste_blanche", "gestionnaires", "antennes"] {

@@ -1,0 +1,317 @@
+//! Lists of measures, scoped by the caller's session: a professional sees its own,
+//! a judge or greffier its tribunal's, an admin all. Pending ones come first,
+//! urgent ones first among them. Used by `GET /api/v1/mesures` and the pages.
+
+use super::Mesure;
+use crate::errors::AppError;
+use crate::rules::vocabulary::{NATURES, STATUTS};
+use crate::search::criteria::{invalid, one_of, positive_integer, present, PAR_PAGE_DEFAUT, PAR_PAGE_MAX};
+use serde::{Deserialize, Serialize};
+
+/// The filters of a list of measures, as typed in the URL.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FiltresMesures {
+    /// `en_attente`, `en_cours` or `eteinte`.
+    pub statut: Option<String>,
+    /// A nature code.
+    pub nature: Option<String>,
+    /// An antenne of the caller's service.
+    pub antenne: Option<String>,
+    /// Numéro RG (or part of it), or the name of the commune where the person lives.
+    pub q: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+    /// Results per page (≤ 100).
+    pub par_page: Option<String>,
+}
+
+/// The filters once checked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CriteresMesures {
+    pub statut: Option<String>,
+    pub nature: Option<String>,
+    pub antenne: Option<i32>,
+    pub q: Option<String>,
+    pub page: u32,
+    pub par_page: u32,
+}
+
+impl FiltresMesures {
+    pub fn validate(&self) -> Result<CriteresMesures, AppError> {
+        let antenne = match present(&self.antenne) {
+            None => None,
+            Some(v) => Some(v.parse::<i32>().map_err(|_| invalid("antenne", format!("« {v} » n'est pas un identifiant")))?),
+        };
+        let q = present(&self.q).map(str::to_string);
+        if q.as_ref().is_some_and(|q| q.chars().count() > 100) {
+            return Err(invalid("q", "100 caractères au plus"));
+        }
+        Ok(CriteresMesures {
+            statut: one_of("statut", present(&self.statut), &STATUTS)?,
+            nature: one_of("nature", present(&self.nature), &NATURES)?,
+            antenne,
+            q,
+            page: positive_integer("page", present(&self.page), 1, 100_000)?,
+            par_page: positive_integer("par_page", present(&self.par_page), PAR_PAGE_DEFAUT, PAR_PAGE_MAX)?,
+        })
+    }
+}
+
+/// A measure in a list, with the names a reader needs.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LigneMesure {
+    #[serde(flatten)]
+    pub mesure: Mesure,
+    /// The professional's display name.
+    pub gestionnaire: String,
+    pub antenne: Option<String>,
+    /// Where the person lives (commune name).
+    pub ville: Option<String>,
+    /// Who reserved it (tribunal side).
+    pub reservee_par_nom: Option<String>,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageMesures {
+    pub total: u64,
+    pub page: u32,
+    pub par_page: u32,
+    pub resultats: Vec<LigneMesure>,
+}
+
+/// One état of a measure's history.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EtatMesure {
+    /// `AAAA-MM-JJ`.
+    pub date_changement: String,
+    pub nature: String,
+    pub champ: Option<String>,
+    pub lieu_vie: String,
+    pub type_etablissement: Option<String>,
+    pub commune: Option<String>,
+    pub ville: Option<String>,
+    pub pays: String,
+}
+
+/// One line of a measure's journal.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvenementMesure {
+    /// RFC 3339.
+    pub date: String,
+    /// `reservee`, `acceptee`, `etat`, `cloturee`, `reactivee`, `annulee`…
+    pub action: String,
+    pub details: Option<String>,
+}
+
+/// A measure with its états (newest first) and its journal (newest first).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DetailMesure {
+    #[serde(flatten)]
+    pub ligne: LigneMesure,
+    pub etats: Vec<EtatMesure>,
+    pub evenements: Vec<EvenementMesure>,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::accounts::guard::{Caller, Scope};
+    use crate::db::entities::{antennes, communes, gestionnaires, mesure_etats, mesure_evenements, mesures, users};
+    use crate::professionals::display_name;
+    use crate::rules::geo::nom_recherche;
+    use crate::rules::roles::Role;
+    use sea_orm::sea_query::Query;
+    use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    use std::collections::{BTreeSet, HashMap};
+
+    /// The condition restricting measures to what the caller may see.
+    pub fn scope_condition(caller: &Caller) -> Result<Condition, AppError> {
+        Ok(match &caller.scope {
+            Scope::Admin => Condition::all(),
+            Scope::Gestionnaire { gestionnaire_id, .. } => {
+                Condition::all().add(mesures::Column::GestionnaireId.eq(*gestionnaire_id))
+            }
+            Scope::Tribunal { tribunal_id, .. } => Condition::all().add(mesures::Column::TribunalId.eq(*tribunal_id)),
+            Scope::Territoire(_) => return Err(AppError::Interdit),
+        })
+    }
+
+    pub async fn list(db: &impl ConnectionTrait, caller: &Caller, criteres: &CriteresMesures) -> Result<PageMesures, AppError> {
+        caller.require(&[Role::Admin, Role::Magistrat, Role::Greffier, Role::Individuel, Role::Prepose, Role::Service])?;
+        let mut condition = scope_condition(caller)?;
+        if let Some(statut) = &criteres.statut {
+            condition = condition.add(mesures::Column::Statut.eq(statut.as_str()));
+        }
+        if let Some(nature) = &criteres.nature {
+            condition = condition.add(mesures::Column::Nature.eq(nature.as_str()));
+        }
+        if let Some(antenne) = criteres.antenne {
+            condition = condition.add(mesures::Column::AntenneId.eq(antenne));
+        }
+        if let Some(q) = &criteres.q {
+            let rg = q.trim().to_uppercase().replace(['/', ' ', '-'], "");
+            let town = nom_recherche(q);
+            condition = condition.add(
+                Condition::any()
+                    .add(mesures::Column::NumeroRg.contains(&rg))
+                    .add(
+                        mesures::Column::CommuneCode.in_subquery(
+                            Query::select()
+                                .column(communes::Column::Code)
+                                .from(communes::Entity)
+                                .and_where(communes::Column::NomRecherche.starts_with(&town))
+                                .to_owned(),
+                        ),
+                    ),
+            );
+        }
+        let query = mesures::Entity::find().filter(condition);
+        let total = query.clone().count(db).await?;
+        let rows = query
+            // en_attente < en_cours < eteinte: pending first, then in progress.
+            .order_by_asc(mesures::Column::Statut)
+            .order_by_desc(mesures::Column::Urgent)
+            .order_by_desc(mesures::Column::DateReservation)
+            .order_by_desc(mesures::Column::Id)
+            .offset(u64::from((criteres.page - 1) * criteres.par_page))
+            .limit(u64::from(criteres.par_page))
+            .all(db)
+            .await?;
+        Ok(PageMesures {
+            total,
+            page: criteres.page,
+            par_page: criteres.par_page,
+            resultats: with_names(db, rows).await?,
+        })
+    }
+
+    /// One measure the caller may see, with its history.
+    pub async fn detail(db: &impl ConnectionTrait, caller: &Caller, id: i64) -> Result<DetailMesure, AppError> {
+        let mesure = crate::measures::lifecycle::visible(db, caller, id).await?;
+        let etats = mesure_etats::Entity::find()
+            .filter(mesure_etats::Column::MesureId.eq(id))
+            .order_by_desc(mesure_etats::Column::DateChangement)
+            .order_by_desc(mesure_etats::Column::Id)
+            .all(db)
+            .await?;
+        let codes: BTreeSet<String> = etats.iter().filter_map(|e| e.commune_code.clone()).collect();
+        let towns = town_names(db, codes).await?;
+        let evenements = mesure_evenements::Entity::find()
+            .filter(mesure_evenements::Column::MesureId.eq(id))
+            .order_by_desc(mesure_evenements::Column::At)
+            .order_by_desc(mesure_evenements::Column::Id)
+            .all(db)
+            .await?;
+        let ligne = with_names(db, vec![mesure]).await?.pop().ok_or(AppError::Introuvable)?;
+        Ok(DetailMesure {
+            ligne,
+            etats: etats
+                .into_iter()
+                .map(|e| EtatMesure {
+                    date_changement: e.date_changement.format("%Y-%m-%d").to_string(),
+                    nature: e.nature,
+                    champ: e.champ,
+                    lieu_vie: e.lieu_vie,
+                    type_etablissement: e.type_etablissement,
+                    ville: e.commune_code.as_ref().and_then(|c| towns.get(c).cloned()),
+                    commune: e.commune_code,
+                    pays: e.pays,
+                })
+                .collect(),
+            evenements: evenements
+                .into_iter()
+                .map(|e| EvenementMesure { date: e.at.to_rfc3339(), action: e.action, details: e.details })
+                .collect(),
+        })
+    }
+
+    async fn town_names(db: &impl ConnectionTrait, codes: BTreeSet<String>) -> Result<HashMap<String, String>, AppError> {
+        Ok(communes::Entity::find()
+            .select_only()
+            .columns([communes::Column::Code, communes::Column::Nom])
+            .filter(communes::Column::Code.is_in(codes))
+            .into_tuple::<(String, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect())
+    }
+
+    /// Adds the professionals', antennes', towns' and reservers' names, with one
+    /// query per kind of name for the whole page.
+    pub async fn with_names(db: &impl ConnectionTrait, rows: Vec<mesures::Model>) -> Result<Vec<LigneMesure>, AppError> {
+        let ids = |f: &dyn Fn(&mesures::Model) -> Option<i32>| rows.iter().filter_map(f).collect::<BTreeSet<i32>>();
+        let gestionnaire_ids = ids(&|m| Some(m.gestionnaire_id));
+        let antenne_ids = ids(&|m| m.antenne_id);
+        let user_ids = ids(&|m| m.reservee_par);
+        let codes: BTreeSet<String> = rows.iter().filter_map(|m| m.commune_code.clone()).collect();
+        let gestionnaires: HashMap<i32, String> = gestionnaires::Entity::find()
+            .filter(gestionnaires::Column::Id.is_in(gestionnaire_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|g| (g.id, display_name(&g.kind, &g.nom, g.prenom.as_deref())))
+            .collect();
+        let antennes: HashMap<i32, String> = antennes::Entity::find()
+            .select_only()
+            .columns([antennes::Column::Id, antennes::Column::Nom])
+            .filter(antennes::Column::Id.is_in(antenne_ids))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let towns = town_names(db, codes).await?;
+        let reservers: HashMap<i32, String> = users::Entity::find()
+            .filter(users::Column::Id.is_in(user_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, format!("{} {}", u.prenom, u.nom)))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|m| LigneMesure {
+                gestionnaire: gestionnaires.get(&m.gestionnaire_id).cloned().unwrap_or_default(),
+                antenne: m.antenne_id.and_then(|id| antennes.get(&id).cloned()),
+                ville: m.commune_code.as_ref().and_then(|c| towns.get(c).cloned()),
+                reservee_par_nom: m.reservee_par.and_then(|id| reservers.get(&id).cloned()),
+                mesure: m.into(),
+            })
+            .collect())
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::{detail, list, scope_condition, with_names};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_checked_and_named() {
+        let ok = FiltresMesures { statut: Some("en_attente".into()), page: Some("2".into()), ..Default::default() };
+        let c = ok.validate().expect("valide");
+        assert_eq!((c.statut.as_deref(), c.page, c.par_page), (Some("en_attente"), 2, PAR_PAGE_DEFAUT));
+        for (bad, name) in [
+            (FiltresMesures { statut: Some("perdue".into()), ..Default::default() }, "statut"),
+            (FiltresMesures { nature: Some("x".into()), ..Default::default() }, "nature"),
+            (FiltresMesures { antenne: Some("deux".into()), ..Default::default() }, "antenne"),
+            (FiltresMesures { par_page: Some("500".into()), ..Default::default() }, "par_page"),
+        ] {
+            match bad.validate() {
+                Err(AppError::Invalide(message)) => assert!(message.contains(&format!("« {name} »")), "{message}"),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        let blank = FiltresMesures { statut: Some(String::new()), q: Some("  ".into()), ..Default::default() };
+        assert_eq!(blank.validate().map(|c| (c.statut, c.q)), Ok((None, None)));
+    }
+}

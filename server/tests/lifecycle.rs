@@ -1,0 +1,348 @@
+//! A measure's life after its reservation, through the API, on SQLite and
+//! PostgreSQL: acceptance, états, closing, reactivation, cancellation, lists
+//! scoped by the session, capacity — and the counters, exact after every step
+//! and after thousands of concurrent random operations.
+
+mod common;
+
+use app::measures::counters;
+use common::nord::{fixture, get, login, send_json};
+use rand::{Rng, SeedableRng};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use serde_json::{json, Value};
+
+fn demande(gestionnaire_id: i64, rg: &str) -> Value {
+    json!({
+        "gestionnaire_id": gestionnaire_id,
+        "numero_rg": rg,
+        "civilite": "monsieur",
+        "annee_naissance": 1951,
+        "nature": "curatelle_renforcee",
+        "urgent": false
+    })
+}
+
+fn acceptation(date: &str) -> Value {
+    json!({ "date_nomination": date, "lieu_vie": "domicile", "commune": "59512" })
+}
+
+/// (en_cours, en_attente) of a gestionnaire, or of an antenne.
+async fn counters_of(db: &DatabaseConnection, table: &str, id: i64) -> (i64, i64) {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT CAST(en_cours AS BIGINT) AS c, CAST(en_attente AS BIGINT) AS a FROM {table} WHERE id = {id}"),
+        ))
+        .await
+        .expect("lecture")
+        .expect("ligne");
+    (row.try_get("", "c").expect("c"), row.try_get("", "a").expect("a"))
+}
+
+/// The fixture's counters stand for measures that are not in the database: the
+/// tests that recount start from zero.
+async fn zero_counters(db: &DatabaseConnection) {
+    db.execute_unprepared("UPDATE gestionnaires SET en_cours = 0, en_attente = 0; UPDATE antennes SET en_cours = 0, en_attente = 0;")
+        .await
+        .expect("remise à zéro");
+}
+
+async fn reserve(app: &axum::Router, cookie: &str, gestionnaire: i64, rg: &str) -> i64 {
+    let (status, body) = send_json(app, Some(cookie), "POST", "/api/v1/mesures", demande(gestionnaire, rg)).await;
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_i64().expect("id")
+}
+
+#[tokio::test]
+async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let martin = login(&app, "martin@exemple.fr").await;
+        let petit = login(&app, "petit@exemple.fr").await;
+        let arras = login(&app, "juge.arras@exemple.fr").await;
+        let older = reserve(&app, &juge, 1, "26/00001").await;
+        let urgent = {
+            let mut d = demande(1, "26/00002");
+            d["urgent"] = json!(true);
+            let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", d).await;
+            assert_eq!(status, 201, "{body}");
+            body["id"].as_i64().expect("id")
+        };
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 2), "{b}");
+
+        // Martin sees both pending, the urgent one first; others see nothing of them.
+        let (status, list) = get(&app, Some(&martin), "/api/v1/mesures?statut=en_attente").await;
+        assert_eq!(status, 200, "{b}: {list}");
+        let ids: Vec<i64> = list["resultats"].as_array().expect("r").iter().map(|m| m["id"].as_i64().expect("id")).collect();
+        assert_eq!(ids, [urgent, older], "{b}: urgent first");
+        assert_eq!(list["total"], 2);
+        assert_eq!(list["resultats"][0]["reservee_par_nom"], "Camille Test", "{b}: {list}");
+        let (_, list) = get(&app, Some(&petit), "/api/v1/mesures").await;
+        assert_eq!(list["total"], 0, "{b}: Petit sees none of Martin's measures");
+        for (cookie, who) in [(&petit, "another professional"), (&arras, "another tribunal")] {
+            let (status, _) = get(&app, Some(cookie), &format!("/api/v1/mesures/{older}")).await;
+            assert_eq!(status, 404, "{b}: {who} is told nothing exists");
+        }
+        let (status, _) = get(&app, Some(&juge), &format!("/api/v1/mesures/{older}")).await;
+        assert_eq!(status, 200, "{b}: the reserving tribunal sees it");
+
+        // Accepting: bad fields named, nothing changes; then accepted once only.
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"),
+            json!({ "date_nomination": "2099-01-01", "lieu_vie": "etablissement", "commune": "99999" })).await;
+        assert_eq!(status, 422, "{b}: {body}");
+        let champs: Vec<&String> = body["champs"].as_object().expect("champs").keys().collect();
+        assert_eq!(champs, ["date_nomination", "type_etablissement"], "{b}: {body}");
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"),
+            json!({ "date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "99999" })).await;
+        assert_eq!((status, body["champs"]["commune"].is_string()), (422, true), "{b}: unknown commune: {body}");
+        let (status, _) = send_json(&app, Some(&petit), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
+        assert_eq!(status, 404, "{b}: not Petit's");
+        let (status, _) = send_json(&app, Some(&juge), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
+        assert_eq!(status, 403, "{b}: judges do not accept");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 2), "{b}: refusals change nothing");
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
+        assert_eq!(status, 200, "{b}: {body}");
+        assert_eq!((body["statut"].as_str(), body["date_nomination"].as_str()), (Some("en_cours"), Some("2026-11-02")));
+        assert_eq!((body["commune"].as_str(), body["code_postal"].as_str()), (Some("59512"), Some("59100")), "{b}");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
+        assert_eq!(status, 409, "{b}: {body}");
+        assert!(body["erreur"].as_str().expect("message").contains("en cours"), "{b}: {body}");
+
+        // États: the latest by date is what the measure shows.
+        let etat = |date: &str, nature: &str| json!({ "date_changement": date, "nature": nature, "lieu_vie": "sdf" });
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-20", "tutelle")).await;
+        assert_eq!((status, body["nature"].as_str(), body["lieu_vie"].as_str()), (201, Some("tutelle"), Some("sdf")), "{b}: {body}");
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-10", "curatelle_simple")).await;
+        assert_eq!((status, body["nature"].as_str()), (201, Some("tutelle")), "{b}: an older état is history only");
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-10-01", "tutelle")).await;
+        assert_eq!(status, 422, "{b}: before the nomination: {body}");
+        let (_, detail) = get(&app, Some(&martin), &format!("/api/v1/mesures/{older}")).await;
+        let dates: Vec<&str> = detail["etats"].as_array().expect("états").iter().map(|e| e["date_changement"].as_str().expect("d")).collect();
+        assert_eq!(dates, ["2026-11-20", "2026-11-10", "2026-11-02"], "{b}: {detail}");
+        assert_eq!(detail["etats"][2]["ville"], "Roubaix", "{b}");
+
+        // Closing: a date before the nomination changes nothing; then eteinte.
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/cloture"),
+            json!({ "cause_sortie": "deces", "date_fin": "2026-11-01" })).await;
+        assert_eq!(status, 422, "{b}: {body}");
+        let (_, still) = get(&app, Some(&martin), &format!("/api/v1/mesures/{older}")).await;
+        assert_eq!(still["statut"], "en_cours", "{b}: the refused closing was rolled back");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/cloture"),
+            json!({ "cause_sortie": "deces", "date_fin": "2026-11-25" })).await;
+        assert_eq!((status, body["statut"].as_str(), body["cause_sortie"].as_str()), (200, Some("eteinte"), Some("deces")), "{b}: {body}");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
+        let (status, _) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-26", "tutelle")).await;
+        assert_eq!(status, 409, "{b}: no état on a closed measure");
+
+        // Reactivation.
+        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/reactivation"), json!({})).await;
+        assert_eq!((status, body["statut"].as_str(), body["date_fin"].is_null()), (200, Some("en_cours"), true), "{b}: {body}");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
+        let (status, _) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{urgent}/reactivation"), json!({})).await;
+        assert_eq!(status, 409, "{b}: a pending measure cannot be reactivated");
+        let (_, detail) = get(&app, Some(&juge), &format!("/api/v1/mesures/{older}")).await;
+        let actions: Vec<&str> = detail["evenements"].as_array().expect("journal").iter().map(|e| e["action"].as_str().expect("a")).collect();
+        assert_eq!(actions, ["reactivee", "cloturee", "etat", "etat", "acceptee", "reservee"], "{b}: {detail}");
+        assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_tribunal_cancels_a_pending_reservation_only() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let greffe = login(&app, "greffe.lille@exemple.fr").await;
+        let arras = login(&app, "juge.arras@exemple.fr").await;
+        let martin = login(&app, "martin@exemple.fr").await;
+        let id = reserve(&app, &juge, 1, "26/00010").await;
+        for (cookie, status, who) in [(&arras, 404, "another tribunal"), (&martin, 403, "the professional")] {
+            let (got, body) = send_json(&app, Some(cookie), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
+            assert_eq!(got, status, "{b}: {who}: {body}");
+        }
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
+        let (status, body) = send_json(&app, Some(&greffe), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
+        assert_eq!(status, 204, "{b}: the tribunal's greffier may cancel: {body}");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
+        let (status, _) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
+        assert_eq!(status, 404, "{b}: gone");
+
+        // Accepted: no longer cancellable. Closed, then reserved again, then cancelled: back to eteinte.
+        let id = reserve(&app, &juge, 1, "26/00011").await;
+        send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/acceptation"), acceptation("2026-11-02")).await;
+        let (status, _) = send_json(&app, Some(&juge), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
+        assert_eq!(status, 409, "{b}: accepted measures stay");
+        let (status, _) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/cloture"),
+            json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" })).await;
+        assert_eq!(status, 200, "{b}");
+        let again = reserve(&app, &juge, 1, "26/00011").await;
+        assert_eq!(again, id, "{b}: the closed measure is reopened");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
+        let (status, _) = send_json(&app, Some(&juge), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
+        assert_eq!(status, 204, "{b}");
+        let (_, detail) = get(&app, Some(&martin), &format!("/api/v1/mesures/{id}")).await;
+        assert_eq!(detail["statut"], "eteinte", "{b}: history kept: {detail}");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
+        assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_service_moves_a_measure_to_the_antenne_that_takes_it() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let membre = login(&app, "atmp.membre@exemple.fr").await;
+        let mut d = demande(3, "26/00020");
+        d["antenne_id"] = json!(1);
+        let (_, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", d).await;
+        let id = body["id"].as_i64().expect("id");
+        assert_eq!(counters_of(&t.db, "antennes", 1).await, (0, 1), "{b}");
+        let mut a = acceptation("2026-11-02");
+        a["antenne_id"] = json!(2);
+        let (status, body) = send_json(&app, Some(&membre), "POST", &format!("/api/v1/mesures/{id}/acceptation"), a).await;
+        assert_eq!((status, body["antenne_id"].as_i64()), (200, Some(2)), "{b}: {body}");
+        assert_eq!(counters_of(&t.db, "antennes", 1).await, (0, 0), "{b}");
+        assert_eq!(counters_of(&t.db, "antennes", 2).await, (1, 0), "{b}");
+        assert_eq!(counters_of(&t.db, "gestionnaires", 3).await, (1, 0), "{b}");
+        let (_, list) = get(&app, Some(&membre), "/api/v1/mesures?antenne=2").await;
+        assert_eq!((list["total"].as_i64(), list["resultats"][0]["antenne"].as_str()), (Some(1), Some("Antenne d'Arras")), "{b}");
+        assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn professionals_declare_their_capacity_within_the_rules() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let martin = login(&app, "martin@exemple.fr").await;
+        let (status, body) = get(&app, Some(&martin), "/api/v1/moi/capacite").await;
+        assert_eq!((status, body["gestionnaire_id"].as_i64(), body["disponibles"].as_i64()), (200, Some(1), Some(4)), "{b}: {body}");
+        let (status, body) = send_json(&app, Some(&martin), "PUT", "/api/v1/moi/capacite", json!({ "mesures_max": 12, "suspendu": true })).await;
+        assert_eq!((status, body["champs"]["motif_suspension"].is_string()), (422, true), "{b}: {body}");
+        let (status, body) = send_json(&app, Some(&martin), "PUT", "/api/v1/moi/capacite",
+            json!({ "mesures_max": 12, "suspendu": true, "motif_suspension": "Congé maternité" })).await;
+        assert_eq!(status, 200, "{b}: {body}");
+        assert_eq!((body["mesures_max"].as_i64(), body["suspendu"].as_bool(), body["disponibles"].as_i64()), (Some(12), Some(true), Some(-6)));
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let (_, page) = get(&app, Some(&juge), "/api/v1/gestionnaires/1").await;
+        assert_eq!(page["suspendu"], true, "{b}: the judges see it at once: {page}");
+        let (status, _) = get(&app, Some(&juge), "/api/v1/moi/capacite").await;
+        assert_eq!(status, 403, "{b}");
+
+        // A service: admins only; Σ antennes (30 + 40) ≤ service capacity.
+        let membre = login(&app, "atmp.membre@exemple.fr").await;
+        let admin = login(&app, "atmp.admin@exemple.fr").await;
+        let (status, _) = send_json(&app, Some(&membre), "PUT", "/api/v1/moi/capacite", json!({ "mesures_max": 90 })).await;
+        assert_eq!(status, 403, "{b}: a plain member cannot change the service's capacity");
+        let (status, body) = send_json(&app, Some(&admin), "PUT", "/api/v1/moi/capacite", json!({ "mesures_max": 69 })).await;
+        assert_eq!(status, 422, "{b}: below its antennes: {body}");
+        assert!(body["champs"]["mesures_max"].as_str().expect("m").contains("70"), "{b}: {body}");
+        let (status, body) = send_json(&app, Some(&admin), "PUT", "/api/v1/antennes/1/capacite", json!({ "mesures_max": 61 })).await;
+        assert_eq!(status, 422, "{b}: 61 + 40 > 100: {body}");
+        let (status, body) = send_json(&app, Some(&admin), "PUT", "/api/v1/antennes/1/capacite", json!({ "mesures_max": 60 })).await;
+        assert_eq!((status, body["mesures_max"].as_i64(), body["disponibles"].as_i64()), (200, Some(60), Some(35)), "{b}: {body}");
+        let (status, _) = send_json(&app, Some(&martin), "PUT", "/api/v1/antennes/1/capacite", json!({ "mesures_max": 1 })).await;
+        assert_eq!(status, 404, "{b}: not Martin's antenne");
+        let (status, _) = send_json(&app, Some(&admin), "PUT", "/api/v1/antennes/1/capacite", json!("n'importe quoi")).await;
+        assert_eq!(status, 400, "{b}");
+        t.cleanup().await;
+    }
+}
+
+/// Thousands of random operations from concurrent clients (reserve, accept,
+/// close, reactivate, cancel — many of them refused because another client got
+/// there first), then every counter is compared with a recount: zero difference.
+#[tokio::test]
+async fn counters_equal_a_recount_after_thousands_of_concurrent_operations() {
+    const CLIENTS: u64 = 8;
+    const OPERATIONS: usize = 250;
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let juges = [login(&app, "juge.lille@exemple.fr").await, login(&app, "juge.arras@exemple.fr").await];
+        let pros = [(1, login(&app, "martin@exemple.fr").await), (3, login(&app, "atmp.admin@exemple.fr").await)];
+        let mut clients = Vec::new();
+        for client in 0..CLIENTS {
+            let (app, juges, pros) = (app.clone(), juges.clone(), pros.clone());
+            clients.push(tokio::spawn(async move {
+                let mut rng = rand::rngs::StdRng::seed_from_u64(client);
+                let mut refused = 0;
+                for _ in 0..OPERATIONS {
+                    let (gestionnaire, pro) = &pros[rng.gen_range(0..pros.len())];
+                    let juge = &juges[rng.gen_range(0..juges.len())];
+                    // A small pool of RG and ids so that clients collide often.
+                    let id = rng.gen_range(1..=60);
+                    let (status, body) = match rng.gen_range(0..6) {
+                        0 | 1 => {
+                            let mut d = demande(*gestionnaire, &format!("{:08}", rng.gen_range(1..=40)));
+                            let antenne = rng.gen_range(0..3);
+                            if *gestionnaire == 3 && antenne > 0 {
+                                d["antenne_id"] = json!(antenne);
+                            }
+                            send_json(&app, Some(juge), "POST", "/api/v1/mesures", d).await
+                        }
+                        2 => {
+                            let mut a = acceptation("2026-11-02");
+                            if *gestionnaire == 3 && rng.gen_bool(0.5) {
+                                a["antenne_id"] = json!(rng.gen_range(1..=2));
+                            }
+                            send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/acceptation"), a).await
+                        }
+                        3 => {
+                            send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/cloture"),
+                                json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" })).await
+                        }
+                        4 => send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/reactivation"), json!({})).await,
+                        _ => send_json(&app, Some(juge), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await,
+                    };
+                    match status {
+                        200 | 201 | 204 => {}
+                        404 | 409 | 422 => refused += 1,
+                        other => panic!("statut inattendu {other} : {body}"),
+                    }
+                }
+                refused
+            }));
+        }
+        let mut refused = 0;
+        for client in clients {
+            refused += client.await.expect("client");
+        }
+        let total = CLIENTS as usize * OPERATIONS;
+        assert!(refused < total, "{b}: some operations must succeed");
+        let ecarts = counters::verify(&t.db).await.expect("recomptage");
+        assert!(ecarts.is_empty(), "{b}: {} écarts : {:?}", ecarts.len(), ecarts);
+        let (en_cours, en_attente) = counters_of(&t.db, "gestionnaires", 1).await;
+        println!("{b}: {total} opérations, {refused} refusées ; Martin : {en_cours} en cours, {en_attente} en attente");
+        assert!(en_cours + en_attente > 0, "{b}: the run must leave measures behind");
+
+        // verify-counters --fix mends a drift made behind the application's back.
+        t.db.execute_unprepared("UPDATE gestionnaires SET en_cours = en_cours + 7 WHERE id = 1").await.expect("dérive");
+        let ecarts = counters::verify(&t.db).await.expect("recomptage");
+        assert_eq!(ecarts.len(), 1, "{b}");
+        assert_eq!(ecarts[0].en_cours, (en_cours + 7, en_cours), "{b}");
+        counters::fix(&t.db, &ecarts).await.expect("correction");
+        assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
+        t.cleanup().await;
+    }
+}
