@@ -90,7 +90,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tribunal/recherche") view=SearchPage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mandataires/:id") view=FichePage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mandataires/:id/reserver") view=measures::reservation_form::ReservationPage ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mesures") view=measures::pages::TribunalMesuresPage ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mesures/:id") view=measures::pages::TribunalMesurePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire") view=MandataireHome ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/mesures") view=measures::pages::MandataireMesuresPage ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/mesures/:id") view=measures::pages::MandataireMesurePage ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/capacite") view=professionals::capacite_page::CapacitePage ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                 </Routes>

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::accounts::http::routes())
         .merge(app::search::api::routes())
         .merge(app::measures::api::routes())
+        .merge(app::measures::forms::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(

@@ -94,11 +94,35 @@ fn availability_detail(c: &Capacite) -> String {
 
 #[component]
 pub fn MandataireHome() -> impl IntoView {
+    use crate::measures::pages::{charger_mesures, Espace, MesureCarte};
     let data = Resource::new(|| (), |_| load_accueil_mandataire());
+    let pending = Resource::new(|| (), |_| charger_mesures("statut=en_attente&par_page=20".into()));
     view! {
         <Title text="Mon activité - e-MJPM"/>
         <div class="fr-container fr-py-4w">
             <h1>"Mon activité"</h1>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match pending.await {
+                        Ok(page) if page.total == 0 => view! {
+                            <p class="fr-mb-3w">"Aucune réservation en attente."</p>
+                        }.into_any(),
+                        Ok(page) => view! {
+                            <h2 class="fr-h4">{match page.total {
+                                1 => "1 réservation en attente".to_string(),
+                                n => format!("{} réservations en attente", format_count(n as i64)),
+                            }}</h2>
+                            <ul class="emjpm-mesures fr-mb-2w">
+                                {page.resultats.into_iter().map(|ligne| view! { <MesureCarte espace=Espace::Mandataire ligne/> }).collect_view()}
+                            </ul>
+                            {(page.total > u64::from(page.par_page)).then(|| view! {
+                                <p><a href="/mandataire/mesures?statut=en_attente">"Toutes les réservations en attente"</a></p>
+                            })}
+                        }.into_any(),
+                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -120,6 +144,7 @@ pub fn MandataireHome() -> impl IntoView {
                                     <Chiffre valeur=format_count(i64::from(c.disponibles)) libelle="places disponibles"
                                         detail=availability_detail(&c)/>
                                 </div>
+                                <p><a class="fr-link" href="/mandataire/capacite">"Modifier ma capacité"</a></p>
                                 <p class=if stale { "fr-badge fr-badge--warning" } else { "fr-text--sm" }>
                                     {format!("Dernière mise à jour il y a {} jour{}", home.jours_depuis_mise_a_jour,
                                         if home.jours_depuis_mise_a_jour > 1 { "s" } else { "" })}

@@ -4,6 +4,8 @@
 //! "Menu" button (a Leptos signal once hydrated; without JavaScript the button is
 //! a link to `#navigation` and CSS `:target` shows the menu).
 
+pub mod form;
+
 use crate::accounts::user::CurrentUser;
 use crate::rules::roles::Role;
 use leptos::prelude::*;
@@ -13,9 +15,17 @@ use leptos_router::components::A;
 pub fn navigation(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::Magistrat | Role::Greffier => {
-            vec![("/tribunal", "Accueil du tribunal"), ("/tribunal/recherche", "Trouver un mandataire")]
+            vec![
+                ("/tribunal", "Accueil du tribunal"),
+                ("/tribunal/recherche", "Trouver un mandataire"),
+                ("/tribunal/mesures", "Mesures du tribunal"),
+            ]
         }
-        Role::Individuel | Role::Prepose | Role::Service => vec![("/mandataire", "Mon activité")],
+        Role::Individuel | Role::Prepose | Role::Service => vec![
+            ("/mandataire", "Mon activité"),
+            ("/mandataire/mesures", "Mes mesures"),
+            ("/mandataire/capacite", "Ma capacité"),
+        ],
         Role::Direction => vec![("/direction", "Mon territoire")],
         Role::Admin => vec![("/admin", "Administration")],
     }

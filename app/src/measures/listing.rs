@@ -66,6 +66,8 @@ pub struct LigneMesure {
     pub mesure: Mesure,
     /// The professional's display name.
     pub gestionnaire: String,
+    /// The tribunal's name.
+    pub tribunal: String,
     pub antenne: Option<String>,
     /// Where the person lives (commune name).
     pub ville: Option<String>,
@@ -122,7 +124,7 @@ pub struct DetailMesure {
 mod server {
     use super::*;
     use crate::accounts::guard::{Caller, Scope};
-    use crate::db::entities::{antennes, communes, gestionnaires, mesure_etats, mesure_evenements, mesures, users};
+    use crate::db::entities::{antennes, communes, gestionnaires, mesure_etats, mesure_evenements, mesures, tribunaux, users};
     use crate::professionals::display_name;
     use crate::rules::geo::nom_recherche;
     use crate::rules::roles::Role;
@@ -248,6 +250,7 @@ mod server {
     pub async fn with_names(db: &impl ConnectionTrait, rows: Vec<mesures::Model>) -> Result<Vec<LigneMesure>, AppError> {
         let ids = |f: &dyn Fn(&mesures::Model) -> Option<i32>| rows.iter().filter_map(f).collect::<BTreeSet<i32>>();
         let gestionnaire_ids = ids(&|m| Some(m.gestionnaire_id));
+        let tribunal_ids = ids(&|m| Some(m.tribunal_id));
         let antenne_ids = ids(&|m| m.antenne_id);
         let user_ids = ids(&|m| m.reservee_par);
         let codes: BTreeSet<String> = rows.iter().filter_map(|m| m.commune_code.clone()).collect();
@@ -257,6 +260,15 @@ mod server {
             .await?
             .into_iter()
             .map(|g| (g.id, display_name(&g.kind, &g.nom, g.prenom.as_deref())))
+            .collect();
+        let tribunaux: HashMap<i32, String> = tribunaux::Entity::find()
+            .select_only()
+            .columns([tribunaux::Column::Id, tribunaux::Column::Nom])
+            .filter(tribunaux::Column::Id.is_in(tribunal_ids))
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
             .collect();
         let antennes: HashMap<i32, String> = antennes::Entity::find()
             .select_only()
@@ -279,6 +291,7 @@ mod server {
             .into_iter()
             .map(|m| LigneMesure {
                 gestionnaire: gestionnaires.get(&m.gestionnaire_id).cloned().unwrap_or_default(),
+                tribunal: tribunaux.get(&m.tribunal_id).cloned().unwrap_or_default(),
                 antenne: m.antenne_id.and_then(|id| antennes.get(&id).cloned()),
                 ville: m.commune_code.as_ref().and_then(|c| towns.get(c).cloned()),
                 reservee_par_nom: m.reservee_par.and_then(|id| reservers.get(&id).cloned()),

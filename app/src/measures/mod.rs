@@ -82,8 +82,11 @@ impl From<crate::db::entities::mesures::Model> for Mesure {
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod counters;
+#[cfg(feature = "ssr")]
+pub mod forms;
 pub mod lifecycle;
 pub mod listing;
+pub mod pages;
 pub mod reservation;
 pub mod reservation_form;
 

@@ -2,6 +2,7 @@
 //! the judges' private notes about them.
 
 pub mod capacite;
+pub mod capacite_page;
 pub mod fiche;
 pub mod notes;
 

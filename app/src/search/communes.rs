@@ -91,6 +91,27 @@ pub async fn suggest(
         .collect())
 }
 
+/// The communes a typed place may mean, best first: "Lille (59000)" as written
+/// by the autocomplete (that postal code's communes, that name first), a name,
+/// a postal code or an INSEE code. Empty when nothing matches.
+#[cfg(feature = "ssr")]
+pub async fn resolve(
+    db: &impl sea_orm::ConnectionTrait,
+    typed: &str,
+) -> Result<Vec<CommuneSuggestion>, crate::errors::AppError> {
+    use crate::rules::geo::nom_recherche;
+    let (name, postal_code) = split_label(typed);
+    Ok(match postal_code {
+        Some(cp) => {
+            let wanted = nom_recherche(name);
+            let mut by_code = suggest(db, cp).await?;
+            by_code.sort_by_key(|c| nom_recherche(&c.nom) != wanted);
+            by_code
+        }
+        None => suggest(db, typed).await?,
+    })
+}
+
 /// Commune suggestions for the search field's autocomplete (signed-in users).
 #[leptos::server(prefix = "/api/fn", endpoint = "suggerer_communes")]
 pub async fn suggerer_communes(q: String) -> Result<Vec<CommuneSuggestion>, crate::errors::AppError> {

@@ -62,18 +62,7 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
     let typed = lieu.as_deref().map(str::trim).filter(|l| !l.is_empty());
     if filtres.commune.as_deref().map(str::trim).unwrap_or("").is_empty() {
         if let Some(typed) = typed {
-            // "Lille (59000)" as written by the autocomplete: the postal code's
-            // communes, that name first.
-            let (name, postal_code) = super::communes::split_label(typed);
-            let mut found = match postal_code {
-                Some(cp) => {
-                    let wanted = crate::rules::geo::nom_recherche(name);
-                    let mut by_code = suggest(&db, cp).await?;
-                    by_code.sort_by_key(|c| crate::rules::geo::nom_recherche(&c.nom) != wanted);
-                    by_code
-                }
-                None => suggest(&db, typed).await?,
-            };
+            let mut found = super::communes::resolve(&db, typed).await?;
             if found.is_empty() {
                 return Err(AppError::Invalide(format!(
                     "Aucune commune ne correspond à « {typed} ». Saisissez un nom de commune ou un code postal."

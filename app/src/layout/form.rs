@@ -1,0 +1,198 @@
+//! Plain HTML forms that work the same with or without JavaScript.
+//!
+//! A form posts to a handler that answers with a redirect: on success to the
+//! page that shows the result, on refusal back to the form's page with what was
+//! typed and one message per refused field in the query string
+//! (`champ=valeur&erreur_champ=message`), read here to refill the fields, mark
+//! them (DSFR error state, `aria-invalid`, `aria-describedby`) and list the
+//! errors in a summary whose links lead to each field.
+
+use crate::rules::vocabulary::Term;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The query key carrying a field's error message after a refused post.
+pub fn error_key(field: &str) -> String {
+    format!("erreur_{field}")
+}
+
+/// What a refused post sent back: typed values and messages, read once.
+#[derive(Clone, Default)]
+pub struct Posted {
+    pairs: Vec<(String, String)>,
+}
+
+impl Posted {
+    /// The current page's query string.
+    pub fn from_query() -> Posted {
+        let query = use_query_map();
+        let pairs = query.read_untracked().clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        Posted { pairs }
+    }
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    /// What was typed in `field` (even left empty) when its form was refused,
+    /// else `initial`.
+    pub fn value_or(&self, field: &str, initial: impl Into<String>) -> String {
+        self.get(field).unwrap_or_else(|| initial.into())
+    }
+
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.get(&error_key(field)).filter(|m| !m.is_empty())
+    }
+
+    /// A refusal that names no field (not found, conflict…).
+    pub fn general_error(&self) -> Option<String> {
+        self.get("erreur").filter(|m| !m.is_empty())
+    }
+
+}
+
+/// The summary of a refused post: its general message, or the list of refused
+/// fields with links to them. `fields` gives the order and the labels.
+#[component]
+pub fn ErrorSummary(posted: Posted, title: &'static str, fields: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let errors: Vec<(&str, &str, String)> =
+        fields.iter().filter_map(|(field, label)| posted.error(field).map(|m| (*field, *label, m))).collect();
+    view! {
+        {posted.general_error().map(|m| view! {
+            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+                <h2 class="fr-alert__title">{title}</h2>
+                <p>{m}</p>
+            </div>
+        })}
+        {(!errors.is_empty()).then(|| view! {
+            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+                <h2 class="fr-alert__title">{title}</h2>
+                <ul>
+                    {errors.into_iter().map(|(field, label, message)| view! {
+                        <li><a href=format!("#{field}")>{format!("{label} : {message}")}</a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })}
+    }
+}
+
+/// A labelled input with its hint and, after a refusal, its message.
+#[component]
+pub fn TextField(
+    posted: Posted,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional, into)] initial: String,
+) -> impl IntoView {
+    let message = posted.error(name);
+    let invalid = message.is_some();
+    let value = posted.value_or(name, initial);
+    let described = match (hint.is_empty(), invalid) {
+        (true, false) => None,
+        (true, true) => Some(format!("{name}-erreur")),
+        (false, false) => Some(format!("{name}-aide")),
+        (false, true) => Some(format!("{name}-aide {name}-erreur")),
+    };
+    view! {
+        <div class=if invalid { "fr-input-group fr-input-group--error" } else { "fr-input-group" }>
+            <label class="fr-label" for=name>{label}{required.then_some(" (obligatoire)")}
+                {(!hint.is_empty()).then(|| view! { <span class="fr-hint-text" id=format!("{name}-aide")>{hint}</span> })}
+            </label>
+            <input class=if invalid { "fr-input fr-input--error" } else { "fr-input" } type=input_type id=name name=name
+                value=value required=required inputmode=inputmode aria-invalid=invalid.then_some("true") aria-describedby=described/>
+            {message.map(|m| view! { <p class="fr-error-text" id=format!("{name}-erreur")>{m}</p> })}
+        </div>
+    }
+}
+
+/// A labelled select over (code, label) options.
+#[component]
+pub fn SelectField(
+    posted: Posted,
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(optional)] required: bool,
+    /// The first, empty option's text ("Choisir" when required).
+    #[prop(optional)]
+    empty: Option<&'static str>,
+    #[prop(optional, into)] initial: String,
+) -> impl IntoView {
+    let message = posted.error(name);
+    let invalid = message.is_some();
+    let chosen = posted.value_or(name, initial);
+    let empty = empty.unwrap_or(if required { "Choisir" } else { "Non précisé" });
+    view! {
+        <div class=if invalid { "fr-select-group fr-select-group--error" } else { "fr-select-group" }>
+            <label class="fr-label" for=name>{label}{required.then_some(" (obligatoire)")}</label>
+            <select class="fr-select" id=name name=name required=required aria-invalid=invalid.then_some("true")
+                aria-describedby=invalid.then(|| format!("{name}-erreur"))>
+                <option value="" selected=chosen.is_empty()>{empty}</option>
+                {options.into_iter().map(|(code, text)| {
+                    let selected = chosen == code;
+                    view! { <option value=code selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+            {message.map(|m| view! { <p class="fr-error-text" id=format!("{name}-erreur")>{m}</p> })}
+        </div>
+    }
+}
+
+/// A vocabulary list as select options.
+pub fn options(terms: &[Term]) -> Vec<(String, String)> {
+    terms.iter().map(|(code, label)| (code.to_string(), label.to_string())).collect()
+}
+
+/// The handler side: the posted fields, trimmed.
+#[cfg(feature = "ssr")]
+pub struct FormData(pub Vec<(String, String)>);
+
+#[cfg(feature = "ssr")]
+impl FormData {
+    pub fn text(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+    }
+
+    pub fn optional(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|v| !v.is_empty())
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        !self.text(name).is_empty()
+    }
+
+    /// A number field; what is not a number becomes `invalid` so that the rule's
+    /// own range check refuses it with its message.
+    pub fn number<T: std::str::FromStr>(&self, name: &str, invalid: T) -> Option<T> {
+        self.optional(name).map(|v| v.parse().unwrap_or(invalid))
+    }
+
+    /// The redirect back to `page` after a refusal: the posted `fields` as typed
+    /// (empty ones too, so that they stay empty) and the messages (one per field,
+    /// or a general one), then the summary's anchor.
+    pub fn refused(&self, page: &str, fields: &[(&str, &str)], error: crate::errors::AppError) -> axum::response::Response {
+        use crate::errors::AppError;
+        use crate::search::page::urlencode;
+        use axum::response::{IntoResponse, Redirect};
+        if matches!(error, AppError::Interdit | AppError::NonConnecte) {
+            return AppError::Interdit.into_response();
+        }
+        let mut query: Vec<(String, String)> = fields
+            .iter()
+            .filter(|(name, _)| self.0.iter().any(|(k, _)| k == name))
+            .map(|(name, _)| (name.to_string(), self.text(name)))
+            .collect();
+        match error {
+            AppError::Champs(champs) => query.extend(champs.into_iter().map(|(f, m)| (error_key(&f), m))),
+            other => query.push(("erreur".into(), other.to_string())),
+        }
+        let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
+        let separator = if page.contains('?') { '&' } else { '?' };
+        Redirect::to(&format!("{page}{separator}{}#erreurs", encoded.join("&"))).into_response()
+    }
+}

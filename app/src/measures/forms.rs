@@ -1,0 +1,188 @@
+//! The handlers of the measure pages' plain forms (accept, new état, close,
+//! reactivate; cancel for the tribunal; capacity). Each builds the same request
+//! as the JSON API, calls the same function, and redirects: to the measure with
+//! a confirmation code, or back with what was typed and why it was refused.
+
+use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat, DemandeLieuDeVie};
+use super::pages::{Espace, ALL_FIELDS};
+use crate::accounts::guard::Caller;
+use crate::accounts::http::ClientInfo;
+use crate::errors::AppError;
+use crate::layout::form::FormData;
+use crate::state::AppState;
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/mandataire/mesures/{id}/accepter", post(accept))
+        .route("/mandataire/mesures/{id}/etat", post(add_etat))
+        .route("/mandataire/mesures/{id}/cloturer", post(close))
+        .route("/mandataire/mesures/{id}/reactiver", post(reactivate))
+        .route("/tribunal/mesures/{id}/annuler", post(cancel))
+        .route("/mandataire/capacite", post(crate::professionals::capacite_page::post_capacite))
+        .route("/mandataire/antennes/{id}/capacite", post(crate::professionals::capacite_page::post_antenne))
+}
+
+/// What every form handler receives.
+struct Posted {
+    state: AppState,
+    caller: Caller,
+    ip: Option<String>,
+    id: i64,
+    form: FormData,
+}
+
+/// Signed-in callers only (others go to the sign-in page); an id that is not a
+/// number is a measure that does not exist.
+fn posted(
+    state: AppState,
+    caller: Result<Caller, AppError>,
+    client: ClientInfo,
+    id: &str,
+    form: Vec<(String, String)>,
+) -> Result<Posted, Response> {
+    let Ok(caller) = caller else { return Err(Redirect::to("/connexion").into_response()) };
+    let Ok(id) = id.parse::<i64>() else { return Err(AppError::Introuvable.into_response()) };
+    Ok(Posted { state, caller, ip: client.ip, id, form: FormData(form) })
+}
+
+/// A typed commune ("Roubaix (59100)", "59100", "Roubaix") as its INSEE code;
+/// a field error when nothing matches.
+async fn commune_code(state: &AppState, typed: Option<String>) -> Result<Option<String>, AppError> {
+    let Some(typed) = typed else { return Ok(None) };
+    if typed.chars().count() > 100 {
+        return Err(AppError::Champs(vec![("commune".into(), "100 caractères au plus.".into())]));
+    }
+    match crate::search::communes::resolve(&state.db, &typed).await?.into_iter().next() {
+        Some(commune) => Ok(Some(commune.code)),
+        None => Err(AppError::Champs(vec![(
+            "commune".into(),
+            format!("Aucune commune ne correspond à « {typed} ». Saisissez un nom de commune ou un code postal."),
+        )])),
+    }
+}
+
+async fn lieu(p: &Posted) -> Result<DemandeLieuDeVie, AppError> {
+    Ok(DemandeLieuDeVie {
+        lieu_vie: p.form.text("lieu_vie"),
+        type_etablissement: p.form.optional("type_etablissement"),
+        commune: commune_code(&p.state, p.form.optional("commune")).await?,
+        pays: p.form.optional("pays"),
+    })
+}
+
+fn done(espace: Espace, id: i64, code: &str) -> Response {
+    Redirect::to(&format!("{}/{id}?fait={code}", espace.base())).into_response()
+}
+
+fn refused(p: &Posted, espace: Espace, error: AppError) -> Response {
+    p.form.refused(&format!("{}/{}", espace.base(), p.id), &ALL_FIELDS, error)
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    caller: Result<Caller, AppError>,
+    client: ClientInfo,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let p = match posted(state, caller, client, &id, form) {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    let result = async {
+        let demande = DemandeAcceptation {
+            date_nomination: p.form.text("date_nomination"),
+            lieu: lieu(&p).await?,
+            antenne_id: p.form.number("antenne_id", -1),
+        };
+        lifecycle::accept(&p.state.db, &p.caller, p.id, &demande, p.ip.clone()).await
+    }
+    .await;
+    match result {
+        Ok(_) => done(Espace::Mandataire, p.id, "acceptee"),
+        Err(error) => refused(&p, Espace::Mandataire, error),
+    }
+}
+
+async fn add_etat(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    caller: Result<Caller, AppError>,
+    client: ClientInfo,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let p = match posted(state, caller, client, &id, form) {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    let result = async {
+        let demande = DemandeEtat {
+            date_changement: p.form.text("date_changement"),
+            nature: p.form.text("nature"),
+            champ: p.form.optional("champ"),
+            lieu: lieu(&p).await?,
+        };
+        lifecycle::add_etat(&p.state.db, &p.caller, p.id, &demande, p.ip.clone()).await
+    }
+    .await;
+    match result {
+        Ok(_) => done(Espace::Mandataire, p.id, "etat"),
+        Err(error) => refused(&p, Espace::Mandataire, error),
+    }
+}
+
+async fn close(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    caller: Result<Caller, AppError>,
+    client: ClientInfo,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let p = match posted(state, caller, client, &id, form) {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    let demande = DemandeCloture { cause_sortie: p.form.text("cause_sortie"), date_fin: p.form.text("date_fin") };
+    match lifecycle::close(&p.state.db, &p.caller, p.id, &demande, p.ip.clone()).await {
+        Ok(_) => done(Espace::Mandataire, p.id, "cloturee"),
+        Err(error) => refused(&p, Espace::Mandataire, error),
+    }
+}
+
+async fn reactivate(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    caller: Result<Caller, AppError>,
+    client: ClientInfo,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let p = match posted(state, caller, client, &id, form) {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    match lifecycle::reactivate(&p.state.db, &p.caller, p.id, p.ip.clone()).await {
+        Ok(_) => done(Espace::Mandataire, p.id, "reactivee"),
+        Err(error) => refused(&p, Espace::Mandataire, error),
+    }
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    caller: Result<Caller, AppError>,
+    client: ClientInfo,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let p = match posted(state, caller, client, &id, form) {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    match lifecycle::cancel(&p.state.db, &p.caller, p.id, p.ip.clone()).await {
+        Ok(()) => Redirect::to("/tribunal/mesures?annulee=oui").into_response(),
+        Err(error) => refused(&p, Espace::Tribunal, error),
+    }
+}

@@ -1,0 +1,152 @@
+import AxeBuilder from '@axe-core/playwright';
+import { APIRequestContext, request as playwrightRequest } from '@playwright/test';
+import { expect, javaScriptOn, PASSWORD, ready, signIn, test } from './support';
+
+const JUGE = 'magistrat.lille@demo.emjpm.local';
+const MANDATAIRE = 'individuel@demo.emjpm.local';
+
+/** An API client signed in as `email`. */
+async function apiAs(baseURL: string, email: string): Promise<APIRequestContext> {
+  const api = await playwrightRequest.newContext({ baseURL });
+  const response = await api.post('/api/v1/auth/login', { data: { email, password: PASSWORD } });
+  expect(response.status()).toBe(200);
+  return api;
+}
+
+/** A numéro RG unique per run, browser project and test: 2 letters + 6 digits. */
+function uniqueRg(projectName: string, letter: string): string {
+  const first = projectName.startsWith('telephone') ? 'T' : 'B';
+  const js = projectName.endsWith('sans-js') ? 1 : 0;
+  return `${first}${letter}${js}${String(Date.now()).slice(-5)}`;
+}
+
+/** The judge reserves a measure with the demo individuel; returns its id. */
+async function reserveWithDemoIndividuel(baseURL: string, rg: string, urgent: boolean): Promise<number> {
+  const pro = await apiAs(baseURL, MANDATAIRE);
+  const capacite = await (await pro.get('/api/v1/moi/capacite')).json();
+  const juge = await apiAs(baseURL, JUGE);
+  const response = await juge.post('/api/v1/mesures', {
+    data: {
+      gestionnaire_id: capacite.gestionnaire_id,
+      numero_rg: rg,
+      civilite: 'monsieur',
+      annee_naissance: 1950,
+      nature: 'tutelle',
+      urgent,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()).id;
+}
+
+test('le mandataire accepte une réservation depuis son accueil, puis la clôture', async ({ page, baseURL }, testInfo) => {
+  const rg = uniqueRg(testInfo.project.name, 'A');
+  const id = await reserveWithDemoIndividuel(baseURL!, rg, true);
+
+  await signIn(page, testInfo, MANDATAIRE);
+  await expect(page).toHaveURL(/\/mandataire$/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: /réservations? en attente/ })).toBeVisible();
+  const card = page.locator('.emjpm-mesure', { hasText: `RG ${rg}` });
+  await expect(card.getByText('Urgente')).toBeVisible();
+  await card.getByRole('link', { name: `RG ${rg}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/mandataire/mesures/${id}$`));
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: `Mesure RG ${rg}` })).toBeVisible();
+  if (javaScriptOn(testInfo)) {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
+  }
+
+  // An établissement without its type: refused, the field named, nothing accepted.
+  await page.getByLabel(/^Lieu de vie/).selectOption('etablissement');
+  await page.getByLabel(/Commune de résidence/).fill('Roubaix');
+  await page.getByRole('button', { name: 'Accepter la mesure' }).click();
+  await expect(page.getByRole('heading', { name: "L'action n'est pas enregistrée" })).toBeVisible();
+  await expect(page.locator('#type_etablissement-erreur')).toContainText("type d'établissement");
+  await expect(page.getByLabel(/Commune de résidence/)).toHaveValue('Roubaix');
+  await expect(page.getByText('En attente', { exact: true })).toBeVisible();
+
+  await page.getByLabel(/^Lieu de vie/).selectOption('domicile');
+  await page.getByRole('button', { name: 'Accepter la mesure' }).click();
+  await expect(page).toHaveURL(/\?fait=acceptee/);
+  await expect(page.getByText('Mesure acceptée')).toBeVisible();
+  await expect(page.getByText('En cours', { exact: true })).toBeVisible();
+  await expect(page.locator('.emjpm-fiche')).toContainText('Roubaix');
+
+  await ready(page, testInfo);
+  await page.getByLabel(/Cause de sortie/).selectOption('mainlevee');
+  await page.getByRole('button', { name: 'Clôturer la mesure' }).click();
+  await expect(page).toHaveURL(/\?fait=cloturee/);
+  await expect(page.getByText('Mesure clôturée.')).toBeVisible();
+  await expect(page.getByText('Éteinte', { exact: true })).toBeVisible();
+
+  // The tribunal sees what became of its reservation.
+  const juge = await apiAs(baseURL!, JUGE);
+  const mesure = await (await juge.get(`/api/v1/mesures/${id}`)).json();
+  expect(mesure.statut).toBe('eteinte');
+  expect(mesure.evenements.map((e: { action: string }) => e.action)).toEqual(['cloturee', 'acceptee', 'reservee']);
+});
+
+test('le tribunal retrouve une réservation dans ses mesures et l’annule', async ({ page, baseURL }, testInfo) => {
+  const rg = uniqueRg(testInfo.project.name, 'C');
+  await reserveWithDemoIndividuel(baseURL!, rg, false);
+
+  await signIn(page, testInfo, JUGE);
+  await expect(page).toHaveURL(/\/tribunal$/);
+  await page.goto('/tribunal/mesures');
+  await ready(page, testInfo);
+  await page.getByLabel('Numéro RG ou commune').fill(rg);
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page.getByRole('status')).toHaveText('1 mesure');
+  await page.getByRole('link', { name: `RG ${rg}` }).click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: `Mesure RG ${rg}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Annuler la réservation' }).click();
+  await expect(page).toHaveURL(/\/tribunal\/mesures\?annulee=oui/);
+  await expect(page.getByText('La réservation est annulée.')).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByLabel('Numéro RG ou commune').fill(rg);
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page.getByRole('status')).toHaveText('Aucune mesure ne correspond.');
+});
+
+test('le mandataire suspend puis reprend la réception de mesures, motif obligatoire', async ({ page }, testInfo) => {
+  // One account per screen size, so that two projects running at once do not
+  // suspend and resume the same professional under each other's feet.
+  const account = testInfo.project.name.startsWith('telephone') ? 'service@demo.emjpm.local' : 'prepose@demo.emjpm.local';
+  await signIn(page, testInfo, account);
+  await expect(page).toHaveURL(/\/mandataire$/);
+  await page.getByRole('link', { name: 'Modifier ma capacité' }).click();
+  await expect(page).toHaveURL(/\/mandataire\/capacite$/);
+  await ready(page, testInfo);
+  const souhaitees = await page.getByLabel(/^Mesures souhaitées/).inputValue();
+  if (javaScriptOn(testInfo)) {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
+  }
+
+  await page.locator('label[for="suspendu"]').click();
+  await page.getByLabel(/^Motif de la suspension/).fill('');
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(page.getByRole('heading', { name: "La capacité n'est pas enregistrée" })).toBeVisible();
+  await expect(page.locator('#motif_suspension-erreur')).toContainText('pourquoi');
+
+  await ready(page, testInfo);
+  await page.getByLabel(/^Motif de la suspension/).fill('Congé de formation');
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(page).toHaveURL(/\?fait=capacite/);
+  await expect(page.getByText('Votre capacité est enregistrée')).toBeVisible();
+  await expect(page.locator('#suspendu')).toBeChecked();
+
+  // Back to work: the reason goes with the suspension.
+  await ready(page, testInfo);
+  await page.locator('label[for="suspendu"]').click();
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await expect(page).toHaveURL(/\?fait=capacite/);
+  await expect(page.locator('#suspendu')).not.toBeChecked();
+  await expect(page.getByLabel(/^Mesures souhaitées/)).toHaveValue(souhaitees);
+  await expect(page.getByLabel(/^Motif de la suspension/)).toHaveValue('');
+});
