@@ -113,6 +113,23 @@ async fn a_session_opens_the_role_home_and_signing_out_closes_it() {
         assert!(status >= 400, "{status} {body}");
         assert!(body.contains("Interdit"), "{body}");
 
+        // A session seen long ago is refreshed; an expired one or a deactivated
+        // user's opens nothing.
+        t.db.execute_unprepared("UPDATE sessions SET last_seen_at = '2020-01-01T00:00:00+00:00'").await.expect("vieille session");
+        let (status, _, _) = send(&app, get("/admin")).await;
+        assert_eq!(status, 200, "{}", t.backend);
+        let fresh = rows_count(&t.db, "sessions WHERE last_seen_at > '2021-01-01'").await;
+        assert_eq!(fresh, 1, "{}: last_seen_at refreshed", t.backend);
+        t.db.execute_unprepared("UPDATE users SET active = false").await.expect("désactivation");
+        let (status, headers, _) = send(&app, get("/admin")).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/connexion"), "{}", t.backend);
+        t.db.execute_unprepared("UPDATE users SET active = true; UPDATE sessions SET expires_at = '2020-01-02T00:00:00+00:00'")
+            .await
+            .expect("expiration");
+        let (status, _, _) = send(&app, get("/admin")).await;
+        assert_eq!(status, 303, "{}: expired", t.backend);
+        t.db.execute_unprepared("UPDATE sessions SET expires_at = '2099-01-01T00:00:00+00:00'").await.expect("prolongation");
+
         // Sign out: the session is gone from the database.
         let logout = Request::post("/api/v1/auth/logout").header(header::COOKIE, cookie.clone()).body(Body::empty()).expect("req");
         let (status, headers, _) = send(&app, logout).await;
@@ -176,4 +193,14 @@ async fn health_checks() {
     assert_eq!(status, 404);
     assert!(body.contains("Page introuvable"));
     t.cleanup().await;
+}
+
+async fn rows_count(db: &sea_orm::DatabaseConnection, from: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {from}")))
+        .await
+        .expect("comptage")
+        .expect("ligne");
+    row.try_get("", "n").expect("n")
 }

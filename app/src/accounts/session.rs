@@ -44,22 +44,21 @@ pub async fn open(
     Ok(token)
 }
 
-/// The live session of a token, refreshing its `last_seen_at` now and then.
-pub async fn find_live(db: &DatabaseConnection, token: &str) -> Result<Option<sessions::Model>, AppError> {
-    let now = Utc::now().fixed_offset();
-    let Some(session) = sessions::Entity::find_by_id(token_id(token))
-        .filter(sessions::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if now - session.last_seen_at > Duration::minutes(LAST_SEEN_REFRESH_MINUTES) {
-        let mut active: sessions::ActiveModel = session.clone().into();
-        active.last_seen_at = Set(now);
-        active.update(db).await?;
+/// Refreshes a live session's `last_seen_at` when it is older than a few minutes.
+pub async fn touch_if_stale(
+    db: &DatabaseConnection,
+    token: &str,
+    last_seen_at: chrono::DateTime<chrono::FixedOffset>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<(), AppError> {
+    if now - last_seen_at > Duration::minutes(LAST_SEEN_REFRESH_MINUTES) {
+        sessions::Entity::update_many()
+            .col_expr(sessions::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .filter(sessions::Column::Id.eq(token_id(token)))
+            .exec(db)
+            .await?;
     }
-    Ok(Some(session))
+    Ok(())
 }
 
 /// Ends the session of a token (signing out). Unknown tokens are ignored.
