@@ -32,4 +32,34 @@ mod tests {
         let plain = LeptosOptions::builder().output_name("emjpm").site_pkg_dir("pkg").build();
         assert_eq!(static_url(&plain, "leaflet/leaflet.js"), "/leaflet/leaflet.js");
     }
+
+    /// Every `fr-icon-…` class written in the product's code is declared in
+    /// style/main.css (the DSFR's sheet of every icon is not loaded).
+    #[test]
+    fn every_icon_used_is_declared() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let css = std::fs::read_to_string(root.join("../style/main.css")).expect("style/main.css");
+        let mut stack = vec![root.join("src")];
+        let mut used = std::collections::BTreeSet::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("répertoire").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs" || e == "js") {
+                    let text = std::fs::read_to_string(&path).expect("source");
+                    for (i, _) in text.match_indices("fr-icon-") {
+                        let name: String = text[i..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                        if name.len() > "fr-icon-".len() && !name.ends_with('-') {
+                            used.insert(name);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(used.contains("fr-icon-search-line"), "{used:?}");
+        for icon in used {
+            assert!(css.contains(&format!(".{icon}::before")), "{icon} : ajoutez sa règle dans style/main.css");
+        }
+    }
 }

@@ -38,7 +38,9 @@ use leptos_router::{path, SsrMode};
 /// The HTML document around the application, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let url = |path: &str| assets::static_url(&options, path);
-    let (dsfr, icons, css) = (url("dsfr/dsfr.min.css"), url("dsfr/utility/icons/icons.min.css"), url("pkg/emjpm.css"));
+    // The DSFR's icon utility sheet (every icon, ~18 KB compressed) is not
+    // loaded: the few icons the product uses are declared in style/main.css.
+    let (dsfr, css) = (url("dsfr/dsfr.min.css"), url("pkg/emjpm.css"));
     view! {
         <!DOCTYPE html>
         <html lang="fr" data-fr-scheme="light">
@@ -48,7 +50,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="format-detection" content="telephone=no"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href=dsfr/>
-                <link rel="stylesheet" href=icons/>
                 <link rel="stylesheet" href=css/>
                 <HydrationScripts options/>
                 <MetaTags/>

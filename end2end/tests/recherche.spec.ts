@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, ready, signIn, test } from './support';
+import { expect, isPhone, javaScriptOn, ready, signIn, test } from './support';
 
 async function noSeriousAccessibilityIssue(page, testInfo) {
   if (!javaScriptOn(testInfo)) return; // axe runs inside the page
@@ -47,7 +47,11 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
   expect(distances).toEqual([...distances].sort((a, b) => a - b));
 
   if (javaScriptOn(testInfo)) {
-    // The map shows one marker per card of the page.
+    // The map shows one marker per card of the page; on a phone, once asked for.
+    if (isPhone(testInfo)) {
+      await expect(page.locator('#carte')).toBeHidden();
+      await page.getByRole('button', { name: 'Afficher la carte' }).click();
+    }
     await expect(page.locator('#carte')).toBeVisible();
     await expect(page.locator('#carte path.emjpm-marqueur')).toHaveCount(await cards.count(), { timeout: 10_000 });
   } else {

@@ -118,7 +118,8 @@ fn assets(root: &Path, npm_dir: &Path, site: &Path) -> Result<()> {
     // DSFR: the stylesheet, its icons and fonts (its JavaScript is not used).
     let dsfr = modules.join("@gouvfr/dsfr/dist");
     copy(&dsfr.join("dsfr.min.css"), &site.join("dsfr/dsfr.min.css"))?;
-    for dir in ["fonts", "icons", "favicon", "utility"] {
+    // Not `utility/`: the few icons used are declared in style/main.css.
+    for dir in ["fonts", "icons", "favicon"] {
         copy_dir(&dsfr.join(dir), &site.join("dsfr").join(dir))?;
     }
     let leaflet = modules.join("leaflet/dist");

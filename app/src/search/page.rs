@@ -126,10 +126,23 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let search = leptos_router::hooks::use_location().search;
     let data = Resource::new(move || search.get(), rechercher);
+    // The map needs JavaScript. On a wide screen it is drawn at once; on a phone
+    // the list comes first and the map (Leaflet and the boundaries, ~80 KB) is
+    // loaded only when asked for.
+    let hydrated = RwSignal::new(false);
+    let map_wanted = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
+        if !hydrated.get_untracked() {
+            let wide = window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(0.0) >= 992.0;
+            map_wanted.set(wide);
+            hydrated.set(true);
+        }
+        let wanted = map_wanted.get();
         if let Some(Ok(recherche)) = data.get() {
-            super::map::show("carte", &recherche);
+            if wanted {
+                super::map::show("carte", &recherche);
+            }
         }
     });
     let value = move |key: &'static str| move || query.read().get(key).unwrap_or_default();
@@ -280,6 +293,10 @@ pub fn SearchPage() -> impl IntoView {
                     </Suspense>
                 </div>
                 <div class="fr-col-12 fr-col-lg-5">
+                    {move || (hydrated.get() && !map_wanted.get()).then(|| view! {
+                        <button type="button" class="fr-btn fr-btn--secondary fr-mt-2w" aria-controls="carte"
+                            on:click=move |_| map_wanted.set(true)>"Afficher la carte"</button>
+                    })}
                     <div id="carte" class="emjpm-carte" hidden=true role="region"
                         aria-label="Carte des mandataires de cette page de résultats (la liste présente les mêmes informations)"></div>
                 </div>
