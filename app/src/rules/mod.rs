@@ -4,5 +4,6 @@
 pub mod capacity;
 pub mod geo;
 pub mod rg;
+pub mod siret;
 pub mod roles;
 pub mod vocabulary;

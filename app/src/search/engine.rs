@@ -221,7 +221,7 @@ impl Sortable for Candidate<'_> {
         self.professional.suspendu
     }
     fn here(&self) -> i32 {
-        self.dans_departement.map(|c| c.disponibles).unwrap_or(self.global)
+        super::places_here(self.dans_departement, self.global)
     }
     fn name_key(&self) -> &str {
         &self.professional.sort_name

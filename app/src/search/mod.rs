@@ -63,8 +63,14 @@ impl Resultat {
     /// The places a judge looks at: a service's figure in the searched
     /// département when it has antennes there, else the global one.
     pub fn disponibles_ici(&self) -> i32 {
-        self.dans_departement.map(|c| c.disponibles).unwrap_or(self.disponibles)
+        places_here(self.dans_departement, self.disponibles)
     }
+}
+
+/// The places a judge looks at: a service's figure in the judge's département
+/// (from its antennes there) when it has one, else the professional's global one.
+pub fn places_here(dans_departement: Option<Capacite>, global: i32) -> i32 {
+    dans_departement.map(|c| c.disponibles).unwrap_or(global)
 }
 
 /// A page of results.

@@ -525,10 +525,7 @@ fn slug(text: &str) -> String {
 fn siret(rng: &mut ChaCha8Rng) -> String {
     let mut digits: Vec<u32> = (0..13).map(|_| rng.gen_range(0..10)).collect();
     digits[0] = rng.gen_range(1..10);
-    let sum = |ds: &[u32]| -> u32 {
-        ds.iter().rev().enumerate().map(|(i, &d)| if i % 2 == 1 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d }).sum()
-    };
-    let check = (0..10).find(|c| { let mut all = digits.clone(); all.push(*c); sum(&all) % 10 == 0 }).unwrap_or(0);
+    let check = app::rules::siret::luhn_key(&digits);
     digits.push(check);
     digits.iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect()
 }

@@ -57,27 +57,7 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
     None
 }
 
-/// SIRET: 14 digits whose Luhn sum is a multiple of 10.
-pub fn is_valid_siret(siret: &str) -> bool {
-    siret.len() == 14
-        && siret.bytes().all(|b| b.is_ascii_digit())
-        && siret
-            .bytes()
-            .rev()
-            .enumerate()
-            .map(|(i, b)| {
-                let d = u32::from(b - b'0');
-                if i % 2 == 1 {
-                    let doubled = d * 2;
-                    if doubled > 9 { doubled - 9 } else { doubled }
-                } else {
-                    d
-                }
-            })
-            .sum::<u32>()
-            % 10
-            == 0
-}
+pub use app::rules::siret::is_valid_siret;
 
 /// The kind of court, from its name.
 pub fn kind_of(nom: &str) -> &'static str {
