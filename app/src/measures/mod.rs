@@ -82,6 +82,8 @@ impl From<crate::db::entities::mesures::Model> for Mesure {
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod counters;
+#[cfg(feature = "ssr")]
+pub mod expiry;
 pub mod lifecycle;
 pub mod listing;
 pub mod reservation;
