@@ -53,7 +53,8 @@ impl Mailer {
     }
 }
 
-/// An SMTP transport from an URL (see [`Mailer::from_env`]).
+/// An SMTP transport from an URL (see [`Mailer::from_env`]). Call it inside the
+/// Tokio runtime: the connection pool spawns a task.
 pub fn transport(url: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
     Ok(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
         .context("EMJPM_SMTP_URL invalide (attendu : smtp://hôte:port, smtp://…?tls=required ou smtps://utilisateur:mot-de-passe@hôte)")?
@@ -187,8 +188,9 @@ mod tests {
         assert_eq!(backoff(i32::MAX).num_minutes(), 60);
     }
 
-    #[test]
-    fn plain_local_relays_need_no_tls_and_bad_urls_are_refused() {
+    // The pooled transport needs a Tokio runtime (it spawns its pool's task).
+    #[tokio::test]
+    async fn plain_local_relays_need_no_tls_and_bad_urls_are_refused() {
         assert!(transport("smtp://127.0.0.1:2525").is_ok());
         assert!(transport("smtps://user:pass@smtp.exemple.fr").is_ok());
         assert!(transport("smtp://smtp.exemple.fr:587?tls=required").is_ok());
