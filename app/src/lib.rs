@@ -18,6 +18,8 @@ pub mod errors;
 pub mod home;
 pub mod layout;
 pub mod measures;
+#[cfg(feature = "ssr")]
+pub mod notifications;
 pub mod professionals;
 pub mod rules;
 pub mod search;

@@ -12,6 +12,7 @@ mod m20261124_000002_accounts;
 mod m20261124_000003_gestionnaires;
 mod m20261124_000004_mesures;
 mod m20261124_000005_search_version;
+mod m20261127_000006_courriels_jobs;
 mod util;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_gestionnaires::Migration),
             Box::new(m20261124_000004_mesures::Migration),
             Box::new(m20261124_000005_search_version::Migration),
+            Box::new(m20261127_000006_courriels_jobs::Migration),
         ]
     }
 }

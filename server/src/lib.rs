@@ -4,4 +4,6 @@
 
 pub mod database;
 pub mod http;
+pub mod jobs;
+pub mod mailer;
 pub mod seed;

@@ -8,7 +8,7 @@ use anyhow::Context;
 use app::state::AppState;
 use clap::{Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
-use server::{database, http, seed};
+use server::{database, http, jobs, mailer, seed};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -184,15 +184,31 @@ async fn serve(
         .env(Env::PROD)
         .build();
     let secure_cookies = base_url.as_deref().is_some_and(|url| url.starts_with("https://"));
-    let state = AppState { db, leptos_options, secure_cookies, map_tiles_url, search_index: Default::default() };
+    // Scheduled jobs (mail outbox, expiry of reservations): every instance runs
+    // the loop, each job runs on the one that claims it in the database.
+    let mailer = mailer::Mailer::from_env()?;
+    let links = base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let scheduler = tokio::spawn(jobs::scheduler(db.clone(), jobs::Context::new(mailer, links.clone())));
+    let state = AppState {
+        db,
+        leptos_options,
+        secure_cookies,
+        map_tiles_url,
+        search_index: Default::default(),
+        base_url: links.trim_end_matches('/').to_string(),
+    };
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
     println!("e-MJPM écoute sur http://{addr}");
-    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .context("arrêt anormal du serveur")
+        .context("arrêt anormal du serveur");
+    // A job cut short keeps its lease until it expires; another instance (or the
+    // next start) runs it then. A mail sent but not yet marked may go out twice.
+    scheduler.abort();
+    served
 }
 
 /// Ctrl-C or SIGTERM: finish the requests in progress, then stop.

@@ -47,6 +47,19 @@ async fn zero_counters(db: &DatabaseConnection) {
         .expect("remise à zéro");
 }
 
+/// Mails queued for `destinataire` whose subject contains `sujet`.
+async fn mails(db: &DatabaseConnection, destinataire: &str, sujet: &str) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM courriels WHERE destinataire = '{destinataire}' AND sujet LIKE '%{sujet}%'"),
+        ))
+        .await
+        .expect("comptage")
+        .expect("ligne");
+    row.try_get("", "n").expect("n")
+}
+
 async fn reserve(app: &axum::Router, cookie: &str, gestionnaire: i64, rg: &str) -> i64 {
     let (status, body) = send_json(app, Some(cookie), "POST", "/api/v1/mesures", demande(gestionnaire, rg)).await;
     assert_eq!(status, 201, "{body}");
@@ -73,6 +86,10 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
             body["id"].as_i64().expect("id")
         };
         assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 2), "{b}");
+        // Martin is told by e-mail, the urgent one says so in its subject.
+        assert_eq!(mails(&t.db, "martin@exemple.fr", "02600001").await, 1, "{b}");
+        assert_eq!(mails(&t.db, "martin@exemple.fr", "[URGENT]").await, 1, "{b}");
+        assert_eq!(mails(&t.db, "petit@exemple.fr", "").await, 0, "{b}");
 
         // Martin sees both pending, the urgent one first; others see nothing of them.
         let (status, list) = get(&app, Some(&martin), "/api/v1/mesures?statut=en_attente").await;
@@ -111,6 +128,7 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
         assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
         let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 409, "{b}: {body}");
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "02600001").await, 1, "{b}: the reserving judge is told of the acceptance");
         assert!(body["erreur"].as_str().expect("message").contains("en cours"), "{b}: {body}");
 
         // États: the latest by date is what the measure shows.
@@ -173,6 +191,7 @@ async fn the_tribunal_cancels_a_pending_reservation_only() {
         assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
         let (status, body) = send_json(&app, Some(&greffe), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
         assert_eq!(status, 204, "{b}: the tribunal's greffier may cancel: {body}");
+        assert_eq!(mails(&t.db, "martin@exemple.fr", "02600010").await, 2, "{b}: reservation, then cancellation");
         assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
         let (status, _) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
         assert_eq!(status, 404, "{b}: gone");

@@ -29,7 +29,10 @@ fn steps_of(options: Options, steps: &mut Steps) -> Result<()> {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     if options.unit {
         let postgres = steps.time("détection de PostgreSQL", || postgres_url(ci))?;
+        // The notification tests deliver mails to a real SMTP server (aiosmtpd).
+        let aiosmtpd = steps.time("aiosmtpd (serveur SMTP de test)", tools::ensure_aiosmtpd)?;
         let with_postgres = |command: &mut Command| {
+            command.env("EMJPM_TEST_AIOSMTPD", &aiosmtpd);
             if let Some(url) = &postgres {
                 command.env("EMJPM_TEST_POSTGRES_URL", url);
             }

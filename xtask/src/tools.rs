@@ -116,6 +116,36 @@ pub fn ensure_chromium() -> Result<()> {
     )
 }
 
+/// aiosmtpd, the SMTP server the notification tests deliver to (PyPI; pinned).
+pub const AIOSMTPD: &str = "aiosmtpd==1.4.6";
+
+/// A Python virtualenv with aiosmtpd under `target/venv-smtp`, created on first
+/// use; returns the absolute path of its `python`.
+pub fn ensure_aiosmtpd() -> Result<PathBuf> {
+    let venv = root().join("target").join("venv-smtp");
+    let python = venv.join("bin").join("python");
+    let wanted = AIOSMTPD.split_once("==").map(|(_, v)| v).unwrap_or_default();
+    let installed = || {
+        shell::output(Command::new(&python).args(["-c", "import aiosmtpd; print(aiosmtpd.__version__)"]))
+            .is_some_and(|out| out.trim() == wanted)
+    };
+    if python.exists() && installed() {
+        return Ok(python);
+    }
+    if !python.exists() {
+        run(
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+            "création du virtualenv Python target/venv-smtp",
+        )
+        .context("Python 3 et son module venv sont nécessaires aux tests des courriels (Debian : apt-get install -y python3-venv)")?;
+    }
+    run(
+        Command::new(&python).args(["-m", "pip", "install", "-q", "--disable-pip-version-check", AIOSMTPD]),
+        &format!("installation de {AIOSMTPD} (serveur SMTP de test, PyPI)"),
+    )?;
+    Ok(python)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,6 +61,149 @@ pub async fn load_accueil_admin() -> Result<AccueilAdmin, AppError> {
     })
 }
 
+/// One scheduled job as the admin page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TachePlanifiee {
+    pub nom: String,
+    pub derniere_execution: Option<String>,
+    pub resultat: Option<String>,
+    pub succes: Option<bool>,
+}
+
+/// A queued mail whose last attempt failed (the recipient is not shown).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CourrielEnEchec {
+    pub id: i64,
+    pub tentatives: i32,
+    pub derniere_erreur: String,
+    pub prochain_essai: String,
+}
+
+/// The scheduled jobs and the e-mail outbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TachesAdmin {
+    pub taches: Vec<TachePlanifiee>,
+    pub courriels_en_attente: i64,
+    pub courriels_envoyes: i64,
+    pub courriels_en_echec: i64,
+    /// The most recently failed mails, at most 10.
+    pub echecs: Vec<CourrielEnEchec>,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "taches_admin")]
+pub async fn load_taches_admin() -> Result<TachesAdmin, AppError> {
+    use crate::accounts::guard::caller_with_role;
+    use crate::db::entities::{courriels, jobs};
+    use crate::rules::roles::Role;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+    caller_with_role(&[Role::Admin]).await?;
+    let db = crate::state::app_state()?.db;
+    let moment = |d: chrono::DateTime<chrono::FixedOffset>| d.with_timezone(&chrono::Utc).format("%d/%m/%Y %H:%M:%S UTC").to_string();
+    let taches = jobs::Entity::find()
+        .order_by_asc(jobs::Column::Nom)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|j| TachePlanifiee {
+            nom: j.nom,
+            derniere_execution: j.derniere_execution.map(moment),
+            resultat: j.dernier_resultat,
+            succes: j.dernier_succes,
+        })
+        .collect();
+    let pending = || courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_null());
+    let echecs = pending()
+        .filter(courriels::Column::Tentatives.gt(0))
+        .order_by_desc(courriels::Column::EnvoiApres)
+        .limit(10)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|c| CourrielEnEchec {
+            id: c.id,
+            tentatives: c.tentatives,
+            derniere_erreur: c.derniere_erreur.unwrap_or_default(),
+            prochain_essai: moment(c.envoi_apres),
+        })
+        .collect();
+    Ok(TachesAdmin {
+        taches,
+        courriels_en_attente: pending().count(&db).await? as i64,
+        courriels_envoyes: courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_not_null()).count(&db).await? as i64,
+        courriels_en_echec: pending().filter(courriels::Column::Tentatives.gt(0)).count(&db).await? as i64,
+        echecs,
+    })
+}
+
+/// The DSFR table of scheduled jobs and the outbox figures.
+#[component]
+fn Taches() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_taches_admin());
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement des tâches planifiées…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(t) => view! {
+                        <h2 class="fr-mt-4w">"Tâches planifiées"</h2>
+                        <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
+                        <table>
+                            <caption>"Tâches planifiées"</caption>
+                            <thead><tr>
+                                <th scope="col">"Tâche"</th><th scope="col">"Dernière exécution"</th>
+                                <th scope="col">"Résultat"</th><th scope="col">"Succès"</th>
+                            </tr></thead>
+                            <tbody>
+                                {t.taches.iter().map(|j| view! {
+                                    <tr>
+                                        <th scope="row">{j.nom.clone()}</th>
+                                        <td>{j.derniere_execution.clone().unwrap_or_else(|| "jamais".to_string())}</td>
+                                        <td>{j.resultat.clone().unwrap_or_default()}</td>
+                                        <td>{match j.succes {
+                                            Some(true) => view! { <p class="fr-badge fr-badge--success fr-badge--sm">"oui"</p> }.into_any(),
+                                            Some(false) => view! { <p class="fr-badge fr-badge--error fr-badge--sm">"non"</p> }.into_any(),
+                                            None => view! { <span>"—"</span> }.into_any(),
+                                        }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        </div></div></div></div>
+                        <h2 class="fr-mt-4w">"Courriels"</h2>
+                        <div class="fr-grid-row fr-grid-row--gutters fr-mb-2w">
+                            <Chiffre valeur=format_count(t.courriels_en_attente) libelle="en file d'attente"/>
+                            <Chiffre valeur=format_count(t.courriels_envoyes) libelle="envoyés"/>
+                            <Chiffre valeur=format_count(t.courriels_en_echec) libelle="en échec (nouvel essai prévu)"/>
+                        </div>
+                        {(!t.echecs.is_empty()).then(|| view! {
+                            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
+                            <table>
+                                <caption>"Derniers courriels en échec"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Courriel"</th><th scope="col">"Tentatives"</th>
+                                    <th scope="col">"Dernière erreur"</th><th scope="col">"Prochain essai"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {t.echecs.iter().map(|c| view! {
+                                        <tr>
+                                            <th scope="row">{format!("n° {}", c.id)}</th>
+                                            <td>{c.tentatives}</td>
+                                            <td>{c.derniere_erreur.clone()}</td>
+                                            <td>{c.prochain_essai.clone()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            </div></div></div></div>
+                        })}
+                    }.into_any(),
+                    Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn AdminHome() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_accueil_admin());
@@ -95,6 +238,7 @@ pub fn AdminHome() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <Taches/>
         </div>
     }
 }

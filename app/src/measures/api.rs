@@ -48,7 +48,7 @@ pub async fn create(
     client: ClientInfo,
     body: Result<Json<DemandeReservation>, JsonRejection>,
 ) -> Result<(StatusCode, Json<MesureReservee>), AppError> {
-    let reservee = reserve(&state.db, &caller, &json_body(body)?, client.ip).await?;
+    let reservee = reserve(&state.db, &caller, &json_body(body)?, client.ip, &state.base_url).await?;
     Ok((StatusCode::CREATED, Json(reservee)))
 }
 
@@ -116,7 +116,7 @@ pub async fn cancel(
     client: ClientInfo,
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
-    lifecycle::cancel(&state.db, &caller, path_id(id)?, client.ip).await?;
+    lifecycle::cancel(&state.db, &caller, path_id(id)?, client.ip, &state.base_url).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -140,7 +140,7 @@ pub async fn accept(
     body: Result<Json<DemandeAcceptation>, JsonRejection>,
 ) -> Result<Json<Mesure>, AppError> {
     let id = path_id(id)?;
-    Ok(Json(lifecycle::accept(&state.db, &caller, id, &json_body(body)?, client.ip).await?.into()))
+    Ok(Json(lifecycle::accept(&state.db, &caller, id, &json_body(body)?, client.ip, &state.base_url).await?.into()))
 }
 
 /// The professional closes a measure in progress: `eteinte`.

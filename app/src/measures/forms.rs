@@ -99,7 +99,7 @@ async fn accept(
             lieu: lieu(&p).await?,
             antenne_id: p.form.number("antenne_id", -1),
         };
-        lifecycle::accept(&p.state.db, &p.caller, p.id, &demande, p.ip.clone()).await
+        lifecycle::accept(&p.state.db, &p.caller, p.id, &demande, p.ip.clone(), &p.state.base_url).await
     }
     .await;
     match result {
@@ -181,7 +181,7 @@ async fn cancel(
         Ok(p) => p,
         Err(response) => return response,
     };
-    match lifecycle::cancel(&p.state.db, &p.caller, p.id, p.ip.clone()).await {
+    match lifecycle::cancel(&p.state.db, &p.caller, p.id, p.ip.clone(), &p.state.base_url).await {
         Ok(()) => Redirect::to("/tribunal/mesures?annulee=oui").into_response(),
         Err(error) => refused(&p, Espace::Tribunal, error),
     }

@@ -247,7 +247,8 @@ mod server {
     use super::*;
     use crate::accounts::guard::{Caller, Scope};
     use crate::audit::{record, AuditEvent};
-    use crate::db::entities::{antennes, communes, mesure_etats, mesure_evenements, mesures};
+    use crate::db::entities::{antennes, communes, gestionnaires, mesure_etats, mesure_evenements, mesures, tribunaux};
+    use crate::notifications::{self, messages};
     use crate::measures::counters;
     use crate::rules::roles::Role;
     use sea_orm::sea_query::Expr;
@@ -405,6 +406,7 @@ mod server {
         id: i64,
         demande: &DemandeAcceptation,
         ip: Option<String>,
+        base_url: &str,
     ) -> Result<mesures::Model, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
         let acceptation = demande.validate(chrono::Utc::now().date_naive())?;
@@ -438,6 +440,15 @@ mod server {
         let mesure = row.update(&tx).await?;
         insert_etat(&tx, mesure.id, acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal).await?;
         journal(&tx, caller, &mesure, "acceptee", Some(format!("nomination le {}", acceptation.date_nomination)), ip).await?;
+        if let Some(reserver) = mesure.reservee_par {
+            let gestionnaire = gestionnaires::Entity::find_by_id(gestionnaire_id)
+                .one(&tx)
+                .await?
+                .map(|g| crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()))
+                .unwrap_or_default();
+            let link = format!("{base_url}/tribunal/mesures/{}", mesure.id);
+            notifications::to_user(&tx, reserver, &messages::acceptation(&mesure.numero_rg, &gestionnaire, &link), &[]).await?;
+        }
         tx.commit().await?;
         Ok(mesure)
     }
@@ -551,7 +562,13 @@ mod server {
     /// The tribunal cancels a reservation the professional has not accepted yet.
     /// A reservation that reopened a closed measure puts it back as it was
     /// (`eteinte`); any other is deleted with its journal (the audit log keeps it).
-    pub async fn cancel(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>) -> Result<(), AppError> {
+    pub async fn cancel(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        ip: Option<String>,
+        base_url: &str,
+    ) -> Result<(), AppError> {
         caller.require(&[Role::Magistrat, Role::Greffier])?;
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
             return Err(AppError::Interdit);
@@ -586,6 +603,9 @@ mod server {
             .await;
             mesures::Entity::delete_by_id(id).exec(&tx).await?;
         }
+        let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
+        let message = messages::annulation(&mesure.numero_rg, &tribunal, &format!("{base_url}/mandataire"));
+        notifications::to_members(&tx, mesure.gestionnaire_id, &message).await?;
         tx.commit().await?;
         Ok(())
     }

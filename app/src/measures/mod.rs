@@ -83,6 +83,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod counters;
 #[cfg(feature = "ssr")]
+pub mod expiry;
+#[cfg(feature = "ssr")]
 pub mod forms;
 pub mod lifecycle;
 pub mod listing;

@@ -154,7 +154,8 @@ mod server {
     use super::*;
     use crate::accounts::guard::{Caller, Scope};
     use crate::audit::{record, AuditEvent};
-    use crate::db::entities::{antennes, gestionnaires, magistrats, mesure_evenements, mesures};
+    use crate::db::entities::{antennes, gestionnaires, magistrats, mesure_evenements, mesures, tribunaux};
+    use crate::notifications::{self, messages};
     use crate::measures::counters;
     use crate::rules::capacity::disponibles;
     use crate::rules::roles::Role;
@@ -177,6 +178,7 @@ mod server {
         caller: &Caller,
         demande: &DemandeReservation,
         ip: Option<String>,
+        base_url: &str,
     ) -> Result<MesureReservee, AppError> {
         caller.require(&[Role::Magistrat, Role::Greffier])?;
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
@@ -289,6 +291,16 @@ mod server {
             },
         )
         .await;
+        // The professional is told, in the same transaction (nothing is sent if it rolls back).
+        let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
+        let message = messages::reservation(
+            &mesure.numero_rg,
+            &tribunal,
+            vocabulary::label(&NATURES, &mesure.nature).unwrap_or(&mesure.nature),
+            mesure.urgent,
+            &format!("{base_url}/mandataire/mesures/{}", mesure.id),
+        );
+        notifications::to_members(&tx, gestionnaire.id, &message).await?;
         tx.commit().await?;
         Ok(MesureReservee { mesure: mesure.into(), avertissement })
     }

@@ -134,7 +134,7 @@ pub async fn post_reservation(
         champ: form.optional("champ"),
         urgent: form.checked("urgent"),
     };
-    match super::reservation::reserve(&state.db, &caller, &demande, client.ip).await {
+    match super::reservation::reserve(&state.db, &caller, &demande, client.ip, &state.base_url).await {
         Ok(reservee) => {
             let mut target = format!(
                 "/tribunal/mandataires/{gestionnaire_id}?reservee={}",

@@ -122,6 +122,7 @@ pub fn app(db: &DatabaseConnection) -> axum::Router {
         secure_cookies: false,
         map_tiles_url: None,
         search_index: Default::default(),
+        base_url: "http://emjpm.test".into(),
     })
 }
 

@@ -35,3 +35,7 @@ pub mod notes;
 
 // Search data version (m20261124_000005).
 pub mod search_version;
+
+// E-mail outbox and scheduled jobs (m20261127_000006).
+pub mod courriels;
+pub mod jobs;

@@ -1,0 +1,172 @@
+//! The French text and HTML of each notification. Pure functions: every value
+//! coming from users (RG, names) is HTML-escaped in the HTML version.
+
+use super::Courriel;
+
+/// A subject with its text and HTML bodies, not yet addressed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub sujet: String,
+    pub texte: String,
+    pub html: String,
+}
+
+impl Message {
+    /// The same message addressed to `destinataire`.
+    pub fn pour(&self, destinataire: &str) -> Courriel {
+        Courriel {
+            destinataire: destinataire.to_string(),
+            sujet: self.sujet.clone(),
+            texte: self.texte.clone(),
+            html: self.html.clone(),
+        }
+    }
+}
+
+/// Escapes `& < > " '` for HTML text and attribute values.
+pub fn escape_html(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const SIGNATURE: &str = "L'équipe e-MJPM\n\nCe message est envoyé automatiquement, merci de ne pas y répondre.";
+
+/// Builds a message from paragraphs (plain text; escaped for HTML) and a link.
+fn build(sujet: String, titre: &str, paragraphes: &[String], lien_libelle: &str, lien: &str) -> Message {
+    let mut texte = String::from("Bonjour,\n\n");
+    for p in paragraphes {
+        texte.push_str(p);
+        texte.push_str("\n\n");
+    }
+    texte.push_str(&format!("{lien_libelle} : {lien}\n\n{SIGNATURE}\n"));
+
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body style=\"font-family: Marianne, Arial, sans-serif; color: #161616;\">\n<h1 style=\"font-size: 1.25rem;\">{}</h1>\n<p>Bonjour,</p>\n",
+        escape_html(&sujet),
+        escape_html(titre)
+    );
+    for p in paragraphes {
+        html.push_str(&format!("<p>{}</p>\n", escape_html(p)));
+    }
+    html.push_str(&format!(
+        "<p><a href=\"{}\">{}</a></p>\n<p>L'équipe e-MJPM</p>\n<p style=\"color: #666;\">Ce message est envoyé automatiquement, merci de ne pas y répondre.</p>\n</body></html>\n",
+        escape_html(lien),
+        escape_html(lien_libelle)
+    ));
+    Message { sujet, texte, html }
+}
+
+/// To the professional: a judge reserved a measure with them.
+pub fn reservation(rg: &str, tribunal: &str, nature_label: &str, urgent: bool, lien: &str) -> Message {
+    let prefixe = if urgent { "[URGENT] " } else { "" };
+    let sujet = format!("{prefixe}Nouvelle mesure réservée : RG {rg}");
+    let mut paragraphes = vec![
+        "Une mesure de protection vous a été réservée dans e-MJPM.".to_string(),
+        format!("Numéro RG : {rg}"),
+        format!("Tribunal : {tribunal}"),
+        format!("Nature : {nature_label}"),
+    ];
+    if urgent {
+        paragraphes.push("Le tribunal a signalé cette mesure comme urgente.".to_string());
+    }
+    paragraphes.push(
+        "Merci de l'accepter dans e-MJPM dès réception du jugement, en indiquant la date de nomination et le lieu de vie."
+            .to_string(),
+    );
+    build(sujet, "Nouvelle mesure réservée", &paragraphes, "Voir mes mesures en attente", lien)
+}
+
+/// To the professional: the court cancelled a reservation.
+pub fn annulation(rg: &str, tribunal: &str, lien: &str) -> Message {
+    let sujet = format!("Réservation annulée : RG {rg}");
+    let paragraphes = vec![
+        format!("Le tribunal a annulé la réservation de la mesure numéro RG {rg}."),
+        format!("Tribunal : {tribunal}"),
+        "Cette mesure ne figure plus parmi vos mesures en attente ; vos disponibilités ont été mises à jour.".to_string(),
+    ];
+    build(sujet, "Réservation annulée", &paragraphes, "Voir mes mesures", lien)
+}
+
+/// To the judge (or greffier) who reserved: the professional accepted the measure.
+pub fn acceptation(rg: &str, gestionnaire: &str, lien: &str) -> Message {
+    let sujet = format!("Mesure acceptée : RG {rg}");
+    let paragraphes = vec![
+        format!("La mesure numéro RG {rg} que vous aviez réservée a été acceptée."),
+        format!("Mandataire : {gestionnaire}"),
+    ];
+    build(sujet, "Mesure acceptée", &paragraphes, "Voir les mesures du tribunal", lien)
+}
+
+/// To both sides: a reservation left pending for more than two months expired.
+pub fn expiration(rg: &str, tribunal: &str, gestionnaire: &str, lien: &str) -> Message {
+    let sujet = format!("Réservation expirée : RG {rg}");
+    let paragraphes = vec![
+        format!("La réservation de la mesure numéro RG {rg} est restée en attente plus de deux mois : elle a expiré."),
+        format!("Tribunal : {tribunal}"),
+        format!("Mandataire : {gestionnaire}"),
+        "La mesure est close et ne compte plus dans les disponibilités. Si elle doit encore être confiée, le tribunal peut la réserver à nouveau."
+            .to_string(),
+    ];
+    build(sujet, "Réservation expirée", &paragraphes, "Ouvrir e-MJPM", lien)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urgent_reservations_say_so_in_the_subject() {
+        let m = reservation("00012345", "tribunal judiciaire de Lille", "Tutelle", true, "https://e.fr/mandataire");
+        assert_eq!(m.sujet, "[URGENT] Nouvelle mesure réservée : RG 00012345");
+        assert!(m.texte.contains("urgente"));
+        let m = reservation("00012345", "tribunal judiciaire de Lille", "Tutelle", false, "https://e.fr/mandataire");
+        assert_eq!(m.sujet, "Nouvelle mesure réservée : RG 00012345");
+        assert!(!m.sujet.contains("URGENT"));
+        assert!(m.texte.contains("Tutelle") && m.texte.contains("https://e.fr/mandataire"));
+    }
+
+    #[test]
+    fn html_escapes_user_values() {
+        let m = acceptation("RG<1>", "Dupont & <script>alert('x')</script>", "https://e.fr/a?b=1&c=\"2\"");
+        assert!(m.html.contains("Dupont &amp; &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        assert!(!m.html.contains("<script>"));
+        assert!(m.html.contains("href=\"https://e.fr/a?b=1&amp;c=&quot;2&quot;\""));
+        assert!(m.html.contains("RG&lt;1&gt;"));
+        // The plain-text part is not escaped.
+        assert!(m.texte.contains("Dupont & <script>"));
+    }
+
+    #[test]
+    fn every_message_names_the_rg_and_the_link() {
+        for m in [
+            reservation("A1", "T", "Tutelle", false, "L1"),
+            annulation("A1", "T", "L1"),
+            acceptation("A1", "G", "L1"),
+            expiration("A1", "T", "G", "L1"),
+        ] {
+            assert!(m.sujet.contains("RG A1"));
+            assert!(m.texte.starts_with("Bonjour,") && m.texte.contains("L1"));
+            assert!(m.html.contains("href=\"L1\"") && m.html.contains("A1"));
+        }
+        let c = annulation("A1", "T", "L1").pour("x@exemple.fr");
+        assert_eq!(c.destinataire, "x@exemple.fr");
+        assert!(expiration("A1", "tribunal de Lille", "Martin", "L").texte.contains("deux mois"));
+    }
+
+    #[test]
+    fn escape_leaves_plain_text_alone() {
+        assert_eq!(escape_html("Réservation à Lille"), "Réservation à Lille");
+        assert_eq!(escape_html("a&b"), "a&amp;b");
+    }
+}

@@ -1,0 +1,152 @@
+//! Scheduled jobs, safe with several `emjpm serve` processes on one database.
+//!
+//! Every instance runs the same loop; a job runs on the instance that claims its
+//! row in `jobs` first, through one conditional UPDATE that both takes a lease
+//! (`reserve_jusqua`) and moves `prochaine_execution` one interval ahead. The
+//! server keeps no state of its own: stopping an instance in the middle of a job
+//! only delays the job until its lease expires.
+
+use crate::mailer::{self, Mailer};
+use app::db::entities::jobs;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often each instance looks for a job to run.
+pub const TICK: Duration = Duration::from_secs(2);
+
+pub const ENVOI_COURRIELS: &str = "envoi-courriels";
+pub const EXPIRATION_RESERVATIONS: &str = "expiration-reservations";
+
+/// A job's schedule.
+#[derive(Clone, Copy, Debug)]
+pub struct Job {
+    pub nom: &'static str,
+    pub intervalle: chrono::Duration,
+    /// How long a claiming instance owns the job (longer than a run).
+    pub bail: chrono::Duration,
+}
+
+pub const JOBS: [Job; 2] = [
+    Job { nom: ENVOI_COURRIELS, intervalle: chrono::Duration::seconds(10), bail: chrono::Duration::minutes(5) },
+    Job { nom: EXPIRATION_RESERVATIONS, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
+];
+
+/// Claims `job` at `now`: true when this instance must run it. Creates the row on
+/// first use (due at once); a concurrent instance creating it too is ignored.
+pub async fn claim(db: &impl ConnectionTrait, job: &Job, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    let at = now.fixed_offset();
+    jobs::Entity::insert(jobs::ActiveModel {
+        nom: Set(job.nom.to_string()),
+        prochaine_execution: Set(at),
+        derniere_execution: Set(None),
+        dernier_resultat: Set(None),
+        dernier_succes: Set(None),
+        reserve_jusqua: Set(None),
+    })
+    .on_conflict(OnConflict::column(jobs::Column::Nom).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    let claimed = jobs::Entity::update_many()
+        .col_expr(jobs::Column::ReserveJusqua, Expr::value(at + job.bail))
+        .col_expr(jobs::Column::ProchaineExecution, Expr::value(at + job.intervalle))
+        .filter(jobs::Column::Nom.eq(job.nom))
+        .filter(jobs::Column::ProchaineExecution.lte(at))
+        .filter(Condition::any().add(jobs::Column::ReserveJusqua.is_null()).add(jobs::Column::ReserveJusqua.lt(at)))
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
+}
+
+/// Records the outcome of a run and releases the lease.
+pub async fn finish(db: &impl ConnectionTrait, nom: &str, started: DateTime<Utc>, result: &Result<String, String>) -> Result<(), DbErr> {
+    let (phrase, succes) = match result {
+        Ok(phrase) => (phrase.clone(), true),
+        Err(erreur) => (erreur.clone(), false),
+    };
+    jobs::Entity::update_many()
+        .col_expr(jobs::Column::DerniereExecution, Expr::value(started.fixed_offset()))
+        .col_expr(jobs::Column::DernierResultat, Expr::value(phrase))
+        .col_expr(jobs::Column::DernierSucces, Expr::value(succes))
+        .col_expr(jobs::Column::ReserveJusqua, Expr::value(Option::<DateTime<chrono::FixedOffset>>::None))
+        .filter(jobs::Column::Nom.eq(nom))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// What the jobs need besides the database.
+#[derive(Clone)]
+pub struct Context {
+    pub mailer: Mailer,
+    /// The site's public address, for links in mails (no trailing slash).
+    pub base_url: String,
+    /// The "mails stay queued" warning is logged once per process.
+    smtp_warned: Arc<AtomicBool>,
+}
+
+impl Context {
+    pub fn new(mailer: Mailer, base_url: String) -> Self {
+        Context { mailer, base_url: base_url.trim_end_matches('/').to_string(), smtp_warned: Arc::default() }
+    }
+}
+
+/// Runs one job now (after it was claimed); a short French sentence either way.
+pub async fn run_job(db: &DatabaseConnection, nom: &str, context: &Context, now: DateTime<Utc>) -> Result<String, String> {
+    match nom {
+        ENVOI_COURRIELS => match &context.mailer.transport {
+            Some(transport) => mailer::send_due(db, transport, &context.mailer.from, now)
+                .await
+                .map(|report| report.phrase())
+                .map_err(|e| format!("Erreur de base de données : {e}")),
+            None => {
+                if !context.smtp_warned.swap(true, Ordering::Relaxed) {
+                    tracing::warn!("EMJPM_SMTP_URL n'est pas défini : les courriels restent en file d'attente sans être envoyés");
+                }
+                let n = mailer::en_attente(db).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
+                Ok(format!("Envoi désactivé (EMJPM_SMTP_URL non défini) : {n} courriel(s) en attente."))
+            }
+        },
+        EXPIRATION_RESERVATIONS => app::measures::expiry::expire_pending(db, now, &context.base_url)
+            .await
+            .map(|bilan| match bilan.expirees {
+                0 => "Aucune réservation à expirer.".to_string(),
+                n => format!("{n} réservation(s) expirée(s)."),
+            })
+            .map_err(|e| format!("Erreur de base de données : {e}")),
+        other => Err(format!("Tâche inconnue : {other}")),
+    }
+}
+
+/// One pass: claims and runs every due job.
+pub async fn tick(db: &DatabaseConnection, context: &Context) {
+    for job in &JOBS {
+        let now = Utc::now();
+        match claim(db, job, now).await {
+            Ok(true) => {
+                let result = run_job(db, job.nom, context, now).await;
+                if let Err(erreur) = &result {
+                    tracing::error!("tâche {} : {erreur}", job.nom);
+                }
+                if let Err(e) = finish(db, job.nom, now, &result).await {
+                    tracing::error!("tâche {} : résultat non enregistré ({e})", job.nom);
+                }
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!("tâche {} : réservation impossible ({e})", job.nom),
+        }
+    }
+}
+
+/// The scheduler loop of `emjpm serve`; it runs until its task is aborted.
+pub async fn scheduler(db: DatabaseConnection, context: Context) {
+    let mut interval = tokio::time::interval(TICK);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        tick(&db, &context).await;
+    }
+}
