@@ -21,6 +21,7 @@ pub mod measures;
 #[cfg(feature = "ssr")]
 pub mod notifications;
 pub mod professionals;
+pub mod realtime;
 pub mod rules;
 pub mod search;
 #[cfg(feature = "ssr")]
@@ -66,7 +67,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    realtime::provide_changements();
     let user = Resource::new(|| (), |_| accounts::user::load_current_user());
+    // Live updates of the pages' data (server-sent events), for signed-in users.
+    Effect::new(move |_| {
+        if let Some(Ok(current)) = user.get() {
+            realtime::listen_when_signed_in(current.is_some());
+        }
+    });
     // Browser tests wait for this mark before interacting with a hydrated page.
     Effect::new(|_| {
         if let Some(body) = document().body() {

@@ -16,6 +16,8 @@ pub struct AppState {
     pub map_tiles_url: Option<String>,
     /// The judge's search data, re-read whenever the database's version moves.
     pub search_index: std::sync::Arc<crate::search::index::SearchIndex>,
+    /// This process's relay of change notices to its open pages (`realtime`).
+    pub diffusion: crate::realtime::Diffusion,
     /// Public address of the service, without a trailing slash (links in e-mails).
     pub base_url: String,
 }

@@ -150,3 +150,18 @@ test('le mandataire suspend puis reprend la réception de mesures, motif obligat
   await expect(page.getByLabel(/^Mesures souhaitées/)).toHaveValue(souhaitees);
   await expect(page.getByLabel(/^Motif de la suspension/)).toHaveValue('');
 });
+
+test('l’accueil du mandataire montre une nouvelle réservation sans rechargement', async ({ page, baseURL }, testInfo) => {
+  test.skip(!javaScriptOn(testInfo), 'le temps réel demande JavaScript ; sans lui, la page se recharge');
+  await signIn(page, testInfo, MANDATAIRE);
+  await expect(page).toHaveURL(/\/mandataire$/);
+  await ready(page, testInfo);
+  // A mark that a reload would erase.
+  await page.evaluate(() => ((window as unknown as { marque: number }).marque = 42));
+  const rg = uniqueRg(testInfo.project.name, 'R');
+  const start = Date.now();
+  await reserveWithDemoIndividuel(baseURL!, rg, true);
+  await expect(page.locator('.emjpm-mesure', { hasText: `RG ${rg}` })).toBeVisible({ timeout: 5_000 });
+  console.log(`${testInfo.project.name} : réservation affichée ${Date.now() - start} ms après l'appel`);
+  expect(await page.evaluate(() => (window as unknown as { marque: number }).marque)).toBe(42);
+});

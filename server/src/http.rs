@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::search::api::routes())
         .merge(app::measures::api::routes())
         .merge(app::measures::forms::routes())
+        .merge(app::realtime::routes())
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(

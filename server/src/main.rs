@@ -196,18 +196,25 @@ async fn serve(
         map_tiles_url,
         search_index: Default::default(),
         base_url: links.trim_end_matches('/').to_string(),
+        diffusion: Default::default(),
     };
+    let watcher = tokio::spawn(app::realtime::watch(state.db.clone(), state.diffusion.clone()));
+    let closing = state.diffusion.clone();
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
     println!("e-MJPM écoute sur http://{addr}");
     let served = axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = closing.0.send(app::realtime::CLOSING);
+        })
         .await
         .context("arrêt anormal du serveur");
     // A job cut short keeps its lease until it expires; another instance (or the
     // next start) runs it then. A mail sent but not yet marked may go out twice.
     scheduler.abort();
+    watcher.abort();
     served
 }
 

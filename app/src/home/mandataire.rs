@@ -95,8 +95,8 @@ fn availability_detail(c: &Capacite) -> String {
 #[component]
 pub fn MandataireHome() -> impl IntoView {
     use crate::measures::pages::{charger_mesures, Espace, MesureCarte};
-    let data = Resource::new(|| (), |_| load_accueil_mandataire());
-    let pending = Resource::new(|| (), |_| charger_mesures("statut=en_attente&par_page=20".into()));
+    let data = Resource::new(crate::realtime::changements, |_| load_accueil_mandataire());
+    let pending = Resource::new(crate::realtime::changements, |_| charger_mesures("statut=en_attente&par_page=20".into()));
     view! {
         <Title text="Mon activité - e-MJPM"/>
         <div class="fr-container fr-py-4w">

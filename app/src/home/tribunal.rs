@@ -73,7 +73,7 @@ pub async fn load_accueil_tribunal() -> Result<AccueilTribunal, AppError> {
 
 #[component]
 pub fn TribunalHome() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_accueil_tribunal());
+    let data = Resource::new(crate::realtime::changements, |_| load_accueil_tribunal());
     view! {
         <Title text="Accueil du tribunal - e-MJPM"/>
         <div class="fr-container fr-py-4w">

@@ -198,7 +198,7 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
             .collect();
         pairs.join("&")
     };
-    let data = Resource::new(query_string, charger_mesures);
+    let data = Resource::new(move || (query_string(), crate::realtime::changements()), |(query, _)| charger_mesures(query));
     let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
     let posted = Posted::default();
     let cancelled = !value("annulee").is_empty();
@@ -308,7 +308,7 @@ fn confirmation(code: &str) -> Option<&'static str> {
 fn MesurePage(espace: Espace) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let data = Resource::new(id, charger_mesure);
+    let data = Resource::new(move || (id(), crate::realtime::changements()), |(id, _)| charger_mesure(id));
     let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
     view! {
         <Title text="Mesure - e-MJPM"/>

@@ -170,7 +170,7 @@ pub fn FichePage() -> impl IntoView {
     // The page reloads its data after each note added, edited or deleted.
     let actions = super::notes::NoteActions::new();
     provide_context(actions);
-    let fiche = Resource::new(move || (id(), actions.version()), |(id, _)| load_fiche(id));
+    let fiche = Resource::new(move || (id(), actions.version(), crate::realtime::changements()), |(id, _, _)| load_fiche(id));
     view! {
         <Title text="Fiche du mandataire - e-MJPM"/>
         <div class="fr-container fr-py-4w">

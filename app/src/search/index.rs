@@ -106,7 +106,7 @@ impl SearchIndex {
     }
 }
 
-async fn current_version(db: &impl ConnectionTrait) -> Result<i64, AppError> {
+pub async fn current_version(db: &impl ConnectionTrait) -> Result<i64, AppError> {
     search_version::Entity::find_by_id(1)
         .select_only()
         .column(search_version::Column::Version)

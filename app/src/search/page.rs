@@ -125,7 +125,7 @@ pub(crate) fn urlencode(value: &str) -> String {
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let search = leptos_router::hooks::use_location().search;
-    let data = Resource::new(move || search.get(), rechercher);
+    let data = Resource::new(move || (search.get(), crate::realtime::changements()), |(search, _)| rechercher(search));
     // The map needs JavaScript. On a wide screen it is drawn at once; on a phone
     // the list comes first and the map (Leaflet and the boundaries, ~80 KB) is
     // loaded only when asked for.

@@ -111,6 +111,11 @@ fn replace_database(url: &str, name: &str) -> String {
 
 /// The HTTP application over a test database, as `emjpm serve` builds it.
 pub fn app(db: &DatabaseConnection) -> axum::Router {
+    app_with(db, Default::default())
+}
+
+/// The same, with the relay of change notices given (see `app::realtime`).
+pub fn app_with(db: &DatabaseConnection, diffusion: app::realtime::Diffusion) -> axum::Router {
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("emjpm")
         .site_root("target/site")
@@ -123,6 +128,7 @@ pub fn app(db: &DatabaseConnection) -> axum::Router {
         map_tiles_url: None,
         search_index: Default::default(),
         base_url: "http://emjpm.test".into(),
+        diffusion,
     })
 }
 

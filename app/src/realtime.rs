@@ -1,0 +1,148 @@
+//! Pages that follow capacity live: server-sent events.
+//!
+//! Every write that changes what judges and professionals see (measures and
+//! their counters, capacity, suspension, antennes, approvals…) raises the
+//! database's `search_version` in its own transaction (triggers, see the
+//! migration `search_version`). Each server process reads that number every
+//! [`POLL`] — one tiny query per process, whatever the number of open pages —
+//! and pushes an event to the pages it serves when it moved. So a change made
+//! through any process, or by hand in the database, reaches the pages of every
+//! process (SQLite or PostgreSQL alike) within about half a second.
+//!
+//! The browser side (`realtime.js`) keeps one `EventSource` per page and bumps a
+//! counter that the pages' resources depend on, so they reload their data.
+
+use leptos::prelude::*;
+
+/// The counter of changes seen by this page (0 on the server and before the
+/// first event). Resources that include it in their source reload on change.
+#[derive(Clone, Copy)]
+pub struct Changements(pub ReadSignal<u64>);
+
+/// The current count of changes, tracked (0 when no counter is provided).
+pub fn changements() -> u64 {
+    use_context::<Changements>().map(|c| c.0.get()).unwrap_or(0)
+}
+
+/// Installs the counter at the root of the application.
+pub fn provide_changements() {
+    let (count, set_count) = signal(0u64);
+    provide_context(Changements(count));
+    provide_context(set_count);
+}
+
+/// In the browser, once a user is signed in: opens the page's event stream
+/// (once) and bumps the counter on every change. Anonymous pages (sign-in)
+/// open none: the stream is for signed-in users only.
+pub fn listen_when_signed_in(signed_in: bool) {
+    #[cfg(feature = "hydrate")]
+    if signed_in {
+        if let Some(set_count) = use_context::<WriteSignal<u64>>() {
+            js::listen(set_count);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = signed_in;
+}
+
+#[cfg(feature = "hydrate")]
+mod js {
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/realtime.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = ecouterChangements)]
+        fn ecouter_changements(url: &str, callback: &Closure<dyn Fn()>);
+    }
+
+    pub fn listen(set_count: WriteSignal<u64>) {
+        thread_local!(static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+        if LISTENING.with(|l| l.replace(true)) {
+            return;
+        }
+        let callback = Closure::<dyn Fn()>::new(move || set_count.update(|n| *n += 1));
+        ecouter_changements("/api/v1/evenements", &callback);
+        // One listener for the page's whole life.
+        callback.forget();
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::{routes, watch, Diffusion, CLOSING, POLL};
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::accounts::guard::Caller;
+    use crate::state::AppState;
+    use axum::extract::State;
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use axum::routing::get;
+    use axum::Router;
+    use std::time::Duration;
+    use tokio::sync::broadcast;
+
+    /// How often each process reads the database's version.
+    pub const POLL: Duration = Duration::from_millis(250);
+
+    /// Sent when the server stops: every open stream ends, so that the graceful
+    /// shutdown does not wait for pages that never leave.
+    pub const CLOSING: i64 = -1;
+
+    /// The fan-out of this process's change notices to its open pages. Not a
+    /// state of its own: the database's version is the truth, this only relays it.
+    #[derive(Clone)]
+    pub struct Diffusion(pub broadcast::Sender<i64>);
+
+    impl Default for Diffusion {
+        fn default() -> Self {
+            Diffusion(broadcast::channel(16).0)
+        }
+    }
+
+    /// Reads the version every [`POLL`] and announces each change. Runs for
+    /// the life of the process (spawned by `emjpm serve`).
+    pub async fn watch(db: sea_orm::DatabaseConnection, diffusion: Diffusion) {
+        let mut seen: Option<i64> = None;
+        let mut interval = tokio::time::interval(POLL);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match crate::search::index::current_version(&db).await {
+                Ok(version) => {
+                    if seen.is_some_and(|s| s != version) {
+                        // No open page: nobody to tell, not an error.
+                        let _ = diffusion.0.send(version);
+                    }
+                    seen = Some(version);
+                }
+                Err(err) => tracing::warn!("temps réel : lecture de la version impossible ({err})"),
+            }
+        }
+    }
+
+    pub fn routes() -> Router<AppState> {
+        Router::new().route("/api/v1/evenements", get(events))
+    }
+
+    /// `GET /api/v1/evenements`: one `changement` event (data: the new version)
+    /// each time the data pages show may have changed. Signed-in users only.
+    async fn events(State(state): State<AppState>, _caller: Caller) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+        let receiver = state.diffusion.0.subscribe();
+        let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+            loop {
+                match receiver.recv().await {
+                    // The server is stopping: end the stream so that it can.
+                    Ok(version) if version == CLOSING => return None,
+                    Ok(version) => {
+                        return Some((Ok(Event::default().event("changement").data(version.to_string())), receiver));
+                    }
+                    // A slow page missed some notices: one event says it all.
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        });
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+    }
+}
