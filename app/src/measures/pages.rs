@@ -308,7 +308,9 @@ fn confirmation(code: &str) -> Option<&'static str> {
 fn MesurePage(espace: Espace) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let data = Resource::new(move || (id(), crate::realtime::changements()), |(id, _)| charger_mesure(id));
+    // Not live: a measure cancelled from this very page would be reloaded (and
+    // found gone) before the redirect; its actions reload the page anyway.
+    let data = Resource::new(id, charger_mesure);
     let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
     view! {
         <Title text="Mesure - e-MJPM"/>
