@@ -128,6 +128,7 @@ mod server {
     use crate::professionals::display_name;
     use crate::rules::geo::nom_recherche;
     use crate::rules::roles::Role;
+    use crate::search::index::town_names;
     use sea_orm::sea_query::Query;
     use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     use std::collections::{BTreeSet, HashMap};
@@ -203,7 +204,7 @@ mod server {
             .all(db)
             .await?;
         let codes: BTreeSet<String> = etats.iter().filter_map(|e| e.commune_code.clone()).collect();
-        let towns = town_names(db, codes).await?;
+        let towns = town_names(db, codes.into_iter().collect()).await?;
         let evenements = mesure_evenements::Entity::find()
             .filter(mesure_evenements::Column::MesureId.eq(id))
             .order_by_desc(mesure_evenements::Column::At)
@@ -231,18 +232,6 @@ mod server {
                 .map(|e| EvenementMesure { date: e.at.to_rfc3339(), action: e.action, details: e.details })
                 .collect(),
         })
-    }
-
-    async fn town_names(db: &impl ConnectionTrait, codes: BTreeSet<String>) -> Result<HashMap<String, String>, AppError> {
-        Ok(communes::Entity::find()
-            .select_only()
-            .columns([communes::Column::Code, communes::Column::Nom])
-            .filter(communes::Column::Code.is_in(codes))
-            .into_tuple::<(String, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect())
     }
 
     /// Adds the professionals', antennes', towns' and reservers' names, with one
@@ -279,7 +268,7 @@ mod server {
             .await?
             .into_iter()
             .collect();
-        let towns = town_names(db, codes).await?;
+        let towns = town_names(db, codes.into_iter().collect()).await?;
         let reservers: HashMap<i32, String> = users::Entity::find()
             .filter(users::Column::Id.is_in(user_ids))
             .all(db)

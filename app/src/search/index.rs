@@ -259,8 +259,8 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
     Ok(Snapshot { version, professionals, departements })
 }
 
-/// Town names by INSEE code.
-async fn town_names(db: &impl ConnectionTrait, mut codes: Vec<String>) -> Result<HashMap<String, String>, AppError> {
+/// Town names by INSEE code (also used by the lists of measures).
+pub(crate) async fn town_names(db: &impl ConnectionTrait, mut codes: Vec<String>) -> Result<HashMap<String, String>, AppError> {
     codes.sort();
     codes.dedup();
     let mut names = HashMap::new();
