@@ -33,7 +33,7 @@ pub fn approved_in(departements: &[String]) -> Condition {
 
 /// The same rule as [`approved_in`], for every entry at once: the départements
 /// where each liste blanche entry is approved (read into memory by the search
-/// index; `server/tests/search.rs` checks that both forms agree).
+/// index; `server/tests/integration/search.rs` checks that both forms agree).
 pub async fn approved_departements(
     db: &impl sea_orm::ConnectionTrait,
 ) -> Result<std::collections::HashMap<i32, Vec<String>>, sea_orm::DbErr> {

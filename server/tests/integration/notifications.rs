@@ -5,7 +5,7 @@
 //! `EMJPM_TEST_AIOSMTPD` names the Python of that virtualenv; without it the test
 //! is skipped, except under CI where it fails.
 
-mod common;
+use crate::common;
 
 use app::db::entities::{audit_events, courriels, mesure_evenements, mesures, users};
 use app::notifications::{self, messages, Courriel};

@@ -1,7 +1,7 @@
 //! The migrations apply on SQLite and PostgreSQL, every SeaORM entity reads its
 //! table there, and the migrations roll back cleanly.
 
-mod common;
+use crate::common;
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::EntityTrait;

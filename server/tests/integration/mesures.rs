@@ -2,7 +2,7 @@
 //! the measure, its event and audit entry, the counters moved in the same
 //! transaction and seen by the next search, warnings, refusals, concurrency.
 
-mod common;
+use crate::common;
 
 use common::nord::{fixture, get, login, send_json};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};

@@ -2,7 +2,7 @@
 //! one database (as two `emjpm serve` processes), a reservation made through
 //! the first reaches a page listening to the second.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request};

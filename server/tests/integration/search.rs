@@ -2,7 +2,7 @@
 //! autocomplete, on SQLite and PostgreSQL: scope, filters, distance, sort orders,
 //! availability, pagination, bad parameters, refusals.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::Request;

@@ -3,7 +3,7 @@
 //! official postal base (`../shared/data/reference/codes-postaux-geoloc.csv`, read at
 //! test time, never copied into the repository).
 
-mod common;
+use crate::common;
 
 use app::rules::geo::distance_km;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -3,7 +3,7 @@
 //! scoped by the session, capacity — and the counters, exact after every step
 //! and after thousands of concurrent random operations.
 
-mod common;
+use crate::common;
 
 use app::measures::counters;
 use common::nord::{fixture, get, login, send_json};

@@ -1,7 +1,7 @@
 //! Sign-in through the JSON API and the form, sessions, and the page guard, on
 //! SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request};

@@ -2,7 +2,7 @@
 //! demo data (deterministic, exact counters, demo accounts), and the Ministry's
 //! court list (all 289 rows, idempotent, all or nothing).
 
-mod common;
+use crate::common;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use server::seed::demo::{seed_demo, Scale};
