@@ -25,6 +25,8 @@ pub mod realtime;
 pub mod rules;
 pub mod search;
 #[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
 pub mod state;
 pub mod territories;
 
@@ -44,6 +46,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The DSFR's icon utility sheet (every icon, ~18 KB compressed) is not
     // loaded: the few icons the product uses are declared in style/main.css.
     let (dsfr, css) = (url("dsfr/dsfr.min.css"), url("pkg/emjpm.css"));
+    #[cfg(feature = "ssr")]
+    security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="fr" data-fr-scheme="light">

@@ -20,6 +20,9 @@ pub struct AppState {
     pub diffusion: crate::realtime::Diffusion,
     /// Public address of the service, without a trailing slash (links in e-mails).
     pub base_url: String,
+    /// Behind a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For` (`EMJPM_TRUST_PROXY`); otherwise that header is ignored.
+    pub trust_proxy: bool,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -13,6 +13,7 @@ mod m20261124_000003_gestionnaires;
 mod m20261124_000004_mesures;
 mod m20261124_000005_search_version;
 mod m20261127_000006_courriels_jobs;
+mod m20261128_000007_echecs_connexion;
 mod util;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_mesures::Migration),
             Box::new(m20261124_000005_search_version::Migration),
             Box::new(m20261127_000006_courriels_jobs::Migration),
+            Box::new(m20261128_000007_echecs_connexion::Migration),
         ]
     }
 }

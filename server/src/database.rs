@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context};
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::time::Duration;
 
 /// Connects to `url`, creating the directory of a SQLite file when needed.
@@ -19,16 +19,21 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     options
         .max_connections(if url.starts_with("sqlite") { 8 } else { 20 })
         .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        // On every SQLite connection of the pool: WAL lets pages read while a
+        // write is in progress; foreign keys are checked; a writer waits up to
+        // 30 s for the single write lock instead of failing after sqlx's 5 s —
+        // a burst of writes on a busy machine queues instead of answering 500.
+        .map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30))
+        });
     let db = Database::connect(options)
         .await
         .with_context(|| format!("base de données injoignable ({})", redact(url)))?;
-    if db.get_database_backend() == DatabaseBackend::Sqlite {
-        // WAL lets pages read while a write is in progress; it is stored in the file.
-        db.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
-            .await
-            .context("configuration de SQLite impossible")?;
-    }
     Ok(db)
 }
 

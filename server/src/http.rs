@@ -16,9 +16,15 @@ use sea_orm::ConnectionTrait;
 use app::api_doc::ApiDoc;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
+
+/// Forms and JSON bodies are small; anything larger is refused (413).
+const MAX_BODY_BYTES: usize = 256 * 1024;
+/// A request whose answer has not started after this is abandoned (408).
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -50,15 +56,14 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), app::accounts::http::guard_pages))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // Each layer wraps the ones above it. From the outside in: compression,
+        // security headers on every answer (refusals included), bounded waits (a
+        // stream of events is not cut: its headers come at once), bounded bodies,
+        // then a cross-site write refused before any handler or server function.
+        .layer(middleware::from_fn_with_state(state.clone(), app::security::refuse_cross_site))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(middleware::from_fn_with_state(state.clone(), app::security::security_headers))
         // Pages and JSON compressed on the fly when asked (static files come
         // precompressed; server-sent events are never buffered by this layer).
         .layer(CompressionLayer::new())

@@ -20,6 +20,7 @@ pub const TICK: Duration = Duration::from_secs(2);
 
 pub const ENVOI_COURRIELS: &str = "envoi-courriels";
 pub const EXPIRATION_RESERVATIONS: &str = "expiration-reservations";
+pub const PURGE_ECHECS_CONNEXION: &str = "purge-echecs-connexion";
 
 /// A job's schedule.
 #[derive(Clone, Copy, Debug)]
@@ -30,9 +31,10 @@ pub struct Job {
     pub bail: chrono::Duration,
 }
 
-pub const JOBS: [Job; 2] = [
+pub const JOBS: [Job; 3] = [
     Job { nom: ENVOI_COURRIELS, intervalle: chrono::Duration::seconds(10), bail: chrono::Duration::minutes(5) },
     Job { nom: EXPIRATION_RESERVATIONS, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
+    Job { nom: PURGE_ECHECS_CONNEXION, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
 ];
 
 /// Claims `job` at `now`: true when this instance must run it. Creates the row on
@@ -116,6 +118,10 @@ pub async fn run_job(db: &DatabaseConnection, nom: &str, context: &Context, now:
                 0 => "Aucune réservation à expirer.".to_string(),
                 n => format!("{n} réservation(s) expirée(s)."),
             })
+            .map_err(|e| format!("Erreur de base de données : {e}")),
+        PURGE_ECHECS_CONNEXION => app::accounts::throttle::purge(db, now)
+            .await
+            .map(|n| format!("{n} échec(s) de connexion de plus de 30 minutes supprimé(s)."))
             .map_err(|e| format!("Erreur de base de données : {e}")),
         other => Err(format!("Tâche inconnue : {other}")),
     }

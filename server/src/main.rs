@@ -39,6 +39,10 @@ enum Command {
         /// Répertoire des fichiers statiques construits (pkg/, dsfr/).
         #[arg(long, env = "EMJPM_SITE_ROOT", default_value = "target/site")]
         site_root: PathBuf,
+        /// Derrière un proxy inverse qui ajoute l'adresse du client à X-Forwarded-For :
+        /// cette adresse sert au journal et à la limitation des connexions.
+        #[arg(long, env = "EMJPM_TRUST_PROXY")]
+        trust_proxy: bool,
     },
     /// Applique les migrations en attente.
     Migrate,
@@ -97,12 +101,13 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let db = database::connect(&cli.database_url).await?;
     match cli.command {
-        Command::Serve { addr, base_url, map_tiles_url, site_root } => {
+        Command::Serve { addr, base_url, map_tiles_url, site_root, trust_proxy } => {
             let applied = database::migrate(&db).await?;
             if applied > 0 {
                 tracing::info!("{applied} migration(s) appliquée(s)");
             }
-            serve(db, addr, base_url, map_tiles_url.filter(|u| !u.trim().is_empty()), site_root).await
+            let tiles = map_tiles_url.filter(|u| !u.trim().is_empty());
+            serve(db, Serve { addr, base_url, map_tiles_url: tiles, site_root, trust_proxy }).await
         }
         Command::Migrate => {
             let applied = database::migrate(&db).await?;
@@ -155,13 +160,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(
-    db: sea_orm::DatabaseConnection,
+/// What `emjpm serve` was given.
+struct Serve {
     addr: SocketAddr,
     base_url: Option<String>,
     map_tiles_url: Option<String>,
     site_root: PathBuf,
-) -> anyhow::Result<()> {
+    trust_proxy: bool,
+}
+
+async fn serve(db: sea_orm::DatabaseConnection, options: Serve) -> anyhow::Result<()> {
+    let Serve { addr, base_url, map_tiles_url, site_root, trust_proxy } = options;
     if !site_root.join("pkg").is_dir() {
         tracing::warn!(
             "{} ne contient pas pkg/ : lancez `cargo xtask build --release` pour construire le site",
@@ -197,6 +206,7 @@ async fn serve(
         search_index: Default::default(),
         base_url: links.trim_end_matches('/').to_string(),
         diffusion: Default::default(),
+        trust_proxy,
     };
     let watcher = tokio::spawn(app::realtime::watch(state.db.clone(), state.diffusion.clone()));
     let closing = state.diffusion.clone();

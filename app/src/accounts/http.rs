@@ -3,7 +3,7 @@
 
 use crate::accounts::guard::{caller_from_token, page_roles, Caller};
 use crate::accounts::session;
-use crate::accounts::sign_in::{sign_in, SignInError};
+use crate::accounts::sign_in::{sign_in, Origine, SignInError};
 use crate::audit::{self, AuditEvent};
 use crate::errors::AppError;
 use crate::state::AppState;
@@ -38,23 +38,35 @@ pub struct ClientInfo {
     pub user_agent: Option<String>,
 }
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientInfo {
+impl axum::extract::FromRequestParts<AppState> for ClientInfo {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientInfo::of(&parts.headers, parts.extensions.get::<ConnectInfo<SocketAddr>>()))
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientInfo::of(&parts.headers, parts.extensions.get::<ConnectInfo<SocketAddr>>(), state.trust_proxy))
     }
 }
 
 impl ClientInfo {
-    /// The proxy's `X-Forwarded-For` first hop when present (production runs
-    /// behind a reverse proxy), else the socket's peer.
-    pub fn of(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>) -> ClientInfo {
-        let ip = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(|v| v.trim().chars().take(64).collect())
+    /// The socket's peer; behind a trusted reverse proxy (`EMJPM_TRUST_PROXY`),
+    /// the last `X-Forwarded-For` hop, the one that proxy appended. Earlier hops
+    /// are written by the client and never trusted: the IP feeds the sign-in
+    /// throttle and the audit log.
+    pub fn of(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> ClientInfo {
+        let forwarded = || {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .filter(|hop| !hop.is_empty())
+                .last()
+                .and_then(|hop| hop.parse::<std::net::IpAddr>().ok())
+                .map(|ip| ip.to_string())
+        };
+        let ip = trust_proxy
+            .then(forwarded)
+            .flatten()
             .or_else(|| peer.map(|ConnectInfo(addr)| addr.ip().to_string()));
         let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
         ClientInfo { ip, user_agent }
@@ -82,11 +94,15 @@ async fn form_sign_in(
     client: ClientInfo,
     Form(credentials): Form<Credentials>,
 ) -> Response {
-    match sign_in(&state.db, &credentials.email, &credentials.password, client.ip, client.user_agent).await {
+    let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
+    match sign_in(&state.db, &credentials.email, &credentials.password, origine).await {
         Ok(signed_in) => with_cookie(
             see_other(signed_in.role.home_path()),
             session::cookie(&signed_in.token, state.secure_cookies),
         ),
+        Err(SignInError::Limite(decision)) => {
+            see_other(&format!("/connexion?erreur={}&secondes={}", SignInError::Limite(decision).code(), decision.secondes()))
+        }
         Err(err) => see_other(&format!("/connexion?erreur={}", err.code())),
     }
 }
@@ -131,6 +147,7 @@ pub struct SignedInUser {
         (status = 200, description = "Connecté ; cookie de session posé", body = SignedInUser),
         (status = 400, description = "Corps de requête invalide", body = crate::search::api::ErreurApi),
         (status = 401, description = "Identifiants incorrects ou compte inactif", body = crate::search::api::ErreurApi),
+        (status = 429, description = "Trop d'échecs récents pour cette adresse ou cette IP ; en-tête Retry-After en secondes", body = crate::search::api::ErreurApi),
     ))]
 pub async fn api_login(
     State(state): State<AppState>,
@@ -143,7 +160,8 @@ pub async fn api_login(
         )
         .into_response();
     };
-    match sign_in(&state.db, &credentials.email, &credentials.password, client.ip, client.user_agent).await {
+    let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
+    match sign_in(&state.db, &credentials.email, &credentials.password, origine).await {
         Ok(signed_in) => with_cookie(
             Json(SignedInUser {
                 id: signed_in.user.id,
@@ -154,6 +172,12 @@ pub async fn api_login(
             session::cookie(&signed_in.token, state.secure_cookies),
         ),
         Err(SignInError::Interne(err)) => err.into_response(),
+        Err(err @ SignInError::Limite(decision)) => {
+            let mut response =
+                (StatusCode::TOO_MANY_REQUESTS, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(decision.secondes()));
+            response
+        }
         Err(err) => (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response(),
     }
 }

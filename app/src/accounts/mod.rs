@@ -16,3 +16,5 @@ pub mod password;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod sign_in;
+#[cfg(feature = "ssr")]
+pub mod throttle;

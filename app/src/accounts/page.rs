@@ -4,21 +4,29 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use crate::rules::throttle::Decision;
 use leptos_router::hooks::use_query_map;
 
-/// The message for an error code set by the server after a failed sign-in.
-fn error_message(code: &str) -> &'static str {
+/// The message for an error code set by the server after a failed sign-in
+/// (`secondes`: the wait imposed by the throttle, a number only).
+fn error_message(code: &str, secondes: Option<String>) -> String {
+    let secondes = || secondes.as_deref().and_then(|s| s.parse::<i64>().ok()).unwrap_or(60).clamp(1, 24 * 3600);
     match code {
-        "identifiants" => "Adresse électronique ou mot de passe incorrect.",
-        "inactif" => "Ce compte n'est pas actif : il attend sa validation par l'équipe e-MJPM ou a été désactivé.",
-        _ => "La connexion a échoué à cause d'une erreur interne. Réessayez dans un instant.",
+        "identifiants" => "Adresse électronique ou mot de passe incorrect.".into(),
+        "inactif" => "Ce compte n'est pas actif : il attend sa validation par l'équipe e-MJPM ou a été désactivé.".into(),
+        "attente" => Decision::Attendre { secondes: secondes() }.message().unwrap_or_default(),
+        "verrouillage" => Decision::Verrouillee { secondes: secondes() }.message().unwrap_or_default(),
+        _ => "La connexion a échoué à cause d'une erreur interne. Réessayez dans un instant.".into(),
     }
 }
 
 #[component]
 pub fn ConnexionPage() -> impl IntoView {
     let query = use_query_map();
-    let error = move || query.read().get("erreur").map(|code| error_message(&code));
+    let error = move || {
+        let query = query.read();
+        query.get("erreur").map(|code| error_message(&code, query.get("secondes")))
+    };
     let signed_out = move || query.read().get("deconnecte").is_some();
     view! {
         <Title text="Connexion - e-MJPM"/>

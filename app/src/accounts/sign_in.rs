@@ -1,11 +1,12 @@
 //! Signing in with an e-mail and a password, shared by the sign-in page and the
 //! JSON API so that both follow the same rules.
 
-use crate::accounts::{password, session};
+use crate::accounts::{password, session, throttle};
 use crate::audit::{self, AuditEvent};
 use crate::db::entities::users;
 use crate::errors::AppError;
 use crate::rules::roles::Role;
+use crate::rules::throttle::Decision;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 /// Why a sign-in failed. The same message for an unknown e-mail and a wrong
@@ -16,6 +17,10 @@ pub enum SignInError {
     Identifiants,
     #[error("Ce compte n'est pas actif : il attend sa validation par l'équipe e-MJPM ou a été désactivé.")]
     Inactif,
+    /// Too many recent failures for this address or this IP: the password was
+    /// not even checked.
+    #[error("{}", .0.message().unwrap_or_default())]
+    Limite(Decision),
     #[error(transparent)]
     Interne(#[from] AppError),
 }
@@ -26,6 +31,8 @@ impl SignInError {
         match self {
             SignInError::Identifiants => "identifiants",
             SignInError::Inactif => "inactif",
+            SignInError::Limite(Decision::Verrouillee { .. }) => "verrouillage",
+            SignInError::Limite(_) => "attente",
             SignInError::Interne(_) => "interne",
         }
     }
@@ -43,23 +50,50 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// Where a sign-in comes from (for the session, the throttle and the audit log)
+/// and the site's address (for the administrators' mail when an account locks).
+pub struct Origine<'a> {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub base_url: &'a str,
+}
+
 pub async fn sign_in(
     db: &DatabaseConnection,
     email: &str,
     password_typed: &str,
-    ip: Option<String>,
-    user_agent: Option<String>,
+    origine: Origine<'_>,
 ) -> Result<SignedIn, SignInError> {
+    let Origine { ip, user_agent, base_url } = origine;
     let email = normalise_email(email);
     let user = users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
         .one(db)
         .await
         .map_err(AppError::from)?;
+    // Throttled before any password check, with the same rule for known and
+    // unknown addresses.
+    let decision = throttle::decide(db, &email, ip.as_deref(), user.as_ref().and_then(|u| u.last_login_at)).await?;
+    if decision != Decision::Permise {
+        audit::record(
+            db,
+            AuditEvent {
+                actor_user_id: None,
+                role: None,
+                action: "connexion_limitee",
+                target: None,
+                summary: Some(format!("adresse saisie : {}", email.chars().take(120).collect::<String>())),
+                ip,
+            },
+        )
+        .await;
+        return Err(SignInError::Limite(decision));
+    }
     // Verify against a dummy hash for unknown e-mails: same work, same timing.
     let hash = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(password::dummy_hash());
     let password_ok = password::verify_password(password_typed, hash);
-    let Some(user) = user.filter(|_| password_ok) else {
+    let Some(user) = user.clone().filter(|_| password_ok) else {
+        throttle::record_failure(db, &email, ip.as_deref(), user.as_ref(), base_url).await?;
         audit::record(
             db,
             AuditEvent {

@@ -87,6 +87,23 @@ pub fn reservation(rg: &str, tribunal: &str, nature_label: &str, urgent: bool, l
     build(sujet, "Nouvelle mesure réservée", &paragraphes, "Voir mes mesures en attente", lien)
 }
 
+/// To the administrators: a run of failed sign-ins locked an account for a while.
+pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
+    let minutes = crate::rules::throttle::FENETRE_SECONDES / 60;
+    let paragraphes = vec![
+        format!(
+            "Le compte {email} a atteint {} échecs de connexion en moins de {minutes} minutes : \
+             sa connexion est bloquée temporairement.",
+            crate::rules::throttle::PAR_ADRESSE.verrouiller_des
+        ),
+        format!("Adresse IP de la dernière tentative : {ip}"),
+        "Si ces tentatives ne viennent pas de l'utilisateur, elles peuvent révéler une attaque : \
+         vérifiez le journal d'audit et prévenez l'utilisateur."
+            .to_string(),
+    ];
+    build(format!("Compte bloqué après des échecs de connexion : {email}"), "Connexion bloquée", &paragraphes, "Ouvrir l'administration", lien)
+}
+
 /// To the professional: the court cancelled a reservation.
 pub fn annulation(rg: &str, tribunal: &str, lien: &str) -> Message {
     let sujet = format!("Réservation annulée : RG {rg}");

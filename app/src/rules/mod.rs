@@ -5,5 +5,6 @@ pub mod capacity;
 pub mod geo;
 pub mod rg;
 pub mod siret;
+pub mod throttle;
 pub mod roles;
 pub mod vocabulary;

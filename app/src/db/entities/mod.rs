@@ -39,3 +39,6 @@ pub mod search_version;
 // E-mail outbox and scheduled jobs (m20261127_000006).
 pub mod courriels;
 pub mod jobs;
+
+// Failed sign-ins, for the throttle (m20261128_000007).
+pub mod echecs_connexion;

@@ -25,8 +25,15 @@ pub struct TestDb {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// Errors logged by the application (an internal error's cause and reference)
+/// appear in the output of the test that failed.
+fn show_logged_errors() {
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("error").try_init();
+}
+
 /// Fresh migrated databases: SQLite always, PostgreSQL when configured.
 pub async fn databases() -> Vec<TestDb> {
+    show_logged_errors();
     let mut all = vec![sqlite().await];
     if let Some(pg) = postgres().await {
         all.push(pg);
@@ -38,7 +45,8 @@ pub async fn databases() -> Vec<TestDb> {
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("répertoire temporaire");
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
-    let db = Database::connect(&url).await.expect("connexion SQLite");
+    // The same connection settings as `emjpm serve`.
+    let db = server::database::connect(&url).await.expect("connexion SQLite");
     Migrator::up(&db, None).await.expect("migrations SQLite");
     TestDb { db, backend: "sqlite", url, postgres: None, _dir: Some(dir) }
 }
@@ -70,7 +78,7 @@ pub async fn postgres() -> Option<TestDb> {
         .expect("création de la base de test PostgreSQL");
     admin.close().await.ok();
     let url = replace_database(&admin_url, &name);
-    let db = Database::connect(&url).await.expect("connexion PostgreSQL");
+    let db = server::database::connect(&url).await.expect("connexion PostgreSQL");
     Migrator::up(&db, None).await.expect("migrations PostgreSQL");
     Some(TestDb { db, backend: "postgres", url, postgres: Some((admin_url, name)), _dir: None })
 }
@@ -129,6 +137,9 @@ pub fn app_with(db: &DatabaseConnection, diffusion: app::realtime::Diffusion) ->
         search_index: Default::default(),
         base_url: "http://emjpm.test".into(),
         diffusion,
+        // Requests built by the tests have no socket peer: their IP comes from
+        // `X-Forwarded-For`, as behind the production proxy.
+        trust_proxy: true,
     })
 }
 

@@ -1,0 +1,172 @@
+//! Protections every request goes through (server only): refusal of
+//! state-changing requests sent by another site (CSRF), the Content-Security-
+//! Policy of pages and the other security headers.
+//!
+//! Sessions are cookies with `SameSite=Lax`, which already keeps them off most
+//! cross-site sub-requests; the Origin / `Sec-Fetch-Site` check below refuses
+//! the rest (a cross-site form post, a request from a sibling sub-domain).
+
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Whether a request must be refused as sent by another site: a state-changing
+/// method whose `Sec-Fetch-Site` is not `same-origin`/`none`, or, from browsers
+/// without that header, whose `Origin` is neither the service's public address
+/// nor the `Host` it was sent to. Requests with neither header (scripts using
+/// the API, curl) are not cross-site requests of a browser and pass.
+pub fn cross_site(method: &Method, headers: &HeaderMap, base_url: &str) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE) {
+        return false;
+    }
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(site) = text("sec-fetch-site") {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = text("origin") else { return false };
+    if origin.eq_ignore_ascii_case(base_url.trim_end_matches('/')) {
+        return false;
+    }
+    let origin_host = origin.split_once("://").map(|(_, host)| host);
+    match (origin_host, text("host")) {
+        (Some(origin_host), Some(host)) => !origin_host.eq_ignore_ascii_case(host),
+        _ => true,
+    }
+}
+
+/// Middleware: answers 403 to a cross-site state-changing request, before any
+/// handler or server function runs.
+pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if cross_site(request.method(), request.headers(), &state.base_url) {
+        tracing::warn!(
+            methode = %request.method(),
+            chemin = %request.uri().path(),
+            origine = ?request.headers().get("origin"),
+            "requête d'un autre site refusée"
+        );
+        let message = "Requête refusée : elle a été envoyée depuis un autre site qu'e-MJPM. \
+                       Revenez sur e-MJPM et recommencez depuis ses pages.";
+        return (StatusCode::FORBIDDEN, axum::Json(serde_json::json!({ "erreur": message }))).into_response();
+    }
+    next.run(request).await
+}
+
+/// The policy of an application page: scripts from the site and the inline
+/// hydration scripts carrying this response's nonce only (no `unsafe-inline`),
+/// WebAssembly compilation, styles and images from the site (plus the map's
+/// tile server when one is configured).
+pub fn page_policy(nonce: &str, tiles_url: Option<&str>) -> String {
+    let tiles = tiles_url.and_then(origin_of).map(|o| format!(" {o}")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:{tiles}; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Other HTML (the API's documentation page): the site's own files only.
+const HTML_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; \
+                           form-action 'self'; frame-ancestors 'none'";
+/// Everything else (JSON, files): nothing may run or be framed.
+const OTHER_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// `https://tiles.example.org` of `https://tiles.example.org/{z}/{x}/{y}.png`.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty() && !h.contains(['{', '}', ' ', ';', '\'']))?;
+    Some(format!("{scheme}://{host}"))
+}
+
+/// Called while a page renders on the server: sets its Content-Security-Policy
+/// with the nonce Leptos puts on its inline scripts.
+pub fn set_page_policy() {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let tiles = use_context::<AppState>().and_then(|state| state.map_tiles_url);
+    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce, tiles.as_deref())) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Middleware: the headers every response carries, and a strict policy for
+/// responses that did not set their own.
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let html = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(if html { HTML_POLICY } else { OTHER_POLICY }),
+        );
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if state.secure_cookies {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    const BASE: &str = "https://emjpm.example.fr";
+
+    #[test]
+    fn reading_is_never_refused() {
+        let foreign = headers(&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")]);
+        assert!(!cross_site(&Method::GET, &foreign, BASE));
+        assert!(!cross_site(&Method::HEAD, &foreign, BASE));
+    }
+
+    #[test]
+    fn fetch_metadata_decides_when_present() {
+        for (site, refused) in [("same-origin", false), ("none", false), ("same-site", true), ("cross-site", true)] {
+            let h = headers(&[("sec-fetch-site", site), ("origin", "https://emjpm.example.fr")]);
+            assert_eq!(cross_site(&Method::POST, &h, BASE), refused, "{site}");
+        }
+    }
+
+    #[test]
+    fn otherwise_the_origin_must_be_the_service_or_the_host() {
+        let ours = headers(&[("origin", "https://emjpm.example.fr")]);
+        assert!(!cross_site(&Method::POST, &ours, BASE));
+        let same_host = headers(&[("origin", "http://127.0.0.1:3100"), ("host", "127.0.0.1:3100")]);
+        assert!(!cross_site(&Method::DELETE, &same_host, BASE));
+        let foreign = headers(&[("origin", "https://evil.example"), ("host", "emjpm.example.fr")]);
+        assert!(cross_site(&Method::PUT, &foreign, BASE));
+        let opaque = headers(&[("origin", "null"), ("host", "emjpm.example.fr")]);
+        assert!(cross_site(&Method::POST, &opaque, BASE));
+        // No browser header at all: a script or curl, not a forged browser request.
+        assert!(!cross_site(&Method::POST, &HeaderMap::new(), BASE));
+    }
+
+    #[test]
+    fn the_page_policy_has_no_unsafe_inline_script() {
+        let policy = page_policy("abc123", Some("https://tiles.example.org/{z}/{x}/{y}.png"));
+        assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
+        assert!(!policy.contains("unsafe-inline"));
+        assert!(policy.contains("img-src 'self' data: https://tiles.example.org;"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!page_policy("n", Some("javascript:alert(1)")).contains("javascript"));
+    }
+}
