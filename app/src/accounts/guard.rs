@@ -125,8 +125,15 @@ pub async fn caller_from_token(db: &DatabaseConnection, token: &str) -> Result<O
     Ok(Some(Caller { user_id, email: text("email")?, prenom: text("prenom")?, nom: text("nom")?, role, scope }))
 }
 
-/// The caller of the current server function or server-rendered page.
+/// The caller of the current server function or server-rendered page; a
+/// refusal gives the server function's answer its status (401), not 500.
 pub async fn caller() -> Result<Caller, AppError> {
+    current_caller().await.inspect_err(AppError::set_response_status)
+}
+
+/// The caller, if any, without touching the answer's status (the header asks
+/// who is signed in on every page, visitors included).
+pub async fn current_caller() -> Result<Caller, AppError> {
     let state = crate::state::app_state()?;
     let parts = leptos::prelude::use_context::<http::request::Parts>()
         .ok_or_else(|| AppError::interne("requête absente du contexte"))?;
@@ -134,10 +141,11 @@ pub async fn caller() -> Result<Caller, AppError> {
     caller_from_token(&state.db, &token).await?.ok_or(AppError::NonConnecte)
 }
 
-/// The caller of the current server function, refused unless its role is allowed.
+/// The caller of the current server function, refused (403) unless its role is
+/// allowed.
 pub async fn caller_with_role(allowed: &[Role]) -> Result<Caller, AppError> {
     let caller = caller().await?;
-    caller.require(allowed)?;
+    caller.require(allowed).inspect_err(AppError::set_response_status)?;
     Ok(caller)
 }
 

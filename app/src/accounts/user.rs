@@ -16,7 +16,7 @@ pub struct CurrentUser {
 #[leptos::server(prefix = "/api/fn", endpoint = "utilisateur_courant")]
 pub async fn load_current_user() -> Result<Option<CurrentUser>, crate::errors::AppError> {
     use crate::errors::AppError;
-    match crate::accounts::guard::caller().await {
+    match crate::accounts::guard::current_caller().await {
         Ok(caller) => Ok(Some(caller.current_user())),
         Err(AppError::NonConnecte) => Ok(None),
         Err(other) => Err(other),

@@ -409,6 +409,9 @@ mod server {
         base_url: &str,
     ) -> Result<mesures::Model, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
+        // Another professional's measure is "not found" whatever the request
+        // holds (checked again, atomically, by the conditional UPDATE below).
+        visible(db, caller, id).await?;
         let acceptation = demande.validate(chrono::Utc::now().date_naive())?;
         let code_postal = check_commune(db, &acceptation.lieu).await?;
         if let Some(antenne_id) = acceptation.antenne_id {
@@ -463,6 +466,9 @@ mod server {
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
+        // Another professional's measure is "not found" whatever the request
+        // holds (checked again, atomically, by the conditional UPDATE below).
+        visible(db, caller, id).await?;
         let cloture = demande.validate(chrono::Utc::now().date_naive())?;
         let tx = db.begin().await?;
         let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "eteinte", "Clôture impossible").await?;
@@ -492,6 +498,9 @@ mod server {
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
+        // Another professional's measure is "not found" whatever the request
+        // holds (checked again, atomically, by the conditional UPDATE below).
+        visible(db, caller, id).await?;
         let tx = db.begin().await?;
         let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "eteinte", "en_cours", "Réactivation impossible").await?;
         if mesure.date_nomination.is_none() {
@@ -520,6 +529,9 @@ mod server {
     ) -> Result<mesures::Model, AppError> {
         use sea_orm::{QueryOrder, QuerySelect};
         let gestionnaire_id = own_gestionnaire(caller)?;
+        // Another professional's measure is "not found" whatever the request
+        // holds (checked again, atomically, by the conditional UPDATE below).
+        visible(db, caller, id).await?;
         let etat = demande.validate(chrono::Utc::now().date_naive())?;
         let code_postal = check_commune(db, &etat.lieu).await?;
         let tx = db.begin().await?;

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod access;
 mod lifecycle;
 mod mesures;
 mod notifications;
@@ -12,5 +13,6 @@ mod realtime;
 mod reference_quality;
 mod schema;
 mod search;
+mod security;
 mod seed;
 mod sign_in;

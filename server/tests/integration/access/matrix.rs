@@ -1,0 +1,120 @@
+//! The access matrix: who may call what. One row per route of the product (pages,
+//! plain forms, server functions, JSON API); `permis` lists the actors allowed,
+//! every other actor must be refused. The runner (`access/mod.rs`) fails when a
+//! route of the code is missing here, so a new endpoint cannot be forgotten.
+//!
+//! Actors (fixture `common::nord` + a direction): the Lille judge and greffier
+//! (tribunal 1, Nord), the Arras judge (tribunal 2, Pas-de-Calais), Martin
+//! (individuel, gestionnaire 1, Nord), Petit (individuel, gestionnaire 2,
+//! Pas-de-Calais), ATMP Nord's admin and plain member (service, gestionnaire 3,
+//! antenne 1 Dunkerque), the Nord's DDETS, an administrator, and anonymous.
+//! Objects: `{m_lille}` reserved by the Lille judge with Martin, `{m_atmp}` by
+//! the Lille judge with ATMP Nord (antenne 1), `{m_arras}` by the Arras judge
+//! with Petit, `{note}` a Lille judge's note on Martin.
+//!
+//! "Refused" means: 401, 403 or 404 (an object out of scope is "not found", its
+//! existence never revealed), or a redirect to the sign-in page or to one's own
+//! home. "Allowed" means the request passed the checks of who and what: it may
+//! still be refused for its content or the measure's state (409, 422, a form
+//! sent back with its message), which is not an access question.
+
+use super::{Acteur, Acteur::*, Corps::*, Ligne};
+
+const JUGES: &[Acteur] = &[JugeLille, GreffeLille, JugeArras];
+const PROS: &[Acteur] = &[Martin, Petit, AtmpAdmin, AtmpMembre];
+const CONNECTES: &[Acteur] =
+    &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Direction, Admin];
+const TOUS: &[Acteur] =
+    &[Anonyme, JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Direction, Admin];
+
+const DEMANDE: &str = r#"{"gestionnaire_id": 1, "numero_rg": "ACCES/1", "civilite": "monsieur", "annee_naissance": 1950, "nature": "tutelle", "urgent": false}"#;
+const ACCEPTATION: &str = r#"{"date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59512"}"#;
+const ACCEPTATION_ATMP: &str = r#"{"date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59512", "antenne_id": 1}"#;
+const CLOTURE: &str = r#"{"cause_sortie": "mainlevee", "date_fin": "2026-11-20"}"#;
+const ETAT: &str = r#"{"date_changement": "2026-11-10", "nature": "tutelle", "lieu_vie": "domicile", "commune": "59512"}"#;
+const CAPACITE: &str = r#"{"mesures_max": 12, "suspendu": false}"#;
+
+pub const MATRICE: &[Ligne] = &[
+    // Entry points and public documents.
+    // A signed-in user opening the sign-in page is sent to its home.
+    Ligne { methode: "GET", chemin: "/connexion", corps: Vide, permis: &[Anonyme] },
+    Ligne { methode: "POST", chemin: "/connexion", corps: Form("email=x%40exemple.fr&password=faux"), permis: TOUS },
+    Ligne { methode: "POST", chemin: "/deconnexion", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/v1/auth/login", corps: Json(r#"{"email": "x@exemple.fr", "password": "faux"}"#), permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/v1/auth/logout", corps: Vide, permis: TOUS },
+    Ligne { methode: "GET", chemin: "/healthz", corps: Vide, permis: TOUS },
+    Ligne { methode: "GET", chemin: "/readyz", corps: Vide, permis: TOUS },
+    Ligne { methode: "GET", chemin: "/api/openapi.json", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/utilisateur_courant", corps: Fonction(""), permis: TOUS },
+    // Each role's home.
+    Ligne { methode: "GET", chemin: "/tribunal", corps: Vide, permis: &[JugeLille, GreffeLille, JugeArras] },
+    Ligne { methode: "POST", chemin: "/api/fn/accueil_tribunal", corps: Fonction(""), permis: JUGES },
+    Ligne { methode: "GET", chemin: "/mandataire", corps: Vide, permis: PROS },
+    Ligne { methode: "POST", chemin: "/api/fn/accueil_mandataire", corps: Fonction(""), permis: PROS },
+    Ligne { methode: "GET", chemin: "/direction", corps: Vide, permis: &[Direction] },
+    Ligne { methode: "POST", chemin: "/api/fn/accueil_direction", corps: Fonction(""), permis: &[Direction] },
+    Ligne { methode: "GET", chemin: "/admin", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/accueil_admin", corps: Fonction(""), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/taches_admin", corps: Fonction(""), permis: &[Admin] },
+    // The judges' search and a professional's page.
+    Ligne { methode: "GET", chemin: "/tribunal/recherche", corps: Vide, permis: JUGES },
+    Ligne { methode: "POST", chemin: "/api/fn/rechercher", corps: Fonction("query=commune%3D59350"), permis: JUGES },
+    // Communes: reference data, typed by judges (search) and professionals
+    // (a protected person's place of living).
+    Ligne { methode: "POST", chemin: "/api/fn/suggerer_communes", corps: Fonction("q=lil"), permis: CONNECTES },
+    Ligne { methode: "GET", chemin: "/api/v1/gestionnaires", corps: Vide, permis: JUGES },
+    // Any judge may widen the search to the whole country, hence open any
+    // professional's page (the Arras judge opens Martin's, in the Nord).
+    Ligne { methode: "GET", chemin: "/api/v1/gestionnaires/1", corps: Vide, permis: JUGES },
+    Ligne { methode: "GET", chemin: "/api/v1/communes?q=lil", corps: Vide, permis: CONNECTES },
+    Ligne { methode: "GET", chemin: "/tribunal/mandataires/1", corps: Vide, permis: JUGES },
+    Ligne { methode: "POST", chemin: "/api/fn/fiche_mandataire", corps: Fonction("id=1"), permis: JUGES },
+    // Judges' notes: shared within the tribunal, never across.
+    // Any judge may note any professional it can open; the note belongs to its tribunal.
+    Ligne { methode: "POST", chemin: "/api/fn/ajouter_note", corps: Fonction("gestionnaire_id=1&contenu=Observation"), permis: JUGES },
+    Ligne { methode: "POST", chemin: "/api/fn/modifier_note", corps: Fonction("id={note}&contenu=Modifi%C3%A9e"), permis: &[JugeLille] },
+    Ligne { methode: "POST", chemin: "/api/fn/supprimer_note", corps: Fonction("id={note}"), permis: &[JugeLille] },
+    // Reserving: any judge or greffier, for its own tribunal, with any professional
+    // it can open. Cancelling: the judges of the measure's tribunal only.
+    Ligne { methode: "GET", chemin: "/tribunal/mandataires/1/reserver", corps: Vide, permis: JUGES },
+    Ligne { methode: "POST", chemin: "/tribunal/mandataires/1/reserver", corps: Form("numero_rg=ACCES%2F2&civilite=madame&annee_naissance=1945&nature=tutelle"), permis: JUGES },
+    Ligne { methode: "POST", chemin: "/api/v1/mesures", corps: Json(DEMANDE), permis: JUGES },
+    Ligne { methode: "DELETE", chemin: "/api/v1/mesures/{m_lille}", corps: Vide, permis: &[JugeLille, GreffeLille] },
+    Ligne { methode: "DELETE", chemin: "/api/v1/mesures/{m_arras}", corps: Vide, permis: &[JugeArras] },
+    Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_lille}/annuler", corps: Form(""), permis: &[JugeLille, GreffeLille] },
+    Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_arras}/annuler", corps: Form(""), permis: &[JugeArras] },
+    // Lists and pages of measures: one's own only.
+    Ligne { methode: "GET", chemin: "/api/v1/mesures", corps: Vide, permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_mesures", corps: Fonction("query="), permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/mesures/{m_lille}", corps: Vide, permis: &[JugeLille, GreffeLille, Martin, Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/mesures/{m_arras}", corps: Vide, permis: &[JugeArras, Petit, Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/mesures/{m_atmp}", corps: Vide, permis: &[JugeLille, GreffeLille, AtmpAdmin, AtmpMembre, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_mesure", corps: Fonction("id={m_lille}"), permis: &[JugeLille, GreffeLille, Martin, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_mesure", corps: Fonction("id={m_arras}"), permis: &[JugeArras, Petit, Admin] },
+    Ligne { methode: "GET", chemin: "/tribunal/mesures", corps: Vide, permis: JUGES },
+    Ligne { methode: "GET", chemin: "/tribunal/mesures/{m_lille}", corps: Vide, permis: &[JugeLille, GreffeLille] },
+    Ligne { methode: "GET", chemin: "/mandataire/mesures", corps: Vide, permis: PROS },
+    Ligne { methode: "GET", chemin: "/mandataire/mesures/{m_lille}", corps: Vide, permis: &[Martin] },
+    // A measure's life: its professional only (any member of a service).
+    Ligne { methode: "POST", chemin: "/api/v1/mesures/{m_lille}/acceptation", corps: Json(ACCEPTATION), permis: &[Martin] },
+    Ligne { methode: "POST", chemin: "/api/v1/mesures/{m_atmp}/acceptation", corps: Json(ACCEPTATION_ATMP), permis: &[AtmpAdmin, AtmpMembre] },
+    Ligne { methode: "POST", chemin: "/api/v1/mesures/{m_arras}/acceptation", corps: Json(ACCEPTATION), permis: &[Petit] },
+    Ligne { methode: "POST", chemin: "/api/v1/mesures/{m_lille}/cloture", corps: Json(CLOTURE), permis: &[Martin] },
+    Ligne { methode: "POST", chemin: "/api/v1/mesures/{m_lille}/reactivation", corps: Json("{}"), permis: &[Martin] },
+    Ligne { methode: "POST", chemin: "/api/v1/mesures/{m_lille}/etats", corps: Json(ETAT), permis: &[Martin] },
+    Ligne { methode: "POST", chemin: "/mandataire/mesures/{m_lille}/accepter", corps: Form("date_nomination=2026-11-02&lieu_vie=domicile&commune=59512"), permis: &[Martin] },
+    Ligne { methode: "POST", chemin: "/mandataire/mesures/{m_lille}/etat", corps: Form("date_changement=2026-11-10&nature=tutelle&lieu_vie=domicile&commune=59512"), permis: &[Martin] },
+    Ligne { methode: "POST", chemin: "/mandataire/mesures/{m_lille}/cloturer", corps: Form("cause_sortie=mainlevee&date_fin=2026-11-20"), permis: &[Martin] },
+    Ligne { methode: "POST", chemin: "/mandataire/mesures/{m_lille}/reactiver", corps: Form(""), permis: &[Martin] },
+    Ligne { methode: "POST", chemin: "/mandataire/mesures/{m_atmp}/accepter", corps: Form("date_nomination=2026-11-02&lieu_vie=domicile&commune=59512&antenne_id=1"), permis: &[AtmpAdmin, AtmpMembre] },
+    // Capacity: one's own; a service's by its administrators only.
+    Ligne { methode: "GET", chemin: "/api/v1/moi/capacite", corps: Vide, permis: PROS },
+    Ligne { methode: "PUT", chemin: "/api/v1/moi/capacite", corps: Json(CAPACITE), permis: &[Martin, Petit, AtmpAdmin] },
+    Ligne { methode: "PUT", chemin: "/api/v1/antennes/1/capacite", corps: Json(r#"{"mesures_max": 30}"#), permis: &[AtmpAdmin] },
+    Ligne { methode: "GET", chemin: "/mandataire/capacite", corps: Vide, permis: PROS },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_capacite", corps: Fonction(""), permis: PROS },
+    Ligne { methode: "POST", chemin: "/mandataire/capacite", corps: Form("mesures_max=12"), permis: &[Martin, Petit, AtmpAdmin] },
+    Ligne { methode: "POST", chemin: "/mandataire/antennes/1/capacite", corps: Form("mesures_max=30"), permis: &[AtmpAdmin] },
+    // Live updates: any signed-in user.
+    Ligne { methode: "GET", chemin: "/api/v1/evenements", corps: Vide, permis: CONNECTES },
+];
