@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/capacite") view=professionals::capacite_page::CapacitePage ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
+                    <Route path=path!("/compte") view=accounts::compte::ComptePage ssr=ssr.clone()/>
                 </Routes>
             </main>
             <Footer/>

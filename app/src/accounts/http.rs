@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/connexion", post(form_sign_in))
         .route("/deconnexion", post(form_sign_out))
+        .route("/compte/deconnexion-partout", post(crate::accounts::compte::post_sign_out_everywhere))
         .route("/api/v1/auth/login", post(api_login))
         .route("/api/v1/auth/logout", post(api_logout))
 }

@@ -27,7 +27,12 @@ pub fn ConnexionPage() -> impl IntoView {
         let query = query.read();
         query.get("erreur").map(|code| error_message(&code, query.get("secondes")))
     };
-    let signed_out = move || query.read().get("deconnecte").is_some();
+    let signed_out = move || {
+        query.read().get("deconnecte").map(|how| match how.as_str() {
+            "partout" => "Vous êtes déconnecté de tous vos appareils.",
+            _ => "Vous êtes déconnecté.",
+        })
+    };
     view! {
         <Title text="Connexion - e-MJPM"/>
         <div class="fr-container fr-py-6w">
@@ -35,9 +40,9 @@ pub fn ConnexionPage() -> impl IntoView {
                 <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
                     <h1>"Connexion"</h1>
                     <p>"Connectez-vous avec l'adresse électronique et le mot de passe de votre compte e-MJPM."</p>
-                    {move || signed_out().then(|| view! {
+                    {move || signed_out().map(|message| view! {
                         <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w">
-                            <p>"Vous êtes déconnecté."</p>
+                            <p>{message}</p>
                         </div>
                     })}
                     {move || error().map(|message| view! {

@@ -58,6 +58,14 @@ pub struct Origine<'a> {
     pub base_url: &'a str,
 }
 
+/// Records a refused sign-in with the address typed (no actor: nobody is
+/// signed in).
+async fn audit_refusal(db: &DatabaseConnection, action: &str, email: &str, ip: Option<String>) {
+    let summary = format!("adresse saisie : {}", email.chars().take(120).collect::<String>());
+    let event = AuditEvent { actor_user_id: None, role: None, action, target: None, summary: Some(summary), ip };
+    audit::record(db, event).await;
+}
+
 pub async fn sign_in(
     db: &DatabaseConnection,
     email: &str,
@@ -75,18 +83,7 @@ pub async fn sign_in(
     // unknown addresses.
     let decision = throttle::decide(db, &email, ip.as_deref(), user.as_ref().and_then(|u| u.last_login_at)).await?;
     if decision != Decision::Permise {
-        audit::record(
-            db,
-            AuditEvent {
-                actor_user_id: None,
-                role: None,
-                action: "connexion_limitee",
-                target: None,
-                summary: Some(format!("adresse saisie : {}", email.chars().take(120).collect::<String>())),
-                ip,
-            },
-        )
-        .await;
+        audit_refusal(db, "connexion_limitee", &email, ip).await;
         return Err(SignInError::Limite(decision));
     }
     // Verify against a dummy hash for unknown e-mails: same work, same timing.
@@ -94,18 +91,7 @@ pub async fn sign_in(
     let password_ok = password::verify_password(password_typed, hash);
     let Some(user) = user.clone().filter(|_| password_ok) else {
         throttle::record_failure(db, &email, ip.as_deref(), user.as_ref(), base_url).await?;
-        audit::record(
-            db,
-            AuditEvent {
-                actor_user_id: None,
-                role: None,
-                action: "connexion_echec",
-                target: None,
-                summary: Some(format!("adresse saisie : {}", email.chars().take(120).collect::<String>())),
-                ip,
-            },
-        )
-        .await;
+        audit_refusal(db, "connexion_echec", &email, ip).await;
         return Err(SignInError::Identifiants);
     };
     if !user.active {

@@ -11,8 +11,14 @@ use crate::rules::roles::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The navigation links of a role: (path, label).
+/// The navigation links of a role: (path, label); every role ends with its account.
 pub fn navigation(role: Role) -> Vec<(&'static str, &'static str)> {
+    let mut links = role_links(role);
+    links.push(("/compte", "Mon compte"));
+    links
+}
+
+fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::Magistrat | Role::Greffier => {
             vec![

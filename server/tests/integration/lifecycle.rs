@@ -26,19 +26,6 @@ fn acceptation(date: &str) -> Value {
     json!({ "date_nomination": date, "lieu_vie": "domicile", "commune": "59512" })
 }
 
-/// (en_cours, en_attente) of a gestionnaire, or of an antenne.
-async fn counters_of(db: &DatabaseConnection, table: &str, id: i64) -> (i64, i64) {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            format!("SELECT CAST(en_cours AS BIGINT) AS c, CAST(en_attente AS BIGINT) AS a FROM {table} WHERE id = {id}"),
-        ))
-        .await
-        .expect("lecture")
-        .expect("ligne");
-    (row.try_get("", "c").expect("c"), row.try_get("", "a").expect("a"))
-}
-
 /// The fixture's counters stand for measures that are not in the database: the
 /// tests that recount start from zero.
 async fn zero_counters(db: &DatabaseConnection) {
@@ -85,7 +72,7 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
             assert_eq!(status, 201, "{body}");
             body["id"].as_i64().expect("id")
         };
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 2), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 2), "{b}");
         // Martin is told by e-mail, the urgent one says so in its subject.
         assert_eq!(mails(&t.db, "martin@exemple.fr", "02600001").await, 1, "{b}");
         assert_eq!(mails(&t.db, "martin@exemple.fr", "[URGENT]").await, 1, "{b}");
@@ -120,12 +107,12 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
         assert_eq!(status, 404, "{b}: not Petit's");
         let (status, _) = send_json(&app, Some(&juge), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 403, "{b}: judges do not accept");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 2), "{b}: refusals change nothing");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 2), "{b}: refusals change nothing");
         let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 200, "{b}: {body}");
         assert_eq!((body["statut"].as_str(), body["date_nomination"].as_str()), (Some("en_cours"), Some("2026-11-02")));
         assert_eq!((body["commune"].as_str(), body["code_postal"].as_str()), (Some("59512"), Some("59100")), "{b}");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
         let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 409, "{b}: {body}");
         assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "02600001").await, 1, "{b}: the reserving judge is told of the acceptance");
@@ -150,18 +137,18 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
         assert_eq!(status, 422, "{b}: {body}");
         let (_, still) = get(&app, Some(&martin), &format!("/api/v1/mesures/{older}")).await;
         assert_eq!(still["statut"], "en_cours", "{b}: the refused closing was rolled back");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
         let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/cloture"),
             json!({ "cause_sortie": "deces", "date_fin": "2026-11-25" })).await;
         assert_eq!((status, body["statut"].as_str(), body["cause_sortie"].as_str()), (200, Some("eteinte"), Some("deces")), "{b}: {body}");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
         let (status, _) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-26", "tutelle")).await;
         assert_eq!(status, 409, "{b}: no état on a closed measure");
 
         // Reactivation.
         let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/reactivation"), json!({})).await;
         assert_eq!((status, body["statut"].as_str(), body["date_fin"].is_null()), (200, Some("en_cours"), true), "{b}: {body}");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
         let (status, _) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{urgent}/reactivation"), json!({})).await;
         assert_eq!(status, 409, "{b}: a pending measure cannot be reactivated");
         let (_, detail) = get(&app, Some(&juge), &format!("/api/v1/mesures/{older}")).await;
@@ -188,11 +175,11 @@ async fn the_tribunal_cancels_a_pending_reservation_only() {
             let (got, body) = send_json(&app, Some(cookie), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
             assert_eq!(got, status, "{b}: {who}: {body}");
         }
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
         let (status, body) = send_json(&app, Some(&greffe), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
         assert_eq!(status, 204, "{b}: the tribunal's greffier may cancel: {body}");
         assert_eq!(mails(&t.db, "martin@exemple.fr", "02600010").await, 2, "{b}: reservation, then cancellation");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
         let (status, _) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
         assert_eq!(status, 404, "{b}: gone");
 
@@ -206,12 +193,12 @@ async fn the_tribunal_cancels_a_pending_reservation_only() {
         assert_eq!(status, 200, "{b}");
         let again = reserve(&app, &juge, 1, "26/00011").await;
         assert_eq!(again, id, "{b}: the closed measure is reopened");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
         let (status, _) = send_json(&app, Some(&juge), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
         assert_eq!(status, 204, "{b}");
         let (_, detail) = get(&app, Some(&martin), &format!("/api/v1/mesures/{id}")).await;
         assert_eq!(detail["statut"], "eteinte", "{b}: history kept: {detail}");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
         assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
         t.cleanup().await;
     }
@@ -230,14 +217,14 @@ async fn a_service_moves_a_measure_to_the_antenne_that_takes_it() {
         d["antenne_id"] = json!(1);
         let (_, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", d).await;
         let id = body["id"].as_i64().expect("id");
-        assert_eq!(counters_of(&t.db, "antennes", 1).await, (0, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "antennes", 1).await, (0, 1), "{b}");
         let mut a = acceptation("2026-11-02");
         a["antenne_id"] = json!(2);
         let (status, body) = send_json(&app, Some(&membre), "POST", &format!("/api/v1/mesures/{id}/acceptation"), a).await;
         assert_eq!((status, body["antenne_id"].as_i64()), (200, Some(2)), "{b}: {body}");
-        assert_eq!(counters_of(&t.db, "antennes", 1).await, (0, 0), "{b}");
-        assert_eq!(counters_of(&t.db, "antennes", 2).await, (1, 0), "{b}");
-        assert_eq!(counters_of(&t.db, "gestionnaires", 3).await, (1, 0), "{b}");
+        assert_eq!(common::counters(&t.db, "antennes", 1).await, (0, 0), "{b}");
+        assert_eq!(common::counters(&t.db, "antennes", 2).await, (1, 0), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 3).await, (1, 0), "{b}");
         let (_, list) = get(&app, Some(&membre), "/api/v1/mesures?antenne=2").await;
         assert_eq!((list["total"].as_i64(), list["resultats"][0]["antenne"].as_str()), (Some(1), Some("Antenne d'Arras")), "{b}");
         assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
@@ -351,7 +338,7 @@ async fn counters_equal_a_recount_after_thousands_of_concurrent_operations() {
         assert!(refused < total, "{b}: some operations must succeed");
         let ecarts = counters::verify(&t.db).await.expect("recomptage");
         assert!(ecarts.is_empty(), "{b}: {} écarts : {:?}", ecarts.len(), ecarts);
-        let (en_cours, en_attente) = counters_of(&t.db, "gestionnaires", 1).await;
+        let (en_cours, en_attente) = common::counters(&t.db, "gestionnaires", 1).await;
         println!("{b}: {total} opérations, {refused} refusées ; Martin : {en_cours} en cours, {en_attente} en attente");
         assert!(en_cours + en_attente > 0, "{b}: the run must leave measures behind");
 

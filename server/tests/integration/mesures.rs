@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::nord::{fixture, get, login, send_json};
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
 fn demande(gestionnaire_id: i64, rg: &str) -> Value {
@@ -19,28 +19,6 @@ fn demande(gestionnaire_id: i64, rg: &str) -> Value {
         "date_previsionnelle_jugement": "2026-12-15",
         "urgent": true
     })
-}
-
-/// (en_cours, en_attente) of a gestionnaire, or of an antenne.
-async fn counters(db: &DatabaseConnection, table: &str, id: i64) -> (i64, i64) {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            format!("SELECT CAST(en_cours AS BIGINT) AS c, CAST(en_attente AS BIGINT) AS a FROM {table} WHERE id = {id}"),
-        ))
-        .await
-        .expect("lecture")
-        .expect("ligne");
-    (row.try_get("", "c").expect("c"), row.try_get("", "a").expect("a"))
-}
-
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {sql}")))
-        .await
-        .expect("comptage")
-        .expect("ligne");
-    row.try_get("", "n").expect("n")
 }
 
 fn martin(page: &Value) -> Value {
@@ -68,9 +46,9 @@ async fn a_reservation_creates_the_measure_and_moves_the_counters() {
         assert_eq!(body["date_previsionnelle_jugement"], "2026-12-15");
         assert!(body["avertissement"].is_null(), "{b}: Martin had room");
         let id = body["id"].as_i64().expect("id");
-        assert_eq!(counters(&t.db, "gestionnaires", 1).await, (5, 2), "{b}");
-        assert_eq!(count(&t.db, &format!("mesure_evenements WHERE mesure_id = {id} AND action = 'reservee'")).await, 1);
-        assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'mesure.reservation' AND target_id = '{id}'")).await, 1);
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (5, 2), "{b}");
+        assert_eq!(common::count(&t.db, &format!("mesure_evenements WHERE mesure_id = {id} AND action = 'reservee'")).await, 1);
+        assert_eq!(common::count(&t.db, &format!("audit_events WHERE action = 'mesure.reservation' AND target_id = '{id}'")).await, 1);
         let (_, after) = get(&app, Some(&lille), "/api/v1/gestionnaires").await;
         assert_eq!((martin(&after)["disponibles"].as_i64(), martin(&after)["en_attente"].as_i64()), (Some(3), Some(2)), "{b}");
 
@@ -78,7 +56,7 @@ async fn a_reservation_creates_the_measure_and_moves_the_counters() {
         let (status, body) = send_json(&app, Some(&lille), "POST", "/api/v1/mesures", demande(1, "00012345")).await;
         assert_eq!(status, 422, "{b}: {body}");
         assert!(body["champs"]["numero_rg"].as_str().expect("message").contains("déjà en attente"), "{b}: {body}");
-        assert_eq!(counters(&t.db, "gestionnaires", 1).await, (5, 2), "{b}: a refusal changes nothing");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (5, 2), "{b}: a refusal changes nothing");
         // …another tribunal may use the same number.
         let arras = login(&app, "juge.arras@exemple.fr").await;
         let (status, _) = send_json(&app, Some(&arras), "POST", "/api/v1/mesures", demande(1, "12/345")).await;
@@ -92,7 +70,7 @@ async fn a_reservation_creates_the_measure_and_moves_the_counters() {
         assert_eq!(status, 201, "{b}: {body}");
         assert_eq!(body["id"].as_i64(), Some(id), "{b}: the same measure, reopened");
         assert_eq!(body["statut"], "en_attente");
-        assert_eq!(count(&t.db, &format!("mesures WHERE id = {id} AND cause_sortie IS NULL")).await, 1, "{b}");
+        assert_eq!(common::count(&t.db, &format!("mesures WHERE id = {id} AND cause_sortie IS NULL")).await, 1, "{b}");
         t.cleanup().await;
     }
 }
@@ -117,9 +95,9 @@ async fn full_or_suspended_is_a_warning_and_antennes_count_too() {
         let (status, body) = send_json(&app, Some(&greffe), "POST", "/api/v1/mesures", with_antenne).await;
         assert_eq!(status, 201, "{b}: {body}");
         assert_eq!(body["antenne_id"], 1);
-        assert_eq!(counters(&t.db, "gestionnaires", 3).await, (45, 1), "{b}");
-        assert_eq!(counters(&t.db, "antennes", 1).await, (25, 1), "{b}");
-        assert_eq!(counters(&t.db, "antennes", 2).await, (20, 0), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 3).await, (45, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "antennes", 1).await, (25, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "antennes", 2).await, (20, 0), "{b}");
         t.cleanup().await;
     }
 }
@@ -164,9 +142,9 @@ async fn bad_requests_are_refused_and_change_nothing() {
         let admin = login(&app, "admin@exemple.fr").await;
         assert_eq!(post(Some(admin), demande(1, "B6")).await.0, 403, "{b}");
 
-        assert_eq!(count(&t.db, "mesures").await, 0, "{b}: nothing written");
-        assert_eq!(counters(&t.db, "gestionnaires", 1).await, (5, 1), "{b}");
-        assert_eq!(counters(&t.db, "antennes", 1).await, (25, 0), "{b}");
+        assert_eq!(common::count(&t.db, "mesures").await, 0, "{b}: nothing written");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (5, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "antennes", 1).await, (25, 0), "{b}");
         t.cleanup().await;
     }
 }
@@ -194,8 +172,8 @@ async fn concurrent_reservations_lose_nothing() {
         let created = statuses.iter().filter(|s| **s == 201).count();
         assert_eq!(created, 19, "{b}: 18 distinct numbers + one of the 6 duplicates ({statuses:?})");
         assert_eq!(statuses.iter().filter(|s| **s == 422).count(), 5, "{b}: {statuses:?}");
-        assert_eq!(count(&t.db, "mesures WHERE gestionnaire_id = 1 AND statut = 'en_attente'").await, 19, "{b}");
-        assert_eq!(counters(&t.db, "gestionnaires", 1).await, (5, 1 + 19), "{b}");
+        assert_eq!(common::count(&t.db, "mesures WHERE gestionnaire_id = 1 AND statut = 'en_attente'").await, 19, "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (5, 1 + 19), "{b}");
         t.cleanup().await;
     }
 }

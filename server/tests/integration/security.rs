@@ -10,17 +10,8 @@ use axum::body::Body;
 use axum::http::{header, Request};
 use common::nord::{fixture, login, send_json};
 use common::{send, TEST_PASSWORD};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, NotSet, Set, Statement};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, NotSet, Set};
 use serde_json::{json, Value};
-
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {sql}")))
-        .await
-        .expect("comptage")
-        .expect("ligne");
-    row.try_get::<i64>("", "n").expect("n")
-}
 
 fn with(method: &str, uri: &str, cookie: &str, extra: &[(&str, &str)], body: Body) -> Request<Body> {
     let mut request = Request::builder().method(method).uri(uri).header(header::COOKIE, cookie);
@@ -64,14 +55,14 @@ async fn a_write_from_another_site_is_refused_and_changes_nothing() {
             let (status, _, _) = send(&app, with("POST", "/deconnexion", &juge, &headers, Body::empty())).await;
             assert_eq!(status, 403, "{b}: sign-out {foreign:?}");
         }
-        assert_eq!(count(&t.db, &format!("mesures WHERE id = {id}")).await, 1, "{b}: nothing deleted");
-        assert_eq!(count(&t.db, "sessions").await, 1, "{b}: still signed in");
+        assert_eq!(common::count(&t.db, &format!("mesures WHERE id = {id}")).await, 1, "{b}: nothing deleted");
+        assert_eq!(common::count(&t.db, "sessions").await, 1, "{b}: still signed in");
 
         // The same request from the service's own pages goes through.
         let ours = [("origin", "http://emjpm.test"), ("sec-fetch-site", "same-origin")];
         let (status, _, body) = send(&app, with("DELETE", &uri, &juge, &ours, Body::empty())).await;
         assert!(status < 300, "{b}: {status} {body}");
-        assert_eq!(count(&t.db, &format!("mesures WHERE id = {id}")).await, 0, "{b}");
+        assert_eq!(common::count(&t.db, &format!("mesures WHERE id = {id}")).await, 0, "{b}");
         t.cleanup().await;
     }
 }
@@ -151,10 +142,10 @@ async fn failed_sign_ins_slow_down_then_lock_and_tell_the_administrators() {
         assert_eq!(status, 429, "{b}: {body}");
         assert!(body.contains("patientez 2 secondes"), "{body}");
         assert_eq!(headers[header::RETRY_AFTER], "2");
-        assert_eq!(count(&t.db, "audit_events WHERE action = 'connexion_limitee'").await, 1, "{b}");
-        assert_eq!(count(&t.db, "sessions").await, 0, "{b}");
+        assert_eq!(common::count(&t.db, "audit_events WHERE action = 'connexion_limitee'").await, 1, "{b}");
+        assert_eq!(common::count(&t.db, "sessions").await, 0, "{b}");
         // The IP recorded is the proxy's hop, never the client-written first one.
-        assert_eq!(count(&t.db, "echecs_connexion WHERE ip = '198.51.100.1'").await, 5, "{b}");
+        assert_eq!(common::count(&t.db, "echecs_connexion WHERE ip = '198.51.100.1'").await, 5, "{b}");
 
         // Once the wait is over, the right password opens a session, and the
         // account's earlier failures are forgotten.
@@ -173,13 +164,13 @@ async fn failed_sign_ins_slow_down_then_lock_and_tell_the_administrators() {
         let (status, _, _) = send(&app, login_from("198.51.100.3", greffe, "mauvais")).await;
         assert_eq!(status, 401, "{b}");
         let told = "courriels WHERE destinataire = 'admin@exemple.fr' AND sujet LIKE '%bloqué%greffe.lille@exemple.fr%'";
-        assert_eq!(count(&t.db, told).await, 1, "{b}");
+        assert_eq!(common::count(&t.db, told).await, 1, "{b}");
         let (status, headers, body) = send(&app, login_from("198.51.100.4", greffe, TEST_PASSWORD)).await;
         assert_eq!(status, 429, "{b}: {body}");
         assert!(body.contains("bloquée pendant 20 minutes"), "{b}: {body}");
         let retry: i64 = headers[header::RETRY_AFTER].to_str().expect("ascii").parse().expect("secondes");
         assert!((1100..=1200).contains(&retry), "{b}: {retry}");
-        assert_eq!(count(&t.db, told).await, 1, "{b}: told once");
+        assert_eq!(common::count(&t.db, told).await, 1, "{b}: told once");
 
         // The sign-in form says the same, with the wait in its address.
         let form = Request::post("/connexion")
@@ -207,7 +198,7 @@ async fn failed_sign_ins_slow_down_then_lock_and_tell_the_administrators() {
         past_failure(&t.db, "vieux@exemple.fr", "198.51.100.7", 3600).await;
         let removed = app::accounts::throttle::purge(&t.db, chrono::Utc::now()).await.expect("purge");
         assert!(removed >= 1, "{b}");
-        assert_eq!(count(&t.db, "echecs_connexion WHERE email = 'vieux@exemple.fr'").await, 0, "{b}");
+        assert_eq!(common::count(&t.db, "echecs_connexion WHERE email = 'vieux@exemple.fr'").await, 0, "{b}");
         t.cleanup().await;
     }
 }

@@ -118,7 +118,7 @@ async fn a_session_opens_the_role_home_and_signing_out_closes_it() {
         t.db.execute_unprepared("UPDATE sessions SET last_seen_at = '2020-01-01T00:00:00+00:00'").await.expect("vieille session");
         let (status, _, _) = send(&app, get("/admin")).await;
         assert_eq!(status, 200, "{}", t.backend);
-        let fresh = rows_count(&t.db, "sessions WHERE last_seen_at > '2021-01-01'").await;
+        let fresh = common::count(&t.db, "sessions WHERE last_seen_at > '2021-01-01'").await;
         assert_eq!(fresh, 1, "{}: last_seen_at refreshed", t.backend);
         t.db.execute_unprepared("UPDATE users SET active = false").await.expect("désactivation");
         let (status, headers, _) = send(&app, get("/admin")).await;
@@ -195,12 +195,46 @@ async fn health_checks() {
     t.cleanup().await;
 }
 
-async fn rows_count(db: &sea_orm::DatabaseConnection, from: &str) -> i64 {
-    use sea_orm::{ConnectionTrait, Statement};
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {from}")))
-        .await
-        .expect("comptage")
-        .expect("ligne");
-    row.try_get("", "n").expect("n")
+
+#[tokio::test]
+async fn the_account_page_lists_my_sessions_and_signs_out_everywhere() {
+    for t in common::databases().await {
+        let b = t.backend;
+        let app = common::app(&t.db);
+        insert_user(&t.db, "admin@exemple.fr", "admin", true).await;
+        insert_user(&t.db, "autre@exemple.fr", "admin", true).await;
+        let (_, phone, _) = send(&app, json_login("admin@exemple.fr", TEST_PASSWORD)).await;
+        let (_, desk, _) = send(&app, json_login("admin@exemple.fr", TEST_PASSWORD)).await;
+        let (_, other, _) = send(&app, json_login("autre@exemple.fr", TEST_PASSWORD)).await;
+        let (phone, desk, other) = (session_cookie(&phone), session_cookie(&desk), session_cookie(&other));
+        let call = |cookie: &str| {
+            Request::post("/api/fn/mon_compte")
+                .header(header::COOKIE, cookie)
+                .header(header::ACCEPT, "application/json")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::empty())
+                .expect("req")
+        };
+        let (status, _, body) = send(&app, call(&desk)).await;
+        assert_eq!(status, 200, "{b}: {body}");
+        let compte: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(compte["email"], "admin@exemple.fr");
+        assert_eq!(compte["rattachement"], "Équipe e-MJPM");
+        let sessions = compte["sessions"].as_array().expect("sessions");
+        assert_eq!(sessions.len(), 2, "{b}: mine only, not the other account's");
+        assert_eq!(sessions.iter().filter(|s| s["courante"] == true).count(), 1, "{b}");
+
+        let out = Request::post("/compte/deconnexion-partout").header(header::COOKIE, desk.clone()).body(Body::empty()).expect("req");
+        let (status, headers, _) = send(&app, out).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/connexion?deconnecte=partout"));
+        assert!(headers[header::SET_COOKIE].to_str().expect("ascii").contains("Max-Age=0"));
+        for cookie in [&phone, &desk] {
+            let (status, _, _) = send(&app, call(cookie)).await;
+            assert_eq!(status, 401, "{b}: every session of the account is closed");
+        }
+        let (status, _, _) = send(&app, call(&other)).await;
+        assert_eq!(status, 200, "{b}: another account keeps its session");
+        assert_eq!(common::count(&t.db, "audit_events WHERE action = 'deconnexion_partout'").await, 1, "{b}");
+        t.cleanup().await;
+    }
 }

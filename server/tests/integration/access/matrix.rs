@@ -115,6 +115,10 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/api/fn/charger_capacite", corps: Fonction(""), permis: PROS },
     Ligne { methode: "POST", chemin: "/mandataire/capacite", corps: Form("mesures_max=12"), permis: &[Martin, Petit, AtmpAdmin] },
     Ligne { methode: "POST", chemin: "/mandataire/antennes/1/capacite", corps: Form("mesures_max=30"), permis: &[AtmpAdmin] },
+    // One's own account: any signed-in user.
+    Ligne { methode: "GET", chemin: "/compte", corps: Vide, permis: CONNECTES },
+    Ligne { methode: "POST", chemin: "/api/fn/mon_compte", corps: Fonction(""), permis: CONNECTES },
+    Ligne { methode: "POST", chemin: "/compte/deconnexion-partout", corps: Form(""), permis: CONNECTES },
     // Live updates: any signed-in user.
     Ligne { methode: "GET", chemin: "/api/v1/evenements", corps: Vide, permis: CONNECTES },
 ];

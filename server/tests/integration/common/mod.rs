@@ -179,6 +179,31 @@ pub async fn insert_user(db: &DatabaseConnection, email: &str, role: &str, activ
 
 pub const TEST_PASSWORD: &str = "mot-de-passe-de-test";
 
+/// `SELECT COUNT(*) FROM <from>` (e.g. `"mesures WHERE statut = 'en_cours'"`).
+pub async fn count(db: &DatabaseConnection, from: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {from}")))
+        .await
+        .expect("comptage")
+        .expect("ligne");
+    row.try_get("", "n").expect("n")
+}
+
+/// (en_cours, en_attente) of a gestionnaire, or of an antenne.
+pub async fn counters(db: &DatabaseConnection, table: &str, id: i64) -> (i64, i64) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT CAST(en_cours AS BIGINT) AS c, CAST(en_attente AS BIGINT) AS a FROM {table} WHERE id = {id}"),
+        ))
+        .await
+        .expect("lecture")
+        .expect("ligne");
+    (row.try_get("", "c").expect("c"), row.try_get("", "a").expect("a"))
+}
+
 /// Sends a request to the application and returns status, headers and body text.
 pub async fn send(app: &axum::Router, request: axum::http::Request<axum::body::Body>) -> (u16, axum::http::HeaderMap, String) {
     use http_body_util::BodyExt;

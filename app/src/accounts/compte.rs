@@ -1,0 +1,214 @@
+//! "Mon compte": who I am for e-MJPM, my open sessions, and signing out
+//! everywhere (a lost phone, a shared computer). Every role has it; everything
+//! shown comes from the session.
+
+use crate::errors::AppError;
+use crate::home::ErrorAlert;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionOuverte {
+    pub ouverte_le: String,
+    pub vue_le: String,
+    pub ip: Option<String>,
+    pub navigateur: Option<String>,
+    /// The session of this very request.
+    pub courante: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Compte {
+    pub prenom: String,
+    pub nom: String,
+    pub email: String,
+    pub role: String,
+    /// Tribunal, professional, territory or team the account belongs to.
+    pub rattachement: String,
+    pub sessions: Vec<SessionOuverte>,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "mon_compte")]
+pub async fn charger_compte() -> Result<Compte, AppError> {
+    use crate::accounts::guard::{caller, Scope, Territoire};
+    use crate::accounts::session;
+    use crate::db::entities::{gestionnaires, sessions, tribunaux};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let caller = caller().await?;
+    let db = crate::state::app_state()?.db;
+    let rattachement = match &caller.scope {
+        Scope::Admin => "Équipe e-MJPM".to_string(),
+        Scope::Tribunal { tribunal_id, .. } => {
+            tribunaux::Entity::find_by_id(*tribunal_id).one(&db).await?.map(|t| t.nom).unwrap_or_default()
+        }
+        Scope::Gestionnaire { gestionnaire_id, service_admin } => {
+            let nom = gestionnaires::Entity::find_by_id(*gestionnaire_id)
+                .one(&db)
+                .await?
+                .map(|g| crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()))
+                .unwrap_or_default();
+            if *service_admin { format!("{nom} (administrateur du service)") } else { nom }
+        }
+        Scope::Territoire(Territoire::National) => "Direction nationale".to_string(),
+        Scope::Territoire(Territoire::Region(code)) => format!("Direction régionale (région {code})"),
+        Scope::Territoire(Territoire::Departement(code)) => format!("Direction départementale ({code})"),
+    };
+    let courante = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| session::token_from_headers(&parts.headers))
+        .map(|token| session::token_id(&token));
+    let now = chrono::Utc::now().fixed_offset();
+    let paris = |d: chrono::DateTime<chrono::FixedOffset>| {
+        d.with_timezone(&heure_de_paris()).format("%d/%m/%Y à %H:%M").to_string()
+    };
+    let sessions = sessions::Entity::find()
+        .filter(sessions::Column::UserId.eq(caller.user_id))
+        .filter(sessions::Column::ExpiresAt.gt(now))
+        .order_by_desc(sessions::Column::LastSeenAt)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|s| SessionOuverte {
+            ouverte_le: paris(s.created_at),
+            vue_le: paris(s.last_seen_at),
+            ip: s.ip,
+            navigateur: s.user_agent.map(|ua| navigateur(&ua)),
+            courante: courante.as_deref() == Some(s.id.as_str()),
+        })
+        .collect();
+    Ok(Compte {
+        prenom: caller.prenom.clone(),
+        nom: caller.nom.clone(),
+        email: caller.email.clone(),
+        role: caller.role.label().to_string(),
+        rattachement,
+        sessions,
+    })
+}
+
+/// Dates are shown in metropolitan French time (UTC+1, UTC+2 in summer: the
+/// last Sunday of March to the last Sunday of October).
+#[cfg(feature = "ssr")]
+fn heure_de_paris() -> chrono::FixedOffset {
+    use chrono::Datelike;
+    let now = chrono::Utc::now().naive_utc();
+    let last_sunday = |month: u32| {
+        let mut day = chrono::NaiveDate::from_ymd_opt(now.year(), month, 31).unwrap_or_default();
+        while day.weekday() != chrono::Weekday::Sun {
+            day = day.pred_opt().unwrap_or(day);
+        }
+        day.and_hms_opt(1, 0, 0).unwrap_or_default()
+    };
+    let summer = now >= last_sunday(3) && now < last_sunday(10);
+    chrono::FixedOffset::east_opt(if summer { 2 * 3600 } else { 3600 }).unwrap_or(chrono::FixedOffset::east_opt(0).expect("UTC"))
+}
+
+/// "Firefox sur Android" from a User-Agent, or the first 80 characters.
+#[cfg(feature = "ssr")]
+fn navigateur(user_agent: &str) -> String {
+    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
+        .iter()
+        .find(|b| user_agent.contains(**b))
+        .map(|b| match *b {
+            "Edg/" => "Edge",
+            "Firefox/" => "Firefox",
+            "Chrome/" => "Chrome",
+            _ => "Safari",
+        });
+    let system = [("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux")]
+        .iter()
+        .find(|(needle, _)| user_agent.contains(needle))
+        .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} sur {s}"),
+        (Some(b), None) => b.to_string(),
+        _ => user_agent.chars().take(80).collect(),
+    }
+}
+
+/// `POST /compte/deconnexion-partout`: closes every session of the caller, this
+/// one included.
+#[cfg(feature = "ssr")]
+pub async fn post_sign_out_everywhere(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+) -> axum::response::Response {
+    use crate::audit::{self, AuditEvent};
+    use crate::db::entities::sessions;
+    use axum::http::{header, HeaderValue};
+    use axum::response::{IntoResponse, Redirect};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let closed = match sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(caller.user_id)).exec(&state.db).await {
+        Ok(result) => result.rows_affected,
+        Err(err) => return AppError::from(err).into_response(),
+    };
+    audit::record(
+        &state.db,
+        AuditEvent {
+            actor_user_id: Some(caller.user_id),
+            role: Some(caller.role.as_str()),
+            action: "deconnexion_partout",
+            target: Some(("user", caller.user_id.to_string())),
+            summary: Some(format!("{closed} session(s) fermée(s)")),
+            ip: client.ip,
+        },
+    )
+    .await;
+    let mut response = Redirect::to("/connexion?deconnecte=partout").into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&crate::accounts::session::clear_cookie(state.secure_cookies)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+#[component]
+pub fn ComptePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| charger_compte());
+    view! {
+        <Title text="Mon compte - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <h1>"Mon compte"</h1>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(compte) => view! { <CompteVue compte/> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn CompteVue(compte: Compte) -> impl IntoView {
+    let n = compte.sessions.len();
+    view! {
+        <dl class="emjpm-fiche">
+            <dt>"Nom"</dt><dd>{format!("{} {}", compte.prenom, compte.nom)}</dd>
+            <dt>"Adresse électronique"</dt><dd>{compte.email.clone()}</dd>
+            <dt>"Rôle"</dt><dd>{compte.role.clone()}</dd>
+            <dt>"Rattachement"</dt><dd>{compte.rattachement.clone()}</dd>
+        </dl>
+        <h2 class="fr-h4 fr-mt-4w">{format!("Sessions ouvertes ({n})")}</h2>
+        <p>"Chaque appareil ou navigateur connecté à votre compte ouvre une session de 12 heures."</p>
+        <ul class="emjpm-sessions">
+            {compte.sessions.into_iter().map(|s| view! {
+                <li class="fr-mb-2w">
+                    <strong>{s.navigateur.clone().unwrap_or_else(|| "Navigateur inconnu".into())}</strong>
+                    {s.courante.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--info">"cette session"</span> })}
+                    <br/>
+                    {format!("Ouverte le {}, dernière activité le {}", s.ouverte_le, s.vue_le)}
+                    {s.ip.map(|ip| format!(" — adresse IP {ip}"))}
+                </li>
+            }).collect_view()}
+        </ul>
+        <form method="post" action="/compte/deconnexion-partout">
+            <p class="fr-hint-text">"Un appareil perdu, un ordinateur partagé ? Fermez toutes vos sessions, celle-ci comprise."</p>
+            <button class="fr-btn fr-btn--secondary" type="submit">"Se déconnecter de tous les appareils"</button>
+        </form>
+    }
+}
