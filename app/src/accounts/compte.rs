@@ -164,6 +164,60 @@ pub async fn post_sign_out_everywhere(
     response
 }
 
+/// `POST /compte/mot-de-passe`. Refusals come back with their messages only:
+/// passwords never travel in an address.
+#[cfg(feature = "ssr")]
+pub async fn post_password(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    headers: axum::http::HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use crate::accounts::password_change::{change, Contexte, DemandeMotDePasse};
+    use axum::response::{IntoResponse, Redirect};
+    let (Ok(caller), Some(token)) = (caller, crate::accounts::session::token_from_headers(&headers)) else {
+        return Redirect::to("/connexion").into_response();
+    };
+    let form = crate::layout::form::FormData(form);
+    let demande =
+        DemandeMotDePasse { actuel: form.raw("actuel"), nouveau: form.raw("nouveau"), confirmation: form.raw("confirmation") };
+    let contexte = Contexte { token: &token, ip: client.ip, base_url: &state.base_url };
+    match change(&state.db, &caller, &demande, contexte).await {
+        Ok(()) => Redirect::to("/compte?fait=mot-de-passe").into_response(),
+        Err(error) => form.refused("/compte", &[], error),
+    }
+}
+
+const CHAMPS_MOT_DE_PASSE: &[(&str, &str)] =
+    &[("actuel", "Mot de passe actuel"), ("nouveau", "Nouveau mot de passe"), ("confirmation", "Confirmation")];
+
+#[component]
+fn MotDePasseForm() -> impl IntoView {
+    let posted = crate::layout::form::Posted::from_query();
+    let fait = leptos_router::hooks::use_query_map().read_untracked().get("fait").is_some_and(|f| f == "mot-de-passe");
+    use crate::layout::form::{ErrorSummary, TextField};
+    view! {
+        <h2 class="fr-h4 fr-mt-4w" id="mot-de-passe">"Changer de mot de passe"</h2>
+        {fait.then(|| view! {
+            <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
+                <p>"Mot de passe changé. Vos autres sessions ont été fermées ; un courriel vous le confirme."</p>
+            </div>
+        })}
+        <ErrorSummary posted=posted.clone() title="Le mot de passe n'a pas été changé" fields=CHAMPS_MOT_DE_PASSE/>
+        <form method="post" action="/compte/mot-de-passe" class="emjpm-formulaire">
+            <TextField posted=posted.clone() name="actuel" label="Mot de passe actuel" input_type="password"
+                autocomplete="current-password" required=true/>
+            <TextField posted=posted.clone() name="nouveau" label="Nouveau mot de passe" input_type="password"
+                autocomplete="new-password" required=true
+                hint="12 caractères au moins ; une phrase de quelques mots est solide et facile à retenir."/>
+            <TextField posted=posted name="confirmation" label="Confirmation du nouveau mot de passe" input_type="password"
+                autocomplete="new-password" required=true/>
+            <button class="fr-btn fr-mt-2w" type="submit">"Changer de mot de passe"</button>
+        </form>
+    }
+}
+
 #[component]
 pub fn ComptePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| charger_compte());
@@ -206,6 +260,8 @@ fn CompteVue(compte: Compte) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+        <MotDePasseForm/>
+        <h2 class="fr-h4 fr-mt-4w">"Fermer toutes les sessions"</h2>
         <form method="post" action="/compte/deconnexion-partout">
             <p class="fr-hint-text">"Un appareil perdu, un ordinateur partagé ? Fermez toutes vos sessions, celle-ci comprise."</p>
             <button class="fr-btn fr-btn--secondary" type="submit">"Se déconnecter de tous les appareils"</button>

@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/connexion", post(form_sign_in))
         .route("/deconnexion", post(form_sign_out))
         .route("/compte/deconnexion-partout", post(crate::accounts::compte::post_sign_out_everywhere))
+        .route("/compte/mot-de-passe", post(crate::accounts::compte::post_password))
         .route("/api/v1/auth/login", post(api_login))
         .route("/api/v1/auth/logout", post(api_logout))
 }

@@ -87,6 +87,7 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional, into)] initial: String,
 ) -> impl IntoView {
     let message = posted.error(name);
@@ -104,7 +105,7 @@ pub fn TextField(
                 {(!hint.is_empty()).then(|| view! { <span class="fr-hint-text" id=format!("{name}-aide")>{hint}</span> })}
             </label>
             <input class=if invalid { "fr-input fr-input--error" } else { "fr-input" } type=input_type id=name name=name
-                value=value required=required inputmode=inputmode aria-invalid=invalid.then_some("true") aria-describedby=described/>
+                value=value required=required inputmode=inputmode autocomplete=autocomplete aria-invalid=invalid.then_some("true") aria-describedby=described/>
             {message.map(|m| view! { <p class="fr-error-text" id=format!("{name}-erreur")>{m}</p> })}
         </div>
     }
@@ -156,6 +157,11 @@ pub struct FormData(pub Vec<(String, String)>);
 impl FormData {
     pub fn text(&self, name: &str) -> String {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+    }
+
+    /// A field as typed, spaces kept (passwords).
+    pub fn raw(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
     pub fn optional(&self, name: &str) -> Option<String> {

@@ -87,6 +87,15 @@ pub fn reservation(rg: &str, tribunal: &str, nature_label: &str, urgent: bool, l
     build(sujet, "Nouvelle mesure réservée", &paragraphes, "Voir mes mesures en attente", lien)
 }
 
+/// To the user: its password was changed (if it was not them, they must react).
+pub fn mot_de_passe_change(lien: &str) -> Message {
+    let paragraphes = vec![
+        "Le mot de passe de votre compte e-MJPM vient d'être changé ; vos autres sessions ont été fermées.".to_string(),
+        "Si vous n'êtes pas à l'origine de ce changement, prévenez immédiatement l'équipe e-MJPM.".to_string(),
+    ];
+    build("Votre mot de passe e-MJPM a été changé".to_string(), "Mot de passe changé", &paragraphes, "Voir mon compte", lien)
+}
+
 /// To the administrators: a run of failed sign-ins locked an account for a while.
 pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
     let minutes = crate::rules::throttle::FENETRE_SECONDES / 60;

@@ -3,6 +3,7 @@
 
 pub mod capacity;
 pub mod geo;
+pub mod password_policy;
 pub mod rg;
 pub mod siret;
 pub mod throttle;

@@ -238,3 +238,55 @@ async fn the_account_page_lists_my_sessions_and_signs_out_everywhere() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_signed_in_user_changes_its_password_within_the_policy() {
+    for t in common::databases().await {
+        let b = t.backend;
+        let app = common::app(&t.db);
+        insert_user(&t.db, "camille@exemple.fr", "admin", true).await;
+        let (_, phone, _) = send(&app, json_login("camille@exemple.fr", TEST_PASSWORD)).await;
+        let (_, desk, _) = send(&app, json_login("camille@exemple.fr", TEST_PASSWORD)).await;
+        let (phone, desk) = (session_cookie(&phone), session_cookie(&desk));
+        let change = |actuel: &str, nouveau: &str, confirmation: &str| {
+            let form = serde_urlencoded::to_string([("actuel", actuel), ("nouveau", nouveau), ("confirmation", confirmation)])
+                .expect("formulaire");
+            Request::post("/compte/mot-de-passe")
+                .header(header::COOKIE, desk.clone())
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form))
+                .expect("req")
+        };
+        let nouveau = "cheval agrafe pile correcte ";
+        for (request, field, message) in [
+            (change("faux", nouveau, nouveau), "erreur_actuel", "Mot+de+passe+actuel+incorrect"),
+            (change(TEST_PASSWORD, "court", "court"), "erreur_nouveau", "au+moins+12"),
+            (change(TEST_PASSWORD, "Mot de passe 2026", "Mot de passe 2026"), "erreur_nouveau", "plus+utilis"),
+            (change(TEST_PASSWORD, nouveau, "autre chose encore"), "erreur_confirmation", "confirmation"),
+        ] {
+            let (status, headers, _) = send(&app, request).await;
+            let location = headers[header::LOCATION].to_str().expect("ascii").to_string();
+            assert_eq!(status, 303, "{b}");
+            assert!(location.starts_with("/compte?") && location.contains(field) && location.contains(message), "{b}: {location}");
+            assert!(!location.contains("cheval") && !location.contains("court&") && !location.contains("2026"), "{b}: no password in {location}");
+        }
+        assert_eq!(common::count(&t.db, "echecs_connexion WHERE email = 'camille@exemple.fr'").await, 1, "{b}: a wrong current password counts as a failure");
+
+        let (status, headers, _) = send(&app, change(TEST_PASSWORD, nouveau, nouveau)).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/compte?fait=mot-de-passe"), "{b}");
+        let me = |cookie: &str| {
+            Request::post("/api/fn/utilisateur_courant").header(header::COOKIE, cookie).header(header::ACCEPT, "application/json").body(Body::empty()).expect("req")
+        };
+        let (_, _, body) = send(&app, me(&desk)).await;
+        assert!(body.contains("camille@exemple.fr"), "{b}: this session stays open: {body}");
+        let (_, _, body) = send(&app, me(&phone)).await;
+        assert_eq!(body, "null", "{b}: the other sessions are closed");
+        let (status, _, _) = send(&app, json_login("camille@exemple.fr", TEST_PASSWORD)).await;
+        assert_eq!(status, 401, "{b}: the old password no longer opens");
+        let (status, _, _) = send(&app, json_login("camille@exemple.fr", nouveau)).await;
+        assert_eq!(status, 200, "{b}: the new one does, trailing space included");
+        assert_eq!(common::count(&t.db, "courriels WHERE destinataire = 'camille@exemple.fr' AND sujet LIKE '%mot de passe%'").await, 1, "{b}");
+        assert_eq!(common::count(&t.db, "audit_events WHERE action = 'mot_de_passe_change'").await, 1, "{b}");
+        t.cleanup().await;
+    }
+}

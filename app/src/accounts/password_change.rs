@@ -1,0 +1,89 @@
+//! Changing one's password when signed in: the current one is checked (through
+//! the sign-in throttle: a stolen session cannot guess it at leisure), the new
+//! one follows `rules::password_policy`; on success the account's other
+//! sessions are closed and the user is told by e-mail.
+
+use crate::accounts::guard::Caller;
+use crate::accounts::{password, session, throttle};
+use crate::audit::{self, AuditEvent};
+use crate::db::entities::{sessions, users};
+use crate::errors::AppError;
+use crate::notifications::{self, messages};
+use crate::rules::password_policy;
+use crate::rules::throttle::Decision;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+pub struct DemandeMotDePasse {
+    pub actuel: String,
+    pub nouveau: String,
+    pub confirmation: String,
+}
+
+/// Where the request comes from: its session (kept open) and IP.
+pub struct Contexte<'a> {
+    pub token: &'a str,
+    pub ip: Option<String>,
+    pub base_url: &'a str,
+}
+
+fn champ(field: &str, message: impl Into<String>) -> AppError {
+    AppError::Champs(vec![(field.to_string(), message.into())])
+}
+
+pub async fn change(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    demande: &DemandeMotDePasse,
+    contexte: Contexte<'_>,
+) -> Result<(), AppError> {
+    let user = users::Entity::find_by_id(caller.user_id).one(db).await?.ok_or(AppError::NonConnecte)?;
+    let decision = throttle::decide(db, &user.email, contexte.ip.as_deref(), user.last_login_at).await?;
+    if decision != Decision::Permise {
+        return Err(champ("actuel", decision.message().unwrap_or_default()));
+    }
+    if !password::verify_password(&demande.actuel, &user.password_hash) {
+        throttle::record_failure(db, &user.email, contexte.ip.as_deref(), Some(&user), contexte.base_url).await?;
+        return Err(champ("actuel", "Mot de passe actuel incorrect."));
+    }
+    let mut refus = Vec::new();
+    if let Some(message) = password_policy::refus(&demande.nouveau, &user.email) {
+        refus.push(("nouveau".to_string(), message));
+    } else if demande.nouveau == demande.actuel {
+        refus.push(("nouveau".to_string(), "Le nouveau mot de passe doit être différent de l'actuel.".to_string()));
+    }
+    if demande.confirmation != demande.nouveau {
+        refus.push(("confirmation".to_string(), "La confirmation ne reprend pas le nouveau mot de passe.".to_string()));
+    }
+    if !refus.is_empty() {
+        return Err(AppError::Champs(refus));
+    }
+    let hash = password::hash_password(&demande.nouveau).map_err(AppError::interne)?;
+    let tx = db.begin().await?;
+    let email = user.email.clone();
+    let mut row: users::ActiveModel = user.into();
+    row.password_hash = Set(hash);
+    row.updated_at = Set(chrono::Utc::now().fixed_offset());
+    row.update(&tx).await?;
+    let autres = sessions::Entity::delete_many()
+        .filter(sessions::Column::UserId.eq(caller.user_id))
+        .filter(sessions::Column::Id.ne(session::token_id(contexte.token)))
+        .exec(&tx)
+        .await?
+        .rows_affected;
+    notifications::enqueue(&tx, messages::mot_de_passe_change(&format!("{}/compte", contexte.base_url)).pour(&email))
+        .await?;
+    audit::record(
+        &tx,
+        AuditEvent {
+            actor_user_id: Some(caller.user_id),
+            role: Some(caller.role.as_str()),
+            action: "mot_de_passe_change",
+            target: Some(("user", caller.user_id.to_string())),
+            summary: Some(format!("{autres} autre(s) session(s) fermée(s)")),
+            ip: contexte.ip,
+        },
+    )
+    .await;
+    tx.commit().await?;
+    Ok(())
+}
