@@ -114,6 +114,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/compte") view=accounts::compte::ComptePage ssr=ssr.clone()/>
+                    <Route path=path!("/mot-de-passe-oublie") view=accounts::reset_pages::MotDePasseOubliePage ssr=ssr.clone()/>
+                    <Route path=path!("/mot-de-passe/nouveau") view=accounts::reset_pages::NouveauMotDePassePage ssr=ssr.clone()/>
                 </Routes>
             </main>
             <Footer/>

@@ -14,6 +14,7 @@ mod m20261124_000004_mesures;
 mod m20261124_000005_search_version;
 mod m20261127_000006_courriels_jobs;
 mod m20261128_000007_echecs_connexion;
+mod m20261128_000008_mot_de_passe_oublie;
 mod util;
 
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_search_version::Migration),
             Box::new(m20261127_000006_courriels_jobs::Migration),
             Box::new(m20261128_000007_echecs_connexion::Migration),
+            Box::new(m20261128_000008_mot_de_passe_oublie::Migration),
         ]
     }
 }

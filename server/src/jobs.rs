@@ -20,7 +20,7 @@ pub const TICK: Duration = Duration::from_secs(2);
 
 pub const ENVOI_COURRIELS: &str = "envoi-courriels";
 pub const EXPIRATION_RESERVATIONS: &str = "expiration-reservations";
-pub const PURGE_ECHECS_CONNEXION: &str = "purge-echecs-connexion";
+pub const PURGE_SECURITE: &str = "purge-securite";
 
 /// A job's schedule.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +34,7 @@ pub struct Job {
 pub const JOBS: [Job; 3] = [
     Job { nom: ENVOI_COURRIELS, intervalle: chrono::Duration::seconds(10), bail: chrono::Duration::minutes(5) },
     Job { nom: EXPIRATION_RESERVATIONS, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
-    Job { nom: PURGE_ECHECS_CONNEXION, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
+    Job { nom: PURGE_SECURITE, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
 ];
 
 /// Claims `job` at `now`: true when this instance must run it. Creates the row on
@@ -99,19 +99,29 @@ impl Context {
 /// Runs one job now (after it was claimed); a short French sentence either way.
 pub async fn run_job(db: &DatabaseConnection, nom: &str, context: &Context, now: DateTime<Utc>) -> Result<String, String> {
     match nom {
-        ENVOI_COURRIELS => match &context.mailer.transport {
-            Some(transport) => mailer::send_due(db, transport, &context.mailer.from, now)
+        ENVOI_COURRIELS => {
+            // Forgotten-password requests become mails first, then go out in this pass.
+            let liens = app::accounts::password_reset::process_requests(db, &context.base_url, now)
                 .await
-                .map(|report| report.phrase())
-                .map_err(|e| format!("Erreur de base de données : {e}")),
-            None => {
-                if !context.smtp_warned.swap(true, Ordering::Relaxed) {
-                    tracing::warn!("EMJPM_SMTP_URL n'est pas défini : les courriels restent en file d'attente sans être envoyés");
+                .map_err(|e| format!("Erreur de base de données : {e}"))?;
+            let envoi = match &context.mailer.transport {
+                Some(transport) => mailer::send_due(db, transport, &context.mailer.from, now)
+                    .await
+                    .map(|report| report.phrase())
+                    .map_err(|e| format!("Erreur de base de données : {e}")),
+                None => {
+                    if !context.smtp_warned.swap(true, Ordering::Relaxed) {
+                        tracing::warn!("EMJPM_SMTP_URL n'est pas défini : les courriels restent en file d'attente sans être envoyés");
+                    }
+                    let n = mailer::en_attente(db).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
+                    Ok(format!("Envoi désactivé (EMJPM_SMTP_URL non défini) : {n} courriel(s) en attente."))
                 }
-                let n = mailer::en_attente(db).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
-                Ok(format!("Envoi désactivé (EMJPM_SMTP_URL non défini) : {n} courriel(s) en attente."))
-            }
-        },
+            };
+            envoi.map(|phrase| match liens {
+                0 => phrase,
+                n => format!("{n} lien(s) de nouveau mot de passe préparé(s). {phrase}"),
+            })
+        }
         EXPIRATION_RESERVATIONS => app::measures::expiry::expire_pending(db, now, &context.base_url)
             .await
             .map(|bilan| match bilan.expirees {
@@ -119,10 +129,13 @@ pub async fn run_job(db: &DatabaseConnection, nom: &str, context: &Context, now:
                 n => format!("{n} réservation(s) expirée(s)."),
             })
             .map_err(|e| format!("Erreur de base de données : {e}")),
-        PURGE_ECHECS_CONNEXION => app::accounts::throttle::purge(db, now)
-            .await
-            .map(|n| format!("{n} échec(s) de connexion de plus de 30 minutes supprimé(s)."))
-            .map_err(|e| format!("Erreur de base de données : {e}")),
+        PURGE_SECURITE => {
+            let echecs = app::accounts::throttle::purge(db, now).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
+            let liens = app::accounts::password_reset::purge(db, now).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
+            Ok(format!(
+                "{echecs} échec(s) de connexion de plus de 30 minutes, {liens} demande(s) ou lien(s) de mot de passe de plus d'un jour supprimé(s)."
+            ))
+        }
         other => Err(format!("Tâche inconnue : {other}")),
     }
 }

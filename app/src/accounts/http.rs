@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/deconnexion", post(form_sign_out))
         .route("/compte/deconnexion-partout", post(crate::accounts::compte::post_sign_out_everywhere))
         .route("/compte/mot-de-passe", post(crate::accounts::compte::post_password))
+        .route("/mot-de-passe-oublie", post(crate::accounts::reset_pages::post_request))
+        .route("/mot-de-passe/nouveau", post(crate::accounts::reset_pages::post_reset))
         .route("/api/v1/auth/login", post(api_login))
         .route("/api/v1/auth/logout", post(api_logout))
 }

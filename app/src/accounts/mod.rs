@@ -16,6 +16,9 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod password_change;
 #[cfg(feature = "ssr")]
+pub mod password_reset;
+pub mod reset_pages;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod sign_in;

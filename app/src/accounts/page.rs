@@ -28,10 +28,13 @@ pub fn ConnexionPage() -> impl IntoView {
         query.get("erreur").map(|code| error_message(&code, query.get("secondes")))
     };
     let signed_out = move || {
-        query.read().get("deconnecte").map(|how| match how.as_str() {
-            "partout" => "Vous êtes déconnecté de tous vos appareils.",
-            _ => "Vous êtes déconnecté.",
-        })
+        let query = query.read();
+        match (query.get("deconnecte").as_deref(), query.get("reinitialise").is_some()) {
+            (_, true) => Some("Votre nouveau mot de passe est enregistré : connectez-vous avec lui."),
+            (Some("partout"), _) => Some("Vous êtes déconnecté de tous vos appareils."),
+            (Some(_), _) => Some("Vous êtes déconnecté."),
+            (None, false) => None,
+        }
     };
     view! {
         <Title text="Connexion - e-MJPM"/>
@@ -72,6 +75,9 @@ pub fn ConnexionPage() -> impl IntoView {
                             </div>
                             <div class="fr-fieldset__element">
                                 <button class="fr-btn" type="submit">"Se connecter"</button>
+                            </div>
+                            <div class="fr-fieldset__element">
+                                <a class="fr-link" href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a>
                             </div>
                         </fieldset>
                     </form>

@@ -96,6 +96,16 @@ pub fn mot_de_passe_change(lien: &str) -> Message {
     build("Votre mot de passe e-MJPM a été changé".to_string(), "Mot de passe changé", &paragraphes, "Voir mon compte", lien)
 }
 
+/// To the user who asked: the link that sets a new password.
+pub fn reinitialisation(lien: &str, validite_minutes: i64) -> Message {
+    let paragraphes = vec![
+        "Vous avez demandé à choisir un nouveau mot de passe pour votre compte e-MJPM.".to_string(),
+        format!("Le lien ci-dessous est valable {validite_minutes} minutes et ne sert qu'une fois."),
+        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe ne change pas.".to_string(),
+    ];
+    build("Choisir un nouveau mot de passe e-MJPM".to_string(), "Nouveau mot de passe", &paragraphes, "Choisir mon nouveau mot de passe", lien)
+}
+
 /// To the administrators: a run of failed sign-ins locked an account for a while.
 pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
     let minutes = crate::rules::throttle::FENETRE_SECONDES / 60;

@@ -109,7 +109,7 @@ fn url_with(query: &ParamsMap, changes: &[(&str, String)]) -> String {
     format!("/tribunal/recherche?{}", encoded.join("&"))
 }
 
-pub(crate) fn urlencode(value: &str) -> String {
+pub fn urlencode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {

@@ -8,6 +8,7 @@ mod common;
 mod access;
 mod lifecycle;
 mod mesures;
+mod password_reset;
 mod notifications;
 mod realtime;
 mod reference_quality;

@@ -42,3 +42,7 @@ pub mod jobs;
 
 // Failed sign-ins, for the throttle (m20261128_000007).
 pub mod echecs_connexion;
+
+// Forgotten passwords (m20261128_000008).
+pub mod demandes_mot_de_passe;
+pub mod jetons_mot_de_passe;

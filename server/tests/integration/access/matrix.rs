@@ -46,6 +46,12 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/readyz", corps: Vide, permis: TOUS },
     Ligne { methode: "GET", chemin: "/api/openapi.json", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/utilisateur_courant", corps: Fonction(""), permis: TOUS },
+    // Forgotten password: open to everyone (the token in the mail is the key).
+    Ligne { methode: "GET", chemin: "/mot-de-passe-oublie", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/mot-de-passe-oublie", corps: Form("email=personne%40exemple.fr"), permis: TOUS },
+    Ligne { methode: "GET", chemin: "/mot-de-passe/nouveau?jeton=invalide", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/mot-de-passe/nouveau", corps: Form("jeton=invalide&nouveau=x&confirmation=x"), permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/lien_mot_de_passe", corps: Fonction("jeton=invalide"), permis: TOUS },
     // Each role's home.
     Ligne { methode: "GET", chemin: "/tribunal", corps: Vide, permis: &[JugeLille, GreffeLille, JugeArras] },
     Ligne { methode: "POST", chemin: "/api/fn/accueil_tribunal", corps: Fonction(""), permis: JUGES },

@@ -1,0 +1,133 @@
+//! The pages of a forgotten password: asking for a link, then choosing the new
+//! password from it. Plain forms, the same with and without JavaScript.
+
+use crate::errors::AppError;
+use crate::layout::form::{ErrorSummary, Posted, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Whether a link's token can still set a password (the page says so before
+/// the user types anything).
+#[leptos::server(prefix = "/api/fn", endpoint = "lien_mot_de_passe")]
+pub async fn lien_valable(jeton: String) -> Result<bool, AppError> {
+    let db = crate::state::app_state()?.db;
+    Ok(crate::accounts::password_reset::valid_token(&db, &jeton, chrono::Utc::now()).await?.is_some())
+}
+
+#[component]
+pub fn MotDePasseOubliePage() -> impl IntoView {
+    let posted = Posted::from_query();
+    let envoye = use_query_map().read_untracked().get("envoye").is_some();
+    view! {
+        <Title text="Mot de passe oublié - e-MJPM"/>
+        <div class="fr-container fr-py-6w">
+            <div class="fr-grid-row fr-grid-row--center">
+                <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+                    <h1>"Mot de passe oublié"</h1>
+                    {envoye.then(|| view! {
+                        <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+                            <p>"Si un compte actif correspond à cette adresse, un courriel vient de lui être envoyé avec un lien "
+                               "valable une heure. Pensez à regarder dans les courriers indésirables."</p>
+                        </div>
+                    })}
+                    <p>"Indiquez l'adresse électronique de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe."</p>
+                    <ErrorSummary posted=posted.clone() title="La demande n'a pas abouti" fields=&[("email", "Adresse électronique")]/>
+                    <form method="post" action="/mot-de-passe-oublie">
+                        <TextField posted=posted name="email" label="Adresse électronique" input_type="email"
+                            autocomplete="username" required=true hint="Format attendu : nom@domaine.fr"/>
+                        <button class="fr-btn fr-mt-2w" type="submit">"Recevoir un lien"</button>
+                    </form>
+                    <p class="fr-mt-3w"><a class="fr-link" href="/connexion">"Revenir à la connexion"</a></p>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+const CHAMPS: &[(&str, &str)] = &[("nouveau", "Nouveau mot de passe"), ("confirmation", "Confirmation")];
+
+#[component]
+pub fn NouveauMotDePassePage() -> impl IntoView {
+    let posted = Posted::from_query();
+    let jeton = use_query_map().read_untracked().get("jeton").unwrap_or_default();
+    let valable = Resource::new(move || jeton.clone(), lien_valable);
+    view! {
+        <Title text="Nouveau mot de passe - e-MJPM"/>
+        <div class="fr-container fr-py-6w">
+            <div class="fr-grid-row fr-grid-row--center">
+                <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+                    <h1>"Choisir un nouveau mot de passe"</h1>
+                    <Suspense fallback=|| view! { <p>"Vérification du lien…"</p> }>
+                        {move || {
+                            let posted = posted.clone();
+                            Suspend::new(async move {
+                                match valable.await {
+                                    Ok(true) => view! { <NouveauMotDePasseForm posted/> }.into_any(),
+                                    Ok(false) => view! {
+                                        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+                                            <p>"Ce lien n'est plus valable : il a déjà servi ou a expiré (une heure après son envoi)."</p>
+                                        </div>
+                                        <a class="fr-btn" href="/mot-de-passe-oublie">"Demander un nouveau lien"</a>
+                                    }.into_any(),
+                                    Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
+                                }
+                            })
+                        }}
+                    </Suspense>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn NouveauMotDePasseForm(posted: Posted) -> impl IntoView {
+    let jeton = use_query_map().read_untracked().get("jeton").unwrap_or_default();
+    view! {
+        <ErrorSummary posted=posted.clone() title="Le mot de passe n'a pas été changé" fields=CHAMPS/>
+        <form method="post" action="/mot-de-passe/nouveau">
+            <input type="hidden" name="jeton" value=jeton/>
+            <TextField posted=posted.clone() name="nouveau" label="Nouveau mot de passe" input_type="password"
+                autocomplete="new-password" required=true
+                hint="12 caractères au moins ; une phrase de quelques mots est solide et facile à retenir."/>
+            <TextField posted=posted name="confirmation" label="Confirmation du nouveau mot de passe" input_type="password"
+                autocomplete="new-password" required=true/>
+            <button class="fr-btn fr-mt-2w" type="submit">"Enregistrer le nouveau mot de passe"</button>
+        </form>
+    }
+}
+
+/// `POST /mot-de-passe-oublie`: always the same answer.
+#[cfg(feature = "ssr")]
+pub async fn post_request(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let form = crate::layout::form::FormData(form);
+    match crate::accounts::password_reset::request(&state.db, &form.text("email"), client.ip).await {
+        Ok(()) => Redirect::to("/mot-de-passe-oublie?envoye=1").into_response(),
+        Err(error) => form.refused("/mot-de-passe-oublie", &[], error),
+    }
+}
+
+/// `POST /mot-de-passe/nouveau`.
+#[cfg(feature = "ssr")]
+pub async fn post_reset(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let form = crate::layout::form::FormData(form);
+    let jeton = form.text("jeton");
+    match crate::accounts::password_reset::reset(&state.db, &jeton, &form.raw("nouveau"), &form.raw("confirmation"), client.ip).await {
+        Ok(()) => Redirect::to("/connexion?reinitialise=1").into_response(),
+        Err(error) => {
+            let page = format!("/mot-de-passe/nouveau?jeton={}", crate::search::page::urlencode(&jeton));
+            form.refused(&page, &[], error)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Forgotten password, on SQLite and PostgreSQL: the same answer for every
+//! address, a mail with a one-hour single-use link for active accounts only, the
+//! new password within the policy, every session closed.
+
+use crate::common;
+
+use app::accounts::password_reset;
+use axum::body::Body;
+use axum::http::{header, Request};
+use common::{count, insert_user, send, TEST_PASSWORD};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+fn form(uri: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", "192.0.2.50")
+        .body(Body::from(serde_urlencoded::to_string(fields).expect("formulaire")))
+        .expect("requête")
+}
+
+fn login(email: &str, password: &str) -> Request<Body> {
+    Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::json!({ "email": email, "password": password }).to_string()))
+        .expect("requête")
+}
+
+/// The token of the last reset mail sent to `email`.
+async fn token_in_mail(db: &sea_orm::DatabaseConnection, email: &str) -> String {
+    use app::db::entities::courriels;
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let mail = courriels::Entity::find()
+        .filter(courriels::Column::Destinataire.eq(email))
+        .order_by_desc(courriels::Column::Id)
+        .one(db)
+        .await
+        .expect("lecture")
+        .expect("courriel");
+    let start = mail.texte.find("jeton=").expect("lien dans le courriel") + "jeton=".len();
+    mail.texte[start..].chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_replaced_through_a_single_use_link() {
+    for t in common::databases().await {
+        let b = t.backend;
+        let app = common::app(&t.db);
+        insert_user(&t.db, "camille@exemple.fr", "magistrat", true).await;
+        insert_user(&t.db, "parti@exemple.fr", "magistrat", false).await;
+        let (_, session, _) = send(&app, login("camille@exemple.fr", TEST_PASSWORD)).await;
+        assert!(session.contains_key(header::SET_COOKIE));
+
+        // Known, unknown and deactivated addresses: the same answer.
+        let mut answers = Vec::new();
+        for email in ["Camille@Exemple.fr", "personne@exemple.fr", "parti@exemple.fr"] {
+            let (status, headers, body) = send(&app, form("/mot-de-passe-oublie", &[("email", email)])).await;
+            answers.push((status, headers.get(header::LOCATION).cloned(), body));
+        }
+        assert!(answers.iter().all(|a| a == &answers[0]), "{b}: {answers:?}");
+        assert_eq!(answers[0].1.as_ref().map(|v| v.to_str().expect("ascii")), Some("/mot-de-passe-oublie?envoye=1"));
+        assert_eq!(count(&t.db, "courriels").await, 0, "{b}: nothing sent by the page itself");
+
+        // The mail job sends one link, to the active account only; asking again
+        // within five minutes sends nothing more.
+        let now = chrono::Utc::now();
+        assert_eq!(password_reset::process_requests(&t.db, "http://emjpm.test", now).await.expect("traitement"), 1, "{b}");
+        send(&app, form("/mot-de-passe-oublie", &[("email", "camille@exemple.fr")])).await;
+        assert_eq!(password_reset::process_requests(&t.db, "http://emjpm.test", now).await.expect("traitement"), 0, "{b}");
+        assert_eq!(count(&t.db, "courriels").await, 1, "{b}");
+        let token = token_in_mail(&t.db, "camille@exemple.fr").await;
+        assert_eq!(token.len(), 64, "{b}");
+        assert_eq!(count(&t.db, &format!("jetons_mot_de_passe WHERE jeton_hash = '{token}'")).await, 0, "{b}: only its hash is stored");
+
+        // The page knows the link; a weak password is refused, the link stays usable.
+        let (_, _, page) = send(&app, Request::get(format!("/mot-de-passe/nouveau?jeton={token}")).body(Body::empty()).expect("req")).await;
+        assert!(page.contains("Enregistrer le nouveau mot de passe"), "{b}");
+        let (status, headers, _) = send(&app, form("/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", "court"), ("confirmation", "court")])).await;
+        let location = headers[header::LOCATION].to_str().expect("ascii");
+        assert_eq!(status, 303);
+        assert!(location.contains("erreur_nouveau") && location.contains(&token) && !location.contains("court&"), "{b}: {location}");
+
+        let nouveau = "le renard brun saute haut";
+        let (status, headers, _) = send(&app, form("/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/connexion?reinitialise=1"), "{b}");
+        assert_eq!(count(&t.db, "sessions").await, 0, "{b}: every session closed");
+        let (status, _, _) = send(&app, login("camille@exemple.fr", TEST_PASSWORD)).await;
+        assert_eq!(status, 401, "{b}");
+        let (status, _, _) = send(&app, login("camille@exemple.fr", nouveau)).await;
+        assert_eq!(status, 200, "{b}");
+
+        // Used once only; an expired link is refused too.
+        let (_, headers, _) = send(&app, form("/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", "une autre phrase longue"), ("confirmation", "une autre phrase longue")])).await;
+        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("plus+valable"), "{b}");
+        let (_, _, page) = send(&app, Request::get(format!("/mot-de-passe/nouveau?jeton={token}")).body(Body::empty()).expect("req")).await;
+        assert!(page.contains("n&#x27;est plus valable") || page.contains("n'est plus valable"), "{b}");
+        t.db.execute_unprepared("DELETE FROM jetons_mot_de_passe").await.expect("purge");
+        let later = now + chrono::Duration::minutes(10);
+        send(&app, form("/mot-de-passe-oublie", &[("email", "camille@exemple.fr")])).await;
+        password_reset::process_requests(&t.db, "http://emjpm.test", later).await.expect("traitement");
+        let expired = token_in_mail(&t.db, "camille@exemple.fr").await;
+        assert_ne!(expired, token);
+        t.db.execute_unprepared("UPDATE jetons_mot_de_passe SET expires_at = '2020-01-02T00:00:00+00:00'").await.expect("expiration");
+        let (_, headers, _) = send(&app, form("/mot-de-passe/nouveau", &[("jeton", &expired), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
+        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("plus+valable"), "{b}");
+        assert_eq!(count(&t.db, "audit_events WHERE action = 'mot_de_passe_reinitialise'").await, 1, "{b}");
+        t.cleanup().await;
+    }
+}
