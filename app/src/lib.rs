@@ -22,6 +22,7 @@ pub mod measures;
 pub mod notifications;
 pub mod professionals;
 pub mod realtime;
+pub mod retention;
 pub mod rules;
 pub mod search;
 #[cfg(feature = "ssr")]
@@ -46,8 +47,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The DSFR's icon utility sheet (every icon, ~18 KB compressed) is not
     // loaded: the few icons the product uses are declared in style/main.css.
     let (dsfr, css) = (url("dsfr/dsfr.min.css"), url("pkg/emjpm.css"));
-    #[cfg(feature = "ssr")]
-    security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="fr" data-fr-scheme="light">
@@ -113,8 +112,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/capacite") view=professionals::capacite_page::CapacitePage ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
+                    <Route path=path!("/admin/comptes") view=accounts::admin_comptes::ComptesPage ssr=ssr.clone()/>
                     <Route path=path!("/compte") view=accounts::compte::ComptePage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe-oublie") view=accounts::reset_pages::MotDePasseOubliePage ssr=ssr.clone()/>
+                    <Route path=path!("/donnees-personnelles") view=retention::page::DonneesPersonnellesPage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe/nouveau") view=accounts::reset_pages::NouveauMotDePassePage ssr=ssr.clone()/>
                 </Routes>
             </main>

@@ -79,34 +79,48 @@ fn origin_of(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}"))
 }
 
-/// Called while a page renders on the server: sets its Content-Security-Policy
-/// with the nonce Leptos puts on its inline scripts.
-pub fn set_page_policy() {
-    use leptos::prelude::use_context;
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    let tiles = use_context::<AppState>().and_then(|state| state.map_tiles_url);
-    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce, tiles.as_deref())) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
-    }
+/// The nonce Leptos wrote on the page's inline scripts (`nonce="…"`), read from
+/// the start of the HTML (its `<head>` comes in the first chunk).
+pub fn nonce_in(html_start: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(html_start);
+    let start = text.find("nonce=\"")? + "nonce=\"".len();
+    let nonce: String = text[start..].chars().take_while(|c| *c != '"').collect();
+    let valid = !nonce.is_empty()
+        && nonce.len() <= 64
+        && nonce.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_'));
+    valid.then_some(nonce)
 }
 
-/// Middleware: the headers every response carries, and a strict policy for
-/// responses that did not set their own.
+/// Middleware: the headers every response carries, and its Content-Security-
+/// Policy. An application page gets the policy of the nonce its own HTML
+/// carries — read from the page itself, so that header and scripts can never
+/// disagree (a header set from inside the render was lost under load, seen in
+/// the browser tests); other HTML and everything else get strict policies.
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    use futures_util::StreamExt;
     let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if html && !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        let (mut parts, body) = response.into_parts();
+        let mut stream = body.into_data_stream();
+        let first = stream.next().await;
+        let policy = match first.as_ref().and_then(|chunk| chunk.as_ref().ok()).and_then(|bytes| nonce_in(bytes)) {
+            Some(nonce) => page_policy(&nonce, state.map_tiles_url.as_deref()),
+            None => HTML_POLICY.to_string(),
+        };
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        let body = axum::body::Body::from_stream(futures_util::stream::iter(first).chain(stream));
+        response = Response::from_parts(parts, body);
+    }
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let html = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| t.starts_with("text/html"));
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(if html { HTML_POLICY } else { OTHER_POLICY }),
-        );
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER_POLICY));
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
@@ -168,5 +182,13 @@ mod tests {
         assert!(policy.contains("img-src 'self' data: https://tiles.example.org;"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!page_policy("n", Some("javascript:alert(1)")).contains("javascript"));
+    }
+
+    #[test]
+    fn the_nonce_is_read_from_the_page_and_checked() {
+        let head = br#"<head><link rel="modulepreload" href="/pkg/emjpm.js" nonce="Ab9-_x"><script nonce="Ab9-_x">"#;
+        assert_eq!(nonce_in(head).as_deref(), Some("Ab9-_x"));
+        assert_eq!(nonce_in(b"<html><body>sans script</body></html>"), None);
+        assert_eq!(nonce_in(br#"<script nonce="a'; script-src *">"#), None);
     }
 }

@@ -23,6 +23,8 @@ pub struct AppState {
     /// Behind a reverse proxy that appends the client's address to
     /// `X-Forwarded-For` (`EMJPM_TRUST_PROXY`); otherwise that header is ignored.
     pub trust_proxy: bool,
+    /// Retention durations (the inactivity ones come from the configuration).
+    pub conservation: crate::retention::Conservation,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -21,6 +21,7 @@ pub const TICK: Duration = Duration::from_secs(2);
 pub const ENVOI_COURRIELS: &str = "envoi-courriels";
 pub const EXPIRATION_RESERVATIONS: &str = "expiration-reservations";
 pub const PURGE_SECURITE: &str = "purge-securite";
+pub const CONSERVATION_DONNEES: &str = "conservation-donnees";
 
 /// A job's schedule.
 #[derive(Clone, Copy, Debug)]
@@ -31,9 +32,10 @@ pub struct Job {
     pub bail: chrono::Duration,
 }
 
-pub const JOBS: [Job; 3] = [
+pub const JOBS: [Job; 4] = [
     Job { nom: ENVOI_COURRIELS, intervalle: chrono::Duration::seconds(10), bail: chrono::Duration::minutes(5) },
     Job { nom: EXPIRATION_RESERVATIONS, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
+    Job { nom: CONSERVATION_DONNEES, intervalle: chrono::Duration::hours(24), bail: chrono::Duration::hours(1) },
     Job { nom: PURGE_SECURITE, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
 ];
 
@@ -86,13 +88,20 @@ pub struct Context {
     pub mailer: Mailer,
     /// The site's public address, for links in mails (no trailing slash).
     pub base_url: String,
+    /// Retention durations for the `conservation-donnees` job.
+    pub conservation: app::retention::Conservation,
     /// The "mails stay queued" warning is logged once per process.
     smtp_warned: Arc<AtomicBool>,
 }
 
 impl Context {
     pub fn new(mailer: Mailer, base_url: String) -> Self {
-        Context { mailer, base_url: base_url.trim_end_matches('/').to_string(), smtp_warned: Arc::default() }
+        Context {
+            mailer,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            conservation: Default::default(),
+            smtp_warned: Arc::default(),
+        }
     }
 }
 
@@ -136,6 +145,10 @@ pub async fn run_job(db: &DatabaseConnection, nom: &str, context: &Context, now:
                 "{echecs} échec(s) de connexion de plus de 30 minutes, {liens} demande(s) ou lien(s) de mot de passe de plus d'un jour supprimé(s)."
             ))
         }
+        CONSERVATION_DONNEES => app::retention::run(db, &context.conservation, now, &context.base_url)
+            .await
+            .map(|bilan| bilan.phrase())
+            .map_err(|e| format!("Erreur de base de données : {e}")),
         other => Err(format!("Tâche inconnue : {other}")),
     }
 }

@@ -43,6 +43,12 @@ enum Command {
         /// cette adresse sert au journal et à la limitation des connexions.
         #[arg(long, env = "EMJPM_TRUST_PROXY")]
         trust_proxy: bool,
+        /// Un compte sans connexion depuis ce nombre de mois est averti par courriel…
+        #[arg(long, env = "EMJPM_INACTIVITE_AVERTISSEMENT_MOIS", default_value_t = 6)]
+        inactivite_avertissement_mois: u32,
+        /// …et désactivé après ce nombre de mois (jamais un administrateur).
+        #[arg(long, env = "EMJPM_INACTIVITE_DESACTIVATION_MOIS", default_value_t = 7)]
+        inactivite_desactivation_mois: u32,
     },
     /// Applique les migrations en attente.
     Migrate,
@@ -101,13 +107,24 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let db = database::connect(&cli.database_url).await?;
     match cli.command {
-        Command::Serve { addr, base_url, map_tiles_url, site_root, trust_proxy } => {
+        Command::Serve {
+            addr,
+            base_url,
+            map_tiles_url,
+            site_root,
+            trust_proxy,
+            inactivite_avertissement_mois,
+            inactivite_desactivation_mois,
+        } => {
+            let conservation = app::retention::Conservation::default()
+                .with_inactivity(inactivite_avertissement_mois, inactivite_desactivation_mois)
+                .map_err(anyhow::Error::msg)?;
             let applied = database::migrate(&db).await?;
             if applied > 0 {
                 tracing::info!("{applied} migration(s) appliquée(s)");
             }
             let tiles = map_tiles_url.filter(|u| !u.trim().is_empty());
-            serve(db, Serve { addr, base_url, map_tiles_url: tiles, site_root, trust_proxy }).await
+            serve(db, Serve { addr, base_url, map_tiles_url: tiles, site_root, trust_proxy, conservation }).await
         }
         Command::Migrate => {
             let applied = database::migrate(&db).await?;
@@ -167,10 +184,11 @@ struct Serve {
     map_tiles_url: Option<String>,
     site_root: PathBuf,
     trust_proxy: bool,
+    conservation: app::retention::Conservation,
 }
 
 async fn serve(db: sea_orm::DatabaseConnection, options: Serve) -> anyhow::Result<()> {
-    let Serve { addr, base_url, map_tiles_url, site_root, trust_proxy } = options;
+    let Serve { addr, base_url, map_tiles_url, site_root, trust_proxy, conservation } = options;
     if !site_root.join("pkg").is_dir() {
         tracing::warn!(
             "{} ne contient pas pkg/ : lancez `cargo xtask build --release` pour construire le site",
@@ -197,7 +215,9 @@ async fn serve(db: sea_orm::DatabaseConnection, options: Serve) -> anyhow::Resul
     // the loop, each job runs on the one that claims it in the database.
     let mailer = mailer::Mailer::from_env()?;
     let links = base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-    let scheduler = tokio::spawn(jobs::scheduler(db.clone(), jobs::Context::new(mailer, links.clone())));
+    let mut context = jobs::Context::new(mailer, links.clone());
+    context.conservation = conservation;
+    let scheduler = tokio::spawn(jobs::scheduler(db.clone(), context));
     let state = AppState {
         db,
         leptos_options,
@@ -207,6 +227,7 @@ async fn serve(db: sea_orm::DatabaseConnection, options: Serve) -> anyhow::Resul
         base_url: links.trim_end_matches('/').to_string(),
         diffusion: Default::default(),
         trust_proxy,
+        conservation,
     };
     let watcher = tokio::spawn(app::realtime::watch(state.db.clone(), state.diffusion.clone()));
     let closing = state.diffusion.clone();

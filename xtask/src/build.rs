@@ -90,7 +90,9 @@ pub fn build(release: bool) -> Result<Built> {
     }
     steps.time("ressources (CSS, DSFR, Leaflet, carte)", || assets(&root, &npm_dir, &site))?;
     steps.time("compression (brotli, gzip) et empreinte du site", || {
-        precompress(&site)?;
+        // The development build's wasm is ~19 MB: its best brotli took a minute
+        // of every browser-test run for bytes that only travel on localhost.
+        precompress(&site, if release { 11 } else { 5 })?;
         let id = site_fingerprint(&site)?;
         std::fs::write(site.join(BUILD_ID_FILE), format!("{id}\n"))?;
         println!("→ ressources servies sous /static/{id}/");
@@ -172,7 +174,12 @@ fn site_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 /// Writes `file.br` and `file.gz` beside each compressible file (the server
 /// sends them to browsers that accept them). Variants newer than their file
 /// are kept: brotli at its best level takes seconds on the wasm.
-fn precompress(site: &Path) -> Result<()> {
+fn precompress(site: &Path, quality: i32) -> Result<()> {
+    // Variants made at another quality (a development build before a release
+    // one) are all made again.
+    // (Kept beside the site, not in it: it is not served.)
+    let marker = site.with_file_name("site-qualite-compression");
+    let same_quality = std::fs::read_to_string(&marker).is_ok_and(|q| q.trim() == quality.to_string());
     let mut files = Vec::new();
     site_files(site, &mut files)?;
     for file in files {
@@ -187,20 +194,22 @@ fn precompress(site: &Path) -> Result<()> {
         let br = file.with_file_name(format!("{name}.br"));
         let gz = file.with_file_name(format!("{name}.gz"));
         let fresh = |variant: &Path| std::fs::metadata(variant).and_then(|m| m.modified()).is_ok_and(|m| m >= modified);
-        if fresh(&br) && fresh(&gz) {
+        if same_quality && fresh(&br) && fresh(&gz) {
             continue;
         }
         let bytes = std::fs::read(&file)?;
         let mut compressed = Vec::new();
         // A window no larger than the file keeps small files fast to compress.
         let lgwin = (usize::BITS - bytes.len().leading_zeros()).clamp(16, 22) as i32;
-        let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin, size_hint: bytes.len(), ..Default::default() };
+        let params = brotli::enc::BrotliEncoderParams { quality, lgwin, size_hint: bytes.len(), ..Default::default() };
         brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)?;
         std::fs::write(&br, &compressed)?;
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let level = if quality >= 11 { flate2::Compression::best() } else { flate2::Compression::fast() };
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
         encoder.write_all(&bytes)?;
         std::fs::write(&gz, encoder.finish()?)?;
     }
+    std::fs::write(&marker, quality.to_string())?;
     Ok(())
 }
 

@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/deconnexion", post(form_sign_out))
         .route("/compte/deconnexion-partout", post(crate::accounts::compte::post_sign_out_everywhere))
         .route("/compte/mot-de-passe", post(crate::accounts::compte::post_password))
+        .route("/admin/comptes/{id}/desactiver", post(crate::accounts::admin_comptes::post_deactivate))
+        .route("/admin/comptes/{id}/reactiver", post(crate::accounts::admin_comptes::post_reactivate))
         .route("/mot-de-passe-oublie", post(crate::accounts::reset_pages::post_request))
         .route("/mot-de-passe/nouveau", post(crate::accounts::reset_pages::post_reset))
         .route("/api/v1/auth/login", post(api_login))
@@ -217,5 +219,23 @@ pub async fn guard_pages(State(state): State<AppState>, request: Request, next: 
         (None, Some(_)) => see_other("/connexion"),
         (None, None) if path == "/" => see_other("/connexion"),
         (None, None) => next.run(request).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_ip_is_the_peer_unless_a_trusted_proxy_appended_it() {
+        let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 2], 4000)));
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.7"));
+        // Not behind a declared proxy: the header is the client's own words.
+        assert_eq!(ClientInfo::of(&headers, Some(&peer), false).ip.as_deref(), Some("10.0.0.2"));
+        // Behind it: the last hop, written by the proxy; the first is forged.
+        assert_eq!(ClientInfo::of(&headers, Some(&peer), true).ip.as_deref(), Some("203.0.113.7"));
+        headers.insert("x-forwarded-for", HeaderValue::from_static("pas une adresse"));
+        assert_eq!(ClientInfo::of(&headers, Some(&peer), true).ip.as_deref(), Some("10.0.0.2"));
     }
 }

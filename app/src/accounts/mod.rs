@@ -3,6 +3,7 @@
 //! `guard` is the one place that tells who is calling and what they may reach;
 //! every server function and API handler starts there.
 
+pub mod admin_comptes;
 pub mod compte;
 pub mod page;
 pub mod user;

@@ -102,6 +102,8 @@ pub async fn sign_in(
     let token = session::open(db, user.id, ip.clone(), user_agent).await?;
     let mut active: users::ActiveModel = user.clone().into();
     active.last_login_at = Set(Some(chrono::Utc::now().fixed_offset()));
+    // Signing in keeps the account: a pending inactivity warning is void.
+    active.averti_inactivite_at = Set(None);
     let user = active.update(db).await.map_err(AppError::from)?;
     audit::record(
         db,

@@ -33,7 +33,7 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/mandataire/capacite", "Ma capacité"),
         ],
         Role::Direction => vec![("/direction", "Mon territoire")],
-        Role::Admin => vec![("/admin", "Administration")],
+        Role::Admin => vec![("/admin", "Administration"), ("/admin/comptes", "Comptes")],
     }
 }
 
@@ -154,6 +154,9 @@ pub fn Footer() -> impl IntoView {
                     <ul class="fr-footer__bottom-list">
                         <li class="fr-footer__bottom-item">
                             <span class="fr-footer__bottom-link">"Accessibilité : non conforme (audit à venir)"</span>
+                        </li>
+                        <li class="fr-footer__bottom-item">
+                            <a class="fr-footer__bottom-link" href="/donnees-personnelles">"Données personnelles"</a>
                         </li>
                     </ul>
                     <div class="fr-footer__bottom-copy">

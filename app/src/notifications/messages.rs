@@ -96,6 +96,19 @@ pub fn mot_de_passe_change(lien: &str) -> Message {
     build("Votre mot de passe e-MJPM a été changé".to_string(), "Mot de passe changé", &paragraphes, "Voir mon compte", lien)
 }
 
+/// To a user who has not signed in for months: the account will be deactivated.
+pub fn inactivite(mois: u32, delai_mois: u32, lien: &str) -> Message {
+    let paragraphes = vec![
+        format!("Vous ne vous êtes pas connecté à e-MJPM depuis {mois} mois."),
+        format!(
+            "Pour protéger les données des personnes protégées, votre compte sera désactivé dans {delai_mois} mois \
+             si vous ne vous connectez pas d'ici là. Une connexion suffit à le garder actif."
+        ),
+        "Si vous n'avez plus besoin de ce compte, vous pouvez ignorer ce message.".to_string(),
+    ];
+    build("Votre compte e-MJPM sera bientôt désactivé".to_string(), "Compte inactif", &paragraphes, "Me connecter", lien)
+}
+
 /// To the user who asked: the link that sets a new password.
 pub fn reinitialisation(lien: &str, validite_minutes: i64) -> Message {
     let paragraphes = vec![

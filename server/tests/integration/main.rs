@@ -6,12 +6,14 @@
 mod common;
 
 mod access;
+mod admin_comptes;
 mod lifecycle;
 mod mesures;
 mod password_reset;
 mod notifications;
 mod realtime;
 mod reference_quality;
+mod retention;
 mod schema;
 mod search;
 mod security;

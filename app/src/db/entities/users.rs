@@ -23,6 +23,9 @@ pub struct Model {
     pub created_at: DateTimeWithTimeZone,
     pub updated_at: DateTimeWithTimeZone,
     pub last_login_at: Option<DateTimeWithTimeZone>,
+    /// When the account was warned of its deactivation for inactivity (cleared
+    /// by its next sign-in).
+    pub averti_inactivite_at: Option<DateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -46,6 +46,8 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/readyz", corps: Vide, permis: TOUS },
     Ligne { methode: "GET", chemin: "/api/openapi.json", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/utilisateur_courant", corps: Fonction(""), permis: TOUS },
+    Ligne { methode: "GET", chemin: "/donnees-personnelles", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/regles_conservation", corps: Fonction(""), permis: TOUS },
     // Forgotten password: open to everyone (the token in the mail is the key).
     Ligne { methode: "GET", chemin: "/mot-de-passe-oublie", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/mot-de-passe-oublie", corps: Form("email=personne%40exemple.fr"), permis: TOUS },
@@ -62,6 +64,11 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/admin", corps: Vide, permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/accueil_admin", corps: Fonction(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/taches_admin", corps: Fonction(""), permis: &[Admin] },
+    // Accounts: administrators only (the target is the Arras judge).
+    Ligne { methode: "GET", chemin: "/admin/comptes", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/comptes_admin", corps: Fonction("query=q%3Dpetit"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/desactiver", corps: Form(""), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/reactiver", corps: Form(""), permis: &[Admin] },
     // The judges' search and a professional's page.
     Ligne { methode: "GET", chemin: "/tribunal/recherche", corps: Vide, permis: JUGES },
     Ligne { methode: "POST", chemin: "/api/fn/rechercher", corps: Fonction("query=commune%3D59350"), permis: JUGES },

@@ -200,6 +200,7 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     .await
     .expect("note");
     ids.push(("{note}", scalar(db, "SELECT MAX(id) FROM notes").await));
+    ids.push(("{u_arras}", scalar(db, "SELECT id FROM users WHERE email = 'juge.arras@exemple.fr'").await));
     Monde { app, cookies, ids }
 }
 

@@ -140,6 +140,7 @@ pub fn app_with(db: &DatabaseConnection, diffusion: app::realtime::Diffusion) ->
         // Requests built by the tests have no socket peer: their IP comes from
         // `X-Forwarded-For`, as behind the production proxy.
         trust_proxy: true,
+        conservation: Default::default(),
     })
 }
 

@@ -1,0 +1,339 @@
+//! `/admin/comptes`: the administrators find any account (name or address,
+//! role, active or not) and deactivate or reactivate it. Every act is audited;
+//! deactivating closes the account's sessions at once; nobody deactivates
+//! their own account.
+
+use crate::errors::AppError;
+use crate::home::ErrorAlert;
+use crate::layout::form::{Posted, SelectField, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+pub const PAR_PAGE: u64 = 50;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LigneCompte {
+    pub id: i32,
+    pub nom: String,
+    pub email: String,
+    pub role: String,
+    pub rattachement: String,
+    pub actif: bool,
+    pub derniere_connexion: Option<String>,
+    /// The caller's own account (not deactivable from here).
+    pub moi: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageComptes {
+    pub total: u64,
+    pub page: u64,
+    pub comptes: Vec<LigneCompte>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FiltresComptes {
+    pub q: Option<String>,
+    pub role: Option<String>,
+    pub statut: Option<String>,
+    pub page: Option<String>,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "comptes_admin")]
+pub async fn charger_comptes(query: String) -> Result<PageComptes, AppError> {
+    use crate::accounts::guard::caller_with_role;
+    use crate::rules::roles::Role;
+    let caller = caller_with_role(&[Role::Admin]).await?;
+    let filtres: FiltresComptes = serde_urlencoded::from_str(query.trim_start_matches('?'))
+        .map_err(|e| AppError::Invalide(format!("Filtres illisibles : {e}")))?;
+    let db = crate::state::app_state()?.db;
+    server::list(&db, caller.user_id, &filtres).await.inspect_err(AppError::set_response_status)
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::{FiltresComptes, LigneCompte, PageComptes, PAR_PAGE};
+    use crate::accounts::guard::Caller;
+    use crate::audit::{self, AuditEvent};
+    use crate::db::entities::{directions, gestionnaire_membres, gestionnaires, greffiers, magistrats, sessions, tribunaux, users};
+    use crate::errors::AppError;
+    use crate::rules::roles::Role;
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+    use std::collections::HashMap;
+
+    pub async fn list(db: &DatabaseConnection, me: i32, filtres: &FiltresComptes) -> Result<PageComptes, AppError> {
+        let mut query = users::Entity::find();
+        if let Some(q) = filtres.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            if q.chars().count() > 100 {
+                return Err(AppError::Invalide("Recherche de 100 caractères au plus.".into()));
+            }
+            // Each word in the address, the first name or the name: "anne françois".
+            let lower = |column: users::Column| Expr::expr(Func::lower(Expr::col(column)));
+            let mut every_word = Condition::all();
+            for word in q.to_lowercase().split_whitespace() {
+                let pattern = format!("%{}%", word.replace(['%', '_'], ""));
+                every_word = every_word.add(
+                    Condition::any()
+                        .add(lower(users::Column::Email).like(pattern.clone()))
+                        .add(lower(users::Column::Nom).like(pattern.clone()))
+                        .add(lower(users::Column::Prenom).like(pattern)),
+                );
+            }
+            query = query.filter(every_word);
+        }
+        if let Some(role) = filtres.role.as_deref().filter(|r| !r.is_empty()) {
+            let role = Role::parse(role).ok_or_else(|| AppError::Invalide(format!("Rôle inconnu : « {role} ».")))?;
+            query = query.filter(users::Column::Role.eq(role.as_str()));
+        }
+        match filtres.statut.as_deref().unwrap_or_default() {
+            "" => {}
+            "actif" => query = query.filter(users::Column::Active.eq(true)),
+            "inactif" => query = query.filter(users::Column::Active.eq(false)),
+            other => return Err(AppError::Invalide(format!("Statut inconnu : « {other} »."))),
+        }
+        let page = filtres.page.as_deref().and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 1_000_000);
+        let total = query.clone().count(db).await?;
+        let rows = query
+            .order_by_asc(users::Column::Nom)
+            .order_by_asc(users::Column::Prenom)
+            .order_by_asc(users::Column::Id)
+            .offset((page - 1) * PAR_PAGE)
+            .limit(PAR_PAGE)
+            .all(db)
+            .await?;
+        let rattachements = attachments(db, &rows.iter().map(|u| u.id).collect::<Vec<_>>()).await?;
+        let comptes = rows
+            .into_iter()
+            .map(|u| LigneCompte {
+                id: u.id,
+                nom: format!("{} {}", u.prenom, u.nom),
+                rattachement: rattachements.get(&u.id).cloned().unwrap_or_default(),
+                role: Role::parse(&u.role).map(|r| r.label().to_string()).unwrap_or(u.role),
+                email: u.email,
+                actif: u.active,
+                derniere_connexion: u.last_login_at.map(|d| d.format("%d/%m/%Y").to_string()),
+                moi: u.id == me,
+            })
+            .collect();
+        Ok(PageComptes { total, page, comptes })
+    }
+
+    /// Tribunal, professional or territory of each account, in four queries.
+    async fn attachments(db: &DatabaseConnection, ids: &[i32]) -> Result<HashMap<i32, String>, AppError> {
+        let mut out = HashMap::new();
+        let tribunal_names: HashMap<i32, String> =
+            tribunaux::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.nom)).collect();
+        for m in magistrats::Entity::find().filter(magistrats::Column::UserId.is_in(ids.to_vec())).all(db).await? {
+            out.insert(m.user_id, tribunal_names.get(&m.tribunal_id).cloned().unwrap_or_default());
+        }
+        for g in greffiers::Entity::find().filter(greffiers::Column::UserId.is_in(ids.to_vec())).all(db).await? {
+            out.insert(g.user_id, tribunal_names.get(&g.tribunal_id).cloned().unwrap_or_default());
+        }
+        let membres = gestionnaire_membres::Entity::find()
+            .filter(gestionnaire_membres::Column::UserId.is_in(ids.to_vec()))
+            .find_also_related(gestionnaires::Entity)
+            .all(db)
+            .await?;
+        for (membre, gestionnaire) in membres {
+            if let Some(g) = gestionnaire {
+                out.insert(membre.user_id, crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()));
+            }
+        }
+        for d in directions::Entity::find().filter(directions::Column::UserId.is_in(ids.to_vec())).all(db).await? {
+            out.insert(d.user_id, d.structure);
+        }
+        Ok(out)
+    }
+
+    /// Activates or deactivates an account (never one's own); closes its
+    /// sessions when deactivating. Returns false when nothing changed.
+    pub async fn set_active(db: &DatabaseConnection, caller: &Caller, id: i32, active: bool, ip: Option<String>) -> Result<(), AppError> {
+        caller.require(&[Role::Admin])?;
+        if id == caller.user_id {
+            return Err(AppError::Conflit("Vous ne pouvez pas désactiver votre propre compte.".into()));
+        }
+        let tx = db.begin().await?;
+        let changed = users::Entity::update_many()
+            .col_expr(users::Column::Active, Expr::value(active))
+            .col_expr(users::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
+            .filter(users::Column::Id.eq(id))
+            .filter(users::Column::Active.eq(!active))
+            .exec(&tx)
+            .await?;
+        if changed.rows_affected == 0 {
+            let exists = users::Entity::find_by_id(id).one(&tx).await?.is_some();
+            return Err(if exists {
+                AppError::Conflit(if active { "Ce compte est déjà actif." } else { "Ce compte est déjà désactivé." }.into())
+            } else {
+                AppError::Introuvable
+            });
+        }
+        if !active {
+            sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(id)).exec(&tx).await?;
+        }
+        audit::record(
+            &tx,
+            AuditEvent {
+                actor_user_id: Some(caller.user_id),
+                role: Some(caller.role.as_str()),
+                action: if active { "compte_reactive" } else { "compte_desactive" },
+                target: Some(("user", id.to_string())),
+                summary: Some(if active { "inactif → actif" } else { "actif → inactif, sessions fermées" }.into()),
+                ip,
+            },
+        )
+        .await;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// What the two forms receive.
+#[cfg(feature = "ssr")]
+type FormulaireCompte = (
+    axum::extract::State<crate::state::AppState>,
+    axum::extract::Path<String>,
+    Result<crate::accounts::guard::Caller, AppError>,
+    crate::accounts::http::ClientInfo,
+    axum::extract::Form<Vec<(String, String)>>,
+);
+
+/// `POST /admin/comptes/{id}/desactiver`.
+#[cfg(feature = "ssr")]
+pub async fn post_deactivate(
+    state: axum::extract::State<crate::state::AppState>,
+    id: axum::extract::Path<String>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    form: axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    set_active_form((state, id, caller, client, form), false).await
+}
+
+/// `POST /admin/comptes/{id}/reactiver`.
+#[cfg(feature = "ssr")]
+pub async fn post_reactivate(
+    state: axum::extract::State<crate::state::AppState>,
+    id: axum::extract::Path<String>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    form: axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    set_active_form((state, id, caller, client, form), true).await
+}
+
+#[cfg(feature = "ssr")]
+async fn set_active_form(posted: FormulaireCompte, active: bool) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let (axum::extract::State(state), axum::extract::Path(id), caller, client, axum::extract::Form(form)) = posted;
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
+    let form = crate::layout::form::FormData(form);
+    // Back to the list as it was filtered.
+    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
+    match server::set_active(&state.db, &caller, id, active, client.ip).await {
+        Ok(()) => {
+            let separator = if retour.contains('?') { '&' } else { '?' };
+            let fait = if active { "reactive" } else { "desactive" };
+            Redirect::to(&format!("{retour}{separator}fait={fait}")).into_response()
+        }
+        Err(error) => form.refused(&retour, &[], error),
+    }
+}
+
+const STATUTS: &[(&str, &str)] = &[("actif", "Actifs"), ("inactif", "Désactivés")];
+
+#[component]
+pub fn ComptesPage() -> impl IntoView {
+    let query = use_query_map();
+    let posted = Posted::from_query();
+    let search = move || {
+        let pairs: Vec<String> = query
+            .read()
+            .clone()
+            .into_iter()
+            .filter(|(k, v)| ["q", "role", "statut", "page"].contains(&&**k) && !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", crate::search::page::urlencode(&v)))
+            .collect();
+        pairs.join("&")
+    };
+    let data = Resource::new(search, charger_comptes);
+    let fait = query.read_untracked().get("fait").map(|f| match f.as_str() {
+        "reactive" => "Compte réactivé.",
+        _ => "Compte désactivé : ses sessions sont fermées.",
+    });
+    use crate::rules::roles::Role;
+    let roles: Vec<(String, String)> = Role::ALL.iter().map(|r| (r.as_str().to_string(), r.label().to_string())).collect();
+    let statuts: Vec<(String, String)> = STATUTS.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect();
+    view! {
+        <Title text="Comptes - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <h1>"Comptes"</h1>
+            {fait.map(|m| view! { <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p>{m}</p></div> })}
+            {posted.general_error().map(|m| view! { <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert" id="erreurs"><p>{m}</p></div> })}
+            <form method="get" action="/admin/comptes" class="fr-mb-3w">
+                <div class="fr-grid-row fr-grid-row--gutters">
+                    <div class="fr-col-12 fr-col-md-5">
+                        <TextField posted=posted.clone() name="q" label="Nom ou adresse électronique" input_type="search"
+                            initial=query.read_untracked().get("q").unwrap_or_default()/>
+                    </div>
+                    <div class="fr-col-12 fr-col-md-4">
+                        <SelectField posted=posted.clone() name="role" label="Rôle" options=roles empty="Tous les rôles"
+                            initial=query.read_untracked().get("role").unwrap_or_default()/>
+                    </div>
+                    <div class="fr-col-12 fr-col-md-3">
+                        <SelectField posted=posted.clone() name="statut" label="Statut" options=statuts empty="Tous"
+                            initial=query.read_untracked().get("statut").unwrap_or_default()/>
+                    </div>
+                </div>
+                <button class="fr-btn fr-mt-2w" type="submit">"Filtrer"</button>
+            </form>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(page) => view! { <ListeComptes page retour=format!("/admin/comptes?{}", search())/> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
+    let pages = page.total.div_ceil(PAR_PAGE).max(1);
+    view! {
+        <p role="status">{match page.total {
+            0 => "Aucun compte ne correspond.".to_string(),
+            1 => "1 compte".to_string(),
+            n => format!("{} comptes — page {} sur {pages}", crate::home::format_count(n as i64), page.page),
+        }}</p>
+        <ul class="emjpm-mesures">
+            {page.comptes.into_iter().map(|c| {
+                let retour = retour.clone();
+                let action = if c.actif { "desactiver" } else { "reactiver" };
+                view! {
+                    <li class="emjpm-mesure">
+                        <p class="fr-mb-1v"><strong>{c.nom.clone()}</strong>" — "{c.email.clone()}
+                            {(!c.actif).then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--warning">"désactivé"</span> })}
+                        </p>
+                        <p class="fr-text--sm fr-mb-1v">{c.role.clone()}{(!c.rattachement.is_empty()).then(|| format!(" — {}", c.rattachement))}
+                            {format!(" — dernière connexion : {}", c.derniere_connexion.clone().unwrap_or_else(|| "jamais".into()))}</p>
+                        {(!c.moi).then(|| view! {
+                            <form method="post" action=format!("/admin/comptes/{}/{action}", c.id)>
+                                <input type="hidden" name="retour" value=retour/>
+                                <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">
+                                    {if c.actif { format!("Désactiver le compte de {}", c.nom) } else { format!("Réactiver le compte de {}", c.nom) }}
+                                </button>
+                            </form>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}

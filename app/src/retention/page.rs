@@ -1,0 +1,81 @@
+//! `/donnees-personnelles`: what e-MJPM keeps, why, and for how long — the
+//! durations the retention job applies.
+
+use super::Conservation;
+use crate::errors::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[leptos::server(prefix = "/api/fn", endpoint = "regles_conservation")]
+pub async fn regles_conservation() -> Result<Conservation, AppError> {
+    Ok(crate::state::app_state()?.conservation)
+}
+
+fn mois(n: u32) -> String {
+    format!("{n} mois")
+}
+
+fn ans(n: u32) -> String {
+    format!("{n} an{}", if n > 1 { "s" } else { "" })
+}
+
+#[component]
+pub fn DonneesPersonnellesPage() -> impl IntoView {
+    let regles = Resource::new(|| (), |_| regles_conservation());
+    view! {
+        <Title text="Données personnelles - e-MJPM"/>
+        <div class="fr-container fr-py-6w">
+            <h1>"Données personnelles"</h1>
+            <p class="fr-text--lead">"e-MJPM garde le moins de données possible, le moins longtemps possible, et seulement pour aider les juges à confier chaque mesure au mandataire disponible le plus adapté."</p>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match regles.await {
+                        Ok(c) => view! { <Durees c/> }.into_any(),
+                        Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <h2 class="fr-h4 fr-mt-4w">"Vos droits"</h2>
+            <p>"Vous pouvez consulter vos données et vos sessions sur la page « Mon compte », et demander à l'équipe e-MJPM de les corriger ou de fermer votre compte. Les personnes protégées exercent leurs droits auprès du tribunal qui a prononcé la mesure."</p>
+        </div>
+    }
+}
+
+#[component]
+fn Durees(c: Conservation) -> impl IntoView {
+    let lignes: Vec<(&str, &str, String)> = vec![
+        ("Votre compte : nom, prénom, adresse électronique, téléphone, rôle, rattachement",
+         "vous donner accès aux seules données de votre tribunal, de votre structure ou de votre territoire",
+         format!("tant que le compte sert ; sans connexion pendant {}, un courriel vous prévient, et le compte est désactivé après {} (sauf celui d'un administrateur)",
+             mois(c.avertissement_inactivite_mois), mois(c.desactivation_inactivite_mois))),
+        ("Les mesures : numéro RG, civilité et année de naissance de la personne, nature, lieu de vie (commune), dates, cause de fin",
+         "connaître en temps réel la charge et les places de chaque mandataire",
+         format!("{} après la fin de la mesure, avec ses états successifs et son historique", ans(c.mesures_eteintes_ans))),
+        ("Les observations des juges sur un mandataire",
+         "partager l'expérience du tribunal ; jamais visibles du mandataire ni d'un autre tribunal",
+         "tant que le mandataire figure dans e-MJPM ; leur auteur peut les supprimer".to_string()),
+        ("Le journal des connexions : réussies, échouées, déconnexions, avec l'adresse IP",
+         "détecter et comprendre un accès anormal", mois(c.journal_connexions_mois)),
+        ("Le journal d'audit : réservations, acceptations, clôtures, capacités, comptes",
+         "retracer qui a fait quoi, quand", ans(c.audit_ans)),
+        ("Les sessions ouvertes", "vous garder connecté pendant la journée", "12 heures".to_string()),
+        ("Les échecs de connexion", "ralentir puis bloquer qui essaie de deviner un mot de passe", "30 minutes".to_string()),
+        ("Les demandes et liens de nouveau mot de passe", "vous permettre d'en choisir un nouveau", "1 jour (un lien ne vaut qu'une heure)".to_string()),
+        ("Les courriels envoyés par e-MJPM", "vous prévenir (réservation, acceptation, expiration, sécurité)",
+         format!("{} jours après leur envoi", c.courriels_jours)),
+    ];
+    view! {
+        <div class="fr-table fr-table--no-caption">
+            <table>
+                <caption>"Données conservées"</caption>
+                <thead><tr><th scope="col">"Données"</th><th scope="col">"Pourquoi"</th><th scope="col">"Combien de temps"</th></tr></thead>
+                <tbody>
+                    {lignes.into_iter().map(|(quoi, pourquoi, duree)| view! {
+                        <tr><td>{quoi}</td><td>{pourquoi}</td><td>{duree}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <p class="fr-hint-text">"Les suppressions sont faites chaque jour par la tâche « conservation-donnees » ; son dernier bilan figure dans l'administration."</p>
+    }
+}

@@ -1,0 +1,36 @@
+import { expect, isPhone, ready, signIn, test } from './support';
+
+const PROJECTS = ['bureau-js', 'telephone-js', 'bureau-sans-js', 'telephone-sans-js'];
+
+test('un administrateur trouve un compte, le désactive puis le réactive', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'admin@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/admin$/);
+  await ready(page, testInfo);
+  if (isPhone(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+  await page.getByRole('link', { name: 'Comptes' }).filter({ visible: true }).click();
+  await expect(page).toHaveURL(/\/admin\/comptes/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Comptes');
+
+  // Generated professionals' accounts, one per project so that parallel runs
+  // never act on the same account (and never on an account other tests sign in with).
+  await page.getByLabel('Nom ou adresse électronique').fill('mandataires.demo');
+  await page.getByLabel('Statut').selectOption('actif');
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page).toHaveURL(/q=mandataires.demo/);
+  await expect(page.getByRole('status').first()).toContainText('comptes');
+  const index = PROJECTS.indexOf(testInfo.project.name);
+  const deactivate = page.getByRole('button', { name: /^Désactiver le compte de / }).nth(index);
+  const label = (await deactivate.innerText()).replace('Désactiver le compte de ', '');
+  await deactivate.click();
+  await expect(page.getByText('Compte désactivé : ses sessions sont fermées.')).toBeVisible();
+
+  await page.getByLabel('Nom ou adresse électronique').fill(label);
+  await page.getByLabel('Statut').selectOption('inactif');
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page.getByText('désactivé', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: `Réactiver le compte de ${label}` }).click();
+  await expect(page.getByText('Compte réactivé.')).toBeVisible();
+});
