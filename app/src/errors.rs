@@ -25,6 +25,11 @@ pub enum AppError {
     Champs(Vec<(String, String)>),
     #[error("Une erreur interne est survenue (référence {0}). Réessayez ; si elle persiste, signalez cette référence.")]
     Interne(String),
+    /// The database gave up on the transaction because of a concurrent one
+    /// (deadlock, serialization failure, busy SQLite): nothing was written, and
+    /// the operation may simply run again (`db::retry_on_conflict`).
+    #[error("D'autres modifications simultanées ont empêché l'enregistrement ; rien n'a été modifié. Réessayez dans un instant.")]
+    Concurrence,
     #[error("Le serveur n'a pas pu être joint ou a répondu de façon inattendue ({0}). Réessayez.")]
     Communication(String),
 }
@@ -61,6 +66,7 @@ impl AppError {
             AppError::Conflit(_) => 409,
             AppError::Champs(_) => 422,
             AppError::Interne(_) | AppError::Communication(_) => 500,
+            AppError::Concurrence => 503,
         }
     }
 }
@@ -68,6 +74,14 @@ impl AppError {
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        let text = err.to_string();
+        let concurrent = ["deadlock detected", "could not serialize access", "database is locked"]
+            .iter()
+            .any(|needle| text.contains(needle));
+        if concurrent {
+            tracing::warn!("transaction abandonnée pour cause de transaction concurrente : {text}");
+            return AppError::Concurrence;
+        }
         AppError::interne(err)
     }
 }

@@ -144,3 +144,26 @@ mod tests {
         assert!(<mesures::PrimaryKey as PrimaryKeyTrait>::auto_increment());
     }
 }
+
+/// Runs a whole transaction again (five attempts in all) when the database gave
+/// up on it because of a concurrent one (`AppError::Concurrence`): PostgreSQL
+/// breaks a deadlock by aborting one side, and the retried side then passes.
+/// Nothing of a failed attempt remains, so running it again is safe.
+pub async fn retry_on_conflict<T, Fut>(mut attempt: impl FnMut() -> Fut) -> Result<T, crate::errors::AppError>
+where
+    Fut: std::future::Future<Output = Result<T, crate::errors::AppError>>,
+{
+    use rand::Rng;
+    let mut tries = 1u64;
+    loop {
+        match attempt().await {
+            Err(crate::errors::AppError::Concurrence) if tries < 5 => {
+                // A random pause, growing: the two sides do not meet again at once.
+                let pause = rand::thread_rng().gen_range(10..50) * tries;
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}

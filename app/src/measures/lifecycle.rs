@@ -408,6 +408,17 @@ mod server {
         ip: Option<String>,
         base_url: &str,
     ) -> Result<mesures::Model, AppError> {
+        crate::db::retry_on_conflict(|| accept_once(db, caller, id, demande, ip.clone(), base_url)).await
+    }
+
+    async fn accept_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        demande: &DemandeAcceptation,
+        ip: Option<String>,
+        base_url: &str,
+    ) -> Result<mesures::Model, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
@@ -465,6 +476,16 @@ mod server {
         demande: &DemandeCloture,
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
+        crate::db::retry_on_conflict(|| close_once(db, caller, id, demande, ip.clone())).await
+    }
+
+    async fn close_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        demande: &DemandeCloture,
+        ip: Option<String>,
+    ) -> Result<mesures::Model, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
@@ -497,6 +518,15 @@ mod server {
         id: i64,
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
+        crate::db::retry_on_conflict(|| reactivate_once(db, caller, id, ip.clone())).await
+    }
+
+    async fn reactivate_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        ip: Option<String>,
+    ) -> Result<mesures::Model, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
@@ -521,6 +551,16 @@ mod server {
     /// The professional records a change of nature, champ or lieu de vie. The
     /// measure shows its latest état (by date; the newest record on equal dates).
     pub async fn add_etat(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        demande: &DemandeEtat,
+        ip: Option<String>,
+    ) -> Result<mesures::Model, AppError> {
+        crate::db::retry_on_conflict(|| add_etat_once(db, caller, id, demande, ip.clone())).await
+    }
+
+    async fn add_etat_once(
         db: &DatabaseConnection,
         caller: &Caller,
         id: i64,
@@ -575,6 +615,16 @@ mod server {
     /// A reservation that reopened a closed measure puts it back as it was
     /// (`eteinte`); any other is deleted with its journal (the audit log keeps it).
     pub async fn cancel(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        ip: Option<String>,
+        base_url: &str,
+    ) -> Result<(), AppError> {
+        crate::db::retry_on_conflict(|| cancel_once(db, caller, id, ip.clone(), base_url)).await
+    }
+
+    async fn cancel_once(
         db: &DatabaseConnection,
         caller: &Caller,
         id: i64,

@@ -180,6 +180,16 @@ mod server {
         ip: Option<String>,
         base_url: &str,
     ) -> Result<MesureReservee, AppError> {
+        crate::db::retry_on_conflict(|| reserve_once(db, caller, demande, ip.clone(), base_url)).await
+    }
+
+    async fn reserve_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        demande: &DemandeReservation,
+        ip: Option<String>,
+        base_url: &str,
+    ) -> Result<MesureReservee, AppError> {
         caller.require(&[Role::Magistrat, Role::Greffier])?;
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
             return Err(AppError::Interdit);
