@@ -121,16 +121,34 @@ pub mod server {
         Ok(PageComptes { total, page, comptes })
     }
 
-    /// Tribunal, professional or territory of each account, in four queries.
+    /// Tribunal, professional or territory of each account, in five queries.
     async fn attachments(db: &DatabaseConnection, ids: &[i32]) -> Result<HashMap<i32, String>, AppError> {
         let mut out = HashMap::new();
-        let tribunal_names: HashMap<i32, String> =
-            tribunaux::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.nom)).collect();
-        for m in magistrats::Entity::find().filter(magistrats::Column::UserId.is_in(ids.to_vec())).all(db).await? {
-            out.insert(m.user_id, tribunal_names.get(&m.tribunal_id).cloned().unwrap_or_default());
-        }
-        for g in greffiers::Entity::find().filter(greffiers::Column::UserId.is_in(ids.to_vec())).all(db).await? {
-            out.insert(g.user_id, tribunal_names.get(&g.tribunal_id).cloned().unwrap_or_default());
+        let mut juges: Vec<(i32, i32)> = magistrats::Entity::find()
+            .filter(magistrats::Column::UserId.is_in(ids.to_vec()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.user_id, m.tribunal_id))
+            .collect();
+        juges.extend(
+            greffiers::Entity::find()
+                .filter(greffiers::Column::UserId.is_in(ids.to_vec()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|g| (g.user_id, g.tribunal_id)),
+        );
+        // Only the tribunaux of this page's judges and greffiers.
+        let tribunal_names: HashMap<i32, String> = tribunaux::Entity::find()
+            .filter(tribunaux::Column::Id.is_in(juges.iter().map(|(_, t)| *t).collect::<Vec<_>>()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.nom))
+            .collect();
+        for (user_id, tribunal_id) in juges {
+            out.insert(user_id, tribunal_names.get(&tribunal_id).cloned().unwrap_or_default());
         }
         let membres = gestionnaire_membres::Entity::find()
             .filter(gestionnaire_membres::Column::UserId.is_in(ids.to_vec()))

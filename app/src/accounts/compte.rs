@@ -208,11 +208,7 @@ fn MotDePasseForm() -> impl IntoView {
         <form method="post" action="/compte/mot-de-passe" class="emjpm-formulaire">
             <TextField posted=posted.clone() name="actuel" label="Mot de passe actuel" input_type="password"
                 autocomplete="current-password" required=true/>
-            <TextField posted=posted.clone() name="nouveau" label="Nouveau mot de passe" input_type="password"
-                autocomplete="new-password" required=true
-                hint="12 caractères au moins ; une phrase de quelques mots est solide et facile à retenir."/>
-            <TextField posted=posted name="confirmation" label="Confirmation du nouveau mot de passe" input_type="password"
-                autocomplete="new-password" required=true/>
+            <crate::accounts::reset_pages::ChampsNouveauMotDePasse posted/>
             <button class="fr-btn fr-mt-2w" type="submit">"Changer de mot de passe"</button>
         </form>
     }

@@ -45,14 +45,9 @@ pub async fn change(
         throttle::record_failure(db, &user.email, contexte.ip.as_deref(), Some(&user), contexte.base_url).await?;
         return Err(champ("actuel", "Mot de passe actuel incorrect."));
     }
-    let mut refus = Vec::new();
-    if let Some(message) = password_policy::refus(&demande.nouveau, &user.email) {
-        refus.push(("nouveau".to_string(), message));
-    } else if demande.nouveau == demande.actuel {
-        refus.push(("nouveau".to_string(), "Le nouveau mot de passe doit être différent de l'actuel.".to_string()));
-    }
-    if demande.confirmation != demande.nouveau {
-        refus.push(("confirmation".to_string(), "La confirmation ne reprend pas le nouveau mot de passe.".to_string()));
+    let mut refus = password_policy::refus_nouveau(&demande.nouveau, &demande.confirmation, &user.email);
+    if demande.nouveau == demande.actuel && refus.iter().all(|(champ, _)| champ != "nouveau") {
+        refus.insert(0, ("nouveau".to_string(), "Le nouveau mot de passe doit être différent de l'actuel.".to_string()));
     }
     if !refus.is_empty() {
         return Err(AppError::Champs(refus));

@@ -164,13 +164,7 @@ pub async fn reset(
     let Some(user) = valid_token(db, token, now).await? else {
         return Err(AppError::Conflit(LIEN_INVALIDE.into()));
     };
-    let mut refus = Vec::new();
-    if let Some(message) = password_policy::refus(nouveau, &user.email) {
-        refus.push(("nouveau".to_string(), message));
-    }
-    if confirmation != nouveau {
-        refus.push(("confirmation".to_string(), "La confirmation ne reprend pas le nouveau mot de passe.".to_string()));
-    }
+    let refus = password_policy::refus_nouveau(nouveau, confirmation, &user.email);
     if !refus.is_empty() {
         return Err(AppError::Champs(refus));
     }

@@ -81,6 +81,18 @@ pub fn NouveauMotDePassePage() -> impl IntoView {
     }
 }
 
+/// The new password typed twice, as both password forms ask for it.
+#[component]
+pub fn ChampsNouveauMotDePasse(posted: Posted) -> impl IntoView {
+    view! {
+        <TextField posted=posted.clone() name="nouveau" label="Nouveau mot de passe" input_type="password"
+            autocomplete="new-password" required=true
+            hint="12 caractères au moins ; une phrase de quelques mots est solide et facile à retenir."/>
+        <TextField posted=posted name="confirmation" label="Confirmation du nouveau mot de passe" input_type="password"
+            autocomplete="new-password" required=true/>
+    }
+}
+
 #[component]
 fn NouveauMotDePasseForm(posted: Posted) -> impl IntoView {
     let jeton = use_query_map().read_untracked().get("jeton").unwrap_or_default();
@@ -88,11 +100,7 @@ fn NouveauMotDePasseForm(posted: Posted) -> impl IntoView {
         <ErrorSummary posted=posted.clone() title="Le mot de passe n'a pas été changé" fields=CHAMPS/>
         <form method="post" action="/mot-de-passe/nouveau">
             <input type="hidden" name="jeton" value=jeton/>
-            <TextField posted=posted.clone() name="nouveau" label="Nouveau mot de passe" input_type="password"
-                autocomplete="new-password" required=true
-                hint="12 caractères au moins ; une phrase de quelques mots est solide et facile à retenir."/>
-            <TextField posted=posted name="confirmation" label="Confirmation du nouveau mot de passe" input_type="password"
-                autocomplete="new-password" required=true/>
+            <ChampsNouveauMotDePasse posted/>
             <button class="fr-btn fr-mt-2w" type="submit">"Enregistrer le nouveau mot de passe"</button>
         </form>
     }

@@ -56,6 +56,19 @@ pub fn refus(nouveau: &str, email: &str) -> Option<String> {
     None
 }
 
+/// The refusals of a new password typed twice, by form field (`nouveau`,
+/// `confirmation`): shared by the change from "Mon compte" and the reset link.
+pub fn refus_nouveau(nouveau: &str, confirmation: &str, email: &str) -> Vec<(String, String)> {
+    let mut champs = Vec::new();
+    if let Some(message) = refus(nouveau, email) {
+        champs.push(("nouveau".to_string(), message));
+    }
+    if confirmation != nouveau {
+        champs.push(("confirmation".to_string(), "La confirmation ne reprend pas le nouveau mot de passe.".to_string()));
+    }
+    champs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
