@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         crate::measures::api::create,
         crate::measures::api::list,
         crate::measures::api::one,
+        crate::measures::api::amend,
         crate::measures::api::cancel,
         crate::measures::api::accept,
         crate::measures::api::close,

@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tribunal/mandataires/:id/reserver") view=measures::reservation_form::ReservationPage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mesures") view=measures::pages::TribunalMesuresPage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mesures/:id") view=measures::pages::TribunalMesurePage ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mesures/:id/modifier") view=measures::reservation_form::ModificationPage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire") view=MandataireHome ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/mesures") view=measures::pages::MandataireMesuresPage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/mesures/:id") view=measures::pages::MandataireMesurePage ssr=ssr.clone()/>

@@ -40,6 +40,12 @@ impl Posted {
         self.get(field).unwrap_or_else(|| initial.into())
     }
 
+    /// Whether a refused post sent `field` back (a checkbox left unticked is
+    /// not sent: its form's text fields tell that the form was posted).
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+
     pub fn error(&self, field: &str) -> Option<String> {
         self.get(&error_key(field)).filter(|m| !m.is_empty())
     }

@@ -4,7 +4,7 @@
 
 use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat};
 use super::listing::{self, DetailMesure, FiltresMesures, PageMesures};
-use super::reservation::{reserve, DemandeReservation, MesureReservee};
+use super::reservation::{amend as amend_reservation, reserve, DemandeReservation, MesureReservee};
 use super::Mesure;
 use crate::professionals::capacite::{self, Capacite, CapaciteAntenne, DemandeCapacite, DemandeCapaciteAntenne};
 use crate::accounts::guard::Caller;
@@ -21,7 +21,7 @@ use axum::{Json, Router};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/mesures", post(create).get(list))
-        .route("/api/v1/mesures/{id}", get(one).delete(cancel))
+        .route("/api/v1/mesures/{id}", get(one).put(amend).delete(cancel))
         .route("/api/v1/mesures/{id}/acceptation", post(accept))
         .route("/api/v1/mesures/{id}/cloture", post(close))
         .route("/api/v1/mesures/{id}/reactivation", post(reactivate))
@@ -50,6 +50,32 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<MesureReservee>), AppError> {
     let reservee = reserve(&state.db, &caller, &json_body(body)?, client.ip, &state.base_url).await?;
     Ok((StatusCode::CREATED, Json(reservee)))
+}
+
+/// Change a reservation not yet accepted (its tribunal's magistrats and
+/// greffiers): same fields as the reservation; `gestionnaire_id` may be left out
+/// and cannot change. The professional is told.
+#[utoipa::path(put, path = "/api/v1/mesures/{id}", tag = "mesures", request_body = DemandeReservation,
+    params(("id" = i64, Path, description = "Identifiant de la mesure")),
+    responses(
+        (status = 200, description = "Réservation modifiée", body = MesureReservee),
+        (status = 400, description = "Corps JSON illisible", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre que magistrat ou greffier", body = ErreurApi),
+        (status = 404, description = "Aucune mesure de votre tribunal avec cet identifiant", body = ErreurApi),
+        (status = 409, description = "La mesure n'est plus en attente", body = ErreurApi),
+        (status = 422, description = "Champs invalides : `champs` donne un message par champ", body = ErreurApi),
+    ))]
+pub async fn amend(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<DemandeReservation>, JsonRejection>,
+) -> Result<Json<MesureReservee>, AppError> {
+    let id = path_id(id)?;
+    let modifiee = amend_reservation(&state.db, &caller, id, &json_body(body)?, client.ip, &state.base_url).await?;
+    Ok(Json(modifiee))
 }
 
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {

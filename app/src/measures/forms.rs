@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mandataire/mesures/{id}/cloturer", post(close))
         .route("/mandataire/mesures/{id}/reactiver", post(reactivate))
         .route("/tribunal/mesures/{id}/annuler", post(cancel))
+        .route("/tribunal/mesures/{id}/modifier", post(super::reservation_form::post_modification))
         .route("/mandataire/capacite", post(crate::professionals::capacite_page::post_capacite))
         .route("/mandataire/antennes/{id}/capacite", post(crate::professionals::capacite_page::post_antenne))
 }

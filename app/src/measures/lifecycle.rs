@@ -287,7 +287,7 @@ mod server {
     /// `from` to `to`, in `tx`. Returns the row as it now is, or why it could not.
     /// The conditional UPDATE is the transaction's first write: it takes the row
     /// (PostgreSQL) or the database (SQLite) lock before anything is read.
-    async fn switch(
+    pub(crate) async fn switch(
         tx: &DatabaseTransaction,
         id: i64,
         owner: Owner,
@@ -322,12 +322,12 @@ mod server {
     }
 
     #[derive(Clone, Copy)]
-    enum Owner {
+    pub(crate) enum Owner {
         Gestionnaire(i32),
         Tribunal(i32),
     }
 
-    async fn journal(
+    pub(crate) async fn journal(
         tx: &DatabaseTransaction,
         caller: &Caller,
         mesure: &mesures::Model,
@@ -675,6 +675,8 @@ mod server {
 
 #[cfg(feature = "ssr")]
 pub use server::{accept, add_etat, cancel, close, own_gestionnaire, reactivate, visible, PROFESSIONNELS};
+#[cfg(feature = "ssr")]
+pub(crate) use server::{journal, switch, Owner};
 
 #[cfg(test)]
 mod tests {

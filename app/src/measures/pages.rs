@@ -300,6 +300,7 @@ fn confirmation(code: &str) -> Option<&'static str> {
         "etat" => "Le nouvel état est enregistré.",
         "cloturee" => "Mesure clôturée.",
         "reactivee" => "Mesure réactivée : elle compte de nouveau dans vos mesures en cours.",
+        "modifiee" => "La réservation est modifiée : le mandataire en est prévenu.",
         _ => return None,
     })
 }
@@ -392,6 +393,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
             </form>
         })}
         {(page.tribunal && statut == "en_attente").then(|| view! {
+            <p class="fr-mt-4w"><a class="fr-btn fr-btn--secondary" href=action("modifier")>"Modifier la réservation"</a></p>
             <form method="post" action=action("annuler") class="fr-mt-4w">
                 <h2 class="fr-h4">"Annuler la réservation"</h2>
                 <p class="fr-text--sm">"Le mandataire n'a pas encore accepté cette mesure : vous pouvez l'annuler."</p>
@@ -434,6 +436,7 @@ fn action_label(action: &str) -> &str {
         "cloturee" => "clôturée",
         "reactivee" => "réactivée",
         "annulee" => "réservation annulée",
+        "modifiee" => "réservation modifiée par le tribunal",
         "expiree" => "expirée",
         other => other,
     }

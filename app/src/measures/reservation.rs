@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeReservation {
+    /// The professional (ignored when a pending reservation is modified: its
+    /// professional does not change).
+    #[serde(default)]
     pub gestionnaire_id: i32,
     /// For a service: one of its antennes (optional).
     #[serde(default)]
@@ -69,6 +72,9 @@ impl DemandeReservation {
         use chrono::Datelike;
         let mut errors: Vec<(String, String)> = Vec::new();
         let mut refuse = |field: &str, message: String| errors.push((field.to_string(), message));
+        if self.gestionnaire_id <= 0 {
+            refuse("gestionnaire_id", "Indiquez le mandataire auprès duquel réserver.".into());
+        }
         let numero_rg = normalise_rg(&self.numero_rg).map_err(|e| refuse("numero_rg", e.to_string())).ok();
         let cabinet = filled(&self.cabinet).map(str::to_string);
         if cabinet.as_ref().is_some_and(|c| c.chars().count() > CABINET_MAX) {
@@ -315,6 +321,148 @@ mod server {
         Ok(MesureReservee { mesure: mesure.into(), avertissement })
     }
 
+    /// The tribunal changes a reservation the professional has not accepted yet
+    /// (numéro RG, cabinet, dates, person, nature, champ, urgency, antenne of the
+    /// same service). Its professional does not change: that is a cancellation
+    /// and a new reservation. The professional is told.
+    pub async fn amend(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        demande: &DemandeReservation,
+        ip: Option<String>,
+        base_url: &str,
+    ) -> Result<MesureReservee, AppError> {
+        crate::db::retry_on_conflict(|| amend_once(db, caller, id, demande, ip.clone(), base_url)).await
+    }
+
+    async fn amend_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        demande: &DemandeReservation,
+        ip: Option<String>,
+        base_url: &str,
+    ) -> Result<MesureReservee, AppError> {
+        use crate::measures::lifecycle::{journal, switch, visible, Owner};
+        caller.require(&[Role::Magistrat, Role::Greffier])?;
+        let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
+            return Err(AppError::Interdit);
+        };
+        // Another tribunal's measure is "not found" whatever the request holds.
+        let current = visible(db, caller, id).await?;
+        if demande.gestionnaire_id != 0 && demande.gestionnaire_id != current.gestionnaire_id {
+            return Err(AppError::Champs(vec![(
+                "gestionnaire_id".into(),
+                "Le mandataire d'une réservation ne change pas : annulez-la, puis réservez auprès d'un autre mandataire.".into(),
+            )]));
+        }
+        let demande = DemandeReservation { gestionnaire_id: current.gestionnaire_id, ..demande.clone() };
+        let mut reservation = demande.validate(chrono::Utc::now().date_naive())?;
+        let gestionnaire =
+            gestionnaires::Entity::find_by_id(current.gestionnaire_id).one(db).await?.ok_or(AppError::Introuvable)?;
+        let antenne = match reservation.antenne_id {
+            None => None,
+            Some(antenne_id) => Some(
+                antennes::Entity::find_by_id(antenne_id)
+                    .filter(antennes::Column::GestionnaireId.eq(gestionnaire.id))
+                    .one(db)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'appartient pas à ce service.".into())])
+                    })?,
+            ),
+        };
+        if reservation.cabinet.is_none() && caller.role == Role::Magistrat {
+            reservation.cabinet = magistrats::Entity::find_by_id(caller.user_id).one(db).await?.and_then(|m| m.cabinet);
+        }
+        let tx = db.begin().await?;
+        // Still pending, still this tribunal's: the conditional UPDATE is the first
+        // write and holds the row until the commit.
+        let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "en_attente", "Modification impossible").await?;
+        if reservation.numero_rg != mesure.numero_rg {
+            let taken = mesures::Entity::find()
+                .filter(mesures::Column::TribunalId.eq(tribunal_id))
+                .filter(mesures::Column::GestionnaireId.eq(mesure.gestionnaire_id))
+                .filter(mesures::Column::NumeroRg.eq(&reservation.numero_rg))
+                .one(&tx)
+                .await?;
+            match taken {
+                Some(other) if other.statut != "eteinte" => return Err(already(&reservation.numero_rg, &other.statut)),
+                Some(_) => {
+                    return Err(AppError::Champs(vec![(
+                        "numero_rg".into(),
+                        format!(
+                            "Une mesure éteinte RG {} existe déjà chez ce mandataire : pour la rouvrir, annulez cette \
+                             réservation et réservez ce numéro RG.",
+                            reservation.numero_rg
+                        ),
+                    )]))
+                }
+                None => {}
+            }
+        }
+        let antenne_changed = reservation.antenne_id != mesure.antenne_id;
+        if antenne_changed {
+            // The reservation moves from one antenne's counters to the other's.
+            counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1).await?;
+            counters::adjust(&tx, mesure.gestionnaire_id, reservation.antenne_id, 0, 1).await?;
+        }
+        let changes = changed_fields(&mesure, &reservation);
+        if changes.is_empty() {
+            tx.rollback().await?;
+            return Ok(MesureReservee { mesure: mesure.into(), avertissement: None });
+        }
+        let mut row = mesure.into_active_model();
+        row.numero_rg = Set(reservation.numero_rg.clone());
+        row.antenne_id = Set(reservation.antenne_id);
+        row.cabinet = Set(reservation.cabinet.clone());
+        row.date_prevue_jugement = Set(reservation.date_previsionnelle_jugement);
+        row.civilite = Set(Some(reservation.civilite.clone()));
+        row.annee_naissance = Set(Some(reservation.annee_naissance));
+        row.nature = Set(reservation.nature.clone());
+        row.champ = Set(reservation.champ.clone());
+        row.urgent = Set(reservation.urgent);
+        let mesure = match row.update(&tx).await {
+            Ok(mesure) => mesure,
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return Err(already(&reservation.numero_rg, "en_attente"));
+            }
+            Err(err) => return Err(err.into()),
+        };
+        journal(&tx, caller, &mesure, "modifiee", Some(format!("modifié : {}", changes.join(", "))), ip).await?;
+        let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
+        let message = messages::modification(
+            &mesure.numero_rg,
+            &tribunal,
+            &changes,
+            mesure.urgent,
+            &format!("{base_url}/mandataire/mesures/{}", mesure.id),
+        );
+        notifications::to_members(&tx, mesure.gestionnaire_id, &message).await?;
+        tx.commit().await?;
+        let avertissement = if antenne_changed { warning(&gestionnaire, antenne.as_ref()) } else { None };
+        Ok(MesureReservee { mesure: mesure.into(), avertissement })
+    }
+
+    /// The French names of the fields a modification changes, in the form's order.
+    fn changed_fields(m: &mesures::Model, r: &Reservation) -> Vec<&'static str> {
+        [
+            ("numéro RG", m.numero_rg != r.numero_rg),
+            ("antenne", m.antenne_id != r.antenne_id),
+            ("cabinet", m.cabinet != r.cabinet),
+            ("date prévisionnelle du jugement", m.date_prevue_jugement != r.date_previsionnelle_jugement),
+            ("civilité", m.civilite.as_deref() != Some(r.civilite.as_str())),
+            ("année de naissance", m.annee_naissance != Some(r.annee_naissance)),
+            ("nature", m.nature != r.nature),
+            ("champ", m.champ != r.champ),
+            ("urgence", m.urgent != r.urgent),
+        ]
+        .into_iter()
+        .filter_map(|(name, changed)| changed.then_some(name))
+        .collect()
+    }
+
     /// "Full" or "suspended", seen before the reservation (a warning only).
     fn warning(gestionnaire: &gestionnaires::Model, antenne: Option<&antennes::Model>) -> Option<String> {
         if gestionnaire.suspendu {
@@ -339,7 +487,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::reserve;
+pub use server::{amend, reserve};
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,14 @@
-//! "Réserver une mesure": the judge's form on a professional's page.
+//! "Réserver une mesure": the judge's form on a professional's page, and the
+//! same form to modify a reservation the professional has not accepted yet.
 //!
-//! A plain HTML form posted to `POST /tribunal/mandataires/{id}/reserver`, so it
-//! works the same with or without JavaScript. The handler answers with a redirect:
+//! A plain HTML form posted to `POST /tribunal/mandataires/{id}/reserver` (or
+//! `POST /tribunal/mesures/{id}/modifier`), so it works the same with or
+//! without JavaScript. The handler answers with a redirect:
 //! to the professional's page with a confirmation on success, or back to the form
 //! with the typed values and one message per refused field (`layout::form`).
 
+use super::Mesure;
+use crate::errors::AppError;
 use crate::home::ErrorAlert;
 use crate::professionals::fiche::{load_fiche, Fiche};
 use crate::rules::capacity::Disponibilite;
@@ -55,22 +59,97 @@ pub fn ReservationPage() -> impl IntoView {
     }
 }
 
+/// A pending reservation and its professional's page, for the modification form.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Modification {
+    pub mesure: Mesure,
+    pub fiche: Fiche,
+}
+
+/// The tribunal's pending measure `id` with its professional's page; another
+/// tribunal's measure is not found, an accepted one cannot be modified.
+#[leptos::server(prefix = "/api/fn", endpoint = "charger_modification")]
+pub async fn charger_modification(id: i64) -> Result<Modification, AppError> {
+    use crate::accounts::guard::caller_with_role;
+    use crate::rules::roles::Role;
+    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    let db = crate::state::app_state()?.db;
+    let mesure = super::lifecycle::visible(&db, &caller, id).await.inspect_err(AppError::set_response_status)?;
+    if mesure.statut != "en_attente" {
+        let error = AppError::Conflit("Cette mesure n'est plus en attente : sa réservation ne peut plus être modifiée.".into());
+        error.set_response_status();
+        return Err(error);
+    }
+    let fiche = crate::professionals::fiche::fiche_for(&db, &caller, mesure.gestionnaire_id)
+        .await
+        .inspect_err(AppError::set_response_status)?;
+    Ok(Modification { mesure: mesure.into(), fiche })
+}
+
 #[component]
-fn ReservationForm(f: Fiche) -> impl IntoView {
+pub fn ModificationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let data = Resource::new(id, charger_modification);
+    view! {
+        <Title text="Modifier la réservation - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li><a class="fr-breadcrumb__link" href="/tribunal">"Accueil du tribunal"</a></li>
+                    <li><a class="fr-breadcrumb__link" href="/tribunal/mesures">"Mesures du tribunal"</a></li>
+                    <li><a class="fr-breadcrumb__link" href=move || format!("/tribunal/mesures/{}", id())>"Mesure"</a></li>
+                    <li><a class="fr-breadcrumb__link" aria-current="page">"Modifier la réservation"</a></li>
+                </ol>
+            </nav>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(m) => view! { <ReservationForm f=m.fiche mesure=m.mesure/> }.into_any(),
+                        Err(error) => view! { <h1>"Modifier la réservation"</h1><ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The reservation form: empty for a new reservation, filled with `mesure`
+/// when it modifies that pending reservation.
+#[component]
+fn ReservationForm(f: Fiche, #[prop(optional)] mesure: Option<Mesure>) -> impl IntoView {
     let posted = Posted::from_query();
     let etat = Disponibilite::of(f.disponibles, f.suspendu);
-    let action = format!("/tribunal/mandataires/{}/reserver", f.id);
+    let editing = mesure.is_some();
+    let (action, back) = match &mesure {
+        Some(m) => (format!("/tribunal/mesures/{}/modifier", m.id), format!("/tribunal/mesures/{}", m.id)),
+        None => (format!("/tribunal/mandataires/{}/reserver", f.id), format!("/tribunal/mandataires/{}", f.id)),
+    };
+    let initial = |value: fn(&Mesure) -> Option<String>| mesure.as_ref().and_then(value).unwrap_or_default();
+    let rg = initial(|m| Some(m.numero_rg.clone()));
+    let antenne = initial(|m| m.antenne_id.map(|a| a.to_string()));
+    let cabinet = initial(|m| m.cabinet.clone());
+    let date = initial(|m| m.date_previsionnelle_jugement.clone());
+    let civilite = initial(|m| m.civilite.clone());
+    let annee = initial(|m| m.annee_naissance.map(|a| a.to_string()));
+    let nature = initial(|m| Some(m.nature.clone()));
+    let champ = initial(|m| m.champ.clone());
+    let urgent_initial = mesure.as_ref().is_some_and(|m| m.urgent);
     let antennes: Vec<(String, String)> = f
         .antennes
         .iter()
         .map(|a| (a.id.to_string(), format!("{} ({}, {} disponibles)", a.nom, a.ville, a.disponibles)))
         .collect();
-    let urgent = !posted.value_or("urgent", "").is_empty();
+    // After a refused post the box is as it was posted (absent when unticked).
+    let urgent = if posted.has("numero_rg") { posted.has("urgent") } else { urgent_initial };
     view! {
-        <h1>"Réserver une mesure"</h1>
+        <h1>{if editing { "Modifier la réservation" } else { "Réserver une mesure" }}</h1>
+        {editing.then(|| view! {
+            <p>"Le mandataire n'a pas encore accepté cette mesure. Il sera prévenu de la modification par courriel."</p>
+        })}
         <p class="fr-text--lead">"Auprès de " <strong>{f.nom.clone()}</strong> " "
             <span class=etat.badge_class()>{etat.label()}</span></p>
-        {(f.suspendu || f.disponibles <= 0).then(|| view! {
+        {(!editing && (f.suspendu || f.disponibles <= 0)).then(|| view! {
             <div class="fr-alert fr-alert--warning fr-mb-3w">
                 <p>{if f.suspendu {
                     "Ce mandataire ne prend plus de mesures. Vous pouvez réserver quand même : vérifiez avec lui qu'il pourra l'accepter."
@@ -79,30 +158,32 @@ fn ReservationForm(f: Fiche) -> impl IntoView {
                 }}</p>
             </div>
         })}
-        <ErrorSummary posted=posted.clone() title="La réservation n'est pas enregistrée" fields=&FIELDS/>
+        <ErrorSummary posted=posted.clone() title=if editing { "La modification n'est pas enregistrée" } else { "La réservation n'est pas enregistrée" } fields=&FIELDS/>
         <form method="post" action=action class="emjpm-formulaire" novalidate=true>
             <TextField posted=posted.clone() name="numero_rg" label="Numéro RG" required=true
-                hint="8 lettres ou chiffres au plus, par exemple 26/12345"/>
+                hint="8 lettres ou chiffres au plus, par exemple 26/12345" initial=rg/>
             {(!antennes.is_empty()).then(|| view! {
                 <SelectField posted=posted.clone() name="antenne_id" label="Antenne (facultatif : le service peut aussi choisir lui-même)"
-                    options=antennes empty="Au choix du service"/>
+                    options=antennes empty="Au choix du service" initial=antenne/>
             })}
-            <TextField posted=posted.clone() name="cabinet" label="Cabinet" hint="Laissé vide : votre cabinet"/>
+            <TextField posted=posted.clone() name="cabinet" label="Cabinet" hint="Laissé vide : votre cabinet" initial=cabinet/>
             <TextField posted=posted.clone() name="date_previsionnelle_jugement" label="Date prévisionnelle du jugement"
-                hint="Format : jj/mm/aaaa" input_type="date"/>
-            <SelectField posted=posted.clone() name="civilite" label="Civilité de la personne protégée" options=options(&CIVILITES) required=true/>
+                hint="Format : jj/mm/aaaa" input_type="date" initial=date/>
+            <SelectField posted=posted.clone() name="civilite" label="Civilité de la personne protégée" options=options(&CIVILITES)
+                required=true initial=civilite/>
             <TextField posted=posted.clone() name="annee_naissance" label="Année de naissance" required=true input_type="number"
-                inputmode="numeric" hint="Entre 1900 et l'année en cours, par exemple 1948"/>
-            <SelectField posted=posted.clone() name="nature" label="Nature de la mesure" options=options(&NATURES) required=true/>
-            <SelectField posted=posted.clone() name="champ" label="Champ de la mesure" options=options(&CHAMPS)/>
+                inputmode="numeric" hint="Entre 1900 et l'année en cours, par exemple 1948" initial=annee/>
+            <SelectField posted=posted.clone() name="nature" label="Nature de la mesure" options=options(&NATURES) required=true
+                initial=nature/>
+            <SelectField posted=posted.clone() name="champ" label="Champ de la mesure" options=options(&CHAMPS) initial=champ/>
             <div class="fr-checkbox-group fr-mb-3w">
                 <input type="checkbox" id="urgent" name="urgent" value="oui" checked=urgent/>
                 <label class="fr-label" for="urgent">"Mesure urgente"
                     <span class="fr-hint-text">"Le mandataire en est averti en priorité"</span></label>
             </div>
             <ul class="fr-btns-group fr-btns-group--inline-md">
-                <li><button class="fr-btn" type="submit">"Réserver la mesure"</button></li>
-                <li><a class="fr-btn fr-btn--secondary" href=format!("/tribunal/mandataires/{}", f.id)>"Annuler"</a></li>
+                <li><button class="fr-btn" type="submit">{if editing { "Enregistrer la modification" } else { "Réserver la mesure" }}</button></li>
+                <li><a class="fr-btn fr-btn--secondary" href=back>{if editing { "Revenir à la mesure" } else { "Annuler" }}</a></li>
             </ul>
         </form>
     }
@@ -121,19 +202,7 @@ pub async fn post_reservation(
     let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
     let Ok(gestionnaire_id) = id.parse::<i32>() else { return crate::errors::AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
-    let demande = super::reservation::DemandeReservation {
-        gestionnaire_id,
-        antenne_id: form.number("antenne_id", -1),
-        numero_rg: form.text("numero_rg"),
-        cabinet: form.optional("cabinet"),
-        date_previsionnelle_jugement: form.optional("date_previsionnelle_jugement"),
-        civilite: form.text("civilite"),
-        // Not a number: an impossible year, refused with the range.
-        annee_naissance: form.number("annee_naissance", 0),
-        nature: form.text("nature"),
-        champ: form.optional("champ"),
-        urgent: form.checked("urgent"),
-    };
+    let demande = demande_from(&form, gestionnaire_id);
     match super::reservation::reserve(&state.db, &caller, &demande, client.ip, &state.base_url).await {
         Ok(reservee) => {
             let mut target = format!(
@@ -146,5 +215,44 @@ pub async fn post_reservation(
             Redirect::to(&target).into_response()
         }
         Err(error) => form.refused(&format!("/tribunal/mandataires/{gestionnaire_id}/reserver"), &FIELDS, error),
+    }
+}
+
+/// The reservation a posted form describes (both forms post the same fields).
+#[cfg(feature = "ssr")]
+fn demande_from(form: &crate::layout::form::FormData, gestionnaire_id: i32) -> super::reservation::DemandeReservation {
+    super::reservation::DemandeReservation {
+        gestionnaire_id,
+        antenne_id: form.number("antenne_id", -1),
+        numero_rg: form.text("numero_rg"),
+        cabinet: form.optional("cabinet"),
+        date_previsionnelle_jugement: form.optional("date_previsionnelle_jugement"),
+        civilite: form.text("civilite"),
+        // Not a number: an impossible year, refused with the range.
+        annee_naissance: form.number("annee_naissance", 0),
+        nature: form.text("nature"),
+        champ: form.optional("champ"),
+        urgent: form.checked("urgent"),
+    }
+}
+
+/// `POST /tribunal/mesures/{id}/modifier`: modifies, then back to the measure.
+#[cfg(feature = "ssr")]
+pub async fn post_modification(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let Ok(id) = id.parse::<i64>() else { return AppError::Introuvable.into_response() };
+    let form = crate::layout::form::FormData(form);
+    // 0: the professional stays the measure's own.
+    let demande = demande_from(&form, 0);
+    match super::reservation::amend(&state.db, &caller, id, &demande, client.ip, &state.base_url).await {
+        Ok(_) => Redirect::to(&format!("/tribunal/mesures/{id}?fait=modifiee")).into_response(),
+        Err(error) => form.refused(&format!("/tribunal/mesures/{id}/modifier"), &FIELDS, error),
     }
 }

@@ -147,6 +147,17 @@ pub fn annulation(rg: &str, tribunal: &str, lien: &str) -> Message {
     build(sujet, "Réservation annulée", &paragraphes, "Voir mes mesures", lien)
 }
 
+/// To the professional: the court changed a reservation not yet accepted.
+pub fn modification(rg: &str, tribunal: &str, changes: &[&str], urgent: bool, lien: &str) -> Message {
+    let sujet = format!("{}Réservation modifiée : RG {rg}", if urgent { "[URGENT] " } else { "" });
+    let paragraphes = vec![
+        format!("Le tribunal a modifié la réservation de la mesure numéro RG {rg}, que vous n'avez pas encore acceptée."),
+        format!("Tribunal : {tribunal}"),
+        format!("Modifié : {}", changes.join(", ")),
+    ];
+    build(sujet, "Réservation modifiée", &paragraphes, "Voir la mesure", lien)
+}
+
 /// To the judge (or greffier) who reserved: the professional accepted the measure.
 pub fn acceptation(rg: &str, gestionnaire: &str, lien: &str) -> Message {
     let sujet = format!("Mesure acceptée : RG {rg}");

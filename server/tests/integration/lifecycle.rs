@@ -205,6 +205,85 @@ async fn the_tribunal_cancels_a_pending_reservation_only() {
 }
 
 #[tokio::test]
+async fn the_tribunal_modifies_a_pending_reservation_only() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let greffe = login(&app, "greffe.lille@exemple.fr").await;
+        let arras = login(&app, "juge.arras@exemple.fr").await;
+        let membre = login(&app, "atmp.membre@exemple.fr").await;
+        let mut d = demande(3, "26/00030");
+        d["antenne_id"] = json!(1);
+        let (_, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", d.clone()).await;
+        let id = body["id"].as_i64().expect("id");
+        let url = format!("/api/v1/mesures/{id}");
+        let before = get(&app, Some(&juge), &url).await.1;
+        let mut changed = d.clone();
+        changed["antenne_id"] = json!(2);
+        changed["nature"] = json!("tutelle");
+        changed["urgent"] = json!(true);
+        for (cookie, status, who) in [(&arras, 404, "another tribunal"), (&membre, 403, "the professional")] {
+            let (got, body) = send_json(&app, Some(cookie), "PUT", &url, changed.clone()).await;
+            assert_eq!(got, status, "{b}: {who}: {body}");
+        }
+        // Every bad field named, the professional cannot change, nothing written.
+        let mut bad = changed.clone();
+        bad["numero_rg"] = json!("123456789");
+        bad["annee_naissance"] = json!(1850);
+        let (status, body) = send_json(&app, Some(&juge), "PUT", &url, bad).await;
+        assert_eq!(status, 422, "{b}: {body}");
+        assert!(body["champs"]["numero_rg"].is_string() && body["champs"]["annee_naissance"].is_string(), "{b}: {body}");
+        let mut other = changed.clone();
+        other["gestionnaire_id"] = json!(1);
+        let (status, body) = send_json(&app, Some(&juge), "PUT", &url, other).await;
+        assert_eq!(status, 422, "{b}: {body}");
+        assert!(body["champs"]["gestionnaire_id"].is_string(), "{b}: {body}");
+        let mut foreign = changed.clone();
+        foreign["antenne_id"] = json!(999);
+        let (status, _) = send_json(&app, Some(&juge), "PUT", &url, foreign).await;
+        assert_eq!(status, 422, "{b}: an antenne of another service");
+        assert_eq!(get(&app, Some(&juge), &url).await.1, before, "{b}: refusals change nothing");
+        assert_eq!(mails(&t.db, "atmp.membre@exemple.fr", "modifiée").await, 0, "{b}");
+
+        // The tribunal's greffier changes antenne, nature and urgency: counters follow the antenne.
+        let (status, body) = send_json(&app, Some(&greffe), "PUT", &url, changed.clone()).await;
+        assert_eq!(status, 200, "{b}: {body}");
+        assert_eq!((body["antenne_id"].as_i64(), body["nature"].as_str(), body["urgent"].as_bool()), (Some(2), Some("tutelle"), Some(true)), "{b}");
+        assert_eq!(common::counters(&t.db, "antennes", 1).await, (0, 0), "{b}");
+        assert_eq!(common::counters(&t.db, "antennes", 2).await, (0, 1), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 3).await, (0, 1), "{b}");
+        assert_eq!(mails(&t.db, "atmp.membre@exemple.fr", "[URGENT] Réservation modifiée : RG 02600030").await, 1, "{b}");
+        let (_, detail) = get(&app, Some(&membre), &url).await;
+        let journal = detail["evenements"].to_string();
+        assert!(journal.contains("modifiee") && journal.contains("antenne, nature, urgence"), "{b}: {detail}");
+
+        // Another pending RG of the same professional cannot be taken.
+        reserve(&app, &juge, 3, "26/00031").await;
+        let mut taken = changed.clone();
+        taken["numero_rg"] = json!("26/00031");
+        let (status, body) = send_json(&app, Some(&juge), "PUT", &url, taken).await;
+        assert_eq!(status, 422, "{b}: {body}");
+        assert!(body["champs"]["numero_rg"].as_str().unwrap_or_default().contains("02600031"), "{b}: {body}");
+        // A new RG is fine; the gestionnaire_id may be left out.
+        let mut renamed = changed.clone();
+        renamed["numero_rg"] = json!("26/00032");
+        renamed.as_object_mut().expect("objet").remove("gestionnaire_id");
+        let (status, body) = send_json(&app, Some(&juge), "PUT", &url, renamed).await;
+        assert_eq!((status, body["numero_rg"].as_str()), (200, Some("02600032")), "{b}: {body}");
+
+        // Accepted: no longer modifiable.
+        send_json(&app, Some(&membre), "POST", &format!("{url}/acceptation"), acceptation("2026-11-02")).await;
+        let (status, body) = send_json(&app, Some(&juge), "PUT", &url, changed).await;
+        assert_eq!(status, 409, "{b}: {body}");
+        assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn a_service_moves_a_measure_to_the_antenne_that_takes_it() {
     for t in common::databases().await {
         fixture(&t.db).await;

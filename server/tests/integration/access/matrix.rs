@@ -32,6 +32,7 @@ const ACCEPTATION: &str = r#"{"date_nomination": "2026-11-02", "lieu_vie": "domi
 const ACCEPTATION_ATMP: &str = r#"{"date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59512", "antenne_id": 1}"#;
 const CLOTURE: &str = r#"{"cause_sortie": "mainlevee", "date_fin": "2026-11-20"}"#;
 const ETAT: &str = r#"{"date_changement": "2026-11-10", "nature": "tutelle", "lieu_vie": "domicile", "commune": "59512"}"#;
+const MODIFICATION: &str = r#"{"numero_rg": "ACCES/3", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle", "urgent": true}"#;
 const CAPACITE: &str = r#"{"mesures_max": 12, "suspendu": false}"#;
 
 pub const MATRICE: &[Ligne] = &[
@@ -96,6 +97,14 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "DELETE", chemin: "/api/v1/mesures/{m_arras}", corps: Vide, permis: &[JugeArras] },
     Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_lille}/annuler", corps: Form(""), permis: &[JugeLille, GreffeLille] },
     Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_arras}/annuler", corps: Form(""), permis: &[JugeArras] },
+    // Modifying a pending reservation: its tribunal only, as for cancelling.
+    Ligne { methode: "PUT", chemin: "/api/v1/mesures/{m_lille}", corps: Json(MODIFICATION), permis: &[JugeLille, GreffeLille] },
+    Ligne { methode: "PUT", chemin: "/api/v1/mesures/{m_arras}", corps: Json(MODIFICATION), permis: &[JugeArras] },
+    Ligne { methode: "GET", chemin: "/tribunal/mesures/{m_lille}/modifier", corps: Vide, permis: &[JugeLille, GreffeLille] },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_modification", corps: Fonction("id={m_lille}"), permis: &[JugeLille, GreffeLille] },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_modification", corps: Fonction("id={m_arras}"), permis: &[JugeArras] },
+    Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_lille}/modifier", corps: Form("numero_rg=ACCES%2F4&civilite=madame&annee_naissance=1945&nature=tutelle"), permis: &[JugeLille, GreffeLille] },
+    Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_arras}/modifier", corps: Form("numero_rg=ACCES%2F4&civilite=madame&annee_naissance=1945&nature=tutelle"), permis: &[JugeArras] },
     // Lists and pages of measures: one's own only.
     Ligne { methode: "GET", chemin: "/api/v1/mesures", corps: Vide, permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/charger_mesures", corps: Fonction("query="), permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
