@@ -112,6 +112,47 @@ test('le tribunal retrouve une réservation dans ses mesures et l’annule', asy
   await expect(page.getByRole('status')).toHaveText('Aucune mesure ne correspond.');
 });
 
+test('le tribunal modifie une réservation en attente : erreurs nommées, puis enregistrée', async ({ page, baseURL }, testInfo) => {
+  const rg = uniqueRg(testInfo.project.name, 'M');
+  const id = await reserveWithDemoIndividuel(baseURL!, rg, false);
+
+  await signIn(page, testInfo, JUGE);
+  await expect(page).toHaveURL(/\/tribunal$/);
+  await page.goto(`/tribunal/mesures/${id}`);
+  await ready(page, testInfo);
+  await page.getByRole('link', { name: 'Modifier la réservation' }).click();
+  await expect(page).toHaveURL(new RegExp(`/tribunal/mesures/${id}/modifier$`));
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Modifier la réservation', level: 1 })).toBeVisible();
+  await expect(page.getByLabel(/^Numéro RG/)).toHaveValue(rg);
+  await expect(page.getByLabel(/^Nature de la mesure/)).toHaveValue('tutelle');
+  if (javaScriptOn(testInfo)) {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
+  }
+
+  // An impossible year: refused, named, the typed values kept, nothing changed.
+  await page.getByLabel(/^Année de naissance/).fill('1850');
+  await page.getByLabel(/^Nature de la mesure/).selectOption('curatelle_renforcee');
+  await page.getByLabel('Mesure urgente').check();
+  await page.getByRole('button', { name: 'Enregistrer la modification' }).click();
+  await expect(page.getByRole('heading', { name: "La modification n'est pas enregistrée" })).toBeVisible();
+  await expect(page.locator('#annee_naissance-erreur')).toContainText('1900');
+  await expect(page.getByLabel(/^Nature de la mesure/)).toHaveValue('curatelle_renforcee');
+  await expect(page.getByLabel('Mesure urgente')).toBeChecked();
+
+  await ready(page, testInfo);
+  await page.getByLabel(/^Année de naissance/).fill('1948');
+  await page.getByRole('button', { name: 'Enregistrer la modification' }).click();
+  await expect(page).toHaveURL(new RegExp(`/tribunal/mesures/${id}\\?fait=modifiee`));
+  await expect(page.getByText('La réservation est modifiée')).toBeVisible();
+  await expect(page.locator('.emjpm-fiche')).toContainText('Curatelle renforcée');
+  await expect(page.locator('.emjpm-fiche')).toContainText('née en 1948');
+  await expect(page.getByText('Urgente', { exact: true })).toBeVisible();
+  await expect(page.getByText(/réservation modifiée par le tribunal/)).toBeVisible();
+});
+
 test('le mandataire suspend puis reprend la réception de mesures, motif obligatoire', async ({ page }, testInfo) => {
   // One account per screen size, so that two projects running at once do not
   // suspend and resume the same professional under each other's feet.

@@ -46,6 +46,11 @@ impl Posted {
         self.get(field).is_some()
     }
 
+    /// Every value a refused post sent back for `field` (ticked boxes).
+    pub fn all(&self, field: &str) -> Vec<String> {
+        self.pairs.iter().filter(|(k, _)| k == field).map(|(_, v)| v.clone()).collect()
+    }
+
     pub fn error(&self, field: &str) -> Option<String> {
         self.get(&error_key(field)).filter(|m| !m.is_empty())
     }
@@ -174,6 +179,11 @@ impl FormData {
         Some(self.text(name)).filter(|v| !v.is_empty())
     }
 
+    /// Every non-empty value posted under `name` (a group of checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
+    }
+
     pub fn checked(&self, name: &str) -> bool {
         !self.text(name).is_empty()
     }
@@ -194,10 +204,13 @@ impl FormData {
         if matches!(error, AppError::Interdit | AppError::NonConnecte) {
             return AppError::Interdit.into_response();
         }
-        let mut query: Vec<(String, String)> = fields
+        // Every posted value of the listed fields, in the order posted (a group
+        // of checkboxes sends one per ticked box).
+        let mut query: Vec<(String, String)> = self
+            .0
             .iter()
-            .filter(|(name, _)| self.0.iter().any(|(k, _)| k == name))
-            .map(|(name, _)| (name.to_string(), self.text(name)))
+            .filter(|(k, _)| fields.iter().any(|(name, _)| name == k))
+            .map(|(k, v)| (k.clone(), v.trim().to_string()))
             .collect();
         match error {
             AppError::Champs(champs) => query.extend(champs.into_iter().map(|(f, m)| (error_key(&f), m))),
@@ -206,5 +219,44 @@ impl FormData {
         let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
         let separator = if page.contains('?') { '&' } else { '?' };
         Redirect::to(&format!("{page}{separator}{}#erreurs", encoded.join("&"))).into_response()
+    }
+}
+
+/// A group of checkboxes sharing one `name` (a DSFR fieldset): ticked as
+/// posted after a refusal (`submitted`), else as `initial`.
+#[component]
+pub fn CheckboxGroup(
+    posted: Posted,
+    name: &'static str,
+    legend: &'static str,
+    #[prop(optional)] hint: &'static str,
+    options: Vec<(String, String)>,
+    initial: Vec<String>,
+    submitted: bool,
+) -> impl IntoView {
+    let message = posted.error(name);
+    let checked = if submitted { posted.all(name) } else { initial };
+    let class = if message.is_some() { "fr-fieldset fr-fieldset--error" } else { "fr-fieldset" };
+    view! {
+        <fieldset class=class id=name aria-labelledby=format!("{name}-legende {name}-messages")>
+            <legend class="fr-fieldset__legend fr-text--regular" id=format!("{name}-legende")>{legend}
+                {(!hint.is_empty()).then(|| view! { <span class="fr-hint-text">{hint}</span> })}
+            </legend>
+            {options.into_iter().map(|(code, text)| {
+                let id = format!("{name}-{}", code.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+                let on = checked.contains(&code);
+                view! {
+                    <div class="fr-fieldset__element">
+                        <div class="fr-checkbox-group">
+                            <input type="checkbox" id=id.clone() name=name value=code checked=on/>
+                            <label class="fr-label" for=id>{text}</label>
+                        </div>
+                    </div>
+                }
+            }).collect_view()}
+            <div class="fr-messages-group" id=format!("{name}-messages") aria-live="polite">
+                {message.map(|m| view! { <p class="fr-message fr-message--error" id=format!("{name}-erreur")>{m}</p> })}
+            </div>
+        </fieldset>
     }
 }

@@ -31,6 +31,7 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/mandataire", "Mon activité"),
             ("/mandataire/mesures", "Mes mesures"),
             ("/mandataire/capacite", "Ma capacité"),
+            ("/mandataire/profil", "Mon profil"),
         ],
         Role::Direction => vec![("/direction", "Mon territoire")],
         Role::Admin => vec![("/admin", "Administration"), ("/admin/comptes", "Comptes")],

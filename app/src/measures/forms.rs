@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tribunal/mesures/{id}/annuler", post(cancel))
         .route("/tribunal/mesures/{id}/modifier", post(super::reservation_form::post_modification))
         .route("/mandataire/capacite", post(crate::professionals::capacite_page::post_capacite))
+        .route("/mandataire/profil", post(crate::professionals::profil_page::post_profil))
         .route("/mandataire/antennes/{id}/capacite", post(crate::professionals::capacite_page::post_antenne))
 }
 

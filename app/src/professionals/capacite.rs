@@ -147,7 +147,7 @@ mod server {
 
     /// A service's capacity is the service admins' to change; an individuel's or
     /// a préposé's is its own.
-    fn may_edit(caller: &Caller) -> Result<i32, AppError> {
+    pub fn may_edit(caller: &Caller) -> Result<i32, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
         match caller.scope {
             Scope::Gestionnaire { service_admin: false, .. } if caller.role == crate::rules::roles::Role::Service => {
@@ -295,7 +295,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{read, update, update_antenne};
+pub use server::{may_edit, read, update, update_antenne};
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,13 @@
-//! The professionals (gestionnaires) as judges see them: their page ("fiche") and
-//! the judges' private notes about them.
+//! The professionals (gestionnaires): their page as judges see it ("fiche"), the
+//! judges' private notes about them, and what they declare themselves (capacity,
+//! profile).
 
 pub mod capacite;
 pub mod capacite_page;
 pub mod fiche;
 pub mod notes;
+pub mod profil;
+pub mod profil_page;
 
 /// How a professional is named: a service by its name, a person "Prénom Nom".
 pub fn display_name(kind: &str, nom: &str, prenom: Option<&str>) -> String {

@@ -2,6 +2,7 @@
 //! format, geography, capacity. Each rule lives here once.
 
 pub mod capacity;
+pub mod contact;
 pub mod geo;
 pub mod password_policy;
 pub mod rg;

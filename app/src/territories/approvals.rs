@@ -37,24 +37,34 @@ pub fn approved_in(departements: &[String]) -> Condition {
 pub async fn approved_departements(
     db: &impl sea_orm::ConnectionTrait,
 ) -> Result<std::collections::HashMap<i32, Vec<String>>, sea_orm::DbErr> {
-    use sea_orm::{EntityTrait, QuerySelect};
-    let by_departement: Vec<(i32, String)> = liste_blanche_departements::Entity::find()
-        .select_only()
-        .columns([
-            liste_blanche_departements::Column::ListeBlancheId,
-            liste_blanche_departements::Column::DepartementCode,
-        ])
-        .into_tuple()
-        .all(db)
-        .await?;
-    let by_etablissement: Vec<(i32, String)> = liste_blanche_etablissements::Entity::find()
+    approvals_of(db, None).await
+}
+
+/// The départements where one liste blanche entry is approved (same rule).
+pub async fn approved_departements_of(db: &impl sea_orm::ConnectionTrait, entry: i32) -> Result<Vec<String>, sea_orm::DbErr> {
+    Ok(approvals_of(db, Some(entry)).await?.remove(&entry).unwrap_or_default())
+}
+
+async fn approvals_of(
+    db: &impl sea_orm::ConnectionTrait,
+    only: Option<i32>,
+) -> Result<std::collections::HashMap<i32, Vec<String>>, sea_orm::DbErr> {
+    use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
+    let mut by_departement = liste_blanche_departements::Entity::find().select_only().columns([
+        liste_blanche_departements::Column::ListeBlancheId,
+        liste_blanche_departements::Column::DepartementCode,
+    ]);
+    let mut by_etablissement = liste_blanche_etablissements::Entity::find()
         .select_only()
         .column(liste_blanche_etablissements::Column::ListeBlancheId)
         .column(etablissements::Column::DepartementCode)
-        .inner_join(etablissements::Entity)
-        .into_tuple()
-        .all(db)
-        .await?;
+        .inner_join(etablissements::Entity);
+    if let Some(entry) = only {
+        by_departement = by_departement.filter(liste_blanche_departements::Column::ListeBlancheId.eq(entry));
+        by_etablissement = by_etablissement.filter(liste_blanche_etablissements::Column::ListeBlancheId.eq(entry));
+    }
+    let by_departement: Vec<(i32, String)> = by_departement.into_tuple().all(db).await?;
+    let by_etablissement: Vec<(i32, String)> = by_etablissement.into_tuple().all(db).await?;
     let mut approved: std::collections::HashMap<i32, Vec<String>> = std::collections::HashMap::new();
     for (entry, departement) in by_departement.into_iter().chain(by_etablissement) {
         let list = approved.entry(entry).or_default();

@@ -10,6 +10,7 @@ mod admin_comptes;
 mod lifecycle;
 mod mesures;
 mod password_reset;
+mod profil;
 mod notifications;
 mod realtime;
 mod reference_quality;

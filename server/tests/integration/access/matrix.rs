@@ -137,6 +137,10 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/api/fn/charger_capacite", corps: Fonction(""), permis: PROS },
     Ligne { methode: "POST", chemin: "/mandataire/capacite", corps: Form("mesures_max=12"), permis: &[Martin, Petit, AtmpAdmin] },
     Ligne { methode: "POST", chemin: "/mandataire/antennes/1/capacite", corps: Form("mesures_max=30"), permis: &[AtmpAdmin] },
+    // Profile: one's own; a service's by its administrators only (its members read it).
+    Ligne { methode: "GET", chemin: "/mandataire/profil", corps: Vide, permis: PROS },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_profil", corps: Fonction(""), permis: PROS },
+    Ligne { methode: "POST", chemin: "/mandataire/profil", corps: Form("email=contact%40exemple.fr&telephone=0320123456&adresse=1+rue+Nationale&commune=59350&natures=tutelle"), permis: &[Martin, Petit, AtmpAdmin] },
     // One's own account: any signed-in user.
     Ligne { methode: "GET", chemin: "/compte", corps: Vide, permis: CONNECTES },
     Ligne { methode: "POST", chemin: "/api/fn/mon_compte", corps: Fonction(""), permis: CONNECTES },
