@@ -21,6 +21,7 @@ use utoipa::OpenApi;
         crate::measures::api::list,
         crate::measures::api::one,
         crate::measures::api::amend,
+        crate::measures::api::create_own,
         crate::measures::api::cancel,
         crate::measures::api::accept,
         crate::measures::api::close,

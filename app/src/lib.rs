@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tribunal/mesures/:id/modifier") view=measures::reservation_form::ModificationPage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire") view=MandataireHome ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/mesures") view=measures::pages::MandataireMesuresPage ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/mesures/nouvelle") view=measures::creation_form::NouvelleMesurePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/mesures/:id") view=measures::pages::MandataireMesurePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/capacite") view=professionals::capacite_page::CapacitePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/profil") view=professionals::profil_page::ProfilPage ssr=ssr.clone()/>

@@ -135,7 +135,7 @@ test('le tribunal modifie une réservation en attente : erreurs nommées, puis e
   // An impossible year: refused, named, the typed values kept, nothing changed.
   await page.getByLabel(/^Année de naissance/).fill('1850');
   await page.getByLabel(/^Nature de la mesure/).selectOption('curatelle_renforcee');
-  await page.getByLabel('Mesure urgente').check();
+  await page.locator('label[for="urgent"]').click();
   await page.getByRole('button', { name: 'Enregistrer la modification' }).click();
   await expect(page.getByRole('heading', { name: "La modification n'est pas enregistrée" })).toBeVisible();
   await expect(page.locator('#annee_naissance-erreur')).toContainText('1900');
@@ -151,6 +151,43 @@ test('le tribunal modifie une réservation en attente : erreurs nommées, puis e
   await expect(page.locator('.emjpm-fiche')).toContainText('née en 1948');
   await expect(page.getByText('Urgente', { exact: true })).toBeVisible();
   await expect(page.getByText(/réservation modifiée par le tribunal/)).toBeVisible();
+});
+
+test('le mandataire enregistre directement une mesure qui lui a été confiée', async ({ page }, testInfo) => {
+  const rg = uniqueRg(testInfo.project.name, 'N');
+  await signIn(page, testInfo, MANDATAIRE);
+  await expect(page).toHaveURL(/\/mandataire$/);
+  await page.goto('/mandataire/mesures');
+  await ready(page, testInfo);
+  await page.getByRole('link', { name: 'Enregistrer une nouvelle mesure' }).click();
+  await expect(page).toHaveURL(/\/mandataire\/mesures\/nouvelle$/);
+  await ready(page, testInfo);
+  if (javaScriptOn(testInfo)) {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
+  }
+
+  // Nothing chosen: each missing field named.
+  await page.getByRole('button', { name: 'Enregistrer la mesure' }).click();
+  await expect(page.getByRole('heading', { name: "La mesure n'est pas enregistrée" })).toBeVisible();
+  await expect(page.locator('#tribunal_id-erreur')).toContainText('tribunal');
+  await expect(page.locator('#numero_rg-erreur')).toBeVisible();
+
+  await ready(page, testInfo);
+  await page.getByLabel(/^Tribunal qui a prononcé la mesure/).selectOption({ label: 'Tribunal judiciaire de Lille (59)' });
+  await page.getByLabel(/^Numéro RG/).fill(rg);
+  await page.getByLabel(/^Civilité/).selectOption('madame');
+  await page.getByLabel(/^Année de naissance/).fill('1938');
+  await page.getByLabel(/^Nature de la mesure/).selectOption('curatelle_simple');
+  await page.getByLabel(/^Lieu de vie/).selectOption('domicile');
+  await page.getByLabel(/Commune de résidence/).fill('Roubaix');
+  await page.getByRole('button', { name: 'Enregistrer la mesure' }).click();
+  await expect(page).toHaveURL(/\/mandataire\/mesures\/\d+\?fait=creee/);
+  await expect(page.getByText('Mesure enregistrée')).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Mesure RG ${rg}` })).toBeVisible();
+  await expect(page.getByText('En cours', { exact: true })).toBeVisible();
+  await expect(page.locator('.emjpm-fiche')).toContainText('Roubaix');
 });
 
 test('le mandataire suspend puis reprend la réception de mesures, motif obligatoire', async ({ page }, testInfo) => {

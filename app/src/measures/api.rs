@@ -2,6 +2,7 @@
 //! professional's acceptance, états, closing and reactivation, lists scoped by
 //! the session, and the professional's capacity. Same rules and code as the pages.
 
+use super::creation::DemandeCreation;
 use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat};
 use super::listing::{self, DetailMesure, FiltresMesures, PageMesures};
 use super::reservation::{amend as amend_reservation, reserve, DemandeReservation, MesureReservee};
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/mesures/{id}/reactivation", post(reactivate))
         .route("/api/v1/mesures/{id}/etats", post(add_etat))
         .route("/api/v1/moi/capacite", get(my_capacity).put(set_my_capacity))
+        .route("/api/v1/moi/mesures", post(create_own))
         .route("/api/v1/antennes/{id}/capacite", put(set_antenne_capacity))
         .route("/tribunal/mandataires/{id}/reserver", post(super::reservation_form::post_reservation))
 }
@@ -50,6 +52,27 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<MesureReservee>), AppError> {
     let reservee = reserve(&state.db, &caller, &json_body(body)?, client.ip, &state.base_url).await?;
     Ok((StatusCode::CREATED, Json(reservee)))
+}
+
+/// The signed-in professional records one of its measures directly (appointed
+/// without a reservation in e-MJPM): `en_cours` from its date de nomination,
+/// counted in its capacity at once.
+#[utoipa::path(post, path = "/api/v1/moi/mesures", tag = "mesures", request_body = DemandeCreation,
+    responses(
+        (status = 201, description = "Mesure enregistrée (statut en_cours)", body = Mesure),
+        (status = 400, description = "Corps JSON illisible", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire", body = ErreurApi),
+        (status = 422, description = "Champs invalides, ou numéro RG déjà connu pour ce tribunal", body = ErreurApi),
+    ))]
+pub async fn create_own(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    body: Result<Json<DemandeCreation>, JsonRejection>,
+) -> Result<(StatusCode, Json<Mesure>), AppError> {
+    let mesure = super::creation::create(&state.db, &caller, &json_body(body)?, client.ip).await?;
+    Ok((StatusCode::CREATED, Json(mesure.into())))
 }
 
 /// Change a reservation not yet accepted (its tribunal's magistrats and

@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tribunal/mesures/{id}/modifier", post(super::reservation_form::post_modification))
         .route("/mandataire/capacite", post(crate::professionals::capacite_page::post_capacite))
         .route("/mandataire/profil", post(crate::professionals::profil_page::post_profil))
+        .route("/mandataire/mesures/nouvelle", post(super::creation_form::post_creation))
         .route("/mandataire/antennes/{id}/capacite", post(crate::professionals::capacite_page::post_antenne))
 }
 
@@ -53,7 +54,7 @@ fn posted(
 
 /// A typed commune ("Roubaix (59100)", "59100", "Roubaix") as its INSEE code;
 /// a field error when nothing matches.
-async fn commune_code(state: &AppState, typed: Option<String>) -> Result<Option<String>, AppError> {
+pub(crate) async fn commune_code(state: &AppState, typed: Option<String>) -> Result<Option<String>, AppError> {
     let Some(typed) = typed else { return Ok(None) };
     if typed.chars().count() > 100 {
         return Err(AppError::Champs(vec![("commune".into(), "100 caractères au plus.".into())]));

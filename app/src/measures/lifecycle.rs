@@ -361,7 +361,7 @@ mod server {
     }
 
     /// The commune's first postal code, or a field error when the code is unknown.
-    async fn check_commune(db: &impl ConnectionTrait, lieu: &LieuDeVie) -> Result<Option<String>, AppError> {
+    pub(crate) async fn check_commune(db: &impl ConnectionTrait, lieu: &LieuDeVie) -> Result<Option<String>, AppError> {
         let Some(code) = &lieu.commune_code else {
             return Ok(None);
         };
@@ -371,7 +371,7 @@ mod server {
         Ok(commune.codes_postaux.split(',').next().map(str::to_string))
     }
 
-    async fn insert_etat(
+    pub(crate) async fn insert_etat(
         tx: &DatabaseTransaction,
         mesure_id: i64,
         date: chrono::NaiveDate,
@@ -676,7 +676,7 @@ mod server {
 #[cfg(feature = "ssr")]
 pub use server::{accept, add_etat, cancel, close, own_gestionnaire, reactivate, visible, PROFESSIONNELS};
 #[cfg(feature = "ssr")]
-pub(crate) use server::{journal, switch, Owner};
+pub(crate) use server::{check_commune, insert_etat, journal, switch, Owner};
 
 #[cfg(test)]
 mod tests {

@@ -82,6 +82,8 @@ impl From<crate::db::entities::mesures::Model> for Mesure {
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod counters;
+pub mod creation;
+pub mod creation_form;
 #[cfg(feature = "ssr")]
 pub mod expiry;
 #[cfg(feature = "ssr")]

@@ -207,6 +207,9 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
         <div class="fr-container fr-py-4w">
             {breadcrumb(espace, None)}
             <h1>{espace.title()}</h1>
+            {(espace == Espace::Mandataire).then(|| view! {
+                <p><a class="fr-btn fr-btn--secondary" href="/mandataire/mesures/nouvelle">"Enregistrer une nouvelle mesure"</a></p>
+            })}
             {cancelled.then(|| view! {
                 <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>"La réservation est annulée."</p></div>
             })}
@@ -301,6 +304,7 @@ fn confirmation(code: &str) -> Option<&'static str> {
         "cloturee" => "Mesure clôturée.",
         "reactivee" => "Mesure réactivée : elle compte de nouveau dans vos mesures en cours.",
         "modifiee" => "La réservation est modifiée : le mandataire en est prévenu.",
+        "creee" => "Mesure enregistrée : elle compte désormais dans vos mesures en cours.",
         _ => return None,
     })
 }
@@ -437,6 +441,7 @@ fn action_label(action: &str) -> &str {
         "reactivee" => "réactivée",
         "annulee" => "réservation annulée",
         "modifiee" => "réservation modifiée par le tribunal",
+        "creee" => "enregistrée par le mandataire",
         "expiree" => "expirée",
         other => other,
     }
@@ -473,7 +478,7 @@ fn lieu_initial(ligne: Option<&LigneMesure>) -> (String, String, String, String)
 }
 
 #[component]
-fn LieuDeVieFields(posted: Posted, #[prop(optional)] ligne: Option<LigneMesure>) -> impl IntoView {
+pub fn LieuDeVieFields(posted: Posted, #[prop(optional)] ligne: Option<LigneMesure>) -> impl IntoView {
     let (lieu_vie, type_etablissement, commune, pays) = lieu_initial(ligne.as_ref());
     view! {
         <SelectField posted=posted.clone() name="lieu_vie" label="Lieu de vie" options=options(&LIEUX_DE_VIE) required=true

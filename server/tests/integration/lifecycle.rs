@@ -284,6 +284,71 @@ async fn the_tribunal_modifies_a_pending_reservation_only() {
 }
 
 #[tokio::test]
+async fn a_professional_records_a_measure_directly() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let martin = login(&app, "martin@exemple.fr").await;
+        let membre = login(&app, "atmp.membre@exemple.fr").await;
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let creation = json!({
+            "tribunal_id": 2, "numero_rg": "25/777", "cabinet": "3", "civilite": "madame", "annee_naissance": 1940,
+            "nature": "tutelle", "champ": "protection_bien_personne", "date_nomination": "2025-03-01",
+            "lieu_vie": "etablissement", "type_etablissement": "etablissement_hospitalier", "commune": "59512"
+        });
+        // Refusals: every field named, unknown tribunal, a judge — nothing written.
+        let (status, body) = send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", json!({ "lieu_vie": "domicile" })).await;
+        assert_eq!(status, 422, "{b}: {body}");
+        for field in ["tribunal_id", "numero_rg", "civilite", "annee_naissance", "nature", "date_nomination", "commune"] {
+            assert!(body["champs"][field].is_string(), "{b}: {field} not named: {body}");
+        }
+        let mut unknown = creation.clone();
+        unknown["tribunal_id"] = json!(99);
+        let (status, body) = send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", unknown).await;
+        assert_eq!((status, body["champs"]["tribunal_id"].is_string()), (422, true), "{b}: {body}");
+        let (status, _) = send_json(&app, Some(&juge), "POST", "/api/v1/moi/mesures", creation.clone()).await;
+        assert_eq!(status, 403, "{b}");
+        assert_eq!(common::count(&t.db, "mesures").await, 0, "{b}");
+
+        // Created en cours, first état, counted at once, visible to its tribunal (Arras), not to Lille's.
+        let (status, body) = send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", creation.clone()).await;
+        assert_eq!(status, 201, "{b}: {body}");
+        assert_eq!((body["statut"].as_str(), body["numero_rg"].as_str(), body["tribunal_id"].as_i64()), (Some("en_cours"), Some("00025777"), Some(2)), "{b}");
+        let id = body["id"].as_i64().expect("id");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 0), "{b}");
+        let (_, detail) = get(&app, Some(&martin), &format!("/api/v1/mesures/{id}")).await;
+        assert_eq!(detail["etats"].as_array().map(Vec::len), Some(1), "{b}: {detail}");
+        assert!(detail["evenements"].to_string().contains("creee"), "{b}: {detail}");
+        let arras = login(&app, "juge.arras@exemple.fr").await;
+        assert_eq!(get(&app, Some(&arras), &format!("/api/v1/mesures/{id}")).await.0, 200, "{b}");
+        assert_eq!(get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await.0, 404, "{b}");
+
+        // The same RG of the same tribunal again: refused; once closed: reactivate instead.
+        let (status, body) = send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", creation.clone()).await;
+        assert_eq!(status, 422, "{b}: {body}");
+        assert!(body["champs"]["numero_rg"].as_str().unwrap_or_default().contains("en cours"), "{b}: {body}");
+        send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/cloture"), json!({ "cause_sortie": "deces", "date_fin": "2026-11-01" })).await;
+        let (_, body) = send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", creation.clone()).await;
+        assert!(body["champs"]["numero_rg"].as_str().unwrap_or_default().contains("réactivez"), "{b}: {body}");
+
+        // A service member records one for an antenne of its own, not of another service.
+        let mut service = creation.clone();
+        service["antenne_id"] = json!(2);
+        let (status, body) = send_json(&app, Some(&membre), "POST", "/api/v1/moi/mesures", service.clone()).await;
+        assert_eq!((status, body["antenne_id"].as_i64()), (201, Some(2)), "{b}: {body}");
+        assert_eq!(common::counters(&t.db, "antennes", 2).await, (1, 0), "{b}");
+        service["numero_rg"] = json!("25/778");
+        service["antenne_id"] = json!(7);
+        let (status, _) = send_json(&app, Some(&membre), "POST", "/api/v1/moi/mesures", service).await;
+        assert_eq!(status, 422, "{b}");
+        assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn a_service_moves_a_measure_to_the_antenne_that_takes_it() {
     for t in common::databases().await {
         fixture(&t.db).await;

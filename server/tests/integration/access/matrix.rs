@@ -33,6 +33,7 @@ const ACCEPTATION_ATMP: &str = r#"{"date_nomination": "2026-11-02", "lieu_vie": 
 const CLOTURE: &str = r#"{"cause_sortie": "mainlevee", "date_fin": "2026-11-20"}"#;
 const ETAT: &str = r#"{"date_changement": "2026-11-10", "nature": "tutelle", "lieu_vie": "domicile", "commune": "59512"}"#;
 const MODIFICATION: &str = r#"{"numero_rg": "ACCES/3", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle", "urgent": true}"#;
+const CREATION: &str = r#"{"tribunal_id": 1, "numero_rg": "ACCES/5", "civilite": "madame", "annee_naissance": 1940, "nature": "tutelle", "date_nomination": "2025-03-01", "lieu_vie": "domicile", "commune": "59512"}"#;
 const CAPACITE: &str = r#"{"mesures_max": 12, "suspendu": false}"#;
 
 pub const MATRICE: &[Ligne] = &[
@@ -129,6 +130,11 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/mandataire/mesures/{m_lille}/cloturer", corps: Form("cause_sortie=mainlevee&date_fin=2026-11-20"), permis: &[Martin] },
     Ligne { methode: "POST", chemin: "/mandataire/mesures/{m_lille}/reactiver", corps: Form(""), permis: &[Martin] },
     Ligne { methode: "POST", chemin: "/mandataire/mesures/{m_atmp}/accepter", corps: Form("date_nomination=2026-11-02&lieu_vie=domicile&commune=59512&antenne_id=1"), permis: &[AtmpAdmin, AtmpMembre] },
+    // Recording a measure directly: any professional, for itself (any member of a service).
+    Ligne { methode: "POST", chemin: "/api/v1/moi/mesures", corps: Json(CREATION), permis: PROS },
+    Ligne { methode: "GET", chemin: "/mandataire/mesures/nouvelle", corps: Vide, permis: PROS },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_creation", corps: Fonction(""), permis: PROS },
+    Ligne { methode: "POST", chemin: "/mandataire/mesures/nouvelle", corps: Form("tribunal_id=1&numero_rg=ACCES%2F6&civilite=madame&annee_naissance=1940&nature=tutelle&date_nomination=2025-03-01&lieu_vie=domicile&commune=59512"), permis: PROS },
     // Capacity: one's own; a service's by its administrators only.
     Ligne { methode: "GET", chemin: "/api/v1/moi/capacite", corps: Vide, permis: PROS },
     Ligne { methode: "PUT", chemin: "/api/v1/moi/capacite", corps: Json(CAPACITE), permis: &[Martin, Petit, AtmpAdmin] },

@@ -1,0 +1,164 @@
+//! "Nouvelle mesure": the professional's form to record a measure directly
+//! (`measures::creation`). A plain form posted to `POST /mandataire/mesures/nouvelle`,
+//! the same with or without JavaScript; on success the measure's page.
+
+use super::pages::LieuDeVieFields;
+use crate::errors::AppError;
+use crate::home::ErrorAlert;
+use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
+use crate::rules::vocabulary::{CHAMPS, CIVILITES, NATURES};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// What the form offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChoixCreation {
+    /// (id, "Nom (département)"), by département then name.
+    pub tribunaux: Vec<(i32, String)>,
+    /// The service's antennes (id, name).
+    pub antennes: Vec<(i32, String)>,
+    /// `AAAA-MM-JJ`.
+    pub aujourdhui: String,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "charger_creation")]
+pub async fn charger_creation() -> Result<ChoixCreation, AppError> {
+    use crate::db::entities::{antennes, tribunaux};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let caller = crate::accounts::guard::caller().await?;
+    let gestionnaire_id = super::lifecycle::own_gestionnaire(&caller).inspect_err(AppError::set_response_status)?;
+    let db = crate::state::app_state()?.db;
+    let tribunaux = tribunaux::Entity::find()
+        .order_by_asc(tribunaux::Column::DepartementCode)
+        .order_by_asc(tribunaux::Column::Nom)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, format!("{} ({})", t.nom, t.departement_code)))
+        .collect();
+    let antennes = antennes::Entity::find()
+        .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
+        .order_by_asc(antennes::Column::Nom)
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.nom))
+        .collect();
+    Ok(ChoixCreation { tribunaux, antennes, aujourdhui: chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string() })
+}
+
+/// The form's fields in display order.
+pub const FIELDS: [(&str, &str); 13] = [
+    ("tribunal_id", "Tribunal"),
+    ("numero_rg", "Numéro RG"),
+    ("cabinet", "Cabinet"),
+    ("civilite", "Civilité de la personne protégée"),
+    ("annee_naissance", "Année de naissance"),
+    ("nature", "Nature de la mesure"),
+    ("champ", "Champ de la mesure"),
+    ("date_nomination", "Date de nomination"),
+    ("lieu_vie", "Lieu de vie"),
+    ("type_etablissement", "Type d'établissement"),
+    ("commune", "Commune de résidence"),
+    ("pays", "Pays"),
+    ("antenne_id", "Antenne"),
+];
+
+#[component]
+pub fn NouvelleMesurePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| charger_creation());
+    view! {
+        <Title text="Nouvelle mesure - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li><a class="fr-breadcrumb__link" href="/mandataire">"Mon activité"</a></li>
+                    <li><a class="fr-breadcrumb__link" href="/mandataire/mesures">"Mes mesures"</a></li>
+                    <li><a class="fr-breadcrumb__link" aria-current="page">"Nouvelle mesure"</a></li>
+                </ol>
+            </nav>
+            <h1>"Nouvelle mesure"</h1>
+            <p>"Enregistrez une mesure qui vous a été confiée sans réservation dans e-MJPM : elle compte aussitôt dans vos mesures en cours."</p>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(choix) => view! { <CreationForm choix/> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn CreationForm(choix: ChoixCreation) -> impl IntoView {
+    let posted = Posted::from_query();
+    let tribunaux = choix.tribunaux.iter().map(|(id, nom)| (id.to_string(), nom.clone())).collect();
+    let antennes: Vec<(String, String)> = choix.antennes.iter().map(|(id, nom)| (id.to_string(), nom.clone())).collect();
+    view! {
+        <ErrorSummary posted=posted.clone() title="La mesure n'est pas enregistrée" fields=&FIELDS/>
+        <form method="post" action="/mandataire/mesures/nouvelle" class="emjpm-formulaire" novalidate=true>
+            <SelectField posted=posted.clone() name="tribunal_id" label="Tribunal qui a prononcé la mesure" options=tribunaux required=true/>
+            <TextField posted=posted.clone() name="numero_rg" label="Numéro RG" required=true
+                hint="8 lettres ou chiffres au plus, par exemple 26/12345"/>
+            <TextField posted=posted.clone() name="cabinet" label="Cabinet" hint="Facultatif"/>
+            <SelectField posted=posted.clone() name="civilite" label="Civilité de la personne protégée" options=options(&CIVILITES) required=true/>
+            <TextField posted=posted.clone() name="annee_naissance" label="Année de naissance" required=true input_type="number"
+                inputmode="numeric" hint="Entre 1900 et l'année en cours, par exemple 1948"/>
+            <SelectField posted=posted.clone() name="nature" label="Nature de la mesure" options=options(&NATURES) required=true/>
+            <SelectField posted=posted.clone() name="champ" label="Champ de la mesure" options=options(&CHAMPS)/>
+            <TextField posted=posted.clone() name="date_nomination" label="Date de nomination" input_type="date" required=true
+                hint="Format : jj/mm/aaaa" initial=choix.aujourdhui.clone()/>
+            <LieuDeVieFields posted=posted.clone()/>
+            {(!antennes.is_empty()).then(|| view! {
+                <SelectField posted=posted.clone() name="antenne_id" label="Antenne qui suit la mesure" options=antennes
+                    empty="Le service (sans antenne)"/>
+            })}
+            <ul class="fr-btns-group fr-btns-group--inline-md">
+                <li><button class="fr-btn" type="submit">"Enregistrer la mesure"</button></li>
+                <li><a class="fr-btn fr-btn--secondary" href="/mandataire/mesures">"Annuler"</a></li>
+            </ul>
+        </form>
+    }
+}
+
+/// `POST /mandataire/mesures/nouvelle`.
+#[cfg(feature = "ssr")]
+pub async fn post_creation(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use super::lifecycle::DemandeLieuDeVie;
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let form = crate::layout::form::FormData(form);
+    let result = async {
+        let demande = super::creation::DemandeCreation {
+            tribunal_id: form.number("tribunal_id", -1),
+            antenne_id: form.number("antenne_id", -1),
+            numero_rg: form.text("numero_rg"),
+            cabinet: form.optional("cabinet"),
+            civilite: form.text("civilite"),
+            annee_naissance: form.number("annee_naissance", 0),
+            nature: form.text("nature"),
+            champ: form.optional("champ"),
+            date_nomination: form.text("date_nomination"),
+            lieu: DemandeLieuDeVie {
+                lieu_vie: form.text("lieu_vie"),
+                type_etablissement: form.optional("type_etablissement"),
+                commune: super::forms::commune_code(&state, form.optional("commune")).await?,
+                pays: form.optional("pays"),
+            },
+        };
+        super::creation::create(&state.db, &caller, &demande, client.ip).await
+    }
+    .await;
+    match result {
+        Ok(mesure) => Redirect::to(&format!("/mandataire/mesures/{}?fait=creee", mesure.id)).into_response(),
+        Err(error) => form.refused("/mandataire/mesures/nouvelle", &FIELDS, error),
+    }
+}
