@@ -60,7 +60,7 @@ pub async fn charger_compte() -> Result<Compte, AppError> {
         .map(|token| session::token_id(&token));
     let now = chrono::Utc::now().fixed_offset();
     let paris = |d: chrono::DateTime<chrono::FixedOffset>| {
-        d.with_timezone(&heure_de_paris()).format("%d/%m/%Y à %H:%M").to_string()
+        d.with_timezone(&crate::rules::heure::decalage_paris(d.naive_utc())).format("%d/%m/%Y à %H:%M").to_string()
     };
     let sessions = sessions::Entity::find()
         .filter(sessions::Column::UserId.eq(caller.user_id))
@@ -85,23 +85,6 @@ pub async fn charger_compte() -> Result<Compte, AppError> {
         rattachement,
         sessions,
     })
-}
-
-/// Dates are shown in metropolitan French time (UTC+1, UTC+2 in summer: the
-/// last Sunday of March to the last Sunday of October).
-#[cfg(feature = "ssr")]
-fn heure_de_paris() -> chrono::FixedOffset {
-    use chrono::Datelike;
-    let now = chrono::Utc::now().naive_utc();
-    let last_sunday = |month: u32| {
-        let mut day = chrono::NaiveDate::from_ymd_opt(now.year(), month, 31).unwrap_or_default();
-        while day.weekday() != chrono::Weekday::Sun {
-            day = day.pred_opt().unwrap_or(day);
-        }
-        day.and_hms_opt(1, 0, 0).unwrap_or_default()
-    };
-    let summer = now >= last_sunday(3) && now < last_sunday(10);
-    chrono::FixedOffset::east_opt(if summer { 2 * 3600 } else { 3600 }).unwrap_or(chrono::FixedOffset::east_opt(0).expect("UTC"))
 }
 
 /// "Firefox sur Android" from a User-Agent, or the first 80 characters.

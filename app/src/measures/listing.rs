@@ -20,10 +20,55 @@ pub struct FiltresMesures {
     pub antenne: Option<String>,
     /// Numéro RG (or part of it), or the name of the commune where the person lives.
     pub q: Option<String>,
+    /// The cabinet of the tribunal (exact).
+    pub cabinet: Option<String>,
+    /// Who reserved it: a user id (the tribunal's judges and greffiers).
+    pub reservee_par: Option<String>,
+    /// Who took it: a gestionnaire id.
+    pub gestionnaire: Option<String>,
+    /// The département where the protected person lives (`59`, `2A`, `974`).
+    pub departement: Option<String>,
+    /// Reserved on or after this day (`AAAA-MM-JJ`).
+    pub du: Option<String>,
+    /// Reserved on or before this day (`AAAA-MM-JJ`).
+    pub au: Option<String>,
+    /// `statut` (défaut : en attente d'abord, urgentes en tête), `recent` (dernières réservées ou nommées) or `rg`.
+    pub tri: Option<String>,
     /// Page number, from 1.
     pub page: Option<String>,
     /// Results per page (≤ 100).
     pub par_page: Option<String>,
+}
+
+/// The order of a list of measures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TriMesures {
+    /// Pending first (urgent ones first among them), then in progress, then closed.
+    #[default]
+    Statut,
+    /// Latest reserved (or appointed, for a measure recorded directly) first.
+    Recent,
+    /// By numéro RG.
+    Rg,
+}
+
+pub const TRIS_MESURES: [crate::rules::vocabulary::Term; 3] =
+    [("statut", "En attente d'abord"), ("recent", "Les plus récentes"), ("rg", "Numéro RG")];
+
+fn identifier(parameter: &str, value: &Option<String>) -> Result<Option<i32>, AppError> {
+    match present(value) {
+        None => Ok(None),
+        Some(v) => v.parse::<i32>().map(Some).map_err(|_| invalid(parameter, format!("« {v} » n'est pas un identifiant"))),
+    }
+}
+
+fn day(parameter: &str, value: &Option<String>) -> Result<Option<chrono::NaiveDate>, AppError> {
+    match present(value) {
+        None => Ok(None),
+        Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| invalid(parameter, format!("« {v} » n'est pas une date AAAA-MM-JJ"))),
+    }
 }
 
 /// The filters once checked.
@@ -33,25 +78,58 @@ pub struct CriteresMesures {
     pub nature: Option<String>,
     pub antenne: Option<i32>,
     pub q: Option<String>,
+    pub cabinet: Option<String>,
+    pub reservee_par: Option<i32>,
+    pub gestionnaire: Option<i32>,
+    pub departement: Option<String>,
+    pub du: Option<chrono::NaiveDate>,
+    pub au: Option<chrono::NaiveDate>,
+    pub tri: TriMesures,
     pub page: u32,
     pub par_page: u32,
 }
 
 impl FiltresMesures {
     pub fn validate(&self) -> Result<CriteresMesures, AppError> {
-        let antenne = match present(&self.antenne) {
-            None => None,
-            Some(v) => Some(v.parse::<i32>().map_err(|_| invalid("antenne", format!("« {v} » n'est pas un identifiant")))?),
-        };
         let q = present(&self.q).map(str::to_string);
         if q.as_ref().is_some_and(|q| q.chars().count() > 100) {
             return Err(invalid("q", "100 caractères au plus"));
         }
+        let cabinet = present(&self.cabinet).map(str::to_string);
+        if cabinet.as_ref().is_some_and(|c| c.chars().count() > crate::measures::reservation::CABINET_MAX) {
+            return Err(invalid("cabinet", "32 caractères au plus"));
+        }
+        let departement = match present(&self.departement) {
+            None => None,
+            Some(code) if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                Some(code.to_ascii_uppercase())
+            }
+            Some(v) => return Err(invalid("departement", format!("« {v} » n'est pas un code de département (59, 2A, 974…)"))),
+        };
+        let (du, au) = (day("du", &self.du)?, day("au", &self.au)?);
+        if let (Some(du), Some(au)) = (du, au) {
+            if du > au {
+                return Err(invalid("au", "la fin de la période précède son début"));
+            }
+        }
+        let tri = match present(&self.tri) {
+            None | Some("statut") => TriMesures::Statut,
+            Some("recent") => TriMesures::Recent,
+            Some("rg") => TriMesures::Rg,
+            Some(v) => return Err(invalid("tri", format!("valeur « {v} » inconnue (attendu : statut, recent ou rg)"))),
+        };
         Ok(CriteresMesures {
             statut: one_of("statut", present(&self.statut), &STATUTS)?,
             nature: one_of("nature", present(&self.nature), &NATURES)?,
-            antenne,
+            antenne: identifier("antenne", &self.antenne)?,
             q,
+            cabinet,
+            reservee_par: identifier("reservee_par", &self.reservee_par)?,
+            gestionnaire: identifier("gestionnaire", &self.gestionnaire)?,
+            departement,
+            du,
+            au,
+            tri,
             page: positive_integer("page", present(&self.page), 1, 100_000)?,
             par_page: positive_integer("par_page", present(&self.par_page), PAR_PAGE_DEFAUT, PAR_PAGE_MAX)?,
         })
@@ -82,6 +160,15 @@ pub struct PageMesures {
     pub page: u32,
     pub par_page: u32,
     pub resultats: Vec<LigneMesure>,
+}
+
+/// What a list's filters offer the caller: its tribunal's judges and greffiers
+/// and the professionals its measures went to, or its service's antennes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChoixFiltres {
+    pub reservants: Vec<(i32, String)>,
+    pub gestionnaires: Vec<(i32, String)>,
+    pub antennes: Vec<(i32, String)>,
 }
 
 /// One état of a measure's history.
@@ -129,7 +216,7 @@ mod server {
     use crate::rules::geo::nom_recherche;
     use crate::rules::roles::Role;
     use crate::search::index::town_names;
-    use sea_orm::sea_query::Query;
+    use sea_orm::sea_query::{Expr, Func, Query};
     use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     use std::collections::{BTreeSet, HashMap};
 
@@ -174,13 +261,50 @@ mod server {
                     ),
             );
         }
+        if let Some(cabinet) = &criteres.cabinet {
+            condition = condition.add(mesures::Column::Cabinet.eq(cabinet.as_str()));
+        }
+        if let Some(user) = criteres.reservee_par {
+            condition = condition.add(mesures::Column::ReserveePar.eq(user));
+        }
+        if let Some(gestionnaire) = criteres.gestionnaire {
+            condition = condition.add(mesures::Column::GestionnaireId.eq(gestionnaire));
+        }
+        if let Some(departement) = &criteres.departement {
+            condition = condition.add(
+                mesures::Column::CommuneCode.in_subquery(
+                    Query::select()
+                        .column(communes::Column::Code)
+                        .from(communes::Entity)
+                        .and_where(communes::Column::DepartementCode.eq(departement.as_str()))
+                        .to_owned(),
+                ),
+            );
+        }
+        // Days in Paris time: a reservation at 00:30 in Paris belongs to that day.
+        let paris_midnight = |d: chrono::NaiveDate| crate::rules::heure::minuit_a_paris(d);
+        if let Some(du) = criteres.du {
+            condition = condition.add(mesures::Column::DateReservation.gte(paris_midnight(du)));
+        }
+        if let Some(au) = criteres.au {
+            condition = condition.add(mesures::Column::DateReservation.lt(paris_midnight(au + chrono::Days::new(1))));
+        }
         let query = mesures::Entity::find().filter(condition);
         let total = query.clone().count(db).await?;
-        let rows = query
+        let query = match criteres.tri {
             // en_attente < en_cours < eteinte: pending first, then in progress.
-            .order_by_asc(mesures::Column::Statut)
-            .order_by_desc(mesures::Column::Urgent)
-            .order_by_desc(mesures::Column::DateReservation)
+            TriMesures::Statut => query
+                .order_by_asc(mesures::Column::Statut)
+                .order_by_desc(mesures::Column::Urgent)
+                .order_by_desc(mesures::Column::DateReservation),
+            TriMesures::Recent => query
+                .order_by_desc(Expr::expr(Func::coalesce([
+                    Expr::col(mesures::Column::DateReservation),
+                    Expr::col(mesures::Column::CreatedAt),
+                ]))),
+            TriMesures::Rg => query.order_by_asc(mesures::Column::NumeroRg),
+        };
+        let rows = query
             .order_by_desc(mesures::Column::Id)
             .offset(u64::from((criteres.page - 1) * criteres.par_page))
             .limit(u64::from(criteres.par_page))
@@ -192,6 +316,71 @@ mod server {
             par_page: criteres.par_page,
             resultats: with_names(db, rows).await?,
         })
+    }
+
+    /// The choices of the caller's list filters (see [`ChoixFiltres`]).
+    pub async fn choices(db: &impl ConnectionTrait, caller: &Caller) -> Result<ChoixFiltres, AppError> {
+        use crate::db::entities::{greffiers, magistrats};
+        caller.require(&[Role::Admin, Role::Magistrat, Role::Greffier, Role::Individuel, Role::Prepose, Role::Service])?;
+        let mut choix = ChoixFiltres::default();
+        match &caller.scope {
+            Scope::Tribunal { tribunal_id, .. } => {
+                let mut staff: Vec<i32> = magistrats::Entity::find()
+                    .select_only()
+                    .column(magistrats::Column::UserId)
+                    .filter(magistrats::Column::TribunalId.eq(*tribunal_id))
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                staff.extend(
+                    greffiers::Entity::find()
+                        .select_only()
+                        .column(greffiers::Column::UserId)
+                        .filter(greffiers::Column::TribunalId.eq(*tribunal_id))
+                        .into_tuple::<i32>()
+                        .all(db)
+                        .await?,
+                );
+                choix.reservants = users::Entity::find()
+                    .filter(users::Column::Id.is_in(staff))
+                    .order_by_asc(users::Column::Nom)
+                    .order_by_asc(users::Column::Prenom)
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|u| (u.id, format!("{} {}", u.prenom, u.nom)))
+                    .collect();
+                let taken: Vec<i32> = mesures::Entity::find()
+                    .select_only()
+                    .column(mesures::Column::GestionnaireId)
+                    .distinct()
+                    .filter(mesures::Column::TribunalId.eq(*tribunal_id))
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                let mut gestionnaires: Vec<(i32, String)> = gestionnaires::Entity::find()
+                    .filter(gestionnaires::Column::Id.is_in(taken))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|g| (g.id, display_name(&g.kind, &g.nom, g.prenom.as_deref())))
+                    .collect();
+                gestionnaires.sort_by(|a, b| nom_recherche(&a.1).cmp(&nom_recherche(&b.1)));
+                choix.gestionnaires = gestionnaires;
+            }
+            Scope::Gestionnaire { gestionnaire_id, .. } => {
+                choix.antennes = antennes::Entity::find()
+                    .select_only()
+                    .columns([antennes::Column::Id, antennes::Column::Nom])
+                    .filter(antennes::Column::GestionnaireId.eq(*gestionnaire_id))
+                    .order_by_asc(antennes::Column::Nom)
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+            }
+            _ => {}
+        }
+        Ok(choix)
     }
 
     /// One measure the caller may see, with its history.
@@ -291,7 +480,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{detail, list, scope_condition, with_names};
+pub use server::{choices, detail, list, scope_condition, with_names};
 
 #[cfg(test)]
 mod tests {

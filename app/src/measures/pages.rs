@@ -4,7 +4,7 @@
 //! components serve both sides; the server functions scope by the session.
 //! Actions are plain forms (see `layout::form` and `measures::forms`).
 
-use super::listing::{DetailMesure, LigneMesure, PageMesures};
+use super::listing::{ChoixFiltres, DetailMesure, LigneMesure, PageMesures, TRIS_MESURES};
 use crate::errors::AppError;
 use crate::home::ErrorAlert;
 use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
@@ -54,6 +54,14 @@ pub async fn charger_mesures(query: String) -> Result<PageMesures, AppError> {
     let caller = crate::accounts::guard::caller().await?;
     let db = crate::state::app_state()?.db;
     list(&db, &caller, &criteres).await.inspect_err(AppError::set_response_status)
+}
+
+/// The choices of the list's filters (people, professionals, antennes).
+#[leptos::server(prefix = "/api/fn", endpoint = "filtres_mesures")]
+pub async fn filtres_mesures() -> Result<ChoixFiltres, AppError> {
+    let caller = crate::accounts::guard::caller().await?;
+    let db = crate::state::app_state()?.db;
+    super::listing::choices(&db, &caller).await.inspect_err(AppError::set_response_status)
 }
 
 /// One measure, and what its forms need.
@@ -202,6 +210,7 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
     let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
     let posted = Posted::default();
     let cancelled = !value("annulee").is_empty();
+    let choix = Resource::new(|| (), |_| filtres_mesures());
     view! {
         <Title text=format!("{} - e-MJPM", espace.title())/>
         <div class="fr-container fr-py-4w">
@@ -231,6 +240,15 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
                         <button class="fr-btn" type="submit">"Filtrer"</button>
                     </div>
                 </div>
+                <details class="fr-mt-2w" open=ADVANCED.iter().any(|k| !value(k).is_empty())>
+                    <summary>"Plus de filtres et tri"</summary>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let choix = choix.await.unwrap_or_default();
+                            view! { <FiltresAvances espace choix/> }
+                        })}
+                    </Suspense>
+                </details>
             </form>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
@@ -241,6 +259,62 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The filters kept behind "Plus de filtres" (open when one is set).
+const ADVANCED: [&str; 8] = ["cabinet", "reservee_par", "gestionnaire", "du", "au", "antenne", "departement", "tri"];
+
+#[component]
+fn FiltresAvances(espace: Espace, choix: ChoixFiltres) -> impl IntoView {
+    let query = use_query_map();
+    let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
+    let posted = Posted::default();
+    let ids = |list: &[(i32, String)]| list.iter().map(|(id, nom)| (id.to_string(), nom.clone())).collect::<Vec<_>>();
+    let tri = view! {
+        <div class="fr-col-12 fr-col-md-4">
+            <SelectField posted=posted.clone() name="tri" label="Trier par" options=options(&TRIS_MESURES)
+                empty="En attente d'abord" initial=value("tri")/>
+        </div>
+    };
+    match espace {
+        Espace::Tribunal => view! {
+            <div class="fr-grid-row fr-grid-row--gutters">
+                <div class="fr-col-12 fr-col-md-4">
+                    <TextField posted=posted.clone() name="cabinet" label="Cabinet" initial=value("cabinet")/>
+                </div>
+                <div class="fr-col-12 fr-col-md-4">
+                    <SelectField posted=posted.clone() name="reservee_par" label="Réservée par" options=ids(&choix.reservants)
+                        empty="Tous" initial=value("reservee_par")/>
+                </div>
+                <div class="fr-col-12 fr-col-md-4">
+                    <SelectField posted=posted.clone() name="gestionnaire" label="Confiée à" options=ids(&choix.gestionnaires)
+                        empty="Tous les mandataires" initial=value("gestionnaire")/>
+                </div>
+                <div class="fr-col-12 fr-col-md-4">
+                    <TextField posted=posted.clone() name="du" label="Réservée depuis le" input_type="date" initial=value("du")/>
+                </div>
+                <div class="fr-col-12 fr-col-md-4">
+                    <TextField posted=posted.clone() name="au" label="Réservée jusqu'au" input_type="date" initial=value("au")/>
+                </div>
+                {tri}
+            </div>
+        }.into_any(),
+        Espace::Mandataire => view! {
+            <div class="fr-grid-row fr-grid-row--gutters">
+                {(!choix.antennes.is_empty()).then(|| view! {
+                    <div class="fr-col-12 fr-col-md-4">
+                        <SelectField posted=posted.clone() name="antenne" label="Antenne" options=ids(&choix.antennes)
+                            empty="Toutes" initial=value("antenne")/>
+                    </div>
+                })}
+                <div class="fr-col-12 fr-col-md-4">
+                    <TextField posted=posted.clone() name="departement" label="Département de résidence"
+                        hint="Par exemple 59, 2A, 974" initial=value("departement")/>
+                </div>
+                {tri}
+            </div>
+        }.into_any(),
     }
 }
 

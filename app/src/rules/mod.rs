@@ -4,6 +4,7 @@
 pub mod capacity;
 pub mod contact;
 pub mod geo;
+pub mod heure;
 pub mod password_policy;
 pub mod rg;
 pub mod siret;

@@ -348,6 +348,75 @@ async fn a_professional_records_a_measure_directly() {
     }
 }
 
+/// The numéros RG of a list, in its order.
+fn rgs(list: &Value) -> Vec<String> {
+    list["resultats"].as_array().expect("résultats").iter().filter_map(|m| m["numero_rg"].as_str().map(String::from)).collect()
+}
+
+#[tokio::test]
+async fn the_lists_filter_by_cabinet_reserver_professional_place_dates_and_sort() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let greffe = login(&app, "greffe.lille@exemple.fr").await;
+        let martin = login(&app, "martin@exemple.fr").await;
+        let mut first = demande(1, "26/00040");
+        first["cabinet"] = json!("1");
+        assert_eq!(send_json(&app, Some(&juge), "POST", "/api/v1/mesures", first).await.0, 201, "{b}");
+        let mut second = demande(3, "26/00041");
+        second["cabinet"] = json!("2");
+        assert_eq!(send_json(&app, Some(&greffe), "POST", "/api/v1/mesures", second).await.0, 201, "{b}");
+        let direct = json!({ "tribunal_id": 1, "numero_rg": "25/00042", "civilite": "madame", "annee_naissance": 1940,
+            "nature": "tutelle", "date_nomination": "2025-03-01", "lieu_vie": "domicile", "commune": "59512" });
+        assert_eq!(send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", direct).await.0, 201, "{b}");
+        let greffe_id: i64 = t
+            .db
+            .query_one_raw(Statement::from_string(t.db.get_database_backend(), "SELECT CAST(id AS BIGINT) AS id FROM users WHERE email = 'greffe.lille@exemple.fr'"))
+            .await
+            .expect("lecture")
+            .expect("ligne")
+            .try_get("", "id")
+            .expect("id");
+        let today = chrono::Utc::now().date_naive();
+        let tomorrow = today + chrono::Days::new(2);
+        for (query, expected) in [
+            ("", vec!["02600040", "02600041", "02500042"]),
+            ("cabinet=2", vec!["02600041"]),
+            (&format!("reservee_par={greffe_id}") as &str, vec!["02600041"]),
+            ("gestionnaire=3", vec!["02600041"]),
+            (&format!("du={}&au={}", today - chrono::Days::new(1), today + chrono::Days::new(1)), vec!["02600040", "02600041"]),
+            (&format!("du={tomorrow}"), vec![]),
+            ("tri=rg", vec!["02500042", "02600040", "02600041"]),
+            ("tri=recent", vec!["02500042", "02600041", "02600040"]),
+        ] {
+            let (status, list) = get(&app, Some(&juge), &format!("/api/v1/mesures?{query}")).await;
+            assert_eq!(status, 200, "{b}: {query}: {list}");
+            let mut got = rgs(&list);
+            if query.is_empty() || query.starts_with("du=") {
+                got.sort();
+                let mut expected = expected.clone();
+                expected.sort();
+                assert_eq!(got, expected, "{b}: {query}");
+            } else {
+                assert_eq!(got, expected, "{b}: {query}");
+            }
+        }
+        for bad in ["du=hier", "du=2026-11-20&au=2026-11-01", "tri=hasard", "departement=Nord!", "reservee_par=moi"] {
+            let (status, body) = get(&app, Some(&juge), &format!("/api/v1/mesures?{bad}")).await;
+            assert_eq!(status, 400, "{b}: {bad}: {body}");
+        }
+        // The professional's side: the place where the person lives.
+        let (_, list) = get(&app, Some(&martin), "/api/v1/mesures?departement=59").await;
+        assert_eq!(rgs(&list), ["02500042"], "{b}: {list}");
+        let (_, list) = get(&app, Some(&martin), "/api/v1/mesures?departement=62").await;
+        assert_eq!(rgs(&list), Vec::<String>::new(), "{b}");
+        t.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn a_service_moves_a_measure_to_the_antenne_that_takes_it() {
     for t in common::databases().await {

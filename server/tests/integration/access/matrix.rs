@@ -109,6 +109,7 @@ pub const MATRICE: &[Ligne] = &[
     // Lists and pages of measures: one's own only.
     Ligne { methode: "GET", chemin: "/api/v1/mesures", corps: Vide, permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/charger_mesures", corps: Fonction("query="), permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/filtres_mesures", corps: Fonction(""), permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/mesures/{m_lille}", corps: Vide, permis: &[JugeLille, GreffeLille, Martin, Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/mesures/{m_arras}", corps: Vide, permis: &[JugeArras, Petit, Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/mesures/{m_atmp}", corps: Vide, permis: &[JugeLille, GreffeLille, AtmpAdmin, AtmpMembre, Admin] },

@@ -1,0 +1,53 @@
+//! Metropolitan French time, which users read and type dates in: UTC+1, and
+//! UTC+2 in summer — from the last Sunday of March to the last Sunday of
+//! October, switching at 01:00 UTC (the European Union's rule since 1996).
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+
+/// The offset of Paris time at the UTC instant `at`.
+pub fn decalage_paris(at: NaiveDateTime) -> FixedOffset {
+    let last_sunday_at_one = |month: u32| {
+        let mut day = NaiveDate::from_ymd_opt(at.year(), month, 31).unwrap_or_default();
+        while day.weekday() != chrono::Weekday::Sun {
+            day = day.pred_opt().unwrap_or(day);
+        }
+        day.and_hms_opt(1, 0, 0).unwrap_or_default()
+    };
+    let summer = at >= last_sunday_at_one(3) && at < last_sunday_at_one(10);
+    FixedOffset::east_opt(if summer { 2 * 3600 } else { 3600 }).unwrap_or(Utc.fix())
+}
+
+/// The instant a day begins in Paris (for "from this day" filters).
+pub fn minuit_a_paris(day: NaiveDate) -> DateTime<FixedOffset> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    // The offset at local midnight: the switch happens at 02:00 or 03:00 local, never at midnight.
+    let offset = decalage_paris(midnight - chrono::Duration::hours(1));
+    offset.from_local_datetime(&midnight).single().unwrap_or_else(|| Utc.from_utc_datetime(&midnight).fixed_offset())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("date")
+    }
+
+    #[test]
+    fn summer_time_starts_and_ends_on_the_last_sundays_at_one_utc() {
+        // 2026: 29 March and 25 October.
+        assert_eq!(decalage_paris(utc("2026-03-29 00:59")).local_minus_utc(), 3600);
+        assert_eq!(decalage_paris(utc("2026-03-29 01:00")).local_minus_utc(), 7200);
+        assert_eq!(decalage_paris(utc("2026-10-25 00:59")).local_minus_utc(), 7200);
+        assert_eq!(decalage_paris(utc("2026-10-25 01:00")).local_minus_utc(), 3600);
+        assert_eq!(decalage_paris(utc("2027-03-28 01:00")).local_minus_utc(), 7200, "2027: 28 March");
+    }
+
+    #[test]
+    fn a_day_begins_at_local_midnight() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("jour");
+        assert_eq!(minuit_a_paris(day("2026-11-28")).naive_utc(), utc("2026-11-27 23:00"));
+        assert_eq!(minuit_a_paris(day("2026-07-14")).naive_utc(), utc("2026-07-13 22:00"));
+        assert_eq!(minuit_a_paris(day("2026-03-29")).naive_utc(), utc("2026-03-28 23:00"), "the night of the switch");
+    }
+}
