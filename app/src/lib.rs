@@ -113,6 +113,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/mesures/:id") view=measures::pages::MandataireMesurePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/capacite") view=professionals::capacite_page::CapacitePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/profil") view=professionals::profil_page::ProfilPage ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/antennes") view=professionals::antennes_page::AntennesPage ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/antennes/nouvelle") view=professionals::antennes_page::AntennePage ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/antennes/:id") view=professionals::antennes_page::AntennePage ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/admin/comptes") view=accounts::admin_comptes::ComptesPage ssr=ssr.clone()/>

@@ -27,11 +27,18 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
                 ("/tribunal/mesures", "Mesures du tribunal"),
             ]
         }
-        Role::Individuel | Role::Prepose | Role::Service => vec![
+        Role::Individuel | Role::Prepose => vec![
             ("/mandataire", "Mon activité"),
             ("/mandataire/mesures", "Mes mesures"),
             ("/mandataire/capacite", "Ma capacité"),
             ("/mandataire/profil", "Mon profil"),
+        ],
+        Role::Service => vec![
+            ("/mandataire", "Mon activité"),
+            ("/mandataire/mesures", "Mes mesures"),
+            ("/mandataire/capacite", "Capacité"),
+            ("/mandataire/antennes", "Antennes"),
+            ("/mandataire/profil", "Profil du service"),
         ],
         Role::Direction => vec![("/direction", "Mon territoire")],
         Role::Admin => vec![("/admin", "Administration"), ("/admin/comptes", "Comptes")],

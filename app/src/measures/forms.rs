@@ -26,6 +26,9 @@ pub fn routes() -> Router<AppState> {
         .route("/mandataire/capacite", post(crate::professionals::capacite_page::post_capacite))
         .route("/mandataire/profil", post(crate::professionals::profil_page::post_profil))
         .route("/mandataire/mesures/nouvelle", post(super::creation_form::post_creation))
+        .route("/mandataire/antennes", post(crate::professionals::antennes_page::post_creation))
+        .route("/mandataire/antennes/{id}", post(crate::professionals::antennes_page::post_modification))
+        .route("/mandataire/antennes/{id}/supprimer", post(crate::professionals::antennes_page::post_suppression))
         .route("/mandataire/antennes/{id}/capacite", post(crate::professionals::capacite_page::post_antenne))
 }
 

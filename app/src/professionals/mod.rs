@@ -2,6 +2,8 @@
 //! judges' private notes about them, and what they declare themselves (capacity,
 //! profile).
 
+pub mod antennes;
+pub mod antennes_page;
 pub mod capacite;
 pub mod capacite_page;
 pub mod fiche;

@@ -7,6 +7,7 @@ mod common;
 
 mod access;
 mod admin_comptes;
+mod antennes;
 mod lifecycle;
 mod mesures;
 mod password_reset;

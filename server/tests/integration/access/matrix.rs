@@ -144,6 +144,14 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/api/fn/charger_capacite", corps: Fonction(""), permis: PROS },
     Ligne { methode: "POST", chemin: "/mandataire/capacite", corps: Form("mesures_max=12"), permis: &[Martin, Petit, AtmpAdmin] },
     Ligne { methode: "POST", chemin: "/mandataire/antennes/1/capacite", corps: Form("mesures_max=30"), permis: &[AtmpAdmin] },
+    // A service's antennes: its members read them, its admins change them.
+    Ligne { methode: "GET", chemin: "/mandataire/antennes", corps: Vide, permis: &[AtmpAdmin, AtmpMembre] },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_antennes", corps: Fonction(""), permis: &[AtmpAdmin, AtmpMembre] },
+    Ligne { methode: "GET", chemin: "/mandataire/antennes/nouvelle", corps: Vide, permis: &[AtmpAdmin, AtmpMembre] },
+    Ligne { methode: "GET", chemin: "/mandataire/antennes/1", corps: Vide, permis: &[AtmpAdmin, AtmpMembre] },
+    Ligne { methode: "POST", chemin: "/mandataire/antennes", corps: Form("nom=Lens&adresse=2+rue&commune=62041&mesures_max=1"), permis: &[AtmpAdmin] },
+    Ligne { methode: "POST", chemin: "/mandataire/antennes/1", corps: Form("nom=Dunkerque&adresse=3+quai&commune=59183&mesures_max=30"), permis: &[AtmpAdmin] },
+    Ligne { methode: "POST", chemin: "/mandataire/antennes/1/supprimer", corps: Form(""), permis: &[AtmpAdmin] },
     // Profile: one's own; a service's by its administrators only (its members read it).
     Ligne { methode: "GET", chemin: "/mandataire/profil", corps: Vide, permis: PROS },
     Ligne { methode: "POST", chemin: "/api/fn/charger_profil", corps: Fonction(""), permis: PROS },
