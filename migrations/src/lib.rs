@@ -16,6 +16,7 @@ mod m20261127_000006_courriels_jobs;
 mod m20261128_000007_echecs_connexion;
 mod m20261128_000008_mot_de_passe_oublie;
 mod m20261128_000009_conservation;
+mod m20261128_000010_preferences;
 mod util;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_echecs_connexion::Migration),
             Box::new(m20261128_000008_mot_de_passe_oublie::Migration),
             Box::new(m20261128_000009_conservation::Migration),
+            Box::new(m20261128_000010_preferences::Migration),
         ]
     }
 }

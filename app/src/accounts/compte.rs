@@ -27,6 +27,9 @@ pub struct Compte {
     /// Tribunal, professional, territory or team the account belongs to.
     pub rattachement: String,
     pub sessions: Vec<SessionOuverte>,
+    /// For a judge or greffier: told by e-mail when a measure it reserved is
+    /// accepted (None for the other roles).
+    pub notifier_acceptation: Option<bool>,
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "mon_compte")]
@@ -84,6 +87,15 @@ pub async fn charger_compte() -> Result<Compte, AppError> {
         role: caller.role.label().to_string(),
         rattachement,
         sessions,
+        notifier_acceptation: match caller.scope {
+            Scope::Tribunal { .. } => Some(
+                crate::db::entities::users::Entity::find_by_id(caller.user_id)
+                    .one(&db)
+                    .await?
+                    .is_some_and(|u| u.notifier_acceptation),
+            ),
+            _ => None,
+        },
     })
 }
 
@@ -172,8 +184,70 @@ pub async fn post_password(
     }
 }
 
+/// `POST /compte/courriels`: a judge or greffier chooses whether to be told
+/// when a measure it reserved is accepted.
+#[cfg(feature = "ssr")]
+pub async fn post_courriels(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use crate::audit::{self, AuditEvent};
+    use crate::db::entities::users;
+    use crate::rules::roles::Role;
+    use axum::response::{IntoResponse, Redirect};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    if let Err(error) = caller.require(&[Role::Magistrat, Role::Greffier]) {
+        return error.into_response();
+    }
+    let wanted = crate::layout::form::FormData(form).checked("notifier_acceptation");
+    let saved = users::Entity::update_many()
+        .col_expr(users::Column::NotifierAcceptation, Expr::value(wanted))
+        .filter(users::Column::Id.eq(caller.user_id))
+        .exec(&state.db)
+        .await;
+    if let Err(err) = saved {
+        return AppError::from(err).into_response();
+    }
+    audit::record(
+        &state.db,
+        AuditEvent {
+            actor_user_id: Some(caller.user_id),
+            role: Some(caller.role.as_str()),
+            action: "preferences_courriels",
+            target: Some(("user", caller.user_id.to_string())),
+            summary: Some(format!("prévenu des acceptations : {}", if wanted { "oui" } else { "non" })),
+            ip: client.ip,
+        },
+    )
+    .await;
+    Redirect::to("/compte?fait=courriels").into_response()
+}
+
 const CHAMPS_MOT_DE_PASSE: &[(&str, &str)] =
     &[("actuel", "Mot de passe actuel"), ("nouveau", "Nouveau mot de passe"), ("confirmation", "Confirmation")];
+
+#[component]
+fn CourrielsForm(on: bool) -> impl IntoView {
+    let fait = leptos_router::hooks::use_query_map().read_untracked().get("fait").is_some_and(|f| f == "courriels");
+    view! {
+        <h2 class="fr-h4 fr-mt-4w" id="courriels">"Courriels"</h2>
+        {fait.then(|| view! {
+            <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p>"Votre choix est enregistré."</p></div>
+        })}
+        <form method="post" action="/compte/courriels">
+            <div class="fr-checkbox-group fr-mb-2w">
+                <input type="checkbox" id="notifier_acceptation" name="notifier_acceptation" value="oui" checked=on/>
+                <label class="fr-label" for="notifier_acceptation">"Me prévenir quand un mandataire accepte une mesure que j'ai réservée"
+                    <span class="fr-hint-text">"Un courriel par acceptation ; vous la voyez de toute façon dans les mesures du tribunal"</span></label>
+            </div>
+            <button class="fr-btn fr-btn--secondary" type="submit">"Enregistrer mon choix"</button>
+        </form>
+    }
+}
 
 #[component]
 fn MotDePasseForm() -> impl IntoView {
@@ -239,6 +313,7 @@ fn CompteVue(compte: Compte) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+        {compte.notifier_acceptation.map(|on| view! { <CourrielsForm on/> })}
         <MotDePasseForm/>
         <h2 class="fr-h4 fr-mt-4w">"Fermer toutes les sessions"</h2>
         <form method="post" action="/compte/deconnexion-partout">

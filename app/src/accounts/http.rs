@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/deconnexion", post(form_sign_out))
         .route("/compte/deconnexion-partout", post(crate::accounts::compte::post_sign_out_everywhere))
         .route("/compte/mot-de-passe", post(crate::accounts::compte::post_password))
+        .route("/compte/courriels", post(crate::accounts::compte::post_courriels))
         .route("/admin/comptes/{id}/desactiver", post(crate::accounts::admin_comptes::post_deactivate))
         .route("/admin/comptes/{id}/reactiver", post(crate::accounts::admin_comptes::post_reactivate))
         .route("/mot-de-passe-oublie", post(crate::accounts::reset_pages::post_request))

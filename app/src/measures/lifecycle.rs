@@ -454,7 +454,12 @@ mod server {
         let mesure = row.update(&tx).await?;
         insert_etat(&tx, mesure.id, acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal).await?;
         journal(&tx, caller, &mesure, "acceptee", Some(format!("nomination le {}", acceptation.date_nomination)), ip).await?;
-        if let Some(reserver) = mesure.reservee_par {
+        // The judge or greffier who reserved is told when it asked to be (Mon compte).
+        let reserver = match mesure.reservee_par {
+            Some(id) => crate::db::entities::users::Entity::find_by_id(id).one(&tx).await?.filter(|u| u.notifier_acceptation),
+            None => None,
+        };
+        if let Some(reserver) = reserver.map(|u| u.id) {
             let gestionnaire = gestionnaires::Entity::find_by_id(gestionnaire_id)
                 .one(&tx)
                 .await?

@@ -417,6 +417,47 @@ async fn the_lists_filter_by_cabinet_reserver_professional_place_dates_and_sort(
     }
 }
 
+/// Posts the "Courriels" preference of Mon compte; returns the status.
+async fn courriels(app: &axum::Router, cookie: &str, on: bool) -> u16 {
+    use axum::http::{header, Request};
+    let request = Request::post("/compte/courriels")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(if on { "notifier_acceptation=oui" } else { "" }))
+        .expect("requête");
+    common::send(app, request).await.0
+}
+
+#[tokio::test]
+async fn the_reserver_is_mailed_an_acceptance_only_when_it_asked() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let martin = login(&app, "martin@exemple.fr").await;
+        let accept = |id: i64| {
+            let app = app.clone();
+            let martin = martin.clone();
+            async move {
+                let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/acceptation"), acceptation("2026-11-02")).await;
+                assert_eq!(status, 200, "{body}");
+            }
+        };
+        accept(reserve(&app, &juge, 1, "26/00060").await).await;
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Mesure acceptée").await, 0, "{b}: off by default");
+        assert_eq!(courriels(&app, &juge, true).await, 303, "{b}");
+        accept(reserve(&app, &juge, 1, "26/00061").await).await;
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Mesure acceptée : RG 02600061").await, 1, "{b}");
+        assert_eq!(courriels(&app, &juge, false).await, 303, "{b}");
+        accept(reserve(&app, &juge, 1, "26/00062").await).await;
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Mesure acceptée").await, 1, "{b}: off again");
+        assert_eq!(courriels(&app, &martin, true).await, 403, "{b}: not a professional's preference");
+        t.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn a_service_moves_a_measure_to_the_antenne_that_takes_it() {
     for t in common::databases().await {

@@ -26,6 +26,8 @@ pub struct Model {
     /// When the account was warned of its deactivation for inactivity (cleared
     /// by its next sign-in).
     pub averti_inactivite_at: Option<DateTimeWithTimeZone>,
+    /// A judge or greffier asked to be told when a measure it reserved is accepted.
+    pub notifier_acceptation: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

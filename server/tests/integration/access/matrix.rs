@@ -160,6 +160,8 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/compte", corps: Vide, permis: CONNECTES },
     Ligne { methode: "POST", chemin: "/api/fn/mon_compte", corps: Fonction(""), permis: CONNECTES },
     Ligne { methode: "POST", chemin: "/compte/deconnexion-partout", corps: Form(""), permis: CONNECTES },
+    // The e-mail preference only means something to a tribunal's judges and greffiers.
+    Ligne { methode: "POST", chemin: "/compte/courriels", corps: Form("notifier_acceptation=oui"), permis: JUGES },
     Ligne { methode: "POST", chemin: "/compte/mot-de-passe", corps: Form("actuel=faux&nouveau=x&confirmation=x"), permis: CONNECTES },
     // Live updates: any signed-in user.
     Ligne { methode: "GET", chemin: "/api/v1/evenements", corps: Vide, permis: CONNECTES },
