@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/capacite") view=professionals::capacite_page::CapacitePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/profil") view=professionals::profil_page::ProfilPage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/antennes") view=professionals::antennes_page::AntennesPage ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/membres") view=professionals::membres_page::MembresPage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/antennes/nouvelle") view=professionals::antennes_page::AntennePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/antennes/:id") view=professionals::antennes_page::AntennePage ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>

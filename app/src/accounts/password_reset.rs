@@ -107,19 +107,7 @@ async fn send_link(
     if recent > 0 {
         return Ok(false);
     }
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
-    jetons_mot_de_passe::ActiveModel {
-        jeton_hash: Set(token_hash(&token)),
-        user_id: Set(user.id),
-        created_at: Set(now.fixed_offset()),
-        expires_at: Set((now + Duration::minutes(VALIDITE_MINUTES)).fixed_offset()),
-        utilise_at: Set(None),
-    }
-    .insert(tx)
-    .await?;
-    let lien = format!("{base_url}/mot-de-passe/nouveau?jeton={token}");
+    let lien = issue_link(tx, user.id, Duration::minutes(VALIDITE_MINUTES), base_url, now).await?;
     notifications::enqueue(tx, messages::reinitialisation(&lien, VALIDITE_MINUTES).pour(&user.email)).await?;
     audit::record(
         tx,
@@ -136,8 +124,33 @@ async fn send_link(
     Ok(true)
 }
 
-const LIEN_INVALIDE: &str = "Ce lien n'est plus valable : il a déjà servi ou a expiré (une heure après son envoi). \
-                             Demandez-en un nouveau.";
+/// A single-use link that sets the password of `user_id`, valid for `validite`
+/// (an hour for a forgotten password, days for an invitation): a random token
+/// of which only the SHA-256 is stored.
+pub async fn issue_link(
+    tx: &impl ConnectionTrait,
+    user_id: i32,
+    validite: Duration,
+    base_url: &str,
+    now: DateTime<Utc>,
+) -> Result<String, sea_orm::DbErr> {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    jetons_mot_de_passe::ActiveModel {
+        jeton_hash: Set(token_hash(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now.fixed_offset()),
+        expires_at: Set((now + validite).fixed_offset()),
+        utilise_at: Set(None),
+    }
+    .insert(tx)
+    .await?;
+    Ok(format!("{base_url}/mot-de-passe/nouveau?jeton={token}"))
+}
+
+const LIEN_INVALIDE: &str = "Ce lien n'est plus valable : il a déjà servi ou a expiré. \
+                             Demandez-en un nouveau depuis « Mot de passe oublié ».";
 
 /// The account a token opens, if it is still valid.
 pub async fn valid_token(db: &impl ConnectionTrait, token: &str, now: DateTime<Utc>) -> Result<Option<users::Model>, AppError> {

@@ -38,6 +38,7 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/mandataire/mesures", "Mes mesures"),
             ("/mandataire/capacite", "Capacité"),
             ("/mandataire/antennes", "Antennes"),
+            ("/mandataire/membres", "Membres"),
             ("/mandataire/profil", "Profil du service"),
         ],
         Role::Direction => vec![("/direction", "Mon territoire")],

@@ -29,6 +29,9 @@ pub fn routes() -> Router<AppState> {
         .route("/mandataire/antennes", post(crate::professionals::antennes_page::post_creation))
         .route("/mandataire/antennes/{id}", post(crate::professionals::antennes_page::post_modification))
         .route("/mandataire/antennes/{id}/supprimer", post(crate::professionals::antennes_page::post_suppression))
+        .route("/mandataire/membres", post(crate::professionals::membres_page::post_invitation))
+        .route("/mandataire/membres/{id}/administrateur", post(crate::professionals::membres_page::post_administrateur))
+        .route("/mandataire/membres/{id}/retirer", post(crate::professionals::membres_page::post_retrait))
         .route("/mandataire/antennes/{id}/capacite", post(crate::professionals::capacite_page::post_antenne))
 }
 

@@ -119,6 +119,20 @@ pub fn reinitialisation(lien: &str, validite_minutes: i64) -> Message {
     build("Choisir un nouveau mot de passe e-MJPM".to_string(), "Nouveau mot de passe", &paragraphes, "Choisir mon nouveau mot de passe", lien)
 }
 
+/// To a person an admin of its service invited: the link that opens its account.
+pub fn invitation(service: &str, invitant: &str, lien: &str, validite_jours: i64) -> Message {
+    let paragraphes = vec![
+        format!("{invitant} vous invite à rejoindre le service mandataire « {service} » dans e-MJPM."),
+        "e-MJPM permet aux juges des tutelles de voir en temps réel qui peut prendre une mesure, et aux mandataires \
+         de suivre leurs mesures et leur capacité."
+            .to_string(),
+        format!("Choisissez votre mot de passe avec le lien ci-dessous, valable {validite_jours} jours et une seule fois ; \
+                 votre adresse électronique sera votre identifiant."),
+        "Si vous ne connaissez pas ce service, ignorez ce message.".to_string(),
+    ];
+    build(format!("Invitation à rejoindre {service} sur e-MJPM"), "Invitation", &paragraphes, "Choisir mon mot de passe", lien)
+}
+
 /// To the administrators: a run of failed sign-ins locked an account for a while.
 pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
     let minutes = crate::rules::throttle::FENETRE_SECONDES / 60;

@@ -9,6 +9,7 @@ mod access;
 mod admin_comptes;
 mod antennes;
 mod lifecycle;
+mod membres;
 mod mesures;
 mod password_reset;
 mod profil;

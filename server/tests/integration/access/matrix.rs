@@ -152,6 +152,12 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/mandataire/antennes", corps: Form("nom=Lens&adresse=2+rue&commune=62041&mesures_max=1"), permis: &[AtmpAdmin] },
     Ligne { methode: "POST", chemin: "/mandataire/antennes/1", corps: Form("nom=Dunkerque&adresse=3+quai&commune=59183&mesures_max=30"), permis: &[AtmpAdmin] },
     Ligne { methode: "POST", chemin: "/mandataire/antennes/1/supprimer", corps: Form(""), permis: &[AtmpAdmin] },
+    // A service's members: its members read the list, its admins act (never on themselves).
+    Ligne { methode: "GET", chemin: "/mandataire/membres", corps: Vide, permis: &[AtmpAdmin, AtmpMembre] },
+    Ligne { methode: "POST", chemin: "/api/fn/charger_membres", corps: Fonction(""), permis: &[AtmpAdmin, AtmpMembre] },
+    Ligne { methode: "POST", chemin: "/mandataire/membres", corps: Form("prenom=Lucie&nom=Bernard&email=lucie%40exemple.fr"), permis: &[AtmpAdmin] },
+    Ligne { methode: "POST", chemin: "/mandataire/membres/{u_atmp_membre}/administrateur", corps: Form("admin=oui"), permis: &[AtmpAdmin] },
+    Ligne { methode: "POST", chemin: "/mandataire/membres/{u_atmp_membre}/retirer", corps: Form(""), permis: &[AtmpAdmin] },
     // Profile: one's own; a service's by its administrators only (its members read it).
     Ligne { methode: "GET", chemin: "/mandataire/profil", corps: Vide, permis: PROS },
     Ligne { methode: "POST", chemin: "/api/fn/charger_profil", corps: Fonction(""), permis: PROS },

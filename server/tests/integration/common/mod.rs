@@ -168,6 +168,7 @@ pub async fn insert_user(db: &DatabaseConnection, email: &str, role: &str, activ
         prenom: Set("Camille".into()),
         nom: Set("Test".into()),
         active: Set(active),
+        notifier_acceptation: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

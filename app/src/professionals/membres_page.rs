@@ -1,0 +1,184 @@
+//! "Membres du service": who works in the service; its admins invite, name
+//! admins and remove members. Plain forms, with or without JavaScript.
+
+use super::membres::Membre;
+use crate::errors::AppError;
+use crate::home::ErrorAlert;
+use crate::layout::form::{ErrorSummary, Posted, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageMembres {
+    pub membres: Vec<Membre>,
+    /// The reader is one of the service's admins.
+    pub modifiable: bool,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "charger_membres")]
+pub async fn charger_membres() -> Result<PageMembres, AppError> {
+    use crate::rules::roles::Role;
+    let caller = crate::accounts::guard::caller_with_role(&[Role::Service]).await?;
+    let db = crate::state::app_state()?.db;
+    let membres = super::membres::list(&db, &caller).await.inspect_err(AppError::set_response_status)?;
+    Ok(PageMembres { membres, modifiable: super::capacite::may_edit(&caller).is_ok() })
+}
+
+pub const FIELDS: [(&str, &str); 3] = [("prenom", "Prénom"), ("nom", "Nom"), ("email", "Adresse électronique")];
+
+fn confirmation(code: &str) -> Option<&'static str> {
+    match code {
+        "invite" => Some("Invitation envoyée : la personne reçoit un lien pour choisir son mot de passe (valable 7 jours)."),
+        "admin" => Some("Les droits sont enregistrés."),
+        "retire" => Some("Le membre est retiré du service : son compte est fermé."),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn MembresPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| charger_membres());
+    let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
+    view! {
+        <Title text="Membres du service - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li><a class="fr-breadcrumb__link" href="/mandataire">"Mon activité"</a></li>
+                    <li><a class="fr-breadcrumb__link" aria-current="page">"Membres du service"</a></li>
+                </ol>
+            </nav>
+            <h1>"Membres du service"</h1>
+            {done.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(page) => view! { <ListeMembres page/> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn ListeMembres(page: PageMembres) -> impl IntoView {
+    let posted = Posted::from_query();
+    let modifiable = page.modifiable;
+    view! {
+        {posted.general_error().map(|m| view! {
+            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><p>{m}</p></div>
+        })}
+        <ul class="emjpm-liste-simple">
+            {page.membres.into_iter().map(|m| {
+                let nom = format!("{} {}", m.prenom, m.nom);
+                view! {
+                    <li class="fr-mb-3w">
+                        <strong>{nom.clone()}</strong>
+                        {m.admin.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--info">"administrateur"</span> })}
+                        {(!m.connecte).then(|| view! { " " <span class="fr-badge fr-badge--sm">"invitation en attente"</span> })}
+                        {m.moi.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--success">"vous"</span> })}
+                        <br/>{m.email.clone()}
+                        {(modifiable && !m.moi).then(|| view! {
+                            <div class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-1w">
+                                <form method="post" action=format!("/mandataire/membres/{}/administrateur", m.user_id)>
+                                    <input type="hidden" name="admin" value=if m.admin { "non" } else { "oui" }/>
+                                    <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">
+                                        {if m.admin { format!("Retirer les droits d'administrateur de {nom}") } else { format!("Nommer {nom} administrateur") }}
+                                    </button>
+                                </form>
+                                <form method="post" action=format!("/mandataire/membres/{}/retirer", m.user_id)>
+                                    <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">{format!("Retirer {nom} du service")}</button>
+                                </form>
+                            </div>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {if modifiable {
+            view! {
+                <h2 class="fr-h4 fr-mt-4w" id="inviter">"Inviter une personne"</h2>
+                <p class="fr-text--sm">"Elle reçoit par courriel un lien pour choisir son mot de passe ; son compte est rattaché au service."</p>
+                <ErrorSummary posted=posted.clone() title="L'invitation n'est pas envoyée" fields=&FIELDS/>
+                <form method="post" action="/mandataire/membres" class="emjpm-formulaire" novalidate=true>
+                    <TextField posted=posted.clone() name="prenom" label="Prénom" required=true autocomplete="off"/>
+                    <TextField posted=posted.clone() name="nom" label="Nom" required=true autocomplete="off"/>
+                    <TextField posted=posted.clone() name="email" label="Adresse électronique" input_type="email" required=true autocomplete="off"/>
+                    <div class="fr-checkbox-group fr-mb-2w">
+                        <input type="checkbox" id="admin" name="admin" value="oui" checked=posted.has("admin")/>
+                        <label class="fr-label" for="admin">"Administrateur du service"
+                            <span class="fr-hint-text">"Gère la capacité, les antennes, le profil et les membres"</span></label>
+                    </div>
+                    <button class="fr-btn" type="submit">"Envoyer l'invitation"</button>
+                </form>
+            }.into_any()
+        } else {
+            view! { <p class="fr-alert fr-alert--info">"Seuls les administrateurs du service invitent ou retirent des membres."</p> }.into_any()
+        }}
+    }
+}
+
+/// `POST /mandataire/membres`: invites someone.
+#[cfg(feature = "ssr")]
+pub async fn post_invitation(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let form = crate::layout::form::FormData(form);
+    let demande = super::membres::DemandeInvitation {
+        prenom: form.text("prenom"),
+        nom: form.text("nom"),
+        email: form.text("email"),
+        admin: form.checked("admin"),
+    };
+    match super::membres::invite(&state.db, &caller, &demande, &state.base_url, client.ip).await {
+        Ok(_) => Redirect::to("/mandataire/membres?fait=invite").into_response(),
+        Err(error) => form.refused("/mandataire/membres", &[("prenom", ""), ("nom", ""), ("email", ""), ("admin", "")], error),
+    }
+}
+
+/// `POST /mandataire/membres/{id}/administrateur` (`admin=oui|non`).
+#[cfg(feature = "ssr")]
+pub async fn post_administrateur(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
+    let form = crate::layout::form::FormData(form);
+    match super::membres::set_admin(&state.db, &caller, id, form.text("admin") == "oui", client.ip).await {
+        Ok(()) => Redirect::to("/mandataire/membres?fait=admin").into_response(),
+        Err(error) => form.refused("/mandataire/membres", &[], error),
+    }
+}
+
+/// `POST /mandataire/membres/{id}/retirer`.
+#[cfg(feature = "ssr")]
+pub async fn post_retrait(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
+    let form = crate::layout::form::FormData(form);
+    match super::membres::remove(&state.db, &caller, id, client.ip).await {
+        Ok(()) => Redirect::to("/mandataire/membres?fait=retire").into_response(),
+        Err(error) => form.refused("/mandataire/membres", &[], error),
+    }
+}
