@@ -1,4 +1,5 @@
 import { test as base, expect, Page, TestInfo } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 
 export const PASSWORD = 'demo-emjpm';
 
@@ -56,3 +57,56 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 });
 
 export { expect };
+
+/** A mail received by the tests' SMTP server. */
+export interface Courriel {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+// Python's email library decodes what the server sent (encoded subjects,
+// quoted-printable or base64 bodies) from aiosmtpd's maildir.
+const READ_MAILDIR = `
+import email, email.policy, json, mailbox, sys
+box = mailbox.Maildir(sys.argv[1], factory=None, create=True)
+out = []
+for key in box.keys():
+    msg = email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
+    body = msg.get_body(preferencelist=('plain',))
+    out.append({'to': str(msg['To']), 'subject': str(msg['Subject']), 'text': body.get_content() if body else ''})
+print(json.dumps(out))
+`;
+
+/** True when the tests run with the SMTP server of `cargo xtask test`. */
+export function mailsAvailable(): boolean {
+  return !!process.env.E2E_MAILDIR && !!process.env.E2E_PYTHON;
+}
+
+/** Every mail received so far. */
+export function mailsReceived(): Courriel[] {
+  const output = execFileSync(process.env.E2E_PYTHON!, ['-c', READ_MAILDIR, process.env.E2E_MAILDIR!], { encoding: 'utf8' });
+  return JSON.parse(output) as Courriel[];
+}
+
+/** Waits (mails leave every 10 s) for a mail to `to` whose subject contains `subject`. */
+export async function waitForMail(to: string, subject: string): Promise<Courriel> {
+  let found: Courriel | undefined;
+  await expect
+    .poll(
+      () => {
+        found = mailsReceived().find((m) => m.to.includes(to) && m.subject.includes(subject));
+        return !!found;
+      },
+      { message: `courriel « ${subject} » pour ${to}`, timeout: 45_000, intervals: [1_000] },
+    )
+    .toBe(true);
+  return found!;
+}
+
+/** The path and query of the first e-MJPM link of a mail (`/mot-de-passe/nouveau?jeton=…`). */
+export function linkIn(mail: Courriel, path: string): string {
+  const start = mail.text.indexOf(path);
+  expect(start, `lien ${path} dans le courriel`).toBeGreaterThanOrEqual(0);
+  return mail.text.slice(start).split(/\s/)[0];
+}

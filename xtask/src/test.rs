@@ -62,7 +62,9 @@ fn steps_of(options: Options, steps: &mut Steps) -> Result<()> {
         steps.time("Chromium (Debian)", tools::ensure_chromium)?;
         let end2end = root().join("end2end");
         steps.time("npm (Playwright)", || tools::npm_install(&end2end))?;
-        steps.time("tests navigateur", || browser_tests(&built.server, &built.site))?;
+        // Mails of the browser tests go to a real SMTP server too.
+        let python = steps.time("aiosmtpd (serveur SMTP de test)", tools::ensure_aiosmtpd)?;
+        steps.time("tests navigateur", || browser_tests(&built.server, &built.site, &python))?;
     }
     Ok(())
 }
@@ -117,8 +119,19 @@ impl Drop for Server {
     }
 }
 
-fn browser_tests(server: &std::path::Path, site: &std::path::Path) -> Result<()> {
+fn browser_tests(server: &std::path::Path, site: &std::path::Path, python: &std::path::Path) -> Result<()> {
     let dir = tempfile::tempdir()?;
+    // A local SMTP server that keeps every mail in a maildir the tests read.
+    let maildir = dir.path().join("courriels");
+    let smtp_port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let smtp = Command::new(python)
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{smtp_port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(&maildir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("démarrage du serveur SMTP de test (aiosmtpd)")?;
+    let _smtp = Server(smtp);
     let database_url = format!("sqlite://{}/e2e.db?mode=rwc", dir.path().display());
     let emjpm = |args: &[&str]| {
         let mut command = Command::new(server);
@@ -136,6 +149,7 @@ fn browser_tests(server: &std::path::Path, site: &std::path::Path) -> Result<()>
         .env("EMJPM_ADDR", format!("127.0.0.1:{port}"))
         .env("EMJPM_BASE_URL", &base_url)
         .env("EMJPM_SITE_ROOT", site)
+        .env("EMJPM_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
         .stdout(log.try_clone()?)
         .stderr(log)
         .spawn()
@@ -149,6 +163,8 @@ fn browser_tests(server: &std::path::Path, site: &std::path::Path) -> Result<()>
         Command::new("npx")
             .args(["playwright", "test"])
             .env("BASE_URL", &base_url)
+            .env("E2E_MAILDIR", &maildir)
+            .env("E2E_PYTHON", python)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
             .current_dir(root().join("end2end"))
             .stdin(Stdio::null()),

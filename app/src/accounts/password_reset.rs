@@ -20,7 +20,8 @@ use sea_orm::{
 
 /// How long a link stays valid.
 pub const VALIDITE_MINUTES: i64 = 60;
-/// At most one mail per account in this time (a repeated click sends nothing more).
+/// At most one mail per account in this time while its link is unused (a repeated
+/// click sends nothing more).
 const INTERVALLE_MINUTES: i64 = 5;
 /// Requests kept from one IP per hour; beyond, they are ignored (same answer).
 const DEMANDES_PAR_IP_PAR_HEURE: u64 = 20;
@@ -101,6 +102,7 @@ async fn send_link(
     };
     let recent = jetons_mot_de_passe::Entity::find()
         .filter(jetons_mot_de_passe::Column::UserId.eq(user.id))
+        .filter(jetons_mot_de_passe::Column::UtiliseAt.is_null())
         .filter(jetons_mot_de_passe::Column::CreatedAt.gt((now - Duration::minutes(INTERVALLE_MINUTES)).fixed_offset()))
         .count(tx)
         .await?;

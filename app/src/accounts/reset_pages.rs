@@ -66,7 +66,7 @@ pub fn NouveauMotDePassePage() -> impl IntoView {
                                     Ok(true) => view! { <NouveauMotDePasseForm posted/> }.into_any(),
                                     Ok(false) => view! {
                                         <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
-                                            <p>"Ce lien n'est plus valable : il a déjà servi ou a expiré (une heure après son envoi)."</p>
+                                            <p>"Ce lien n'est plus valable : il a déjà servi ou a expiré."</p>
                                         </div>
                                         <a class="fr-btn" href="/mot-de-passe-oublie">"Demander un nouveau lien"</a>
                                     }.into_any(),

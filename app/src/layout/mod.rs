@@ -4,6 +4,7 @@
 //! "Menu" button (a Leptos signal once hydrated; without JavaScript the button is
 //! a link to `#navigation` and CSS `:target` shows the menu).
 
+pub mod cadre;
 pub mod form;
 
 use crate::accounts::user::CurrentUser;

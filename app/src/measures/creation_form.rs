@@ -4,11 +4,10 @@
 
 use super::pages::LieuDeVieFields;
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
+use crate::layout::cadre::Cadre;
 use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
 use crate::rules::vocabulary::{CHAMPS, CIVILITES, NATURES};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 /// What the form offers.
@@ -69,26 +68,9 @@ pub const FIELDS: [(&str, &str); 13] = [
 pub fn NouvelleMesurePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| charger_creation());
     view! {
-        <Title text="Nouvelle mesure - e-MJPM"/>
-        <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/mandataire">"Mon activité"</a></li>
-                    <li><a class="fr-breadcrumb__link" href="/mandataire/mesures">"Mes mesures"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Nouvelle mesure"</a></li>
-                </ol>
-            </nav>
-            <h1>"Nouvelle mesure"</h1>
-            <p>"Enregistrez une mesure qui vous a été confiée sans réservation dans e-MJPM : elle compte aussitôt dans vos mesures en cours."</p>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(choix) => view! { <CreationForm choix/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
+        <Cadre titre="Nouvelle mesure" chemin=&[("/mandataire", "Mon activité"), ("/mandataire/mesures", "Mes mesures")]
+            chapeau="Enregistrez une mesure qui vous a été confiée sans réservation dans e-MJPM : elle compte aussitôt dans vos mesures en cours."
+            data vue=|choix| view! { <CreationForm choix/> }/>
     }
 }
 

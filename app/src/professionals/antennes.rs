@@ -3,7 +3,7 @@
 //! capacity. The antennes share the service's capacity: their sum never
 //! exceeds it. An antenne still following measures cannot be deleted.
 
-use super::capacite::{over_service_capacity, DemandeCapaciteAntenne};
+use super::capacite::DemandeCapaciteAntenne;
 use crate::errors::AppError;
 use crate::rules::contact;
 use serde::{Deserialize, Serialize};
@@ -106,6 +106,7 @@ mod server {
     use crate::accounts::guard::Caller;
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{antennes, gestionnaires, mesures};
+    use super::super::capacite::over_service_capacity;
     use crate::search::communes::{resolve, CommuneSuggestion};
     use sea_orm::sea_query::Expr;
     use sea_orm::{

@@ -5,10 +5,11 @@
 use super::antennes::Antenne;
 use crate::errors::AppError;
 use crate::home::ErrorAlert;
+use crate::layout::cadre::Cadre;
 use crate::layout::form::{ErrorSummary, Posted, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,22 +67,10 @@ fn breadcrumb(current: &'static str) -> impl IntoView {
 #[component]
 pub fn AntennesPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| charger_antennes());
-    let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
+    let confirmation = crate::layout::cadre::fait().and_then(|c| confirmation(&c));
     view! {
-        <Title text="Nos antennes - e-MJPM"/>
-        <div class="fr-container fr-py-4w">
-            {breadcrumb("Nos antennes")}
-            <h1>"Nos antennes"</h1>
-            {done.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <ListeAntennes page/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
+        <Cadre titre="Nos antennes" chemin=&[("/mandataire", "Mon activité")] confirmation data
+            vue=|page| view! { <ListeAntennes page/> }/>
     }
 }
 

@@ -4,11 +4,9 @@
 
 use super::capacite::Capacite;
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
+use crate::layout::cadre::Cadre;
 use crate::layout::form::{ErrorSummary, Posted, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// One antenne's line on the page.
@@ -63,27 +61,10 @@ fn confirmation(code: &str) -> Option<&'static str> {
 #[component]
 pub fn CapacitePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| charger_capacite());
-    let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
+    let confirmation = crate::layout::cadre::fait().and_then(|c| confirmation(&c));
     view! {
-        <Title text="Ma capacité - e-MJPM"/>
-        <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/mandataire">"Mon activité"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Ma capacité"</a></li>
-                </ol>
-            </nav>
-            <h1>"Ma capacité"</h1>
-            {done.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <CapaciteForms page/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
+        <Cadre titre="Ma capacité" chemin=&[("/mandataire", "Mon activité")] confirmation data
+            vue=|page| view! { <CapaciteForms page/> }/>
     }
 }
 

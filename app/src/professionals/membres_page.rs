@@ -3,11 +3,9 @@
 
 use super::membres::Membre;
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
+use crate::layout::cadre::Cadre;
 use crate::layout::form::{ErrorSummary, Posted, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,27 +38,10 @@ fn confirmation(code: &str) -> Option<&'static str> {
 #[component]
 pub fn MembresPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| charger_membres());
-    let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
+    let confirmation = crate::layout::cadre::fait().and_then(|c| confirmation(&c));
     view! {
-        <Title text="Membres du service - e-MJPM"/>
-        <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/mandataire">"Mon activité"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Membres du service"</a></li>
-                </ol>
-            </nav>
-            <h1>"Membres du service"</h1>
-            {done.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <ListeMembres page/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
+        <Cadre titre="Membres du service" chemin=&[("/mandataire", "Mon activité")] confirmation data
+            vue=|page| view! { <ListeMembres page/> }/>
     }
 }
 

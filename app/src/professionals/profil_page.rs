@@ -4,12 +4,10 @@
 
 use super::profil::Profil;
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
+use crate::layout::cadre::Cadre;
 use crate::layout::form::{options, CheckboxGroup, ErrorSummary, Posted, TextField};
 use crate::rules::vocabulary::{COMPETENCES, NATURES};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[leptos::server(prefix = "/api/fn", endpoint = "charger_profil")]
 pub async fn charger_profil() -> Result<Profil, AppError> {
@@ -33,31 +31,12 @@ pub const FIELDS: [(&str, &str); 8] = [
 #[component]
 pub fn ProfilPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| charger_profil());
-    let done = use_query_map().read_untracked().get("fait").is_some_and(|c| c == "profil");
+    let confirmation = crate::layout::cadre::fait()
+        .filter(|c| c == "profil")
+        .map(|_| "Votre profil est enregistré : les juges le voient dès maintenant.");
     view! {
-        <Title text="Mon profil - e-MJPM"/>
-        <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/mandataire">"Mon activité"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Mon profil"</a></li>
-                </ol>
-            </nav>
-            <h1>"Mon profil"</h1>
-            {done.then(|| view! {
-                <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
-                    <p>"Votre profil est enregistré : les juges le voient dès maintenant."</p>
-                </div>
-            })}
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(profil) => view! { <ProfilForm profil/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
+        <Cadre titre="Mon profil" chemin=&[("/mandataire", "Mon activité")] confirmation data
+            vue=|profil| view! { <ProfilForm profil/> }/>
     }
 }
 

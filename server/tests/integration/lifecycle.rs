@@ -115,7 +115,7 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
         let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 409, "{b}: {body}");
-        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "02600001").await, 1, "{b}: the reserving judge is told of the acceptance");
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "02600001").await, 0, "{b}: the judge did not ask to be told");
         assert!(body["erreur"].as_str().expect("message").contains("en cours"), "{b}: {body}");
 
         // États: the latest by date is what the measure shows.

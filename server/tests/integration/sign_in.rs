@@ -92,7 +92,7 @@ async fn a_session_opens_the_role_home_and_signing_out_closes_it() {
             Request::get(path).header(header::COOKIE, cookie.clone()).body(Body::empty()).expect("req")
         };
         let (status, _, body) = send(&app, get("/admin")).await;
-        assert_eq!(status, 200, "{}", t.backend);
+        assert_eq!(status, 200, "{}: {body}", t.backend);
         assert!(body.contains("<h1>Administration</h1>"), "{body}");
         assert!(body.contains("Se déconnecter"));
 

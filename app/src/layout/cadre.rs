@@ -1,0 +1,57 @@
+//! The frame the pages of a space share: where you are (breadcrumb), the
+//! title, the confirmation of the action just done, and the page's content
+//! once its data is loaded — or why it cannot be shown.
+
+use crate::errors::AppError;
+use crate::home::ErrorAlert;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn Cadre<T, V>(
+    /// The page's title (browser tab and heading).
+    titre: &'static str,
+    /// The breadcrumb before this page: (path, label).
+    chemin: &'static [(&'static str, &'static str)],
+    /// The confirmation of the action just done (from `?fait=`).
+    #[prop(default = None)]
+    confirmation: Option<&'static str>,
+    /// A sentence under the title.
+    #[prop(optional)]
+    chapeau: Option<&'static str>,
+    data: Resource<Result<T, AppError>>,
+    /// The content once the data is there.
+    vue: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Title text=format!("{titre} - e-MJPM")/>
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    {chemin.iter().map(|(href, label)| view! { <li><a class="fr-breadcrumb__link" href=*href>{*label}</a></li> }).collect_view()}
+                    <li><a class="fr-breadcrumb__link" aria-current="page">{titre}</a></li>
+                </ol>
+            </nav>
+            <h1>{titre}</h1>
+            {chapeau.map(|text| view! { <p>{text}</p> })}
+            {confirmation.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => vue(value).into_any(),
+                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The confirmation code of the action just done (`?fait=…`), read once.
+pub fn fait() -> Option<String> {
+    leptos_router::hooks::use_query_map().read_untracked().get("fait")
+}
