@@ -26,7 +26,9 @@ test('une personne invitée ouvre son compte par le courriel reçu, puis le retr
   await page.getByLabel(/^Adresse électronique/).fill(email);
   await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
   await expect(page.getByText('Invitation envoyée')).toBeVisible();
+  // Signed out, on a page that asks nothing of the server while the mail travels.
   await page.context().clearCookies();
+  await page.goto('/connexion');
 
   // The invitation mail opens the account.
   const invitation = await waitForMail(email, 'Invitation à rejoindre');
@@ -35,6 +37,7 @@ test('une personne invitée ouvre son compte par le courriel reçu, puis le retr
   await signIn(page, testInfo, email, 'premier mot de passe assez long');
   await expect(page).toHaveURL(/\/mandataire$/);
   await page.context().clearCookies();
+  await page.goto('/connexion');
 
   // Forgotten: a link by mail, a new password, the old one no longer opens.
   await page.goto('/mot-de-passe-oublie');
@@ -51,6 +54,7 @@ test('une personne invitée ouvre son compte par le courriel reçu, puis le retr
   await expect(page).toHaveURL(/\/mandataire$/);
   // A used link does not open twice.
   await page.context().clearCookies();
+  await page.goto('/connexion');
   await page.goto(linkIn(reset, '/mot-de-passe/nouveau'));
   await expect(page.getByText("Ce lien n'est plus valable")).toBeVisible();
 });

@@ -100,7 +100,8 @@ pub async fn search(
             )));
         }
     }
-    let text = criteres.q.as_deref().map(nom_recherche).filter(|t| !t.is_empty());
+    // Every word typed must be found, in any order ("Marie Vincent", "Vincent Lille").
+    let words: Vec<String> = criteres.q.as_deref().map(nom_recherche).unwrap_or_default().split_whitespace().map(String::from).collect();
     let local_departement = departement_of_perimeter(&criteres.perimetre, tribunal_departement);
     let competence = criteres.competence.as_deref().map(nom_recherche);
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -117,7 +118,7 @@ pub async fn search(
         if competence.as_ref().is_some_and(|wanted| !p.competences.contains(wanted)) {
             continue;
         }
-        if text.as_ref().is_some_and(|text| !p.text.contains(text.as_str())) {
+        if !words.iter().all(|word| p.text.contains(word.as_str())) {
             continue;
         }
         let distance = origin.map(|(lat0, lon0)| {

@@ -56,6 +56,10 @@ async fn scope_comes_from_the_session_and_text_never_escapes_it() {
         assert_eq!(ids(&page), [3], "{b}: the town is searched too");
         let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires?q=12345678900001").await;
         assert_eq!(ids(&page), [1], "{b}: and the SIRET");
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires?q=Alice%20Martin").await;
+        assert_eq!(ids(&page), [1], "{b}: first name then name: every word, in any order");
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires?q=martin%20roubaix").await;
+        assert_eq!(page["total"], 0, "{b}: every word must be found");
         t.cleanup().await;
     }
 }
