@@ -3,11 +3,14 @@
 //! Every write that changes what judges and professionals see (measures and
 //! their counters, capacity, suspension, antennes, approvals…) raises the
 //! database's `search_version` in its own transaction (triggers, see the
-//! migration `search_version`). Each server process reads that number every
-//! [`POLL`] — one tiny query per process, whatever the number of open pages —
-//! and pushes an event to the pages it serves when it moved. So a change made
-//! through any process, or by hand in the database, reaches the pages of every
-//! process (SQLite or PostgreSQL alike) within about half a second.
+//! migration `search_version`). On PostgreSQL that transaction also sends
+//! `NOTIFY emjpm_changements` at its commit: each server process `LISTEN`s and
+//! reads the new version at once (and every [`RELEVE`] all the same, in case a
+//! notice was lost while its listening connection was down). On SQLite each
+//! process reads the version every [`POLL`] — one tiny query per process,
+//! whatever the number of open pages. Either way the process pushes an event to
+//! the pages it serves when the version moved, so a change made through any
+//! process, or by hand in the database, reaches the pages of every process.
 //!
 //! The browser side (`realtime.js`) keeps one `EventSource` per page and bumps a
 //! counter that the pages' resources depend on, so they reload their data.
@@ -69,7 +72,7 @@ mod js {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{routes, watch, Diffusion, CLOSING, POLL};
+pub use server::{routes, watch, watch_every, Diffusion, CLOSING, POLL, RELEVE};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -82,8 +85,14 @@ mod server {
     use std::time::Duration;
     use tokio::sync::broadcast;
 
-    /// How often each process reads the database's version.
+    /// How often each process reads the database's version on SQLite.
     pub const POLL: Duration = Duration::from_millis(250);
+
+    /// How often it reads it all the same on PostgreSQL, where notices tell it.
+    pub const RELEVE: Duration = Duration::from_secs(5);
+
+    /// The channel the `search_version` trigger notifies (migration `notify`).
+    const CANAL: &str = "emjpm_changements";
 
     /// Sent when the server stops: every open stream ends, so that the graceful
     /// shutdown does not wait for pages that never leave.
@@ -100,14 +109,39 @@ mod server {
         }
     }
 
-    /// Reads the version every [`POLL`] and announces each change. Runs for
-    /// the life of the process (spawned by `emjpm serve`).
+    /// Announces each change of the version for the life of the process
+    /// (spawned by `emjpm serve`): on notice and every [`RELEVE`] on
+    /// PostgreSQL, every [`POLL`] on SQLite.
     pub async fn watch(db: sea_orm::DatabaseConnection, diffusion: Diffusion) {
+        let every = if db.get_database_backend() == sea_orm::DbBackend::Postgres { RELEVE } else { POLL };
+        watch_every(db, diffusion, every).await
+    }
+
+    /// [`watch`] reading the version every `every` besides the notices (the
+    /// real-time test sets it long enough that only a notice can deliver).
+    pub async fn watch_every(db: sea_orm::DatabaseConnection, diffusion: Diffusion, every: Duration) {
         let mut seen: Option<i64> = None;
-        let mut interval = tokio::time::interval(POLL);
+        let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut listener = listen(&db).await;
         loop {
-            interval.tick().await;
+            match listener.as_mut() {
+                Some(notices) => {
+                    tokio::select! {
+                        _ = interval.tick() => {}
+                        notice = notices.recv() => {
+                            if let Err(err) = notice {
+                                // The listener reconnects on its next call; the regular read covers the gap.
+                                tracing::warn!("temps réel : écoute de PostgreSQL interrompue ({err})");
+                                tokio::time::sleep(Duration::from_secs(1)).await;
+                            }
+                        }
+                    }
+                }
+                None => {
+                    interval.tick().await;
+                }
+            }
             match crate::search::index::current_version(&db).await {
                 Ok(version) => {
                     if seen.is_some_and(|s| s != version) {
@@ -117,6 +151,26 @@ mod server {
                     seen = Some(version);
                 }
                 Err(err) => tracing::warn!("temps réel : lecture de la version impossible ({err})"),
+            }
+        }
+    }
+
+    /// A connection listening to [`CANAL`] on PostgreSQL (None on SQLite, or
+    /// when it cannot listen: the regular read then carries the changes).
+    async fn listen(db: &sea_orm::DatabaseConnection) -> Option<sea_orm::sqlx::postgres::PgListener> {
+        if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+            return None;
+        }
+        let listening = async {
+            let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(db.get_postgres_connection_pool()).await?;
+            listener.listen(CANAL).await?;
+            Ok::<_, sea_orm::sqlx::Error>(listener)
+        };
+        match listening.await {
+            Ok(listener) => Some(listener),
+            Err(err) => {
+                tracing::warn!("temps réel : LISTEN {CANAL} impossible ({err}) ; lecture de la version toutes les {} s", RELEVE.as_secs());
+                None
             }
         }
     }

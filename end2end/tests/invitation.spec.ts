@@ -1,4 +1,4 @@
-import { expect, linkIn, mailsAvailable, ready, signIn, test, waitForMail } from './support';
+import { expect, linkIn, mailsAvailable, ready, signIn, signOut, test, waitForMail } from './support';
 
 const SERVICE = 'service@demo.emjpm.local';
 
@@ -26,9 +26,7 @@ test('une personne invitée ouvre son compte par le courriel reçu, puis le retr
   await page.getByLabel(/^Adresse électronique/).fill(email);
   await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
   await expect(page.getByText('Invitation envoyée')).toBeVisible();
-  // Signed out, on a page that asks nothing of the server while the mail travels.
-  await page.context().clearCookies();
-  await page.goto('/connexion');
+  await signOut(page, testInfo);
 
   // The invitation mail opens the account.
   const invitation = await waitForMail(email, 'Invitation à rejoindre');
@@ -36,8 +34,7 @@ test('une personne invitée ouvre son compte par le courriel reçu, puis le retr
   await choosePassword(page, testInfo, 'premier mot de passe assez long');
   await signIn(page, testInfo, email, 'premier mot de passe assez long');
   await expect(page).toHaveURL(/\/mandataire$/);
-  await page.context().clearCookies();
-  await page.goto('/connexion');
+  await signOut(page, testInfo);
 
   // Forgotten: a link by mail, a new password, the old one no longer opens.
   await page.goto('/mot-de-passe-oublie');
@@ -53,8 +50,7 @@ test('une personne invitée ouvre son compte par le courriel reçu, puis le retr
   await signIn(page, testInfo, email, 'second mot de passe bien choisi');
   await expect(page).toHaveURL(/\/mandataire$/);
   // A used link does not open twice.
-  await page.context().clearCookies();
-  await page.goto('/connexion');
+  await signOut(page, testInfo);
   await page.goto(linkIn(reset, '/mot-de-passe/nouveau'));
   await expect(page.getByText("Ce lien n'est plus valable")).toBeVisible();
 });

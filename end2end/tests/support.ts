@@ -110,3 +110,13 @@ export function linkIn(mail: Courriel, path: string): string {
   expect(start, `lien ${path} dans le courriel`).toBeGreaterThanOrEqual(0);
   return mail.text.slice(start).split(/\s/)[0];
 }
+
+/** Signs out as a user does, from the header (behind "Menu" on a phone). */
+export async function signOut(page: Page, testInfo: TestInfo) {
+  await ready(page, testInfo);
+  if (isPhone(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+  await page.getByRole('button', { name: 'Se déconnecter' }).filter({ visible: true }).click();
+  await expect(page).toHaveURL(/\/connexion/);
+}

@@ -17,6 +17,7 @@ mod m20261128_000007_echecs_connexion;
 mod m20261128_000008_mot_de_passe_oublie;
 mod m20261128_000009_conservation;
 mod m20261128_000010_preferences;
+mod m20261128_000011_notify;
 mod util;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_mot_de_passe_oublie::Migration),
             Box::new(m20261128_000009_conservation::Migration),
             Box::new(m20261128_000010_preferences::Migration),
+            Box::new(m20261128_000011_notify::Migration),
         ]
     }
 }

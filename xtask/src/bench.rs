@@ -9,7 +9,7 @@ use std::time::Instant;
 
 type Bench = fn(&std::path::Path) -> Result<()>;
 
-const BENCHES: [(&str, &str, Bench); 3] = [
+const BENCHES: [(&str, &str, Bench); 4] = [
     (
         "seed-france",
         "chargement de `seed-demo --scale france` sur SQLite puis PostgreSQL (127.0.0.1:5432)",
@@ -19,6 +19,11 @@ const BENCHES: [(&str, &str, Bench); 3] = [
         "search",
         "recherche de mandataires sur les données `france` : HTTP à 1, 8 et 32 clients, et le plancher sans HTTP",
         crate::bench_search::search,
+    ),
+    (
+        "realtime",
+        "temps réel : 1 000, 2 000 et 5 000 pages ouvertes sur un processus, délai de l'événement et mémoire",
+        crate::bench_realtime::realtime,
     ),
     (
         "page",

@@ -8,6 +8,7 @@
 
 mod bench;
 mod bench_page;
+mod bench_realtime;
 mod bench_search;
 mod build;
 mod reference_data;
