@@ -1,7 +1,8 @@
 //! `/admin/comptes`: the administrators find any account (name or address,
-//! role, active or not) and deactivate or reactivate it. Every act is audited;
-//! deactivating closes the account's sessions at once; nobody deactivates
-//! their own account.
+//! role, active or not), deactivate or reactivate it, and move a judge or a
+//! greffier (role magistrat ↔ greffier, tribunal, cabinet). Every act is
+//! audited; deactivating closes the account's sessions at once; nobody
+//! deactivates their own account.
 
 use crate::errors::AppError;
 use crate::home::ErrorAlert;
@@ -24,6 +25,8 @@ pub struct LigneCompte {
     pub derniere_connexion: Option<String>,
     /// The caller's own account (not deactivable from here).
     pub moi: bool,
+    /// For a magistrat or greffier: (role code, tribunal, cabinet), to move it.
+    pub juridiction: Option<(String, i32, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,6 +34,17 @@ pub struct PageComptes {
     pub total: u64,
     pub page: u64,
     pub comptes: Vec<LigneCompte>,
+    /// Every tribunal (id, "Nom (département)") when the page shows a judge or greffier.
+    pub tribunaux: Vec<(i32, String)>,
+}
+
+/// Where an administrator moves a judge or a greffier.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DemandeRattachement {
+    /// `magistrat` or `greffier`.
+    pub role: String,
+    pub tribunal_id: Option<i32>,
+    pub cabinet: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -104,7 +118,27 @@ pub mod server {
             .limit(PAR_PAGE)
             .all(db)
             .await?;
-        let rattachements = attachments(db, &rows.iter().map(|u| u.id).collect::<Vec<_>>()).await?;
+        let ids: Vec<i32> = rows.iter().map(|u| u.id).collect();
+        let rattachements = attachments(db, &ids).await?;
+        let mut juridictions: HashMap<i32, (String, i32, String)> = HashMap::new();
+        for m in magistrats::Entity::find().filter(magistrats::Column::UserId.is_in(ids.clone())).all(db).await? {
+            juridictions.insert(m.user_id, ("magistrat".into(), m.tribunal_id, m.cabinet.unwrap_or_default()));
+        }
+        for g in greffiers::Entity::find().filter(greffiers::Column::UserId.is_in(ids)).all(db).await? {
+            juridictions.insert(g.user_id, ("greffier".into(), g.tribunal_id, g.cabinet.unwrap_or_default()));
+        }
+        let tribunaux = if juridictions.is_empty() {
+            Vec::new()
+        } else {
+            tribunaux::Entity::find()
+                .order_by_asc(tribunaux::Column::DepartementCode)
+                .order_by_asc(tribunaux::Column::Nom)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|t| (t.id, format!("{} ({})", t.nom, t.departement_code)))
+                .collect()
+        };
         let comptes = rows
             .into_iter()
             .map(|u| LigneCompte {
@@ -116,9 +150,10 @@ pub mod server {
                 actif: u.active,
                 derniere_connexion: u.last_login_at.map(|d| d.format("%d/%m/%Y").to_string()),
                 moi: u.id == me,
+                juridiction: juridictions.remove(&u.id),
             })
             .collect();
-        Ok(PageComptes { total, page, comptes })
+        Ok(PageComptes { total, page, comptes, tribunaux })
     }
 
     /// Tribunal, professional or territory of each account, in five queries.
@@ -164,6 +199,98 @@ pub mod server {
             out.insert(d.user_id, d.structure);
         }
         Ok(out)
+    }
+
+    /// Moves a judge or a greffier: its role (one or the other), its tribunal
+    /// and cabinet, in one transaction, audited with before and after. Its
+    /// next request already has the new scope (read from the session each time).
+    pub async fn set_tribunal(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i32,
+        demande: &super::DemandeRattachement,
+        ip: Option<String>,
+    ) -> Result<(), AppError> {
+        caller.require(&[Role::Admin])?;
+        let user = users::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Introuvable)?;
+        let before = match (
+            magistrats::Entity::find_by_id(id).one(db).await?,
+            greffiers::Entity::find_by_id(id).one(db).await?,
+        ) {
+            (Some(m), _) => ("magistrat", m.tribunal_id, m.cabinet),
+            (None, Some(g)) => ("greffier", g.tribunal_id, g.cabinet),
+            (None, None) => {
+                return Err(AppError::Conflit(
+                    "Seuls les magistrats et les greffiers changent de rôle ou de tribunal ici.".into(),
+                ))
+            }
+        };
+        let mut errors: Vec<(String, String)> = Vec::new();
+        let role = match demande.role.as_str() {
+            "magistrat" | "greffier" => demande.role.clone(),
+            _ => {
+                errors.push(("role".into(), "Choisissez magistrat ou greffier.".into()));
+                String::new()
+            }
+        };
+        let cabinet = demande.cabinet.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+        if cabinet.as_ref().is_some_and(|c| c.chars().count() > crate::measures::reservation::CABINET_MAX) {
+            errors.push(("cabinet".into(), "Le cabinet compte au plus 32 caractères.".into()));
+        }
+        let tribunal = match demande.tribunal_id {
+            Some(t) => tribunaux::Entity::find_by_id(t).one(db).await?,
+            None => None,
+        };
+        if tribunal.is_none() {
+            errors.push(("tribunal_id".into(), "Choisissez le tribunal dans la liste.".into()));
+        }
+        let Some(tribunal) = tribunal.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Champs(errors));
+        };
+        let tx = db.begin().await?;
+        magistrats::Entity::delete_by_id(id).exec(&tx).await?;
+        greffiers::Entity::delete_by_id(id).exec(&tx).await?;
+        if role == "magistrat" {
+            sea_orm::ActiveModelTrait::insert(
+                magistrats::ActiveModel { user_id: sea_orm::Set(id), tribunal_id: sea_orm::Set(tribunal.id), cabinet: sea_orm::Set(cabinet.clone()) },
+                &tx,
+            )
+            .await?;
+        } else {
+            sea_orm::ActiveModelTrait::insert(
+                greffiers::ActiveModel { user_id: sea_orm::Set(id), tribunal_id: sea_orm::Set(tribunal.id), cabinet: sea_orm::Set(cabinet.clone()) },
+                &tx,
+            )
+            .await?;
+        }
+        users::Entity::update_many()
+            .col_expr(users::Column::Role, Expr::value(role.clone()))
+            .col_expr(users::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
+            .filter(users::Column::Id.eq(id))
+            .exec(&tx)
+            .await?;
+        audit::record(
+            &tx,
+            AuditEvent {
+                actor_user_id: Some(caller.user_id),
+                role: Some(caller.role.as_str()),
+                action: "compte_rattachement",
+                target: Some(("user", id.to_string())),
+                summary: Some(format!(
+                    "{} : {} du tribunal {} (cabinet {}) → {role} du tribunal {} (cabinet {})",
+                    user.email,
+                    before.0,
+                    before.1,
+                    before.2.unwrap_or_else(|| "-".into()),
+                    tribunal.id,
+                    cabinet.unwrap_or_else(|| "-".into())
+                )),
+                ip,
+            },
+        )
+        .await;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Activates or deactivates an account (never one's own); closes its
@@ -262,6 +389,39 @@ async fn set_active_form(posted: FormulaireCompte, active: bool) -> axum::respon
     }
 }
 
+/// `POST /admin/comptes/{id}/rattachement` (`role`, `tribunal_id`, `cabinet`).
+#[cfg(feature = "ssr")]
+pub async fn post_rattachement(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
+    let form = crate::layout::form::FormData(form);
+    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
+    let demande = DemandeRattachement {
+        role: form.text("role"),
+        tribunal_id: form.number("tribunal_id", -1),
+        cabinet: form.optional("cabinet"),
+    };
+    match server::set_tribunal(&state.db, &caller, id, &demande, client.ip).await {
+        Ok(()) => {
+            let separator = if retour.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{retour}{separator}fait=rattachement")).into_response()
+        }
+        // The messages come back as one general message (the list has many forms).
+        Err(AppError::Champs(champs)) => {
+            let message = champs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
+            form.refused(&retour, &[], AppError::Conflit(message))
+        }
+        Err(error) => form.refused(&retour, &[], error),
+    }
+}
+
 const STATUTS: &[(&str, &str)] = &[("actif", "Actifs"), ("inactif", "Désactivés")];
 
 #[component]
@@ -281,6 +441,7 @@ pub fn ComptesPage() -> impl IntoView {
     let data = Resource::new(search, charger_comptes);
     let fait = query.read_untracked().get("fait").map(|f| match f.as_str() {
         "reactive" => "Compte réactivé.",
+        "rattachement" => "Rôle et tribunal enregistrés : ils valent dès la prochaine page de la personne.",
         _ => "Compte désactivé : ses sessions sont fermées.",
     });
     use crate::rules::roles::Role;
@@ -324,6 +485,7 @@ pub fn ComptesPage() -> impl IntoView {
 #[component]
 fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
     let pages = page.total.div_ceil(PAR_PAGE).max(1);
+    let tribunaux = page.tribunaux.clone();
     view! {
         <p role="status">{match page.total {
             0 => "Aucun compte ne correspond.".to_string(),
@@ -341,6 +503,37 @@ fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
                         </p>
                         <p class="fr-text--sm fr-mb-1v">{c.role.clone()}{(!c.rattachement.is_empty()).then(|| format!(" — {}", c.rattachement))}
                             {format!(" — dernière connexion : {}", c.derniere_connexion.clone().unwrap_or_else(|| "jamais".into()))}</p>
+                        {c.juridiction.clone().map(|(role, tribunal_id, cabinet)| {
+                            let id = c.id;
+                            view! {
+                                <details class="fr-mb-1w">
+                                    <summary>{format!("Changer le rôle ou le tribunal de {}", c.nom)}</summary>
+                                    <form method="post" action=format!("/admin/comptes/{id}/rattachement") class="emjpm-formulaire">
+                                        <input type="hidden" name="retour" value=retour.clone()/>
+                                        <div class="fr-select-group">
+                                            <label class="fr-label" for=format!("role-{id}")>"Rôle"</label>
+                                            <select class="fr-select" id=format!("role-{id}") name="role">
+                                                <option value="magistrat" selected=role == "magistrat">"Magistrat"</option>
+                                                <option value="greffier" selected=role == "greffier">"Greffier"</option>
+                                            </select>
+                                        </div>
+                                        <div class="fr-select-group">
+                                            <label class="fr-label" for=format!("tribunal-{id}")>"Tribunal"</label>
+                                            <select class="fr-select" id=format!("tribunal-{id}") name="tribunal_id">
+                                                {tribunaux.iter().map(|(t, nom)| view! {
+                                                    <option value=t.to_string() selected=*t == tribunal_id>{nom.clone()}</option>
+                                                }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <div class="fr-input-group">
+                                            <label class="fr-label" for=format!("cabinet-{id}")>"Cabinet"</label>
+                                            <input class="fr-input" id=format!("cabinet-{id}") name="cabinet" value=cabinet/>
+                                        </div>
+                                        <button class="fr-btn fr-btn--sm" type="submit">"Enregistrer"</button>
+                                    </form>
+                                </details>
+                            }
+                        })}
                         {(!c.moi).then(|| view! {
                             <form method="post" action=format!("/admin/comptes/{}/{action}", c.id)>
                                 <input type="hidden" name="retour" value=retour/>

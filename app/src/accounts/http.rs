@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/compte/courriels", post(crate::accounts::compte::post_courriels))
         .route("/admin/comptes/{id}/desactiver", post(crate::accounts::admin_comptes::post_deactivate))
         .route("/admin/comptes/{id}/reactiver", post(crate::accounts::admin_comptes::post_reactivate))
+        .route("/admin/comptes/{id}/rattachement", post(crate::accounts::admin_comptes::post_rattachement))
         .route("/mot-de-passe-oublie", post(crate::accounts::reset_pages::post_request))
         .route("/mot-de-passe/nouveau", post(crate::accounts::reset_pages::post_reset))
         .route("/api/v1/auth/login", post(api_login))

@@ -83,3 +83,68 @@ async fn an_administrator_finds_deactivates_and_reactivates_accounts() {
         t.cleanup().await;
     }
 }
+
+fn move_judge(cookie: &str, id: i64, form: &str) -> Request<Body> {
+    Request::post(format!("/admin/comptes/{id}/rattachement"))
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .expect("req")
+}
+
+#[tokio::test]
+async fn an_administrator_moves_a_judge_to_another_role_tribunal_and_cabinet() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let admin = login(&app, "admin@exemple.fr").await;
+        let arras = login(&app, "juge.arras@exemple.fr").await;
+        let martin = login(&app, "martin@exemple.fr").await;
+        let id_of = |email: &'static str| {
+            let db = t.db.clone();
+            async move {
+                db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), format!("SELECT id FROM users WHERE email = '{email}'")))
+                    .await
+                    .expect("lecture")
+                    .expect("ligne")
+                    .try_get_by_index::<i32>(0)
+                    .expect("id") as i64
+            }
+        };
+        let juge = id_of("juge.arras@exemple.fr").await;
+        let (_, _, body) = send(&app, list(&admin, "q=juge.arras")).await;
+        let page: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(page["comptes"][0]["juridiction"][1], 2, "{b}: {page}");
+        assert!(page["tribunaux"].as_array().is_some_and(|t| t.len() == 2), "{b}: every tribunal offered");
+
+        // A measure of Lille's, which the Arras judge cannot see yet.
+        let lille = login(&app, "juge.lille@exemple.fr").await;
+        let reservation = serde_json::json!({ "gestionnaire_id": 1, "numero_rg": "26/00070", "civilite": "madame", "annee_naissance": 1940, "nature": "tutelle" });
+        assert_eq!(common::nord::send_json(&app, Some(&lille), "POST", "/api/v1/mesures", reservation).await.0, 201, "{b}");
+        assert_eq!(get(&app, Some(&arras), "/api/v1/mesures").await.1["total"], 0, "{b}");
+
+        // Refused: not an admin, a bad tribunal, a professional's account — nothing moves.
+        let (status, _, _) = send(&app, move_judge(&arras, juge, "role=magistrat&tribunal_id=1")).await;
+        assert_eq!(status, 403, "{b}");
+        let (_, headers, _) = send(&app, move_judge(&admin, juge, "role=roi&tribunal_id=99")).await;
+        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("erreur="), "{b}");
+        let pro = id_of("martin@exemple.fr").await;
+        let (_, headers, _) = send(&app, move_judge(&admin, pro, "role=greffier&tribunal_id=1")).await;
+        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("erreur="), "{b}");
+        assert_eq!(count(&t.db, &format!("magistrats WHERE user_id = {juge} AND tribunal_id = 2")).await, 1, "{b}");
+        assert_eq!(count(&t.db, &format!("greffiers WHERE user_id = {pro}")).await, 0, "{b}");
+        assert_eq!(get(&app, Some(&martin), "/api/v1/moi/capacite").await.0, 200, "{b}: Martin is still a professional");
+
+        // The Arras judge becomes a greffier in Lille: its very next request has Lille's scope.
+        let (status, headers, _) = send(&app, move_judge(&admin, juge, "role=greffier&tribunal_id=1&cabinet=4&retour=%2Fadmin%2Fcomptes%3Fq%3Darras")).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/admin/comptes?q=arras&fait=rattachement"), "{b}");
+        assert_eq!(count(&t.db, &format!("greffiers WHERE user_id = {juge} AND tribunal_id = 1 AND cabinet = '4'")).await, 1, "{b}");
+        assert_eq!(count(&t.db, &format!("magistrats WHERE user_id = {juge}")).await, 0, "{b}");
+        assert_eq!(count(&t.db, &format!("users WHERE id = {juge} AND role = 'greffier'")).await, 1, "{b}");
+        let (_, mesures) = get(&app, Some(&arras), "/api/v1/mesures").await;
+        assert_eq!((mesures["total"].as_i64(), mesures["resultats"][0]["tribunal_id"].as_i64()), (Some(1), Some(1)), "{b}: Lille's measure: {mesures}");
+        assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'compte_rattachement' AND target_id = '{juge}'")).await, 1, "{b}");
+        t.cleanup().await;
+    }
+}
