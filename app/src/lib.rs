@@ -16,6 +16,7 @@ pub mod audit;
 pub mod db;
 pub mod errors;
 pub mod home;
+pub mod journal;
 pub mod layout;
 pub mod measures;
 #[cfg(feature = "ssr")]
@@ -120,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/admin/comptes") view=accounts::admin_comptes::ComptesPage ssr=ssr.clone()/>
+                    <Route path=path!("/admin/journal") view=journal::JournalPage ssr=ssr.clone()/>
                     <Route path=path!("/compte") view=accounts::compte::ComptePage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe-oublie") view=accounts::reset_pages::MotDePasseOubliePage ssr=ssr.clone()/>
                     <Route path=path!("/donnees-personnelles") view=retention::page::DonneesPersonnellesPage ssr=ssr.clone()/>

@@ -34,3 +34,29 @@ test('un administrateur trouve un compte, le désactive puis le réactive', asyn
   await page.getByRole('button', { name: `Réactiver le compte de ${label}` }).click();
   await expect(page.getByText('Compte réactivé.')).toBeVisible();
 });
+
+test('un administrateur cherche dans le journal d’audit', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'admin@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/admin$/);
+  await ready(page, testInfo);
+  if (isPhone(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+  await page.getByRole('link', { name: "Journal d'audit" }).filter({ visible: true }).click();
+  await expect(page).toHaveURL(/\/admin\/journal/);
+  await ready(page, testInfo);
+  await page.getByLabel(/^Action/).fill('connexion');
+  await page.getByLabel(/^Personne/).fill('admin@demo');
+  await page.getByRole('button', { name: 'Chercher' }).click();
+  await expect(page).toHaveURL(/action=connexion/);
+  await expect(page.getByRole('status').first()).toContainText('événement');
+  const rows = page.locator('tbody tr');
+  await expect(rows.first()).toContainText('admin@demo.emjpm.local');
+  await expect(rows.first()).toContainText('connexion');
+  if (testInfo.project.use.javaScriptEnabled !== false) {
+    const { default: AxeBuilder } = await import('@axe-core/playwright');
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
+  }
+});

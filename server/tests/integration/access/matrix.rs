@@ -72,6 +72,9 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/desactiver", corps: Form(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/reactiver", corps: Form(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/rattachement", corps: Form("role=greffier&tribunal_id=2&cabinet=3"), permis: &[Admin] },
+    // The audit log: administrators only.
+    Ligne { methode: "GET", chemin: "/admin/journal", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/journal_admin", corps: Fonction("query=action%3Dconnexion"), permis: &[Admin] },
     // The judges' search and a professional's page.
     Ligne { methode: "GET", chemin: "/tribunal/recherche", corps: Vide, permis: JUGES },
     Ligne { methode: "POST", chemin: "/api/fn/rechercher", corps: Fonction("query=commune%3D59350"), permis: JUGES },

@@ -1,0 +1,283 @@
+//! `/admin/journal`: the administrators search the audit log — who did what,
+//! to what, when, from where — by person, action, target, period and IP
+//! address, newest first, 50 a page. Reading it is itself audited.
+
+use crate::errors::AppError;
+use crate::layout::form::{Posted, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+pub const PAR_PAGE: u64 = 50;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LigneJournal {
+    /// Paris time, `28/11/2026 09:14:03`.
+    pub quand: String,
+    /// "Prénom Nom <adresse>", or "système" for the jobs.
+    pub acteur: String,
+    pub role: Option<String>,
+    pub action: String,
+    /// `mesure 123`, `user 7`…
+    pub cible: Option<String>,
+    pub resume: Option<String>,
+    pub ip: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageJournal {
+    pub total: u64,
+    pub page: u64,
+    pub lignes: Vec<LigneJournal>,
+}
+
+/// The filters, as typed in the URL.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct FiltresJournal {
+    /// Part of the actor's address or name.
+    pub acteur: Option<String>,
+    /// An action or its beginning (`mesure.`, `connexion`).
+    pub action: Option<String>,
+    /// Target kind (`mesure`, `user`, `gestionnaire`, `antenne`).
+    pub cible: Option<String>,
+    /// Target id.
+    pub cible_id: Option<String>,
+    /// `AAAA-MM-JJ`, Paris days.
+    pub du: Option<String>,
+    pub au: Option<String>,
+    pub ip: Option<String>,
+    pub page: Option<String>,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "journal_admin")]
+pub async fn charger_journal(query: String) -> Result<PageJournal, AppError> {
+    use crate::rules::roles::Role;
+    let caller = crate::accounts::guard::caller_with_role(&[Role::Admin]).await?;
+    let filtres: FiltresJournal = serde_urlencoded::from_str(query.trim_start_matches('?'))
+        .map_err(|e| AppError::Invalide(format!("Filtres illisibles : {e}")))?;
+    let db = crate::state::app_state()?.db;
+    server::search(&db, &caller, &filtres).await.inspect_err(AppError::set_response_status)
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::*;
+    use crate::accounts::guard::Caller;
+    use crate::audit::{record, AuditEvent};
+    use crate::db::entities::{audit_events, users};
+    use crate::rules::heure::{decalage_paris, minuit_a_paris};
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+    use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    use std::collections::HashMap;
+
+    fn text(value: &Option<String>, name: &str) -> Result<Option<String>, AppError> {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) if v.chars().count() > 100 => Err(AppError::Invalide(format!("« {name} » : 100 caractères au plus."))),
+            Some(v) => Ok(Some(v.replace(['%', '_'], ""))),
+            None => Ok(None),
+        }
+    }
+
+    fn day(value: &Option<String>, name: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| AppError::Invalide(format!("« {name} » : « {v} » n'est pas une date AAAA-MM-JJ."))),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn search(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresJournal) -> Result<PageJournal, AppError> {
+        caller.require(&[crate::rules::roles::Role::Admin])?;
+        let mut condition = Condition::all();
+        if let Some(acteur) = text(&filtres.acteur, "acteur")? {
+            let pattern = format!("%{}%", acteur.to_lowercase());
+            let lower = |column: users::Column| Expr::expr(Func::lower(Expr::col(column)));
+            condition = condition.add(
+                audit_events::Column::ActorUserId.in_subquery(
+                    Query::select()
+                        .column(users::Column::Id)
+                        .from(users::Entity)
+                        .cond_where(
+                            Condition::any()
+                                .add(lower(users::Column::Email).like(pattern.clone()))
+                                .add(lower(users::Column::Nom).like(pattern.clone()))
+                                .add(lower(users::Column::Prenom).like(pattern)),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(action) = text(&filtres.action, "action")? {
+            condition = condition.add(audit_events::Column::Action.starts_with(action.as_str()));
+        }
+        if let Some(cible) = text(&filtres.cible, "cible")? {
+            condition = condition.add(audit_events::Column::TargetType.eq(cible.as_str()));
+        }
+        if let Some(id) = text(&filtres.cible_id, "cible_id")? {
+            condition = condition.add(audit_events::Column::TargetId.eq(id.as_str()));
+        }
+        if let Some(ip) = text(&filtres.ip, "ip")? {
+            condition = condition.add(audit_events::Column::Ip.starts_with(ip.as_str()));
+        }
+        if let Some(du) = day(&filtres.du, "du")? {
+            condition = condition.add(audit_events::Column::At.gte(minuit_a_paris(du)));
+        }
+        if let Some(au) = day(&filtres.au, "au")? {
+            condition = condition.add(audit_events::Column::At.lt(minuit_a_paris(au + chrono::Days::new(1))));
+        }
+        let page = filtres.page.as_deref().and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 1_000_000);
+        let query = audit_events::Entity::find().filter(condition);
+        let total = query.clone().count(db).await?;
+        let rows = query
+            .order_by_desc(audit_events::Column::At)
+            .order_by_desc(audit_events::Column::Id)
+            .offset((page - 1) * PAR_PAGE)
+            .limit(PAR_PAGE)
+            .all(db)
+            .await?;
+        let ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_user_id).collect();
+        let names: HashMap<i32, String> = users::Entity::find()
+            .filter(users::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, format!("{} {} <{}>", u.prenom, u.nom, u.email)))
+            .collect();
+        let lignes = rows
+            .into_iter()
+            .map(|r| LigneJournal {
+                quand: r.at.with_timezone(&decalage_paris(r.at.naive_utc())).format("%d/%m/%Y %H:%M:%S").to_string(),
+                acteur: match r.actor_user_id {
+                    Some(id) => names.get(&id).cloned().unwrap_or_else(|| format!("compte {id}")),
+                    None => "système".into(),
+                },
+                role: r.role,
+                action: r.action,
+                cible: r.target_type.map(|t| format!("{t} {}", r.target_id.unwrap_or_default())),
+                resume: r.summary,
+                ip: r.ip,
+            })
+            .collect();
+        // Reading the log is an act on personal data too.
+        record(
+            db,
+            AuditEvent {
+                actor_user_id: Some(caller.user_id),
+                role: Some(caller.role.as_str()),
+                action: "journal.consultation",
+                target: None,
+                summary: Some(format!("{total} événement(s), page {page}")),
+                ip: None,
+            },
+        )
+        .await;
+        Ok(PageJournal { total, page, lignes })
+    }
+}
+
+const FILTRES: [(&str, &str, &str); 7] = [
+    ("acteur", "Personne (nom ou adresse)", "search"),
+    ("action", "Action (ou son début : mesure., connexion)", "search"),
+    ("cible", "Type de cible (mesure, user, gestionnaire, antenne)", "search"),
+    ("cible_id", "Identifiant de la cible", "search"),
+    ("du", "Depuis le", "date"),
+    ("au", "Jusqu'au", "date"),
+    ("ip", "Adresse IP", "search"),
+];
+
+#[component]
+pub fn JournalPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || {
+        let pairs: Vec<String> = query
+            .read()
+            .clone()
+            .into_iter()
+            .map(|(k, v)| format!("{}={}", crate::search::page::urlencode(&k), crate::search::page::urlencode(&v)))
+            .collect();
+        pairs.join("&")
+    };
+    let data = Resource::new(search, charger_journal);
+    let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
+    let posted = Posted::default();
+    view! {
+        <Title text="Journal d'audit - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <h1>"Journal d'audit"</h1>
+            <p>"Qui a fait quoi, sur quoi, quand et d'où : connexions, réservations, acceptations, capacités, comptes… Les plus récents d'abord."</p>
+            <form method="get" action="/admin/journal" class="fr-mb-3w">
+                <div class="fr-grid-row fr-grid-row--gutters">
+                    {FILTRES.iter().map(|(name, label, kind)| view! {
+                        <div class="fr-col-12 fr-col-md-4">
+                            <TextField posted=posted.clone() name=name label=label input_type=kind initial=value(name)/>
+                        </div>
+                    }).collect_view()}
+                    <div class="fr-col-12 fr-col-md-4 emjpm-filtrer">
+                        <button class="fr-btn" type="submit">"Chercher"</button>
+                    </div>
+                </div>
+            </form>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(page) => view! { <Evenements page/> }.into_any(),
+                        Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Evenements(page: PageJournal) -> impl IntoView {
+    let pages = page.total.div_ceil(PAR_PAGE).max(1);
+    let query = use_query_map();
+    let link = move |n: u64| {
+        let mut pairs: Vec<String> = query
+            .read_untracked()
+            .clone()
+            .into_iter()
+            .filter(|(k, _)| k != "page")
+            .map(|(k, v)| format!("{}={}", crate::search::page::urlencode(&k), crate::search::page::urlencode(&v)))
+            .collect();
+        pairs.push(format!("page={n}"));
+        format!("/admin/journal?{}", pairs.join("&"))
+    };
+    view! {
+        <p role="status">{match page.total {
+            0 => "Aucun événement ne correspond.".to_string(),
+            1 => "1 événement".to_string(),
+            n => format!("{} événements — page {} sur {pages}", crate::home::format_count(n as i64), page.page),
+        }}</p>
+        <div class="fr-table fr-table--no-caption" tabindex="0">
+            <table>
+                <caption>"Événements du journal d'audit"</caption>
+                <thead><tr><th scope="col">"Quand"</th><th scope="col">"Qui"</th><th scope="col">"Action"</th>
+                    <th scope="col">"Cible"</th><th scope="col">"Détail"</th><th scope="col">"IP"</th></tr></thead>
+                <tbody>
+                    {page.lignes.into_iter().map(|l| view! {
+                        <tr>
+                            <td>{l.quand}</td>
+                            <td>{l.acteur}{l.role.map(|r| format!(" ({r})"))}</td>
+                            <td>{l.action}</td>
+                            <td>{l.cible.unwrap_or_default()}</td>
+                            <td>{l.resume.unwrap_or_default()}</td>
+                            <td>{l.ip.unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {(pages > 1).then(|| view! {
+            <nav class="fr-pagination" role="navigation" aria-label="Pagination">
+                <ul class="fr-pagination__list">
+                    {(page.page > 1).then(|| view! { <li><a class="fr-pagination__link fr-pagination__link--prev" href=link(page.page - 1)>"Page précédente"</a></li> })}
+                    {(page.page < pages).then(|| view! { <li><a class="fr-pagination__link fr-pagination__link--next" href=link(page.page + 1)>"Page suivante"</a></li> })}
+                </ul>
+            </nav>
+        })}
+    }
+}
