@@ -252,7 +252,7 @@ fn Evenements(page: PageJournal) -> impl IntoView {
             1 => "1 événement".to_string(),
             n => format!("{} événements — page {} sur {pages}", crate::home::format_count(n as i64), page.page),
         }}</p>
-        <div class="fr-table fr-table--no-caption" tabindex="0">
+        <div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
             <table>
                 <caption>"Événements du journal d'audit"</caption>
                 <thead><tr><th scope="col">"Quand"</th><th scope="col">"Qui"</th><th scope="col">"Action"</th>
@@ -270,7 +270,7 @@ fn Evenements(page: PageJournal) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </div></div></div></div>
         {(pages > 1).then(|| view! {
             <nav class="fr-pagination" role="navigation" aria-label="Pagination">
                 <ul class="fr-pagination__list">
