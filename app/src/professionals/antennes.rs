@@ -106,12 +106,12 @@ mod server {
     use crate::accounts::guard::Caller;
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{antennes, gestionnaires, mesures};
-    use super::super::capacite::over_service_capacity;
-    use crate::search::communes::{resolve, CommuneSuggestion};
+    use super::super::capacite::{antennes_total, over_service_capacity};
+    use crate::search::communes::place;
     use sea_orm::sea_query::Expr;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-        IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+        ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+        IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
     };
 
     /// The caller's service, if the caller is one of its admins.
@@ -146,23 +146,6 @@ mod server {
             .collect())
     }
 
-    /// The typed commune, and the postal code to write (the typed one when it is
-    /// the commune's, else its first).
-    async fn place(db: &impl ConnectionTrait, typed: &str) -> Result<(CommuneSuggestion, String), AppError> {
-        let commune = resolve(db, typed).await?.into_iter().next().ok_or_else(|| {
-            AppError::Champs(vec![(
-                "commune".into(),
-                format!("Aucune commune ne correspond à « {typed} » : tapez son nom ou son code postal, par exemple « Dunkerque (59140) »."),
-            )])
-        })?;
-        let typed_code = typed.rsplit_once('(').map_or(typed, |(_, rest)| rest.trim_end_matches(')').trim());
-        let code_postal = match commune.codes_postaux.iter().find(|cp| *cp == typed_code) {
-            Some(cp) => cp.clone(),
-            None => commune.codes_postaux.first().cloned().unwrap_or_default(),
-        };
-        Ok((commune, code_postal))
-    }
-
     /// Locks the service's row (its lock orders concurrent antenne changes) and
     /// checks Σ antennes ≤ service with `mesures_max` for the antenne `except`.
     async fn check_share(tx: &DatabaseTransaction, service_id: i32, except: Option<i32>, mesures_max: i32) -> Result<(), AppError> {
@@ -173,15 +156,7 @@ mod server {
             .exec(tx)
             .await?;
         let service = gestionnaires::Entity::find_by_id(service_id).one(tx).await?.ok_or(AppError::Introuvable)?;
-        let others: Vec<i32> = antennes::Entity::find()
-            .select_only()
-            .column(antennes::Column::MesuresMax)
-            .filter(antennes::Column::GestionnaireId.eq(service_id))
-            .filter(antennes::Column::Id.ne(except.unwrap_or(-1)))
-            .into_tuple()
-            .all(tx)
-            .await?;
-        let total = others.into_iter().map(i64::from).sum::<i64>() + i64::from(mesures_max);
+        let total = antennes_total(tx, service_id, except).await? + i64::from(mesures_max);
         match over_service_capacity(service.mesures_max, total) {
             Some(message) => Err(AppError::Champs(vec![("mesures_max".into(), message)])),
             None => Ok(()),

@@ -165,7 +165,7 @@ mod server {
 
     /// Σ of the service's antennes' capacities, leaving out `except`. A service
     /// has a handful of antennes: they are added up here, the same on both backends.
-    async fn antennes_total(db: &impl ConnectionTrait, gestionnaire_id: i32, except: Option<i32>) -> Result<i64, AppError> {
+    pub(crate) async fn antennes_total(db: &impl ConnectionTrait, gestionnaire_id: i32, except: Option<i32>) -> Result<i64, AppError> {
         let capacities: Vec<i32> = antennes::Entity::find()
             .select_only()
             .column(antennes::Column::MesuresMax)
@@ -296,6 +296,8 @@ mod server {
 
 #[cfg(feature = "ssr")]
 pub use server::{may_edit, read, update, update_antenne};
+#[cfg(feature = "ssr")]
+pub(crate) use server::antennes_total;
 
 #[cfg(test)]
 mod tests {

@@ -218,19 +218,7 @@ mod server {
     pub async fn update(db: &DatabaseConnection, caller: &Caller, demande: &DemandeProfil, ip: Option<String>) -> Result<(), AppError> {
         let gestionnaire_id = super::super::capacite::may_edit(caller)?;
         let profil = demande.validate()?;
-        let commune = communes::resolve(db, &profil.commune).await?.into_iter().next().ok_or_else(|| {
-            AppError::Champs(vec![(
-                "commune".into(),
-                format!("Aucune commune ne correspond à « {} » : tapez son nom ou son code postal, par exemple « Lille (59000) ».", profil.commune),
-            )])
-        })?;
-        // The postal code typed (alone or with the name) when it is the commune's, else its first.
-        let typed = profil.commune.trim();
-        let typed_code = typed.rsplit_once('(').map_or(typed, |(_, rest)| rest.trim_end_matches(')').trim());
-        let code_postal = match commune.codes_postaux.iter().find(|cp| *cp == typed_code) {
-            Some(cp) => cp.clone(),
-            None => commune.codes_postaux.first().cloned().unwrap_or_default(),
-        };
+        let (commune, code_postal) = communes::place(db, &profil.commune).await?;
         let tx = db.begin().await?;
         let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&tx).await?.ok_or(AppError::Introuvable)?;
         let possible: Vec<i32> = possible_tribunals(&tx, &g).await?.into_iter().map(|t| t.id).collect();

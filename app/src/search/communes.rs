@@ -112,6 +112,28 @@ pub async fn resolve(
     })
 }
 
+/// Where an address typed in a form lies: its commune ("Lille (59000)",
+/// "59000", "Lille") and the postal code to write — the typed one when it is
+/// the commune's, else its first. A field error on `commune` when nothing matches.
+#[cfg(feature = "ssr")]
+pub async fn place(
+    db: &impl sea_orm::ConnectionTrait,
+    typed: &str,
+) -> Result<(CommuneSuggestion, String), crate::errors::AppError> {
+    let commune = resolve(db, typed).await?.into_iter().next().ok_or_else(|| {
+        crate::errors::AppError::Champs(vec![(
+            "commune".into(),
+            format!("Aucune commune ne correspond à « {typed} » : tapez son nom ou son code postal, par exemple « Lille (59000) »."),
+        )])
+    })?;
+    let typed_code = split_label(typed).1.unwrap_or(typed.trim());
+    let code_postal = match commune.codes_postaux.iter().find(|cp| *cp == typed_code) {
+        Some(cp) => cp.clone(),
+        None => commune.codes_postaux.first().cloned().unwrap_or_default(),
+    };
+    Ok((commune, code_postal))
+}
+
 /// Commune suggestions for the search field's autocomplete (signed-in users).
 #[leptos::server(prefix = "/api/fn", endpoint = "suggerer_communes")]
 pub async fn suggerer_communes(q: String) -> Result<Vec<CommuneSuggestion>, crate::errors::AppError> {
