@@ -121,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/admin/comptes") view=accounts::admin_comptes::ComptesPage ssr=ssr.clone()/>
+                    <Route path=path!("/admin/inscriptions") view=accounts::inscription_pages::InscriptionsPage ssr=ssr.clone()/>
+                    <Route path=path!("/inscription") view=accounts::inscription_pages::InscriptionPage ssr=ssr.clone()/>
                     <Route path=path!("/admin/journal") view=journal::JournalPage ssr=ssr.clone()/>
                     <Route path=path!("/compte") view=accounts::compte::ComptePage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe-oublie") view=accounts::reset_pages::MotDePasseOubliePage ssr=ssr.clone()/>

@@ -18,6 +18,7 @@ mod m20261128_000008_mot_de_passe_oublie;
 mod m20261128_000009_conservation;
 mod m20261128_000010_preferences;
 mod m20261128_000011_notify;
+mod m20261128_000012_inscriptions;
 mod util;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_conservation::Migration),
             Box::new(m20261128_000010_preferences::Migration),
             Box::new(m20261128_000011_notify::Migration),
+            Box::new(m20261128_000012_inscriptions::Migration),
         ]
     }
 }

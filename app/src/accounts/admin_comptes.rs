@@ -25,6 +25,8 @@ pub struct LigneCompte {
     pub derniere_connexion: Option<String>,
     /// The caller's own account (not deactivable from here).
     pub moi: bool,
+    /// A sign-up waiting for a decision (decided on `/admin/inscriptions`).
+    pub inscription: bool,
     /// For a magistrat or greffier: (role code, tribunal, cabinet), to move it.
     pub juridiction: Option<(String, i32, String)>,
 }
@@ -120,6 +122,13 @@ pub mod server {
             .await?;
         let ids: Vec<i32> = rows.iter().map(|u| u.id).collect();
         let rattachements = attachments(db, &ids).await?;
+        let waiting: Vec<i32> = crate::db::entities::inscriptions::Entity::find()
+            .filter(crate::db::entities::inscriptions::Column::UserId.is_in(ids.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|i| i.user_id)
+            .collect();
         let mut juridictions: HashMap<i32, (String, i32, String)> = HashMap::new();
         for m in magistrats::Entity::find().filter(magistrats::Column::UserId.is_in(ids.clone())).all(db).await? {
             juridictions.insert(m.user_id, ("magistrat".into(), m.tribunal_id, m.cabinet.unwrap_or_default()));
@@ -150,6 +159,7 @@ pub mod server {
                 actif: u.active,
                 derniere_connexion: u.last_login_at.map(|d| d.format("%d/%m/%Y").to_string()),
                 moi: u.id == me,
+                inscription: waiting.contains(&u.id),
                 juridiction: juridictions.remove(&u.id),
             })
             .collect();
@@ -299,6 +309,11 @@ pub mod server {
         caller.require(&[Role::Admin])?;
         if id == caller.user_id {
             return Err(AppError::Conflit("Vous ne pouvez pas désactiver votre propre compte.".into()));
+        }
+        if crate::accounts::inscription::is_pending(db, id).await? {
+            return Err(AppError::Conflit(
+                "Ce compte est une inscription en attente : validez-la ou refusez-la depuis « Inscriptions ».".into(),
+            ));
         }
         let tx = db.begin().await?;
         let changed = users::Entity::update_many()
@@ -499,7 +514,11 @@ fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
                 view! {
                     <li class="emjpm-mesure">
                         <p class="fr-mb-1v"><strong>{c.nom.clone()}</strong>" — "{c.email.clone()}
-                            {(!c.actif).then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--warning">"désactivé"</span> })}
+                            {match (c.inscription, c.actif) {
+                                (true, _) => Some(view! { " " <span class="fr-badge fr-badge--sm fr-badge--new">"inscription à valider"</span> }.into_any()),
+                                (false, false) => Some(view! { " " <span class="fr-badge fr-badge--sm fr-badge--warning">"désactivé"</span> }.into_any()),
+                                (false, true) => None,
+                            }}
                         </p>
                         <p class="fr-text--sm fr-mb-1v">{c.role.clone()}{(!c.rattachement.is_empty()).then(|| format!(" — {}", c.rattachement))}
                             {format!(" — dernière connexion : {}", c.derniere_connexion.clone().unwrap_or_else(|| "jamais".into()))}</p>
@@ -534,7 +553,10 @@ fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
                                 </details>
                             }
                         })}
-                        {(!c.moi).then(|| view! {
+                        {c.inscription.then(|| view! {
+                            <p class="fr-text--sm"><a href="/admin/inscriptions">"Décider de cette inscription"</a></p>
+                        })}
+                        {(!c.moi && !c.inscription).then(|| view! {
                             <form method="post" action=format!("/admin/comptes/{}/{action}", c.id)>
                                 <input type="hidden" name="retour" value=retour/>
                                 <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">

@@ -5,6 +5,8 @@
 
 pub mod admin_comptes;
 pub mod compte;
+pub mod inscription;
+pub mod inscription_pages;
 pub mod page;
 pub mod user;
 

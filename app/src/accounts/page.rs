@@ -79,6 +79,9 @@ pub fn ConnexionPage() -> impl IntoView {
                             <div class="fr-fieldset__element">
                                 <a class="fr-link" href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a>
                             </div>
+                            <div class="fr-fieldset__element">
+                                <a class="fr-link" href="/inscription">"Pas encore de compte ? Demander une inscription"</a>
+                            </div>
                         </fieldset>
                     </form>
                 </div>

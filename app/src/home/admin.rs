@@ -20,6 +20,8 @@ pub struct AccueilAdmin {
     pub gestionnaires: i64,
     pub tribunaux: i64,
     pub mesures: StatusCounts,
+    /// Sign-ups waiting for a decision.
+    pub inscriptions: u64,
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "accueil_admin")]
@@ -58,6 +60,7 @@ pub async fn load_accueil_admin() -> Result<AccueilAdmin, AppError> {
         gestionnaires: gestionnaires::Entity::find().count(&db).await? as i64,
         tribunaux: tribunaux::Entity::find().count(&db).await? as i64,
         mesures: crate::measures::counts::by_status(&db, Condition::all()).await?,
+        inscriptions: crate::accounts::inscription::pending_count(&db).await?,
     })
 }
 
@@ -215,6 +218,11 @@ pub fn AdminHome() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(home) => view! {
+                            {(home.inscriptions > 0).then(|| view! {
+                                <div class="fr-alert fr-alert--info fr-mb-3w">
+                                    <p><a href="/admin/inscriptions">{format!("{} inscription(s) à valider", home.inscriptions)}</a></p>
+                                </div>
+                            })}
                             <div class="fr-grid-row fr-grid-row--gutters fr-mb-4w">
                                 <Chiffre valeur=format_count(home.gestionnaires) libelle="mandataires et services"/>
                                 <Chiffre valeur=format_count(home.tribunaux) libelle="tribunaux"/>

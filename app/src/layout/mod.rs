@@ -43,7 +43,7 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/mandataire/profil", "Profil du service"),
         ],
         Role::Direction => vec![("/direction", "Mon territoire")],
-        Role::Admin => vec![("/admin", "Administration"), ("/admin/comptes", "Comptes"), ("/admin/journal", "Journal d'audit")],
+        Role::Admin => vec![("/admin", "Administration"), ("/admin/inscriptions", "Inscriptions"), ("/admin/comptes", "Comptes"), ("/admin/journal", "Journal d'audit")],
     }
 }
 

@@ -150,6 +150,62 @@ pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
     build(format!("Compte bloqué après des échecs de connexion : {email}"), "Connexion bloquée", &paragraphes, "Ouvrir l'administration", lien)
 }
 
+/// To the person who signed up: the request is recorded, an administrator decides.
+pub fn inscription_recue(role: &str, lien: &str) -> Message {
+    let paragraphes = vec![
+        format!("Votre demande d'inscription à e-MJPM ({role}) est bien enregistrée."),
+        "L'équipe e-MJPM la vérifie : vous recevrez un courriel dès que votre compte sera activé, \
+         ou s'il ne peut pas l'être. Vous pourrez alors vous connecter avec l'adresse et le mot de passe choisis."
+            .to_string(),
+        "Si vous n'avez pas demandé d'inscription, ignorez ce message : le compte ne sera pas activé sans vérification."
+            .to_string(),
+    ];
+    build("Votre demande d'inscription à e-MJPM".to_string(), "Demande d'inscription enregistrée", &paragraphes, "Page de connexion", lien)
+}
+
+/// To the administrators: a sign-up waits for their decision.
+pub fn inscription_a_valider(nom: &str, role: &str, lien: &str) -> Message {
+    let paragraphes = vec![
+        format!("{nom} demande un compte e-MJPM : {role}."),
+        "Vérifiez sa demande, rattachez-la à la liste blanche s'il s'agit d'un mandataire, puis validez-la ou refusez-la."
+            .to_string(),
+    ];
+    build(format!("Inscription à valider : {nom}"), "Inscription à valider", &paragraphes, "Voir les inscriptions", lien)
+}
+
+/// To an address that already has an account, when someone signs up with it
+/// (the page answered as for any sign-up: nobody learns who is registered).
+pub fn inscription_adresse_connue(lien: &str) -> Message {
+    let paragraphes = vec![
+        "Une demande d'inscription à e-MJPM vient d'être faite avec votre adresse électronique, \
+         qui a déjà un compte : aucun nouveau compte n'a été créé."
+            .to_string(),
+        "Si c'est vous et que vous avez oublié votre mot de passe, choisissez-en un nouveau avec le lien ci-dessous. \
+         Sinon, ignorez ce message."
+            .to_string(),
+    ];
+    build("Votre adresse a déjà un compte e-MJPM".to_string(), "Compte existant", &paragraphes, "Mot de passe oublié", lien)
+}
+
+/// To the person: an administrator activated the account.
+pub fn inscription_validee(lien: &str) -> Message {
+    let paragraphes = vec![
+        "Votre compte e-MJPM est activé.".to_string(),
+        "Vous pouvez vous connecter avec votre adresse électronique et le mot de passe choisi à l'inscription.".to_string(),
+    ];
+    build("Votre compte e-MJPM est activé".to_string(), "Compte activé", &paragraphes, "Se connecter", lien)
+}
+
+/// To the person: an administrator refused the sign-up, with the reason.
+pub fn inscription_refusee(motif: &str, lien: &str) -> Message {
+    let paragraphes = vec![
+        "Votre demande d'inscription à e-MJPM n'a pas été acceptée. Les informations saisies ont été supprimées.".to_string(),
+        format!("Motif : {motif}"),
+        "Vous pouvez faire une nouvelle demande en tenant compte de ce motif.".to_string(),
+    ];
+    build("Votre demande d'inscription à e-MJPM".to_string(), "Inscription refusée", &paragraphes, "Nouvelle demande", lien)
+}
+
 /// To the professional: the court cancelled a reservation.
 pub fn annulation(rg: &str, tribunal: &str, lien: &str) -> Message {
     let sujet = format!("Réservation annulée : RG {rg}");

@@ -25,13 +25,14 @@ fn tribunal_of(caller: &Caller) -> Result<(i32, &str), AppError> {
 }
 
 /// Whether a professional is in the chosen perimeter: approved in the tribunal's
-/// département or preferring the tribunal, approved in the named département, or
-/// approved anywhere (national).
+/// département or, approved elsewhere, preferring the tribunal; approved in the
+/// named département; approved anywhere (national). Never one that is not on
+/// the liste blanche (a sign-up not linked yet), whatever it declared.
 fn in_scope(p: &Professional, perimetre: &Perimetre, tribunal_id: i32, tribunal_departement: &str) -> bool {
     match perimetre {
         Perimetre::Tribunal => {
             p.approved_departements.iter().any(|d| d == tribunal_departement)
-                || p.preferred_tribunals.contains(&tribunal_id)
+                || (p.approved && p.preferred_tribunals.contains(&tribunal_id))
         }
         Perimetre::Departement(code) => p.approved_departements.iter().any(|d| d == code),
         Perimetre::National => p.approved,

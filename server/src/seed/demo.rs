@@ -21,6 +21,9 @@ use std::str::FromStr;
 use std::time::Instant;
 
 pub const DEMO_PASSWORD: &str = "demo-emjpm";
+/// The SIRET of the demo's approved individuel without an account (Camille
+/// Lambert, approved in the demo's home département).
+pub const SIRET_NOUVEAU_MANDATAIRE: &str = "90123456000013";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scale {
@@ -273,6 +276,22 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
             }
         }
     }
+    // An approved individuel who has no account yet: signing up with this
+    // SIRET, the administrators are proposed this entry (the rollout's usual case).
+    ids.liste_blanche += 1;
+    w.liste_blanche
+        .push(&txn, vec![
+            val(ids.liste_blanche),
+            val("individuel"),
+            val("Lambert"),
+            val("Camille"),
+            val(SIRET_NOUVEAU_MANDATAIRE),
+            val("camille.lambert@mandataires.demo.emjpm.local"),
+            val(now),
+            val(now),
+        ])
+        .await?;
+    w.lb_departements.push(&txn, vec![val(ids.liste_blanche), val(home_d.code.clone()), val(true)]).await?;
     w.flush(&txn).await?;
     if backend == DatabaseBackend::Postgres {
         for table in ["users", "tribunaux", "etablissements", "liste_blanche", "gestionnaires", "antennes", "mesures", "mesure_etats"] {
@@ -853,6 +872,7 @@ mod tests {
 
     #[test]
     fn generated_sirets_pass_luhn() {
+        assert!(app::rules::siret::is_valid_siret(SIRET_NOUVEAU_MANDATAIRE));
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..200 {
             assert!(super::super::tribunaux::is_valid_siret(&siret(&mut rng)));

@@ -8,6 +8,7 @@ mod common;
 mod access;
 mod admin_comptes;
 mod antennes;
+mod inscription;
 mod journal;
 mod lifecycle;
 mod membres;

@@ -26,6 +26,7 @@ async fn every_entity_matches_its_migrated_table() {
             liste_blanche_departements, liste_blanche_etablissements, gestionnaires, antennes,
             gestionnaire_membres, gestionnaire_tribunaux, mesures, mesure_etats, mesure_evenements, notes,
             search_version, courriels, jobs, echecs_connexion, demandes_mot_de_passe, jetons_mot_de_passe,
+            inscriptions,
         );
         assert!(Migrator::get_pending_migrations(&t.db).await.expect("migrations").is_empty());
         Migrator::down(&t.db, None).await.unwrap_or_else(|e| panic!("{} : retour arrière : {e}", t.backend));

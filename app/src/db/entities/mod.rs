@@ -45,4 +45,5 @@ pub mod echecs_connexion;
 
 // Forgotten passwords (m20261128_000008).
 pub mod demandes_mot_de_passe;
+pub mod inscriptions;
 pub mod jetons_mot_de_passe;

@@ -56,6 +56,11 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/mot-de-passe/nouveau?jeton=invalide", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/mot-de-passe/nouveau", corps: Form("jeton=invalide&nouveau=x&confirmation=x"), permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/lien_mot_de_passe", corps: Fonction("jeton=invalide"), permis: TOUS },
+    // Signing up: open to everyone (a signed-in user may ask for another account).
+    Ligne { methode: "GET", chemin: "/inscription", corps: Vide, permis: TOUS },
+    Ligne { methode: "GET", chemin: "/inscription?role=individuel", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/inscription", corps: Form("role=magistrat&prenom=A"), permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/choix_inscription", corps: Fonction("role=individuel"), permis: TOUS },
     // Each role's home.
     Ligne { methode: "GET", chemin: "/tribunal", corps: Vide, permis: &[JugeLille, GreffeLille, JugeArras] },
     Ligne { methode: "POST", chemin: "/api/fn/accueil_tribunal", corps: Fonction(""), permis: JUGES },
@@ -74,6 +79,10 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/rattachement", corps: Form("role=greffier&tribunal_id=2&cabinet=3"), permis: &[Admin] },
     // The audit log: administrators only.
     Ligne { methode: "GET", chemin: "/admin/journal", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "GET", chemin: "/admin/inscriptions", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/inscriptions_en_attente", corps: Fonction(""), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/inscriptions/{u_inscrit}/valider", corps: Form(""), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/inscriptions/{u_inscrit}/refuser", corps: Form("motif=Inconnu+au+tribunal"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/journal_admin", corps: Fonction("query=action%3Dconnexion"), permis: &[Admin] },
     // The judges' search and a professional's page.
     Ligne { methode: "GET", chemin: "/tribunal/recherche", corps: Vide, permis: JUGES },

@@ -202,6 +202,15 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     ids.push(("{note}", scalar(db, "SELECT MAX(id) FROM notes").await));
     ids.push(("{u_arras}", scalar(db, "SELECT id FROM users WHERE email = 'juge.arras@exemple.fr'").await));
     ids.push(("{u_atmp_membre}", scalar(db, "SELECT id FROM users WHERE email = 'atmp.membre@exemple.fr'").await));
+    // A greffier's sign-up waiting for the administrators.
+    let inscrit = insert_user(db, "inscrit@exemple.fr", "greffier", false).await;
+    db.execute_unprepared(&format!(
+        "INSERT INTO greffiers (user_id, tribunal_id) VALUES ({inscrit}, 1);
+         INSERT INTO inscriptions (user_id, created_at) VALUES ({inscrit}, '{now}');"
+    ))
+    .await
+    .expect("inscription");
+    ids.push(("{u_inscrit}", inscrit.to_string()));
     Monde { app, cookies, ids }
 }
 
