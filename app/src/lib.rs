@@ -118,6 +118,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/membres") view=professionals::membres_page::MembresPage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/antennes/nouvelle") view=professionals::antennes_page::AntennePage ssr=ssr.clone()/>
                     <Route path=path!("/mandataire/antennes/:id") view=professionals::antennes_page::AntennePage ssr=ssr.clone()/>
+                    <Route path=path!("/liste-blanche") view=territories::liste_blanche_page::ListeBlanchePage ssr=ssr.clone()/>
+                    <Route path=path!("/liste-blanche/nouvelle") view=territories::liste_blanche_page::EntreePage ssr=ssr.clone()/>
+                    <Route path=path!("/liste-blanche/:id") view=territories::liste_blanche_page::EntreePage ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/admin/comptes") view=accounts::admin_comptes::ComptesPage ssr=ssr.clone()/>

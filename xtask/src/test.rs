@@ -159,9 +159,13 @@ fn browser_tests(server: &std::path::Path, site: &std::path::Path, python: &std:
         let log = std::fs::read_to_string(&log_path).unwrap_or_default();
         err.context(format!("le serveur n'est pas prêt ; son journal :\n{log}"))
     })?;
+    // While developing, `EMJPM_E2E_FICHIERS="inscription compte"` runs only
+    // the spec files whose names contain those words (Playwright's filters).
+    let only: Vec<String> = std::env::var("EMJPM_E2E_FICHIERS").unwrap_or_default().split_whitespace().map(str::to_string).collect();
     let result = run(
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(&only)
             .env("BASE_URL", &base_url)
             .env("E2E_MAILDIR", &maildir)
             .env("E2E_PYTHON", python)

@@ -162,7 +162,8 @@ impl axum::extract::FromRequestParts<AppState> for Caller {
 /// The pages reserved to some roles. Visitors are sent to the sign-in page, other
 /// roles to their own home. Server functions check again on their own.
 pub fn page_roles(path: &str) -> Option<&'static [Role]> {
-    const RULES: [(&str, &[Role]); 5] = [
+    const RULES: [(&str, &[Role]); 6] = [
+        ("/liste-blanche", &[Role::Direction, Role::Admin]),
         ("/compte", &Role::ALL),
         ("/admin", &[Role::Admin]),
         ("/tribunal", &[Role::Magistrat, Role::Greffier]),

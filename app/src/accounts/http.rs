@@ -29,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/inscription", post(crate::accounts::inscription_pages::post_inscription))
         .route("/admin/inscriptions/{id}/valider", post(crate::accounts::inscription_pages::post_validation))
         .route("/admin/inscriptions/{id}/refuser", post(crate::accounts::inscription_pages::post_refus))
+        .route("/liste-blanche", post(crate::territories::liste_blanche_page::post_entree))
+        .route("/liste-blanche/{id}", post(crate::territories::liste_blanche_page::post_entree))
         .route("/mot-de-passe-oublie", post(crate::accounts::reset_pages::post_request))
         .route("/mot-de-passe/nouveau", post(crate::accounts::reset_pages::post_reset))
         .route("/api/v1/auth/login", post(api_login))

@@ -85,15 +85,18 @@ pub const RENVOYES: [(&str, &str); 17] = [
 
 #[component]
 pub fn InscriptionPage() -> impl IntoView {
-    let query = use_query_map().read_untracked().clone();
-    let envoye = query.get("envoye").is_some();
-    let role = query.get("role").and_then(|r| Role::parse(&r)).filter(|r| ROLES.contains(r));
+    // The profile links only change the query: the page follows it.
+    let query = use_query_map();
+    let choice = move || {
+        let query = query.read();
+        (query.get("envoye").is_some(), query.get("role").and_then(|r| Role::parse(&r)).filter(|r| ROLES.contains(r)))
+    };
     view! {
         <Title text="Demander un compte - e-MJPM"/>
         <div class="fr-container fr-py-6w">
             <div class="fr-grid-row fr-grid-row--center">
                 <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
-                    {match (envoye, role) {
+                    {move || match choice() {
                         (true, _) => view! { <Envoyee/> }.into_any(),
                         (false, None) => view! { <ChoixProfil/> }.into_any(),
                         (false, Some(role)) => view! { <FormulaireInscription role/> }.into_any(),

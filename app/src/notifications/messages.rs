@@ -203,7 +203,7 @@ pub fn inscription_refusee(motif: &str, lien: &str) -> Message {
         format!("Motif : {motif}"),
         "Vous pouvez faire une nouvelle demande en tenant compte de ce motif.".to_string(),
     ];
-    build("Votre demande d'inscription à e-MJPM".to_string(), "Inscription refusée", &paragraphes, "Nouvelle demande", lien)
+    build("Votre demande d'inscription à e-MJPM n'est pas acceptée".to_string(), "Inscription refusée", &paragraphes, "Nouvelle demande", lien)
 }
 
 /// To the professional: the court cancelled a reservation.

@@ -3,3 +3,5 @@
 
 #[cfg(feature = "ssr")]
 pub mod approvals;
+pub mod liste_blanche;
+pub mod liste_blanche_page;

@@ -11,6 +11,7 @@ mod antennes;
 mod inscription;
 mod journal;
 mod lifecycle;
+mod liste_blanche;
 mod membres;
 mod mesures;
 mod password_reset;

@@ -80,6 +80,16 @@ pub const MATRICE: &[Ligne] = &[
     // The audit log: administrators only.
     Ligne { methode: "GET", chemin: "/admin/journal", corps: Vide, permis: &[Admin] },
     Ligne { methode: "GET", chemin: "/admin/inscriptions", corps: Vide, permis: &[Admin] },
+    // The liste blanche: directions in their territory (the Nord's DDETS: entries 1, 3, 4), admins everywhere.
+    Ligne { methode: "GET", chemin: "/liste-blanche", corps: Vide, permis: &[Direction, Admin] },
+    Ligne { methode: "GET", chemin: "/liste-blanche/nouvelle", corps: Vide, permis: &[Direction, Admin] },
+    Ligne { methode: "GET", chemin: "/liste-blanche/1", corps: Vide, permis: &[Direction, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/liste_blanche", corps: Fonction("query=type%3Dindividuel"), permis: &[Direction, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/entree_liste_blanche", corps: Fonction("id=1"), permis: &[Direction, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/entree_liste_blanche", corps: Fonction("id=5"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/liste-blanche", corps: Form("type=service&nom=Nouveau+service&departements=59"), permis: &[Direction, Admin] },
+    Ligne { methode: "POST", chemin: "/liste-blanche/1", corps: Form("type=individuel&nom=Martin&prenom=Alice&siret=73282932000074&departements=59&financeur=59"), permis: &[Direction, Admin] },
+    Ligne { methode: "POST", chemin: "/liste-blanche/5", corps: Form("type=individuel&nom=Robert&prenom=Denis&siret=73282932000074&departements=75&financeur=75"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/inscriptions_en_attente", corps: Fonction(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/inscriptions/{u_inscrit}/valider", corps: Form(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/inscriptions/{u_inscrit}/refuser", corps: Form("motif=Inconnu+au+tribunal"), permis: &[Admin] },
