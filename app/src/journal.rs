@@ -1,6 +1,10 @@
 //! `/admin/journal`: the administrators search the audit log — who did what,
 //! to what, when, from where — by person, action, target, period and IP
-//! address, newest first, 50 a page. Reading it is itself audited.
+//! address, newest first, 50 a page. `/direction/journal`: a direction the
+//! same, restricted to the events whose target lies in its territory (its
+//! tribunals' measures, the professionals and liste blanche entries approved
+//! there, their antennes, the accounts attached there). Reading it is itself
+//! audited.
 
 use crate::errors::AppError;
 use crate::layout::form::{Posted, TextField};
@@ -53,7 +57,7 @@ pub struct FiltresJournal {
 #[leptos::server(prefix = "/api/fn", endpoint = "journal_admin")]
 pub async fn charger_journal(query: String) -> Result<PageJournal, AppError> {
     use crate::rules::roles::Role;
-    let caller = crate::accounts::guard::caller_with_role(&[Role::Admin]).await?;
+    let caller = crate::accounts::guard::caller_with_role(&[Role::Admin, Role::Direction]).await?;
     let filtres: FiltresJournal = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|e| AppError::Invalide(format!("Filtres illisibles : {e}")))?;
     let db = crate::state::app_state()?.db;
@@ -88,9 +92,97 @@ pub mod server {
         }
     }
 
+    /// The events whose target lies in a direction's territory.
+    async fn in_territory(db: &DatabaseConnection, caller: &Caller) -> Result<Condition, AppError> {
+        use crate::db::entities::{antennes, directions, gestionnaire_membres, gestionnaires, greffiers, liste_blanche, magistrats, mesures, tribunaux};
+        use sea_orm::sea_query::{Alias, SelectStatement};
+        let (territoire, _) = crate::territories::liste_blanche::territory(db, caller).await?;
+        let codes: Vec<String> = territoire.iter().map(|d| d.code.clone()).collect();
+        let regions: Vec<String> = territoire.iter().map(|d| d.region_code.clone()).collect();
+        let tribunaux_ici = Query::select()
+            .column(tribunaux::Column::Id)
+            .from(tribunaux::Entity)
+            .and_where(tribunaux::Column::DepartementCode.is_in(codes.clone()))
+            .to_owned();
+        let gestionnaires_ici = Query::select()
+            .column(gestionnaires::Column::Id)
+            .from(gestionnaires::Entity)
+            .cond_where(crate::territories::approvals::approved_in(&codes))
+            .to_owned();
+        // Targets are stored as text: compare with the ids cast to text.
+        let as_text = |table: &str, column: &str, mut select: SelectStatement| {
+            select.clear_selects();
+            select.expr(Expr::col((Alias::new(table), Alias::new(column))).cast_as(Alias::new("TEXT")));
+            select
+        };
+        let of = |kind: &str, ids: SelectStatement| {
+            Condition::all().add(audit_events::Column::TargetType.eq(kind)).add(audit_events::Column::TargetId.in_subquery(ids))
+        };
+        let mesures_ici = as_text(
+            "mesures",
+            "id",
+            Query::select().from(mesures::Entity).and_where(mesures::Column::TribunalId.in_subquery(tribunaux_ici.clone())).to_owned(),
+        );
+        let gestionnaires_texte = as_text(
+            "gestionnaires",
+            "id",
+            Query::select().from(gestionnaires::Entity).cond_where(crate::territories::approvals::approved_in(&codes)).to_owned(),
+        );
+        let entrees_ici = as_text(
+            "liste_blanche",
+            "id",
+            Query::select().from(liste_blanche::Entity).cond_where(crate::territories::liste_blanche::in_territory(&codes)).to_owned(),
+        );
+        let antennes_ici = as_text(
+            "antennes",
+            "id",
+            Query::select().from(antennes::Entity).and_where(antennes::Column::DepartementCode.is_in(codes.clone())).to_owned(),
+        );
+        let comptes = |table: &str, select: SelectStatement| of("user", as_text(table, "user_id", select));
+        let national = matches!(caller.scope, crate::accounts::guard::Scope::Territoire(crate::accounts::guard::Territoire::National));
+        let mut condition = Condition::any()
+            .add(of("mesure", mesures_ici))
+            .add(of("gestionnaire", gestionnaires_texte))
+            .add(of("liste_blanche", entrees_ici))
+            .add(of("antenne", antennes_ici))
+            .add(comptes(
+                "magistrats",
+                Query::select().from(magistrats::Entity).and_where(magistrats::Column::TribunalId.in_subquery(tribunaux_ici.clone())).to_owned(),
+            ))
+            .add(comptes(
+                "greffiers",
+                Query::select().from(greffiers::Entity).and_where(greffiers::Column::TribunalId.in_subquery(tribunaux_ici)).to_owned(),
+            ))
+            .add(comptes(
+                "gestionnaire_membres",
+                Query::select()
+                    .from(gestionnaire_membres::Entity)
+                    .and_where(gestionnaire_membres::Column::GestionnaireId.in_subquery(gestionnaires_ici))
+                    .to_owned(),
+            ))
+            .add(comptes(
+                "directions",
+                Query::select()
+                    .from(directions::Entity)
+                    .cond_where(
+                        Condition::any()
+                            .add(directions::Column::DepartementCode.is_in(codes.clone()))
+                            .add(directions::Column::RegionCode.is_in(regions)),
+                    )
+                    .to_owned(),
+            ));
+        if national {
+            condition = Condition::any().add(condition).add(audit_events::Column::TargetType.is_not_null());
+        }
+        Ok(condition)
+    }
+
     pub async fn search(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresJournal) -> Result<PageJournal, AppError> {
-        caller.require(&[crate::rules::roles::Role::Admin])?;
+        caller.require(&[crate::rules::roles::Role::Admin, crate::rules::roles::Role::Direction])?;
         let mut condition = Condition::all();
+        if caller.role == crate::rules::roles::Role::Direction {
+            condition = condition.add(in_territory(db, caller).await?);
+        }
         if let Some(acteur) = text(&filtres.acteur, "acteur")? {
             let pattern = format!("%{}%", acteur.to_lowercase());
             let lower = |column: users::Column| Expr::expr(Func::lower(Expr::col(column)));
@@ -201,13 +293,21 @@ pub fn JournalPage() -> impl IntoView {
     };
     let data = Resource::new(search, charger_journal);
     let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
+    // The same page for administrators (/admin/journal) and directions (/direction/journal).
+    let chemin = leptos_router::hooks::use_location().pathname.get_untracked();
+    let direction = chemin.starts_with("/direction");
+    let chemin_liens = chemin.clone();
     let posted = Posted::default();
     view! {
         <Title text="Journal d'audit - e-MJPM"/>
         <div class="fr-container fr-py-4w">
-            <h1>"Journal d'audit"</h1>
-            <p>"Qui a fait quoi, sur quoi, quand et d'où : connexions, réservations, acceptations, capacités, comptes… Les plus récents d'abord."</p>
-            <form method="get" action="/admin/journal" class="fr-mb-3w">
+            <h1>{if direction { "Journal de mon territoire" } else { "Journal d'audit" }}</h1>
+            <p>{if direction {
+                "Ce qui a été fait sur les mesures de vos tribunaux, les mandataires agréés et les comptes de votre territoire. Les plus récents d'abord."
+            } else {
+                "Qui a fait quoi, sur quoi, quand et d'où : connexions, réservations, acceptations, capacités, comptes… Les plus récents d'abord."
+            }}</p>
+            <form method="get" action=chemin.clone() class="fr-mb-3w">
                 <div class="fr-grid-row fr-grid-row--gutters">
                     {FILTRES.iter().map(|(name, label, kind)| view! {
                         <div class="fr-col-12 fr-col-md-4">
@@ -220,19 +320,22 @@ pub fn JournalPage() -> impl IntoView {
                 </div>
             </form>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let chemin = chemin_liens.clone();
+                    Suspend::new(async move {
                     match data.await {
-                        Ok(page) => view! { <Evenements page/> }.into_any(),
+                        Ok(page) => view! { <Evenements page chemin/> }.into_any(),
                         Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
                     }
-                })}
+                    })
+                }}
             </Suspense>
         </div>
     }
 }
 
 #[component]
-fn Evenements(page: PageJournal) -> impl IntoView {
+fn Evenements(page: PageJournal, chemin: String) -> impl IntoView {
     let pages = page.total.div_ceil(PAR_PAGE).max(1);
     let query = use_query_map();
     let link = move |n: u64| {
@@ -244,7 +347,7 @@ fn Evenements(page: PageJournal) -> impl IntoView {
             .map(|(k, v)| format!("{}={}", crate::search::page::urlencode(&k), crate::search::page::urlencode(&v)))
             .collect();
         pairs.push(format!("page={n}"));
-        format!("/admin/journal?{}", pairs.join("&"))
+        format!("{chemin}?{}", pairs.join("&"))
     };
     view! {
         <p role="status">{match page.total {

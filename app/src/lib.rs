@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/liste-blanche/nouvelle") view=territories::liste_blanche_page::EntreePage ssr=ssr.clone()/>
                     <Route path=path!("/liste-blanche/:id") view=territories::liste_blanche_page::EntreePage ssr=ssr.clone()/>
                     <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
+                    <Route path=path!("/direction/journal") view=journal::JournalPage ssr=ssr.clone()/>
                     <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
                     <Route path=path!("/admin/comptes") view=accounts::admin_comptes::ComptesPage ssr=ssr.clone()/>
                     <Route path=path!("/admin/inscriptions") view=accounts::inscription_pages::InscriptionsPage ssr=ssr.clone()/>

@@ -4,7 +4,7 @@ import { expect, javaScriptOn, mailsAvailable, ready, signIn, signOut, test, wai
 const ADMIN = 'admin@demo.emjpm.local';
 const MOT_DE_PASSE = 'cheval agrafe lumineux';
 /** The demo's approved individuel who has no account yet (server/src/seed/demo.rs). */
-const SIRET_AGREE = '90123456000013';
+const SIRET_AGREE = '90123456000018';
 
 interface Profil {
   lien: string;

@@ -196,7 +196,7 @@ mod server {
     }
 
     /// Entries approved in one of `codes` (départements, or établissements there).
-    fn in_territory(codes: &[String]) -> Condition {
+    pub fn in_territory(codes: &[String]) -> Condition {
         let by_departement = Query::select()
             .column(liste_blanche_departements::Column::ListeBlancheId)
             .from(liste_blanche_departements::Entity)

@@ -23,7 +23,7 @@ use std::time::Instant;
 pub const DEMO_PASSWORD: &str = "demo-emjpm";
 /// The SIRET of the demo's approved individuel without an account (Camille
 /// Lambert, approved in the demo's home département).
-pub const SIRET_NOUVEAU_MANDATAIRE: &str = "90123456000013";
+pub const SIRET_NOUVEAU_MANDATAIRE: &str = "90123456000018";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scale {

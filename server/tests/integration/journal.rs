@@ -7,7 +7,8 @@ use crate::common;
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::nord::{fixture, login, send_json};
-use common::{count, send};
+use common::{count, insert_user, send};
+use sea_orm::ConnectionTrait;
 use serde_json::Value;
 
 fn search(cookie: &str, query: &str) -> Request<Body> {
@@ -54,6 +55,45 @@ async fn administrators_search_the_audit_log() {
         let (status, _, _) = send(&app, search(&juge, "")).await;
         assert_eq!(status, 403, "{b}: administrators only");
         assert!(count(&t.db, "audit_events WHERE action = 'journal.consultation'").await >= 4, "{b}: reading is recorded");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_direction_reads_the_events_of_its_territory_only() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let ddets = insert_user(&t.db, "ddets59@exemple.fr", "direction", true).await;
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO directions (user_id, type, departement_code, structure) VALUES ({ddets}, 'departemental', '59', 'DDETS du Nord')"
+        ))
+        .await
+        .expect("direction");
+        let app = common::app(&t.db);
+        let direction = login(&app, "ddets59@exemple.fr").await;
+        let lille = login(&app, "juge.lille@exemple.fr").await;
+        let arras = login(&app, "juge.arras@exemple.fr").await;
+        let reserve = |cookie: String, gestionnaire: i64, rg: &'static str| {
+            let app = app.clone();
+            async move {
+                let body = serde_json::json!({ "gestionnaire_id": gestionnaire, "numero_rg": rg, "civilite": "madame", "annee_naissance": 1940, "nature": "tutelle" });
+                let (status, mesure) = send_json(&app, Some(&cookie), "POST", "/api/v1/mesures", body).await;
+                assert_eq!(status, 201, "{mesure}");
+                mesure["id"].as_i64().expect("id")
+            }
+        };
+        let a_lille = reserve(lille.clone(), 1, "26/00091").await;
+        let a_arras = reserve(arras.clone(), 2, "26/00092").await;
+        let (status, _, body) = send(&app, search(&direction, "cible=mesure")).await;
+        assert_eq!(status, 200, "{b}: {body}");
+        let page: Value = serde_json::from_str(&body).expect("json");
+        let cibles: Vec<String> = page["lignes"].as_array().expect("lignes").iter().map(|l| l["cible"].as_str().unwrap_or("").to_string()).collect();
+        assert!(cibles.contains(&format!("mesure {a_lille}")), "{b}: Lille's measure: {page}");
+        assert!(!cibles.contains(&format!("mesure {a_arras}")), "{b}: never Arras's (Pas-de-Calais): {page}");
+        // Accounts: the Lille judge's sign-ins are there, the Arras judge's are not.
+        let (_, _, body) = send(&app, search(&direction, "action=connexion")).await;
+        assert!(body.contains("juge.lille@exemple.fr") && !body.contains("juge.arras@exemple.fr"), "{b}: {body}");
         t.cleanup().await;
     }
 }

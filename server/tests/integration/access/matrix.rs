@@ -93,7 +93,8 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/api/fn/inscriptions_en_attente", corps: Fonction(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/inscriptions/{u_inscrit}/valider", corps: Form(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/inscriptions/{u_inscrit}/refuser", corps: Form("motif=Inconnu+au+tribunal"), permis: &[Admin] },
-    Ligne { methode: "POST", chemin: "/api/fn/journal_admin", corps: Fonction("query=action%3Dconnexion"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/journal_admin", corps: Fonction("query=action%3Dconnexion"), permis: &[Direction, Admin] },
+    Ligne { methode: "GET", chemin: "/direction/journal", corps: Vide, permis: &[Direction] },
     // The judges' search and a professional's page.
     Ligne { methode: "GET", chemin: "/tribunal/recherche", corps: Vide, permis: JUGES },
     Ligne { methode: "POST", chemin: "/api/fn/rechercher", corps: Fonction("query=commune%3D59350"), permis: JUGES },
