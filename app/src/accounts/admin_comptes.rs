@@ -29,6 +29,8 @@ pub struct LigneCompte {
     pub inscription: bool,
     /// For a magistrat or greffier: (role code, tribunal, cabinet), to move it.
     pub juridiction: Option<(String, i32, String)>,
+    /// For a direction: (level, région, département, name), to move it.
+    pub territoire: Option<(String, String, String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,6 +40,9 @@ pub struct PageComptes {
     pub comptes: Vec<LigneCompte>,
     /// Every tribunal (id, "Nom (département)") when the page shows a judge or greffier.
     pub tribunaux: Vec<(i32, String)>,
+    /// Every région and département (code, name) when the page shows a direction.
+    pub regions: Vec<(String, String)>,
+    pub departements: Vec<(String, String)>,
 }
 
 /// Where an administrator moves a judge or a greffier.
@@ -47,6 +52,15 @@ pub struct DemandeRattachement {
     pub role: String,
     pub tribunal_id: Option<i32>,
     pub cabinet: Option<String>,
+}
+
+/// Where an administrator moves a direction.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DemandeTerritoire {
+    pub kind: String,
+    pub region_code: String,
+    pub departement_code: String,
+    pub structure: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -133,9 +147,19 @@ pub mod server {
         for m in magistrats::Entity::find().filter(magistrats::Column::UserId.is_in(ids.clone())).all(db).await? {
             juridictions.insert(m.user_id, ("magistrat".into(), m.tribunal_id, m.cabinet.unwrap_or_default()));
         }
-        for g in greffiers::Entity::find().filter(greffiers::Column::UserId.is_in(ids)).all(db).await? {
+        for g in greffiers::Entity::find().filter(greffiers::Column::UserId.is_in(ids.clone())).all(db).await? {
             juridictions.insert(g.user_id, ("greffier".into(), g.tribunal_id, g.cabinet.unwrap_or_default()));
         }
+        let mut territoires: HashMap<i32, (String, String, String, String)> = HashMap::new();
+        for d in directions::Entity::find().filter(directions::Column::UserId.is_in(ids.clone())).all(db).await? {
+            territoires.insert(d.user_id, (d.kind, d.region_code.unwrap_or_default(), d.departement_code.unwrap_or_default(), d.structure));
+        }
+        let (regions, departements) = if territoires.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let choix = crate::accounts::inscription::choices(db, Some(Role::Direction)).await?;
+            (choix.regions, choix.departements)
+        };
         let tribunaux = if juridictions.is_empty() {
             Vec::new()
         } else {
@@ -161,9 +185,10 @@ pub mod server {
                 moi: u.id == me,
                 inscription: waiting.contains(&u.id),
                 juridiction: juridictions.remove(&u.id),
+                territoire: territoires.remove(&u.id),
             })
             .collect();
-        Ok(PageComptes { total, page, comptes, tribunaux })
+        Ok(PageComptes { total, page, comptes, tribunaux, regions, departements })
     }
 
     /// Tribunal, professional or territory of each account, in five queries.
@@ -303,6 +328,56 @@ pub mod server {
         Ok(())
     }
 
+    /// Moves a direction: its level, territory and name, in one statement,
+    /// audited with before and after; its next request has the new scope.
+    pub async fn set_territory(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i32,
+        demande: &super::DemandeTerritoire,
+        ip: Option<String>,
+    ) -> Result<(), AppError> {
+        caller.require(&[Role::Admin])?;
+        users::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Introuvable)?;
+        let Some(before) = directions::Entity::find_by_id(id).one(db).await? else {
+            return Err(AppError::Conflit("Seules les directions ont un territoire.".into()));
+        };
+        let detail = crate::accounts::inscription::territoire_direction(&demande.kind, &demande.region_code, &demande.departement_code, &demande.structure)
+            .map_err(AppError::Champs)?;
+        crate::accounts::inscription::territory_exists(db, &detail).await?;
+        let crate::accounts::inscription::Detail::Direction { kind, region_code, departement_code, structure } = detail else {
+            return Err(AppError::interne("territoire attendu"));
+        };
+        let tx = db.begin().await?;
+        directions::Entity::update_many()
+            .col_expr(directions::Column::Kind, Expr::value(kind.clone()))
+            .col_expr(directions::Column::RegionCode, Expr::value(region_code.clone()))
+            .col_expr(directions::Column::DepartementCode, Expr::value(departement_code.clone()))
+            .col_expr(directions::Column::Structure, Expr::value(structure.clone()))
+            .filter(directions::Column::UserId.eq(id))
+            .exec(&tx)
+            .await?;
+        let show = |kind: &str, r: Option<&str>, d: Option<&str>, s: &str| format!("{s} ({kind} {})", r.or(d).unwrap_or("France"));
+        audit::record(
+            &tx,
+            AuditEvent {
+                actor_user_id: Some(caller.user_id),
+                role: Some(caller.role.as_str()),
+                action: "compte_territoire",
+                target: Some(("user", id.to_string())),
+                summary: Some(format!(
+                    "{} → {}",
+                    show(&before.kind, before.region_code.as_deref(), before.departement_code.as_deref(), &before.structure),
+                    show(&kind, region_code.as_deref(), departement_code.as_deref(), &structure)
+                )),
+                ip,
+            },
+        )
+        .await;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Activates or deactivates an account (never one's own); closes its
     /// sessions when deactivating. Returns false when nothing changed.
     pub async fn set_active(db: &DatabaseConnection, caller: &Caller, id: i32, active: bool, ip: Option<String>) -> Result<(), AppError> {
@@ -404,6 +479,41 @@ async fn set_active_form(posted: FormulaireCompte, active: bool) -> axum::respon
     }
 }
 
+/// `POST /admin/comptes/{id}/territoire` (`direction_type`, `region_code`,
+/// `departement_code`, `structure`).
+#[cfg(feature = "ssr")]
+pub async fn post_territoire(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
+    let form = crate::layout::form::FormData(form);
+    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
+    let demande = DemandeTerritoire {
+        kind: form.text("direction_type"),
+        region_code: form.text("region_code"),
+        departement_code: form.text("departement_code"),
+        structure: form.text("structure"),
+    };
+    match server::set_territory(&state.db, &caller, id, &demande, client.ip).await {
+        Ok(()) => {
+            let separator = if retour.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{retour}{separator}fait=territoire")).into_response()
+        }
+        // One general message: the list has many forms.
+        Err(AppError::Champs(champs)) => {
+            let message = champs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
+            form.refused(&retour, &[], AppError::Conflit(message))
+        }
+        Err(error) => form.refused(&retour, &[], error),
+    }
+}
+
 /// `POST /admin/comptes/{id}/rattachement` (`role`, `tribunal_id`, `cabinet`).
 #[cfg(feature = "ssr")]
 pub async fn post_rattachement(
@@ -457,6 +567,7 @@ pub fn ComptesPage() -> impl IntoView {
     let fait = query.read_untracked().get("fait").map(|f| match f.as_str() {
         "reactive" => "Compte réactivé.",
         "rattachement" => "Rôle et tribunal enregistrés : ils valent dès la prochaine page de la personne.",
+        "territoire" => "Territoire enregistré : il vaut dès la prochaine page de la personne.",
         _ => "Compte désactivé : ses sessions sont fermées.",
     });
     use crate::rules::roles::Role;
@@ -501,6 +612,8 @@ pub fn ComptesPage() -> impl IntoView {
 fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
     let pages = page.total.div_ceil(PAR_PAGE).max(1);
     let tribunaux = page.tribunaux.clone();
+    let regions = page.regions.clone();
+    let departements = page.departements.clone();
     view! {
         <p role="status">{match page.total {
             0 => "Aucun compte ne correspond.".to_string(),
@@ -555,6 +668,48 @@ fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
                         })}
                         {c.inscription.then(|| view! {
                             <p class="fr-text--sm"><a href="/admin/inscriptions">"Décider de cette inscription"</a></p>
+                        })}
+                        {c.territoire.clone().map(|(niveau, region, departement, structure)| {
+                            let id = c.id;
+                            let options = |list: &Vec<(String, String)>, chosen: String| list.iter().map(|(code, nom)| {
+                                let selected = *code == chosen;
+                                view! { <option value=code.clone() selected=selected>{nom.clone()}</option> }
+                            }).collect_view();
+                            view! {
+                                <details class="fr-mb-1w">
+                                    <summary>{format!("Changer le territoire de {}", c.nom)}</summary>
+                                    <form method="post" action=format!("/admin/comptes/{id}/territoire") class="emjpm-formulaire">
+                                        <input type="hidden" name="retour" value=retour.clone()/>
+                                        <div class="fr-select-group">
+                                            <label class="fr-label" for=format!("niveau-{id}")>"Niveau"</label>
+                                            <select class="fr-select" id=format!("niveau-{id}") name="direction_type">
+                                                {crate::accounts::inscription::DIRECTIONS.iter().map(|(code, nom)| view! {
+                                                    <option value=*code selected={*code == niveau}>{*nom}</option>
+                                                }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <div class="fr-select-group">
+                                            <label class="fr-label" for=format!("departement-{id}")>"Département (direction départementale)"</label>
+                                            <select class="fr-select" id=format!("departement-{id}") name="departement_code">
+                                                <option value="">"Sans objet"</option>
+                                                {options(&departements, departement)}
+                                            </select>
+                                        </div>
+                                        <div class="fr-select-group">
+                                            <label class="fr-label" for=format!("region-{id}")>"Région (direction régionale)"</label>
+                                            <select class="fr-select" id=format!("region-{id}") name="region_code">
+                                                <option value="">"Sans objet"</option>
+                                                {options(&regions, region)}
+                                            </select>
+                                        </div>
+                                        <div class="fr-input-group">
+                                            <label class="fr-label" for=format!("structure-{id}")>"Nom de la direction"</label>
+                                            <input class="fr-input" id=format!("structure-{id}") name="structure" value=structure/>
+                                        </div>
+                                        <button class="fr-btn fr-btn--sm" type="submit">"Enregistrer"</button>
+                                    </form>
+                                </details>
+                            }
                         })}
                         {(!c.moi && !c.inscription).then(|| view! {
                             <form method="post" action=format!("/admin/comptes/{}/{action}", c.id)>

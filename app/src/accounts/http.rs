@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/comptes/{id}/desactiver", post(crate::accounts::admin_comptes::post_deactivate))
         .route("/admin/comptes/{id}/reactiver", post(crate::accounts::admin_comptes::post_reactivate))
         .route("/admin/comptes/{id}/rattachement", post(crate::accounts::admin_comptes::post_rattachement))
+        .route("/admin/comptes/{id}/territoire", post(crate::accounts::admin_comptes::post_territoire))
         .route("/inscription", post(crate::accounts::inscription_pages::post_inscription))
         .route("/admin/inscriptions/{id}/valider", post(crate::accounts::inscription_pages::post_validation))
         .route("/admin/inscriptions/{id}/refuser", post(crate::accounts::inscription_pages::post_refus))

@@ -168,26 +168,15 @@ impl DemandeInscription {
                 Detail::Juridiction { tribunal_id: self.tribunal_id.unwrap_or_default(), cabinet }
             }
             Role::Direction | Role::Admin => {
-                let kind = self.direction_type.trim().to_string();
-                let (mut region_code, mut departement_code) = (None, None);
-                match kind.as_str() {
-                    "national" => {}
-                    "regional" => {
-                        region_code = Some(self.region_code.trim().to_string()).filter(|c| !c.is_empty());
-                        if region_code.is_none() {
-                            refuse("region_code", "Choisissez la région de votre direction.".into());
+                match territoire_direction(&self.direction_type, &self.region_code, &self.departement_code, &self.structure) {
+                    Ok(detail) => detail,
+                    Err(champs) => {
+                        for (field, message) in champs {
+                            refuse(&field, message);
                         }
+                        Detail::Direction { kind: String::new(), region_code: None, departement_code: None, structure: String::new() }
                     }
-                    "departemental" => {
-                        departement_code = Some(self.departement_code.trim().to_string()).filter(|c| !c.is_empty());
-                        if departement_code.is_none() {
-                            refuse("departement_code", "Choisissez le département de votre direction.".into());
-                        }
-                    }
-                    _ => refuse("direction_type", "Choisissez le niveau de votre direction.".into()),
                 }
-                let structure = text("structure", &self.structure, "Indiquez le nom de votre direction (par exemple « DDETS du Nord »).", NOM_MAX, &mut refuse);
-                Detail::Direction { kind, region_code, departement_code, structure }
             }
         };
         if errors.is_empty() {
@@ -195,6 +184,41 @@ impl DemandeInscription {
         } else {
             Err(AppError::Champs(errors))
         }
+    }
+}
+
+/// A direction's level and territory (national; régional with its région;
+/// départemental with its département) and its name: the one rule for a
+/// sign-up and for an administrator moving a direction.
+pub fn territoire_direction(kind: &str, region: &str, departement: &str, structure: &str) -> Result<Detail, Vec<(String, String)>> {
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let kind = kind.trim().to_string();
+    let code = |typed: &str| Some(typed.trim().to_string()).filter(|c| !c.is_empty());
+    let (region_code, departement_code) = match kind.as_str() {
+        "national" => (None, None),
+        "regional" => (code(region), None),
+        "departemental" => (None, code(departement)),
+        _ => {
+            errors.push(("direction_type".into(), "Choisissez le niveau de la direction.".into()));
+            (None, None)
+        }
+    };
+    if kind == "regional" && region_code.is_none() {
+        errors.push(("region_code".into(), "Choisissez la région de la direction.".into()));
+    }
+    if kind == "departemental" && departement_code.is_none() {
+        errors.push(("departement_code".into(), "Choisissez le département de la direction.".into()));
+    }
+    let structure = structure.trim().to_string();
+    if structure.is_empty() {
+        errors.push(("structure".into(), "Indiquez le nom de la direction (par exemple « DDETS du Nord »).".into()));
+    } else if structure.chars().count() > NOM_MAX {
+        errors.push(("structure".into(), format!("{NOM_MAX} caractères au plus.")));
+    }
+    if errors.is_empty() {
+        Ok(Detail::Direction { kind, region_code, departement_code, structure })
+    } else {
+        Err(errors)
     }
 }
 
@@ -344,12 +368,25 @@ mod server {
         check_references(db, &valide).await?;
         // Hashed in every case: an existing address costs the same time.
         let password_hash = crate::accounts::password::hash_password(&valide.mot_de_passe).map_err(AppError::interne)?;
+        // A concurrent writer (SQLite) or a deadlock (PostgreSQL): run it again.
+        crate::db::retry_on_conflict(|| store(db, &valide, password_hash.clone(), located.clone(), base_url, ip.clone())).await
+    }
+
+    /// The sign-up's writes, in one transaction.
+    async fn store(
+        db: &DatabaseConnection,
+        valide: &InscriptionValide,
+        password_hash: String,
+        located: Option<(crate::search::communes::CommuneSuggestion, String)>,
+        base_url: &str,
+        ip: Option<String>,
+    ) -> Result<(), AppError> {
         let now = chrono::Utc::now();
         let tx = db.begin().await?;
         let existing = users::Entity::find().filter(users::Column::Email.eq(valide.email.as_str())).one(&tx).await?;
         let user_id = match existing {
             Some(_) => None,
-            None => create(&tx, &valide, password_hash, located, now).await?,
+            None => create(&tx, valide, password_hash, located, now).await?,
         };
         match user_id {
             Some(_) => {
@@ -419,6 +456,15 @@ mod server {
                     return Err(champ("tribunal_id", "Ce tribunal n'existe pas : choisissez-le dans la liste."));
                 }
             }
+            detail @ Detail::Direction { .. } => territory_exists(db, detail).await?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The région or département of a direction exists.
+    pub async fn territory_exists(db: &impl ConnectionTrait, detail: &Detail) -> Result<(), AppError> {
+        match detail {
             Detail::Direction { region_code: Some(code), .. } => {
                 if regions::Entity::find_by_id(code.clone()).one(db).await?.is_none() {
                     return Err(champ("region_code", "Cette région n'existe pas : choisissez-la dans la liste."));
@@ -787,6 +833,17 @@ mod server {
         ip: Option<String>,
     ) -> Result<(), AppError> {
         caller.require(&[Role::Admin])?;
+        crate::db::retry_on_conflict(|| accept_once(db, caller, user_id, entry, base_url, ip.clone())).await
+    }
+
+    async fn accept_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        user_id: i32,
+        entry: Option<i32>,
+        base_url: &str,
+        ip: Option<String>,
+    ) -> Result<(), AppError> {
         let tx = db.begin().await?;
         let user = take(&tx, user_id).await?;
         let mut summary = format!("{} <{}> activé", user.role, user.email);
@@ -881,6 +938,17 @@ mod server {
         if motif.chars().count() > MOTIF_MAX {
             return Err(AppError::Champs(vec![("motif".into(), format!("Le motif compte au plus {MOTIF_MAX} caractères."))]));
         }
+        crate::db::retry_on_conflict(|| refuse_once(db, caller, user_id, motif, base_url, ip.clone())).await
+    }
+
+    async fn refuse_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        user_id: i32,
+        motif: &str,
+        base_url: &str,
+        ip: Option<String>,
+    ) -> Result<(), AppError> {
         let tx = db.begin().await?;
         let user = take(&tx, user_id).await?;
         if matches!(Role::parse(&user.role), Some(Role::Individuel | Role::Prepose)) {

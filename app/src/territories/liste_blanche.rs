@@ -392,6 +392,18 @@ mod server {
             liste_blanche::Entity::find_by_id(id).filter(in_territory(&codes)).one(db).await?.ok_or(AppError::Introuvable)?;
         }
         let valide = demande.validate()?;
+        crate::db::retry_on_conflict(|| save_once(db, caller, id, &valide, &codes, ip.clone())).await
+    }
+
+    async fn save_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: Option<i32>,
+        valide: &EntreeValide,
+        codes: &[String],
+        ip: Option<String>,
+    ) -> Result<i32, AppError> {
+        let codes = codes.to_vec();
         let field = |f: &str, m: &str| AppError::Champs(vec![(f.into(), m.into())]);
         if valide.departements.iter().any(|d| !codes.contains(d)) {
             return Err(field("departements", "Vous ne pouvez agréer que dans les départements de votre territoire."));

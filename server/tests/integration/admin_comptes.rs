@@ -148,3 +148,69 @@ async fn an_administrator_moves_a_judge_to_another_role_tribunal_and_cabinet() {
         t.cleanup().await;
     }
 }
+
+fn post_form(cookie: &str, uri: String, form: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .expect("req")
+}
+
+#[tokio::test]
+async fn an_administrator_moves_a_direction_to_another_territory() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let ddets = common::insert_user(&t.db, "ddets59@exemple.fr", "direction", true).await;
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO directions (user_id, type, departement_code, structure) VALUES ({ddets}, 'departemental', '59', 'DDETS du Nord')"
+        ))
+        .await
+        .expect("direction");
+        let app = common::app(&t.db);
+        let admin = login(&app, "admin@exemple.fr").await;
+        let direction = login(&app, "ddets59@exemple.fr").await;
+        let liste = |cookie: String| {
+            let app = app.clone();
+            async move {
+                let request = Request::post("/api/fn/liste_blanche")
+                    .header(header::COOKIE, cookie)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from("query="))
+                    .expect("req");
+                let (_, _, body) = send(&app, request).await;
+                let page: serde_json::Value = serde_json::from_str(&body).expect("json");
+                let mut ids: Vec<i64> = page["lignes"].as_array().expect("lignes").iter().map(|l| l["id"].as_i64().expect("id")).collect();
+                ids.sort();
+                ids
+            }
+        };
+        assert_eq!(liste(direction.clone()).await, [1, 3, 4], "{b}: Nord");
+        let (_, _, body) = send(&app, list(&admin, "q=ddets59")).await;
+        let page: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(page["comptes"][0]["territoire"][0], "departemental", "{b}: {page}");
+
+        let uri = format!("/admin/comptes/{ddets}/territoire");
+        let (_, headers, _) = send(&app, post_form(&admin, uri.clone(), "direction_type=regional&structure=DREETS&retour=%2Fadmin%2Fcomptes")).await;
+        let location = headers[header::LOCATION].to_str().expect("ascii");
+        assert!(location.contains("erreur=Choisissez+la+r%C3%A9gion"), "{b}: {location}");
+        assert_eq!(count(&t.db, "directions WHERE departement_code = '59'").await, 1, "{b}: unchanged");
+
+        let form = "direction_type=departemental&departement_code=62&structure=DDETS+du+Pas-de-Calais&retour=%2Fadmin%2Fcomptes%3Fq%3Dddets";
+        let (status, headers, _) = send(&app, post_form(&admin, uri.clone(), form)).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/admin/comptes?q=ddets&fait=territoire"), "{b}");
+        assert_eq!(count(&t.db, &format!("directions WHERE user_id = {ddets} AND type = 'departemental' AND departement_code = '62' AND region_code IS NULL AND structure = 'DDETS du Pas-de-Calais'")).await, 1, "{b}");
+        assert_eq!(liste(direction.clone()).await, [2, 3], "{b}: Pas-de-Calais from the next request");
+        assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'compte_territoire' AND target_id = '{ddets}'")).await, 1, "{b}");
+
+        // Only directions have a territory; only administrators move them.
+        let juge: i64 = t.db.query_one_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), "SELECT id FROM users WHERE email = 'juge.lille@exemple.fr'".to_string()))
+            .await.expect("lecture").expect("ligne").try_get_by_index::<i32>(0).expect("id").into();
+        let (_, headers, _) = send(&app, post_form(&admin, format!("/admin/comptes/{juge}/territoire"), form)).await;
+        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("erreur="), "{b}");
+        let (status, _, _) = send(&app, post_form(&direction, uri, form)).await;
+        assert_eq!(status, 403, "{b}");
+        t.cleanup().await;
+    }
+}

@@ -201,6 +201,7 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     .expect("note");
     ids.push(("{note}", scalar(db, "SELECT MAX(id) FROM notes").await));
     ids.push(("{u_arras}", scalar(db, "SELECT id FROM users WHERE email = 'juge.arras@exemple.fr'").await));
+    ids.push(("{u_ddets}", direction.to_string()));
     ids.push(("{u_atmp_membre}", scalar(db, "SELECT id FROM users WHERE email = 'atmp.membre@exemple.fr'").await));
     // A greffier's sign-up waiting for the administrators.
     let inscrit = insert_user(db, "inscrit@exemple.fr", "greffier", false).await;
