@@ -48,7 +48,7 @@ pub fn ListeBlanchePage() -> impl IntoView {
             <h1>"Liste blanche"</h1>
             <p>"Les mandataires agréés de votre territoire. Un mandataire n'est proposé aux juges que s'il y figure."</p>
             {fait.map(|m| view! { <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p>{m}</p></div> })}
-            <p><a class="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left" href="/liste-blanche/nouvelle">"Ajouter un agrément"</a></p>
+            <p><a class="fr-btn fr-btn--secondary" href="/liste-blanche/nouvelle">"Ajouter un agrément"</a></p>
             <form method="get" action="/liste-blanche" class="fr-mb-3w">
                 <div class="fr-grid-row fr-grid-row--gutters">
                     <div class="fr-col-12 fr-col-md-7">
