@@ -3,6 +3,22 @@
 use crate::db::entities::audit_events;
 use sea_orm::{ActiveModelTrait, NotSet, Set};
 
+tokio::task_local! {
+    /// The administrator really acting in this request when it runs in a
+    /// session opened "en tant que" (set by the guard, read by `record`).
+    static REAL_ACTOR: std::cell::Cell<Option<i32>>;
+}
+
+/// Runs a request with its own real-actor slot (a layer of the router).
+pub async fn scope_real_actor(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    REAL_ACTOR.scope(std::cell::Cell::new(None), next.run(request)).await
+}
+
+/// Notes the administrator acting in the current request (no-op outside one).
+pub fn set_real_actor(admin_user_id: i32) {
+    let _ = REAL_ACTOR.try_with(|slot| slot.set(Some(admin_user_id)));
+}
+
 /// One event to record.
 pub struct AuditEvent<'a> {
     pub actor_user_id: Option<i32>,
@@ -24,7 +40,7 @@ pub async fn record(db: &impl sea_orm::ConnectionTrait, event: AuditEvent<'_>) {
         id: NotSet,
         at: Set(chrono::Utc::now().fixed_offset()),
         actor_user_id: Set(event.actor_user_id),
-        real_actor_user_id: Set(None),
+        real_actor_user_id: Set(REAL_ACTOR.try_with(|slot| slot.get()).ok().flatten()),
         role: Set(event.role.map(str::to_string)),
         action: Set(event.action.to_string()),
         target_type: Set(target_type),

@@ -19,6 +19,7 @@ mod m20261128_000009_conservation;
 mod m20261128_000010_preferences;
 mod m20261128_000011_notify;
 mod m20261128_000012_inscriptions;
+mod m20261128_000013_incarnation;
 mod util;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_preferences::Migration),
             Box::new(m20261128_000011_notify::Migration),
             Box::new(m20261128_000012_inscriptions::Migration),
+            Box::new(m20261128_000013_incarnation::Migration),
         ]
     }
 }

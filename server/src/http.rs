@@ -56,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), app::accounts::http::guard_pages))
+        // Each request's slot for the administrator acting "en tant que" (audit).
+        .layer(middleware::from_fn(app::audit::scope_real_actor))
         // Each layer wraps the ones above it. From the outside in: compression,
         // security headers on every answer (refusals included), bounded waits (a
         // stream of events is not cut: its headers come at once), bounded bodies,

@@ -27,6 +27,8 @@ pub struct LigneCompte {
     pub moi: bool,
     /// A sign-up waiting for a decision (decided on `/admin/inscriptions`).
     pub inscription: bool,
+    /// An administrator may sign in as this account (active, not an administrator).
+    pub incarnable: bool,
     /// For a magistrat or greffier: (role code, tribunal, cabinet), to move it.
     pub juridiction: Option<(String, i32, String)>,
     /// For a direction: (level, région, département, name), to move it.
@@ -178,6 +180,7 @@ pub mod server {
                 id: u.id,
                 nom: format!("{} {}", u.prenom, u.nom),
                 rattachement: rattachements.get(&u.id).cloned().unwrap_or_default(),
+                incarnable: u.active && u.role != Role::Admin.as_str() && u.id != me,
                 role: Role::parse(&u.role).map(|r| r.label().to_string()).unwrap_or(u.role),
                 email: u.email,
                 actif: u.active,
@@ -568,6 +571,7 @@ pub fn ComptesPage() -> impl IntoView {
         "reactive" => "Compte réactivé.",
         "rattachement" => "Rôle et tribunal enregistrés : ils valent dès la prochaine page de la personne.",
         "territoire" => "Territoire enregistré : il vaut dès la prochaine page de la personne.",
+        "incarnation" => "Vous êtes revenu à votre compte d'administrateur.",
         _ => "Compte désactivé : ses sessions sont fermées.",
     });
     use crate::rules::roles::Role;
@@ -707,6 +711,23 @@ fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
                                             <input class="fr-input" id=format!("structure-{id}") name="structure" value=structure/>
                                         </div>
                                         <button class="fr-btn fr-btn--sm" type="submit">"Enregistrer"</button>
+                                    </form>
+                                </details>
+                            }
+                        })}
+                        {c.incarnable.then(|| {
+                            let id = c.id;
+                            view! {
+                                <details class="fr-mb-1w">
+                                    <summary>{format!("Se connecter en tant que {}", c.nom)}</summary>
+                                    <form method="post" action=format!("/admin/comptes/{id}/incarner") class="emjpm-formulaire">
+                                        <input type="hidden" name="retour" value=retour.clone()/>
+                                        <div class="fr-input-group">
+                                            <label class="fr-label" for=format!("motif-{id}")>"Motif (obligatoire)"
+                                                <span class="fr-hint-text">"Journalisé ; la session dure 30 minutes et un bandeau le rappelle sur chaque page"</span></label>
+                                            <input class="fr-input" id=format!("motif-{id}") name="motif" required=true/>
+                                        </div>
+                                        <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">{format!("Se connecter en tant que {}", c.nom)}</button>
                                     </form>
                                 </details>
                             }

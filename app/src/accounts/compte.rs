@@ -177,6 +177,10 @@ pub async fn post_password(
     let form = crate::layout::form::FormData(form);
     let demande =
         DemandeMotDePasse { actuel: form.raw("actuel"), nouveau: form.raw("nouveau"), confirmation: form.raw("confirmation") };
+    if caller.incarnation.is_some() {
+        let refus = AppError::Conflit("Pendant une connexion « en tant que », le mot de passe de la personne ne se change pas.".into());
+        return form.refused("/compte", &[], refus);
+    }
     let contexte = Contexte { token: &token, ip: client.ip, base_url: &state.base_url };
     match change(&state.db, &caller, &demande, contexte).await {
         Ok(()) => Redirect::to("/compte?fait=mot-de-passe").into_response(),

@@ -17,6 +17,17 @@ pub struct Caller {
     pub nom: String,
     pub role: Role,
     pub scope: Scope,
+    /// Set when an administrator acts as this user ("se connecter en tant que").
+    pub incarnation: Option<Incarnation>,
+}
+
+/// Who is really acting in a session opened "en tant que", and until when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Incarnation {
+    pub admin_user_id: i32,
+    /// "Prénom Nom" of the administrator.
+    pub admin: String,
+    pub fin: chrono::DateTime<chrono::FixedOffset>,
 }
 
 /// What the caller's data reach is, resolved from its attachments.
@@ -56,6 +67,10 @@ impl Caller {
             nom: self.nom.clone(),
             email: self.email.clone(),
             role: self.role,
+            incarne_par: self.incarnation.as_ref().map(|i| i.admin.clone()),
+            incarnation_fin: self.incarnation.as_ref().map(|i| {
+                i.fin.with_timezone(&crate::rules::heure::decalage_paris(i.fin.naive_utc())).format("%H:%M").to_string()
+            }),
         }
     }
 }
@@ -66,7 +81,9 @@ const CALLER_SQL: &str = "
     SELECT u.id AS user_id, u.email, u.prenom, u.nom, u.role, u.active, s.last_seen_at,
            COALESCE(m.tribunal_id, g.tribunal_id) AS tribunal_id, t.departement_code AS tribunal_departement,
            gm.gestionnaire_id, gm.admin AS service_admin,
-           d.type AS direction_kind, d.region_code AS direction_region, d.departement_code AS direction_departement
+           d.type AS direction_kind, d.region_code AS direction_region, d.departement_code AS direction_departement,
+           s.incarne_par, s.expires_at, ia.prenom AS incarne_prenom, ia.nom AS incarne_nom,
+           ia.active AS incarne_actif, ia.role AS incarne_role
     FROM sessions s
     JOIN users u ON u.id = s.user_id
     LEFT JOIN magistrats m ON m.user_id = u.id
@@ -74,6 +91,7 @@ const CALLER_SQL: &str = "
     LEFT JOIN tribunaux t ON t.id = COALESCE(m.tribunal_id, g.tribunal_id)
     LEFT JOIN gestionnaire_membres gm ON gm.user_id = u.id
     LEFT JOIN directions d ON d.user_id = u.id
+    LEFT JOIN users ia ON ia.id = s.incarne_par
     WHERE s.id = $1 AND s.expires_at > $2";
 
 /// The caller owning a session token, or None when the token opens no live session
@@ -120,9 +138,27 @@ pub async fn caller_from_token(db: &DatabaseConnection, token: &str) -> Result<O
             },
         ),
     };
+    let incarnation = match row.try_get::<Option<i32>>("", "incarne_par")? {
+        None => None,
+        Some(admin_user_id) => {
+            // Opened by someone who is no longer an active administrator: over.
+            let still_admin = row.try_get::<Option<bool>>("", "incarne_actif")?.unwrap_or(false)
+                && optional("incarne_role")?.as_deref() == Some(Role::Admin.as_str());
+            if !still_admin {
+                return Ok(None);
+            }
+            // Every audit event of this request names the administrator as the real actor.
+            crate::audit::set_real_actor(admin_user_id);
+            Some(Incarnation {
+                admin_user_id,
+                admin: format!("{} {}", optional("incarne_prenom")?.unwrap_or_default(), optional("incarne_nom")?.unwrap_or_default()),
+                fin: row.try_get("", "expires_at")?,
+            })
+        }
+    };
     let last_seen: chrono::DateTime<chrono::FixedOffset> = row.try_get("", "last_seen_at")?;
     session::touch_if_stale(db, token, last_seen, now).await?;
-    Ok(Some(Caller { user_id, email: text("email")?, prenom: text("prenom")?, nom: text("nom")?, role, scope }))
+    Ok(Some(Caller { user_id, email: text("email")?, prenom: text("prenom")?, nom: text("nom")?, role, scope, incarnation }))
 }
 
 /// The caller of the current server function or server-rendered page; a

@@ -27,6 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/comptes/{id}/reactiver", post(crate::accounts::admin_comptes::post_reactivate))
         .route("/admin/comptes/{id}/rattachement", post(crate::accounts::admin_comptes::post_rattachement))
         .route("/admin/comptes/{id}/territoire", post(crate::accounts::admin_comptes::post_territoire))
+        .route("/admin/comptes/{id}/incarner", post(crate::accounts::incarnation::post_start))
+        .route("/incarnation/fin", post(crate::accounts::incarnation::post_end))
         .route("/inscription", post(crate::accounts::inscription_pages::post_inscription))
         .route("/admin/inscriptions/{id}/valider", post(crate::accounts::inscription_pages::post_validation))
         .route("/admin/inscriptions/{id}/refuser", post(crate::accounts::inscription_pages::post_refus))
@@ -87,7 +89,7 @@ impl ClientInfo {
     }
 }
 
-fn see_other(location: &str) -> Response {
+pub(crate) fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
@@ -95,7 +97,7 @@ fn see_other(location: &str) -> Response {
     response
 }
 
-fn with_cookie(mut response: Response, cookie: String) -> Response {
+pub(crate) fn with_cookie(mut response: Response, cookie: String) -> Response {
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }

@@ -26,6 +26,30 @@ pub async fn open(
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> Result<String, AppError> {
+    insert(db, user_id, Duration::hours(SESSION_HOURS), None, ip, user_agent).await
+}
+
+/// Opens a session as `user_id` for the administrator `admin_id`, for `duree`.
+pub async fn open_as(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    admin_id: i32,
+    motif: &str,
+    duree: Duration,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> Result<String, AppError> {
+    insert(db, user_id, duree, Some((admin_id, motif.to_string())), ip, user_agent).await
+}
+
+async fn insert(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    duree: Duration,
+    incarnation: Option<(i32, String)>,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
@@ -34,10 +58,12 @@ pub async fn open(
         id: Set(token_id(&token)),
         user_id: Set(user_id),
         created_at: Set(now),
-        expires_at: Set(now + Duration::hours(SESSION_HOURS)),
+        expires_at: Set(now + duree),
         last_seen_at: Set(now),
         ip: Set(ip),
         user_agent: Set(user_agent.map(|ua| ua.chars().take(255).collect())),
+        incarne_par: Set(incarnation.as_ref().map(|(admin, _)| *admin)),
+        motif_incarnation: Set(incarnation.map(|(_, motif)| motif)),
     }
     .insert(db)
     .await?;

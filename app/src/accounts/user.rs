@@ -10,6 +10,10 @@ pub struct CurrentUser {
     pub nom: String,
     pub email: String,
     pub role: Role,
+    /// The administrator acting as this user, if any (the banner shows it).
+    pub incarne_par: Option<String>,
+    /// When that session ends ("09:45", Paris).
+    pub incarnation_fin: Option<String>,
 }
 
 /// The signed-in user, or None for a visitor. Cheap: one session lookup.

@@ -82,7 +82,30 @@ pub fn Header(user: Option<CurrentUser>) -> impl IntoView {
         ev.prevent_default();
         menu_open.update(|open| *open = !*open);
     };
+    let incarnation = user.as_ref().and_then(|u| {
+        u.incarne_par.clone().map(|admin| {
+            format!(
+                "{admin}, vous êtes connecté en tant que {} {} ({}) jusqu'à {}. Tout ce que vous faites est journalisé à votre nom.",
+                u.prenom,
+                u.nom,
+                u.role.label(),
+                u.incarnation_fin.clone().unwrap_or_default()
+            )
+        })
+    });
     view! {
+        {incarnation.map(|message| view! {
+            <div class="fr-notice fr-notice--info emjpm-incarnation" role="region" aria-label="Connexion en tant que">
+                <div class="fr-container">
+                    <div class="fr-notice__body">
+                        <p class="fr-notice__title">{message}</p>
+                        <form method="post" action="/incarnation/fin" class="fr-mt-1w">
+                            <button class="fr-btn fr-btn--sm" type="submit">"Revenir à mon compte d'administrateur"</button>
+                        </form>
+                    </div>
+                </div>
+            </div>
+        })}
         <header role="banner" class="fr-header">
             <div class="fr-header__body">
                 <div class="fr-container">

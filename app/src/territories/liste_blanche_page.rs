@@ -6,6 +6,7 @@ use super::liste_blanche::{FormulaireEntree, PageListe, PAR_PAGE, TYPES};
 use crate::errors::AppError;
 use crate::home::ErrorAlert;
 use crate::layout::form::{CheckboxGroup, ErrorSummary, Posted, SelectField, TextField};
+#[cfg(feature = "ssr")]
 use crate::rules::roles::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -8,6 +8,7 @@ mod common;
 mod access;
 mod admin_comptes;
 mod antennes;
+mod incarnation;
 mod inscription;
 mod journal;
 mod lifecycle;

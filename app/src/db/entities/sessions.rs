@@ -15,6 +15,11 @@ pub struct Model {
     pub last_seen_at: DateTimeWithTimeZone,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The administrator who opened this session as `user_id` ("se connecter
+    /// en tant que"), and why.
+    pub incarne_par: Option<i32>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub motif_incarnation: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

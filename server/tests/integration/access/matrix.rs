@@ -76,6 +76,9 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/api/fn/comptes_admin", corps: Fonction("query=q%3Dpetit"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/desactiver", corps: Form(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/reactiver", corps: Form(""), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/incarner", corps: Form("motif=Aide+demand%C3%A9e+par+t%C3%A9l%C3%A9phone"), permis: &[Admin] },
+    // Without a session "en tant que" the answer is 409 (nothing to end).
+    Ligne { methode: "POST", chemin: "/incarnation/fin", corps: Vide, permis: CONNECTES },
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_ddets}/territoire", corps: Form("direction_type=departemental&departement_code=62&structure=DDETS+62"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/rattachement", corps: Form("role=greffier&tribunal_id=2&cabinet=3"), permis: &[Admin] },
     // The audit log: administrators only.

@@ -1,0 +1,148 @@
+//! "Se connecter en tant que": an administrator helps a user by seeing and
+//! doing what that user sees and does. It needs a reason, lasts 30 minutes,
+//! never targets an administrator, shows a banner on every page, and is
+//! audited at its start and its end; every event recorded meanwhile names the
+//! administrator as its real actor (`audit_events.real_actor_user_id`). The
+//! administrator's own session is closed at the start and a new one opened at
+//! the end, so one browser holds one session at a time. Passwords are not
+//! changed during it.
+
+use crate::accounts::guard::Caller;
+use crate::audit::{record, AuditEvent};
+use crate::db::entities::{sessions, users};
+use crate::errors::AppError;
+use crate::rules::roles::Role;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+
+/// How long a session "en tant que" lasts.
+pub const DUREE_MINUTES: i64 = 30;
+pub const MOTIF_MAX: usize = 300;
+
+/// Where a request comes from.
+pub struct Origine {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Opens a session as `user_id` for the calling administrator and closes the
+/// administrator's own (`token`). Returns the new session's token and the
+/// user's home.
+pub async fn start(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    token: &str,
+    user_id: i32,
+    motif: &str,
+    origine: Origine,
+) -> Result<(String, &'static str), AppError> {
+    caller.require(&[Role::Admin])?;
+    if caller.incarnation.is_some() {
+        return Err(AppError::Interdit);
+    }
+    let motif = motif.trim();
+    if motif.is_empty() {
+        return Err(AppError::Conflit("Indiquez pourquoi vous vous connectez en tant que cette personne : c'est obligatoire.".into()));
+    }
+    if motif.chars().count() > MOTIF_MAX {
+        return Err(AppError::Conflit(format!("Le motif compte au plus {MOTIF_MAX} caractères.")));
+    }
+    let user = users::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::Introuvable)?;
+    let role = Role::parse(&user.role).ok_or_else(|| AppError::interne(format!("rôle inconnu « {} »", user.role)))?;
+    if role == Role::Admin {
+        return Err(AppError::Conflit("On ne se connecte jamais en tant qu'un autre administrateur.".into()));
+    }
+    if !user.active {
+        return Err(AppError::Conflit("Ce compte n'est pas actif : on ne peut pas se connecter en tant que lui.".into()));
+    }
+    let tx = db.begin().await?;
+    sessions::Entity::delete_by_id(crate::accounts::session::token_id(token)).exec(&tx).await?;
+    let new_token = crate::accounts::session::open_as(
+        &tx,
+        user.id,
+        caller.user_id,
+        motif,
+        chrono::Duration::minutes(DUREE_MINUTES),
+        origine.ip.clone(),
+        origine.user_agent,
+    )
+    .await?;
+    let event = AuditEvent {
+        actor_user_id: Some(caller.user_id),
+        role: Some(caller.role.as_str()),
+        action: "incarnation.debut",
+        target: Some(("user", user.id.to_string())),
+        summary: Some(format!("en tant que {} <{}> pour {DUREE_MINUTES} min : {motif}", role.as_str(), user.email)),
+        ip: origine.ip,
+    };
+    record(&tx, event).await;
+    tx.commit().await?;
+    Ok((new_token, role.home_path()))
+}
+
+/// Ends a session "en tant que" (`token`) and opens the administrator's own again.
+pub async fn end(db: &DatabaseConnection, caller: &Caller, token: &str, origine: Origine) -> Result<String, AppError> {
+    let Some(incarnation) = &caller.incarnation else {
+        return Err(AppError::Conflit("Vous n'êtes pas connecté en tant qu'une autre personne.".into()));
+    };
+    let tx = db.begin().await?;
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::Id.eq(crate::accounts::session::token_id(token)))
+        .exec(&tx)
+        .await?;
+    record(
+        &tx,
+        AuditEvent {
+            actor_user_id: Some(incarnation.admin_user_id),
+            role: Some(Role::Admin.as_str()),
+            action: "incarnation.fin",
+            target: Some(("user", caller.user_id.to_string())),
+            summary: Some(format!("fin de la connexion en tant que {}", caller.email)),
+            ip: origine.ip.clone(),
+        },
+    )
+    .await;
+    tx.commit().await?;
+    crate::accounts::session::open(db, incarnation.admin_user_id, origine.ip, origine.user_agent).await
+}
+
+/// `POST /admin/comptes/{id}/incarner` (`motif`).
+pub async fn post_start(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    caller: Result<Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    headers: axum::http::HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use crate::accounts::http::{see_other, with_cookie};
+    use axum::response::IntoResponse;
+    let (Ok(caller), Some(token)) = (caller, crate::accounts::session::token_from_headers(&headers)) else {
+        return see_other("/connexion");
+    };
+    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
+    let form = crate::layout::form::FormData(form);
+    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
+    let origine = Origine { ip: client.ip, user_agent: client.user_agent };
+    match start(&state.db, &caller, &token, id, &form.text("motif"), origine).await {
+        Ok((new_token, home)) => with_cookie(see_other(home), crate::accounts::session::cookie(&new_token, state.secure_cookies)),
+        Err(error) => form.refused(&retour, &[], error),
+    }
+}
+
+/// `POST /incarnation/fin`: back to one's own administrator account.
+pub async fn post_end(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    caller: Result<Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use crate::accounts::http::{see_other, with_cookie};
+    use axum::response::IntoResponse;
+    let (Ok(caller), Some(token)) = (caller, crate::accounts::session::token_from_headers(&headers)) else {
+        return see_other("/connexion");
+    };
+    match end(&state.db, &caller, &token, Origine { ip: client.ip, user_agent: client.user_agent }).await {
+        Ok(new_token) => with_cookie(see_other("/admin/comptes?fait=incarnation"), crate::accounts::session::cookie(&new_token, state.secure_cookies)),
+        Err(error) => error.into_response(),
+    }
+}
