@@ -60,3 +60,26 @@ test('un administrateur cherche dans le journal d’audit', async ({ page }, tes
     expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
   }
 });
+
+test("un administrateur se connecte en tant qu'un mandataire, avec un motif, puis revient à son compte", async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'admin@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto('/admin/comptes?q=individuel%40demo.emjpm.local');
+  await ready(page, testInfo);
+  await page.getByText(/^Se connecter en tant que /).first().click();
+  await page.getByLabel(/^Motif/).fill('Aide demandée par téléphone');
+  await page.getByRole('button', { name: /^Se connecter en tant que / }).click();
+  await expect(page).toHaveURL(/\/mandataire$/);
+  await ready(page, testInfo);
+  const bandeau = page.getByRole('region', { name: 'Connexion en tant que' });
+  await expect(bandeau).toContainText('vous êtes connecté en tant que');
+  await expect(bandeau).toContainText('Mandataire individuel');
+  // On every page.
+  await page.goto('/mandataire/mesures');
+  await ready(page, testInfo);
+  await expect(bandeau).toBeVisible();
+  await bandeau.getByRole('button', { name: "Revenir à mon compte d'administrateur" }).click();
+  await expect(page).toHaveURL(/\/admin\/comptes\?fait=incarnation/);
+  await expect(page.getByText("Vous êtes revenu à votre compte d'administrateur.")).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Connexion en tant que' })).toHaveCount(0);
+});

@@ -142,7 +142,7 @@ fn FormulaireInscription(role: Role) -> impl IntoView {
     let posted = Posted::from_query();
     let choix = Resource::new(move || role.as_str().to_string(), charger_choix_inscription);
     view! {
-        <p class="fr-mb-1w"><a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/inscription">"Changer de profil"</a></p>
+        <p class="fr-mb-1w"><a class="fr-link" href="/inscription">"Changer de profil"</a></p>
         <h1>{format!("Demander un compte : {}", role.label().to_lowercase())}</h1>
         <p class="fr-text--sm">"Tous les champs sont obligatoires sauf mention contraire. "
             "Vos données servent à vous identifier et, pour un mandataire, à vous proposer aux juges ("
