@@ -36,6 +36,7 @@ async fn main() -> anyhow::Result<()> {
         nom: String::new(),
         role: Role::Magistrat,
         scope: Scope::Tribunal { tribunal_id: row.try_get("", "tribunal")?, departement_code: row.try_get("", "dep")? },
+        incarnation: None,
     });
     let criteres: Arc<Vec<_>> = Arc::new(
         queries
