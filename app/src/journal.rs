@@ -131,7 +131,7 @@ pub mod server {
         let entrees_ici = as_text(
             "liste_blanche",
             "id",
-            Query::select().from(liste_blanche::Entity).cond_where(crate::territories::liste_blanche::in_territory(&codes)).to_owned(),
+            Query::select().from(liste_blanche::Entity).cond_where(crate::territories::approvals::entries_in(&codes)).to_owned(),
         );
         let antennes_ici = as_text(
             "antennes",

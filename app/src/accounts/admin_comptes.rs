@@ -470,13 +470,25 @@ async fn set_active_form(posted: FormulaireCompte, active: bool) -> axum::respon
     let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
     let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
-    // Back to the list as it was filtered.
+    let result = server::set_active(&state.db, &caller, id, active, client.ip).await;
+    back_to_list(&form, result, if active { "reactive" } else { "desactive" })
+}
+
+/// Back to the list as it was filtered (`retour`): with `fait` after success;
+/// after a refusal, its messages as one general message (the list holds a
+/// form per account).
+#[cfg(feature = "ssr")]
+fn back_to_list(form: &crate::layout::form::FormData, result: Result<(), AppError>, fait: &str) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
     let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
-    match server::set_active(&state.db, &caller, id, active, client.ip).await {
+    match result {
         Ok(()) => {
             let separator = if retour.contains('?') { '&' } else { '?' };
-            let fait = if active { "reactive" } else { "desactive" };
             Redirect::to(&format!("{retour}{separator}fait={fait}")).into_response()
+        }
+        Err(AppError::Champs(champs)) => {
+            let message = champs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
+            form.refused(&retour, &[], AppError::Conflit(message))
         }
         Err(error) => form.refused(&retour, &[], error),
     }
@@ -496,25 +508,13 @@ pub async fn post_territoire(
     let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
     let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
-    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
     let demande = DemandeTerritoire {
         kind: form.text("direction_type"),
         region_code: form.text("region_code"),
         departement_code: form.text("departement_code"),
         structure: form.text("structure"),
     };
-    match server::set_territory(&state.db, &caller, id, &demande, client.ip).await {
-        Ok(()) => {
-            let separator = if retour.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{retour}{separator}fait=territoire")).into_response()
-        }
-        // One general message: the list has many forms.
-        Err(AppError::Champs(champs)) => {
-            let message = champs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
-            form.refused(&retour, &[], AppError::Conflit(message))
-        }
-        Err(error) => form.refused(&retour, &[], error),
-    }
+    back_to_list(&form, server::set_territory(&state.db, &caller, id, &demande, client.ip).await, "territoire")
 }
 
 /// `POST /admin/comptes/{id}/rattachement` (`role`, `tribunal_id`, `cabinet`).
@@ -530,24 +530,12 @@ pub async fn post_rattachement(
     let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
     let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
-    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
     let demande = DemandeRattachement {
         role: form.text("role"),
         tribunal_id: form.number("tribunal_id", -1),
         cabinet: form.optional("cabinet"),
     };
-    match server::set_tribunal(&state.db, &caller, id, &demande, client.ip).await {
-        Ok(()) => {
-            let separator = if retour.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{retour}{separator}fait=rattachement")).into_response()
-        }
-        // The messages come back as one general message (the list has many forms).
-        Err(AppError::Champs(champs)) => {
-            let message = champs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
-            form.refused(&retour, &[], AppError::Conflit(message))
-        }
-        Err(error) => form.refused(&retour, &[], error),
-    }
+    back_to_list(&form, server::set_tribunal(&state.db, &caller, id, &demande, client.ip).await, "rattachement")
 }
 
 const STATUTS: &[(&str, &str)] = &[("actif", "Actifs"), ("inactif", "Désactivés")];

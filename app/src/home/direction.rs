@@ -24,12 +24,12 @@ pub struct AccueilDirection {
 #[leptos::server(prefix = "/api/fn", endpoint = "accueil_direction")]
 pub async fn load_accueil_direction() -> Result<AccueilDirection, AppError> {
     use crate::accounts::guard::{caller_with_role, Scope, Territoire};
-    use crate::db::entities::{departements, directions, gestionnaires, regions, tribunaux};
+    use crate::db::entities::{directions, gestionnaires, regions, tribunaux};
     use crate::rules::roles::Role;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
     let caller = caller_with_role(&[Role::Direction]).await?;
-    let Scope::Territoire(territoire) = caller.scope else {
+    let Scope::Territoire(territoire) = &caller.scope else {
         return Err(AppError::Interdit);
     };
     let db = crate::state::app_state()?.db;
@@ -38,21 +38,20 @@ pub async fn load_accueil_direction() -> Result<AccueilDirection, AppError> {
         .await?
         .map(|d| d.structure)
         .unwrap_or_default();
-    let mut query = departements::Entity::find();
-    let label = match &territoire {
+    // The territory's départements: the one rule, shared with the liste blanche and the journal.
+    let (departements, _) = crate::territories::liste_blanche::territory(&db, &caller).await?;
+    let label = match territoire {
         Territoire::National => "France entière".to_string(),
         Territoire::Region(code) => {
-            query = query.filter(departements::Column::RegionCode.eq(code.as_str()));
             let nom = regions::Entity::find_by_id(code.clone()).one(&db).await?.map(|r| r.nom);
             format!("Région {}", nom.unwrap_or_else(|| code.clone()))
         }
         Territoire::Departement(code) => {
-            query = query.filter(departements::Column::Code.eq(code.as_str()));
-            let nom = departements::Entity::find_by_id(code.clone()).one(&db).await?.map(|d| d.nom);
+            let nom = departements.first().map(|d| d.nom.clone());
             format!("Département {} ({code})", nom.unwrap_or_default())
         }
     };
-    let codes: Vec<String> = query.all(&db).await?.into_iter().map(|d| d.code).collect();
+    let codes: Vec<String> = departements.into_iter().map(|d| d.code).collect();
     let rows: Vec<(String, i32, i32)> = gestionnaires::Entity::find()
         .select_only()
         .columns([gestionnaires::Column::Kind, gestionnaires::Column::EnCours, gestionnaires::Column::EnAttente])

@@ -2,12 +2,13 @@
 //! through their liste blanche départements, préposés through the établissements
 //! of their liste blanche entry located there.
 
-use crate::db::entities::{etablissements, gestionnaires, liste_blanche_departements, liste_blanche_etablissements};
+use crate::db::entities::{etablissements, gestionnaires, liste_blanche, liste_blanche_departements, liste_blanche_etablissements};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition};
 
-/// Condition on `gestionnaires` selecting those approved in any of `departements`.
-pub fn approved_in(departements: &[String]) -> Condition {
+/// The liste blanche entries approved in any of `departements`: through their
+/// départements, or through établissements located there (the rule, once).
+fn entries_approved_in(departements: &[String]) -> [sea_orm::sea_query::SelectStatement; 2] {
     let by_departement = Query::select()
         .column(liste_blanche_departements::Column::ListeBlancheId)
         .from(liste_blanche_departements::Entity)
@@ -26,9 +27,22 @@ pub fn approved_in(departements: &[String]) -> Condition {
                 .is_in(departements.iter().cloned()),
         )
         .to_owned();
-    Condition::any()
-        .add(gestionnaires::Column::ListeBlancheId.in_subquery(by_departement))
-        .add(gestionnaires::Column::ListeBlancheId.in_subquery(by_etablissement))
+    [by_departement, by_etablissement]
+}
+
+/// Condition on `gestionnaires` selecting those approved in any of `departements`.
+pub fn approved_in(departements: &[String]) -> Condition {
+    entries_approved_in(departements)
+        .into_iter()
+        .fold(Condition::any(), |any, entries| any.add(gestionnaires::Column::ListeBlancheId.in_subquery(entries)))
+}
+
+/// Condition on `liste_blanche` selecting the entries approved in any of
+/// `departements` (a direction's territory).
+pub fn entries_in(departements: &[String]) -> Condition {
+    entries_approved_in(departements)
+        .into_iter()
+        .fold(Condition::any(), |any, entries| any.add(liste_blanche::Column::Id.in_subquery(entries)))
 }
 
 /// The same rule as [`approved_in`], for every entry at once: the départements

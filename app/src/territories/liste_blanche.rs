@@ -169,7 +169,8 @@ mod server {
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{departements, etablissements, gestionnaires, liste_blanche, liste_blanche_departements, liste_blanche_etablissements};
     use crate::rules::roles::Role;
-    use sea_orm::sea_query::{Expr, Func, Query};
+    use crate::territories::approvals::entries_in;
+    use sea_orm::sea_query::{Expr, Func};
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, PaginatorTrait,
         QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
@@ -195,32 +196,10 @@ mod server {
         Ok((query.all(db).await?, label))
     }
 
-    /// Entries approved in one of `codes` (départements, or établissements there).
-    pub fn in_territory(codes: &[String]) -> Condition {
-        let by_departement = Query::select()
-            .column(liste_blanche_departements::Column::ListeBlancheId)
-            .from(liste_blanche_departements::Entity)
-            .and_where(liste_blanche_departements::Column::DepartementCode.is_in(codes.iter().cloned()))
-            .to_owned();
-        let by_etablissement = Query::select()
-            .column((liste_blanche_etablissements::Entity, liste_blanche_etablissements::Column::ListeBlancheId))
-            .from(liste_blanche_etablissements::Entity)
-            .inner_join(
-                etablissements::Entity,
-                Expr::col((etablissements::Entity, etablissements::Column::Id))
-                    .equals((liste_blanche_etablissements::Entity, liste_blanche_etablissements::Column::EtablissementId)),
-            )
-            .and_where(Expr::col((etablissements::Entity, etablissements::Column::DepartementCode)).is_in(codes.iter().cloned()))
-            .to_owned();
-        Condition::any()
-            .add(liste_blanche::Column::Id.in_subquery(by_departement))
-            .add(liste_blanche::Column::Id.in_subquery(by_etablissement))
-    }
-
     pub async fn list(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresListe) -> Result<PageListe, AppError> {
         let (territoire, label) = territory(db, caller).await?;
         let codes: Vec<String> = territoire.iter().map(|d| d.code.clone()).collect();
-        let mut query = liste_blanche::Entity::find().filter(in_territory(&codes));
+        let mut query = liste_blanche::Entity::find().filter(entries_in(&codes));
         if let Some(kind) = filtres.kind.as_deref().filter(|k| !k.is_empty()) {
             if !TYPES.iter().any(|(k, _)| *k == kind) {
                 return Err(AppError::Invalide(format!("Type inconnu : « {kind} ».")));
@@ -321,7 +300,7 @@ mod server {
         let entree = match id {
             None => None,
             Some(id) => {
-                let e = liste_blanche::Entity::find_by_id(id).filter(in_territory(&codes)).one(db).await?.ok_or(AppError::Introuvable)?;
+                let e = liste_blanche::Entity::find_by_id(id).filter(entries_in(&codes)).one(db).await?.ok_or(AppError::Introuvable)?;
                 let deps = liste_blanche_departements::Entity::find()
                     .filter(liste_blanche_departements::Column::ListeBlancheId.eq(id))
                     .order_by_asc(liste_blanche_departements::Column::DepartementCode)
@@ -389,7 +368,7 @@ mod server {
         let codes: Vec<String> = territoire.iter().map(|d| d.code.clone()).collect();
         // Another territory's entry is "not found", whatever the form says.
         if let Some(id) = id {
-            liste_blanche::Entity::find_by_id(id).filter(in_territory(&codes)).one(db).await?.ok_or(AppError::Introuvable)?;
+            liste_blanche::Entity::find_by_id(id).filter(entries_in(&codes)).one(db).await?.ok_or(AppError::Introuvable)?;
         }
         let valide = demande.validate()?;
         crate::db::retry_on_conflict(|| save_once(db, caller, id, &valide, &codes, ip.clone())).await
@@ -424,7 +403,7 @@ mod server {
         let (before, kept_departements, kept_etablissements, before_text) = match id {
             None => (None, Vec::new(), Vec::new(), String::new()),
             Some(id) => {
-                let e = liste_blanche::Entity::find_by_id(id).filter(in_territory(&codes)).one(&tx).await?.ok_or(AppError::Introuvable)?;
+                let e = liste_blanche::Entity::find_by_id(id).filter(entries_in(&codes)).one(&tx).await?.ok_or(AppError::Introuvable)?;
                 if e.kind != valide.kind {
                     return Err(AppError::Invalide("Le type d'un agrément ne change pas : créez une nouvelle entrée.".into()));
                 }

@@ -162,12 +162,7 @@ async fn an_administrator_moves_a_direction_to_another_territory() {
     for t in common::databases().await {
         fixture(&t.db).await;
         let b = t.backend;
-        let ddets = common::insert_user(&t.db, "ddets59@exemple.fr", "direction", true).await;
-        t.db.execute_unprepared(&format!(
-            "INSERT INTO directions (user_id, type, departement_code, structure) VALUES ({ddets}, 'departemental', '59', 'DDETS du Nord')"
-        ))
-        .await
-        .expect("direction");
+        let ddets = common::nord::ddets_du_nord(&t.db).await;
         let app = common::app(&t.db);
         let admin = login(&app, "admin@exemple.fr").await;
         let direction = login(&app, "ddets59@exemple.fr").await;

@@ -7,8 +7,7 @@ use crate::common;
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::nord::{fixture, login, send_json};
-use common::{count, insert_user, send};
-use sea_orm::ConnectionTrait;
+use common::{count, send};
 use serde_json::Value;
 
 fn search(cookie: &str, query: &str) -> Request<Body> {
@@ -64,12 +63,7 @@ async fn a_direction_reads_the_events_of_its_territory_only() {
     for t in common::databases().await {
         fixture(&t.db).await;
         let b = t.backend;
-        let ddets = insert_user(&t.db, "ddets59@exemple.fr", "direction", true).await;
-        t.db.execute_unprepared(&format!(
-            "INSERT INTO directions (user_id, type, departement_code, structure) VALUES ({ddets}, 'departemental', '59', 'DDETS du Nord')"
-        ))
-        .await
-        .expect("direction");
+        common::nord::ddets_du_nord(&t.db).await;
         let app = common::app(&t.db);
         let direction = login(&app, "ddets59@exemple.fr").await;
         let lille = login(&app, "juge.lille@exemple.fr").await;

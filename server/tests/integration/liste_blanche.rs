@@ -8,8 +8,7 @@ use crate::common;
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::nord::{fixture, get, login};
-use common::{count, insert_user, send};
-use sea_orm::ConnectionTrait;
+use common::{count, send};
 
 fn post(cookie: &str, uri: &str, form: &[(&str, &str)]) -> Request<Body> {
     Request::post(uri)
@@ -40,12 +39,7 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
     for t in common::databases().await {
         fixture(&t.db).await;
         let b = t.backend;
-        let ddets = insert_user(&t.db, "ddets59@exemple.fr", "direction", true).await;
-        t.db.execute_unprepared(&format!(
-            "INSERT INTO directions (user_id, type, departement_code, structure) VALUES ({ddets}, 'departemental', '59', 'DDETS du Nord')"
-        ))
-        .await
-        .expect("direction");
+        common::nord::ddets_du_nord(&t.db).await;
         let app = common::app(&t.db);
         let direction = login(&app, "ddets59@exemple.fr").await;
         let admin = login(&app, "admin@exemple.fr").await;

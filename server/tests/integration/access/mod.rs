@@ -164,12 +164,7 @@ fn refused(acteur: Acteur, status: u16, location: &str) -> bool {
 
 async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     fixture(db).await;
-    let direction = insert_user(db, "ddets59@exemple.fr", "direction", true).await;
-    db.execute_unprepared(&format!(
-        "INSERT INTO directions (user_id, type, departement_code, structure) VALUES ({direction}, 'departemental', '59', 'DDETS du Nord')"
-    ))
-    .await
-    .expect("direction");
+    let direction = common::nord::ddets_du_nord(db).await;
     let app = common::app(db);
     let mut cookies = HashMap::new();
     for acteur in acteurs.iter().copied().chain([Acteur::JugeLille, Acteur::JugeArras]) {

@@ -107,6 +107,17 @@ pub async fn fixture(db: &DatabaseConnection) {
     }
 }
 
+/// The Nord's DDETS (a départemental direction), `ddets59@exemple.fr`; its user id.
+pub async fn ddets_du_nord(db: &DatabaseConnection) -> i32 {
+    let id = insert_user(db, "ddets59@exemple.fr", "direction", true).await;
+    db.execute_unprepared(&format!(
+        "INSERT INTO directions (user_id, type, departement_code, structure) VALUES ({id}, 'departemental', '59', 'DDETS du Nord')"
+    ))
+    .await
+    .expect("direction");
+    id
+}
+
 pub async fn login(app: &axum::Router, email: &str) -> String {
     let request = Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
