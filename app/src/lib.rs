@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
             <main id="contenu" role="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/connexion") view=ConnexionPage ssr=ssr.clone()/>
+                    <Route path=path!("/connexion/code") view=accounts::second_facteur_pages::ConnexionCodePage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal") view=TribunalHome ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/recherche") view=SearchPage ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mandataires/:id") view=FichePage ssr=ssr.clone()/>
@@ -129,6 +130,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription") view=accounts::inscription_pages::InscriptionPage ssr=ssr.clone()/>
                     <Route path=path!("/admin/journal") view=journal::JournalPage ssr=ssr.clone()/>
                     <Route path=path!("/compte") view=accounts::compte::ComptePage ssr=ssr.clone()/>
+                    <Route path=path!("/compte/double-authentification") view=accounts::second_facteur_pages::DoubleAuthentificationPage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe-oublie") view=accounts::reset_pages::MotDePasseOubliePage ssr=ssr.clone()/>
                     <Route path=path!("/donnees-personnelles") view=retention::page::DonneesPersonnellesPage ssr=ssr.clone()/>
                     <Route path=path!("/mot-de-passe/nouveau") view=accounts::reset_pages::NouveauMotDePassePage ssr=ssr.clone()/>

@@ -1,4 +1,4 @@
-import { expect, linkIn, mailsAvailable, ready, signIn, signOut, test, waitForMail } from './support';
+import { enterCode, expect, linkIn, mailsAvailable, ready, signIn, signOut, test, waitForMail } from './support';
 
 const SERVICE = 'service@demo.emjpm.local';
 
@@ -49,6 +49,24 @@ test('une personne invitée ouvre son compte par le courriel reçu, puis le retr
   await expect(page).toHaveURL(/\/connexion/);
   await signIn(page, testInfo, email, 'second mot de passe bien choisi');
   await expect(page).toHaveURL(/\/mandataire$/);
+
+  // A second factor from "Mon compte": a key (or QR code) for the app, a first
+  // code turns it on; from then on every sign-in asks a code after the password.
+  await page.goto('/compte');
+  await ready(page, testInfo);
+  await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  await expect(page).toHaveURL(/\/compte\/double-authentification$/);
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  const secret = (await page.getByTestId('cle-totp').innerText()).replace(/\s/g, '');
+  await enterCode(page, testInfo, secret, /^Activer la double authentification$/);
+  await expect(page.getByText('Double authentification activée')).toBeVisible();
+  await signOut(page, testInfo);
+  await signIn(page, testInfo, email, 'second mot de passe bien choisi');
+  await expect(page).toHaveURL(/\/connexion\/code$/);
+  await expect(page.getByRole('heading', { name: 'Vérification en deux étapes' })).toBeVisible();
+  await enterCode(page, testInfo, secret);
+  await expect(page).toHaveURL(/\/mandataire$/);
+
   // A used link does not open twice.
   await signOut(page, testInfo);
   await page.goto(linkIn(reset, '/mot-de-passe/nouveau'));

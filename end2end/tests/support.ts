@@ -1,5 +1,6 @@
 import { test as base, expect, Page, TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 
 export const PASSWORD = 'demo-emjpm';
 
@@ -30,12 +31,60 @@ export async function ready(page: Page, testInfo: TestInfo) {
   }
 }
 
-export async function signIn(page: Page, testInfo: TestInfo, email: string, password = PASSWORD) {
+/** The demo administrator's second factor (`server/src/seed/demo.rs`, README). */
+export const DEMO_ADMIN_TOTP = 'EMJPMDEMOEMJPMDEMOEMJPMDEMOEMJPM';
+
+/**
+ * Signs in through the form. An account with a second factor (the demo
+ * administrator, or `totpSecret`) is then asked its code, computed here as an
+ * authenticator app would.
+ */
+export async function signIn(page: Page, testInfo: TestInfo, email: string, password = PASSWORD, totpSecret?: string) {
   await page.goto('/connexion');
   await ready(page, testInfo);
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/connexion');
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  const location = (await answer).headers()['location'] ?? '';
+  const secret = totpSecret ?? (email === 'admin@demo.emjpm.local' ? DEMO_ADMIN_TOTP : undefined);
+  if (location === '/connexion/code' && secret) {
+    await enterCode(page, testInfo, secret);
+  }
+}
+
+/** RFC 6238 code of a base32 `secret`, `steps` 30-second steps from now. */
+export function totp(secret: string, steps = 0): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + steps));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1_000_000).padStart(6, '0');
+}
+
+/**
+ * Types the code on `/connexion/code` (or an enrolment form) and submits it.
+ * A code serves once (RFC 6238): when this account already signed in within
+ * the same 30 seconds, the next step's code (one step of drift is accepted),
+ * then after that the next step's own.
+ */
+export async function enterCode(page: Page, testInfo: TestInfo, secret: string, button = /^(Valider|Activer et se connecter)$/) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (attempt === 2) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 200);
+    await expect(page).toHaveURL(/\/connexion\/code|\/compte/);
+    await ready(page, testInfo);
+    await page.getByLabel(/^Code à 6 chiffres/).fill(totp(secret, attempt % 2));
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST');
+    await page.getByRole('button', { name: button }).click();
+    const location = (await answer).headers()['location'] ?? '';
+    if (!location.includes('erreur')) return;
+  }
+  throw new Error('code à usage unique refusé quatre fois');
 }
 
 /** Fails a test whose page logged an error or threw (JavaScript projects). */

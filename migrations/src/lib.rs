@@ -20,6 +20,7 @@ mod m20261128_000010_preferences;
 mod m20261128_000011_notify;
 mod m20261128_000012_inscriptions;
 mod m20261128_000013_incarnation;
+mod m20261128_000014_second_facteur;
 mod util;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_notify::Migration),
             Box::new(m20261128_000012_inscriptions::Migration),
             Box::new(m20261128_000013_incarnation::Migration),
+            Box::new(m20261128_000014_second_facteur::Migration),
         ]
     }
 }

@@ -29,6 +29,8 @@ pub struct LigneCompte {
     pub inscription: bool,
     /// An administrator may sign in as this account (active, not an administrator).
     pub incarnable: bool,
+    /// Signs in with a one-time code (an administrator may remove it).
+    pub double_authentification: bool,
     /// For a magistrat or greffier: (role code, tribunal, cabinet), to move it.
     pub juridiction: Option<(String, i32, String)>,
     /// For a direction: (level, région, département, name), to move it.
@@ -181,6 +183,7 @@ pub mod server {
                 nom: format!("{} {}", u.prenom, u.nom),
                 rattachement: rattachements.get(&u.id).cloned().unwrap_or_default(),
                 incarnable: u.active && u.role != Role::Admin.as_str() && u.id != me,
+                double_authentification: u.totp_actif,
                 role: Role::parse(&u.role).map(|r| r.label().to_string()).unwrap_or(u.role),
                 email: u.email,
                 actif: u.active,
@@ -478,7 +481,7 @@ async fn set_active_form(posted: FormulaireCompte, active: bool) -> axum::respon
 /// after a refusal, its messages as one general message (the list holds a
 /// form per account).
 #[cfg(feature = "ssr")]
-fn back_to_list(form: &crate::layout::form::FormData, result: Result<(), AppError>, fait: &str) -> axum::response::Response {
+pub(crate) fn back_to_list(form: &crate::layout::form::FormData, result: Result<(), AppError>, fait: &str) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
     let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
     match result {
@@ -557,6 +560,7 @@ pub fn ComptesPage() -> impl IntoView {
     let data = Resource::new(search, charger_comptes);
     let fait = query.read_untracked().get("fait").map(|f| match f.as_str() {
         "reactive" => "Compte réactivé.",
+        "double-authentification" => "Double authentification retirée : la personne se connecte avec son mot de passe seul et peut la réactiver dans Mon compte ; un administrateur la réactive à sa prochaine connexion.",
         "rattachement" => "Rôle et tribunal enregistrés : ils valent dès la prochaine page de la personne.",
         "territoire" => "Territoire enregistré : il vaut dès la prochaine page de la personne.",
         "incarnation" => "Vous êtes revenu à votre compte d'administrateur.",
@@ -624,6 +628,7 @@ fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
                                 (false, false) => Some(view! { " " <span class="fr-badge fr-badge--sm fr-badge--warning">"désactivé"</span> }.into_any()),
                                 (false, true) => None,
                             }}
+                            {c.double_authentification.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--info">"double authentification"</span> })}
                         </p>
                         <p class="fr-text--sm fr-mb-1v">{c.role.clone()}{(!c.rattachement.is_empty()).then(|| format!(" — {}", c.rattachement))}
                             {format!(" — dernière connexion : {}", c.derniere_connexion.clone().unwrap_or_else(|| "jamais".into()))}</p>
@@ -719,6 +724,14 @@ fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
                                     </form>
                                 </details>
                             }
+                        })}
+                        {(c.double_authentification && !c.moi).then(|| view! {
+                            <form method="post" action=format!("/admin/comptes/{}/double-authentification", c.id) class="fr-mb-1w">
+                                <input type="hidden" name="retour" value=retour.clone()/>
+                                <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">
+                                    {format!("Réinitialiser la double authentification de {} (téléphone perdu)", c.nom)}
+                                </button>
+                            </form>
                         })}
                         {(!c.moi && !c.inscription).then(|| view! {
                             <form method="post" action=format!("/admin/comptes/{}/{action}", c.id)>

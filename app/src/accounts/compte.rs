@@ -30,6 +30,9 @@ pub struct Compte {
     /// For a judge or greffier: told by e-mail when a measure it reserved is
     /// accepted (None for the other roles).
     pub notifier_acceptation: Option<bool>,
+    /// A one-time code is asked at every sign-in; mandatory for administrators.
+    pub double_authentification: bool,
+    pub double_authentification_obligatoire: bool,
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "mon_compte")]
@@ -58,6 +61,7 @@ pub async fn charger_compte() -> Result<Compte, AppError> {
         Scope::Territoire(Territoire::Region(code)) => format!("Direction régionale (région {code})"),
         Scope::Territoire(Territoire::Departement(code)) => format!("Direction départementale ({code})"),
     };
+    let user = crate::db::entities::users::Entity::find_by_id(caller.user_id).one(&db).await?.ok_or(AppError::NonConnecte)?;
     let courante = leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|parts| session::token_from_headers(&parts.headers))
         .map(|token| session::token_id(&token));
@@ -87,15 +91,9 @@ pub async fn charger_compte() -> Result<Compte, AppError> {
         role: caller.role.label().to_string(),
         rattachement,
         sessions,
-        notifier_acceptation: match caller.scope {
-            Scope::Tribunal { .. } => Some(
-                crate::db::entities::users::Entity::find_by_id(caller.user_id)
-                    .one(&db)
-                    .await?
-                    .is_some_and(|u| u.notifier_acceptation),
-            ),
-            _ => None,
-        },
+        notifier_acceptation: matches!(caller.scope, Scope::Tribunal { .. }).then_some(user.notifier_acceptation),
+        double_authentification: user.totp_actif,
+        double_authentification_obligatoire: caller.role == crate::rules::roles::Role::Admin,
     })
 }
 
@@ -319,6 +317,8 @@ fn CompteVue(compte: Compte) -> impl IntoView {
         </ul>
         {compte.notifier_acceptation.map(|on| view! { <CourrielsForm on/> })}
         <MotDePasseForm/>
+        <crate::accounts::second_facteur_pages::DoubleAuthentificationSection
+            actif=compte.double_authentification obligatoire=compte.double_authentification_obligatoire/>
         <h2 class="fr-h4 fr-mt-4w">"Fermer toutes les sessions"</h2>
         <form method="post" action="/compte/deconnexion-partout">
             <p class="fr-hint-text">"Un appareil perdu, un ordinateur partagé ? Fermez toutes vos sessions, celle-ci comprise."</p>

@@ -3,7 +3,8 @@
 
 use crate::accounts::guard::{caller_from_token, page_roles, Caller};
 use crate::accounts::session;
-use crate::accounts::sign_in::{sign_in, Origine, SignInError};
+use crate::accounts::second_facteur::{self, CodeError};
+use crate::accounts::sign_in::{sign_in, Etape, Origine, SignInError, SignedIn};
 use crate::audit::{self, AuditEvent};
 use crate::errors::AppError;
 use crate::state::AppState;
@@ -19,7 +20,12 @@ use std::net::SocketAddr;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/connexion", post(form_sign_in))
+        .route("/connexion/code", post(form_code))
         .route("/deconnexion", post(form_sign_out))
+        .route("/compte/double-authentification", post(crate::accounts::second_facteur_pages::post_preparer))
+        .route("/compte/double-authentification/activer", post(crate::accounts::second_facteur_pages::post_activer))
+        .route("/compte/double-authentification/desactiver", post(crate::accounts::second_facteur_pages::post_desactiver))
+        .route("/admin/comptes/{id}/double-authentification", post(crate::accounts::second_facteur_pages::post_reinitialiser))
         .route("/compte/deconnexion-partout", post(crate::accounts::compte::post_sign_out_everywhere))
         .route("/compte/mot-de-passe", post(crate::accounts::compte::post_password))
         .route("/compte/courriels", post(crate::accounts::compte::post_courriels))
@@ -46,6 +52,10 @@ pub struct Credentials {
     email: String,
     #[serde(default)]
     password: String,
+    /// The one-time code of the authenticator app, for an account with a
+    /// second factor.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 /// Where a request comes from, for sessions and the audit log.
@@ -112,14 +122,46 @@ async fn form_sign_in(
 ) -> Response {
     let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
     match sign_in(&state.db, &credentials.email, &credentials.password, origine).await {
-        Ok(signed_in) => with_cookie(
-            see_other(signed_in.role.home_path()),
-            session::cookie(&signed_in.token, state.secure_cookies),
-        ),
+        Ok(Etape::Connecte(signed_in)) => session_opened(&state, signed_in),
+        Ok(Etape::CodeRequis { jeton, .. }) => {
+            with_cookie(see_other("/connexion/code"), second_facteur::cookie(Some(&jeton), state.secure_cookies))
+        }
         Err(SignInError::Limite(decision)) => {
             see_other(&format!("/connexion?erreur={}&secondes={}", SignInError::Limite(decision).code(), decision.secondes()))
         }
         Err(err) => see_other(&format!("/connexion?erreur={}", err.code())),
+    }
+}
+
+/// The role's home with the session cookie (and no waiting sign-in left).
+fn session_opened(state: &AppState, signed_in: SignedIn) -> Response {
+    let response = with_cookie(
+        see_other(signed_in.role.home_path()),
+        session::cookie(&signed_in.token, state.secure_cookies),
+    );
+    with_cookie(response, second_facteur::cookie(None, state.secure_cookies))
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /connexion/code`: the second step of a sign-in.
+async fn form_code(State(state): State<AppState>, client: ClientInfo, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+    let jeton = session::cookie_from_headers(&headers, second_facteur::COOKIE_NAME).unwrap_or_default();
+    let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
+    match second_facteur::confirmer(&state.db, &jeton, &form.code, origine).await {
+        Ok(signed_in) => session_opened(&state, signed_in),
+        Err(err @ (CodeError::Expiree | CodeError::Epuisee)) => with_cookie(
+            see_other(&format!("/connexion?erreur={}", err.code())),
+            second_facteur::cookie(None, state.secure_cookies),
+        ),
+        Err(CodeError::Limite(decision)) => {
+            see_other(&format!("/connexion/code?erreur={}&secondes={}", CodeError::Limite(decision).code(), decision.secondes()))
+        }
+        Err(err) => see_other(&format!("/connexion/code?erreur={}", err.code())),
     }
 }
 
@@ -162,7 +204,8 @@ pub struct SignedInUser {
     responses(
         (status = 200, description = "Connecté ; cookie de session posé", body = SignedInUser),
         (status = 400, description = "Corps de requête invalide", body = crate::search::api::ErreurApi),
-        (status = 401, description = "Identifiants incorrects ou compte inactif", body = crate::search::api::ErreurApi),
+        (status = 401, description = "Identifiants incorrects, compte inactif, code de double authentification absent ou incorrect", body = crate::search::api::ErreurApi),
+        (status = 403, description = "Administrateur sans double authentification : l'activer d'abord sur le site", body = crate::search::api::ErreurApi),
         (status = 429, description = "Trop d'échecs récents pour cette adresse ou cette IP ; en-tête Retry-After en secondes", body = crate::search::api::ErreurApi),
     ))]
 pub async fn api_login(
@@ -176,26 +219,49 @@ pub async fn api_login(
         )
         .into_response();
     };
-    let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
-    match sign_in(&state.db, &credentials.email, &credentials.password, origine).await {
-        Ok(signed_in) => with_cookie(
-            Json(SignedInUser {
-                id: signed_in.user.id,
-                email: signed_in.user.email,
-                role: signed_in.role.as_str().to_string(),
-            })
-            .into_response(),
-            session::cookie(&signed_in.token, state.secure_cookies),
-        ),
-        Err(SignInError::Interne(err)) => err.into_response(),
-        Err(err @ SignInError::Limite(decision)) => {
-            let mut response =
-                (StatusCode::TOO_MANY_REQUESTS, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response();
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(decision.secondes()));
-            response
+    let Credentials { email, password, code } = credentials;
+    let origine = Origine { ip: client.ip.clone(), user_agent: client.user_agent.clone(), base_url: &state.base_url };
+    let signed_in = match sign_in(&state.db, &email, &password, origine).await {
+        Ok(Etape::Connecte(signed_in)) => signed_in,
+        Ok(Etape::CodeRequis { enrolement: true, .. }) => {
+            return (StatusCode::FORBIDDEN, Json(serde_json::json!({ "erreur": API_ENROLEMENT }))).into_response();
         }
-        Err(err) => (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response(),
-    }
+        Ok(Etape::CodeRequis { jeton, .. }) => {
+            let Some(code) = code else {
+                return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": API_CODE_REQUIS }))).into_response();
+            };
+            let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
+            match second_facteur::confirmer(&state.db, &jeton, &code, origine).await {
+                Ok(signed_in) => signed_in,
+                Err(CodeError::Interne(err)) => return err.into_response(),
+                Err(err @ CodeError::Limite(decision)) => return too_many(&err.to_string(), decision),
+                Err(err) => {
+                    return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response()
+                }
+            }
+        }
+        Err(SignInError::Interne(err)) => return err.into_response(),
+        Err(err @ SignInError::Limite(decision)) => return too_many(&err.to_string(), decision),
+        Err(err) => {
+            return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response()
+        }
+    };
+    with_cookie(
+        Json(SignedInUser { id: signed_in.user.id, email: signed_in.user.email, role: signed_in.role.as_str().to_string() })
+            .into_response(),
+        session::cookie(&signed_in.token, state.secure_cookies),
+    )
+}
+
+const API_CODE_REQUIS: &str =
+    "Ce compte a la double authentification : ajoutez au corps « code », les 6 chiffres de votre application.";
+const API_ENROLEMENT: &str = "La double authentification est obligatoire pour les administrateurs : \
+    activez-la d'abord en vous connectant sur le site.";
+
+fn too_many(message: &str, decision: crate::rules::throttle::Decision) -> Response {
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(serde_json::json!({ "erreur": message }))).into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(decision.secondes()));
+    response
 }
 
 /// Closes the session (always 204; the cookie is cleared).

@@ -24,6 +24,9 @@ pub mod password_change;
 pub mod password_reset;
 pub mod reset_pages;
 #[cfg(feature = "ssr")]
+pub mod second_facteur;
+pub mod second_facteur_pages;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod sign_in;

@@ -14,6 +14,8 @@ fn error_message(code: &str, secondes: Option<String>) -> String {
     match code {
         "identifiants" => "Adresse électronique ou mot de passe incorrect.".into(),
         "inactif" => "Ce compte n'est pas actif : il attend sa validation par l'équipe e-MJPM ou a été désactivé.".into(),
+        "code_expire" => "Cette connexion a expiré : saisissez de nouveau votre adresse et votre mot de passe.".into(),
+        "code_epuise" => "Trop de codes incorrects : saisissez de nouveau votre adresse et votre mot de passe.".into(),
         "attente" => Decision::Attendre { secondes: secondes() }.message().unwrap_or_default(),
         "verrouillage" => Decision::Verrouillee { secondes: secondes() }.message().unwrap_or_default(),
         _ => "La connexion a échoué à cause d'une erreur interne. Réessayez dans un instant.".into(),

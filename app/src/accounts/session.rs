@@ -95,32 +95,36 @@ pub async fn close(db: &DatabaseConnection, token: &str) -> Result<(), AppError>
 
 /// The session token carried by a request's `Cookie` header.
 pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    cookie_from_headers(headers, COOKIE_NAME)
+}
+
+/// The value of the cookie `name` in a request's `Cookie` header (never empty).
+pub fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == COOKIE_NAME && !value.is_empty())
+        .find(|(found, value)| *found == name && !value.is_empty())
         .map(|(_, value)| value.to_string())
 }
 
 /// `Set-Cookie` value opening a session: not readable by scripts, not sent by
 /// cross-site sub-requests, https-only when the service is served over https.
 pub fn cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        SESSION_HOURS * 3600,
-        if secure { "; Secure" } else { "" }
-    )
+    set_cookie(COOKIE_NAME, token, SESSION_HOURS * 3600, secure)
 }
 
 /// `Set-Cookie` value removing the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
-    format!(
-        "{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if secure { "; Secure" } else { "" }
-    )
+    set_cookie(COOKIE_NAME, "", 0, secure)
+}
+
+/// `Set-Cookie` value of one of e-MJPM's cookies (all with the same flags);
+/// `max_age` 0 removes it.
+pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}", if secure { "; Secure" } else { "" })
 }
 
 #[cfg(test)]

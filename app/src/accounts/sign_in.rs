@@ -1,7 +1,7 @@
 //! Signing in with an e-mail and a password, shared by the sign-in page and the
 //! JSON API so that both follow the same rules.
 
-use crate::accounts::{password, session, throttle};
+use crate::accounts::{password, second_facteur, session, throttle};
 use crate::audit::{self, AuditEvent};
 use crate::db::entities::users;
 use crate::errors::AppError;
@@ -38,6 +38,15 @@ impl SignInError {
     }
 }
 
+/// Where a sign-in stands once the password is right.
+pub enum Etape {
+    Connecte(SignedIn),
+    /// The account has a second factor (or is an administrator who must set one
+    /// up, `enrolement`): no session yet; `jeton` is the waiting sign-in's token,
+    /// for its short-lived cookie (`second_facteur::COOKIE_NAME`).
+    CodeRequis { jeton: String, enrolement: bool },
+}
+
 pub struct SignedIn {
     pub user: users::Model,
     pub role: Role,
@@ -71,7 +80,7 @@ pub async fn sign_in(
     email: &str,
     password_typed: &str,
     origine: Origine<'_>,
-) -> Result<SignedIn, SignInError> {
+) -> Result<Etape, SignInError> {
     let Origine { ip, user_agent, base_url } = origine;
     let email = normalise_email(email);
     let user = users::Entity::find()
@@ -99,6 +108,22 @@ pub async fn sign_in(
     }
     let role = Role::parse(&user.role)
         .ok_or_else(|| AppError::interne(format!("rôle inconnu « {} » (utilisateur {})", user.role, user.id)))?;
+    if second_facteur::requis(&user, role) {
+        let jeton = second_facteur::ouvrir_attente(db, &user, ip, user_agent).await?;
+        return Ok(Etape::CodeRequis { jeton, enrolement: !user.totp_actif });
+    }
+    Ok(Etape::Connecte(open_session(db, user, role, ip, user_agent).await?))
+}
+
+/// The last step of every sign-in (after the password, and the second factor
+/// when the account has one): the session, the date of the sign-in, the audit.
+pub(crate) async fn open_session(
+    db: &DatabaseConnection,
+    user: users::Model,
+    role: Role,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> Result<SignedIn, AppError> {
     let token = session::open(db, user.id, ip.clone(), user_agent).await?;
     let mut active: users::ActiveModel = user.clone().into();
     active.last_login_at = Set(Some(chrono::Utc::now().fixed_offset()));
@@ -112,7 +137,7 @@ pub async fn sign_in(
             role: Some(role.as_str()),
             action: "connexion",
             target: Some(("user", user.id.to_string())),
-            summary: None,
+            summary: user.totp_actif.then(|| "avec double authentification".to_string()),
             ip,
         },
     )

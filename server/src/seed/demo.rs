@@ -24,6 +24,10 @@ pub const DEMO_PASSWORD: &str = "demo-emjpm";
 /// The SIRET of the demo's approved individuel without an account (Camille
 /// Lambert, approved in the demo's home département).
 pub const SIRET_NOUVEAU_MANDATAIRE: &str = "90123456000018";
+/// The demo administrator's second factor (administrators must have one): add
+/// this key to an authenticator app, or `oathtool --totp -b` it. Demo data
+/// only — never a real account.
+pub const DEMO_ADMIN_TOTP: &str = "EMJPMDEMOEMJPMDEMOEMJPMDEMOEMJPM";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scale {
@@ -293,6 +297,10 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
         .await?;
     w.lb_departements.push(&txn, vec![val(ids.liste_blanche), val(home_d.code.clone()), val(true)]).await?;
     w.flush(&txn).await?;
+    txn.execute_unprepared(&format!(
+        "UPDATE users SET totp_secret = '{DEMO_ADMIN_TOTP}', totp_actif = true WHERE email = 'admin@demo.emjpm.local'"
+    ))
+    .await?;
     if backend == DatabaseBackend::Postgres {
         for table in ["users", "tribunaux", "etablissements", "liste_blanche", "gestionnaires", "antennes", "mesures", "mesure_etats"] {
             txn.execute_unprepared(&format!(

@@ -22,6 +22,7 @@ mod realtime;
 mod reference_quality;
 mod retention;
 mod schema;
+mod second_facteur;
 mod search;
 mod security;
 mod seed;

@@ -21,7 +21,7 @@ fn form(uri: &str, fields: &[(&str, &str)]) -> Request<Body> {
 fn login(email: &str, password: &str) -> Request<Body> {
     Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::json!({ "email": email, "password": password }).to_string()))
+        .body(Body::from(crate::common::login_json(email, password)))
         .expect("requête")
 }
 

@@ -107,7 +107,7 @@ fn login_from(ip: &str, email: &str, password: &str) -> Request<Body> {
     Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
         .header("x-forwarded-for", format!("203.0.113.99, {ip}"))
-        .body(Body::from(json!({ "email": email, "password": password }).to_string()))
+        .body(Body::from(crate::common::login_json(email, password)))
         .expect("requête")
 }
 

@@ -77,6 +77,9 @@ async fn demo_data_is_deterministic_with_exact_counters() {
             assert_eq!(user.len(), 1, "{b}: {email}");
             assert!(app::accounts::password::verify_password("demo-emjpm", &user[0][0]), "{b}: {email}");
         }
+        // The demo administrator has the documented second factor.
+        let totp = rows(&t.db, "SELECT totp_secret AS c0 FROM users WHERE totp_actif = true").await;
+        assert_eq!(totp, [[server::seed::demo::DEMO_ADMIN_TOTP]], "{b}: the administrator only");
         let tribunal = rows(&t.db, "SELECT t.nom AS c0 FROM magistrats m JOIN users u ON u.id = m.user_id JOIN tribunaux t ON t.id = m.tribunal_id WHERE u.email = 'magistrat.lille@demo.emjpm.local'").await;
         assert_eq!(tribunal, [["Tribunal judiciaire de Lille"]], "{b}");
         let antennes = count(&t.db, "SELECT COUNT(*) AS c0 FROM antennes a JOIN gestionnaire_membres m ON m.gestionnaire_id = a.gestionnaire_id JOIN users u ON u.id = m.user_id WHERE u.email = 'service@demo.emjpm.local'").await;

@@ -11,7 +11,7 @@ use sea_orm::ConnectionTrait;
 fn json_login(email: &str, password: &str) -> Request<Body> {
     Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::json!({ "email": email, "password": password }).to_string()))
+        .body(Body::from(crate::common::login_json(email, password)))
         .expect("requête")
 }
 
@@ -196,15 +196,33 @@ async fn health_checks() {
 }
 
 
+/// A judge of Lille's tribunal (inserted if needed).
+async fn juge(db: &sea_orm::DatabaseConnection, email: &str) {
+    if common::count(db, "tribunaux").await == 0 {
+        insert_lille(db).await;
+        db.execute_unprepared(
+            "INSERT INTO tribunaux (nom, type, adresse, code_postal, ville, commune_code, departement_code, latitude, longitude, demo, created_at, updated_at)
+             VALUES ('Tribunal judiciaire de Lille', 'tribunal_judiciaire', '13 avenue du Peuple Belge', '59000', 'Lille', '59350', '59', 50.64, 3.06, true, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+        )
+        .await
+        .expect("tribunal");
+    }
+    let id = insert_user(db, email, "magistrat", true).await;
+    db.execute_unprepared(&format!("INSERT INTO magistrats (user_id, tribunal_id, cabinet) SELECT {id}, id, '1' FROM tribunaux"))
+        .await
+        .expect("magistrat");
+}
+
 #[tokio::test]
 async fn the_account_page_lists_my_sessions_and_signs_out_everywhere() {
     for t in common::databases().await {
         let b = t.backend;
         let app = common::app(&t.db);
-        insert_user(&t.db, "admin@exemple.fr", "admin", true).await;
-        insert_user(&t.db, "autre@exemple.fr", "admin", true).await;
-        let (_, phone, _) = send(&app, json_login("admin@exemple.fr", TEST_PASSWORD)).await;
-        let (_, desk, _) = send(&app, json_login("admin@exemple.fr", TEST_PASSWORD)).await;
+        // Judges: an administrator's code would serve once only.
+        juge(&t.db, "juge@exemple.fr").await;
+        juge(&t.db, "autre@exemple.fr").await;
+        let (_, phone, _) = send(&app, json_login("juge@exemple.fr", TEST_PASSWORD)).await;
+        let (_, desk, _) = send(&app, json_login("juge@exemple.fr", TEST_PASSWORD)).await;
         let (_, other, _) = send(&app, json_login("autre@exemple.fr", TEST_PASSWORD)).await;
         let (phone, desk, other) = (session_cookie(&phone), session_cookie(&desk), session_cookie(&other));
         let call = |cookie: &str| {
@@ -218,8 +236,8 @@ async fn the_account_page_lists_my_sessions_and_signs_out_everywhere() {
         let (status, _, body) = send(&app, call(&desk)).await;
         assert_eq!(status, 200, "{b}: {body}");
         let compte: serde_json::Value = serde_json::from_str(&body).expect("json");
-        assert_eq!(compte["email"], "admin@exemple.fr");
-        assert_eq!(compte["rattachement"], "Équipe e-MJPM");
+        assert_eq!(compte["email"], "juge@exemple.fr");
+        assert_eq!(compte["rattachement"], "Tribunal judiciaire de Lille");
         let sessions = compte["sessions"].as_array().expect("sessions");
         assert_eq!(sessions.len(), 2, "{b}: mine only, not the other account's");
         assert_eq!(sessions.iter().filter(|s| s["courante"] == true).count(), 1, "{b}");
@@ -244,7 +262,7 @@ async fn a_signed_in_user_changes_its_password_within_the_policy() {
     for t in common::databases().await {
         let b = t.backend;
         let app = common::app(&t.db);
-        insert_user(&t.db, "camille@exemple.fr", "admin", true).await;
+        juge(&t.db, "camille@exemple.fr").await;
         let (_, phone, _) = send(&app, json_login("camille@exemple.fr", TEST_PASSWORD)).await;
         let (_, desk, _) = send(&app, json_login("camille@exemple.fr", TEST_PASSWORD)).await;
         let (phone, desk) = (session_cookie(&phone), session_cookie(&desk));

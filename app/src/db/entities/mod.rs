@@ -47,3 +47,6 @@ pub mod echecs_connexion;
 pub mod demandes_mot_de_passe;
 pub mod inscriptions;
 pub mod jetons_mot_de_passe;
+
+// Second factor (m20261128_000014).
+pub mod connexions_en_attente;

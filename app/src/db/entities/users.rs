@@ -28,6 +28,13 @@ pub struct Model {
     pub averti_inactivite_at: Option<DateTimeWithTimeZone>,
     /// A judge or greffier asked to be told when a measure it reserved is accepted.
     pub notifier_acceptation: bool,
+    /// Second factor: the TOTP secret in base32 (set from the start of an
+    /// enrolment), whether it is confirmed and asked at every sign-in, and the
+    /// last 30-second step accepted (a code never serves twice).
+    #[serde(skip)]
+    pub totp_secret: Option<String>,
+    pub totp_actif: bool,
+    pub totp_dernier_pas: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

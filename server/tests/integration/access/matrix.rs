@@ -79,6 +79,7 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/incarner", corps: Form("motif=Aide+demand%C3%A9e+par+t%C3%A9l%C3%A9phone"), permis: &[Admin] },
     // Without a session "en tant que" the answer is 409 (nothing to end).
     Ligne { methode: "POST", chemin: "/incarnation/fin", corps: Vide, permis: CONNECTES },
+    Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/double-authentification", corps: Form("retour=%2Fadmin%2Fcomptes"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_ddets}/territoire", corps: Form("direction_type=departemental&departement_code=62&structure=DDETS+62"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/comptes/{u_arras}/rattachement", corps: Form("role=greffier&tribunal_id=2&cabinet=3"), permis: &[Admin] },
     // The audit log: administrators only.
@@ -197,6 +198,16 @@ pub const MATRICE: &[Ligne] = &[
     // The e-mail preference only means something to a tribunal's judges and greffiers.
     Ligne { methode: "POST", chemin: "/compte/courriels", corps: Form("notifier_acceptation=oui"), permis: JUGES },
     Ligne { methode: "POST", chemin: "/compte/mot-de-passe", corps: Form("actuel=faux&nouveau=x&confirmation=x"), permis: CONNECTES },
+    // Second factor: the code after the password (no waiting sign-in here: the
+    // page says so, the form goes back to the sign-in), and one's own in "Mon compte".
+    Ligne { methode: "GET", chemin: "/connexion/code", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/connexion/code", corps: Form("code=000000"), permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/etape_connexion", corps: Fonction(""), permis: TOUS },
+    Ligne { methode: "GET", chemin: "/compte/double-authentification", corps: Vide, permis: CONNECTES },
+    Ligne { methode: "POST", chemin: "/api/fn/mon_enrolement", corps: Fonction(""), permis: CONNECTES },
+    Ligne { methode: "POST", chemin: "/compte/double-authentification", corps: Form(""), permis: CONNECTES },
+    Ligne { methode: "POST", chemin: "/compte/double-authentification/activer", corps: Form("code=000000"), permis: CONNECTES },
+    Ligne { methode: "POST", chemin: "/compte/double-authentification/desactiver", corps: Form("code=000000"), permis: CONNECTES },
     // Live updates: any signed-in user.
     Ligne { methode: "GET", chemin: "/api/v1/evenements", corps: Vide, permis: CONNECTES },
 ];

@@ -169,6 +169,9 @@ pub async fn insert_user(db: &DatabaseConnection, email: &str, role: &str, activ
         nom: Set("Test".into()),
         active: Set(active),
         notifier_acceptation: Set(false),
+        // Administrators must have a second factor: every test one shares this.
+        totp_secret: Set((role == "admin").then(|| TEST_TOTP_SECRET.to_string())),
+        totp_actif: Set(role == "admin"),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -180,6 +183,21 @@ pub async fn insert_user(db: &DatabaseConnection, email: &str, role: &str, activ
 }
 
 pub const TEST_PASSWORD: &str = "mot-de-passe-de-test";
+/// The second factor of every test administrator (base32).
+pub const TEST_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// The code an authenticator app holding `TEST_TOTP_SECRET` shows `steps`
+/// 30-second steps from now (the server accepts one step of drift).
+pub fn totp_code(steps: i64) -> String {
+    let at = chrono::Utc::now().timestamp() + 30 * steps;
+    app::accounts::second_facteur::code_at(TEST_TOTP_SECRET, u64::try_from(at).expect("après 1970")).expect("code")
+}
+
+/// The JSON body of `POST /api/v1/auth/login`, with the current code (ignored
+/// for an account without a second factor).
+pub fn login_json(email: &str, password: &str) -> String {
+    serde_json::json!({ "email": email, "password": password, "code": totp_code(0) }).to_string()
+}
 
 /// `SELECT COUNT(*) FROM <from>` (e.g. `"mesures WHERE statut = 'en_cours'"`).
 pub async fn count(db: &DatabaseConnection, from: &str) -> i64 {

@@ -1,0 +1,310 @@
+//! The pages of the second factor: the code asked after the password
+//! (`/connexion/code`, where an administrator enrols at its first sign-in),
+//! turning it on or off in "Mon compte" (`/compte/double-authentification`),
+//! and the administrators' reset for a lost phone. Plain forms, the same with
+//! and without JavaScript.
+
+#[cfg(feature = "ssr")]
+use crate::accounts::second_facteur;
+use crate::errors::AppError;
+use crate::home::ErrorAlert;
+use crate::layout::form::{ErrorSummary, Posted, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+/// What the code page needs (mirrors `second_facteur::EtapeCode`, which the
+/// browser build does not have).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodeAttendu {
+    pub email: String,
+    /// (key in groups of four, QR code as SVG) while enrolling.
+    pub enrolement: Option<(String, String)>,
+    pub tentatives_restantes: i32,
+}
+
+/// The waiting sign-in of this browser (its cookie), if it is still live.
+#[leptos::server(prefix = "/api/fn", endpoint = "etape_connexion")]
+pub async fn etape_connexion() -> Result<Option<CodeAttendu>, AppError> {
+    let parts = use_context::<http::request::Parts>().ok_or_else(|| AppError::interne("requête absente du contexte"))?;
+    let Some(jeton) = crate::accounts::session::cookie_from_headers(&parts.headers, second_facteur::COOKIE_NAME) else {
+        return Ok(None);
+    };
+    let db = crate::state::app_state()?.db;
+    Ok(second_facteur::etape(&db, &jeton).await?.map(|etape| CodeAttendu {
+        email: etape.email,
+        enrolement: etape.enrolement.map(|e| (e.cle, e.qr_svg)),
+        tentatives_restantes: etape.tentatives_restantes,
+    }))
+}
+
+/// The caller's enrolment under way: (key, QR code), None when there is none.
+#[leptos::server(prefix = "/api/fn", endpoint = "mon_enrolement")]
+pub async fn mon_enrolement() -> Result<Option<(String, String)>, AppError> {
+    let caller = crate::accounts::guard::caller().await?;
+    let db = crate::state::app_state()?.db;
+    Ok(second_facteur::enrolement_en_cours(&db, &caller).await?.map(|e| (e.cle, e.qr_svg)))
+}
+
+fn message_erreur(code: &str, secondes: Option<String>, restantes: i32) -> String {
+    use crate::rules::throttle::Decision;
+    let secondes = || secondes.as_deref().and_then(|s| s.parse::<i64>().ok()).unwrap_or(60).clamp(1, 24 * 3600);
+    match code {
+        "incorrect" => format!(
+            "Code incorrect ou expiré : saisissez les 6 chiffres que votre application affiche maintenant. \
+             Encore {restantes} essai{} avant de devoir ressaisir votre mot de passe.",
+            if restantes > 1 { "s" } else { "" }
+        ),
+        "deja_utilise" => "Ce code a déjà servi : attendez le suivant (30 secondes au plus).".into(),
+        "attente" => Decision::Attendre { secondes: secondes() }.message().unwrap_or_default(),
+        "verrouillage" => Decision::Verrouillee { secondes: secondes() }.message().unwrap_or_default(),
+        _ => "La vérification a échoué à cause d'une erreur interne. Réessayez dans un instant.".into(),
+    }
+}
+
+/// The key and QR code to add e-MJPM to an authenticator app.
+#[component]
+fn Enrolement(cle: String, qr_svg: String) -> impl IntoView {
+    view! {
+        <ol class="fr-mb-3w">
+            <li>"Ouvrez une application d'authentification sur votre téléphone (FreeOTP, Aegis, Google Authenticator, "
+                "Microsoft Authenticator…) et ajoutez un compte."</li>
+            <li>"Scannez ce QR code, ou saisissez la clé ci-dessous."</li>
+            <li>"Saisissez le code à 6 chiffres que l'application affiche alors."</li>
+        </ol>
+        <div class="emjpm-qr" role="img" aria-label="QR code à scanner avec votre application d'authentification" inner_html=qr_svg></div>
+        <p>"Clé à saisir à la main : " <code class="emjpm-cle" data-testid="cle-totp">{cle}</code></p>
+    }
+}
+
+/// The code field, as every form of this module asks it.
+#[component]
+fn ChampCode(posted: Posted) -> impl IntoView {
+    view! {
+        <TextField posted name="code" label="Code à 6 chiffres" inputmode="numeric" autocomplete="one-time-code"
+            required=true hint="Affiché par votre application d'authentification ; il change toutes les 30 secondes"/>
+    }
+}
+
+#[component]
+pub fn ConnexionCodePage() -> impl IntoView {
+    let etape = Resource::new(|| (), |_| etape_connexion());
+    view! {
+        <Title text="Vérification en deux étapes - e-MJPM"/>
+        <div class="fr-container fr-py-6w">
+            <div class="fr-grid-row fr-grid-row--center">
+                <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+                    <h1>"Vérification en deux étapes"</h1>
+                    <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                        {move || Suspend::new(async move {
+                            match etape.await {
+                                Ok(Some(etape)) => view! { <FormulaireCode etape/> }.into_any(),
+                                Ok(None) => view! {
+                                    <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert">
+                                        <p>"Cette connexion a expiré ou a déjà abouti : saisissez de nouveau votre adresse et votre mot de passe."</p>
+                                    </div>
+                                    <a class="fr-btn" href="/connexion">"Revenir à la connexion"</a>
+                                }.into_any(),
+                                Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn FormulaireCode(etape: CodeAttendu) -> impl IntoView {
+    let query = use_query_map().read_untracked();
+    let erreur = query.get("erreur").map(|code| message_erreur(&code, query.get("secondes"), etape.tentatives_restantes));
+    let posted = Posted::from_query();
+    let enrolement = etape.enrolement.clone();
+    view! {
+        {match enrolement {
+            Some((cle, qr_svg)) => view! {
+                <p>"La double authentification est obligatoire pour les administrateurs : activez-la maintenant pour "
+                    <strong>{etape.email.clone()}</strong>"."</p>
+                <Enrolement cle qr_svg/>
+            }.into_any(),
+            None => view! {
+                <p>"Saisissez le code de votre application d'authentification pour "<strong>{etape.email.clone()}</strong>"."</p>
+            }.into_any(),
+        }}
+        {erreur.map(|message| view! {
+            <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert"><p>{message}</p></div>
+        })}
+        <form method="post" action="/connexion/code" class="emjpm-formulaire">
+            <ChampCode posted/>
+            <button class="fr-btn fr-mt-2w" type="submit">{if etape.enrolement.is_some() { "Activer et se connecter" } else { "Valider" }}</button>
+        </form>
+        <p class="fr-mt-3w fr-text--sm">"Téléphone perdu ou changé ? Demandez à l'équipe e-MJPM de réinitialiser votre double authentification."</p>
+        <p><a class="fr-link" href="/connexion">"Revenir à la connexion"</a></p>
+    }
+}
+
+/// `/compte/double-authentification`: the enrolment started from "Mon compte".
+#[component]
+pub fn DoubleAuthentificationPage() -> impl IntoView {
+    let enrolement = Resource::new(|| (), |_| mon_enrolement());
+    let posted = Posted::from_query();
+    view! {
+        <Title text="Activer la double authentification - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li><a class="fr-breadcrumb__link" href="/compte">"Mon compte"</a></li>
+                    <li><a class="fr-breadcrumb__link" aria-current="page">"Double authentification"</a></li>
+                </ol>
+            </nav>
+            <h1>"Activer la double authentification"</h1>
+            <p>"À chaque connexion, après votre mot de passe, e-MJPM vous demandera le code affiché par votre téléphone : "
+                "un mot de passe dérobé ne suffit plus pour entrer dans votre compte."</p>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || {
+                    let posted = posted.clone();
+                    Suspend::new(async move {
+                        match enrolement.await {
+                            Ok(Some((cle, qr_svg))) => view! {
+                                <Enrolement cle qr_svg/>
+                                <ErrorSummary posted=posted.clone() title="La double authentification n'est pas activée" fields=&[("code", "Code à 6 chiffres")]/>
+                                <form method="post" action="/compte/double-authentification/activer" class="emjpm-formulaire">
+                                    <ChampCode posted/>
+                                    <button class="fr-btn fr-mt-2w" type="submit">"Activer la double authentification"</button>
+                                </form>
+                            }.into_any(),
+                            Ok(None) => view! {
+                                <div class="fr-alert fr-alert--info fr-mb-3w"><p>"Aucune activation n'est en cours."</p></div>
+                                <a class="fr-btn" href="/compte#double-authentification">"Revenir à Mon compte"</a>
+                            }.into_any(),
+                            Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The "Double authentification" part of "Mon compte".
+#[component]
+pub fn DoubleAuthentificationSection(actif: bool, obligatoire: bool) -> impl IntoView {
+    let query = use_query_map().read_untracked();
+    let fait = query.get("fait").filter(|f| f.starts_with("double-authentification")).map(|f| match f.as_str() {
+        "double-authentification-activee" => "Double authentification activée : elle vous sera demandée à chaque connexion.",
+        _ => "Double authentification désactivée.",
+    });
+    let posted = Posted::from_query();
+    view! {
+        <h2 class="fr-h4 fr-mt-4w" id="double-authentification">"Double authentification"</h2>
+        {fait.map(|m| view! { <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p>{m}</p></div> })}
+        {match (actif, obligatoire) {
+            (true, true) => view! {
+                <p><span class="fr-badge fr-badge--success fr-badge--sm">"activée"</span>
+                    " Obligatoire pour les administrateurs. Téléphone perdu : un autre administrateur la réinitialise."</p>
+            }.into_any(),
+            (true, false) => view! {
+                <p><span class="fr-badge fr-badge--success fr-badge--sm">"activée"</span>
+                    " Un code de votre application vous est demandé à chaque connexion."</p>
+                <ErrorSummary posted=posted.clone() title="La double authentification n'est pas désactivée" fields=&[("code", "Code à 6 chiffres")]/>
+                <details>
+                    <summary>"Désactiver la double authentification"</summary>
+                    <form method="post" action="/compte/double-authentification/desactiver" class="emjpm-formulaire">
+                        <ChampCode posted/>
+                        <button class="fr-btn fr-btn--secondary fr-mt-2w" type="submit">"Désactiver"</button>
+                    </form>
+                </details>
+            }.into_any(),
+            (false, _) => view! {
+                <ErrorSummary posted=posted.clone() title="La double authentification n'est pas activée" fields=&[("code", "Double authentification")]/>
+                <p>"Protégez votre compte : après le mot de passe, un code affiché par votre téléphone vous sera demandé."</p>
+                <form method="post" action="/compte/double-authentification">
+                    <button class="fr-btn fr-btn--secondary" type="submit">"Activer la double authentification"</button>
+                </form>
+            }.into_any(),
+        }}
+    }
+}
+
+#[cfg(feature = "ssr")]
+type Formulaire = (
+    axum::extract::State<crate::state::AppState>,
+    Result<crate::accounts::guard::Caller, AppError>,
+    crate::accounts::http::ClientInfo,
+    axum::extract::Form<Vec<(String, String)>>,
+);
+
+/// `POST /compte/double-authentification`: starts an enrolment.
+#[cfg(feature = "ssr")]
+pub async fn post_preparer(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let form = crate::layout::form::FormData(form);
+    match second_facteur::preparer(&state.db, &caller).await {
+        Ok(()) => Redirect::to("/compte/double-authentification").into_response(),
+        Err(error) => form.refused("/compte", &[], sur_le_code(error)),
+    }
+}
+
+/// `POST /compte/double-authentification/activer` (`code`).
+#[cfg(feature = "ssr")]
+pub async fn post_activer(posted: Formulaire) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let (axum::extract::State(state), caller, client, axum::extract::Form(form)) = posted;
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let form = crate::layout::form::FormData(form);
+    match second_facteur::activer(&state.db, &caller, &form.text("code"), client.ip).await {
+        Ok(()) => Redirect::to("/compte?fait=double-authentification-activee#double-authentification").into_response(),
+        Err(error) => form.refused("/compte/double-authentification", &[], error),
+    }
+}
+
+/// `POST /compte/double-authentification/desactiver` (`code`).
+#[cfg(feature = "ssr")]
+pub async fn post_desactiver(posted: Formulaire) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let (axum::extract::State(state), caller, client, axum::extract::Form(form)) = posted;
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    let form = crate::layout::form::FormData(form);
+    match second_facteur::desactiver(&state.db, &caller, &form.text("code"), client.ip).await {
+        Ok(()) => Redirect::to("/compte?fait=double-authentification-desactivee#double-authentification").into_response(),
+        Err(error) => form.refused("/compte", &[], sur_le_code(error)),
+    }
+}
+
+/// "Mon compte" holds other forms: a refusal is shown at the code field, not
+/// as a general message every form would repeat.
+#[cfg(feature = "ssr")]
+fn sur_le_code(error: AppError) -> AppError {
+    match error {
+        AppError::Conflit(message) | AppError::Invalide(message) => AppError::Champs(vec![("code".into(), message)]),
+        other => other,
+    }
+}
+
+/// `POST /admin/comptes/{id}/double-authentification`: an administrator
+/// removes a lost second factor.
+#[cfg(feature = "ssr")]
+pub async fn post_reinitialiser(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    if let Err(error) = caller.require(&[crate::rules::roles::Role::Admin]) {
+        return error.into_response();
+    }
+    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
+    let form = crate::layout::form::FormData(form);
+    let result = second_facteur::reinitialiser(&state.db, &caller, id, client.ip).await;
+    crate::accounts::admin_comptes::back_to_list(&form, result, "double-authentification")
+}
