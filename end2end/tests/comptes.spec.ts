@@ -1,9 +1,9 @@
-import { expect, isPhone, ready, signIn, test } from './support';
+import { expect, isPhone, ready, signIn, signInAsAdmin, test } from './support';
 
 const PROJECTS = ['bureau-js', 'telephone-js', 'bureau-sans-js', 'telephone-sans-js'];
 
 test('un administrateur trouve un compte, le désactive puis le réactive', async ({ page }, testInfo) => {
-  await signIn(page, testInfo, 'admin@demo.emjpm.local');
+  await signInAsAdmin(page, testInfo);
   await expect(page).toHaveURL(/\/admin$/);
   await ready(page, testInfo);
   if (isPhone(testInfo)) {
@@ -36,7 +36,7 @@ test('un administrateur trouve un compte, le désactive puis le réactive', asyn
 });
 
 test('un administrateur cherche dans le journal d’audit', async ({ page }, testInfo) => {
-  await signIn(page, testInfo, 'admin@demo.emjpm.local');
+  await signInAsAdmin(page, testInfo);
   await expect(page).toHaveURL(/\/admin$/);
   await ready(page, testInfo);
   if (isPhone(testInfo)) {
@@ -62,6 +62,7 @@ test('un administrateur cherche dans le journal d’audit', async ({ page }, tes
 });
 
 test("un administrateur se connecte en tant qu'un mandataire, avec un motif, puis revient à son compte", async ({ page }, testInfo) => {
+  // Its own sign-in: starting it closes the administrator's session.
   await signIn(page, testInfo, 'admin@demo.emjpm.local');
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto('/admin/comptes?q=individuel%40demo.emjpm.local');

@@ -1,7 +1,6 @@
 import { Page, TestInfo } from '@playwright/test';
-import { expect, javaScriptOn, mailsAvailable, ready, signIn, signOut, test, waitForMail } from './support';
+import { expect, javaScriptOn, mailsAvailable, ready, signIn, signInAsAdmin, signOut, test, waitForMail } from './support';
 
-const ADMIN = 'admin@demo.emjpm.local';
 const MOT_DE_PASSE = 'cheval agrafe lumineux';
 /** The demo's approved individuel who has no account yet (server/src/seed/demo.rs). */
 const SIRET_AGREE = '90123456000018';
@@ -118,7 +117,7 @@ test("chaque profil demande un compte, l'administrateur le valide, la personne s
   await signIn(page, testInfo, email(PROFILS[3]), MOT_DE_PASSE);
   await expect(page.getByRole('alert')).toContainText("n'est pas actif");
 
-  await signIn(page, testInfo, ADMIN);
+  await signInAsAdmin(page, testInfo);
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto('/admin/inscriptions');
   await ready(page, testInfo);
@@ -137,7 +136,8 @@ test("chaque profil demande un compte, l'administrateur le valide, la personne s
     await ready(page, testInfo);
     await expect(page.getByText(email(profil))).toHaveCount(0);
   }
-  await signOut(page, testInfo);
+  // Leave the administrators' shared session open for the other tests.
+  await page.context().clearCookies();
 
   for (const profil of PROFILS) {
     await waitForMail(email(profil), 'Votre compte e-MJPM est activé');
@@ -154,7 +154,7 @@ test("une inscription refusée sans JavaScript, sur téléphone : la personne re
   const profil = PROFILS[4];
   const email = `refus.${Date.now()}@exemple.fr`;
   await signUp(page, testInfo, profil, email);
-  await signIn(page, testInfo, ADMIN);
+  await signInAsAdmin(page, testInfo);
   await page.goto('/admin/inscriptions');
   const carte = page.getByRole('region', { name: `${profil.prenom} ${profil.nom} — ${profil.role}` }).filter({ hasText: email });
   await carte.getByRole('button', { name: `Refuser l'inscription de ${profil.prenom} ${profil.nom}` }).click();

@@ -1,6 +1,9 @@
 import { test as base, expect, Page, TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const PASSWORD = 'demo-emjpm';
 
@@ -74,17 +77,53 @@ export function totp(secret: string, steps = 0): string {
  * then after that the next step's own.
  */
 export async function enterCode(page: Page, testInfo: TestInfo, secret: string, button = /^(Valider|Activer et se connecter)$/) {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt === 2) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 200);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (attempt >= 2) {
+      // Both usable codes already served (other tests sign the same account
+      // in): wait for the next step, whose "next" code nobody used yet.
+      const wait = 30_000 - (Date.now() % 30_000) + 200;
+      testInfo.setTimeout(testInfo.timeout + wait + 5_000);
+      await page.waitForTimeout(wait);
+    }
     await expect(page).toHaveURL(/\/connexion\/code|\/compte/);
     await ready(page, testInfo);
-    await page.getByLabel(/^Code à 6 chiffres/).fill(totp(secret, attempt % 2));
-    const answer = page.waitForResponse((r) => r.request().method() === 'POST');
+    await page.getByLabel(/^Code à 6 chiffres/).fill(totp(secret, attempt === 0 ? 0 : 1));
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST' && !new URL(r.url()).pathname.startsWith('/api/'));
     await page.getByRole('button', { name: button }).click();
     const location = (await answer).headers()['location'] ?? '';
     if (!location.includes('erreur')) return;
   }
-  throw new Error('code à usage unique refusé quatre fois');
+  throw new Error('code à usage unique refusé huit fois');
+}
+
+/** Where the workers of one run share the demo administrator's session. */
+function adminSessionFile(): string {
+  const port = new URL(process.env.BASE_URL || 'http://127.0.0.1:3000').port;
+  return join(tmpdir(), `emjpm-e2e-admin-${port}.txt`);
+}
+
+/**
+ * Signs in as the demo administrator with the session every worker of this
+ * run shares: a code serves once (RFC 6238), so an account can sign in about
+ * once per 30 seconds, and the tests that only need an administrator share
+ * one sign-in instead of waiting for codes. Never sign out of it, nor start a
+ * "se connecter en tant que" with it (that closes it): such tests sign in
+ * with `signIn`, as connexion.spec.ts does.
+ */
+export async function signInAsAdmin(page: Page, testInfo: TestInfo) {
+  const file = adminSessionFile();
+  if (existsSync(file)) {
+    const url = process.env.BASE_URL || 'http://127.0.0.1:3000';
+    const value = readFileSync(file, 'utf8').trim();
+    await page.context().addCookies([{ name: 'emjpm_session', value, url, httpOnly: true, sameSite: 'Lax' }]);
+    await page.goto('/admin');
+    if (new URL(page.url()).pathname === '/admin') return;
+    await page.context().clearCookies();
+  }
+  await signIn(page, testInfo, 'admin@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/admin$/);
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'emjpm_session');
+  if (cookie) writeFileSync(file, cookie.value);
 }
 
 /** Fails a test whose page logged an error or threw (JavaScript projects). */
@@ -166,6 +205,6 @@ export async function signOut(page: Page, testInfo: TestInfo) {
   if (isPhone(testInfo)) {
     await page.getByRole('button', { name: 'Menu' }).click();
   }
-  await page.getByRole('button', { name: 'Se déconnecter' }).filter({ visible: true }).click();
+  await page.getByRole('button', { name: 'Se déconnecter', exact: true }).filter({ visible: true }).click();
   await expect(page).toHaveURL(/\/connexion/);
 }

@@ -141,8 +141,13 @@ pub async fn run_job(db: &DatabaseConnection, nom: &str, context: &Context, now:
         PURGE_SECURITE => {
             let echecs = app::accounts::throttle::purge(db, now).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
             let liens = app::accounts::password_reset::purge(db, now).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
+            let attentes = app::accounts::second_facteur::purge(db, now).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
+            let incarnations =
+                app::accounts::incarnation::close_expired(db, now).await.map_err(|e| format!("Erreur de base de données : {e}"))?;
             Ok(format!(
-                "{echecs} échec(s) de connexion de plus de 30 minutes, {liens} demande(s) ou lien(s) de mot de passe de plus d'un jour supprimé(s)."
+                "{echecs} échec(s) de connexion de plus de 30 minutes, {liens} demande(s) ou lien(s) de mot de passe de plus d'un jour, \
+                 {attentes} connexion(s) en attente de code expirée(s) supprimé(s) ; {incarnations} connexion(s) « en tant que » \
+                 arrivée(s) à leur terme journalisée(s)."
             ))
         }
         CONSERVATION_DONNEES => app::retention::run(db, &context.conservation, now, &context.base_url)

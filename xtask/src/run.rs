@@ -59,6 +59,11 @@ pub fn run() -> Result<()> {
     for (email, role) in DEMO_ACCOUNTS {
         println!("  {email:<36} {role}");
     }
+    println!(
+        "\nL'administrateur demande aussi un code : ajoutez la clé EMJPMDEMOEMJPMDEMOEMJPMDEMOEMJPM à une application\n\
+         d'authentification (ou `oathtool --totp -b EMJPMDEMOEMJPMDEMOEMJPMDEMOEMJPM`). Une base de démonstration\n\
+         plus ancienne fait choisir une clé à sa première connexion."
+    );
     println!("\nCtrl-C pour arrêter.\n");
     let mut serve = emjpm(&["serve"]);
     serve.env("EMJPM_SITE_ROOT", &built.site);

@@ -105,6 +105,40 @@ pub async fn end(db: &DatabaseConnection, caller: &Caller, token: &str, origine:
     crate::accounts::session::open(db, incarnation.admin_user_id, origine.ip, origine.user_agent).await
 }
 
+/// Records the end of every session "en tant que" that simply ran out (nobody
+/// pressed "Revenir…") and removes it; run by the hourly security purge. Each
+/// one is taken by its DELETE, so two servers never record the same end.
+pub async fn close_expired(db: &DatabaseConnection, now: chrono::DateTime<chrono::Utc>) -> Result<u64, sea_orm::DbErr> {
+    let expired = sessions::Entity::find()
+        .filter(sessions::Column::IncarnePar.is_not_null())
+        .filter(sessions::Column::ExpiresAt.lt(now.fixed_offset()))
+        .all(db)
+        .await?;
+    let mut closed = 0;
+    for session in expired {
+        let tx = db.begin().await?;
+        if sessions::Entity::delete_by_id(session.id.clone()).exec(&tx).await?.rows_affected == 1 {
+            let email = users::Entity::find_by_id(session.user_id).one(&tx).await?.map(|u| u.email).unwrap_or_default();
+            let fin = session.expires_at.with_timezone(&crate::rules::heure::decalage_paris(session.expires_at.naive_utc()));
+            record(
+                &tx,
+                AuditEvent {
+                    actor_user_id: session.incarne_par,
+                    role: Some(Role::Admin.as_str()),
+                    action: "incarnation.fin",
+                    target: Some(("user", session.user_id.to_string())),
+                    summary: Some(format!("connexion en tant que {email} arrivée à son terme le {}", fin.format("%d/%m/%Y à %H:%M"))),
+                    ip: None,
+                },
+            )
+            .await;
+            closed += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(closed)
+}
+
 /// `POST /admin/comptes/{id}/incarner` (`motif`).
 pub async fn post_start(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,

@@ -951,18 +951,56 @@ mod server {
     ) -> Result<(), AppError> {
         let tx = db.begin().await?;
         let user = take(&tx, user_id).await?;
-        if matches!(Role::parse(&user.role), Some(Role::Individuel | Role::Prepose)) {
-            if let Some(g) = own_gestionnaire(&tx, user.id).await? {
-                // Created by this sign-up and never approved: nothing else uses it.
-                gestionnaires::Entity::delete_by_id(g.id).exec(&tx).await?;
-            }
-        }
-        users::Entity::delete_by_id(user.id).exec(&tx).await?;
+        delete_account(&tx, &user).await?;
         let lien = format!("{base_url}/inscription");
         notifications::enqueue(&tx, messages::inscription_refusee(motif, &lien).pour(&user.email)).await?;
         audit(&tx, caller, "inscription.refus", user.id, format!("{} <{}> : {motif}", user.role, user.email), ip).await;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Deletes a taken sign-up's account and what it created: its own
+    /// gestionnaire, never approved, which nothing else uses.
+    async fn delete_account(tx: &DatabaseTransaction, user: &users::Model) -> Result<(), AppError> {
+        if matches!(Role::parse(&user.role), Some(Role::Individuel | Role::Prepose)) {
+            if let Some(g) = own_gestionnaire(tx, user.id).await? {
+                gestionnaires::Entity::delete_by_id(g.id).exec(tx).await?;
+            }
+        }
+        users::Entity::delete_by_id(user.id).exec(tx).await?;
+        Ok(())
+    }
+
+    /// The retention job: sign-ups still undecided `mois` months after they were
+    /// asked (`avant`) are removed as a refusal would remove them, and the
+    /// person is told it may ask again. Returns how many.
+    pub async fn expire_undecided(
+        tx: &DatabaseTransaction,
+        avant: chrono::DateTime<chrono::Utc>,
+        mois: u32,
+        base_url: &str,
+    ) -> Result<u64, AppError> {
+        let waiting = inscriptions::Entity::find()
+            .filter(inscriptions::Column::CreatedAt.lt(avant.fixed_offset()))
+            .all(tx)
+            .await?;
+        let motif = format!("votre demande est restée sans décision pendant {mois} mois.");
+        let lien = format!("{base_url}/inscription");
+        for inscription in &waiting {
+            let user = take(tx, inscription.user_id).await?;
+            delete_account(tx, &user).await?;
+            notifications::enqueue(tx, messages::inscription_refusee(&motif, &lien).pour(&user.email)).await?;
+            let event = AuditEvent {
+                actor_user_id: None,
+                role: None,
+                action: "inscription.expiration",
+                target: Some(("user", user.id.to_string())),
+                summary: Some(format!("{} <{}> : sans décision depuis le {}", user.role, user.email, inscription.created_at.format("%d/%m/%Y"))),
+                ip: None,
+            };
+            record(tx, event).await;
+        }
+        Ok(waiting.len() as u64)
     }
 
     async fn audit(tx: &DatabaseTransaction, caller: &Caller, action: &str, user_id: i32, summary: String, ip: Option<String>) {

@@ -132,8 +132,6 @@ pub async fn ouvrir_attente(
     user_agent: Option<String>,
 ) -> Result<String, AppError> {
     let now = Utc::now().fixed_offset();
-    // Housekeeping: waiting sign-ins nobody finished.
-    connexions_en_attente::Entity::delete_many().filter(connexions_en_attente::Column::ExpiresAt.lt(now)).exec(db).await?;
     if !user.totp_actif {
         users::Entity::update_many()
             .col_expr(users::Column::TotpSecret, Expr::value(nouveau_secret()))
@@ -156,6 +154,16 @@ pub async fn ouvrir_attente(
     .exec(db)
     .await?;
     Ok(jeton)
+}
+
+/// Removes the waiting sign-ins nobody finished (hourly security purge);
+/// returns how many.
+pub async fn purge(db: &impl ConnectionTrait, now: chrono::DateTime<Utc>) -> Result<u64, sea_orm::DbErr> {
+    let removed = connexions_en_attente::Entity::delete_many()
+        .filter(connexions_en_attente::Column::ExpiresAt.lt(now.fixed_offset()))
+        .exec(db)
+        .await?;
+    Ok(removed.rows_affected)
 }
 
 /// `Set-Cookie` of a waiting sign-in (`None`: removes it).
@@ -247,12 +255,15 @@ pub async fn confirmer(db: &DatabaseConnection, jeton: &str, code: &str, origine
         return Err(CodeError::Limite(decision));
     }
     let verification = verifier(db, &user, code).await?;
-    if verification != Verification::Valide {
-        if verification == Verification::Incorrect {
-            throttle::record_failure(db, &user.email, ip.as_deref(), Some(&user), base_url).await?;
-            let summary = format!("code incorrect (tentative {} sur {TENTATIVES_MAX})", attente.tentatives + 1);
-            record(db, &user, "connexion_echec_code", Some(summary), ip).await;
-        }
+    // A code already used is no guess (whoever typed it knew a right code):
+    // it is refused but counts neither here nor for the throttle.
+    if verification == Verification::DejaUtilise {
+        return Err(CodeError::DejaUtilise);
+    }
+    if verification == Verification::Incorrect {
+        throttle::record_failure(db, &user.email, ip.as_deref(), Some(&user), base_url).await?;
+        let summary = format!("code incorrect (tentative {} sur {TENTATIVES_MAX})", attente.tentatives + 1);
+        record(db, &user, "connexion_echec_code", Some(summary), ip).await;
         if attente.tentatives + 1 >= TENTATIVES_MAX {
             connexions_en_attente::Entity::delete_by_id(attente.id).exec(db).await.map_err(AppError::from)?;
             return Err(CodeError::Epuisee);
@@ -263,10 +274,7 @@ pub async fn confirmer(db: &DatabaseConnection, jeton: &str, code: &str, origine
             .exec(db)
             .await
             .map_err(AppError::from)?;
-        return Err(match verification {
-            Verification::DejaUtilise => CodeError::DejaUtilise,
-            _ => CodeError::Incorrect { restantes: TENTATIVES_MAX - attente.tentatives - 1 },
-        });
+        return Err(CodeError::Incorrect { restantes: TENTATIVES_MAX - attente.tentatives - 1 });
     }
     // One session per waiting sign-in, even if the form is posted twice.
     let pris = connexions_en_attente::Entity::delete_by_id(attente.id).exec(db).await.map_err(AppError::from)?;

@@ -22,6 +22,8 @@ pub struct Conservation {
     pub avertissement_inactivite_mois: u32,
     /// …and deactivated after (never an administrator's).
     pub desactivation_inactivite_mois: u32,
+    /// A sign-up no administrator decided is removed after (the person is told).
+    pub inscriptions_sans_decision_mois: u32,
 }
 
 impl Default for Conservation {
@@ -33,6 +35,7 @@ impl Default for Conservation {
             courriels_jours: 30,
             avertissement_inactivite_mois: 6,
             desactivation_inactivite_mois: 7,
+            inscriptions_sans_decision_mois: 3,
         }
     }
 }
@@ -76,6 +79,7 @@ mod job {
         pub courriels: u64,
         pub comptes_avertis: u64,
         pub comptes_desactives: u64,
+        pub inscriptions: u64,
     }
 
     impl Bilan {
@@ -83,14 +87,15 @@ mod job {
             format!(
                 "{} mesure(s) éteinte(s) supprimée(s), {} événement(s) de connexion et {} autre(s) événement(s) d'audit \
                  supprimé(s), {} session(s) expirée(s) et {} courriel(s) envoyé(s) effacé(s), {} compte(s) inactif(s) \
-                 averti(s), {} désactivé(s).",
+                 averti(s), {} désactivé(s), {} inscription(s) sans décision supprimée(s).",
                 self.mesures,
                 self.journal_connexions,
                 self.audit,
                 self.sessions,
                 self.courriels,
                 self.comptes_avertis,
-                self.comptes_desactives
+                self.comptes_desactives,
+                self.inscriptions
             )
         }
     }
@@ -147,6 +152,10 @@ mod job {
             .rows_affected;
         bilan.comptes_avertis = warn_inactive(&tx, conservation, now, base_url).await?;
         bilan.comptes_desactives = deactivate_inactive(&tx, conservation, now).await?;
+        let mois = conservation.inscriptions_sans_decision_mois;
+        bilan.inscriptions = crate::accounts::inscription::expire_undecided(&tx, months_before(now, mois), mois, base_url)
+            .await
+            .map_err(|err| DbErr::Custom(err.to_string()))?;
         tx.commit().await?;
         Ok(bilan)
     }

@@ -107,6 +107,11 @@ async fn an_administrator_acts_as_a_user_for_a_while_and_every_act_names_it() {
             .await
             .expect("expiration");
         assert_eq!(get(&app, Some(&comme), "/api/v1/moi/capacite").await.0, 401, "{b}: expired");
+        // Its end is recorded by the hourly purge, once.
+        for closed in [1, 0] {
+            assert_eq!(app::accounts::incarnation::close_expired(&t.db, chrono::Utc::now()).await.expect("purge"), closed, "{b}");
+        }
+        assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'incarnation.fin' AND target_id = '{martin}' AND actor_user_id = {admin_id} AND summary LIKE '%arrivée à son terme%'")).await, 1, "{b}");
         let admin = login(&app, "admin@exemple.fr").await;
         let (_, _, cookie) = submit(&app, &admin, &uri, &[("motif", "Vérification")]).await;
         let comme = cookie.expect("session");

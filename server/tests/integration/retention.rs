@@ -96,8 +96,24 @@ async fn the_retention_job_removes_what_is_past_its_time_only() {
         let petit = login(&app, "petit@exemple.fr").await;
         set_user(&t.db, "petit@exemple.fr", months(8), Some(months(2))).await;
 
+        // Two sign-ups nobody decided: four months and one month old.
+        for (email, asked) in [("vieille.demande@exemple.fr", months(4)), ("recente.demande@exemple.fr", months(1))] {
+            let id = common::insert_user(&t.db, email, "greffier", false).await;
+            t.db.execute_unprepared(&format!(
+                "INSERT INTO inscriptions (user_id, created_at) VALUES ({id}, '{}')",
+                asked.fixed_offset().to_rfc3339()
+            ))
+            .await
+            .expect("inscription datée");
+        }
+
         let bilan = retention::run(&t.db, &Conservation::default(), now, "http://emjpm.test").await.expect("conservation");
         assert_eq!(bilan.mesures, 1, "{b}: {bilan:?}");
+        assert_eq!(bilan.inscriptions, 1, "{b}");
+        assert_eq!(count(&t.db, "users WHERE email = 'vieille.demande@exemple.fr'").await, 0, "{b}: removed");
+        assert_eq!(count(&t.db, "users WHERE email = 'recente.demande@exemple.fr'").await, 1, "{b}: still waiting");
+        assert_eq!(count(&t.db, "courriels WHERE destinataire = 'vieille.demande@exemple.fr' AND texte LIKE '%sans décision pendant 3 mois%'").await, 1, "{b}");
+        assert_eq!(count(&t.db, "audit_events WHERE action = 'inscription.expiration'").await, 1, "{b}");
         assert_eq!(count(&t.db, "mesures WHERE numero_rg LIKE 'VIEILLE%'").await, 0, "{b}");
         assert_eq!(count(&t.db, "mesures WHERE numero_rg LIKE 'RECENTE%'").await, 1, "{b}");
         assert_eq!(count(&t.db, &format!("mesure_evenements WHERE mesure_id = {}", ids[0])).await, 0, "{b}: its journal goes with it");
