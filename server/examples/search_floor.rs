@@ -37,6 +37,9 @@ async fn main() -> anyhow::Result<()> {
         role: Role::Magistrat,
         scope: Scope::Tribunal { tribunal_id: row.try_get("", "tribunal")?, departement_code: row.try_get("", "dep")? },
         incarnation: None,
+        // The floor never asks the database for the version again (an HTTP
+        // request reads it with its session): the copy is loaded once.
+        search_version: app::search::index::current_version(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?,
     });
     let criteres: Arc<Vec<_>> = Arc::new(
         queries

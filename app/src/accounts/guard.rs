@@ -19,6 +19,10 @@ pub struct Caller {
     pub scope: Scope,
     /// Set when an administrator acts as this user ("se connecter en tant que").
     pub incarnation: Option<Incarnation>,
+    /// The database's `search_version` when this request began, read with the
+    /// session: the search serves its in-memory copy when it is at least that
+    /// new, without another round trip to the database.
+    pub search_version: i64,
 }
 
 /// Who is really acting in a session opened "en tant que", and until when.
@@ -75,15 +79,17 @@ impl Caller {
     }
 }
 
-/// The session, its user and the user's attachments, in one query: this runs on
-/// every request, and one round trip instead of four is most of its cost.
+/// The session, its user and the user's attachments (and the search data's
+/// version), in one query: this runs on every request, and one round trip
+/// instead of five is most of its cost.
 const CALLER_SQL: &str = "
     SELECT u.id AS user_id, u.email, u.prenom, u.nom, u.role, u.active, s.last_seen_at,
            COALESCE(m.tribunal_id, g.tribunal_id) AS tribunal_id, t.departement_code AS tribunal_departement,
            gm.gestionnaire_id, gm.admin AS service_admin,
            d.type AS direction_kind, d.region_code AS direction_region, d.departement_code AS direction_departement,
            s.incarne_par, s.expires_at, ia.prenom AS incarne_prenom, ia.nom AS incarne_nom,
-           ia.active AS incarne_actif, ia.role AS incarne_role
+           ia.active AS incarne_actif, ia.role AS incarne_role,
+           (SELECT sv.version FROM search_version sv WHERE sv.id = 1) AS search_version
     FROM sessions s
     JOIN users u ON u.id = s.user_id
     LEFT JOIN magistrats m ON m.user_id = u.id
@@ -158,7 +164,17 @@ pub async fn caller_from_token(db: &DatabaseConnection, token: &str) -> Result<O
     };
     let last_seen: chrono::DateTime<chrono::FixedOffset> = row.try_get("", "last_seen_at")?;
     session::touch_if_stale(db, token, last_seen, now).await?;
-    Ok(Some(Caller { user_id, email: text("email")?, prenom: text("prenom")?, nom: text("nom")?, role, scope, incarnation }))
+    let search_version = row.try_get::<Option<i64>>("", "search_version")?.unwrap_or_default();
+    Ok(Some(Caller {
+        user_id,
+        email: text("email")?,
+        prenom: text("prenom")?,
+        nom: text("nom")?,
+        role,
+        scope,
+        incarnation,
+        search_version,
+    }))
 }
 
 /// The caller of the current server function or server-rendered page; a

@@ -10,11 +10,10 @@ use super::criteria::{Criteres, Perimetre, Tri};
 use super::index::{Office, Professional, SearchIndex};
 use super::{Capacite, PageResultats, Resultat};
 use crate::accounts::guard::{Caller, Scope};
-use crate::db::entities::communes;
 use crate::errors::AppError;
 use crate::rules::capacity::disponibles;
 use crate::rules::geo::{distance_km, nom_recherche};
-use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
+use sea_orm::DatabaseConnection;
 
 /// The tribunal the caller searches for (magistrats and greffiers only).
 fn tribunal_of(caller: &Caller) -> Result<(i32, &str), AppError> {
@@ -80,20 +79,12 @@ pub async fn search(
 ) -> Result<PageResultats, AppError> {
     let (tribunal_id, tribunal_departement) = tribunal_of(caller)?;
     let origin: Option<(f64, f64)> = match &criteres.commune {
-        Some(code) => Some(
-            communes::Entity::find_by_id(code.clone())
-                .select_only()
-                .columns([communes::Column::Latitude, communes::Column::Longitude])
-                .into_tuple()
-                .one(db)
-                .await?
-                .ok_or_else(|| {
-                    AppError::Invalide(format!("Paramètre « commune » : aucune commune n'a le code INSEE « {code} »."))
-                })?,
-        ),
+        Some(code) => Some(index.commune_point(db, code).await?.ok_or_else(|| {
+            AppError::Invalide(format!("Paramètre « commune » : aucune commune n'a le code INSEE « {code} »."))
+        })?),
         None => None,
     };
-    let snapshot = index.snapshot(db).await?;
+    let snapshot = index.snapshot(db, caller.search_version).await?;
     if let Perimetre::Departement(code) = &criteres.perimetre {
         if !snapshot.departements.contains(code) {
             return Err(AppError::Invalide(format!(

@@ -79,12 +79,15 @@ pub struct SearchIndex {
     /// One reload at a time: the other searches wait for it instead of reading
     /// the same rows again.
     reloading: tokio::sync::Mutex<()>,
+    /// Communes' points already asked for (reference data: a commune's point
+    /// does not move; a code never asked for is read from the database).
+    points: RwLock<HashMap<String, (f64, f64)>>,
 }
 
 impl SearchIndex {
-    /// The searchable data, current as of this call.
-    pub async fn snapshot(&self, db: &DatabaseConnection) -> Result<Arc<Snapshot>, AppError> {
-        let version = current_version(db).await?;
+    /// The searchable data, at least as new as `version` (the caller's
+    /// `search_version`, read with its session at the start of the request).
+    pub async fn snapshot(&self, db: &DatabaseConnection, version: i64) -> Result<Arc<Snapshot>, AppError> {
         if let Some(snapshot) = self.cached(version) {
             return Ok(snapshot);
         }
@@ -94,6 +97,7 @@ impl SearchIndex {
         }
         // Tagged with the version read before loading: if a change commits while
         // loading, the next search sees a newer number and reloads.
+        let version = current_version(db).await?.max(version);
         let snapshot = Arc::new(load(db, version).await?);
         *self.current.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(snapshot.clone());
         Ok(snapshot)
@@ -103,6 +107,24 @@ impl SearchIndex {
     fn cached(&self, version: i64) -> Option<Arc<Snapshot>> {
         let current = self.current.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         current.as_ref().filter(|s| s.version >= version).cloned()
+    }
+
+    /// The point (latitude, longitude) of a commune by INSEE code; None when no
+    /// commune has that code.
+    pub async fn commune_point(&self, db: &DatabaseConnection, code: &str) -> Result<Option<(f64, f64)>, AppError> {
+        if let Some(point) = self.points.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(code) {
+            return Ok(Some(*point));
+        }
+        let point: Option<(f64, f64)> = communes::Entity::find_by_id(code.to_string())
+            .select_only()
+            .columns([communes::Column::Latitude, communes::Column::Longitude])
+            .into_tuple()
+            .one(db)
+            .await?;
+        if let Some(point) = point {
+            self.points.write().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(code.to_string(), point);
+        }
+        Ok(point)
     }
 }
 
