@@ -37,9 +37,9 @@ async fn main() -> anyhow::Result<()> {
         role: Role::Magistrat,
         scope: Scope::Tribunal { tribunal_id: row.try_get("", "tribunal")?, departement_code: row.try_get("", "dep")? },
         incarnation: None,
-        // The floor never asks the database for the version again (an HTTP
-        // request reads it with its session): the copy is loaded once.
-        search_version: app::search::index::current_version(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?,
+        // Read again before each search below, as an HTTP request reads it
+        // with its session.
+        search_version: 0,
     });
     let criteres: Arc<Vec<_>> = Arc::new(
         queries
@@ -59,6 +59,9 @@ async fn main() -> anyhow::Result<()> {
                 let mut i = client;
                 while i < criteres.len() {
                     let start = Instant::now();
+                    // The one query a search needs: the data's version.
+                    let version = app::search::index::current_version(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let caller = Caller { search_version: version, ..(*caller).clone() };
                     app::search::engine::search(&db, &index, &caller, &criteres[i]).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                     latencies.push(start.elapsed());
                     i += clients;
