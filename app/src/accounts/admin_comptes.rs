@@ -434,7 +434,7 @@ pub mod server {
 
 /// What the two forms receive.
 #[cfg(feature = "ssr")]
-type FormulaireCompte = (
+pub(crate) type FormulaireCompte = (
     axum::extract::State<crate::state::AppState>,
     axum::extract::Path<String>,
     Result<crate::accounts::guard::Caller, AppError>,

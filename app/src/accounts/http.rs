@@ -224,27 +224,23 @@ pub async fn api_login(
     let signed_in = match sign_in(&state.db, &email, &password, origine).await {
         Ok(Etape::Connecte(signed_in)) => signed_in,
         Ok(Etape::CodeRequis { enrolement: true, .. }) => {
-            return (StatusCode::FORBIDDEN, Json(serde_json::json!({ "erreur": API_ENROLEMENT }))).into_response();
+            return refusal(StatusCode::FORBIDDEN, API_ENROLEMENT);
         }
         Ok(Etape::CodeRequis { jeton, .. }) => {
             let Some(code) = code else {
-                return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": API_CODE_REQUIS }))).into_response();
+                return refusal(StatusCode::UNAUTHORIZED, API_CODE_REQUIS);
             };
             let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
             match second_facteur::confirmer(&state.db, &jeton, &code, origine).await {
                 Ok(signed_in) => signed_in,
                 Err(CodeError::Interne(err)) => return err.into_response(),
                 Err(err @ CodeError::Limite(decision)) => return too_many(&err.to_string(), decision),
-                Err(err) => {
-                    return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response()
-                }
+                Err(err) => return refusal(StatusCode::UNAUTHORIZED, &err.to_string()),
             }
         }
         Err(SignInError::Interne(err)) => return err.into_response(),
         Err(err @ SignInError::Limite(decision)) => return too_many(&err.to_string(), decision),
-        Err(err) => {
-            return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "erreur": err.to_string() }))).into_response()
-        }
+        Err(err) => return refusal(StatusCode::UNAUTHORIZED, &err.to_string()),
     };
     with_cookie(
         Json(SignedInUser { id: signed_in.user.id, email: signed_in.user.email, role: signed_in.role.as_str().to_string() })
@@ -258,8 +254,13 @@ const API_CODE_REQUIS: &str =
 const API_ENROLEMENT: &str = "La double authentification est obligatoire pour les administrateurs : \
     activez-la d'abord en vous connectant sur le site.";
 
+/// A refused sign-in: its status and `{"erreur": message}`.
+fn refusal(status: StatusCode, message: &str) -> Response {
+    (status, Json(serde_json::json!({ "erreur": message }))).into_response()
+}
+
 fn too_many(message: &str, decision: crate::rules::throttle::Decision) -> Response {
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(serde_json::json!({ "erreur": message }))).into_response();
+    let mut response = refusal(StatusCode::TOO_MANY_REQUESTS, message);
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(decision.secondes()));
     response
 }

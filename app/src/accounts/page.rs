@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 /// The message for an error code set by the server after a failed sign-in
 /// (`secondes`: the wait imposed by the throttle, a number only).
-fn error_message(code: &str, secondes: Option<String>) -> String {
+pub(crate) fn error_message(code: &str, secondes: Option<String>) -> String {
     let secondes = || secondes.as_deref().and_then(|s| s.parse::<i64>().ok()).unwrap_or(60).clamp(1, 24 * 3600);
     match code {
         "identifiants" => "Adresse électronique ou mot de passe incorrect.".into(),

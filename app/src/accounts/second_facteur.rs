@@ -11,8 +11,9 @@
 //! servers cannot both accept it).
 
 use crate::accounts::guard::Caller;
+use crate::accounts::second_facteur_pages::{CodeAttendu, Enrolement};
 use crate::accounts::session;
-use crate::accounts::sign_in::{open_session, Origine, SignedIn};
+use crate::accounts::sign_in::{open_session, role_of, Origine, SignedIn};
 use crate::accounts::throttle;
 use crate::audit::{self, AuditEvent};
 use crate::db::entities::{connexions_en_attente, users};
@@ -23,7 +24,6 @@ use chrono::{Duration, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
 use totp_rs::{Builder, Secret, Totp};
 
 /// The waiting sign-in's cookie.
@@ -69,27 +69,14 @@ fn now_unix() -> u64 {
     u64::try_from(Utc::now().timestamp()).unwrap_or_default()
 }
 
-/// What a person needs to add e-MJPM to its authenticator app.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Enrolement {
-    /// The secret in groups of four characters, for typing it by hand.
-    pub cle: String,
-    /// The `otpauth://` address as an inline SVG QR code.
-    pub qr_svg: String,
-}
-
-impl Enrolement {
-    pub fn of(secret: &str, email: &str) -> Result<Enrolement, AppError> {
-        let url = totp(secret, email)?.to_url().map_err(|err| AppError::interne(format!("adresse otpauth : {err}")))?;
-        let qr = qrcode::QrCode::new(url.as_bytes()).map_err(|err| AppError::interne(format!("QR code : {err}")))?;
-        let qr_svg = qr
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .build();
-        let cle = secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
-        Ok(Enrolement { cle, qr_svg })
-    }
+/// What a person needs to add e-MJPM to its authenticator app: the secret's
+/// key in groups of four, and its `otpauth://` address as an SVG QR code.
+pub fn enrolement(secret: &str, email: &str) -> Result<Enrolement, AppError> {
+    let url = totp(secret, email)?.to_url().map_err(|err| AppError::interne(format!("adresse otpauth : {err}")))?;
+    let qr = qrcode::QrCode::new(url.as_bytes()).map_err(|err| AppError::interne(format!("QR code : {err}")))?;
+    let qr_svg = qr.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).quiet_zone(true).build();
+    let cle = secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
+    Ok(Enrolement { cle, qr_svg })
 }
 
 /// The outcome of checking a typed code.
@@ -191,23 +178,14 @@ async fn attente(
     Ok(user.map(|user| (attente, user)))
 }
 
-/// What the code page shows for a waiting sign-in.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EtapeCode {
-    pub email: String,
-    /// Present while the account has no second factor yet (an administrator's
-    /// first sign-in): the secret to add to the app.
-    pub enrolement: Option<Enrolement>,
-    pub tentatives_restantes: i32,
-}
-
-pub async fn etape(db: &DatabaseConnection, jeton: &str) -> Result<Option<EtapeCode>, AppError> {
+/// What the code page shows for the waiting sign-in `jeton` (None: none live).
+pub async fn etape(db: &DatabaseConnection, jeton: &str) -> Result<Option<CodeAttendu>, AppError> {
     let Some((attente, user)) = attente(db, jeton).await? else { return Ok(None) };
     let enrolement = match (&user.totp_secret, user.totp_actif) {
-        (Some(secret), false) => Some(Enrolement::of(secret, &user.email)?),
+        (Some(secret), false) => Some(enrolement(secret, &user.email)?),
         _ => None,
     };
-    Ok(Some(EtapeCode { email: user.email, enrolement, tentatives_restantes: TENTATIVES_MAX - attente.tentatives }))
+    Ok(Some(CodeAttendu { email: user.email, enrolement, tentatives_restantes: TENTATIVES_MAX - attente.tentatives }))
 }
 
 /// Why a code did not open the session.
@@ -281,7 +259,7 @@ pub async fn confirmer(db: &DatabaseConnection, jeton: &str, code: &str, origine
     if pris.rows_affected != 1 {
         return Err(CodeError::Expiree);
     }
-    let role = Role::parse(&user.role).ok_or_else(|| AppError::interne(format!("rôle inconnu « {} »", user.role)))?;
+    let role = role_of(&user)?;
     let user = if user.totp_actif {
         user
     } else {
@@ -354,7 +332,7 @@ pub async fn preparer(db: &DatabaseConnection, caller: &Caller) -> Result<(), Ap
 pub async fn enrolement_en_cours(db: &DatabaseConnection, caller: &Caller) -> Result<Option<Enrolement>, AppError> {
     let user = own_account(db, caller).await?;
     match (&user.totp_secret, user.totp_actif) {
-        (Some(secret), false) => Ok(Some(Enrolement::of(secret, &user.email)?)),
+        (Some(secret), false) => Ok(Some(enrolement(secret, &user.email)?)),
         _ => Ok(None),
     }
 }
@@ -458,7 +436,7 @@ mod tests {
         let secret = nouveau_secret();
         assert_eq!(secret.len(), 32);
         assert_ne!(secret, nouveau_secret());
-        let enrolement = Enrolement::of(&secret, "camille@exemple.fr").unwrap();
+        let enrolement = enrolement(&secret, "camille@exemple.fr").unwrap();
         assert_eq!(enrolement.cle.replace(' ', ""), secret);
         assert_eq!(enrolement.cle.split(' ').count(), 8);
         assert!(enrolement.qr_svg.contains("<svg") && !enrolement.qr_svg.contains("<script"));

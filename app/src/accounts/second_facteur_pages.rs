@@ -14,13 +14,22 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-/// What the code page needs (mirrors `second_facteur::EtapeCode`, which the
-/// browser build does not have).
+/// What a person needs to add e-MJPM to its authenticator app.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Enrolement {
+    /// The secret in groups of four characters, for typing it by hand.
+    pub cle: String,
+    /// The `otpauth://` address as an inline SVG QR code.
+    pub qr_svg: String,
+}
+
+/// What the code page shows for a waiting sign-in.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CodeAttendu {
     pub email: String,
-    /// (key in groups of four, QR code as SVG) while enrolling.
-    pub enrolement: Option<(String, String)>,
+    /// Present while the account has no second factor yet (an administrator's
+    /// first sign-in): the secret to add to the app.
+    pub enrolement: Option<Enrolement>,
     pub tentatives_restantes: i32,
 }
 
@@ -32,24 +41,20 @@ pub async fn etape_connexion() -> Result<Option<CodeAttendu>, AppError> {
         return Ok(None);
     };
     let db = crate::state::app_state()?.db;
-    Ok(second_facteur::etape(&db, &jeton).await?.map(|etape| CodeAttendu {
-        email: etape.email,
-        enrolement: etape.enrolement.map(|e| (e.cle, e.qr_svg)),
-        tentatives_restantes: etape.tentatives_restantes,
-    }))
+    second_facteur::etape(&db, &jeton).await
 }
 
-/// The caller's enrolment under way: (key, QR code), None when there is none.
+/// The caller's enrolment under way, None when there is none.
 #[leptos::server(prefix = "/api/fn", endpoint = "mon_enrolement")]
-pub async fn mon_enrolement() -> Result<Option<(String, String)>, AppError> {
+pub async fn mon_enrolement() -> Result<Option<Enrolement>, AppError> {
     let caller = crate::accounts::guard::caller().await?;
     let db = crate::state::app_state()?.db;
-    Ok(second_facteur::enrolement_en_cours(&db, &caller).await?.map(|e| (e.cle, e.qr_svg)))
+    second_facteur::enrolement_en_cours(&db, &caller).await
 }
 
+/// The message of a refused code; the throttle's and internal ones are the
+/// sign-in page's.
 fn message_erreur(code: &str, secondes: Option<String>, restantes: i32) -> String {
-    use crate::rules::throttle::Decision;
-    let secondes = || secondes.as_deref().and_then(|s| s.parse::<i64>().ok()).unwrap_or(60).clamp(1, 24 * 3600);
     match code {
         "incorrect" => format!(
             "Code incorrect ou expiré : saisissez les 6 chiffres que votre application affiche maintenant. \
@@ -57,15 +62,14 @@ fn message_erreur(code: &str, secondes: Option<String>, restantes: i32) -> Strin
             if restantes > 1 { "s" } else { "" }
         ),
         "deja_utilise" => "Ce code a déjà servi : attendez le suivant (30 secondes au plus).".into(),
-        "attente" => Decision::Attendre { secondes: secondes() }.message().unwrap_or_default(),
-        "verrouillage" => Decision::Verrouillee { secondes: secondes() }.message().unwrap_or_default(),
-        _ => "La vérification a échoué à cause d'une erreur interne. Réessayez dans un instant.".into(),
+        other => crate::accounts::page::error_message(other, secondes),
     }
 }
 
 /// The key and QR code to add e-MJPM to an authenticator app.
 #[component]
-fn Enrolement(cle: String, qr_svg: String) -> impl IntoView {
+fn AjoutApplication(enrolement: Enrolement) -> impl IntoView {
+    let Enrolement { cle, qr_svg } = enrolement;
     view! {
         <ol class="fr-mb-3w">
             <li>"Ouvrez une application d'authentification sur votre téléphone (FreeOTP, Aegis, Google Authenticator, "
@@ -124,10 +128,10 @@ fn FormulaireCode(etape: CodeAttendu) -> impl IntoView {
     let enrolement = etape.enrolement.clone();
     view! {
         {match enrolement {
-            Some((cle, qr_svg)) => view! {
+            Some(enrolement) => view! {
                 <p>"La double authentification est obligatoire pour les administrateurs : activez-la maintenant pour "
                     <strong>{etape.email.clone()}</strong>"."</p>
-                <Enrolement cle qr_svg/>
+                <AjoutApplication enrolement/>
             }.into_any(),
             None => view! {
                 <p>"Saisissez le code de votre application d'authentification pour "<strong>{etape.email.clone()}</strong>"."</p>
@@ -148,43 +152,32 @@ fn FormulaireCode(etape: CodeAttendu) -> impl IntoView {
 /// `/compte/double-authentification`: the enrolment started from "Mon compte".
 #[component]
 pub fn DoubleAuthentificationPage() -> impl IntoView {
-    let enrolement = Resource::new(|| (), |_| mon_enrolement());
-    let posted = Posted::from_query();
     view! {
-        <Title text="Activer la double authentification - e-MJPM"/>
-        <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/compte">"Mon compte"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Double authentification"</a></li>
-                </ol>
-            </nav>
-            <h1>"Activer la double authentification"</h1>
-            <p>"À chaque connexion, après votre mot de passe, e-MJPM vous demandera le code affiché par votre téléphone : "
-                "un mot de passe dérobé ne suffit plus pour entrer dans votre compte."</p>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || {
-                    let posted = posted.clone();
-                    Suspend::new(async move {
-                        match enrolement.await {
-                            Ok(Some((cle, qr_svg))) => view! {
-                                <Enrolement cle qr_svg/>
-                                <ErrorSummary posted=posted.clone() title="La double authentification n'est pas activée" fields=&[("code", "Code à 6 chiffres")]/>
-                                <form method="post" action="/compte/double-authentification/activer" class="emjpm-formulaire">
-                                    <ChampCode posted/>
-                                    <button class="fr-btn fr-mt-2w" type="submit">"Activer la double authentification"</button>
-                                </form>
-                            }.into_any(),
-                            Ok(None) => view! {
-                                <div class="fr-alert fr-alert--info fr-mb-3w"><p>"Aucune activation n'est en cours."</p></div>
-                                <a class="fr-btn" href="/compte#double-authentification">"Revenir à Mon compte"</a>
-                            }.into_any(),
-                            Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
-        </div>
+        <crate::layout::cadre::Cadre
+            titre="Activer la double authentification"
+            chemin=&[("/compte", "Mon compte")]
+            chapeau="À chaque connexion, après votre mot de passe, e-MJPM vous demandera le code affiché par votre téléphone : \
+                un mot de passe dérobé ne suffit plus pour entrer dans votre compte."
+            data=Resource::new(|| (), |_| mon_enrolement())
+            vue=enrolement_en_cours/>
+    }
+}
+
+fn enrolement_en_cours(enrolement: Option<Enrolement>) -> impl IntoView {
+    let posted = Posted::from_query();
+    match enrolement {
+        Some(enrolement) => view! {
+            <AjoutApplication enrolement/>
+            <ErrorSummary posted=posted.clone() title="La double authentification n'est pas activée" fields=&[("code", "Code à 6 chiffres")]/>
+            <form method="post" action="/compte/double-authentification/activer" class="emjpm-formulaire">
+                <ChampCode posted/>
+                <button class="fr-btn fr-mt-2w" type="submit">"Activer la double authentification"</button>
+            </form>
+        }.into_any(),
+        None => view! {
+            <div class="fr-alert fr-alert--info fr-mb-3w"><p>"Aucune activation n'est en cours."</p></div>
+            <a class="fr-btn" href="/compte#double-authentification">"Revenir à Mon compte"</a>
+        }.into_any(),
     }
 }
 
@@ -291,18 +284,10 @@ fn sur_le_code(error: AppError) -> AppError {
 /// `POST /admin/comptes/{id}/double-authentification`: an administrator
 /// removes a lost second factor.
 #[cfg(feature = "ssr")]
-pub async fn post_reinitialiser(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
-    client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
-) -> axum::response::Response {
+pub async fn post_reinitialiser(posted: crate::accounts::admin_comptes::FormulaireCompte) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
+    let (axum::extract::State(state), axum::extract::Path(id), caller, client, axum::extract::Form(form)) = posted;
     let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    if let Err(error) = caller.require(&[crate::rules::roles::Role::Admin]) {
-        return error.into_response();
-    }
     let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
     let result = second_facteur::reinitialiser(&state.db, &caller, id, client.ip).await;

@@ -106,13 +106,17 @@ pub async fn sign_in(
     if !user.active {
         return Err(SignInError::Inactif);
     }
-    let role = Role::parse(&user.role)
-        .ok_or_else(|| AppError::interne(format!("rôle inconnu « {} » (utilisateur {})", user.role, user.id)))?;
+    let role = role_of(&user)?;
     if second_facteur::requis(&user, role) {
         let jeton = second_facteur::ouvrir_attente(db, &user, ip, user_agent).await?;
         return Ok(Etape::CodeRequis { jeton, enrolement: !user.totp_actif });
     }
     Ok(Etape::Connecte(open_session(db, user, role, ip, user_agent).await?))
+}
+
+/// The account's role (an unknown code is a data error, never a sign-in).
+pub(crate) fn role_of(user: &users::Model) -> Result<Role, AppError> {
+    Role::parse(&user.role).ok_or_else(|| AppError::interne(format!("rôle inconnu « {} » (utilisateur {})", user.role, user.id)))
 }
 
 /// The last step of every sign-in (after the password, and the second factor

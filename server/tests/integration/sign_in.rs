@@ -145,19 +145,7 @@ async fn a_session_opens_the_role_home_and_signing_out_closes_it() {
 async fn the_sign_in_form_redirects_to_the_home_or_back_with_an_error() {
     for t in common::databases().await {
         let app = common::app(&t.db);
-        insert_lille(&t.db).await;
-        t.db.execute_unprepared(
-            "INSERT INTO tribunaux (nom, type, adresse, code_postal, ville, commune_code, departement_code, latitude, longitude, demo, created_at, updated_at)
-             VALUES ('Tribunal judiciaire de Lille', 'tribunal_judiciaire', '13 avenue du Peuple Belge', '59000', 'Lille', '59350', '59', 50.64, 3.06, true, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
-        )
-        .await
-        .expect("tribunal");
-        let id = insert_user(&t.db, "juge@exemple.fr", "magistrat", true).await;
-        t.db.execute_unprepared(&format!(
-            "INSERT INTO magistrats (user_id, tribunal_id, cabinet) SELECT {id}, id, '1' FROM tribunaux"
-        ))
-        .await
-        .expect("magistrat");
+        juge(&t.db, "juge@exemple.fr").await;
 
         let form = |password: &str| {
             Request::post("/connexion")
