@@ -21,6 +21,65 @@ pub fn static_url(options: &LeptosOptions, path: &str) -> String {
     format!("{}/{path}", static_base(options))
 }
 
+/// The script that loads the bundle's parts, beside the main module
+/// (`cargo xtask build` writes it under the name Leptos gives it).
+pub const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
+/// Which files each group of pages needs, written by `cargo xtask build`.
+pub const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
+
+/// `cargo xtask build`'s manifest: for each group's split point (`recherche_<hash>`,
+/// see app/src/pages.rs), the files (without `.wasm`) it needs, shared chunks first.
+#[cfg(feature = "ssr")]
+type SplitManifest = std::collections::HashMap<String, Vec<String>>;
+
+/// Read once per process; `None` without a built site (the integration tests).
+#[cfg(feature = "ssr")]
+fn split_manifest(options: &LeptosOptions) -> Option<&'static SplitManifest> {
+    use std::sync::OnceLock;
+    static MANIFEST: OnceLock<Option<SplitManifest>> = OnceLock::new();
+    MANIFEST
+        .get_or_init(|| {
+            let path = std::path::Path::new(options.site_root.as_ref()).join("pkg").join(SPLIT_MANIFEST);
+            let text = std::fs::read_to_string(&path).ok()?;
+            serde_json::from_str(&text)
+                .map_err(|e| tracing::warn!("{} illisible, pages sans préchargement : {e}", path.display()))
+                .ok()
+        })
+        .as_ref()
+}
+
+/// Names, in the head of the page being rendered, the files of the bundle its
+/// group of pages needs (app/src/pages.rs), so that the browser fetches them
+/// with the main module instead of after it. Called by every page's view on the
+/// server: Leptos' own preloads of lazy code are registered in a context it
+/// provides only once rendering has begun, and were missing from about one page
+/// in six.
+#[cfg(feature = "ssr")]
+pub fn preload_group(group: &str) {
+    use leptos::prelude::{use_context, view, RenderHtml};
+    use leptos_meta::Link;
+    let Some(state) = use_context::<crate::state::AppState>() else { return };
+    let options = &state.leptos_options;
+    let Some(manifest) = split_manifest(options) else { return };
+    // The split point's name is the group's followed by `_<hash>`.
+    let files = manifest.iter().find_map(|(split, files)| {
+        let (name, hash) = split.rsplit_once('_')?;
+        (name == group && hash.chars().all(|c| c.is_ascii_digit())).then_some(files)
+    });
+    let Some(files) = files else { return };
+    let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
+    // `to_html` of a leptos_meta element registers it for the head.
+    _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{SPLIT_LOADER}")/> }.to_html();
+    for file in files {
+        // The loader fetches with `fetch()` (CORS mode, same-origin credentials):
+        // `crossorigin="anonymous"` makes the preload the same request.
+        _ = view! {
+            <Link rel="preload" href=format!("{pkg}/{file}.wasm") as_="fetch" type_="application/wasm" crossorigin="anonymous"/>
+        }
+        .to_html();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

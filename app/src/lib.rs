@@ -21,6 +21,7 @@ pub mod layout;
 pub mod measures;
 #[cfg(feature = "ssr")]
 pub mod notifications;
+pub mod pages;
 pub mod professionals;
 pub mod realtime;
 pub mod retention;
@@ -32,15 +33,11 @@ pub mod security;
 pub mod state;
 pub mod territories;
 
-use accounts::page::ConnexionPage;
-use home::{admin::AdminHome, direction::DirectionHome, mandataire::MandataireHome, tribunal::TribunalHome};
 use layout::{Footer, Header, SkipLinks};
-use professionals::fiche::FichePage;
-use search::page::SearchPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document around the application, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -79,12 +76,6 @@ pub fn App() -> impl IntoView {
             realtime::listen_when_signed_in(current.is_some());
         }
     });
-    // Browser tests wait for this mark before interacting with a hydrated page.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     // Every page waits for its data before sending HTML, so that it is complete
     // without JavaScript.
     let ssr = SsrMode::Async;
@@ -100,40 +91,40 @@ pub fn App() -> impl IntoView {
             </Suspense>
             <main id="contenu" role="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/connexion") view=ConnexionPage ssr=ssr.clone()/>
-                    <Route path=path!("/connexion/code") view=accounts::second_facteur_pages::ConnexionCodePage ssr=ssr.clone()/>
-                    <Route path=path!("/tribunal") view=TribunalHome ssr=ssr.clone()/>
-                    <Route path=path!("/tribunal/recherche") view=SearchPage ssr=ssr.clone()/>
-                    <Route path=path!("/tribunal/mandataires/:id") view=FichePage ssr=ssr.clone()/>
-                    <Route path=path!("/tribunal/mandataires/:id/reserver") view=measures::reservation_form::ReservationPage ssr=ssr.clone()/>
-                    <Route path=path!("/tribunal/mesures") view=measures::pages::TribunalMesuresPage ssr=ssr.clone()/>
-                    <Route path=path!("/tribunal/mesures/:id") view=measures::pages::TribunalMesurePage ssr=ssr.clone()/>
-                    <Route path=path!("/tribunal/mesures/:id/modifier") view=measures::reservation_form::ModificationPage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire") view=MandataireHome ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/mesures") view=measures::pages::MandataireMesuresPage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/mesures/nouvelle") view=measures::creation_form::NouvelleMesurePage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/mesures/:id") view=measures::pages::MandataireMesurePage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/capacite") view=professionals::capacite_page::CapacitePage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/profil") view=professionals::profil_page::ProfilPage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/antennes") view=professionals::antennes_page::AntennesPage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/membres") view=professionals::membres_page::MembresPage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/antennes/nouvelle") view=professionals::antennes_page::AntennePage ssr=ssr.clone()/>
-                    <Route path=path!("/mandataire/antennes/:id") view=professionals::antennes_page::AntennePage ssr=ssr.clone()/>
-                    <Route path=path!("/liste-blanche") view=territories::liste_blanche_page::ListeBlanchePage ssr=ssr.clone()/>
-                    <Route path=path!("/liste-blanche/nouvelle") view=territories::liste_blanche_page::EntreePage ssr=ssr.clone()/>
-                    <Route path=path!("/liste-blanche/:id") view=territories::liste_blanche_page::EntreePage ssr=ssr.clone()/>
-                    <Route path=path!("/direction") view=DirectionHome ssr=ssr.clone()/>
-                    <Route path=path!("/direction/journal") view=journal::JournalPage ssr=ssr.clone()/>
-                    <Route path=path!("/admin") view=AdminHome ssr=ssr.clone()/>
-                    <Route path=path!("/admin/comptes") view=accounts::admin_comptes::ComptesPage ssr=ssr.clone()/>
-                    <Route path=path!("/admin/inscriptions") view=accounts::inscription_pages::InscriptionsPage ssr=ssr.clone()/>
-                    <Route path=path!("/inscription") view=accounts::inscription_pages::InscriptionPage ssr=ssr.clone()/>
-                    <Route path=path!("/admin/journal") view=journal::JournalPage ssr=ssr.clone()/>
-                    <Route path=path!("/compte") view=accounts::compte::ComptePage ssr=ssr.clone()/>
-                    <Route path=path!("/compte/double-authentification") view=accounts::second_facteur_pages::DoubleAuthentificationPage ssr=ssr.clone()/>
-                    <Route path=path!("/mot-de-passe-oublie") view=accounts::reset_pages::MotDePasseOubliePage ssr=ssr.clone()/>
-                    <Route path=path!("/donnees-personnelles") view=retention::page::DonneesPersonnellesPage ssr=ssr.clone()/>
-                    <Route path=path!("/mot-de-passe/nouveau") view=accounts::reset_pages::NouveauMotDePassePage ssr=ssr.clone()/>
+                    <Route path=path!("/connexion") view={Lazy::<pages::Connexion>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/connexion/code") view={Lazy::<pages::ConnexionCode>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal") view={Lazy::<pages::TribunalAccueil>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/recherche") view={Lazy::<pages::Recherche>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mandataires/:id") view={Lazy::<pages::Fiche>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mandataires/:id/reserver") view={Lazy::<pages::Reservation>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mesures") view={Lazy::<pages::TribunalMesures>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mesures/:id") view={Lazy::<pages::TribunalMesure>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/tribunal/mesures/:id/modifier") view={Lazy::<pages::ModificationMesure>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire") view={Lazy::<pages::MandataireAccueil>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/mesures") view={Lazy::<pages::MandataireMesures>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/mesures/nouvelle") view={Lazy::<pages::NouvelleMesure>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/mesures/:id") view={Lazy::<pages::MandataireMesure>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/capacite") view={Lazy::<pages::Capacite>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/profil") view={Lazy::<pages::Profil>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/antennes") view={Lazy::<pages::Antennes>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/membres") view={Lazy::<pages::Membres>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/antennes/nouvelle") view={Lazy::<pages::Antenne>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mandataire/antennes/:id") view={Lazy::<pages::Antenne>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/liste-blanche") view={Lazy::<pages::ListeBlanche>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/liste-blanche/nouvelle") view={Lazy::<pages::EntreeListeBlanche>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/liste-blanche/:id") view={Lazy::<pages::EntreeListeBlanche>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/direction") view={Lazy::<pages::DirectionAccueil>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/direction/journal") view={Lazy::<pages::Journal>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin") view={Lazy::<pages::AdminAccueil>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/comptes") view={Lazy::<pages::Comptes>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/inscriptions") view={Lazy::<pages::Inscriptions>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/inscription") view={Lazy::<pages::Inscription>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/journal") view={Lazy::<pages::Journal>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/compte") view={Lazy::<pages::Compte>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/compte/double-authentification") view={Lazy::<pages::DoubleAuthentification>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mot-de-passe-oublie") view={Lazy::<pages::MotDePasseOublie>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/donnees-personnelles") view={Lazy::<pages::DonneesPersonnelles>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mot-de-passe/nouveau") view={Lazy::<pages::NouveauMotDePasse>::new()} ssr=ssr.clone()/>
                 </Routes>
             </main>
             <Footer/>
@@ -141,8 +132,20 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Marks the page as interactive once the page's own part is hydrated (its
+/// chunk loaded, app::pages): browser tests wait for this mark before acting.
+/// Called by each page's view; an effect runs after the view it belongs to.
+pub fn mark_hydrated() {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 #[component]
 fn NotFound() -> impl IntoView {
+    mark_hydrated();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);

@@ -77,3 +77,22 @@ test('un mandataire ne peut pas ouvrir la recherche des juges', async ({ page },
   await page.goto('/tribunal/recherche');
   await expect(page).toHaveURL(/\/mandataire$/);
 });
+
+test('la page de recherche ne charge que son propre code, annoncé dès le HTML', async ({ page }, testInfo) => {
+  test.skip(!javaScriptOn(testInfo), 'le code de la page ne concerne que le navigateur avec JavaScript');
+  await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push(request.url());
+  });
+  await page.goto('/tribunal/recherche?lieu=Lille+%2859000%29&commune=59350');
+  await ready(page, testInfo);
+  await expect(page.locator('.emjpm-carte-resultat').first()).toBeVisible();
+  // The page's own part (app/src/pages.rs) is named in the HTML, to be fetched
+  // with the main module, and loaded; the other roles' pages are not.
+  await expect(page.locator('link[rel="preload"][href*="/split_recherche_"]')).toHaveCount(1);
+  expect(wasm.some((url) => url.includes('/split_recherche_'))).toBeTruthy();
+  expect(wasm.some((url) => url.endsWith('/emjpm_bg.wasm'))).toBeTruthy();
+  const otherRoles = wasm.filter((url) => /\/split_(mandataire|territoire|administration)_/.test(url));
+  expect(otherRoles).toEqual([]);
+});

@@ -49,40 +49,52 @@ pub fn build(release: bool) -> Result<Built> {
     let pkg = site.join("pkg");
     let profile_dir = if release { "wasm-release" } else { "debug" };
     let wasm_in = root.join("target").join(tools::WASM_TARGET).join(profile_dir).join("frontend.wasm");
-    // wasm-bindgen and wasm-opt (~20 s) are skipped when cargo left the wasm as it
+    // The split, wasm-bindgen and wasm-opt (~1 min) are skipped when cargo left the wasm as it
     // was last processed: a second `cargo xtask run` starts in seconds.
     // The stamp lives outside the served site.
     let stamp_file = root.join("target").join("xtask-pkg.stamp");
     let stamp = fingerprint(&wasm_in, release)?;
     let fresh = std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp)
         && pkg.join("emjpm_bg.wasm").is_file()
-        && pkg.join("emjpm.js").is_file();
+        && pkg.join("emjpm.js").is_file()
+        && pkg.join(SPLIT_MANIFEST).is_file();
     if fresh {
-        println!("→ wasm inchangé : wasm-bindgen et wasm-opt inutiles");
+        println!("→ wasm inchangé : découpage, wasm-bindgen et wasm-opt inutiles");
     } else {
+        let _ = std::fs::remove_file(&stamp_file);
+        let _ = std::fs::remove_dir_all(&pkg);
+        std::fs::create_dir_all(&pkg)?;
+        // One chunk per page (app/src/pages.rs): the chunks and the script that
+        // loads them go to pkg/, what every page needs to a main module that
+        // wasm-bindgen then processes as usual.
+        let main_wasm = wasm_in.with_file_name("frontend_split.wasm");
+        let chunks = steps.time("découpage du wasm par page", || split_by_page(&wasm_in, &main_wasm, &pkg))?;
         steps.time("wasm-bindgen", || {
-            let _ = std::fs::remove_file(&stamp_file);
-            let _ = std::fs::remove_dir_all(&pkg);
             run(
                 Command::new(&bindgen)
-                    .args(["--target", "web", "--no-typescript", "--out-name", "emjpm", "--out-dir"])
+                    // The chunks call the main module's functions by their
+                    // linker names: keep those exports and names as they are.
+                    .args(["--target", "web", "--no-typescript", "--keep-lld-exports", "--no-demangle"])
+                    .args(["--out-name", "emjpm", "--out-dir"])
                     .arg(&pkg)
-                    .arg(&wasm_in),
+                    .arg(&main_wasm),
                 "wasm-bindgen",
             )
         })?;
         if release {
             steps.time("wasm-opt", || {
                 // npm `binaryen`, never Debian's (version 108 silently breaks the bundle).
-                let wasm = pkg.join("emjpm_bg.wasm");
-                run(
-                    Command::new(npm_dir.join("node_modules/.bin/wasm-opt"))
-                        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
-                        .arg(&wasm)
-                        .arg(&wasm),
-                    "wasm-opt -Oz",
-                )
-                .context("wasm-opt (npm binaryen) a échoué ; supprimez xtask/npm/node_modules puis relancez pour le réinstaller")
+                for wasm in std::iter::once(pkg.join("emjpm_bg.wasm")).chain(chunks) {
+                    run(
+                        Command::new(npm_dir.join("node_modules/.bin/wasm-opt"))
+                            .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
+                            .arg(&wasm)
+                            .arg(&wasm),
+                        "wasm-opt -Oz",
+                    )
+                    .context("wasm-opt (npm binaryen) a échoué ; supprimez xtask/npm/node_modules puis relancez pour le réinstaller")?;
+                }
+                Ok(())
             })?;
         }
         // Written last: an interrupted step is redone next time.
@@ -102,6 +114,37 @@ pub fn build(release: bool) -> Result<Built> {
     steps.print();
     let server = root.join("target").join(if release { "release" } else { "debug" }).join("emjpm");
     Ok(Built { server, site })
+}
+
+/// The name under which Leptos looks for the chunks' loader, beside the main
+/// module (`leptos::HydrationScripts`, `leptos_axum`'s preloads); the server
+/// reads it as `app::assets::SPLIT_LOADER` (xtask does not build the app).
+pub const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
+/// Which chunks each page needs, read by the server to preload them
+/// (`app::assets::SPLIT_MANIFEST`).
+pub const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
+
+/// Cuts the bundle at the pages' split points (`#[lazy_route]`, compiled with
+/// `--emit-relocs`): writes `split_*.wasm` (one page's own code), `chunk_*.wasm`
+/// (code several pages share), the loader script and the manifest into `pkg`,
+/// and the rest to `main_out`. Returns the chunks written.
+fn split_by_page(wasm: &Path, main_out: &Path, pkg: &Path) -> Result<Vec<PathBuf>> {
+    let input = std::fs::read(wasm)?;
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = pkg;
+    options.main_out_path = main_out;
+    options.main_module = "./emjpm.js";
+    let loader = format!("./{SPLIT_LOADER}");
+    options.link_name = &loader;
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .context("découpage du wasm impossible (compilé sans -Clink-args=--emit-relocs ? voir .cargo/config.toml)")?;
+    if split.split_modules.is_empty() {
+        anyhow::bail!("le wasm n'a aucun point de découpage : les pages (app/src/pages.rs) devraient en être");
+    }
+    std::fs::write(pkg.join(SPLIT_MANIFEST), serde_json::to_string_pretty(&split.prefetch_map)?)?;
+    println!("→ {} morceaux de wasm chargés à la demande", split.split_modules.len());
+    Ok(split.split_modules)
 }
 
 /// What the processed bundle in `pkg/` was made from: the wasm cargo produced
@@ -265,16 +308,30 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Prints the size of the browser bundle: raw, gzip and brotli (as served).
+/// Prints the size of the browser bundle: raw, gzip and brotli (as served),
+/// the main module first, then each page's chunk, then the chunks they share.
 fn print_sizes(pkg: &Path) -> Result<()> {
-    for file in ["emjpm_bg.wasm", "emjpm.js", "emjpm.css"] {
-        let size = |name: String| std::fs::metadata(pkg.join(&name)).map(|m| m.len()).with_context(|| format!("{name} absent"));
+    let mut chunks: Vec<String> = std::fs::read_dir(pkg)?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".wasm") && name != "emjpm_bg.wasm")
+        .collect();
+    chunks.sort_by_key(|name| (!name.starts_with("split_"), name.clone()));
+    let files = ["emjpm_bg.wasm", "emjpm.js", "emjpm.css", SPLIT_LOADER].map(String::from).into_iter().chain(chunks);
+    let size = |name: &str| std::fs::metadata(pkg.join(name)).map(|m| m.len()).ok();
+    let (mut raw, mut brotli) = (0, 0);
+    for file in files {
+        let Some(bytes) = size(&file) else { anyhow::bail!("{file} absent") };
+        // Files under 1 KB are not compressed (see precompress).
+        let br = size(&format!("{file}.br")).unwrap_or(bytes);
+        if file.ends_with(".wasm") {
+            raw += bytes;
+            brotli += br;
+        }
         println!(
-            "  {file:<16} {:>8} octets, {:>8} en gzip, {:>8} en brotli",
-            size(file.to_string())?,
-            size(format!("{file}.gz"))?,
-            size(format!("{file}.br"))?
+            "  {file:<40} {bytes:>8} octets, {:>8} en gzip, {br:>8} en brotli",
+            size(&format!("{file}.gz")).unwrap_or(bytes),
         );
     }
+    println!("  {:<40} {raw:>8} octets, {:>8}    {brotli:>8} en brotli", "wasm en tout", "");
     Ok(())
 }

@@ -58,7 +58,11 @@ fn steps_of(options: Options, steps: &mut Steps) -> Result<()> {
         }
     }
     if options.e2e {
-        let built = steps.time("construction (profil de développement)", || build(false))?;
+        // `EMJPM_E2E_RELEASE=1` runs them against the release build instead (the
+        // one `cargo xtask run` serves: wasm-opt and the split into parts as shipped).
+        let release = std::env::var("EMJPM_E2E_RELEASE").is_ok_and(|v| v == "1");
+        let label = if release { "construction (release)" } else { "construction (profil de développement)" };
+        let built = steps.time(label, || build(release))?;
         steps.time("Chromium (Debian)", tools::ensure_chromium)?;
         let end2end = root().join("end2end");
         steps.time("npm (Playwright)", || tools::npm_install(&end2end))?;
