@@ -21,9 +21,6 @@ pub fn static_url(options: &LeptosOptions, path: &str) -> String {
     format!("{}/{path}", static_base(options))
 }
 
-/// The script that loads the bundle's parts, beside the main module
-/// (`cargo xtask build` writes it under the name Leptos gives it).
-pub const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
 /// Which files each group of pages needs, written by `cargo xtask build`.
 pub const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
 
@@ -48,36 +45,63 @@ fn split_manifest(options: &LeptosOptions) -> Option<&'static SplitManifest> {
         .as_ref()
 }
 
+/// The `<meta>` through which the server tells the hydration script which
+/// parts of the bundle the page needs (see [`HydrationScript`]).
+const PARTS_META: &str = "emjpm-parties";
+
 /// Names, in the head of the page being rendered, the files of the bundle its
-/// group of pages needs (app/src/pages.rs), so that the browser fetches them
-/// with the main module instead of after it. Called by every page's view on the
-/// server: Leptos' own preloads of lazy code are registered in a context it
-/// provides only once rendering has begun, and were missing from about one page
-/// in six.
+/// group of pages needs (app/src/pages.rs), for [`HydrationScript`] to fetch
+/// them together with the main module rather than after it. Called by every
+/// page's view on the server. (Leptos' own preloads of lazy code are registered
+/// in a context it provides only once rendering has begun: they were missing
+/// from about one page in six.)
 #[cfg(feature = "ssr")]
 pub fn preload_group(group: &str) {
     use leptos::prelude::{use_context, view, RenderHtml};
-    use leptos_meta::Link;
+    use leptos_meta::Meta;
     let Some(state) = use_context::<crate::state::AppState>() else { return };
-    let options = &state.leptos_options;
-    let Some(manifest) = split_manifest(options) else { return };
+    let Some(manifest) = split_manifest(&state.leptos_options) else { return };
     // The split point's name is the group's followed by `_<hash>`.
     let files = manifest.iter().find_map(|(split, files)| {
         let (name, hash) = split.rsplit_once('_')?;
         (name == group && hash.chars().all(|c| c.is_ascii_digit())).then_some(files)
     });
     let Some(files) = files else { return };
-    let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
+    let content = files.iter().map(|file| format!("{file}.wasm")).collect::<Vec<_>>().join(" ");
     // `to_html` of a leptos_meta element registers it for the head.
-    _ = view! { <Link rel="modulepreload" href=format!("{pkg}/{SPLIT_LOADER}")/> }.to_html();
-    for file in files {
-        // The loader fetches with `fetch()` (CORS mode, same-origin credentials):
-        // `crossorigin="anonymous"` makes the preload the same request.
-        _ = view! {
-            <Link rel="preload" href=format!("{pkg}/{file}.wasm") as_="fetch" type_="application/wasm" crossorigin="anonymous"/>
-        }
-        .to_html();
-    }
+    _ = view! { <Meta name=PARTS_META content=content/> }.to_html();
+}
+
+/// Loads the bundle and hydrates the page — instead of Leptos'
+/// `HydrationScripts` — once the page is loaded (its CSS, fonts and images):
+/// the page the server sends is complete and works without JavaScript (plain
+/// forms and links), so the bundle never competes with what the first paint
+/// needs, on a slow phone network as in Lighthouse's model of one (whose
+/// largest-paint estimate counts every request made before that paint, and
+/// put the search page at 3.9 s with the bundle announced in the head). The
+/// page's parts are fetched at the same time as the main module.
+#[leptos::component]
+pub fn HydrationScript(options: LeptosOptions) -> impl leptos::IntoView {
+    use leptos::prelude::{view, ElementChild, GlobalAttributes};
+    let pkg = format!("{}/pkg", static_base(&options));
+    let name = &options.output_name;
+    let script = format!(
+        r#"const pkg = {pkg:?};
+const start = () => {{
+  const parts = document.querySelector('meta[name="{PARTS_META}"]')?.content ?? "";
+  for (const file of parts.split(" ").filter(Boolean)) {{
+    const link = Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", href: `${{pkg}}/${{file}}` }});
+    document.head.append(link);
+  }}
+  import(`${{pkg}}/{name}.js`).then(async (bundle) => {{
+    await bundle.default({{ module_or_path: `${{pkg}}/{name}_bg.wasm` }});
+    bundle.hydrate();
+  }});
+}};
+if (document.readyState === "complete") start(); else addEventListener("load", start, {{ once: true }});"#
+    );
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script type="module" nonce=nonce>{script}</script> }
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href=dsfr/>
                 <link rel="stylesheet" href=css/>
-                <HydrationScripts options/>
+                <assets::HydrationScript options/>
                 <MetaTags/>
             </head>
             <body>

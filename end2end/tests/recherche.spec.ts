@@ -88,8 +88,9 @@ test('la page de recherche ne charge que son propre code, annoncé dès le HTML'
   await page.goto('/tribunal/recherche?lieu=Lille+%2859000%29&commune=59350');
   await ready(page, testInfo);
   await expect(page.locator('.emjpm-carte-resultat').first()).toBeVisible();
-  // The page's own part (app/src/pages.rs) is named in the HTML, to be fetched
-  // with the main module, and loaded; the other roles' pages are not.
+  // The page's own part (app/src/pages.rs) is named in the HTML, fetched with
+  // the main module, and loaded; the other roles' pages are not.
+  await expect(page.locator('meta[name="emjpm-parties"]')).toHaveAttribute('content', /split_recherche_\d+\.wasm/);
   await expect(page.locator('link[rel="preload"][href*="/split_recherche_"]')).toHaveCount(1);
   expect(wasm.some((url) => url.includes('/split_recherche_'))).toBeTruthy();
   expect(wasm.some((url) => url.endsWith('/emjpm_bg.wasm'))).toBeTruthy();

@@ -116,9 +116,8 @@ pub fn build(release: bool) -> Result<Built> {
     Ok(Built { server, site })
 }
 
-/// The name under which Leptos looks for the chunks' loader, beside the main
-/// module (`leptos::HydrationScripts`, `leptos_axum`'s preloads); the server
-/// reads it as `app::assets::SPLIT_LOADER` (xtask does not build the app).
+/// The script that loads the parts, beside the main module (which imports it;
+/// the name Leptos' own tools give it).
 pub const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
 /// Which chunks each page needs, read by the server to preload them
 /// (`app::assets::SPLIT_MANIFEST`).
