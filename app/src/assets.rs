@@ -45,6 +45,16 @@ fn split_manifest(options: &LeptosOptions) -> Option<&'static SplitManifest> {
         .as_ref()
 }
 
+/// The files a group of pages needs: its split point is named after the group's
+/// function followed by `_<hash>` (Leptos' `#[lazy]`).
+#[cfg(feature = "ssr")]
+fn files_of_group<'a>(manifest: &'a SplitManifest, group: &str) -> Option<&'a Vec<String>> {
+    manifest.iter().find_map(|(split, files)| {
+        let (name, hash) = split.rsplit_once('_')?;
+        (name == group && !hash.is_empty() && hash.chars().all(|c| c.is_ascii_digit())).then_some(files)
+    })
+}
+
 /// The `<meta>` through which the server tells the hydration script which
 /// parts of the bundle the page needs (see [`HydrationScript`]).
 const PARTS_META: &str = "emjpm-parties";
@@ -61,12 +71,7 @@ pub fn preload_group(group: &str) {
     use leptos_meta::Meta;
     let Some(state) = use_context::<crate::state::AppState>() else { return };
     let Some(manifest) = split_manifest(&state.leptos_options) else { return };
-    // The split point's name is the group's followed by `_<hash>`.
-    let files = manifest.iter().find_map(|(split, files)| {
-        let (name, hash) = split.rsplit_once('_')?;
-        (name == group && hash.chars().all(|c| c.is_ascii_digit())).then_some(files)
-    });
-    let Some(files) = files else { return };
+    let Some(files) = files_of_group(manifest, group) else { return };
     let content = files.iter().map(|file| format!("{file}.wasm")).collect::<Vec<_>>().join(" ");
     // `to_html` of a leptos_meta element registers it for the head.
     _ = view! { <Meta name=PARTS_META content=content/> }.to_html();
@@ -107,6 +112,21 @@ if (document.readyState === "complete") start(); else addEventListener("load", s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_group_finds_its_own_files_only() {
+        let manifest: SplitManifest = serde_json::from_str(
+            r#"{"recherche_4177641900008693595": ["chunk_9", "split_recherche_4177641900008693595"],
+                "tribunal_4177641900008693595": ["chunk_9", "chunk_12", "split_tribunal_4177641900008693595"]}"#,
+        )
+        .expect("manifeste");
+        let files = files_of_group(&manifest, "recherche").expect("recherche");
+        assert_eq!(files, &["chunk_9", "split_recherche_4177641900008693595"]);
+        assert_eq!(files_of_group(&manifest, "tribunal").map(Vec::len), Some(3));
+        assert_eq!(files_of_group(&manifest, "mandataire"), None);
+        assert_eq!(files_of_group(&manifest, "recherche_4177641900008693595"), None);
+    }
 
     #[test]
     fn hashed_and_plain_sites() {

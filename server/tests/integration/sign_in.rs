@@ -163,7 +163,8 @@ async fn the_sign_in_form_redirects_to_the_home_or_back_with_an_error() {
         let cookie = session_cookie(&headers);
         let (status, _, body) = send(&app, Request::get("/tribunal").header(header::COOKIE, cookie).body(Body::empty()).expect("req")).await;
         assert_eq!(status, 200);
-        assert!(body.contains("<h1>Tribunal judiciaire de Lille</h1>"), "{}: {body}", t.backend);
+        // (Text may be followed by a hydration marker `<!>`.)
+        assert!(body.contains("<h1>Tribunal judiciaire de Lille"), "{}: {body}", t.backend);
         assert!(body.contains("Nord (59)"));
         t.cleanup().await;
     }
