@@ -4,12 +4,12 @@
 //! main module — the shell every page has: header, router, sign-out, live
 //! updates — and one part per group of pages below, plus the few chunks of code
 //! groups share. A judge's search page thus loads neither the professionals',
-//! the directions' nor the administrators' pages, and the server names the files
-//! of the page it renders as preloads so that they come with the main module
-//! (`assets::preload_group`).
+//! the directions' nor the administrators' pages. The server names, in the head
+//! of the page it renders, the files of the page's group (`assets::preload_group`)
+//! for the hydration script to fetch them with the main module.
 //!
 //! Groups rather than one part per page: with a part per page, the search page
-//! needed 140 files (code shared by every combination of pages is a chunk of its
+//! needed 141 files (code shared by every combination of pages is a chunk of its
 //! own), and instantiating them took longer than the bytes saved (Lighthouse
 //! total blocking time 610 ms instead of 70 ms, 2026-11-28). A group is the pages
 //! one person goes through in one sitting.
