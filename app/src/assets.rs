@@ -22,7 +22,8 @@ pub fn static_url(options: &LeptosOptions, path: &str) -> String {
 }
 
 /// Which files each group of pages needs, written by `cargo xtask build`.
-pub const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
+#[cfg(feature = "ssr")]
+const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
 
 /// `cargo xtask build`'s manifest: for each group's split point (`recherche_<hash>`,
 /// see app/src/pages.rs), the files (without `.wasm`) it needs, shared chunks first.

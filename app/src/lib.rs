@@ -132,8 +132,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Marks the page as interactive once the page's own part is hydrated (its
-/// chunk loaded, app::pages): browser tests wait for this mark before acting.
+/// Marks the page as interactive once the page itself is hydrated (its group's
+/// part loaded, app::pages): browser tests wait for this mark before acting.
 /// Called by each page's view; an effect runs after the view it belongs to.
 pub fn mark_hydrated() {
     Effect::new(|_| {

@@ -4,7 +4,7 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Each page's code is a chunk loaded before its part of the page hydrates
+    // A page's code is in its group's part, loaded before the page hydrates
     // (app::pages); `hydrate_body` would not wait for it.
     leptos::mount::hydrate_lazy(app::App);
 }

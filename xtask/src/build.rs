@@ -64,15 +64,15 @@ pub fn build(release: bool) -> Result<Built> {
         let _ = std::fs::remove_file(&stamp_file);
         let _ = std::fs::remove_dir_all(&pkg);
         std::fs::create_dir_all(&pkg)?;
-        // One chunk per page (app/src/pages.rs): the chunks and the script that
-        // loads them go to pkg/, what every page needs to a main module that
-        // wasm-bindgen then processes as usual.
+        // One part per group of pages (app/src/pages.rs): the parts and the
+        // script that loads them go to pkg/, what every page needs to a main
+        // module that wasm-bindgen then processes as usual.
         let main_wasm = wasm_in.with_file_name("frontend_split.wasm");
-        let chunks = steps.time("découpage du wasm par page", || split_by_page(&wasm_in, &main_wasm, &pkg))?;
+        let parts = steps.time("découpage du wasm par groupe de pages", || split_into_parts(&wasm_in, &main_wasm, &pkg))?;
         steps.time("wasm-bindgen", || {
             run(
                 Command::new(&bindgen)
-                    // The chunks call the main module's functions by their
+                    // The parts call the main module's functions by their
                     // linker names: keep those exports and names as they are.
                     .args(["--target", "web", "--no-typescript", "--keep-lld-exports", "--no-demangle"])
                     .args(["--out-name", "emjpm", "--out-dir"])
@@ -84,7 +84,7 @@ pub fn build(release: bool) -> Result<Built> {
         if release {
             steps.time("wasm-opt", || {
                 // npm `binaryen`, never Debian's (version 108 silently breaks the bundle).
-                for wasm in std::iter::once(pkg.join("emjpm_bg.wasm")).chain(chunks) {
+                for wasm in std::iter::once(pkg.join("emjpm_bg.wasm")).chain(parts) {
                     run(
                         Command::new(npm_dir.join("node_modules/.bin/wasm-opt"))
                             .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "-o"])
@@ -119,15 +119,15 @@ pub fn build(release: bool) -> Result<Built> {
 /// The script that loads the parts, beside the main module (which imports it;
 /// the name Leptos' own tools give it).
 pub const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
-/// Which chunks each page needs, read by the server to preload them
-/// (`app::assets::SPLIT_MANIFEST`).
+/// Which files each group of pages needs, read by the server to name them in
+/// the page it renders (`app::assets::SPLIT_MANIFEST`).
 pub const SPLIT_MANIFEST: &str = "__wasm_split_manifest.json";
 
-/// Cuts the bundle at the pages' split points (`#[lazy_route]`, compiled with
-/// `--emit-relocs`): writes `split_*.wasm` (one page's own code), `chunk_*.wasm`
-/// (code several pages share), the loader script and the manifest into `pkg`,
-/// and the rest to `main_out`. Returns the chunks written.
-fn split_by_page(wasm: &Path, main_out: &Path, pkg: &Path) -> Result<Vec<PathBuf>> {
+/// Cuts the bundle at the groups' split points (`#[lazy]` in app/src/pages.rs,
+/// compiled with `--emit-relocs`): writes `split_<group>_*.wasm` (one group's own
+/// code), `chunk_*.wasm` (code several groups share), the loader script and the
+/// manifest into `pkg`, and the rest to `main_out`. Returns the files written.
+fn split_into_parts(wasm: &Path, main_out: &Path, pkg: &Path) -> Result<Vec<PathBuf>> {
     let input = std::fs::read(wasm)?;
     let mut options = wasm_split_cli_support::Options::new(&input);
     options.output_dir = pkg;
@@ -308,7 +308,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Prints the size of the browser bundle: raw, gzip and brotli (as served),
-/// the main module first, then each page's chunk, then the chunks they share.
+/// the main module first, then each group's part, then the chunks they share.
 fn print_sizes(pkg: &Path) -> Result<()> {
     let mut chunks: Vec<String> = std::fs::read_dir(pkg)?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
