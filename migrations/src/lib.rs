@@ -21,6 +21,7 @@ mod m20261128_000011_notify;
 mod m20261128_000012_inscriptions;
 mod m20261128_000013_incarnation;
 mod m20261128_000014_second_facteur;
+mod m20261204_000015_reouverture;
 mod util;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_inscriptions::Migration),
             Box::new(m20261128_000013_incarnation::Migration),
             Box::new(m20261128_000014_second_facteur::Migration),
+            Box::new(m20261204_000015_reouverture::Migration),
         ]
     }
 }

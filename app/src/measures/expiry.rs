@@ -8,7 +8,7 @@
 
 use crate::audit::{record, AuditEvent};
 use crate::db::entities::{gestionnaires, mesure_evenements, mesures, tribunaux};
-use crate::measures::counters;
+use crate::measures::{counters, reopening};
 use crate::notifications::{self, messages};
 use chrono::{DateTime, Months, Utc};
 use sea_orm::sea_query::Expr;
@@ -91,12 +91,17 @@ async fn expire_one(
         .date_reservation
         .map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_else(|| "une date inconnue".to_string());
+    // A reservation that reopened a closed measure puts it back exactly as it was.
+    let (mesure, restored) = reopening::end_pending(&tx, mesure, now.date_naive()).await.map_err(|e| DbErr::Custom(e.to_string()))?;
     mesure_evenements::ActiveModel {
         mesure_id: Set(mesure.id),
         at: Set(at),
         action: Set("expiree".to_string()),
         actor_user_id: Set(None),
-        details: Set(Some(format!("Réservation en attente depuis le {depuis} : expirée après deux mois"))),
+        details: Set(Some(format!(
+            "Réservation en attente depuis le {depuis} : expirée après deux mois{}",
+            if restored { " ; la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était" } else { "" }
+        ))),
         ..Default::default()
     }
     .insert(&tx)

@@ -451,6 +451,8 @@ mod server {
         row.commune_code = Set(lieu.commune_code.clone());
         row.code_postal = Set(code_postal.clone());
         row.pays = Set(lieu.pays.clone());
+        // Accepted: the reopening is now the measure's life, nothing to put back.
+        row.avant_reouverture = Set(None);
         let mesure = row.update(&tx).await?;
         insert_etat(&tx, mesure.id, acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal).await?;
         journal(&tx, caller, &mesure, "acceptee", Some(format!("nomination le {}", acceptation.date_nomination)), ip).await?;
@@ -617,8 +619,9 @@ mod server {
     }
 
     /// The tribunal cancels a reservation the professional has not accepted yet.
-    /// A reservation that reopened a closed measure puts it back as it was
-    /// (`eteinte`); any other is deleted with its journal (the audit log keeps it).
+    /// A reservation that reopened a closed measure puts it back exactly as it
+    /// was; any other stays as an ended reservation (`eteinte`, no date de
+    /// nomination), with its journal: nothing a judge does deletes history.
     pub async fn cancel(
         db: &DatabaseConnection,
         caller: &Caller,
@@ -643,33 +646,13 @@ mod server {
         let tx = db.begin().await?;
         let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "eteinte", "Annulation impossible").await?;
         counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1).await?;
-        let was_accepted_before = mesure_evenements::Entity::find()
-            .filter(mesure_evenements::Column::MesureId.eq(id))
-            .filter(mesure_evenements::Column::Action.eq("acceptee"))
-            .one(&tx)
-            .await?
-            .is_some();
-        if was_accepted_before {
-            let mut row = mesure.clone().into_active_model();
-            row.date_fin = Set(Some(chrono::Utc::now().date_naive()));
-            row.update(&tx).await?;
-            journal(&tx, caller, &mesure, "annulee", Some("réservation annulée, mesure de nouveau éteinte".into()), ip).await?;
+        let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
+        let details = if restored {
+            "réservation annulée : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était"
         } else {
-            // Journal first (the audit entry outlives the row), then the row.
-            record(
-                &tx,
-                AuditEvent {
-                    actor_user_id: Some(caller.user_id),
-                    role: Some(caller.role.as_str()),
-                    action: "mesure.annulee",
-                    target: Some(("mesure", id.to_string())),
-                    summary: Some(format!("RG {} : réservation annulée auprès du gestionnaire {}", mesure.numero_rg, mesure.gestionnaire_id)),
-                    ip,
-                },
-            )
-            .await;
-            mesures::Entity::delete_by_id(id).exec(&tx).await?;
-        }
+            "réservation annulée"
+        };
+        journal(&tx, caller, &mesure, "annulee", Some(details.into()), ip).await?;
         let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
         let message = messages::annulation(&mesure.numero_rg, &tribunal, &format!("{base_url}/mandataire"));
         notifications::to_members(&tx, mesure.gestionnaire_id, &message).await?;

@@ -91,6 +91,8 @@ pub mod forms;
 pub mod lifecycle;
 pub mod listing;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod reopening;
 pub mod reservation;
 pub mod reservation_form;
 

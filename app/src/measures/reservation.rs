@@ -239,8 +239,12 @@ mod server {
         let mut row = match existing {
             Some(m) if m.statut != "eteinte" => return Err(already(&reservation.numero_rg, &m.statut)),
             Some(m) => {
-                // A closed measure comes back as a new reservation: its end is cleared.
+                // A closed measure comes back as a new reservation: its end is
+                // cleared, and the closed measure kept whole to be put back if
+                // the reservation is cancelled or expires.
+                let avant = crate::measures::reopening::snapshot(&m)?;
                 let mut row = m.into_active_model();
+                row.avant_reouverture = Set(Some(avant));
                 row.date_nomination = Set(None);
                 row.date_fin = Set(None);
                 row.cause_sortie = Set(None);
@@ -380,6 +384,17 @@ mod server {
         // Still pending, still this tribunal's: the conditional UPDATE is the first
         // write and holds the row until the commit.
         let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "en_attente", "Modification impossible").await?;
+        if reservation.numero_rg != mesure.numero_rg && mesure.avant_reouverture.is_some() {
+            // The closed measure it reopened is that RG: it must come back under it.
+            return Err(AppError::Champs(vec![(
+                "numero_rg".into(),
+                format!(
+                    "Cette réservation a rouvert la mesure éteinte RG {} : son numéro ne change pas. Pour un autre \
+                     numéro, annulez-la (la mesure éteinte est rétablie) puis réservez le bon numéro.",
+                    mesure.numero_rg
+                ),
+            )]));
+        }
         if reservation.numero_rg != mesure.numero_rg {
             let taken = mesures::Entity::find()
                 .filter(mesures::Column::TribunalId.eq(tribunal_id))

@@ -180,8 +180,8 @@ async fn the_tribunal_cancels_a_pending_reservation_only() {
         assert_eq!(status, 204, "{b}: the tribunal's greffier may cancel: {body}");
         assert_eq!(mails(&t.db, "martin@exemple.fr", "02600010").await, 2, "{b}: reservation, then cancellation");
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
-        let (status, _) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
-        assert_eq!(status, 404, "{b}: gone");
+        let (status, detail) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
+        assert_eq!((status, detail["statut"].as_str()), (200, Some("eteinte")), "{b}: kept as an ended reservation: {detail}");
 
         // Accepted: no longer cancellable. Closed, then reserved again, then cancelled: back to eteinte.
         let id = reserve(&app, &juge, 1, "26/00011").await;

@@ -27,3 +27,4 @@ mod search;
 mod security;
 mod seed;
 mod sign_in;
+mod transitions;

@@ -39,6 +39,10 @@ pub struct Model {
     pub date_reservation: Option<DateTimeWithTimeZone>,
     pub created_at: DateTimeWithTimeZone,
     pub updated_at: DateTimeWithTimeZone,
+    /// While a reservation reopens a closed measure: the closed measure's row as
+    /// JSON (`measures::reopening`), put back if the reservation is cancelled or
+    /// expires. None otherwise.
+    pub avant_reouverture: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
