@@ -22,6 +22,7 @@ mod m20261128_000012_inscriptions;
 mod m20261128_000013_incarnation;
 mod m20261128_000014_second_facteur;
 mod m20261204_000015_reouverture;
+mod m20261204_000016_limites_connexion;
 mod util;
 
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_incarnation::Migration),
             Box::new(m20261128_000014_second_facteur::Migration),
             Box::new(m20261204_000015_reouverture::Migration),
+            Box::new(m20261204_000016_limites_connexion::Migration),
         ]
     }
 }

@@ -56,6 +56,10 @@ pub struct Credentials {
     /// second factor.
     #[serde(default)]
     code: Option<String>,
+    /// The unlock link of a blocked address (`/connexion?deverrouillage=…`,
+    /// carried by the sign-in form as a hidden field).
+    #[serde(default)]
+    deverrouillage: Option<String>,
 }
 
 /// Where a request comes from, for sessions and the audit log.
@@ -120,16 +124,19 @@ async fn form_sign_in(
     client: ClientInfo,
     Form(credentials): Form<Credentials>,
 ) -> Response {
-    let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
+    let lien = credentials.deverrouillage.as_deref().filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_hexdigit()));
+    let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url, deverrouillage: lien };
+    // A refused attempt comes back to the form with its unlock link.
+    let lien = lien.map(|l| format!("&deverrouillage={l}")).unwrap_or_default();
     match sign_in(&state.db, &credentials.email, &credentials.password, origine).await {
         Ok(Etape::Connecte(signed_in)) => session_opened(&state, signed_in),
         Ok(Etape::CodeRequis { jeton, .. }) => {
             with_cookie(see_other("/connexion/code"), second_facteur::cookie(Some(&jeton), state.secure_cookies))
         }
         Err(SignInError::Limite(decision)) => {
-            see_other(&format!("/connexion?erreur={}&secondes={}", SignInError::Limite(decision).code(), decision.secondes()))
+            see_other(&format!("/connexion?erreur={}&secondes={}{lien}", SignInError::Limite(decision).code(), decision.secondes()))
         }
-        Err(err) => see_other(&format!("/connexion?erreur={}", err.code())),
+        Err(err) => see_other(&format!("/connexion?erreur={}{lien}", err.code())),
     }
 }
 
@@ -151,7 +158,7 @@ struct CodeForm {
 /// `POST /connexion/code`: the second step of a sign-in.
 async fn form_code(State(state): State<AppState>, client: ClientInfo, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
     let jeton = session::cookie_from_headers(&headers, second_facteur::COOKIE_NAME).unwrap_or_default();
-    let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
+    let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url, deverrouillage: None };
     match second_facteur::confirmer(&state.db, &jeton, &form.code, origine).await {
         Ok(signed_in) => session_opened(&state, signed_in),
         Err(err @ (CodeError::Expiree | CodeError::Epuisee)) => with_cookie(
@@ -219,8 +226,13 @@ pub async fn api_login(
         )
         .into_response();
     };
-    let Credentials { email, password, code } = credentials;
-    let origine = Origine { ip: client.ip.clone(), user_agent: client.user_agent.clone(), base_url: &state.base_url };
+    let Credentials { email, password, code, deverrouillage } = credentials;
+    let origine = Origine {
+        ip: client.ip.clone(),
+        user_agent: client.user_agent.clone(),
+        base_url: &state.base_url,
+        deverrouillage: deverrouillage.as_deref(),
+    };
     let signed_in = match sign_in(&state.db, &email, &password, origine).await {
         Ok(Etape::Connecte(signed_in)) => signed_in,
         Ok(Etape::CodeRequis { enrolement: true, .. }) => {
@@ -230,7 +242,7 @@ pub async fn api_login(
             let Some(code) = code else {
                 return refusal(StatusCode::UNAUTHORIZED, API_CODE_REQUIS);
             };
-            let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url };
+            let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url, deverrouillage: None };
             match second_facteur::confirmer(&state.db, &jeton, &code, origine).await {
                 Ok(signed_in) => signed_in,
                 Err(CodeError::Interne(err)) => return err.into_response(),

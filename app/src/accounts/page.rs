@@ -50,12 +50,22 @@ pub fn ConnexionPage() -> impl IntoView {
                             <p>{message}</p>
                         </div>
                     })}
+                    {move || query.read().get("deverrouillage").is_some().then(|| view! {
+                        <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+                            <p>"Connectez-vous avec votre mot de passe : ce lien vous permet de le faire depuis cet appareil \
+                                malgré le blocage des appareils inconnus."</p>
+                        </div>
+                    })}
                     {move || error().map(|message| view! {
                         <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
                             <p>{message}</p>
                         </div>
                     })}
                     <form method="post" action="/connexion">
+                        // The unlock link mailed to the owner of a blocked address.
+                        {move || query.read().get("deverrouillage").filter(|l| l.chars().all(|c| c.is_ascii_hexdigit())).map(|lien| view! {
+                            <input type="hidden" name="deverrouillage" value=lien/>
+                        })}
                         <fieldset class="fr-fieldset">
                             <legend class="fr-fieldset__legend">"Vos identifiants"</legend>
                             <div class="fr-fieldset__element">

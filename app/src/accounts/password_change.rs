@@ -10,7 +10,6 @@ use crate::db::entities::{sessions, users};
 use crate::errors::AppError;
 use crate::notifications::{self, messages};
 use crate::rules::password_policy;
-use crate::rules::throttle::Decision;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 pub struct DemandeMotDePasse {
@@ -37,14 +36,15 @@ pub async fn change(
     contexte: Contexte<'_>,
 ) -> Result<(), AppError> {
     let user = users::Entity::find_by_id(caller.user_id).one(db).await?.ok_or(AppError::NonConnecte)?;
-    let decision = throttle::decide(db, &user.email, contexte.ip.as_deref(), user.last_login_at).await?;
-    if decision != Decision::Permise {
-        return Err(champ("actuel", decision.message().unwrap_or_default()));
-    }
+    // Counted before the check, like a sign-in (slowed down, never blocking).
+    let tentative = match throttle::tenter_verification(db, &user.email, contexte.ip.as_deref()).await? {
+        Ok(tentative) => tentative,
+        Err(decision) => return Err(champ("actuel", decision.message().unwrap_or_default())),
+    };
     if !password::verify_password(&demande.actuel, &user.password_hash) {
-        throttle::record_failure(db, &user.email, contexte.ip.as_deref(), Some(&user), contexte.base_url).await?;
         return Err(champ("actuel", "Mot de passe actuel incorrect."));
     }
+    tentative.mot_de_passe_juste(db).await?;
     let mut refus = password_policy::refus_nouveau(&demande.nouveau, &demande.confirmation, &user.email);
     if demande.nouveau == demande.actuel && refus.iter().all(|(champ, _)| champ != "nouveau") {
         refus.insert(0, ("nouveau".to_string(), "Le nouveau mot de passe doit être différent de l'actuel.".to_string()));

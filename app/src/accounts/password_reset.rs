@@ -6,7 +6,7 @@
 
 use crate::accounts::{password, session, sign_in::normalise_email};
 use crate::audit::{self, AuditEvent};
-use crate::db::entities::{demandes_mot_de_passe, echecs_connexion, jetons_mot_de_passe, sessions, users};
+use crate::db::entities::{demandes_mot_de_passe, jetons_mot_de_passe, sessions, users};
 use crate::errors::AppError;
 use crate::notifications::{self, messages};
 use crate::rules::password_policy;
@@ -203,7 +203,7 @@ pub async fn reset(
     row.updated_at = Set(now.fixed_offset());
     row.update(&tx).await?;
     sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(&tx).await?;
-    echecs_connexion::Entity::delete_many().filter(echecs_connexion::Column::Email.eq(email.as_str())).exec(&tx).await?;
+    crate::accounts::throttle::forget(&tx, &email).await?;
     audit::record(
         &tx,
         AuditEvent {

@@ -226,39 +226,54 @@ impl CodeError {
 /// second factor on); wrong, it counts against the waiting sign-in and the
 /// throttle.
 pub async fn confirmer(db: &DatabaseConnection, jeton: &str, code: &str, origine: Origine<'_>) -> Result<SignedIn, CodeError> {
-    let Origine { ip, user_agent, base_url } = origine;
+    let Origine { ip, user_agent, .. } = origine;
     let Some((attente, user)) = attente(db, jeton).await? else { return Err(CodeError::Expiree) };
-    let decision = throttle::decide(db, &user.email, ip.as_deref(), user.last_login_at).await?;
-    if decision != Decision::Permise {
-        return Err(CodeError::Limite(decision));
-    }
+    // Counted before the code is checked, each in one atomic statement: the
+    // throttle's place, then one of the waiting sign-in's TENTATIVES_MAX tries.
+    let tentative = match throttle::tenter_verification(db, &user.email, ip.as_deref()).await? {
+        Ok(tentative) => tentative,
+        Err(decision) => return Err(CodeError::Limite(decision)),
+    };
+    let essai = connexions_en_attente::Entity::update_many()
+        .col_expr(connexions_en_attente::Column::Tentatives, Expr::col(connexions_en_attente::Column::Tentatives).add(1))
+        .filter(connexions_en_attente::Column::Id.eq(attente.id.clone()))
+        .filter(connexions_en_attente::Column::Tentatives.lt(TENTATIVES_MAX))
+        .exec_with_returning(db)
+        .await
+        .map_err(AppError::from)?;
+    let Some(rang) = essai.first().map(|a| a.tentatives) else {
+        // Every try of this waiting sign-in is taken (or it is gone).
+        connexions_en_attente::Entity::delete_by_id(attente.id).exec(db).await.map_err(AppError::from)?;
+        return Err(CodeError::Epuisee);
+    };
     let verification = verifier(db, &user, code).await?;
     // A code already used is no guess (whoever typed it knew a right code):
     // it is refused but counts neither here nor for the throttle.
     if verification == Verification::DejaUtilise {
-        return Err(CodeError::DejaUtilise);
-    }
-    if verification == Verification::Incorrect {
-        throttle::record_failure(db, &user.email, ip.as_deref(), Some(&user), base_url).await?;
-        let summary = format!("code incorrect (tentative {} sur {TENTATIVES_MAX})", attente.tentatives + 1);
-        record(db, &user, "connexion_echec_code", Some(summary), ip).await;
-        if attente.tentatives + 1 >= TENTATIVES_MAX {
-            connexions_en_attente::Entity::delete_by_id(attente.id).exec(db).await.map_err(AppError::from)?;
-            return Err(CodeError::Epuisee);
-        }
+        tentative.mot_de_passe_juste(db).await?;
         connexions_en_attente::Entity::update_many()
-            .col_expr(connexions_en_attente::Column::Tentatives, Expr::col(connexions_en_attente::Column::Tentatives).add(1))
+            .col_expr(connexions_en_attente::Column::Tentatives, Expr::col(connexions_en_attente::Column::Tentatives).sub(1))
             .filter(connexions_en_attente::Column::Id.eq(attente.id))
             .exec(db)
             .await
             .map_err(AppError::from)?;
-        return Err(CodeError::Incorrect { restantes: TENTATIVES_MAX - attente.tentatives - 1 });
+        return Err(CodeError::DejaUtilise);
+    }
+    if verification == Verification::Incorrect {
+        let summary = format!("code incorrect (tentative {rang} sur {TENTATIVES_MAX})");
+        record(db, &user, "connexion_echec_code", Some(summary), ip).await;
+        if rang >= TENTATIVES_MAX {
+            connexions_en_attente::Entity::delete_by_id(attente.id).exec(db).await.map_err(AppError::from)?;
+            return Err(CodeError::Epuisee);
+        }
+        return Err(CodeError::Incorrect { restantes: TENTATIVES_MAX - rang });
     }
     // One session per waiting sign-in, even if the form is posted twice.
     let pris = connexions_en_attente::Entity::delete_by_id(attente.id).exec(db).await.map_err(AppError::from)?;
     if pris.rows_affected != 1 {
         return Err(CodeError::Expiree);
     }
+    tentative.reussie(db, user.id).await?;
     let role = role_of(&user)?;
     let user = if user.totp_actif {
         user

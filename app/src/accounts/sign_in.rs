@@ -65,6 +65,9 @@ pub struct Origine<'a> {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub base_url: &'a str,
+    /// The unlock link mailed to the owner of a blocked address, brought back
+    /// by the sign-in form (`/connexion?deverrouillage=…`).
+    pub deverrouillage: Option<&'a str>,
 }
 
 /// Records a refused sign-in with the address typed (no actor: nobody is
@@ -81,25 +84,27 @@ pub async fn sign_in(
     password_typed: &str,
     origine: Origine<'_>,
 ) -> Result<Etape, SignInError> {
-    let Origine { ip, user_agent, base_url } = origine;
+    let Origine { ip, user_agent, base_url, deverrouillage } = origine;
     let email = normalise_email(email);
     let user = users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
         .one(db)
         .await
         .map_err(AppError::from)?;
-    // Throttled before any password check, with the same rule for known and
-    // unknown addresses.
-    let decision = throttle::decide(db, &email, ip.as_deref(), user.as_ref().and_then(|u| u.last_login_at)).await?;
-    if decision != Decision::Permise {
-        audit_refusal(db, "connexion_limitee", &email, ip).await;
-        return Err(SignInError::Limite(decision));
-    }
+    // The attempt is counted before any password check (one atomic statement
+    // per counter), with the same rule for known and unknown addresses.
+    let tentative = match throttle::tenter(db, &email, ip.as_deref(), user.as_ref(), deverrouillage, base_url).await? {
+        Ok(tentative) => tentative,
+        Err(decision) => {
+            audit_refusal(db, "connexion_limitee", &email, ip).await;
+            return Err(SignInError::Limite(decision));
+        }
+    };
     // Verify against a dummy hash for unknown e-mails: same work, same timing.
     let hash = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(password::dummy_hash());
     let password_ok = password::verify_password(password_typed, hash);
     let Some(user) = user.clone().filter(|_| password_ok) else {
-        throttle::record_failure(db, &email, ip.as_deref(), user.as_ref(), base_url).await?;
+        // The attempt keeps its places: it was a failure.
         audit_refusal(db, "connexion_echec", &email, ip).await;
         return Err(SignInError::Identifiants);
     };
@@ -108,9 +113,11 @@ pub async fn sign_in(
     }
     let role = role_of(&user)?;
     if second_facteur::requis(&user, role) {
+        tentative.mot_de_passe_juste(db).await?;
         let jeton = second_facteur::ouvrir_attente(db, &user, ip, user_agent).await?;
         return Ok(Etape::CodeRequis { jeton, enrolement: !user.totp_actif });
     }
+    tentative.reussie(db, user.id).await?;
     Ok(Etape::Connecte(open_session(db, user, role, ip, user_agent).await?))
 }
 

@@ -136,11 +136,15 @@ pub fn invitation(service: &str, invitant: &str, lien: &str, validite_jours: i64
 /// To the administrators: a run of failed sign-ins locked an account for a while.
 pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
     let minutes = crate::rules::throttle::FENETRE_SECONDES / 60;
+    let essais = match crate::rules::throttle::PAR_ADRESSE_DEPUIS_IP_INCONNUE {
+        crate::rules::throttle::Limites::Bloquer { des } | crate::rules::throttle::Limites::Ralentir { des } => des,
+    };
     let paragraphes = vec![
         format!(
-            "Le compte {email} a atteint {} échecs de connexion en moins de {minutes} minutes : \
-             sa connexion est bloquée temporairement.",
-            crate::rules::throttle::PAR_ADRESSE.verrouiller_des
+            "Le compte {email} a atteint {essais} tentatives de connexion en moins de {minutes} minutes depuis des \
+             adresses IP où il ne s'est jamais connecté : la connexion depuis ces adresses est bloquée pendant {minutes} \
+             minutes. Depuis ses appareils habituels, l'utilisateur se connecte normalement ; il a reçu un lien pour \
+             se connecter depuis un nouvel appareil."
         ),
         format!("Adresse IP de la dernière tentative : {ip}"),
         "Si ces tentatives ne viennent pas de l'utilisateur, elles peuvent révéler une attaque : \
@@ -148,6 +152,27 @@ pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
             .to_string(),
     ];
     build(format!("Compte bloqué après des échecs de connexion : {email}"), "Connexion bloquée", &paragraphes, "Ouvrir l'administration", lien)
+}
+
+/// To the owner of an address blocked for unknown IPs: a link that lets the
+/// device opening it sign in all the same.
+pub fn deverrouillage(ip: &str, lien: &str) -> Message {
+    let minutes = crate::accounts::throttle::DEVERROUILLAGE_MINUTES;
+    let paragraphes = vec![
+        format!(
+            "De nombreuses tentatives de connexion à votre compte e-MJPM ont échoué, la dernière depuis l'adresse IP {ip}. \
+             Pour vous protéger, la connexion à votre compte depuis un appareil où vous ne vous êtes jamais connecté est \
+             bloquée pour un moment ; depuis vos appareils habituels, rien ne change."
+        ),
+        format!(
+            "Si vous devez vous connecter depuis un nouvel appareil, ouvrez le lien ci-dessous sur cet appareil et \
+             connectez-vous avec votre mot de passe (lien valable {minutes} minutes, une seule fois)."
+        ),
+        "Si ces tentatives ne viennent pas de vous, quelqu'un connaît peut-être votre adresse : choisissez un mot de \
+         passe que vous n'utilisez nulle part ailleurs. Vous n'avez rien d'autre à faire."
+            .to_string(),
+    ];
+    build("Tentatives de connexion à votre compte e-MJPM".to_string(), "Connexion bloquée depuis les appareils inconnus", &paragraphes, "Me connecter depuis cet appareil", lien)
 }
 
 /// To the person who signed up: the request is recorded, an administrator decides.

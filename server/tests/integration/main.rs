@@ -27,4 +27,5 @@ mod search;
 mod security;
 mod seed;
 mod sign_in;
+mod throttle;
 mod transitions;

@@ -25,7 +25,7 @@ async fn every_entity_matches_its_migrated_table() {
             magistrats, greffiers, directions, audit_events, etablissements, liste_blanche,
             liste_blanche_departements, liste_blanche_etablissements, gestionnaires, antennes,
             gestionnaire_membres, gestionnaire_tribunaux, mesures, mesure_etats, mesure_evenements, notes,
-            search_version, courriels, jobs, echecs_connexion, demandes_mot_de_passe, jetons_mot_de_passe,
+            search_version, courriels, jobs, limites_connexion, adresses_connues, deverrouillages, demandes_mot_de_passe, jetons_mot_de_passe,
             inscriptions,
         );
         assert!(Migrator::get_pending_migrations(&t.db).await.expect("migrations").is_empty());

@@ -91,7 +91,7 @@ async fn an_administrator_enrols_before_its_first_session_and_a_code_serves_once
         let (status, headers, _) = send(&app, form(Some(&attente), "/connexion/code", &[("code", "000000")])).await;
         assert_eq!((status, location(&headers).as_str()), (303, "/connexion/code?erreur=incorrect"), "{b}");
         assert!(set_cookie(&headers, "emjpm_session").is_none());
-        assert_eq!(count(&t.db, "echecs_connexion WHERE email = 'admin@exemple.fr'").await, 1, "{b}");
+        assert_eq!(count(&t.db, "limites_connexion WHERE cle LIKE 'adresse_ip:admin@exemple.fr|%' AND essais = 1").await, 1, "{b}");
         assert_eq!(count(&t.db, "audit_events WHERE action = 'connexion_echec_code'").await, 1, "{b}");
         let (_, _, page) = send(&app, Request::get("/connexion/code?erreur=incorrect").header(header::COOKIE, &attente).body(Body::empty()).unwrap()).await;
         assert!(page.contains("Encore 4 essais"), "{b}");

@@ -40,9 +40,6 @@ pub mod search_version;
 pub mod courriels;
 pub mod jobs;
 
-// Failed sign-ins, for the throttle (m20261128_000007).
-pub mod echecs_connexion;
-
 // Forgotten passwords (m20261128_000008).
 pub mod demandes_mot_de_passe;
 pub mod inscriptions;
@@ -50,3 +47,8 @@ pub mod jetons_mot_de_passe;
 
 // Second factor (m20261128_000014).
 pub mod connexions_en_attente;
+
+// Sign-in throttle: counters, known IPs, unlock links (m20261204_000016).
+pub mod adresses_connues;
+pub mod deverrouillages;
+pub mod limites_connexion;
