@@ -32,6 +32,10 @@ pub enum AppError {
     Concurrence,
     #[error("Le serveur n'a pas pu être joint ou a répondu de façon inattendue ({0}). Réessayez.")]
     Communication(String),
+    /// The database cannot be used right now (storage fault, server gone):
+    /// nothing was written (`db::faults`).
+    #[error("Le service est momentanément indisponible : rien n'a été enregistré. Réessayez dans quelques instants.")]
+    Indisponible,
 }
 
 impl AppError {
@@ -66,7 +70,7 @@ impl AppError {
             AppError::Conflit(_) => 409,
             AppError::Champs(_) => 422,
             AppError::Interne(_) | AppError::Communication(_) => 500,
-            AppError::Concurrence => 503,
+            AppError::Concurrence | AppError::Indisponible => 503,
         }
     }
 }
@@ -81,6 +85,12 @@ impl From<sea_orm::DbErr> for AppError {
         if concurrent {
             tracing::warn!("transaction abandonnée pour cause de transaction concurrente : {text}");
             return AppError::Concurrence;
+        }
+        if crate::db::faults::is_unavailable(&err) {
+            // The connections that lived through it are replaced (server::database).
+            crate::db::faults::record();
+            tracing::error!("base de données indisponible : {text}");
+            return AppError::Indisponible;
         }
         AppError::interne(err)
     }

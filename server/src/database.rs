@@ -3,12 +3,34 @@
 use anyhow::{bail, Context};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::sqlx::Executor;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// Whether a connection may create the SQLite file: only the commands that
+/// migrate do; a serving process never does (a database removed while it runs
+/// must not come back empty: the server answers 503 until the file is back).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Creation {
+    Permise,
+    Interdite,
+}
 
 /// Connects to `url`, creating the directory of a SQLite file when needed.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    if let Some(path) = sqlite_file(url) {
-        if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    connect_with(url, Creation::Permise).await
+}
+
+/// The SQLite pool's connections (one writes at a time; the others read).
+const SQLITE_CONNECTIONS: u32 = 8;
+
+/// Connects to `url`. Every SQLite connection is checked writable when it opens
+/// and is dropped, rather than reused, once it has lived through a fault
+/// (`app::db::faults`) or once the file it opened is no longer the one at `url`.
+pub async fn connect_with(url: &str, creation: Creation) -> anyhow::Result<DatabaseConnection> {
+    let file = sqlite_file(url);
+    if let Some(path) = &file {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("impossible de créer le répertoire de la base SQLite « {} »", dir.display()))?;
         }
@@ -17,24 +39,109 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     }
     let mut options = ConnectOptions::new(url.to_string());
     options
-        .max_connections(if url.starts_with("sqlite") { 8 } else { 20 })
+        .max_connections(if url.starts_with("sqlite") { SQLITE_CONNECTIONS } else { 20 })
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30))
+        // A request waits at most this long for a connection, then answers 503
+        // (a database that is down is not waited for until the request times out).
+        .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
         // On every SQLite connection of the pool: WAL lets pages read while a
         // write is in progress; foreign keys are checked; a writer waits up to
-        // 30 s for the single write lock instead of failing after sqlx's 5 s —
-        // a burst of writes on a busy machine queues instead of answering 500.
-        .map_sqlx_sqlite_opts(|sqlite| {
+        // 10 s for the single write lock (every write transaction takes it at
+        // its start: `app::db::begin`) instead of failing after sqlx's 5 s.
+        .map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
                 .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(30))
+                .busy_timeout(Duration::from_secs(10))
+                .create_if_missing(creation == Creation::Permise)
         });
+    if let Some(path) = file {
+        let watched = Arc::new(WatchedFile::new(path));
+        options.map_sqlx_sqlite_pool_opts(move |pool| {
+            let on_acquire = watched.clone();
+            let on_release = watched.clone();
+            // Every connection opened once and kept: none is opened during a
+            // fault (SQLite then opens the file read-only, and closing such a
+            // connection while others map the WAL index crashed the process
+            // with SIGBUS in the fault test).
+            pool.min_connections(SQLITE_CONNECTIONS)
+                .test_before_acquire(false)
+                // A connection that cannot write is refused at once: SQLite opens
+                // a file it may not write read-only, for ever.
+                .after_connect(|connection, _| {
+                    Box::pin(async move {
+                        connection.execute("BEGIN IMMEDIATE; ROLLBACK;").await?;
+                        Ok(())
+                    })
+                })
+                .before_acquire(move |_, meta| {
+                    let usable = on_acquire.still_usable(meta.age);
+                    Box::pin(async move { Ok(usable) })
+                })
+                .after_release(move |_, meta| {
+                    let usable = on_release.still_usable(meta.age);
+                    Box::pin(async move { Ok(usable) })
+                })
+        });
+    }
     let db = Database::connect(options)
         .await
         .with_context(|| format!("base de données injoignable ({})", redact(url)))?;
     Ok(db)
+}
+
+
+/// The SQLite file a pool serves: which file (device, inode) it opened.
+struct WatchedFile {
+    path: String,
+    identity: Mutex<Option<(u64, u64)>>,
+}
+
+impl WatchedFile {
+    fn new(path: String) -> WatchedFile {
+        let identity = Mutex::new(file_identity(&path));
+        WatchedFile { path, identity }
+    }
+
+    /// Whether a pooled connection of age `age` may be used again: not if the
+    /// file was removed or replaced since it opened (recorded as a fault, so
+    /// that every older connection goes), nor if it lived through a fault — but
+    /// such a connection is closed only once the files are writable again.
+    fn still_usable(&self, age: Duration) -> bool {
+        let now = file_identity(&self.path);
+        if let Ok(mut known) = self.identity.lock() {
+            // (Absent then present is the file a migrating command just created.)
+            if now != *known && known.is_some() {
+                tracing::error!("le fichier de la base SQLite « {} » a disparu ou a été remplacé", self.path);
+                app::db::faults::record();
+            }
+            *known = now;
+        }
+        if now.is_none() {
+            return false;
+        }
+        !app::db::faults::predates_last_fault(age) || !self.writable()
+    }
+
+    /// Whether the database, its WAL and its index may be written now (an
+    /// immutable or read-only file is not).
+    fn writable(&self) -> bool {
+        ["", "-wal", "-shm"].iter().all(|suffix| {
+            let path = format!("{}{suffix}", self.path);
+            !std::path::Path::new(&path).exists() || can_append(&path)
+        })
+    }
+}
+
+/// Whether `path` opens for writing (not if immutable, even for root).
+fn can_append(path: &str) -> bool {
+    std::fs::OpenOptions::new().append(true).open(path).is_ok()
+}
+
+fn file_identity(path: &str) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// Applies the pending migrations.

@@ -92,8 +92,21 @@ async fn healthz() -> &'static str {
 }
 
 /// The database answers and every migration is applied.
+/// How long `/readyz` waits for a write transaction to start.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 async fn readyz(State(state): State<AppState>) -> Response {
-    let reachable = state.db.execute_unprepared("SELECT 1").await.is_ok();
+    // Ready means a write transaction can start (the write lock on SQLite), not
+    // only that a read answers: a database that cannot be written is not ready.
+    let writable = async {
+        let tx = app::db::begin(&state.db).await?;
+        tx.execute_unprepared("SELECT 1").await?;
+        tx.rollback().await
+    };
+    // Nor one whose writes failed a moment ago (`app::db::faults`): a write
+    // transaction may start on SQLite and its commit still fail.
+    let reachable = matches!(tokio::time::timeout(READY_WAIT, writable).await, Ok(Ok(())))
+        && !app::db::faults::seen_within(READY_WAIT);
     let pending = if reachable {
         Migrator::get_pending_migrations(&state.db).await.map(|p| p.len()).ok()
     } else {

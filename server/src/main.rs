@@ -123,6 +123,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if applied > 0 {
                 tracing::info!("{applied} migration(s) appliquée(s)");
             }
+            // Migrations may create the database; serving never does.
+            db.close().await.ok();
+            let db = database::connect_with(&cli.database_url, database::Creation::Interdite).await?;
             let tiles = map_tiles_url.filter(|u| !u.trim().is_empty());
             serve(db, Serve { addr, base_url, map_tiles_url: tiles, site_root, trust_proxy, conservation }).await
         }

@@ -95,7 +95,7 @@ pub mod server {
     use crate::errors::AppError;
     use crate::rules::roles::Role;
     use sea_orm::sea_query::{Expr, ExprTrait, Func};
-    use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+    use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     use std::collections::HashMap;
 
     pub async fn list(db: &DatabaseConnection, me: i32, filtres: &FiltresComptes) -> Result<PageComptes, AppError> {
@@ -288,7 +288,7 @@ pub mod server {
         let Some(tribunal) = tribunal.filter(|_| errors.is_empty()) else {
             return Err(AppError::Champs(errors));
         };
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         magistrats::Entity::delete_by_id(id).exec(&tx).await?;
         greffiers::Entity::delete_by_id(id).exec(&tx).await?;
         if role == "magistrat" {
@@ -354,7 +354,7 @@ pub mod server {
         let crate::accounts::inscription::Detail::Direction { kind, region_code, departement_code, structure } = detail else {
             return Err(AppError::interne("territoire attendu"));
         };
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         directions::Entity::update_many()
             .col_expr(directions::Column::Kind, Expr::value(kind.clone()))
             .col_expr(directions::Column::RegionCode, Expr::value(region_code.clone()))
@@ -396,7 +396,7 @@ pub mod server {
                 "Ce compte est une inscription en attente : validez-la ou refusez-la depuis « Inscriptions ».".into(),
             ));
         }
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let changed = users::Entity::update_many()
             .col_expr(users::Column::Active, Expr::value(active))
             .col_expr(users::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))

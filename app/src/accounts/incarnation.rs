@@ -12,7 +12,7 @@ use crate::audit::{record, AuditEvent};
 use crate::db::entities::{sessions, users};
 use crate::errors::AppError;
 use crate::rules::roles::Role;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// How long a session "en tant que" lasts.
 pub const DUREE_MINUTES: i64 = 30;
@@ -54,7 +54,7 @@ pub async fn start(
     if !user.active {
         return Err(AppError::Conflit("Ce compte n'est pas actif : on ne peut pas se connecter en tant que lui.".into()));
     }
-    let tx = db.begin().await?;
+    let tx = crate::db::begin(db).await?;
     sessions::Entity::delete_by_id(crate::accounts::session::token_id(token)).exec(&tx).await?;
     let new_token = crate::accounts::session::open_as(
         &tx,
@@ -84,7 +84,7 @@ pub async fn end(db: &DatabaseConnection, caller: &Caller, token: &str, origine:
     let Some(incarnation) = &caller.incarnation else {
         return Err(AppError::Conflit("Vous n'êtes pas connecté en tant qu'une autre personne.".into()));
     };
-    let tx = db.begin().await?;
+    let tx = crate::db::begin(db).await?;
     sessions::Entity::delete_many()
         .filter(sessions::Column::Id.eq(crate::accounts::session::token_id(token)))
         .exec(&tx)
@@ -116,7 +116,7 @@ pub async fn close_expired(db: &DatabaseConnection, now: chrono::DateTime<chrono
         .await?;
     let mut closed = 0;
     for session in expired {
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         if sessions::Entity::delete_by_id(session.id.clone()).exec(&tx).await?.rows_affected == 1 {
             let email = users::Entity::find_by_id(session.user_id).one(&tx).await?.map(|u| u.email).unwrap_or_default();
             let fin = session.expires_at.with_timezone(&crate::rules::heure::decalage_paris(session.expires_at.naive_utc()));

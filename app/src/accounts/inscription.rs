@@ -279,7 +279,7 @@ mod server {
     use sea_orm::sea_query::{Expr, Func};
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, ExprTrait,
-        PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+        PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     };
 
     /// The lists the form needs for `role` (nothing for an unknown role).
@@ -382,7 +382,7 @@ mod server {
         ip: Option<String>,
     ) -> Result<(), AppError> {
         let now = chrono::Utc::now();
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let existing = users::Entity::find().filter(users::Column::Email.eq(valide.email.as_str())).one(&tx).await?;
         let user_id = match existing {
             Some(_) => None,
@@ -844,7 +844,7 @@ mod server {
         base_url: &str,
         ip: Option<String>,
     ) -> Result<(), AppError> {
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let user = take(&tx, user_id).await?;
         let mut summary = format!("{} <{}> activé", user.role, user.email);
         match Role::parse(&user.role) {
@@ -949,7 +949,7 @@ mod server {
         base_url: &str,
         ip: Option<String>,
     ) -> Result<(), AppError> {
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let user = take(&tx, user_id).await?;
         delete_account(&tx, &user).await?;
         let lien = format!("{base_url}/inscription");

@@ -10,7 +10,7 @@ use crate::db::entities::{sessions, users};
 use crate::errors::AppError;
 use crate::notifications::{self, messages};
 use crate::rules::password_policy;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 pub struct DemandeMotDePasse {
     pub actuel: String,
@@ -53,7 +53,7 @@ pub async fn change(
         return Err(AppError::Champs(refus));
     }
     let hash = password::hash_password(&demande.nouveau).map_err(AppError::interne)?;
-    let tx = db.begin().await?;
+    let tx = crate::db::begin(db).await?;
     let email = user.email.clone();
     let mut row: users::ActiveModel = user.into();
     row.password_hash = Set(hash);

@@ -15,7 +15,7 @@ use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 
 /// How long a link stays valid.
@@ -70,7 +70,7 @@ pub async fn process_requests(db: &DatabaseConnection, base_url: &str, now: Date
         .await?;
     let mut sent = 0;
     for demande in pending {
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         // Claimed by a conditional update: two instances never send it twice.
         let claimed = demandes_mot_de_passe::Entity::update_many()
             .col_expr(demandes_mot_de_passe::Column::TraiteeAt, Expr::value(now.fixed_offset()))
@@ -184,7 +184,7 @@ pub async fn reset(
         return Err(AppError::Champs(refus));
     }
     let hash = password::hash_password(nouveau).map_err(AppError::interne)?;
-    let tx = db.begin().await?;
+    let tx = crate::db::begin(db).await?;
     // Used once: of two simultaneous uses, one only updates the row.
     let used = jetons_mot_de_passe::Entity::update_many()
         .col_expr(jetons_mot_de_passe::Column::UtiliseAt, Expr::value(now.fixed_offset()))

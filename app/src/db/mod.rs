@@ -4,6 +4,7 @@
 //! `Relation`; `prelude` re-exports every `Entity` under a CamelCase name.
 
 pub mod entities;
+pub mod faults;
 
 /// Every `Entity` under its table's CamelCase name.
 pub mod prelude {
@@ -143,6 +144,21 @@ mod tests {
         assert!(!<magistrats::PrimaryKey as PrimaryKeyTrait>::auto_increment());
         assert!(<mesures::PrimaryKey as PrimaryKeyTrait>::auto_increment());
     }
+}
+
+/// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write
+/// lock is taken at once (waiting up to the busy timeout), so a transaction that
+/// reads before it writes can never fail with SQLITE_BUSY_SNAPSHOT (code 517)
+/// because another writer committed in between — what a deferred `BEGIN` did
+/// under load. PostgreSQL ignores the mode. Every transaction of the product
+/// writes, so every one starts here.
+pub async fn begin(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Runs a whole transaction again (five attempts in all) when the database gave

@@ -5,7 +5,7 @@
 
 use crate::db::entities::{antennes, gestionnaires};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 /// Adds `en_cours` and `en_attente` (which may be negative) to a gestionnaire and,
 /// when the measure is attached to one, to its antenne. Increments are computed
@@ -96,7 +96,7 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Vec<Ecart>, DbErr> {
 /// Sets the counters listed in `ecarts` to a recount made inside one transaction
 /// (so writes made since the check are counted too).
 pub async fn fix(db: &sea_orm::DatabaseConnection, ecarts: &[Ecart]) -> Result<(), DbErr> {
-    let tx = db.begin().await?;
+    let tx = crate::db::begin(db).await?;
     for ecart in ecarts {
         let column = COUNTED.iter().find(|(table, _)| *table == ecart.table).map(|(_, c)| *c).unwrap_or("gestionnaire_id");
         let recount = |statut: &str| {

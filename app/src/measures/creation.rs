@@ -99,7 +99,7 @@ mod server {
     use crate::measures::counters;
     use crate::measures::lifecycle::{check_commune, insert_etat, journal, own_gestionnaire};
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
+        ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr,
     };
 
     fn champ(field: &str, message: String) -> AppError {
@@ -150,7 +150,7 @@ mod server {
         let lieu = &creation.acceptation.lieu;
         let code_postal = check_commune(db, lieu).await?;
         let m = &creation.mesure;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         // Counters first: on SQLite the first write takes the write lock.
         counters::adjust(&tx, gestionnaire_id, m.antenne_id, 1, 0).await?;
         if let Some(existing) = mesures::Entity::find()

@@ -14,7 +14,6 @@ use chrono::{DateTime, Months, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 
 /// What one run did.
@@ -66,7 +65,7 @@ async fn expire_one(
     base_url: &str,
 ) -> Result<bool, DbErr> {
     let at = now.fixed_offset();
-    let tx = db.begin().await?;
+    let tx = crate::db::begin(db).await?;
     // First write of the transaction: takes SQLite's write lock, the row's on PostgreSQL.
     let moved = mesures::Entity::update_many()
         .col_expr(mesures::Column::Statut, Expr::value("eteinte"))

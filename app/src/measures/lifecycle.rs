@@ -254,7 +254,7 @@ mod server {
     use sea_orm::sea_query::Expr;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-        IntoActiveModel, QueryFilter, Set, TransactionTrait,
+        IntoActiveModel, QueryFilter, Set,
     };
 
     /// The professional roles, which follow their own measures.
@@ -432,7 +432,7 @@ mod server {
                 .await?
                 .ok_or_else(|| AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'est pas la vôtre.".into())]))?;
         }
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "en_cours", "Acceptation impossible").await?;
         let antenne_id = acceptation.antenne_id.or(mesure.antenne_id);
         if antenne_id == mesure.antenne_id {
@@ -498,7 +498,7 @@ mod server {
         // holds (checked again, atomically, by the conditional UPDATE below).
         visible(db, caller, id).await?;
         let cloture = demande.validate(chrono::Utc::now().date_naive())?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "eteinte", "Clôture impossible").await?;
         if mesure.date_nomination.is_some_and(|nomination| cloture.date_fin < nomination) {
             // Dropping `tx` rolls the status change back.
@@ -538,7 +538,7 @@ mod server {
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
         visible(db, caller, id).await?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "eteinte", "en_cours", "Réactivation impossible").await?;
         if mesure.date_nomination.is_none() {
             return Err(AppError::Conflit(
@@ -581,7 +581,7 @@ mod server {
         visible(db, caller, id).await?;
         let etat = demande.validate(chrono::Utc::now().date_naive())?;
         let code_postal = check_commune(db, &etat.lieu).await?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         // Touching the row first takes its lock before the latest état is read.
         let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "en_cours", "Nouvel état impossible").await?;
         if mesure.date_nomination.is_some_and(|nomination| etat.date_changement < nomination) {
@@ -643,7 +643,7 @@ mod server {
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
             return Err(AppError::Interdit);
         };
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "eteinte", "Annulation impossible").await?;
         counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1).await?;
         let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;

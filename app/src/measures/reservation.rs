@@ -167,7 +167,7 @@ mod server {
     use crate::rules::roles::Role;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-        SqlErr, TransactionTrait, TryIntoModel,
+        SqlErr, TryIntoModel,
     };
 
     fn already(numero_rg: &str, statut: &str) -> AppError {
@@ -225,7 +225,7 @@ mod server {
         }
         let avertissement = warning(&gestionnaire, antenne.as_ref());
 
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         // Counters first: on SQLite the first write takes the write lock, so the
         // reads below cannot be overtaken by another writer.
         counters::adjust(&tx, gestionnaire.id, reservation.antenne_id, 0, 1).await?;
@@ -380,7 +380,7 @@ mod server {
         if reservation.cabinet.is_none() && caller.role == Role::Magistrat {
             reservation.cabinet = magistrats::Entity::find_by_id(caller.user_id).one(db).await?.and_then(|m| m.cabinet);
         }
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         // Still pending, still this tribunal's: the conditional UPDATE is the first
         // write and holds the row until the commit.
         let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "en_attente", "Modification impossible").await?;

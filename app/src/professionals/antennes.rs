@@ -111,7 +111,7 @@ mod server {
     use sea_orm::sea_query::Expr;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-        IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+        IntoActiveModel, QueryFilter, QueryOrder, Set,
     };
 
     /// The caller's service, if the caller is one of its admins.
@@ -182,7 +182,7 @@ mod server {
         let service_id = own_service(caller)?;
         let a = demande.validate()?;
         let (commune, code_postal) = place(db, &a.commune).await?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         check_share(&tx, service_id, None, a.mesures_max).await?;
         let now = chrono::Utc::now().fixed_offset();
         let saved = antennes::ActiveModel {
@@ -229,7 +229,7 @@ mod server {
         let service_id = own_service(caller)?;
         let a = demande.validate()?;
         let (commune, code_postal) = place(db, &a.commune).await?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         check_share(&tx, service_id, Some(id), a.mesures_max).await?;
         let current = antennes::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::Introuvable)?;
         let now = chrono::Utc::now().fixed_offset();
@@ -264,7 +264,7 @@ mod server {
             .await?
             .ok_or(AppError::Introuvable)?;
         let service_id = own_service(caller)?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         // The service's row first, as every antenne change (lock order).
         check_share(&tx, service_id, Some(id), 0).await?;
         let antenne = antennes::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::Introuvable)?;

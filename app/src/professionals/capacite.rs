@@ -127,7 +127,7 @@ mod server {
     use sea_orm::sea_query::Expr;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-        QuerySelect, Set, TransactionTrait,
+        QuerySelect, Set,
     };
 
     impl From<gestionnaires::Model> for Capacite {
@@ -187,7 +187,7 @@ mod server {
     ) -> Result<Capacite, AppError> {
         let gestionnaire_id = may_edit(caller)?;
         let (mesures_max, motif) = demande.validate()?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let now = chrono::Utc::now().fixed_offset();
         let touched = gestionnaires::Entity::update_many()
             .col_expr(gestionnaires::Column::DerniereMiseAJour, Expr::value(now))
@@ -251,7 +251,7 @@ mod server {
             .ok_or(AppError::Introuvable)?;
         may_edit(caller)?;
         let mesures_max = demande.validate()?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let now = chrono::Utc::now().fixed_offset();
         // The service's row first: its lock orders concurrent antenne changes.
         gestionnaires::Entity::update_many()

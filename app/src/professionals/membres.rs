@@ -75,7 +75,6 @@ mod server {
     use sea_orm::sea_query::Expr;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
-        TransactionTrait,
     };
 
     /// The caller's service (any member may read).
@@ -147,7 +146,7 @@ mod server {
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
         let password_hash = crate::accounts::password::hash_password(&hex::encode(secret)).map_err(AppError::interne)?;
         let now = chrono::Utc::now();
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let user = match (users::ActiveModel {
             email: Set(email.clone()),
             password_hash: Set(password_hash),
@@ -203,7 +202,7 @@ mod server {
 
     pub async fn set_admin(db: &DatabaseConnection, caller: &Caller, user_id: i32, admin: bool, ip: Option<String>) -> Result<(), AppError> {
         let service_id = other_member(db, caller, user_id).await?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         gestionnaire_membres::Entity::update_many()
             .col_expr(gestionnaire_membres::Column::Admin, Expr::value(admin))
             .filter(gestionnaire_membres::Column::GestionnaireId.eq(service_id))
@@ -218,7 +217,7 @@ mod server {
     /// Removes a member from the service and closes its account and sessions.
     pub async fn remove(db: &DatabaseConnection, caller: &Caller, user_id: i32, ip: Option<String>) -> Result<(), AppError> {
         let service_id = other_member(db, caller, user_id).await?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         gestionnaire_membres::Entity::delete_many()
             .filter(gestionnaire_membres::Column::GestionnaireId.eq(service_id))
             .filter(gestionnaire_membres::Column::UserId.eq(user_id))

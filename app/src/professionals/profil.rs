@@ -165,7 +165,7 @@ mod server {
     use crate::territories::approvals::approved_departements_of;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-        QueryOrder, Set, TransactionTrait,
+        QueryOrder, Set,
     };
 
     /// The tribunals of the départements where `g` is approved.
@@ -219,7 +219,7 @@ mod server {
         let gestionnaire_id = super::super::capacite::may_edit(caller)?;
         let profil = demande.validate()?;
         let (commune, code_postal) = communes::place(db, &profil.commune).await?;
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&tx).await?.ok_or(AppError::Introuvable)?;
         let possible: Vec<i32> = possible_tribunals(&tx, &g).await?.into_iter().map(|t| t.id).collect();
         if profil.tribunaux.iter().any(|t| !possible.contains(t)) {

@@ -67,7 +67,7 @@ mod job {
     use crate::notifications::{self, messages};
     use chrono::{DateTime, Months, Utc};
     use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+    use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
     /// What one run removed or did.
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -118,7 +118,7 @@ mod job {
         now: DateTime<Utc>,
         base_url: &str,
     ) -> Result<Bilan, DbErr> {
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         let mut bilan = Bilan::default();
         // A closed measure goes with its états and journal (ON DELETE CASCADE);
         // closed measures count in no counter.

@@ -17,7 +17,7 @@ use crate::errors::AppError;
 use crate::rules::geo::nom_recherche;
 use crate::territories::approvals::approved_departements;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
@@ -171,7 +171,7 @@ fn split_list(list: &str, normalise: bool) -> Vec<String> {
 
 /// Reads the searchable data (in one transaction: a consistent view on SQLite).
 async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppError> {
-    let tx = db.begin().await?;
+    let tx = crate::db::begin(db).await?;
     let rows: Vec<Row> = gestionnaires::Entity::find()
         .select_only()
         .columns([

@@ -173,7 +173,7 @@ mod server {
     use sea_orm::sea_query::{Expr, Func};
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, PaginatorTrait,
-        QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+        QueryFilter, QueryOrder, QuerySelect, Set,
     };
     use std::collections::HashMap;
 
@@ -398,7 +398,7 @@ mod server {
             }
         }
         let now = chrono::Utc::now().fixed_offset();
-        let tx = db.begin().await?;
+        let tx = crate::db::begin(db).await?;
         // What other territories hold stays as it is.
         let (before, kept_departements, kept_etablissements, before_text) = match id {
             None => (None, Vec::new(), Vec::new(), String::new()),

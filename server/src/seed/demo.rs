@@ -15,7 +15,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::sea_query::{Expr, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Instant;
@@ -163,7 +163,7 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
     let now = Utc::now().fixed_offset();
     let today = now.date_naive();
 
-    let txn = db.begin().await?;
+    let txn = app::db::begin(db).await?;
     let mut ids = Ids {
         user: max_id(&txn, "users").await? as i32,
         tribunal: max_id(&txn, "tribunaux").await? as i32,

@@ -5,7 +5,7 @@ use super::BulkInsert;
 use anyhow::{Context, Result};
 use app::rules::geo::nom_recherche;
 use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::io::Read;
 
 const REGIONS: &str = include_str!("../../reference/regions.tsv");
@@ -45,7 +45,7 @@ pub async fn seed_reference(db: &DatabaseConnection) -> Result<ReferenceReport> 
     flate2::read::GzDecoder::new(COMMUNES_GZ)
         .read_to_string(&mut communes_tsv)
         .context("référentiel des communes illisible")?;
-    let txn = db.begin().await?;
+    let txn = app::db::begin(db).await?;
     let mut report = ReferenceReport { regions: 0, departements: 0, communes: 0, codes_postaux: 0 };
 
     for row in rows(REGIONS) {

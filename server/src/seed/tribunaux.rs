@@ -5,7 +5,7 @@
 use app::rules::geo::{departement_of_postal_code, nom_recherche};
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
 use super::placeholders;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::path::Path;
 
 #[derive(Debug)]
@@ -184,7 +184,7 @@ pub async fn import_tribunaux(db: &DatabaseConnection, path: &Path) -> Result<Im
     }
     let field = |record: &csv::StringRecord, i: usize| record.get(index[i].unwrap_or(0)).unwrap_or("").trim().to_string();
 
-    let txn = db.begin().await?;
+    let txn = app::db::begin(db).await?;
     let mut errors = Vec::new();
     let mut report = ImportReport { importes: 0, crees: 0, mis_a_jour: 0, reparations: Vec::new() };
     let mut seen = std::collections::HashSet::new();

@@ -1,0 +1,227 @@
+//! Faults of the database under writing clients: a write is confirmed only once
+//! committed, failures answer 503 with a French message, `/readyz` says 503
+//! while the database cannot be written, and the server recovers by itself.
+//!
+//! SQLite: the files made unwritable for 2 seconds (`chattr +i` on the database,
+//! its `-wal` and `-shm`: needs root), and the file removed while serving.
+//! Skipped with a printed reason when not root, never under `CI=true`.
+//!
+//! A test binary of its own: a fault is remembered process-wide
+//! (`app::db::faults`: in production one process serves one database), which
+//! would disturb the other tests' `/readyz`.
+
+#[path = "integration/common/mod.rs"]
+mod common;
+
+use common::nord::{fixture, login, send_json};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+fn is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Whether the fault tests can run here; under CI they must.
+fn can_run() -> bool {
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    if is_root() {
+        return true;
+    }
+    assert!(!ci, "les tests de pannes exigent root (chattr) sous CI");
+    println!("test ignoré : les tests de pannes SQLite exigent root (chattr +i)");
+    false
+}
+
+fn chattr(flag: &str, files: &[std::path::PathBuf]) {
+    for file in files.iter().filter(|f| f.exists()) {
+        let status = std::process::Command::new("chattr").arg(flag).arg(file).status().expect("chattr");
+        assert!(status.success(), "chattr {flag} {}", file.display());
+    }
+}
+
+fn reservation(rg: &str) -> serde_json::Value {
+    json!({ "gestionnaire_id": 1, "numero_rg": rg, "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle" })
+}
+
+/// A serving SQLite database as `emjpm serve` opens it (never created by the pool).
+async fn serving_sqlite(dir: &std::path::Path) -> (sea_orm::DatabaseConnection, String) {
+    use migrations::MigratorTrait;
+    let url = format!("sqlite://{}/faults.db?mode=rwc", dir.display());
+    let db = server::database::connect(&url).await.expect("connexion");
+    migrations::Migrator::up(&db, None).await.expect("migrations");
+    fixture(&db).await;
+    // The fixture's counters stand for measures that are not there.
+    db.execute_unprepared("UPDATE gestionnaires SET en_cours = 0, en_attente = 0; UPDATE antennes SET en_cours = 0, en_attente = 0;")
+        .await
+        .expect("compteurs");
+    db.close().await.ok();
+    let db = server::database::connect_with(&url, server::database::Creation::Interdite).await.expect("connexion (service)");
+    (db, url)
+}
+
+async fn readyz(app: &axum::Router) -> u16 {
+    common::send(app, axum::http::Request::get("/readyz").body(axum::body::Body::empty()).expect("req")).await.0
+}
+
+/// What the writing clients saw.
+#[derive(Default)]
+struct Seen {
+    confirmed: Vec<String>,
+    statuses: Vec<u16>,
+    refusals_without_message: usize,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_file_removed_while_serving_is_not_recreated_and_answers_503_until_it_is_back() {
+    if can_run() {
+        sqlite_file_removed_while_serving().await;
+    }
+}
+
+/// Not solved yet (issue 15, item 3): after the files were unwritable for two
+/// seconds, writes the server confirms are lost at the next start (seen: 500
+/// confirmed, 74 stored). SQLite's shared WAL index (`-shm`, mapped in memory
+/// by every connection of the process) no longer matches the WAL file written
+/// during the fault; closing the connections during the fault to rebuild it
+/// made the process die of SIGBUS (a connection closing while the index was
+/// re-initialised). Run it with `--ignored` (root).
+#[ignore = "écritures confirmées perdues après une panne de disque SQLite : issue 15, point 3, non résolu"]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_files_unwritable_for_two_seconds_lose_no_confirmed_write_and_recover() {
+    if can_run() {
+        sqlite_files_unwritable_for_two_seconds().await;
+    }
+}
+
+async fn sqlite_files_unwritable_for_two_seconds() {
+    let dir = tempfile::tempdir().expect("répertoire");
+    let (db, url) = serving_sqlite(dir.path()).await;
+    let app = common::app(&db);
+    let juge = login(&app, "juge.lille@exemple.fr").await;
+    let files: Vec<_> = ["faults.db", "faults.db-wal", "faults.db-shm"].iter().map(|f| dir.path().join(f)).collect();
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for client in 0..8 {
+        let (app, juge, seen, stop) = (app.clone(), juge.clone(), seen.clone(), stop.clone());
+        clients.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                n += 1;
+                let rg = format!("{client:02}{n:06}");
+                let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation(&rg)).await;
+                let mut seen = seen.lock().await;
+                seen.statuses.push(status);
+                if status == 201 {
+                    seen.confirmed.push(rg);
+                } else if !body["erreur"].as_str().is_some_and(|m| m.contains("Réessayez")) {
+                    seen.refusals_without_message += 1;
+                }
+            }
+        }));
+    }
+    // Writes go through, then the files become unwritable for two seconds.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while seen.lock().await.confirmed.len() < 20 {
+        assert!(Instant::now() < deadline, "aucune écriture avant la panne");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    chattr("+i", &files);
+    let fault_ends = Instant::now() + Duration::from_secs(2);
+    // /readyz turns 503 while writes fail.
+    let mut ready_during = 200;
+    while Instant::now() < fault_ends && ready_during != 503 {
+        ready_during = readyz(&app).await;
+    }
+    tokio::time::sleep(fault_ends.saturating_duration_since(Instant::now())).await;
+    chattr("-i", &files);
+    let confirmed_at_end_of_fault = seen.lock().await.confirmed.len();
+    // The server recovers by itself: writes are confirmed again.
+    while seen.lock().await.confirmed.len() < confirmed_at_end_of_fault + 40 {
+        assert!(Instant::now() < deadline, "les écritures ne reprennent pas après la panne");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for client in clients {
+        client.await.expect("client");
+    }
+    // …and ready again by itself.
+    let mut ready_after = readyz(&app).await;
+    while ready_after != 200 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        ready_after = readyz(&app).await;
+    }
+    db.close().await.ok();
+
+    // Every confirmed write is in the database, read by a fresh process's connection.
+    let seen = seen.lock().await;
+    let reopened = server::database::connect_with(&url, server::database::Creation::Interdite).await.expect("réouverture");
+    let stored = common::count(&reopened, "mesures").await;
+    let mut missing = Vec::new();
+    for rg in &seen.confirmed {
+        if common::count(&reopened, &format!("mesures WHERE numero_rg = '{rg}'")).await != 1 {
+            missing.push(rg.clone());
+        }
+    }
+    let failed = seen.statuses.iter().filter(|s| **s != 201).count();
+    println!(
+        "panne SQLite : {} écritures confirmées, {failed} refusées ({:?}), {stored} en base ; /readyz pendant : {ready_during}, après : {ready_after}",
+        seen.confirmed.len(),
+        seen.statuses.iter().filter(|s| **s != 201).fold(std::collections::BTreeMap::new(), |mut m, s| {
+            *m.entry(*s).or_insert(0) += 1;
+            m
+        })
+    );
+    assert!(missing.is_empty(), "écritures confirmées puis perdues : {missing:?}");
+    assert_eq!(stored as usize, seen.confirmed.len(), "aucune écriture non confirmée n'est en base");
+    assert!(seen.statuses.iter().all(|s| [201, 503].contains(s)), "refus autres que 503 : {:?}", seen.statuses);
+    assert_eq!(seen.refusals_without_message, 0, "chaque refus dit en français de réessayer");
+    assert_eq!((ready_during, ready_after), (503, 200), "/readyz during and after the fault");
+    assert!(app::measures::counters::verify(&reopened).await.expect("recomptage").is_empty(), "compteurs exacts");
+}
+
+/// The file removed while serving is not created again; 503 until it is back.
+async fn sqlite_file_removed_while_serving() {
+    let dir = tempfile::tempdir().expect("répertoire");
+    let (db, _url) = serving_sqlite(dir.path()).await;
+    let app = common::app(&db);
+    let juge = login(&app, "juge.lille@exemple.fr").await;
+    assert_eq!(readyz(&app).await, 200);
+    let (status, _) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation("26000001")).await;
+    assert_eq!(status, 201);
+    // The database and its WAL set aside (as a mistaken clean-up would), then put back.
+    let aside = dir.path().join("aside");
+    std::fs::create_dir(&aside).expect("répertoire");
+    db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await.ok();
+    for name in ["faults.db", "faults.db-wal", "faults.db-shm"] {
+        let from = dir.path().join(name);
+        if from.exists() {
+            std::fs::rename(&from, aside.join(name)).expect("déplacer");
+        }
+    }
+    for _ in 0..3 {
+        assert_eq!(readyz(&app).await, 503, "not ready while the file is gone");
+        let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation("26000002")).await;
+        assert_eq!(status, 503, "{body}");
+    }
+    assert!(!dir.path().join("faults.db").exists(), "no empty database created in its place");
+    for name in ["faults.db", "faults.db-wal", "faults.db-shm"] {
+        let from = aside.join(name);
+        if from.exists() {
+            std::fs::rename(&from, dir.path().join(name)).expect("remettre");
+        }
+    }
+    // Ready again once the file is back (and no write failed for a moment).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while readyz(&app).await != 200 {
+        assert!(Instant::now() < deadline, "not ready again after the file came back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation("26000003")).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(common::count(&db, "mesures").await, 2, "the first and the last, nothing lost or invented");
+}
+
+use sea_orm::ConnectionTrait;
