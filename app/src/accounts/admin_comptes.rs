@@ -81,7 +81,7 @@ pub async fn charger_comptes(query: String) -> Result<PageComptes, AppError> {
     use crate::rules::roles::Role;
     let caller = caller_with_role(&[Role::Admin]).await?;
     let filtres: FiltresComptes = serde_urlencoded::from_str(query.trim_start_matches('?'))
-        .map_err(|e| AppError::Invalide(format!("Filtres illisibles : {e}")))?;
+        .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
     let db = crate::state::app_state()?.db;
     server::list(&db, caller.user_id, &filtres).await.inspect_err(AppError::set_response_status)
 }

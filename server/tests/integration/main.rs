@@ -26,5 +26,6 @@ mod second_facteur;
 mod search;
 mod security;
 mod seed;
+mod server_functions;
 mod sign_in;
 mod transitions;
