@@ -1,6 +1,7 @@
 //! Protections every request goes through (server only): refusal of
-//! state-changing requests sent by another site (CSRF), the Content-Security-
-//! Policy of pages and the other security headers.
+//! state-changing requests sent by another site (CSRF), canonical paths before
+//! any guard reads them, the Content-Security-Policy of pages and the other
+//! security headers.
 //!
 //! Sessions are cookies with `SameSite=Lax`, which already keeps them off most
 //! cross-site sub-requests; the Origin / `Sec-Fetch-Site` check below refuses
@@ -51,6 +52,109 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
         return (StatusCode::FORBIDDEN, axum::Json(serde_json::json!({ "erreur": message }))).into_response();
     }
     next.run(request).await
+}
+
+/// What to do with a request's path before any guard reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Chemin {
+    /// Already canonical: served as is.
+    Canonique,
+    /// `.` or `..` segments (percent-encoded ones too) or doubled slashes: the
+    /// path they mean, to redirect to.
+    Vers(String),
+    /// A segment hiding a slash, a backslash or a control character
+    /// (`..%2f`, `%5c`, `%00`): no canonical meaning.
+    Invalide,
+}
+
+/// The canonical form of a raw (still percent-encoded) path, as RFC 3986's
+/// dot-segment removal gives it, doubled slashes made single: the guards match
+/// path prefixes, so `/compte/../admin/journal` must reach them as
+/// `/admin/journal`. `..` never goes above the root; a trailing slash stays.
+pub fn canonical_path(path: &str) -> Chemin {
+    let Some(rest) = path.strip_prefix('/') else { return Chemin::Canonique };
+    let segments: Vec<&str> = rest.split('/').collect();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut changed = false;
+    let mut trailing_slash = false;
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        let decoded = percent_decode(segment);
+        if segment.contains('\\') || decoded.contains(['/', '\\']) || decoded.chars().any(char::is_control) {
+            return Chemin::Invalide;
+        }
+        match decoded.as_str() {
+            "." | ".." => {
+                if decoded == ".." {
+                    kept.pop();
+                }
+                changed = true;
+                trailing_slash = last;
+            }
+            "" if last => trailing_slash = true,
+            "" => changed = true,
+            _ => kept.push(segment),
+        }
+    }
+    if !changed {
+        return Chemin::Canonique;
+    }
+    let mut canonical = format!("/{}", kept.join("/"));
+    if trailing_slash && !canonical.ends_with('/') {
+        canonical.push('/');
+    }
+    Chemin::Vers(canonical)
+}
+
+/// `%XX` sequences decoded (invalid UTF-8 replaced): enough to recognise a dot
+/// segment, a hidden slash or a control character.
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+/// Middleware in front of the guards: a path that is not canonical is
+/// redirected (308, the method and body kept) to the one it means, which the
+/// guards then judge; one with no canonical meaning is refused (400).
+pub async fn canonical_paths(request: Request, next: Next) -> Response {
+    match canonical_path(request.uri().path()) {
+        Chemin::Canonique => next.run(request).await,
+        Chemin::Vers(path) => {
+            let target = match request.uri().query() {
+                Some(query) => format!("{path}?{query}"),
+                None => path,
+            };
+            match HeaderValue::from_str(&target) {
+                Ok(location) => (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response(),
+                Err(_) => invalid_path(),
+            }
+        }
+        Chemin::Invalide => invalid_path(),
+    }
+}
+
+fn invalid_path() -> Response {
+    crate::errors::AppError::Invalide(
+        "Adresse invalide : un élément du chemin cache une barre oblique, une barre oblique inverse \
+         ou un caractère de contrôle."
+            .into(),
+    )
+    .into_response()
 }
 
 /// The policy of an application page: scripts from the site and the inline
@@ -172,6 +276,34 @@ mod tests {
         assert!(cross_site(&Method::POST, &opaque, BASE));
         // No browser header at all: a script or curl, not a forged browser request.
         assert!(!cross_site(&Method::POST, &HeaderMap::new(), BASE));
+    }
+
+    #[test]
+    fn paths_are_made_canonical_before_any_guard() {
+        let vers = |p: &str| Chemin::Vers(p.to_string());
+        for (raw, expected) in [
+            ("/admin/journal", Chemin::Canonique),
+            ("/", Chemin::Canonique),
+            ("/admin/comptes/", Chemin::Canonique),
+            ("/mesures/caf%C3%A9", Chemin::Canonique),
+            ("/compte/../admin/journal", vers("/admin/journal")),
+            ("/compte/%2e%2E/admin/journal", vers("/admin/journal")),
+            ("/compte/.%2e/admin", vers("/admin")),
+            ("/compte/./journal", vers("/compte/journal")),
+            ("/compte/..", vers("/")),
+            ("/compte/.", vers("/compte/")),
+            ("/../../admin", vers("/admin")),
+            ("//admin//journal", vers("/admin/journal")),
+            ("///exemple.org/", vers("/exemple.org/")),
+            ("/compte/...", Chemin::Canonique),
+            ("/compte/..%2fadmin", Chemin::Invalide),
+            ("/compte/%5C..", Chemin::Invalide),
+            ("/a\\b", Chemin::Invalide),
+            ("/compte%00", Chemin::Invalide),
+            ("*", Chemin::Canonique),
+        ] {
+            assert_eq!(canonical_path(raw), expected, "{raw}");
+        }
     }
 
     #[test]

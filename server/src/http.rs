@@ -61,6 +61,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(server_fn_statuses))
         // Each request's slot for the administrator acting "en tant que" (audit).
         .layer(middleware::from_fn(app::audit::scope_real_actor))
+        // Paths made canonical (`..`, `.`, `//`, encoded dots) before the guards
+        // read them: a redirect to the path they mean.
+        .layer(middleware::from_fn(app::security::canonical_paths))
         // Each layer wraps the ones above it. From the outside in: compression,
         // security headers on every answer (refusals included), bounded waits (a
         // stream of events is not cut: its headers come at once), bounded bodies,

@@ -16,6 +16,7 @@ mod liste_blanche;
 mod membres;
 mod mesures;
 mod password_reset;
+mod paths;
 mod profil;
 mod notifications;
 mod realtime;
