@@ -1,6 +1,7 @@
 //! Protections every request goes through (server only): refusal of
 //! state-changing requests sent by another site (CSRF), canonical paths before
-//! any guard reads them, the Content-Security-Policy of pages and the other
+//! any guard reads them, text with control characters refused before any
+//! handler (`rules::texte`), the Content-Security-Policy of pages and the other
 //! security headers.
 //!
 //! Sessions are cookies with `SameSite=Lax`, which already keeps them off most
@@ -157,6 +158,114 @@ fn invalid_path() -> Response {
     .into_response()
 }
 
+/// The body of a request that writes, as far as text is concerned.
+enum Corps {
+    Json,
+    Formulaire,
+}
+
+/// Middleware in front of every handler and server function: a form, a JSON
+/// body or a server function's arguments holding a control character
+/// (`rules::texte`) are refused before anything is written, with a French
+/// message naming each field — 422 in the caller's own format (the JSON API's
+/// `{"erreur", "champs"}`, a server function's error), or for a plain form back
+/// to the page it was sent from, with the message.
+pub async fn refuse_control_characters(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE) {
+        return next.run(request).await;
+    }
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let corps = if media == "application/json" || media.ends_with("+json") {
+        Corps::Json
+    } else if media == "application/x-www-form-urlencoded" || request.uri().path().starts_with("/api/fn/") {
+        // Server functions read their arguments whatever the declared type.
+        Corps::Formulaire
+    } else {
+        return next.run(request).await;
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        let message = "Requête trop volumineuse ou interrompue : elle n'a pas été lue.";
+        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(serde_json::json!({ "erreur": message }))).into_response();
+    };
+    let refus = match corps {
+        Corps::Json => serde_json::from_slice::<serde_json::Value>(&bytes).map(|v| json_refusals(&v)).unwrap_or_default(),
+        Corps::Formulaire => {
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+            crate::rules::texte::refus_champs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        }
+    };
+    if refus.is_empty() {
+        return next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await;
+    }
+    tracing::info!(chemin = %parts.uri.path(), champs = ?refus.iter().map(|(c, _)| c).collect::<Vec<_>>(), "caractère de contrôle refusé");
+    let error = crate::errors::AppError::Champs(refus);
+    let accepts_html = parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    match corps {
+        Corps::Json => error.into_response(),
+        Corps::Formulaire if parts.uri.path().starts_with("/api/fn/") && !accepts_html => {
+            crate::errors::server_fn_error_response(&error)
+        }
+        Corps::Formulaire => {
+            let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok());
+            let back = parts.headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| same_site_page(r, &state.base_url, host));
+            match back {
+                Some(page) => {
+                    let separator = if page.contains('?') { '&' } else { '?' };
+                    let location = format!("{page}{separator}erreur={}#erreurs", crate::search::page::urlencode(&error.to_string()));
+                    match HeaderValue::from_str(&location) {
+                        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+                        Err(_) => error.into_response(),
+                    }
+                }
+                None => error.into_response(),
+            }
+        }
+    }
+}
+
+/// The refusals of a JSON body: each string value (in objects and arrays, at
+/// any depth) under the name of the key that holds it.
+fn json_refusals(value: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk<'a>(value: &'a serde_json::Value, champ: &'a str, found: &mut Vec<(&'a str, &'a str)>) {
+        match value {
+            serde_json::Value::String(text) => found.push((champ, text)),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, champ, found)),
+            serde_json::Value::Object(fields) => {
+                for (key, item) in fields {
+                    found.push((key, ""));
+                    walk(item, key, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(value, "corps", &mut found);
+    crate::rules::texte::refus_champs(found)
+}
+
+/// The page (path and query, without its previous messages) a same-site
+/// `Referer` names — where a refused plain form goes back to; None for
+/// another site's page or anything that is not a plain path.
+fn same_site_page(referer: &str, base_url: &str, host: Option<&str>) -> Option<String> {
+    let (scheme, rest) = referer.split_once("://")?;
+    let (authority, page) = rest.find('/').map_or((rest, "/"), |i| rest.split_at(i));
+    let base_authority = base_url.trim_end_matches('/').split_once("://").map(|(_, a)| a);
+    let ours = Some(authority).is_some_and(|a| base_authority.is_some_and(|b| b.eq_ignore_ascii_case(a)) || host.is_some_and(|h| h.eq_ignore_ascii_case(a)));
+    if !ours || !matches!(scheme, "http" | "https") {
+        return None;
+    }
+    let page = page.split('#').next().unwrap_or_default();
+    if page.starts_with("//") || !page.chars().all(|c| c.is_ascii_graphic()) || page.contains('\\') {
+        return None;
+    }
+    let (path, query) = page.split_once('?').unwrap_or((page, ""));
+    let kept: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty() && !pair.starts_with("erreur")).collect();
+    Some(if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) })
+}
+
 /// The policy of an application page: scripts from the site and the inline
 /// hydration scripts carrying this response's nonce only (no `unsafe-inline`),
 /// WebAssembly compilation, styles and images from the site (plus the map's
@@ -304,6 +413,33 @@ mod tests {
         ] {
             assert_eq!(canonical_path(raw), expected, "{raw}");
         }
+    }
+
+    #[test]
+    fn a_refused_form_goes_back_to_its_own_sites_page_only() {
+        let back = |r: &str| same_site_page(r, BASE, Some("127.0.0.1:3000"));
+        assert_eq!(back("https://emjpm.example.fr/tribunal/mesures/3/modifier").as_deref(), Some("/tribunal/mesures/3/modifier"));
+        assert_eq!(back("https://emjpm.example.fr/admin/comptes?q=petit&erreur=x&erreur_nom=y#erreurs").as_deref(), Some("/admin/comptes?q=petit"));
+        assert_eq!(back("http://127.0.0.1:3000/compte").as_deref(), Some("/compte"));
+        assert_eq!(back("https://emjpm.example.fr").as_deref(), Some("/"));
+        assert_eq!(back("https://evil.example/compte"), None);
+        assert_eq!(back("https://emjpm.example.fr.evil.example/compte"), None);
+        assert_eq!(back("https://emjpm.example.fr//evil.example/"), None);
+        assert_eq!(back("javascript://emjpm.example.fr/"), None);
+        assert_eq!(back("/compte"), None);
+    }
+
+    #[test]
+    fn every_string_of_a_json_body_is_checked_under_its_key() {
+        let body = serde_json::json!({
+            "cabinet": "a\u{0}b", "nom": "Durand", "annee": 1940,
+            "antennes": [{ "ville": "Lille\u{7}" }], "departements": ["59", "6\n2"],
+            "contenu": "deux\nlignes", "password": "\u{1}"
+        });
+        let mut champs: Vec<String> = json_refusals(&body).into_iter().map(|(c, _)| c).collect();
+        champs.sort();
+        assert_eq!(champs, ["cabinet", "departements", "ville"]);
+        assert_eq!(json_refusals(&serde_json::json!("a\u{0}")).len(), 1);
     }
 
     #[test]

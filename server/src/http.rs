@@ -61,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(server_fn_statuses))
         // Each request's slot for the administrator acting "en tant que" (audit).
         .layer(middleware::from_fn(app::audit::scope_real_actor))
+        // Text with control characters refused before any handler writes it.
+        .layer(middleware::from_fn_with_state(state.clone(), app::security::refuse_control_characters))
         // Paths made canonical (`..`, `.`, `//`, encoded dots) before the guards
         // read them: a redirect to the path they mean.
         .layer(middleware::from_fn(app::security::canonical_paths))

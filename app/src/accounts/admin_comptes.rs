@@ -483,7 +483,7 @@ async fn set_active_form(posted: FormulaireCompte, active: bool) -> axum::respon
 #[cfg(feature = "ssr")]
 pub(crate) fn back_to_list(form: &crate::layout::form::FormData, result: Result<(), AppError>, fait: &str) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
+    let retour = form.retour("/admin/comptes");
     match result {
         Ok(()) => {
             let separator = if retour.contains('?') { '&' } else { '?' };

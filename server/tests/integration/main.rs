@@ -8,6 +8,7 @@ mod common;
 mod access;
 mod admin_comptes;
 mod antennes;
+mod control_characters;
 mod incarnation;
 mod inscription;
 mod journal;
