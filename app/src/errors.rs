@@ -96,12 +96,41 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
+/// A server function's arguments that do not parse: a number too large for
+/// its type (an id of 2^63), a word where a number is expected, one missing.
+pub const ARGUMENTS_ILLISIBLES: &str = "Paramètres de la requête illisibles : l'un d'eux manque ou n'a pas le format attendu \
+                                        (par exemple un identifiant qui n'est pas un nombre entier, ou trop grand).";
+
+/// Filters in a query string that do not read (the same one given twice…).
+pub const FILTRES_ILLISIBLES: &str = "Filtres illisibles : chacun est attendu une fois au plus, sous la forme nom=valeur.";
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// On the server, arguments that do not deserialise are the caller's
+    /// mistake (400, French); the other cases happen in the browser, when the
+    /// server cannot be reached or answers something unreadable.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Communication(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Invalide(ARGUMENTS_ILLISIBLES.into()),
+            other => AppError::Communication(other.to_string()),
+        }
     }
+}
+
+/// A server function's error as the server function's own answers carry it
+/// (the browser's code reads the body back as an `AppError`), with its status.
+#[cfg(feature = "ssr")]
+pub fn server_fn_error_response(error: &AppError) -> axum::response::Response {
+    use axum::http::{header, HeaderValue, StatusCode};
+    use axum::response::IntoResponse;
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(error).unwrap_or_default();
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(leptos::server_fn::error::SERVER_FN_ERROR_HEADER, HeaderValue::from_static("true"));
+    response
 }
 
 /// API handlers answer errors as `{"erreur": "<message>"}` with the matching status.

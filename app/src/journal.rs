@@ -59,7 +59,7 @@ pub async fn charger_journal(query: String) -> Result<PageJournal, AppError> {
     use crate::rules::roles::Role;
     let caller = crate::accounts::guard::caller_with_role(&[Role::Admin, Role::Direction]).await?;
     let filtres: FiltresJournal = serde_urlencoded::from_str(query.trim_start_matches('?'))
-        .map_err(|e| AppError::Invalide(format!("Filtres illisibles : {e}")))?;
+        .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
     let db = crate::state::app_state()?.db;
     server::search(&db, &caller, &filtres).await.inspect_err(AppError::set_response_status)
 }

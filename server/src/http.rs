@@ -1,6 +1,7 @@
 //! The HTTP application: pages (Leptos, server-rendered then hydrated), server
 //! functions, the JSON API, health checks and static files.
 
+use app::errors::{server_fn_error_response, AppError};
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -56,8 +57,15 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), app::accounts::http::guard_pages))
+        // Server functions' errors with the status they mean (not all 500).
+        .layer(middleware::from_fn(server_fn_statuses))
         // Each request's slot for the administrator acting "en tant que" (audit).
         .layer(middleware::from_fn(app::audit::scope_real_actor))
+        // Text with control characters refused before any handler writes it.
+        .layer(middleware::from_fn_with_state(state.clone(), app::security::refuse_control_characters))
+        // Paths made canonical (`..`, `.`, `//`, encoded dots) before the guards
+        // read them: a redirect to the path they mean.
+        .layer(middleware::from_fn(app::security::canonical_paths))
         // Each layer wraps the ones above it. From the outside in: compression,
         // security headers on every answer (refusals included), bounded waits (a
         // stream of events is not cut: its headers come at once), bounded bodies,
@@ -82,8 +90,47 @@ async fn cache_for_a_year(mut response: Response) -> Response {
     response
 }
 
-async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+/// Server functions Leptos did not register under their own path (it registers
+/// each one's): a function that does not exist is the caller's mistake (400, in
+/// French like every message).
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let path = request.uri().path().to_string();
+    if leptos::server_fn::axum::get_server_fn_service(&path, request.method().clone()).is_none() {
+        let name = path.trim_start_matches("/api/fn/");
+        return server_fn_error_response(&AppError::Invalide(format!("Fonction inconnue : « {name} ».")));
+    }
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await.into_response()
+}
+
+/// Middleware: server functions' errors come back with the status the error
+/// means. Leptos answers 500 to every error a function did not give a status
+/// itself, so the error, encoded in the body, is read back here: a bad argument
+/// (an id of 2^63, `tri=xyz`) is 400, a refused field 422, a missing element
+/// 404, and only internal failures stay 500. A function called with another
+/// method than its own is a bad request too.
+async fn server_fn_statuses(request: Request<Body>, next: middleware::Next) -> Response {
+    if !request.uri().path().starts_with("/api/fn/") {
+        return next.run(request).await;
+    }
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        let message = format!("Cette fonction ne s'appelle pas avec la méthode {method} (POST est attendu).");
+        return server_fn_error_response(&AppError::Invalide(message));
+    }
+    let is_error = response.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER);
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !is_error {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(err) => return server_fn_error_response(&AppError::interne(format!("réponse d'une fonction serveur : {err}"))),
+    };
+    if let Some(status) = serde_json::from_slice::<AppError>(&bytes).ok().and_then(|e| StatusCode::from_u16(e.status_code()).ok()) {
+        parts.status = status;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// The process is up.

@@ -81,7 +81,7 @@ pub async fn charger_comptes(query: String) -> Result<PageComptes, AppError> {
     use crate::rules::roles::Role;
     let caller = caller_with_role(&[Role::Admin]).await?;
     let filtres: FiltresComptes = serde_urlencoded::from_str(query.trim_start_matches('?'))
-        .map_err(|e| AppError::Invalide(format!("Filtres illisibles : {e}")))?;
+        .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
     let db = crate::state::app_state()?.db;
     server::list(&db, caller.user_id, &filtres).await.inspect_err(AppError::set_response_status)
 }
@@ -483,7 +483,7 @@ async fn set_active_form(posted: FormulaireCompte, active: bool) -> axum::respon
 #[cfg(feature = "ssr")]
 pub(crate) fn back_to_list(form: &crate::layout::form::FormData, result: Result<(), AppError>, fait: &str) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
+    let retour = form.retour("/admin/comptes");
     match result {
         Ok(()) => {
             let separator = if retour.contains('?') { '&' } else { '?' };

@@ -288,6 +288,8 @@ pub async fn api_logout(State(state): State<AppState>, client: ClientInfo, heade
 /// Middleware in front of the pages: `/` and `/connexion` lead a signed-in user to
 /// its home; a guarded page sends visitors to `/connexion` and other roles to
 /// their own home.
+/// It matches path prefixes: paths reach it canonical (`security::canonical_paths`
+/// runs first and redirects `/compte/../admin` to `/admin`).
 pub async fn guard_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let guarded = page_roles(path);

@@ -155,7 +155,7 @@ pub async fn post_start(
     };
     let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
-    let retour = form.optional("retour").filter(|r| r.starts_with("/admin/comptes")).unwrap_or_else(|| "/admin/comptes".into());
+    let retour = form.retour("/admin/comptes");
     let origine = Origine { ip: client.ip, user_agent: client.user_agent };
     match start(&state.db, &caller, &token, id, &form.text("motif"), origine).await {
         Ok((new_token, home)) => with_cookie(see_other(home), crate::accounts::session::cookie(&new_token, state.secure_cookies)),

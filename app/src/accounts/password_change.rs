@@ -1,10 +1,11 @@
 //! Changing one's password when signed in: the current one is checked (through
 //! the sign-in throttle: a stolen session cannot guess it at leisure), the new
 //! one follows `rules::password_policy`; on success the account's other
-//! sessions are closed and the user is told by e-mail.
+//! sessions are closed, every reset link not yet used is revoked (one asked
+//! before the change must not undo it) and the user is told by e-mail.
 
 use crate::accounts::guard::Caller;
-use crate::accounts::{password, session, throttle};
+use crate::accounts::{password, password_reset, session, throttle};
 use crate::audit::{self, AuditEvent};
 use crate::db::entities::{sessions, users};
 use crate::errors::AppError;
@@ -65,6 +66,7 @@ pub async fn change(
         .exec(&tx)
         .await?
         .rows_affected;
+    let liens = password_reset::revoke_links(&tx, caller.user_id).await?;
     notifications::enqueue(&tx, messages::mot_de_passe_change(&format!("{}/compte", contexte.base_url)).pour(&email))
         .await?;
     audit::record(
@@ -74,7 +76,7 @@ pub async fn change(
             role: Some(caller.role.as_str()),
             action: "mot_de_passe_change",
             target: Some(("user", caller.user_id.to_string())),
-            summary: Some(format!("{autres} autre(s) session(s) fermée(s)")),
+            summary: Some(format!("{autres} autre(s) session(s) fermée(s), {liens} lien(s) de réinitialisation annulé(s)")),
             ip: contexte.ip,
         },
     )

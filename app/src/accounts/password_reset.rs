@@ -2,7 +2,10 @@
 //! work and the same answer whether the address has an account or not — and the
 //! mail job (`process_requests`) sends the link to active accounts: a random
 //! token, stored as SHA-256, valid one hour, usable once. Setting the new
-//! password closes every session and forgets the sign-in failures.
+//! password closes every session and forgets the sign-in failures. A new
+//! password — from a link or from "Mon compte" — revokes every link of the
+//! account not yet used (`revoke_links`): a link asked before the change, maybe
+//! by whoever knew the old password, must not undo it.
 
 use crate::accounts::{password, session, sign_in::normalise_email};
 use crate::audit::{self, AuditEvent};
@@ -151,8 +154,22 @@ pub async fn issue_link(
     Ok(format!("{base_url}/mot-de-passe/nouveau?jeton={token}"))
 }
 
-const LIEN_INVALIDE: &str = "Ce lien n'est plus valable : il a déjà servi ou a expiré. \
+/// Why a link no longer opens (the page says the same before anything is typed).
+const LIEN_INVALIDE: &str = "Ce lien n'est plus valable : il a déjà servi, a expiré, ou le mot de passe \
+                             du compte a été changé depuis qu'il a été demandé. \
                              Demandez-en un nouveau depuis « Mot de passe oublié ».";
+
+/// Removes every link of the account not yet used (those of the current reset
+/// included, when it is already marked used): run in the transaction that sets
+/// a new password. Returns how many links were revoked.
+pub async fn revoke_links(tx: &impl ConnectionTrait, user_id: i32) -> Result<u64, sea_orm::DbErr> {
+    let revoked = jetons_mot_de_passe::Entity::delete_many()
+        .filter(jetons_mot_de_passe::Column::UserId.eq(user_id))
+        .filter(jetons_mot_de_passe::Column::UtiliseAt.is_null())
+        .exec(tx)
+        .await?;
+    Ok(revoked.rows_affected)
+}
 
 /// The account a token opens, if it is still valid.
 pub async fn valid_token(db: &impl ConnectionTrait, token: &str, now: DateTime<Utc>) -> Result<Option<users::Model>, AppError> {
@@ -202,6 +219,8 @@ pub async fn reset(
     row.password_hash = Set(hash);
     row.updated_at = Set(now.fixed_offset());
     row.update(&tx).await?;
+    // The account's other links (asked twice, or an invitation) no longer serve.
+    revoke_links(&tx, user_id).await?;
     sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(&tx).await?;
     crate::accounts::throttle::forget(&tx, &email).await?;
     audit::record(

@@ -45,6 +45,11 @@ pub fn MotDePasseOubliePage() -> impl IntoView {
     }
 }
 
+/// What the page says of a link that no longer opens (the form's refusal says
+/// the same, with where to ask for another).
+const LIEN_INVALIDE_PAGE: &str = "Ce lien n'est plus valable : il a déjà servi, a expiré, ou le mot de passe \
+                                  du compte a été changé depuis qu'il a été demandé.";
+
 const CHAMPS: &[(&str, &str)] = &[("nouveau", "Nouveau mot de passe"), ("confirmation", "Confirmation")];
 
 #[component]
@@ -66,7 +71,7 @@ pub fn NouveauMotDePassePage() -> impl IntoView {
                                     Ok(true) => view! { <NouveauMotDePasseForm posted/> }.into_any(),
                                     Ok(false) => view! {
                                         <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
-                                            <p>"Ce lien n'est plus valable : il a déjà servi ou a expiré."</p>
+                                            <p>{LIEN_INVALIDE_PAGE}</p>
                                         </div>
                                         <a class="fr-btn" href="/mot-de-passe-oublie">"Demander un nouveau lien"</a>
                                     }.into_any(),

@@ -179,6 +179,16 @@ impl FormData {
         Some(self.text(name)).filter(|v| !v.is_empty())
     }
 
+    /// The page to go back to, posted in `retour` (a list as it was filtered):
+    /// kept only when it is one of `home`'s pages and a plain address — visible
+    /// ASCII, as the pages write it — so that the redirect built from it never
+    /// fails after a change was saved; else `home`.
+    pub fn retour(&self, home: &str) -> String {
+        self.optional("retour")
+            .filter(|r| r.starts_with(home) && r.chars().all(|c| c.is_ascii_graphic()))
+            .unwrap_or_else(|| home.to_string())
+    }
+
     /// Every non-empty value posted under `name` (a group of checkboxes).
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect()

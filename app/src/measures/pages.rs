@@ -49,7 +49,7 @@ impl Espace {
 pub async fn charger_mesures(query: String) -> Result<PageMesures, AppError> {
     use super::listing::{list, FiltresMesures};
     let filtres: FiltresMesures = serde_urlencoded::from_str(query.trim_start_matches('?'))
-        .map_err(|e| AppError::Invalide(format!("Filtres illisibles : {e}")))?;
+        .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
     let criteres = filtres.validate()?;
     let caller = crate::accounts::guard::caller().await?;
     let db = crate::state::app_state()?.db;

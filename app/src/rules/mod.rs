@@ -8,6 +8,7 @@ pub mod heure;
 pub mod password_policy;
 pub mod rg;
 pub mod siret;
+pub mod texte;
 pub mod throttle;
 pub mod roles;
 pub mod vocabulary;

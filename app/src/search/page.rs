@@ -49,7 +49,7 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
     use crate::rules::roles::Role;
 
     let PageQuery { filtres, lieu } = serde_urlencoded::from_str(query.trim_start_matches('?'))
-        .map_err(|e| AppError::Invalide(format!("Paramètres de recherche illisibles : {e}")))?;
+        .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
 
     let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
     let Scope::Tribunal { departement_code, .. } = &caller.scope else {

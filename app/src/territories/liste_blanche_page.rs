@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 pub async fn charger_liste_blanche(query: String) -> Result<PageListe, AppError> {
     let caller = crate::accounts::guard::caller_with_role(&[Role::Direction, Role::Admin]).await?;
     let filtres = serde_urlencoded::from_str(query.trim_start_matches('?'))
-        .map_err(|e| AppError::Invalide(format!("Filtres illisibles : {e}")))
+        .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))
         .inspect_err(AppError::set_response_status)?;
     let db = crate::state::app_state()?.db;
     super::liste_blanche::list(&db, &caller, &filtres).await.inspect_err(AppError::set_response_status)

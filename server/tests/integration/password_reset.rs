@@ -106,3 +106,63 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link() {
         t.cleanup().await;
     }
 }
+
+/// A link asks for a new password; `Ok` is the address it leads to.
+async fn use_link(app: &axum::Router, token: &str, nouveau: &str) -> String {
+    let (status, headers, _) = send(app, form("/mot-de-passe/nouveau", &[("jeton", token), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
+    assert_eq!(status, 303);
+    headers[header::LOCATION].to_str().expect("ascii").to_string()
+}
+
+/// A link sent by the mail job for `email` at `now`.
+async fn new_link(app: &axum::Router, db: &sea_orm::DatabaseConnection, email: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    send(app, form("/mot-de-passe-oublie", &[("email", email)])).await;
+    assert_eq!(password_reset::process_requests(db, "http://emjpm.test", now).await.expect("traitement"), 1);
+    token_in_mail(db, email).await
+}
+
+#[tokio::test]
+async fn a_new_password_revokes_every_link_asked_before() {
+    for t in common::databases().await {
+        let b = t.backend;
+        let app = common::app(&t.db);
+        common::nord::fixture(&t.db).await;
+        let now = chrono::Utc::now();
+
+        // A link asked, then the password changed from "Mon compte": the link no
+        // longer opens, and says why.
+        let before = new_link(&app, &t.db, "juge.lille@exemple.fr", now).await;
+        let cookie = common::nord::login(&app, "juge.lille@exemple.fr").await;
+        let change = "la riviere coule vers la mer";
+        let mut request = form("/compte/mot-de-passe", &[("actuel", TEST_PASSWORD), ("nouveau", change), ("confirmation", change)]);
+        request.headers_mut().insert(header::COOKIE, cookie.parse().expect("cookie"));
+        let (status, headers, _) = send(&app, request).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/compte?fait=mot-de-passe"), "{b}");
+        let (_, _, page) = send(&app, Request::get(format!("/mot-de-passe/nouveau?jeton={before}")).body(Body::empty()).expect("req")).await;
+        assert!(page.contains("plus valable") && page.contains("mot de passe du compte a été changé"), "{b}: {page}");
+        let location = use_link(&app, &before, "un pirate choisit ceci").await;
+        assert!(location.contains("plus+valable") && location.contains("chang%C3%A9"), "{b}: {location}");
+        let (status, _, _) = send(&app, login("juge.lille@exemple.fr", change)).await;
+        assert_eq!(status, 200, "{b}: the password set from Mon compte stays");
+        let (status, _, _) = send(&app, login("juge.lille@exemple.fr", "un pirate choisit ceci")).await;
+        assert_eq!(status, 401, "{b}");
+
+        // Two links asked (the second once the first's five minutes are over):
+        // using one revokes the other.
+        let first = new_link(&app, &t.db, "juge.lille@exemple.fr", now + chrono::Duration::minutes(1)).await;
+        let second = new_link(&app, &t.db, "juge.lille@exemple.fr", now + chrono::Duration::minutes(7)).await;
+        assert_ne!(first, second, "{b}");
+        let reset = "le vent souffle sur la plaine";
+        assert_eq!(use_link(&app, &first, reset).await, "/connexion?reinitialise=1", "{b}");
+        let location = use_link(&app, &second, "un pirate choisit ceci").await;
+        assert!(location.contains("plus+valable"), "{b}: {location}");
+        let (status, _, _) = send(&app, login("juge.lille@exemple.fr", reset)).await;
+        assert_eq!(status, 200, "{b}: the first link's password stays");
+        assert_eq!(count(&t.db, "jetons_mot_de_passe WHERE utilise_at IS NULL").await, 0, "{b}");
+
+        // Revoked links do not hold back a new one.
+        let after = new_link(&app, &t.db, "juge.lille@exemple.fr", now + chrono::Duration::minutes(8)).await;
+        assert_eq!(use_link(&app, &after, "encore une phrase assez longue").await, "/connexion?reinitialise=1", "{b}");
+        t.cleanup().await;
+    }
+}

@@ -1,0 +1,83 @@
+//! What text people type may hold: no control character (NUL, escape, DEL…),
+//! which no one means to type, which PostgreSQL refuses (NUL) where SQLite
+//! stores it, and which breaks whatever later writes the text into a header, a
+//! mail or a file. Line breaks and tabs are text in multi-line fields only.
+//! One rule for every form, JSON body and server function: `security.rs`
+//! applies it to each request before any handler runs.
+
+/// The fields whose text may span lines (their inputs are `<textarea>`): a
+/// judge's observation (`contenu`) and the reason of a refused sign-up (`motif`).
+pub const CHAMPS_MULTILIGNES: &[&str] = &["contenu", "motif"];
+
+/// Fields only ever compared with a stored hash, never stored nor shown: an
+/// existing password is checked as typed (whatever it holds, its owner must
+/// still be able to sign in).
+pub const CHAMPS_SECRETS: &[&str] = &["password", "actuel"];
+
+/// The first character of `value` a field may not hold: any control
+/// character, except line feed, carriage return and tab in a multi-line field.
+pub fn caractere_interdit(value: &str, multiligne: bool) -> Option<char> {
+    value.chars().find(|c| c.is_control() && !(multiligne && matches!(c, '\n' | '\r' | '\t')))
+}
+
+/// The French refusal of field `champ` holding `c`.
+pub fn refus(champ: &str, c: char) -> String {
+    let nom: String = champ.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect();
+    format!(
+        "Le champ « {nom} » contient un caractère de contrôle invisible (U+{:04X}) : retirez-le, puis envoyez de nouveau.",
+        u32::from(c)
+    )
+}
+
+/// The refusals of named values, one per field (the first value refused of a
+/// field that comes several times). A field name holding a control character
+/// is refused too.
+pub fn refus_champs<'a>(valeurs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
+    let mut refus_par_champ: Vec<(String, String)> = Vec::new();
+    for (champ, valeur) in valeurs {
+        if CHAMPS_SECRETS.contains(&champ) || refus_par_champ.iter().any(|(c, _)| c == champ) {
+            continue;
+        }
+        let interdit = caractere_interdit(champ, false)
+            .or_else(|| caractere_interdit(valeur, CHAMPS_MULTILIGNES.contains(&champ)));
+        if let Some(c) = interdit {
+            refus_par_champ.push((champ.to_string(), refus(champ, c)));
+        }
+    }
+    refus_par_champ
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_refused_line_breaks_only_where_lines_are_text() {
+        assert_eq!(caractere_interdit("Cabinet 3 — é ✓", false), None);
+        assert_eq!(caractere_interdit("a\0b", false), Some('\0'));
+        assert_eq!(caractere_interdit("a\u{1b}[31m", false), Some('\u{1b}'));
+        assert_eq!(caractere_interdit("a\u{7f}", false), Some('\u{7f}'));
+        assert_eq!(caractere_interdit("a\u{85}", false), Some('\u{85}'));
+        assert_eq!(caractere_interdit("ligne\nligne", false), Some('\n'));
+        assert_eq!(caractere_interdit("a\tb", false), Some('\t'));
+        assert_eq!(caractere_interdit("ligne\r\n\tsuite", true), None);
+        assert_eq!(caractere_interdit("ligne\r\n\0", true), Some('\0'));
+    }
+
+    #[test]
+    fn each_refused_field_is_named_once_in_french() {
+        let refus = refus_champs([
+            ("cabinet", "a\0b"),
+            ("cabinet", "c\u{7}d"),
+            ("contenu", "une\nobservation"),
+            ("motif", "un\0motif"),
+            ("password", "secret\u{1}"),
+            ("nom", "Durand"),
+            ("a\u{1}b", "x"),
+        ]);
+        let champs: Vec<&str> = refus.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(champs, ["cabinet", "motif", "a\u{1}b"]);
+        assert_eq!(refus[0].1, "Le champ « cabinet » contient un caractère de contrôle invisible (U+0000) : retirez-le, puis envoyez de nouveau.");
+        assert!(refus[2].1.contains("« a\u{FFFD}b »"), "{}", refus[2].1);
+    }
+}
