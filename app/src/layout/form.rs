@@ -11,6 +11,19 @@ use crate::rules::vocabulary::Term;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// The text inside a `<textarea>`, as the page must carry it. The browser reads
+/// a textarea's content as text with character references decoded, but Leptos
+/// writes its children unescaped on the server (as for `<script>`): a stored
+/// `</textarea>` closed the box and the rest became markup on the page. The
+/// server escapes it; in the browser the text is set as a DOM text, unescaped.
+pub fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The query key carrying a field's error message after a refused post.
 pub fn error_key(field: &str) -> String {
     format!("erreur_{field}")
@@ -268,5 +281,13 @@ pub fn CheckboxGroup(
                 {message.map(|m| view! { <p class="fr-message fr-message--error" id=format!("{name}-erreur")>{m}</p> })}
             </div>
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_textarea_s_text_cannot_close_it() {
+        assert_eq!(super::textarea_text("a </textarea><b> & c"), "a &lt;/textarea&gt;&lt;b&gt; &amp; c");
     }
 }

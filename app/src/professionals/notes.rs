@@ -287,7 +287,7 @@ fn NoteItem(note: Note, actions: NoteActions) -> impl IntoView {
                         <input type="hidden" name="id" value=note.id/>
                         <div class="fr-input-group">
                             <label class="fr-label" for=edit_id.clone()>"Texte de l'observation"</label>
-                            <textarea class="fr-input" id=edit_id.clone() name="contenu" rows="3" required=true maxlength=NOTE_MAX>{note.contenu.clone()}</textarea>
+                            <textarea class="fr-input" id=edit_id.clone() name="contenu" rows="3" required=true maxlength=NOTE_MAX>{crate::layout::form::textarea_text(&note.contenu)}</textarea>
                         </div>
                         <button class="fr-btn fr-btn--sm fr-mr-1w" type="submit">"Enregistrer"</button>
                     </ActionForm>

@@ -435,6 +435,20 @@ mod server {
         for d in &valide.departements {
             departements.push((d.clone(), false));
         }
+        // The financeur held by a département outside the caller's territory is
+        // that territory's to move, not this direction's.
+        let financeur_ailleurs = kept_departements.iter().find(|d| d.financeur).map(|d| d.departement_code.clone());
+        if let (Some(ailleurs), Some(demande)) = (&financeur_ailleurs, &valide.financeur) {
+            if ailleurs != demande {
+                return Err(field(
+                    "financeur",
+                    &format!(
+                        "Le département financeur de cet agrément est le {ailleurs}, hors de votre territoire : seule la \
+                         direction qui en a la charge ou l'équipe e-MJPM peut le changer. Laissez le choix du financeur vide."
+                    ),
+                ));
+            }
+        }
         if valide.kind == "individuel" {
             match &valide.financeur {
                 Some(f) => departements.iter_mut().for_each(|(code, fin)| *fin = code == f),

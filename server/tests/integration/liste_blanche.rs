@@ -108,6 +108,19 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
         assert_eq!(location, "/liste-blanche?fait=modifie", "{b}");
         let (_, page) = get(&app, Some(&juge), "/api/v1/gestionnaires").await;
         assert!(page["resultats"].as_array().expect("a").iter().any(|r| r["id"] == 5), "{b}: approved in Nord now");
+
+        // Nord's direction changes only Nord's part of this shared approval: the
+        // financeur stays in Paris, whatever the request says.
+        let paris_finance = "liste_blanche_departements WHERE liste_blanche_id = 5 AND departement_code = '75' AND financeur = true";
+        let (_, location) = submit(&app, &direction, "/liste-blanche/5", &[("type", "individuel"), ("nom", "Robert"), ("prenom", "Denis"),
+            ("siret", "73282932000074"), ("departements", "59"), ("financeur", "59")]).await;
+        assert!(location.contains("erreur_financeur="), "{b}: {location}");
+        assert_eq!(count(&t.db, paris_finance).await, 1, "{b}: the financeur did not move");
+        let (_, location) = submit(&app, &direction, "/liste-blanche/5", &[("type", "individuel"), ("nom", "Robert"), ("prenom", "Denis"),
+            ("siret", "73282932000074"), ("departements", "59")]).await;
+        assert_eq!(location, "/liste-blanche?fait=modifie", "{b}: without a financeur, Nord's part is saved");
+        assert_eq!(count(&t.db, paris_finance).await, 1, "{b}");
+        assert_eq!(count(&t.db, "liste_blanche_departements WHERE liste_blanche_id = 5 AND financeur = true").await, 1, "{b}");
         t.cleanup().await;
     }
 }

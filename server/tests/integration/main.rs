@@ -15,6 +15,7 @@ mod journal;
 mod lifecycle;
 mod liste_blanche;
 mod membres;
+mod markup;
 mod mesures;
 mod password_reset;
 mod paths;
