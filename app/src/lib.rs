@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
     // Live updates of the pages' data (server-sent events), for signed-in users.
     Effect::new(move |_| {
         if let Some(Ok(current)) = user.get() {
-            realtime::listen_when_signed_in(current.is_some());
+            realtime::listen_when_signed_in(current.is_some_and(|u| realtime::follows_changes(u.role)));
         }
     });
     // Every page waits for its data before sending HTML, so that it is complete

@@ -34,9 +34,17 @@ pub fn provide_changements() {
     provide_context(set_count);
 }
 
-/// In the browser, once a user is signed in: opens the page's event stream
-/// (once) and bumps the counter on every change. Anonymous pages (sign-in)
-/// open none: the stream is for signed-in users only.
+/// Whose pages follow changes: judges, greffiers and professionals (search,
+/// fiche, homes, lists of measures). Administrators' and directions' pages do
+/// not, and get no stream.
+pub fn follows_changes(role: crate::rules::roles::Role) -> bool {
+    use crate::rules::roles::Role::*;
+    matches!(role, Magistrat | Greffier | Individuel | Prepose | Service)
+}
+
+/// In the browser, once a user whose pages follow changes is signed in: opens
+/// the page's event stream (once) and bumps the counter on every change.
+/// Anonymous pages (sign-in) open none.
 pub fn listen_when_signed_in(signed_in: bool) {
     #[cfg(feature = "hydrate")]
     if signed_in {
@@ -72,7 +80,7 @@ mod js {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{routes, watch, watch_every, Diffusion, CLOSING, POLL, RELEVE};
+pub use server::{routes, watch, watch_every, Diffusion, CLOSING, POLL, RELEVE, SESSION_CHECK};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -179,24 +187,60 @@ mod server {
         Router::new().route("/api/v1/evenements", get(events))
     }
 
+    /// How often an open stream checks that its session still exists, when no
+    /// change came to make it check sooner.
+    pub const SESSION_CHECK: Duration = Duration::from_secs(30);
+
     /// `GET /api/v1/evenements`: one `changement` event (data: the new version)
-    /// each time the data pages show may have changed. Signed-in users only.
-    async fn events(State(state): State<AppState>, _caller: Caller) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
-        let receiver = state.diffusion.0.subscribe();
-        let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+    /// each time the data pages show may have changed. For the people whose
+    /// pages follow changes — judges, greffiers, professionals — and only while
+    /// their session lives: a signed-out, expired or deactivated session ends
+    /// its streams at the next change, or within [`SESSION_CHECK`].
+    async fn events(
+        State(state): State<AppState>,
+        caller: Caller,
+        headers: axum::http::HeaderMap,
+    ) -> Result<Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>>, crate::errors::AppError> {
+        if !super::follows_changes(caller.role) {
+            return Err(crate::errors::AppError::Interdit);
+        }
+        let token = crate::accounts::session::token_from_headers(&headers).ok_or(crate::errors::AppError::NonConnecte)?;
+        let stream = Flux { receiver: state.diffusion.0.subscribe(), db: state.db.clone(), token };
+        let stream = futures_util::stream::unfold(stream, |mut flux| async move {
             loop {
-                match receiver.recv().await {
+                let received = tokio::time::timeout(SESSION_CHECK, flux.receiver.recv()).await;
+                let version = match received {
                     // The server is stopping: end the stream so that it can.
-                    Ok(version) if version == CLOSING => return None,
-                    Ok(version) => {
-                        return Some((Ok(Event::default().event("changement").data(version.to_string())), receiver));
-                    }
+                    Ok(Ok(version)) if version == CLOSING => return None,
+                    Ok(Ok(version)) => Some(version),
                     // A slow page missed some notices: one event says it all.
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(broadcast::error::RecvError::Closed) => return None,
+                    Ok(Err(broadcast::error::RecvError::Lagged(_))) => continue,
+                    Ok(Err(broadcast::error::RecvError::Closed)) => return None,
+                    Err(_) => None,
+                };
+                if !flux.session_lives().await {
+                    return None;
+                }
+                if let Some(version) = version {
+                    return Some((Ok(Event::default().event("changement").data(version.to_string())), flux));
                 }
             }
         });
-        Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+        Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+    }
+
+    /// One open stream: its relay of notices and the session it serves.
+    struct Flux {
+        receiver: broadcast::Receiver<i64>,
+        db: sea_orm::DatabaseConnection,
+        token: String,
+    }
+
+    impl Flux {
+        /// Whether the stream's session is still open (a database that cannot
+        /// answer keeps the stream: the page learns nothing meanwhile).
+        async fn session_lives(&self) -> bool {
+            !matches!(crate::accounts::guard::caller_from_token(&self.db, &self.token).await, Ok(None))
+        }
     }
 }

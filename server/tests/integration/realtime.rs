@@ -66,6 +66,37 @@ async fn a_change_made_through_one_instance_reaches_the_pages_of_another() {
         };
         println!("{b}: événement reçu par l'autre instance {} ms après la réservation", start.elapsed().as_millis());
         assert!(event.contains("data: "), "{b}: {event}");
+
+        // Signed out: the stream ends at the next change.
+        let sign_out = Request::post("/deconnexion")
+            .header(header::COOKIE, &martin)
+            .header("origin", "http://emjpm.test")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .expect("req");
+        assert_eq!(common::send(&reader, sign_out).await.0, 303, "{b}");
+        let body = serde_json::json!({
+            "gestionnaire_id": 2, "numero_rg": "26/77778", "civilite": "madame", "annee_naissance": 1940, "nature": "tutelle"
+        });
+        assert_eq!(send_json(&writer, Some(&juge), "POST", "/api/v1/mesures", body).await.0, 201, "{b}");
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(10), stream.frame()).await.expect("le flux doit se terminer");
+            match frame {
+                None => break,
+                Some(frame) => {
+                    let data = frame.expect("trame").into_data().map(|d| String::from_utf8_lossy(&d).to_string()).unwrap_or_default();
+                    assert!(!data.contains("event: changement"), "{b}: no event after sign-out: {data}");
+                }
+            }
+        }
+        // Administrators' and directions' pages follow no changes: no stream.
+        let admin = login(&reader, "admin@exemple.fr").await;
+        let response = reader
+            .clone()
+            .oneshot(Request::get("/api/v1/evenements").header(header::COOKIE, &admin).body(Body::empty()).expect("req"))
+            .await
+            .expect("réponse");
+        assert_eq!(response.status(), 403, "{b}");
         for watcher in watchers {
             watcher.abort();
         }

@@ -209,5 +209,5 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/compte/double-authentification/activer", corps: Form("code=000000"), permis: CONNECTES },
     Ligne { methode: "POST", chemin: "/compte/double-authentification/desactiver", corps: Form("code=000000"), permis: CONNECTES },
     // Live updates: any signed-in user.
-    Ligne { methode: "GET", chemin: "/api/v1/evenements", corps: Vide, permis: CONNECTES },
+    Ligne { methode: "GET", chemin: "/api/v1/evenements", corps: Vide, permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre] },
 ];
