@@ -4,6 +4,8 @@
 //!
 //! SQLite: the files made unwritable for 2 seconds (`chattr +i` on the database,
 //! its `-wal` and `-shm`: needs root), and the file removed while serving.
+//! PostgreSQL: a server of the test's own (initdb in a temporary directory, the
+//! machine's PostgreSQL binaries) stopped for 5 seconds under 32 writing clients.
 //! Skipped with a printed reason when not root, never under `CI=true`.
 //!
 //! A test binary of its own: a fault is remembered process-wide
@@ -225,3 +227,176 @@ async fn sqlite_file_removed_while_serving() {
 }
 
 use sea_orm::ConnectionTrait;
+
+
+/// The machine's PostgreSQL binaries (`/usr/lib/postgresql/<version>/bin`).
+fn postgres_bin() -> Option<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|bin| bin.join("pg_ctl").exists() && bin.join("initdb").exists())
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+/// A PostgreSQL server of the test's own, run as the `postgres` user.
+struct OwnPostgres {
+    bin: std::path::PathBuf,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl OwnPostgres {
+    fn start_new() -> OwnPostgres {
+        let bin = postgres_bin().expect("binaires PostgreSQL");
+        let dir = tempfile::tempdir().expect("répertoire");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("adresse").port();
+        let status = std::process::Command::new("chown").arg("-R").arg("postgres").arg(dir.path()).status().expect("chown");
+        assert!(status.success());
+        let data = dir.path().join("data");
+        let initdb = std::process::Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(bin.join("initdb"))
+            .args(["-A", "trust", "-U", "postgres", "-D"])
+            .arg(&data)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("initdb");
+        assert!(initdb.success(), "initdb");
+        let own = OwnPostgres { bin, dir, port };
+        own.pg_ctl("start");
+        own
+    }
+
+    fn pg_ctl(&self, action: &str) {
+        let data = self.dir.path().join("data");
+        let options = format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", self.port, self.dir.path().display());
+        let mut command = std::process::Command::new("runuser");
+        command.args(["-u", "postgres", "--"]).arg(self.bin.join("pg_ctl")).arg("-D").arg(&data).args(["-w", "-t", "60"]);
+        match action {
+            "start" => command.args(["-o", &options, "-l"]).arg(self.dir.path().join("log")).arg("start"),
+            _ => command.args(["-m", "fast", "stop"]),
+        };
+        let status = command.stdout(std::process::Stdio::null()).status().expect("pg_ctl");
+        assert!(status.success(), "pg_ctl {action}");
+    }
+
+    fn url(&self, base: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{base}", self.port)
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let data = self.dir.path().join("data");
+        let _ = std::process::Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(&data)
+            .args(["-m", "immediate", "stop"])
+            .stdout(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// PostgreSQL stopped for 5 seconds under 32 writing clients: no confirmed
+/// write lost, failures answered 503 in French, `/readyz` 503 during the
+/// outage, recovery without restarting e-MJPM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_stopped_for_five_seconds_under_writing_clients() {
+    if !can_run() {
+        return;
+    }
+    if postgres_bin().is_none() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "binaires PostgreSQL introuvables sous CI");
+        println!("test ignoré : binaires PostgreSQL (/usr/lib/postgresql/*/bin) introuvables");
+        return;
+    }
+    use migrations::MigratorTrait;
+    let server = OwnPostgres::start_new();
+    let admin = sea_orm::Database::connect(server.url("postgres")).await.expect("connexion");
+    admin.execute_unprepared("CREATE DATABASE pannes").await.expect("base");
+    admin.close().await.ok();
+    let db = server::database::connect(&server.url("pannes")).await.expect("connexion");
+    migrations::Migrator::up(&db, None).await.expect("migrations");
+    fixture(&db).await;
+    db.execute_unprepared("UPDATE gestionnaires SET en_cours = 0, en_attente = 0; UPDATE antennes SET en_cours = 0, en_attente = 0;")
+        .await
+        .expect("compteurs");
+    let app = common::app(&db);
+    let juge = login(&app, "juge.lille@exemple.fr").await;
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut clients = Vec::new();
+    for client in 0..32 {
+        let (app, juge, seen, stop) = (app.clone(), juge.clone(), seen.clone(), stop.clone());
+        clients.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                n += 1;
+                let rg = format!("{client:02}{n:06}");
+                let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation(&rg)).await;
+                let mut seen = seen.lock().await;
+                seen.statuses.push(status);
+                if status == 201 {
+                    seen.confirmed.push(rg);
+                } else if !body["erreur"].as_str().is_some_and(|m| m.contains("Réessayez")) {
+                    seen.refusals_without_message += 1;
+                }
+            }
+        }));
+    }
+    let deadline = Instant::now() + Duration::from_secs(240);
+    while seen.lock().await.confirmed.len() < 50 {
+        assert!(Instant::now() < deadline, "aucune écriture avant la panne");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.pg_ctl("stop");
+    let back = Instant::now() + Duration::from_secs(5);
+    let mut ready_during = 200;
+    while Instant::now() < back && ready_during != 503 {
+        ready_during = readyz(&app).await;
+    }
+    tokio::time::sleep(back.saturating_duration_since(Instant::now())).await;
+    server.pg_ctl("start");
+    let confirmed_at_restart = seen.lock().await.confirmed.len();
+    while seen.lock().await.confirmed.len() < confirmed_at_restart + 100 {
+        assert!(Instant::now() < deadline, "les écritures ne reprennent pas après le redémarrage de PostgreSQL");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for client in clients {
+        client.await.expect("client");
+    }
+    let mut ready_after = readyz(&app).await;
+    while ready_after != 200 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        ready_after = readyz(&app).await;
+    }
+    let seen = seen.lock().await;
+    let stored = common::count(&db, "mesures").await;
+    let mut missing = Vec::new();
+    for rg in &seen.confirmed {
+        if common::count(&db, &format!("mesures WHERE numero_rg = '{rg}'")).await != 1 {
+            missing.push(rg.clone());
+        }
+    }
+    let refused: std::collections::BTreeMap<u16, usize> =
+        seen.statuses.iter().filter(|s| **s != 201).fold(Default::default(), |mut m, s| {
+            *m.entry(*s).or_insert(0) += 1;
+            m
+        });
+    println!(
+        "panne PostgreSQL (5 s, 32 clients) : {} écritures confirmées, refusées {refused:?}, {stored} en base ; /readyz pendant : {ready_during}, après : {ready_after}",
+        seen.confirmed.len()
+    );
+    assert!(missing.is_empty(), "écritures confirmées puis perdues : {missing:?}");
+    assert_eq!(stored as usize, seen.confirmed.len(), "aucune écriture non confirmée n'est en base");
+    assert!(refused.keys().all(|s| *s == 503), "refus autres que 503 : {refused:?}");
+    assert_eq!(seen.refusals_without_message, 0, "chaque refus dit en français de réessayer");
+    assert_eq!((ready_during, ready_after), (503, 200), "/readyz pendant et après la panne");
+    assert!(app::measures::counters::verify(&db).await.expect("recomptage").is_empty(), "compteurs exacts");
+    db.close().await.ok();
+}

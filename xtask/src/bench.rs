@@ -9,7 +9,7 @@ use std::time::Instant;
 
 type Bench = fn(&std::path::Path) -> Result<()>;
 
-const BENCHES: [(&str, &str, Bench); 4] = [
+const BENCHES: [(&str, &str, Bench); 5] = [
     (
         "seed-france",
         "chargement de `seed-demo --scale france` sur SQLite puis PostgreSQL (127.0.0.1:5432)",
@@ -24,6 +24,11 @@ const BENCHES: [(&str, &str, Bench); 4] = [
         "realtime",
         "temps réel : 1 000, 2 000 et 5 000 pages ouvertes sur un processus, délai de l'événement et mémoire",
         crate::bench_realtime::realtime,
+    ),
+    (
+        "soak",
+        "endurance : 50 requêtes/s de trafic mêlé pendant EMJPM_SOAK_MINUTES (20) minutes sur SQLite puis PostgreSQL : erreurs, p99, mémoire",
+        soak,
     ),
     (
         "page",
@@ -47,6 +52,15 @@ pub fn bench(args: &[String]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The soak, for `EMJPM_SOAK_MINUTES` minutes per backend (20 by default).
+fn soak(server: &std::path::Path) -> Result<()> {
+    let minutes = match std::env::var("EMJPM_SOAK_MINUTES") {
+        Ok(text) => text.parse().with_context(|| format!("EMJPM_SOAK_MINUTES illisible : « {text} »"))?,
+        Err(_) => 20,
+    };
+    crate::bench_soak::soak(server, minutes)
 }
 
 /// Times the full demo dataset load on each backend.

@@ -10,6 +10,7 @@ mod bench;
 mod bench_page;
 mod bench_realtime;
 mod bench_search;
+mod bench_soak;
 mod build;
 mod reference_data;
 mod run;
