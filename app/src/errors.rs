@@ -87,8 +87,7 @@ impl From<sea_orm::DbErr> for AppError {
             return AppError::Concurrence;
         }
         if crate::db::faults::is_unavailable(&err) {
-            // The connections that lived through it are replaced (server::database).
-            crate::db::faults::record();
+            crate::db::faults::record_error(&err);
             tracing::error!("base de données indisponible : {text}");
             return AppError::Indisponible;
         }

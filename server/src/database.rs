@@ -25,8 +25,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 const SQLITE_CONNECTIONS: u32 = 8;
 
 /// Connects to `url`. Every SQLite connection is checked writable when it opens
-/// and is dropped, rather than reused, once it has lived through a fault
-/// (`app::db::faults`) or once the file it opened is no longer the one at `url`.
+/// and is dropped, rather than reused, once the file it opened is no longer the
+/// one at `url` (removed: 503 until it is back; replaced: the new one is used).
+/// After a storage fault writes are refused until a restart (`app::db::faults`).
 pub async fn connect_with(url: &str, creation: Creation) -> anyhow::Result<DatabaseConnection> {
     let file = sqlite_file(url);
     if let Some(path) = &file {
@@ -62,9 +63,7 @@ pub async fn connect_with(url: &str, creation: Creation) -> anyhow::Result<Datab
             let on_acquire = watched.clone();
             let on_release = watched.clone();
             // Every connection opened once and kept: none is opened during a
-            // fault (SQLite then opens the file read-only, and closing such a
-            // connection while others map the WAL index crashed the process
-            // with SIGBUS in the fault test).
+            // fault (SQLite then opens the file read-only).
             pool.min_connections(SQLITE_CONNECTIONS)
                 .test_before_acquire(false)
                 // A connection that cannot write is refused at once: SQLite opens
@@ -88,55 +87,49 @@ pub async fn connect_with(url: &str, creation: Creation) -> anyhow::Result<Datab
     let db = Database::connect(options)
         .await
         .with_context(|| format!("base de données injoignable ({})", redact(url)))?;
+    if url.starts_with("sqlite") {
+        app::db::faults::pool_opened();
+    }
     Ok(db)
 }
 
 
-/// The SQLite file a pool serves: which file (device, inode) it opened.
+/// The SQLite file a pool serves: which file (device, inode) is at its path,
+/// and since when (ms since 1970) — connections opened before it are stale.
 struct WatchedFile {
     path: String,
-    identity: Mutex<Option<(u64, u64)>>,
+    identity: Mutex<(Option<(u64, u64)>, u64)>,
 }
 
 impl WatchedFile {
     fn new(path: String) -> WatchedFile {
-        let identity = Mutex::new(file_identity(&path));
+        let identity = Mutex::new((file_identity(&path), 0));
         WatchedFile { path, identity }
     }
 
-    /// Whether a pooled connection of age `age` may be used again: not if the
-    /// file was removed or replaced since it opened (recorded as a fault, so
-    /// that every older connection goes), nor if it lived through a fault — but
-    /// such a connection is closed only once the files are writable again.
+    /// Whether a pooled connection of age `age` may be used again: not while
+    /// the file is missing, nor if it opened a file since replaced.
     fn still_usable(&self, age: Duration) -> bool {
         let now = file_identity(&self.path);
-        if let Ok(mut known) = self.identity.lock() {
-            // (Absent then present is the file a migrating command just created.)
-            if now != *known && known.is_some() {
-                tracing::error!("le fichier de la base SQLite « {} » a disparu ou a été remplacé", self.path);
-                app::db::faults::record();
+        let Ok(mut known) = self.identity.lock() else { return false };
+        // (Absent then present is the file a migrating command just created.)
+        if now != known.0 && known.0.is_some() {
+            tracing::error!("le fichier de la base SQLite « {} » a disparu ou a été remplacé", self.path);
+            app::db::faults::record();
+            if now.is_some() {
+                known.1 = now_ms();
             }
-            *known = now;
         }
-        if now.is_none() {
-            return false;
-        }
-        !app::db::faults::predates_last_fault(age) || !self.writable()
-    }
-
-    /// Whether the database, its WAL and its index may be written now (an
-    /// immutable or read-only file is not).
-    fn writable(&self) -> bool {
-        ["", "-wal", "-shm"].iter().all(|suffix| {
-            let path = format!("{}{suffix}", self.path);
-            !std::path::Path::new(&path).exists() || can_append(&path)
-        })
+        known.0 = now;
+        let created = now_ms().saturating_sub(u64::try_from(age.as_millis()).unwrap_or(u64::MAX));
+        now.is_some() && created > known.1
     }
 }
 
-/// Whether `path` opens for writing (not if immutable, even for root).
-fn can_append(path: &str) -> bool {
-    std::fs::OpenOptions::new().append(true).open(path).is_ok()
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 fn file_identity(path: &str) -> Option<(u64, u64)> {

@@ -166,6 +166,11 @@ async fn readyz(State(state): State<AppState>) -> Response {
             Json(serde_json::json!({ "statut": "migrations en attente", "migrations_en_attente": n })),
         )
             .into_response(),
+        _ if app::db::faults::writes_refused() => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "statut": "panne de stockage SQLite : redémarrage d'e-MJPM nécessaire" })),
+        )
+            .into_response(),
         _ => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "statut": "base de données injoignable" })))
             .into_response(),
     }

@@ -8,9 +8,9 @@
 //! machine's PostgreSQL binaries) stopped for 5 seconds under 32 writing clients.
 //! Skipped with a printed reason when not root, never under `CI=true`.
 //!
-//! A test binary of its own: a fault is remembered process-wide
-//! (`app::db::faults`: in production one process serves one database), which
-//! would disturb the other tests' `/readyz`.
+//! A test binary of its own, one test running the scenarios in turn: what a
+//! fault leaves behind is process-wide (`app::db::faults`: in production one
+//! process serves one database), which would disturb the other tests.
 
 #[path = "integration/common/mod.rs"]
 mod common;
@@ -75,28 +75,24 @@ struct Seen {
     refusals_without_message: usize,
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_sqlite_file_removed_while_serving_is_not_recreated_and_answers_503_until_it_is_back() {
-    if can_run() {
-        sqlite_file_removed_while_serving().await;
-    }
-}
-
-/// Not solved yet (issue 15, item 3): after the files were unwritable for two
-/// seconds, writes the server confirms are lost at the next start (seen: 500
-/// confirmed, 74 stored). SQLite's shared WAL index (`-shm`, mapped in memory
-/// by every connection of the process) no longer matches the WAL file written
-/// during the fault; closing the connections during the fault to rebuild it
-/// made the process die of SIGBUS (a connection closing while the index was
-/// re-initialised). Run it with `--ignored` (root).
-#[ignore = "écritures confirmées perdues après une panne de disque SQLite : issue 15, point 3, non résolu"]
+/// One test running the scenarios in turn: what a fault leaves behind is
+/// process-wide (in production one process serves one database).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn sqlite_files_unwritable_for_two_seconds_lose_no_confirmed_write_and_recover() {
-    if can_run() {
-        sqlite_files_unwritable_for_two_seconds().await;
+async fn faults_lose_no_confirmed_write_and_answer_503() {
+    if !can_run() {
+        return;
     }
+    sqlite_file_removed_while_serving().await;
+    postgres_stopped_for_five_seconds_under_writing_clients().await;
+    // Last: it refuses writes for the rest of the process until its "restart".
+    sqlite_files_unwritable_for_two_seconds().await;
 }
 
+/// The files unwritable for two seconds under 8 writing clients: nothing
+/// confirmed is lost; after the fault every write is refused (503) and
+/// `/readyz` asks for a restart (the WAL index in memory can no longer be
+/// trusted, `app::db::faults`); after the restart every confirmed write is
+/// there and writes go through again.
 async fn sqlite_files_unwritable_for_two_seconds() {
     let dir = tempfile::tempdir().expect("répertoire");
     let (db, url) = serving_sqlite(dir.path()).await;
@@ -139,25 +135,21 @@ async fn sqlite_files_unwritable_for_two_seconds() {
     }
     tokio::time::sleep(fault_ends.saturating_duration_since(Instant::now())).await;
     chattr("-i", &files);
+    // Afterwards writes stay refused, and /readyz asks for a restart, until then.
     let confirmed_at_end_of_fault = seen.lock().await.confirmed.len();
-    // The server recovers by itself: writes are confirmed again.
-    while seen.lock().await.confirmed.len() < confirmed_at_end_of_fault + 40 {
-        assert!(Instant::now() < deadline, "les écritures ne reprennent pas après la panne");
+    let refused_at_end_of_fault = seen.lock().await.statuses.len();
+    while seen.lock().await.statuses.len() < refused_at_end_of_fault + 40 {
+        assert!(Instant::now() < deadline, "plus aucune réponse après la panne");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     for client in clients {
         client.await.expect("client");
     }
-    // …and ready again by itself.
-    let mut ready_after = readyz(&app).await;
-    while ready_after != 200 && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        ready_after = readyz(&app).await;
-    }
+    let ready_after = readyz(&app).await;
+    let confirmed_after_fault = seen.lock().await.confirmed.len() - confirmed_at_end_of_fault;
     db.close().await.ok();
-
-    // Every confirmed write is in the database, read by a fresh process's connection.
+    // The restart: every confirmed write is there, and writes go through again.
     let seen = seen.lock().await;
     let reopened = server::database::connect_with(&url, server::database::Creation::Interdite).await.expect("réouverture");
     let stored = common::count(&reopened, "mesures").await;
@@ -167,20 +159,25 @@ async fn sqlite_files_unwritable_for_two_seconds() {
             missing.push(rg.clone());
         }
     }
-    let failed = seen.statuses.iter().filter(|s| **s != 201).count();
-    println!(
-        "panne SQLite : {} écritures confirmées, {failed} refusées ({:?}), {stored} en base ; /readyz pendant : {ready_during}, après : {ready_after}",
-        seen.confirmed.len(),
-        seen.statuses.iter().filter(|s| **s != 201).fold(std::collections::BTreeMap::new(), |mut m, s| {
+    let refused: std::collections::BTreeMap<u16, usize> =
+        seen.statuses.iter().filter(|s| **s != 201).fold(Default::default(), |mut m, s| {
             *m.entry(*s).or_insert(0) += 1;
             m
-        })
+        });
+    let restarted = common::app(&reopened);
+    let ready_restarted = readyz(&restarted).await;
+    let (status, body) = send_json(&restarted, Some(&juge), "POST", "/api/v1/mesures", reservation("99000001")).await;
+    println!(
+        "panne SQLite (2 s, 8 clients) : {} écritures confirmées ({confirmed_after_fault} après la panne), refusées {refused:?}, {stored} en base ; \
+         /readyz pendant : {ready_during}, après : {ready_after}, après redémarrage : {ready_restarted}",
+        seen.confirmed.len()
     );
     assert!(missing.is_empty(), "écritures confirmées puis perdues : {missing:?}");
     assert_eq!(stored as usize, seen.confirmed.len(), "aucune écriture non confirmée n'est en base");
-    assert!(seen.statuses.iter().all(|s| [201, 503].contains(s)), "refus autres que 503 : {:?}", seen.statuses);
+    assert!(refused.keys().all(|s| *s == 503), "refus autres que 503 : {refused:?}");
     assert_eq!(seen.refusals_without_message, 0, "chaque refus dit en français de réessayer");
-    assert_eq!((ready_during, ready_after), (503, 200), "/readyz during and after the fault");
+    assert_eq!((ready_during, ready_after, ready_restarted), (503, 503, 200), "/readyz pendant, après la panne, après redémarrage");
+    assert_eq!(status, 201, "writes again after the restart: {body}");
     assert!(app::measures::counters::verify(&reopened).await.expect("recomptage").is_empty(), "compteurs exacts");
 }
 
@@ -304,11 +301,7 @@ impl Drop for OwnPostgres {
 /// PostgreSQL stopped for 5 seconds under 32 writing clients: no confirmed
 /// write lost, failures answered 503 in French, `/readyz` 503 during the
 /// outage, recovery without restarting e-MJPM.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_stopped_for_five_seconds_under_writing_clients() {
-    if !can_run() {
-        return;
-    }
     if postgres_bin().is_none() {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "binaires PostgreSQL introuvables sous CI");
         println!("test ignoré : binaires PostgreSQL (/usr/lib/postgresql/*/bin) introuvables");

@@ -1,17 +1,25 @@
 //! Database faults: which errors mean "the database cannot be used right now"
-//! (answered 503, nothing written), and the memory of the last one so that the
-//! pool (`server::database`) discards every connection that lived through it.
+//! (answered 503, nothing written), and what the process does after one.
 //!
-//! Why: on SQLite a connection opened or used while the files were not
-//! writable stays broken after the fault ends (opened read-only, or left inside
-//! a transaction whose rollback failed and holding the write lock — every later
-//! write then waited 30 s). A connection created before the last fault is
-//! closed instead of being handed out again; new ones open once the fault ends,
-//! so the server recovers by itself. On PostgreSQL a lost server gives the same
-//! answers and the pool reconnects.
+//! SQLite in WAL mode keeps its WAL index in a file (`-shm`) that every
+//! connection of the process maps in memory. After a storage fault (files not
+//! writable, disk full, I/O error) that index may no longer match the WAL on
+//! disk: writes confirmed afterwards were lost at the next start (seen in the
+//! fault test: 500 confirmed, 74 stored), and closing connections to rebuild it
+//! while others still map it is not safe (a write to a mapped page of a file the
+//! kernel no longer lets anyone write kills the process with SIGBUS). So after a
+//! SQLite storage fault every write is refused (503, nothing confirmed) and
+//! `/readyz` says a restart is needed; at the restart SQLite rebuilds the index
+//! from the WAL file, where every confirmed write is. Reads go on meanwhile.
+//!
+//! On PostgreSQL a lost server gives 503 too and the pool reconnects by itself.
+//!
+//! The memory of the last fault also keeps `/readyz` at 503 a few seconds after
+//! any failure, and lets the SQLite pool drop connections whose file was
+//! removed or replaced.
 
 use sea_orm::{DbErr, RuntimeErr};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Milliseconds since 1970 of the last fault seen by this process; 0: none.
@@ -21,21 +29,23 @@ fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
+/// Set by a SQLite storage fault: writes are refused until the process restarts.
+static WRITES_REFUSED: AtomicBool = AtomicBool::new(false);
+
+/// Whether writes are refused since a SQLite storage fault (`db::begin` says 503).
+pub fn writes_refused() -> bool {
+    WRITES_REFUSED.load(Ordering::SeqCst)
+}
+
+/// A fresh SQLite pool (a process start) starts with no fault behind it.
+pub fn pool_opened() {
+    WRITES_REFUSED.store(false, Ordering::SeqCst);
+    LAST_FAULT_MS.store(0, Ordering::SeqCst);
+}
+
 /// Remembers that the database failed now.
 pub fn record() {
     LAST_FAULT_MS.fetch_max(now_ms(), Ordering::SeqCst);
-}
-
-/// Whether a connection of this age was already open at the last fault (it is
-/// then closed rather than reused).
-pub fn predates_last_fault(age: Duration) -> bool {
-    opened_before(LAST_FAULT_MS.load(Ordering::SeqCst), now_ms(), age)
-}
-
-/// Whether a connection of age `age` at `now` (ms) was open at `fault` (ms; 0: none).
-fn opened_before(fault: u64, now: u64, age: Duration) -> bool {
-    let created = now.saturating_sub(u64::try_from(age.as_millis()).unwrap_or(u64::MAX));
-    fault != 0 && created <= fault
 }
 
 /// Whether a fault was seen within `window` (then the database is not ready,
@@ -48,6 +58,32 @@ pub fn seen_within(window: Duration) -> bool {
 /// SQLite primary result codes of a storage that cannot be used: READONLY (8),
 /// IOERR (10), CORRUPT (11), FULL (13), CANTOPEN (14), NOTADB (26), PERM (3).
 const SQLITE_FAULTS: [i64; 7] = [3, 8, 10, 11, 13, 14, 26];
+
+/// Records a failure classified by [`is_unavailable`]; a SQLite storage fault
+/// met by a statement also refuses every later write (see the module's doc).
+pub fn record_error(err: &DbErr) {
+    record();
+    if sqlite_storage_fault(err) {
+        if !WRITES_REFUSED.swap(true, Ordering::SeqCst) {
+            tracing::error!(
+                "panne de stockage SQLite : les écritures sont refusées jusqu'au redémarrage d'e-MJPM \
+                 (l'index du journal WAL en mémoire peut ne plus correspondre au fichier)"
+            );
+        }
+    }
+}
+
+/// A SQLite storage code returned by a statement (not by opening a
+/// connection: a database file missing for a while is not such a fault).
+fn sqlite_storage_fault(err: &DbErr) -> bool {
+    let (DbErr::Exec(RuntimeErr::SqlxError(sqlx)) | DbErr::Query(RuntimeErr::SqlxError(sqlx))) = err else { return false };
+    match sqlx.as_ref() {
+        sea_orm::sqlx::Error::Database(db) => {
+            db.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|n| SQLITE_FAULTS.contains(&(n & 0xff)))
+        }
+        _ => false,
+    }
+}
 
 /// Whether `err` says the database is unusable (storage, connection, server
 /// gone) rather than that this request was wrong or met a concurrent one.
@@ -81,11 +117,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn connections_older_than_a_fault_are_recognised() {
-        let second = Duration::from_secs(1);
-        assert!(opened_before(10_000, 12_000, 5 * second), "opened at 7 s, the fault at 10 s");
-        assert!(!opened_before(10_000, 12_000, second), "opened at 11 s, after the fault");
-        assert!(!opened_before(0, 12_000, 5 * second), "no fault yet");
+    fn unavailability_is_recognised() {
         assert!(is_unavailable(&DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout)));
         assert!(!is_unavailable(&DbErr::RecordNotFound("x".into())));
     }

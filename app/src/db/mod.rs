@@ -152,8 +152,14 @@ mod tests {
 /// because another writer committed in between — what a deferred `BEGIN` did
 /// under load. PostgreSQL ignores the mode. Every transaction of the product
 /// writes, so every one starts here.
+///
+/// After a SQLite storage fault no write transaction starts (503) until the
+/// process restarts (`faults`).
 pub async fn begin(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    if faults::writes_refused() {
+        return Err(sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::ConnectionClosed));
+    }
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
