@@ -90,8 +90,11 @@ mod server {
     use axum::response::sse::{Event, KeepAlive, Sse};
     use axum::routing::get;
     use axum::Router;
+    use crate::errors::AppError;
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
     use std::time::Duration;
-    use tokio::sync::broadcast;
+    use tokio::sync::{broadcast, OnceCell};
 
     /// How often each process reads the database's version on SQLite.
     pub const POLL: Duration = Duration::from_millis(250);
@@ -106,15 +109,92 @@ mod server {
     /// shutdown does not wait for pages that never leave.
     pub const CLOSING: i64 = -1;
 
-    /// The fan-out of this process's change notices to its open pages. Not a
-    /// state of its own: the database's version is the truth, this only relays it.
+    /// The fan-out of this process's change notices to its open pages, and what
+    /// each scope looked like at the last version (so that a change is told
+    /// only to the pages it concerns). Not a state of its own: the database's
+    /// version is the truth, this only relays it.
     #[derive(Clone)]
-    pub struct Diffusion(pub broadcast::Sender<i64>);
+    pub struct Diffusion(pub broadcast::Sender<i64>, Empreintes);
 
     impl Default for Diffusion {
         fn default() -> Self {
-            Diffusion(broadcast::channel(16).0)
+            Diffusion(broadcast::channel(16).0, Empreintes::default())
         }
+    }
+
+    /// What a page may see, as far as changes go: a tribunal's (its
+    /// professionals in the judges' default search scope, and its measures) or a
+    /// professional's (its gestionnaire: capacity, antennes, measures).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    enum Portee {
+        Tribunal { tribunal_id: i32, departement_code: String },
+        Gestionnaire(i32),
+    }
+
+    /// Per scope, a digest of what it sees at one version, computed once per
+    /// process and version however many pages of that scope are open.
+    #[derive(Clone, Default)]
+    struct Empreintes(Arc<Mutex<HashMap<Portee, (i64, Arc<OnceCell<u64>>)>>>);
+
+    impl Empreintes {
+        /// The digest of `portee` at `version` (computed by the first page that asks).
+        async fn of(&self, state: &AppState, portee: &Portee, version: i64) -> Result<u64, AppError> {
+            let cell = {
+                let mut cells = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                match cells.get(portee) {
+                    Some((v, cell)) if *v == version => cell.clone(),
+                    // A page behind the others: its own computation, not kept.
+                    Some((v, _)) if *v > version => Arc::new(OnceCell::new()),
+                    _ => {
+                        let cell = Arc::new(OnceCell::new());
+                        cells.insert(portee.clone(), (version, cell.clone()));
+                        cell
+                    }
+                }
+            };
+            cell.get_or_try_init(|| empreinte(state, portee, version)).await.copied()
+        }
+    }
+
+    /// A digest of what `portee` sees at `version` (at least).
+    async fn empreinte(state: &AppState, portee: &Portee, version: i64) -> Result<u64, AppError> {
+        use crate::db::entities::{antennes, gestionnaires, mesures};
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        use std::hash::{Hash, Hasher};
+        let mut digest = std::collections::hash_map::DefaultHasher::new();
+        let measures = match portee {
+            Portee::Tribunal { tribunal_id, .. } => mesures::Column::TribunalId.eq(*tribunal_id),
+            Portee::Gestionnaire(id) => mesures::Column::GestionnaireId.eq(*id),
+        };
+        let (count, last): (i64, Option<chrono::DateTime<chrono::FixedOffset>>) = mesures::Entity::find()
+            .select_only()
+            .column_as(Expr::col(mesures::Column::Id).count(), "n")
+            .column_as(Expr::col(mesures::Column::UpdatedAt).max(), "dernier")
+            .filter(measures)
+            .into_tuple()
+            .one(&state.db)
+            .await?
+            .unwrap_or_default();
+        (count, last).hash(&mut digest);
+        match portee {
+            Portee::Tribunal { tribunal_id, departement_code } => {
+                let snapshot = state.search_index.snapshot(&state.db, version).await?;
+                for p in snapshot.professionals.iter().filter(|p| crate::search::engine::in_default_scope(p, *tribunal_id, departement_code)) {
+                    (p.id, p.suspendu, p.mesures_max, p.en_cours, p.en_attente, p.derniere_mise_a_jour).hash(&mut digest);
+                    for o in &p.offices {
+                        (&o.departement, o.mesures_max, o.en_cours, o.en_attente).hash(&mut digest);
+                    }
+                }
+            }
+            Portee::Gestionnaire(id) => {
+                let g = gestionnaires::Entity::find_by_id(*id).one(&state.db).await?;
+                format!("{g:?}").hash(&mut digest);
+                let offices = antennes::Entity::find().filter(antennes::Column::GestionnaireId.eq(*id)).all(&state.db).await?;
+                format!("{offices:?}").hash(&mut digest);
+            }
+        }
+        Ok(digest.finish())
     }
 
     /// Announces each change of the version for the life of the process
@@ -192,20 +272,32 @@ mod server {
     pub const SESSION_CHECK: Duration = Duration::from_secs(30);
 
     /// `GET /api/v1/evenements`: one `changement` event (data: the new version)
-    /// each time the data pages show may have changed. For the people whose
-    /// pages follow changes — judges, greffiers, professionals — and only while
-    /// their session lives: a signed-out, expired or deactivated session ends
-    /// its streams at the next change, or within [`SESSION_CHECK`].
+    /// each time the data the caller's pages show changed — its tribunal's
+    /// professionals and measures for a judge or greffier, its own capacity and
+    /// measures for a professional; a change elsewhere is not told. For the
+    /// people whose pages follow changes, and only while their session lives: a
+    /// signed-out, expired or deactivated session ends its streams at the next
+    /// change, or within [`SESSION_CHECK`].
     async fn events(
         State(state): State<AppState>,
         caller: Caller,
         headers: axum::http::HeaderMap,
-    ) -> Result<Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>>, crate::errors::AppError> {
+    ) -> Result<Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>>, AppError> {
+        use crate::accounts::guard::Scope;
         if !super::follows_changes(caller.role) {
-            return Err(crate::errors::AppError::Interdit);
+            return Err(AppError::Interdit);
         }
-        let token = crate::accounts::session::token_from_headers(&headers).ok_or(crate::errors::AppError::NonConnecte)?;
-        let stream = Flux { receiver: state.diffusion.0.subscribe(), db: state.db.clone(), token };
+        let portee = match &caller.scope {
+            Scope::Tribunal { tribunal_id, departement_code } => {
+                Portee::Tribunal { tribunal_id: *tribunal_id, departement_code: departement_code.clone() }
+            }
+            Scope::Gestionnaire { gestionnaire_id, .. } => Portee::Gestionnaire(*gestionnaire_id),
+            _ => return Err(AppError::Interdit),
+        };
+        let token = crate::accounts::session::token_from_headers(&headers).ok_or(AppError::NonConnecte)?;
+        let vu = state.diffusion.1.of(&state, &portee, caller.search_version).await?;
+        let receiver = state.diffusion.0.subscribe();
+        let stream = Flux { receiver, state, token, portee, vu };
         let stream = futures_util::stream::unfold(stream, |mut flux| async move {
             loop {
                 let received = tokio::time::timeout(SESSION_CHECK, flux.receiver.recv()).await;
@@ -213,7 +305,7 @@ mod server {
                     // The server is stopping: end the stream so that it can.
                     Ok(Ok(version)) if version == CLOSING => return None,
                     Ok(Ok(version)) => Some(version),
-                    // A slow page missed some notices: one event says it all.
+                    // A slow page missed some notices: the next one tells it all.
                     Ok(Err(broadcast::error::RecvError::Lagged(_))) => continue,
                     Ok(Err(broadcast::error::RecvError::Closed)) => return None,
                     Err(_) => None,
@@ -221,7 +313,17 @@ mod server {
                 if !flux.session_lives().await {
                     return None;
                 }
-                if let Some(version) = version {
+                let Some(mut version) = version else { continue };
+                // Notices queued meanwhile: the newest tells it all.
+                loop {
+                    match flux.receiver.try_recv() {
+                        Ok(newer) if newer == CLOSING => return None,
+                        Ok(newer) => version = version.max(newer),
+                        Err(broadcast::error::TryRecvError::Lagged(_)) => continue,
+                        Err(_) => break,
+                    }
+                }
+                if flux.concerned(version).await {
                     return Some((Ok(Event::default().event("changement").data(version.to_string())), flux));
                 }
             }
@@ -229,18 +331,34 @@ mod server {
         Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
     }
 
-    /// One open stream: its relay of notices and the session it serves.
+    /// One open stream: its relay of notices, the session it serves, and the
+    /// digest of what its page saw last.
     struct Flux {
         receiver: broadcast::Receiver<i64>,
-        db: sea_orm::DatabaseConnection,
+        state: AppState,
         token: String,
+        portee: Portee,
+        vu: u64,
     }
 
     impl Flux {
         /// Whether the stream's session is still open (a database that cannot
         /// answer keeps the stream: the page learns nothing meanwhile).
         async fn session_lives(&self) -> bool {
-            !matches!(crate::accounts::guard::caller_from_token(&self.db, &self.token).await, Ok(None))
+            !matches!(crate::accounts::guard::caller_from_token(&self.state.db, &self.token).await, Ok(None))
+        }
+
+        /// Whether the change to `version` concerns this page (when it cannot be
+        /// told, it is told: a page reloading once too often loses nothing).
+        async fn concerned(&mut self, version: i64) -> bool {
+            match self.state.diffusion.1.of(&self.state, &self.portee, version).await {
+                Ok(digest) if digest == self.vu => false,
+                Ok(digest) => {
+                    self.vu = digest;
+                    true
+                }
+                Err(_) => true,
+            }
         }
     }
 }

@@ -38,6 +38,11 @@ fn in_scope(p: &Professional, perimetre: &Perimetre, tribunal_id: i32, tribunal_
     }
 }
 
+/// Whether a professional is in a judge's default scope (its tribunal's).
+pub(crate) fn in_default_scope(p: &Professional, tribunal_id: i32, tribunal_departement: &str) -> bool {
+    in_scope(p, &Perimetre::Tribunal, tribunal_id, tribunal_departement)
+}
+
 /// The département whose antennes give a service's local availability.
 fn departement_of_perimeter<'a>(perimetre: &'a Perimetre, tribunal_departement: &'a str) -> Option<&'a str> {
     match perimetre {
