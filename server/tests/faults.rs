@@ -15,7 +15,7 @@
 #[path = "integration/common/mod.rs"]
 mod common;
 
-use common::nord::{fixture, login, send_json};
+use common::nord::{fixture, login, send_json, zero_counters};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -54,10 +54,7 @@ async fn serving_sqlite(dir: &std::path::Path) -> (sea_orm::DatabaseConnection, 
     let db = server::database::connect(&url).await.expect("connexion");
     migrations::Migrator::up(&db, None).await.expect("migrations");
     fixture(&db).await;
-    // The fixture's counters stand for measures that are not there.
-    db.execute_unprepared("UPDATE gestionnaires SET en_cours = 0, en_attente = 0; UPDATE antennes SET en_cours = 0, en_attente = 0;")
-        .await
-        .expect("compteurs");
+    zero_counters(&db).await;
     db.close().await.ok();
     let db = server::database::connect_with(&url, server::database::Creation::Interdite).await.expect("connexion (service)");
     (db, url)
@@ -65,6 +62,41 @@ async fn serving_sqlite(dir: &std::path::Path) -> (sea_orm::DatabaseConnection, 
 
 async fn readyz(app: &axum::Router) -> u16 {
     common::send(app, axum::http::Request::get("/readyz").body(axum::body::Body::empty()).expect("req")).await.0
+}
+
+/// Clients reserving as fast as they can until told to stop, each RG once.
+struct Writers {
+    seen: Arc<Mutex<Seen>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    clients: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Writers {
+    fn start(app: &axum::Router, juge: &str, count: usize) -> Writers {
+        let seen = Arc::new(Mutex::new(Seen::default()));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let clients = (0..count)
+            .map(|client| {
+                let (app, juge, seen, stop) = (app.clone(), juge.to_string(), seen.clone(), stop.clone());
+                tokio::spawn(async move {
+                    let mut n = 0;
+                    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        n += 1;
+                        let rg = format!("{client:02}{n:06}");
+                        let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation(&rg)).await;
+                        let mut seen = seen.lock().await;
+                        seen.statuses.push(status);
+                        if status == 201 {
+                            seen.confirmed.push(rg);
+                        } else if !body["erreur"].as_str().is_some_and(|m| m.contains("Réessayez")) {
+                            seen.refusals_without_message += 1;
+                        }
+                    }
+                })
+            })
+            .collect();
+        Writers { seen, stop, clients }
+    }
 }
 
 /// What the writing clients saw.
@@ -99,27 +131,7 @@ async fn sqlite_files_unwritable_for_two_seconds() {
     let app = common::app(&db);
     let juge = login(&app, "juge.lille@exemple.fr").await;
     let files: Vec<_> = ["faults.db", "faults.db-wal", "faults.db-shm"].iter().map(|f| dir.path().join(f)).collect();
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut clients = Vec::new();
-    for client in 0..8 {
-        let (app, juge, seen, stop) = (app.clone(), juge.clone(), seen.clone(), stop.clone());
-        clients.push(tokio::spawn(async move {
-            let mut n = 0;
-            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                n += 1;
-                let rg = format!("{client:02}{n:06}");
-                let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation(&rg)).await;
-                let mut seen = seen.lock().await;
-                seen.statuses.push(status);
-                if status == 201 {
-                    seen.confirmed.push(rg);
-                } else if !body["erreur"].as_str().is_some_and(|m| m.contains("Réessayez")) {
-                    seen.refusals_without_message += 1;
-                }
-            }
-        }));
-    }
+    let Writers { seen, stop, clients } = Writers::start(&app, &juge, 8);
     // Writes go through, then the files become unwritable for two seconds.
     let deadline = Instant::now() + Duration::from_secs(120);
     while seen.lock().await.confirmed.len() < 20 {
@@ -315,32 +327,10 @@ async fn postgres_stopped_for_five_seconds_under_writing_clients() {
     let db = server::database::connect(&server.url("pannes")).await.expect("connexion");
     migrations::Migrator::up(&db, None).await.expect("migrations");
     fixture(&db).await;
-    db.execute_unprepared("UPDATE gestionnaires SET en_cours = 0, en_attente = 0; UPDATE antennes SET en_cours = 0, en_attente = 0;")
-        .await
-        .expect("compteurs");
+    zero_counters(&db).await;
     let app = common::app(&db);
     let juge = login(&app, "juge.lille@exemple.fr").await;
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut clients = Vec::new();
-    for client in 0..32 {
-        let (app, juge, seen, stop) = (app.clone(), juge.clone(), seen.clone(), stop.clone());
-        clients.push(tokio::spawn(async move {
-            let mut n = 0;
-            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                n += 1;
-                let rg = format!("{client:02}{n:06}");
-                let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation(&rg)).await;
-                let mut seen = seen.lock().await;
-                seen.statuses.push(status);
-                if status == 201 {
-                    seen.confirmed.push(rg);
-                } else if !body["erreur"].as_str().is_some_and(|m| m.contains("Réessayez")) {
-                    seen.refusals_without_message += 1;
-                }
-            }
-        }));
-    }
+    let Writers { seen, stop, clients } = Writers::start(&app, &juge, 32);
     let deadline = Instant::now() + Duration::from_secs(240);
     while seen.lock().await.confirmed.len() < 50 {
         assert!(Instant::now() < deadline, "aucune écriture avant la panne");

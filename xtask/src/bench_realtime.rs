@@ -4,26 +4,15 @@
 //! times until every stream has its event; reads the process's memory
 //! (VmRSS) before and with the streams open. SQLite demo data of the Nord.
 
-use crate::bench_search::{login, wait_for_port};
-use crate::shell::root;
+use crate::bench_search::{login, seed_nord, serve};
 use anyhow::{bail, Context, Result};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// The resident memory of process `pid`, in MiB (Linux).
-fn rss_mib(pid: u32) -> Result<f64> {
+pub(crate) fn rss_mib(pid: u32) -> Result<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).context("lecture de /proc (Linux seulement)")?;
     let kib: f64 = status
         .lines()
@@ -89,24 +78,9 @@ fn reserve(port: u16, cookie: &str, rg: &str) -> Result<()> {
 pub fn realtime(server: &Path) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
-    for args in [vec!["migrate"], vec!["seed-reference"], vec!["seed-demo", "--scale", "departement:59", "--seed", "1"]] {
-        let status = Command::new(server).args(&args).env("DATABASE_URL", &url).current_dir(root()).stdout(Stdio::null()).status()?;
-        if !status.success() {
-            bail!("emjpm {} a échoué", args.join(" "));
-        }
-    }
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let child = Command::new(server)
-        .arg("serve")
-        .env("DATABASE_URL", &url)
-        .env("EMJPM_ADDR", format!("127.0.0.1:{port}"))
-        .env("EMJPM_LOG", "warn")
-        .env("EMJPM_SITE_ROOT", root().join("target/site"))
-        .stdout(Stdio::null())
-        .spawn()?;
-    let pid = child.id();
-    let _server = Server(child);
-    wait_for_port(port)?;
+    seed_nord(server, &url)?;
+    let (served, port) = serve(server, &url)?;
+    let pid = served.0.id();
     let cookie = login(port)?;
     println!("pages ouvertes | mémoire du serveur avant / avec les flux (Mio) | 1er événement (ms) | tous les événements (ms)");
     for (round, pages) in [1_000usize, 2_000, 5_000].into_iter().enumerate() {

@@ -145,17 +145,7 @@ fn generate_queries() -> Result<Vec<String>> {
 
 /// Serves the benchmark database and runs the queries over HTTP.
 fn http(server: &Path, url: &str, queries: &Path) -> Result<Vec<String>> {
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let child = Command::new(server)
-        .arg("serve")
-        .env("DATABASE_URL", url)
-        .env("EMJPM_ADDR", format!("127.0.0.1:{port}"))
-        .env("EMJPM_LOG", "warn")
-        .env("EMJPM_SITE_ROOT", root().join("target/site"))
-        .stdout(Stdio::null())
-        .spawn()?;
-    let _server = Server(child);
-    wait_for_port(port)?;
+    let (_server, port) = serve(server, url)?;
     let cookie = login(port)?;
     let queries: Vec<String> = std::fs::read_to_string(queries)?.lines().map(str::to_string).collect();
     // Warm-up: one pass, not measured.
@@ -203,6 +193,33 @@ fn http(server: &Path, url: &str, queries: &Path) -> Result<Vec<String>> {
     Ok(lines)
 }
 
+/// `emjpm serve` on `url` on a free port of 127.0.0.1, once it accepts connections.
+pub fn serve(server: &Path, url: &str) -> Result<(Server, u16)> {
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let child = Command::new(server)
+        .arg("serve")
+        .env("DATABASE_URL", url)
+        .env("EMJPM_ADDR", format!("127.0.0.1:{port}"))
+        .env("EMJPM_LOG", "warn")
+        .env("EMJPM_SITE_ROOT", root().join("target/site"))
+        .stdout(Stdio::null())
+        .spawn()?;
+    let served = Server(child);
+    wait_for_port(port)?;
+    Ok((served, port))
+}
+
+/// A database at `url` with the reference geography and the Nord's demo data.
+pub fn seed_nord(server: &Path, url: &str) -> Result<()> {
+    for args in [vec!["migrate"], vec!["seed-reference"], vec!["seed-demo", "--scale", "departement:59", "--seed", "1"]] {
+        let status = Command::new(server).args(&args).env("DATABASE_URL", url).current_dir(root()).stdout(Stdio::null()).status()?;
+        if !status.success() {
+            bail!("emjpm {} a échoué", args.join(" "));
+        }
+    }
+    Ok(())
+}
+
 /// Waits until a freshly started server accepts connections.
 pub fn wait_for_port(port: u16) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -217,7 +234,13 @@ pub fn wait_for_port(port: u16) -> Result<()> {
 
 /// Signs the Lille demo judge in; returns its session cookie (`name=value`).
 pub fn login(port: u16) -> Result<String> {
-    let body = r#"{"email":"magistrat.lille@demo.emjpm.local","password":"demo-emjpm"}"#;
+    login_as(port, "magistrat.lille@demo.emjpm.local")
+}
+
+/// Signs a demo account in (password `demo-emjpm`, no second factor); returns
+/// its session cookie (`name=value`).
+pub fn login_as(port: u16, email: &str) -> Result<String> {
+    let body = format!(r#"{{"email":"{email}","password":"demo-emjpm"}}"#);
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     write!(
         stream,
@@ -231,7 +254,7 @@ pub fn login(port: u16) -> Result<String> {
         .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
         .and_then(|c| c.split(';').next())
         .map(str::to_string)
-        .context("connexion du juge de démonstration refusée")
+        .with_context(|| format!("connexion de {email} refusée"))
 }
 
 /// One keep-alive HTTP/1.1 connection.

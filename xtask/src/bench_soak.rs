@@ -7,13 +7,12 @@
 //! at the start, every few minutes and at the end (goal: flat). Traffic goes to
 //! 127.0.0.1 only; every loop is bounded in count and time.
 
-use crate::bench_search::{login, wait_for_port};
-use crate::shell::root;
-use anyhow::{bail, Context, Result};
+use crate::bench_realtime::rss_mib;
+use crate::bench_search::{login, login_as, seed_nord, serve};
+use anyhow::{Context, Result};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -21,26 +20,6 @@ use std::time::{Duration, Instant};
 const RATE: u32 = 50;
 /// Client threads (a slow answer does not hold the schedule back).
 const CLIENTS: usize = 8;
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn rss_mib(pid: u32) -> Result<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).context("lecture de /proc (Linux seulement)")?;
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .context("VmRSS absent")?;
-    Ok(kib / 1024.0)
-}
 
 /// One request on its own connection: (status, body).
 fn request(port: u16, method: &str, path: &str, cookie: Option<&str>, body: Option<&str>) -> Result<(u16, String)> {
@@ -58,24 +37,6 @@ fn request(port: u16, method: &str, path: &str, cookie: Option<&str>, body: Opti
     let status = answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("réponse illisible")?;
     let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
     Ok((status, body))
-}
-
-fn sign_in(port: u16, email: &str) -> Result<String> {
-    let body = format!(r#"{{"email":"{email}","password":"demo-emjpm"}}"#);
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    write!(
-        stream,
-        "POST /api/v1/auth/login HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    answer
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string)
-        .with_context(|| format!("connexion de {email} refusée"))
 }
 
 /// The kinds of request, in the proportions of a working day.
@@ -154,25 +115,10 @@ fn one(port: u16, actors: &Actors, kind: Kind, n: u64, pending: &std::sync::Mute
 
 /// Soaks one backend for `minutes`; returns the report's table row.
 fn soak_one(server: &Path, label: &str, url: &str, minutes: u64) -> Result<String> {
-    for args in [vec!["migrate"], vec!["seed-reference"], vec!["seed-demo", "--scale", "departement:59", "--seed", "1"]] {
-        let status = Command::new(server).args(&args).env("DATABASE_URL", url).current_dir(root()).stdout(Stdio::null()).status()?;
-        if !status.success() {
-            bail!("emjpm {} a échoué", args.join(" "));
-        }
-    }
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let child = Command::new(server)
-        .arg("serve")
-        .env("DATABASE_URL", url)
-        .env("EMJPM_ADDR", format!("127.0.0.1:{port}"))
-        .env("EMJPM_LOG", "warn")
-        .env("EMJPM_SITE_ROOT", root().join("target/site"))
-        .stdout(Stdio::null())
-        .spawn()?;
-    let pid = child.id();
-    let _server = Server(child);
-    wait_for_port(port)?;
-    let professional = sign_in(port, "individuel@demo.emjpm.local")?;
+    seed_nord(server, url)?;
+    let (served, port) = serve(server, url)?;
+    let pid = served.0.id();
+    let professional = login_as(port, "individuel@demo.emjpm.local")?;
     let (_, capacity) = request(port, "GET", "/api/v1/moi/capacite", Some(&professional), None)?;
     let gestionnaire_id = serde_json::from_str::<serde_json::Value>(&capacity)
         .ok()

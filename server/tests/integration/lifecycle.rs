@@ -6,7 +6,7 @@
 use crate::common;
 
 use app::measures::counters;
-use common::nord::{fixture, get, login, send_json};
+use common::nord::{fixture, get, login, send_json, zero_counters};
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{json, Value};
@@ -24,14 +24,6 @@ fn demande(gestionnaire_id: i64, rg: &str) -> Value {
 
 fn acceptation(date: &str) -> Value {
     json!({ "date_nomination": date, "lieu_vie": "domicile", "commune": "59512" })
-}
-
-/// The fixture's counters stand for measures that are not in the database: the
-/// tests that recount start from zero.
-async fn zero_counters(db: &DatabaseConnection) {
-    db.execute_unprepared("UPDATE gestionnaires SET en_cours = 0, en_attente = 0; UPDATE antennes SET en_cours = 0, en_attente = 0;")
-        .await
-        .expect("remise à zéro");
 }
 
 /// Mails queued for `destinataire` whose subject contains `sujet`.

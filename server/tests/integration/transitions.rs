@@ -7,8 +7,8 @@
 use crate::common;
 
 use app::db::entities::{mesure_etats, mesure_evenements, mesures};
-use common::nord::{fixture, get, login, send_json};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use common::nord::{fixture, get, login, send_json, zero_counters};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Value};
 
 /// A measure's row, états and events as stored.
@@ -82,12 +82,6 @@ async fn cancel(app: &axum::Router, juge: &str, id: i64) {
 async fn exact_counters(db: &DatabaseConnection, b: &str) {
     let drift = app::measures::counters::verify(db).await.expect("recomptage");
     assert!(drift.is_empty(), "{b}: counters drifted: {drift:?}");
-}
-
-async fn zero_counters(db: &DatabaseConnection) {
-    db.execute_unprepared("UPDATE gestionnaires SET en_cours = 0, en_attente = 0; UPDATE antennes SET en_cours = 0, en_attente = 0;")
-        .await
-        .expect("remise à zéro");
 }
 
 #[tokio::test]

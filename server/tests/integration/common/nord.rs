@@ -162,3 +162,11 @@ pub async fn send_json(app: &axum::Router, cookie: Option<&str>, method: &str, u
     let (status, _, body) = send(app, request.body(Body::from(body.to_string())).expect("requête")).await;
     (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
 }
+
+/// The fixture's counters stand for measures that are not in the database: the
+/// tests that recount start from zero.
+pub async fn zero_counters(db: &DatabaseConnection) {
+    db.execute_unprepared("UPDATE gestionnaires SET en_cours = 0, en_attente = 0; UPDATE antennes SET en_cours = 0, en_attente = 0;")
+        .await
+        .expect("remise à zéro");
+}
