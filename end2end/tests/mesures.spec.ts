@@ -109,7 +109,9 @@ test('le tribunal retrouve une réservation dans ses mesures et l’annule', asy
   await ready(page, testInfo);
   await page.getByLabel('Numéro RG ou commune').fill(rg);
   await page.getByRole('button', { name: 'Filtrer' }).click();
-  await expect(page.getByRole('status')).toHaveText('Aucune mesure ne correspond.');
+  // Kept, ended: no user action deletes a measure's history (docs/mesures-cycle-de-vie.md).
+  await expect(page.getByRole('status')).toHaveText('1 mesure');
+  await expect(page.locator('li.emjpm-mesure', { has: page.getByRole('link', { name: `RG ${rg}` }) })).toContainText('Éteinte');
 });
 
 test('le tribunal modifie une réservation en attente : erreurs nommées, puis enregistrée', async ({ page, baseURL }, testInfo) => {
