@@ -107,8 +107,10 @@ fn one(port: u16, actors: &Actors, kind: Kind, n: u64, pending: &std::sync::Mute
             check(request(port, "PUT", "/api/v1/moi/capacite", Some(&actors.professional), Some(&body)).map_err(io)?, 200).map(|_| ())
         }
         Kind::Connexion => {
-            let body = r#"{"email":"greffier.lille@demo.emjpm.local","password":"demo-emjpm"}"#;
-            check(request(port, "POST", "/api/v1/auth/login", None, Some(body)).map_err(io)?, 200).map(|_| ())
+            // The demo accounts in turn: one person does not sign in twice a second.
+            let accounts = ["greffier.lille", "magistrat.lille", "prepose", "service", "direction.59", "direction.hdf"];
+            let body = format!(r#"{{"email":"{}@demo.emjpm.local","password":"demo-emjpm"}}"#, accounts[(n / 20 % 6) as usize]);
+            check(request(port, "POST", "/api/v1/auth/login", None, Some(&body)).map_err(io)?, 200).map(|_| ())
         }
     }
 }
@@ -173,8 +175,16 @@ fn soak_one(server: &Path, label: &str, url: &str, minutes: u64) -> Result<Strin
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1))].as_secs_f64() * 1000.0;
     let errors: Vec<&Outcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();
-    for e in errors.iter().take(10) {
+    let mut by_error = std::collections::BTreeMap::new();
+    for e in &errors {
+        let status = e.error.as_deref().unwrap_or_default().split_whitespace().next().unwrap_or_default().to_string();
+        *by_error.entry(format!("{:?} {status}", e.kind)).or_insert(0usize) += 1;
+    }
+    for e in errors.iter().take(5) {
         println!("  erreur ({:?}) : {}", e.kind, e.error.as_deref().unwrap_or_default());
+    }
+    if !by_error.is_empty() {
+        println!("  erreurs par sorte : {by_error:?}");
     }
     let mut by_kind = std::collections::BTreeMap::new();
     for o in &outcomes {

@@ -222,3 +222,23 @@ async fn a_waiting_sign_in_takes_five_codes_even_in_parallel() {
         t.cleanup().await;
     }
 }
+
+/// Each successful sign-in gives its places back: a person signing in again
+/// and again is never slowed down.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn successful_sign_ins_never_slow_anyone_down() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        for round in 0..12 {
+            let (status, _, body) = send(&app, login_from("192.0.2.30", "juge.lille@exemple.fr", TEST_PASSWORD)).await;
+            assert_eq!(status, 200, "{b}: sign-in {round}: {body}");
+        }
+        // (Simultaneous attempts are counted until they succeed: 12 at once from
+        // one place get 5 checked, as wrong passwords would — the rule's price.)
+        assert_eq!(count(&t.db, "limites_connexion WHERE cle LIKE 'adresse_ip:juge.lille@exemple.fr|%'").await, 0, "{b}");
+        assert_eq!(count(&t.db, "limites_connexion WHERE cle = 'ip:192.0.2.30' AND essais = 0").await, 1, "{b}: every place given back");
+        t.cleanup().await;
+    }
+}
