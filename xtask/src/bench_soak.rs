@@ -192,14 +192,16 @@ fn soak_one(server: &Path, label: &str, url: &str, minutes: u64) -> Result<Strin
     }
     let curve: Vec<String> = samples.iter().map(|(s, m)| format!("{}'{:02} {m:.0}", s / 60, s % 60)).collect();
     println!("  {label} : requêtes {by_kind:?} ; mémoire (Mio) : {}", curve.join(" → "));
-    Ok(format!(
+    let row = format!(
         "| {label} | {minutes} min | {} | {} | {:.1} | {:.1} | {:.1} | {start_rss:.0} → {end_rss:.0} |",
         outcomes.len(),
         errors.len(),
         outcomes.len() as f64 / started.elapsed().as_secs_f64(),
         at(0.5),
         at(0.99)
-    ))
+    );
+    println!("  {row}");
+    Ok(row)
 }
 
 pub fn soak(server: &Path, minutes: u64) -> Result<()> {
