@@ -277,7 +277,7 @@ mod server {
     /// measures for a professional; a change elsewhere is not told. For the
     /// people whose pages follow changes, and only while their session lives: a
     /// signed-out, expired or deactivated session ends its streams at the next
-    /// change, or within [`SESSION_CHECK`].
+    /// change that concerns them, or within [`SESSION_CHECK`].
     async fn events(
         State(state): State<AppState>,
         caller: Caller,
@@ -310,10 +310,13 @@ mod server {
                     Ok(Err(broadcast::error::RecvError::Closed)) => return None,
                     Err(_) => None,
                 };
-                if !flux.session_lives().await {
-                    return None;
-                }
-                let Some(mut version) = version else { continue };
+                let Some(mut version) = version else {
+                    // No change for a while: is the session still there?
+                    if !flux.session_lives().await {
+                        return None;
+                    }
+                    continue;
+                };
                 // Notices queued meanwhile: the newest tells it all.
                 loop {
                     match flux.receiver.try_recv() {
@@ -323,7 +326,13 @@ mod server {
                         Err(_) => break,
                     }
                 }
+                // The session is checked before anything is told (not for the
+                // changes that do not concern the page: thousands of open pages
+                // would each read their session at every change).
                 if flux.concerned(version).await {
+                    if !flux.session_lives().await {
+                        return None;
+                    }
                     return Some((Ok(Event::default().event("changement").data(version.to_string())), flux));
                 }
             }

@@ -29,7 +29,8 @@ pub const DEVERROUILLAGE_MINUTES: i64 = 60;
 pub struct Tentative {
     cles: Vec<String>,
     ip: Option<String>,
-    /// The address's own counter was skipped: a known IP or a valid unlock link.
+    /// The valid unlock link the attempt came with (the address's own counter
+    /// was then skipped), used up when the sign-in succeeds.
     lien: Option<String>,
 }
 
@@ -49,22 +50,16 @@ fn cle_adresse(email: &str) -> String {
 /// SQL expression), `now` and `debut` SQL expressions too. The waits are the
 /// rule's own numbers, listed count by count.
 fn prochain_sql(limites: Limites, n: &str, now: &str, debut: &str) -> String {
-    let mut sql = format!("CASE WHEN {n} < {} THEN {now}", limites.paliers().start());
-    for palier in limites.paliers() {
-        let suivante = match limites.suivante(palier) {
-            Suivante::Permise => now.to_string(),
-            Suivante::Apres(secondes) => format!("{now} + {secondes}"),
-            Suivante::FinDeFenetre => format!("{debut} + {FENETRE_SECONDES}"),
-        };
-        sql.push_str(&format!(" WHEN {n} <= {palier} THEN {suivante}"));
-    }
-    let last = limites.suivante(*limites.paliers().end());
-    let apres = match last {
+    let sql_of = |suivante| match suivante {
         Suivante::Permise => now.to_string(),
         Suivante::Apres(secondes) => format!("{now} + {secondes}"),
         Suivante::FinDeFenetre => format!("{debut} + {FENETRE_SECONDES}"),
     };
-    sql.push_str(&format!(" ELSE {apres} END"));
+    let mut sql = format!("CASE WHEN {n} < {} THEN {now}", limites.paliers().start());
+    for palier in limites.paliers() {
+        sql.push_str(&format!(" WHEN {n} <= {palier} THEN {}", sql_of(limites.suivante(palier))));
+    }
+    sql.push_str(&format!(" ELSE {} END", sql_of(limites.suivante(*limites.paliers().end()))));
     sql
 }
 

@@ -68,7 +68,7 @@ async fn a_change_made_through_one_instance_reaches_the_pages_of_another() {
         println!("{b}: événement reçu par l'autre instance {} ms après la réservation", start.elapsed().as_millis());
         assert!(event.contains("data: "), "{b}: {event}");
 
-        // Signed out: the stream ends at the next change.
+        // Signed out: the stream ends at the next change that concerns it.
         let sign_out = Request::post("/deconnexion")
             .header(header::COOKIE, &martin)
             .header("origin", "http://emjpm.test")
@@ -77,7 +77,7 @@ async fn a_change_made_through_one_instance_reaches_the_pages_of_another() {
             .expect("req");
         assert_eq!(common::send(&reader, sign_out).await.0, 303, "{b}");
         let body = serde_json::json!({
-            "gestionnaire_id": 2, "numero_rg": "26/77778", "civilite": "madame", "annee_naissance": 1940, "nature": "tutelle"
+            "gestionnaire_id": 1, "numero_rg": "26/77778", "civilite": "madame", "annee_naissance": 1940, "nature": "tutelle"
         });
         assert_eq!(send_json(&writer, Some(&juge), "POST", "/api/v1/mesures", body).await.0, 201, "{b}");
         loop {
