@@ -78,11 +78,15 @@ pub fn record_error(err: &DbErr) {
 fn sqlite_storage_fault(err: &DbErr) -> bool {
     let (DbErr::Exec(RuntimeErr::SqlxError(sqlx)) | DbErr::Query(RuntimeErr::SqlxError(sqlx))) = err else { return false };
     match sqlx.as_ref() {
-        sea_orm::sqlx::Error::Database(db) => {
-            db.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|n| SQLITE_FAULTS.contains(&(n & 0xff)))
-        }
+        sea_orm::sqlx::Error::Database(db) => db.code().is_some_and(|code| sqlite_fault_code(&code)),
         _ => false,
     }
+}
+
+/// A SQLite result code (extended codes keep the primary one in their low
+/// byte) that says the storage cannot be used.
+fn sqlite_fault_code(code: &str) -> bool {
+    code.parse::<i64>().is_ok_and(|n| SQLITE_FAULTS.contains(&(n & 0xff)))
 }
 
 /// Whether `err` says the database is unusable (storage, connection, server
@@ -101,12 +105,9 @@ pub fn is_unavailable(err: &DbErr) -> bool {
         }
         Error::Database(db) => {
             let code = db.code().unwrap_or_default();
-            match code.parse::<i64>() {
-                // SQLite: extended codes keep the primary code in their low byte.
-                Ok(n) => SQLITE_FAULTS.contains(&(n & 0xff)),
-                // PostgreSQL: connection exceptions, server shutting down or starting.
-                Err(_) => code.starts_with("08") || ["57P01", "57P02", "57P03", "53300"].contains(&code.as_ref()),
-            }
+            // SQLite codes are numbers; PostgreSQL's: connection exceptions,
+            // server shutting down or starting.
+            sqlite_fault_code(&code) || code.starts_with("08") || ["57P01", "57P02", "57P03", "53300"].contains(&code.as_ref())
         }
         _ => false,
     }
