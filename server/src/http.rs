@@ -27,8 +27,19 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 /// A request whose answer has not started after this is abandoned (408).
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The pages' routes, walked once per process. Walking them runs the whole
+/// application with resource loading suspended process-wide (Leptos), and a
+/// resource whose first poll falls in that window never loads: a page rendered
+/// meanwhile by an application already built would never answer (408). The
+/// first `router` call walks them; any later one (the tests build one
+/// application each, in parallel) reuses the list.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
     let mut router = Router::new();

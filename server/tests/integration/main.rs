@@ -22,6 +22,7 @@ mod paths;
 mod profil;
 mod notifications;
 mod realtime;
+mod rendering;
 mod reference_quality;
 mod retention;
 mod schema;
