@@ -33,7 +33,7 @@ const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 /// meanwhile by an application already built would never answer (408). The
 /// first `router` call walks them; any later one (the tests build one
 /// application each, in parallel) reuses the list.
-fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+pub fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }

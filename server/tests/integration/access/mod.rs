@@ -354,7 +354,7 @@ async fn every_route_of_the_product_has_its_row_and_every_row_a_route() {
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         code.insert((method.as_str().to_string(), shape(path)));
     }
-    for route in leptos_axum::generate_route_list(app::App) {
+    for route in server::http::page_routes() {
         code.insert(("GET".to_string(), shape(route.path())));
     }
     // Served by the API documentation's own router (server/src/http.rs).
