@@ -71,6 +71,25 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
   await expect(page.locator('.emjpm-note__texte', { hasText: note })).toBeVisible();
 });
 
+test('un juge de Lille tape « St-Amand » : on lui demande laquelle, la plus proche en premier', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');
+  await page.goto('/tribunal/recherche');
+  await ready(page, testInfo);
+  await page.getByLabel('Commune ou code postal').fill('St-Amand');
+  if (javaScriptOn(testInfo)) {
+    await page.getByLabel('Commune ou code postal').press('Enter');
+  } else {
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+  }
+  await expect(page.getByRole('heading', { name: /Plusieurs communes correspondent à « St-Amand »/ })).toBeVisible();
+  const choices = page.locator('.emjpm-choix-communes a');
+  await expect(choices.first()).toContainText('Saint-Amand-les-Eaux (59230)');
+  await expect(page.locator('.emjpm-carte-resultat')).toHaveCount(0);
+  await choices.first().click();
+  await expect(page.getByText('Distances depuis Saint-Amand-les-Eaux')).toBeVisible();
+  await expect(page.locator('.emjpm-carte-resultat').first()).toBeVisible();
+});
+
 test('un mandataire ne peut pas ouvrir la recherche des juges', async ({ page }, testInfo) => {
   await signIn(page, testInfo, 'individuel@demo.emjpm.local');
   await expect(page).toHaveURL(/\/mandataire$/);

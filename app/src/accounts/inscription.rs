@@ -362,7 +362,10 @@ mod server {
         }
         let valide = demande.validate()?;
         let located = match &valide.detail {
-            Detail::Individuel { commune, .. } => Some(crate::search::communes::place(db, commune).await?),
+            Detail::Individuel { commune, .. } => {
+                // No place known yet: an ambiguous name asks for the postal code.
+                Some(crate::search::communes::place(db, commune, &Default::default()).await?)
+            }
             _ => None,
         };
         check_references(db, &valide).await?;

@@ -132,7 +132,7 @@ pub async fn post_creation(
             lieu: DemandeLieuDeVie {
                 lieu_vie: form.text("lieu_vie"),
                 type_etablissement: form.optional("type_etablissement"),
-                commune: super::forms::commune_code(&state, form.optional("commune")).await?,
+                commune: super::forms::commune_code(&state, &caller, form.optional("commune")).await?,
                 pays: form.optional("pays"),
             },
         };

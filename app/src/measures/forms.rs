@@ -60,25 +60,21 @@ fn posted(
 
 /// A typed commune ("Roubaix (59100)", "59100", "Roubaix") as its INSEE code;
 /// a field error when nothing matches.
-pub(crate) async fn commune_code(state: &AppState, typed: Option<String>) -> Result<Option<String>, AppError> {
+pub(crate) async fn commune_code(state: &AppState, caller: &Caller, typed: Option<String>) -> Result<Option<String>, AppError> {
+    use crate::search::communes::{resolve_field, Proximite};
     let Some(typed) = typed else { return Ok(None) };
     if typed.chars().count() > 100 {
         return Err(AppError::Champs(vec![("commune".into(), "100 caractères au plus.".into())]));
     }
-    match crate::search::communes::resolve(&state.db, &typed).await?.into_iter().next() {
-        Some(commune) => Ok(Some(commune.code)),
-        None => Err(AppError::Champs(vec![(
-            "commune".into(),
-            format!("Aucune commune ne correspond à « {typed} ». Saisissez un nom de commune ou un code postal."),
-        )])),
-    }
+    let near = Proximite::of(&state.db, caller).await?;
+    Ok(Some(resolve_field(&state.db, &typed, &near).await?.code))
 }
 
 async fn lieu(p: &Posted) -> Result<DemandeLieuDeVie, AppError> {
     Ok(DemandeLieuDeVie {
         lieu_vie: p.form.text("lieu_vie"),
         type_etablissement: p.form.optional("type_etablissement"),
-        commune: commune_code(&p.state, p.form.optional("commune")).await?,
+        commune: commune_code(&p.state, &p.caller, p.form.optional("commune")).await?,
         pays: p.form.optional("pays"),
     })
 }

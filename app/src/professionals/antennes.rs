@@ -107,7 +107,7 @@ mod server {
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{antennes, gestionnaires, mesures};
     use super::super::capacite::{antennes_total, over_service_capacity};
-    use crate::search::communes::place;
+    use crate::search::communes::{place, Proximite};
     use sea_orm::sea_query::Expr;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
@@ -181,7 +181,7 @@ mod server {
     pub async fn create(db: &DatabaseConnection, caller: &Caller, demande: &DemandeAntenne, ip: Option<String>) -> Result<i32, AppError> {
         let service_id = own_service(caller)?;
         let a = demande.validate()?;
-        let (commune, code_postal) = place(db, &a.commune).await?;
+        let (commune, code_postal) = place(db, &a.commune, &Proximite::of(db, caller).await?).await?;
         let tx = crate::db::begin(db).await?;
         check_share(&tx, service_id, None, a.mesures_max).await?;
         let now = chrono::Utc::now().fixed_offset();
@@ -228,7 +228,7 @@ mod server {
             .ok_or(AppError::Introuvable)?;
         let service_id = own_service(caller)?;
         let a = demande.validate()?;
-        let (commune, code_postal) = place(db, &a.commune).await?;
+        let (commune, code_postal) = place(db, &a.commune, &Proximite::of(db, caller).await?).await?;
         let tx = crate::db::begin(db).await?;
         check_share(&tx, service_id, Some(id), a.mesures_max).await?;
         let current = antennes::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::Introuvable)?;

@@ -218,7 +218,7 @@ mod server {
     pub async fn update(db: &DatabaseConnection, caller: &Caller, demande: &DemandeProfil, ip: Option<String>) -> Result<(), AppError> {
         let gestionnaire_id = super::super::capacite::may_edit(caller)?;
         let profil = demande.validate()?;
-        let (commune, code_postal) = communes::place(db, &profil.commune).await?;
+        let (commune, code_postal) = communes::place(db, &profil.commune, &communes::Proximite::of(db, caller).await?).await?;
         let tx = crate::db::begin(db).await?;
         let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&tx).await?.ok_or(AppError::Introuvable)?;
         let possible: Vec<i32> = possible_tribunals(&tx, &g).await?.into_iter().map(|t| t.id).collect();

@@ -1,7 +1,7 @@
 //! `GET /api/v1/gestionnaires` and `GET /api/v1/communes`: the same rules and the
 //! same code as the search page.
 
-use super::communes::{suggest, CommuneSuggestion};
+use super::communes::{suggest, CommuneSuggestion, Proximite};
 use super::criteria::Filtres;
 use super::engine::search;
 use super::PageResultats;
@@ -86,7 +86,8 @@ pub struct CommuneQuery {
     q: String,
 }
 
-/// Commune autocomplete: at most 20 communes, best first.
+/// Commune autocomplete: at most 20 communes, best first (the caller's
+/// département, then its région, then the rest).
 #[utoipa::path(get, path = "/api/v1/communes", tag = "recherche", params(CommuneQuery),
     responses(
         (status = 200, description = "Communes", body = Vec<CommuneSuggestion>),
@@ -95,12 +96,12 @@ pub struct CommuneQuery {
     ))]
 pub async fn communes(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     query: Result<Query<CommuneQuery>, QueryRejection>,
 ) -> Result<Json<Vec<CommuneSuggestion>>, AppError> {
     let Query(query) = query.map_err(bad_query)?;
     if query.q.chars().count() > 100 {
         return Err(AppError::Invalide("Paramètre « q » : 100 caractères au plus.".into()));
     }
-    Ok(Json(suggest(&state.db, &query.q).await?))
+    Ok(Json(suggest(&state.db, &query.q, &Proximite::of(&state.db, &caller).await?).await?))
 }

@@ -21,8 +21,11 @@ use serde::{Deserialize, Serialize};
 pub struct Recherche {
     /// The commune the distances are measured from.
     pub commune: Option<CommuneSuggestion>,
-    /// Other communes matching the typed place, to pick from.
+    /// The other communes of the chosen one's name, nearest first.
     pub autres_communes: Vec<CommuneSuggestion>,
+    /// Several communes match the typed place: the judge chooses one (no
+    /// results are shown until then).
+    pub communes_a_choisir: Vec<CommuneSuggestion>,
     pub resultats: PageResultats,
     pub departement_tribunal: String,
     /// Background tiles of the map (`EMJPM_MAP_TILES_URL`), none by default.
@@ -44,7 +47,7 @@ pub struct PageQuery {
 /// API's query string).
 #[leptos::server(prefix = "/api/fn", endpoint = "rechercher")]
 pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
-    use super::communes::suggest;
+    use super::communes::{resolve, suggest, Lieu, Proximite};
     use crate::accounts::guard::{caller_with_role, Scope};
     use crate::rules::roles::Role;
 
@@ -59,29 +62,47 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
     let db = state.db;
     let mut filtres = filtres;
     let mut autres_communes = Vec::new();
+    let near = Proximite::of(&db, &caller).await?;
     let typed = lieu.as_deref().map(str::trim).filter(|l| !l.is_empty());
     if filtres.commune.as_deref().map(str::trim).unwrap_or("").is_empty() {
         if let Some(typed) = typed {
-            let mut found = super::communes::resolve(&db, typed).await?;
-            if found.is_empty() {
-                return Err(AppError::Invalide(format!(
-                    "Aucune commune ne correspond à « {typed} ». Saisissez un nom de commune ou un code postal."
-                )));
+            match resolve(&db, typed, &near).await? {
+                Lieu::Trouve { commune, homonymes } => {
+                    autres_communes = homonymes;
+                    autres_communes.truncate(5);
+                    filtres.commune = Some(commune.code);
+                }
+                Lieu::AChoisir(choix) => {
+                    // Nothing is guessed: the judge picks the commune first.
+                    let criteres = filtres.validate()?;
+                    return Ok(Recherche {
+                        commune: None,
+                        autres_communes,
+                        communes_a_choisir: choix,
+                        resultats: PageResultats { total: 0, page: 1, par_page: criteres.par_page, resultats: Vec::new() },
+                        departement_tribunal: departement_code.clone(),
+                        fond_de_carte: state.map_tiles_url.clone(),
+                        ressources: crate::assets::static_base(&state.leptos_options),
+                    });
+                }
+                Lieu::Aucun => {
+                    return Err(AppError::Invalide(format!(
+                        "Aucune commune ne correspond à « {typed} ». Saisissez un nom de commune ou un code postal."
+                    )));
+                }
             }
-            autres_communes = found.split_off(1);
-            autres_communes.truncate(5);
-            filtres.commune = Some(found[0].code.clone());
         }
     }
     let criteres = filtres.validate()?;
     let commune = match &criteres.commune {
-        Some(code) => suggest(&db, code).await?.into_iter().find(|c| &c.code == code),
+        Some(code) => suggest(&db, code, &near).await?.into_iter().find(|c| &c.code == code),
         None => None,
     };
     let resultats = super::engine::search(&db, &state.search_index, &caller, &criteres).await?;
     Ok(Recherche {
         commune,
         autres_communes,
+        communes_a_choisir: Vec::new(),
         resultats,
         departement_tribunal: departement_code.clone(),
         fond_de_carte: state.map_tiles_url.clone(),
@@ -306,7 +327,7 @@ pub fn SearchPage() -> impl IntoView {
 }
 
 #[component]
-fn Results(recherche: Recherche, query: ParamsMap) -> impl IntoView {
+fn Results(recherche: Recherche, query: ParamsMap) -> AnyView {
     let page = recherche.resultats.clone();
     let total = page.total;
     let pages = total.div_ceil(page.par_page as usize).max(1);
@@ -320,15 +341,34 @@ fn Results(recherche: Recherche, query: ParamsMap) -> impl IntoView {
     });
     let alternatives = recherche.autres_communes.clone();
     let local = recherche.departement_tribunal.clone();
+    let choose = |c: &CommuneSuggestion| {
+        url_with(&query, &[("commune", c.code.clone()), ("lieu", super::communes::label(c)), ("page", String::new())])
+    };
+    if !recherche.communes_a_choisir.is_empty() {
+        let typed = query.get("lieu").unwrap_or_default();
+        return view! {
+            <div class="fr-mt-3w">
+                <h2 class="fr-h5" id="nombre-resultats" role="status" aria-live="polite">
+                    {format!("Plusieurs communes correspondent à « {typed} » : laquelle ?")}
+                </h2>
+                <ul class="emjpm-choix-communes">
+                    {recherche.communes_a_choisir.iter().map(|c| view! {
+                        <li><a class="fr-link" href=choose(c)>{super::communes::label(c)}
+                            <span class="fr-hint-text">{format!("département {}", c.departement)}</span></a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="fr-mt-3w">
             <p class="fr-h5" role="status" aria-live="polite" id="nombre-resultats">{announce}</p>
             {origin.map(|o| view! { <p class="fr-text--sm">{o}</p> })}
             {(!alternatives.is_empty()).then(|| view! {
                 <p class="fr-text--sm">"Autres communes possibles : "
-                    {alternatives.into_iter().map(|c| {
-                        let href = url_with(&query, &[("commune", c.code.clone()), ("lieu", c.nom.clone()), ("page", String::new())]);
-                        view! { <a class="fr-link fr-mr-2w" href=href>{format!("{} ({})", c.nom, c.departement)}</a> }
+                    {alternatives.iter().map(|c| {
+                        view! { <a class="fr-link fr-mr-2w" href=choose(c)>{format!("{} ({})", c.nom, c.departement)}</a> }
                     }).collect_view()}
                 </p>
             })}
@@ -338,6 +378,7 @@ fn Results(recherche: Recherche, query: ParamsMap) -> impl IntoView {
             {(pages > 1).then(|| view! { <Pagination query=query.clone() current=page.page as usize pages/> })}
         </div>
     }
+    .into_any()
 }
 
 #[component]

@@ -303,3 +303,100 @@ async fn both_forms_of_the_approval_rule_agree() {
         t.cleanup().await;
     }
 }
+
+/// Homonyms of Saint-Amand-les-Eaux (Nord) far and near, and Bousignies-sur-Roubaix.
+async fn saint_amands(db: &sea_orm::DatabaseConnection) {
+    db.execute_unprepared(
+        "INSERT INTO regions (code, nom) VALUES ('75', 'Nouvelle-Aquitaine');
+         INSERT INTO departements (code, nom, region_code, chef_lieu) VALUES ('23', 'Creuse', '75', '23096');
+         INSERT INTO communes (code, nom, nom_recherche, departement_code, codes_postaux, population, latitude, longitude) VALUES
+           ('23184', 'Saint-Amand', 'saint amand', '23', '23200', 50000, 45.9667, 2.2167),
+           ('62736', 'Saint-Amand', 'saint amand', '62', '62760', 200, 50.1667, 2.5333),
+           ('59094', 'Bousignies-sur-Roubaix', 'bousignies sur roubaix', '59', '59780', 400, 50.6167, 3.2833);
+         INSERT INTO communes_codes_postaux (code_postal, commune_code) VALUES
+           ('23200', '23184'), ('62760', '62736'), ('59780', '59094');",
+    )
+    .await
+    .expect("communes homonymes");
+}
+
+/// What the search page's server function answers for a query string.
+async fn rechercher(app: &axum::Router, cookie: &str, query: &str) -> (u16, Value) {
+    let body = format!("query={}", app::search::page::urlencode(query));
+    let request = Request::post("/api/fn/rechercher")
+        .header(axum::http::header::COOKIE, cookie)
+        .header(axum::http::header::ACCEPT, "application/json")
+        .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("requête");
+    let (status, _, body) = send(app, request).await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
+}
+
+#[tokio::test]
+async fn communes_near_the_court_come_first_and_an_ambiguous_place_is_asked() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        saint_amands(&t.db).await;
+        let app = common::app(&t.db);
+        let lille = login(&app, "juge.lille@exemple.fr").await;
+        let arras = login(&app, "juge.arras@exemple.fr").await;
+        let b = t.backend;
+        let places = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .expect("tableau")
+                .iter()
+                .map(|c| format!("{} {}", c["nom"].as_str().expect("nom"), c["departement"].as_str().expect("dép")))
+                .collect()
+        };
+        // The département, then the région, then the rest — before the name's
+        // exactness and the population.
+        let (status, found) = get(&app, Some(&lille), "/api/v1/communes?q=St-Amand").await;
+        assert_eq!(status, 200, "{b}: {found}");
+        assert_eq!(places(&found), ["Saint-Amand-les-Eaux 59", "Saint-Amand 62", "Saint-Amand 23"], "{b}: from Lille");
+        let (_, found) = get(&app, Some(&arras), "/api/v1/communes?q=St-Amand").await;
+        assert_eq!(places(&found), ["Saint-Amand 62", "Saint-Amand-les-Eaux 59", "Saint-Amand 23"], "{b}: from Arras");
+
+        // A submitted "St-Amand" is not guessed: the judge chooses, nearest first.
+        let (status, page) = rechercher(&app, &lille, "lieu=St-Amand").await;
+        assert_eq!(status, 200, "{b}: {page}");
+        assert_eq!(places(&page["communes_a_choisir"]), ["Saint-Amand-les-Eaux 59", "Saint-Amand 62", "Saint-Amand 23"], "{b}");
+        assert_eq!(page["resultats"]["total"], 0, "{b}: no results before the choice");
+        assert!(page["commune"].is_null(), "{b}");
+        // The choice as the page's link writes it: that commune, its homonyms offered.
+        let (_, page) = rechercher(&app, &lille, "lieu=Saint-Amand+(62760)").await;
+        assert_eq!(page["commune"]["code"], "62736", "{b}: {page}");
+        assert_eq!(places(&page["autres_communes"]), ["Saint-Amand 23"], "{b}: homonyms only");
+        assert!(page["resultats"]["total"].as_u64().unwrap_or(0) > 0, "{b}: results once chosen");
+        // One commune of that exact name: no question, and no "other communes"
+        // that merely contain the word (Bousignies-sur-Roubaix).
+        let (_, page) = rechercher(&app, &lille, "lieu=Roubaix").await;
+        assert_eq!(page["commune"]["code"], "59512", "{b}: {page}");
+        assert_eq!(page["autres_communes"], serde_json::json!([]), "{b}");
+        assert_eq!(page["communes_a_choisir"], serde_json::json!([]), "{b}");
+        // The page without JavaScript asks the same question, with links.
+        let (status, _, html) = send(
+            &app,
+            Request::get("/tribunal/recherche?lieu=St-Amand")
+                .header(axum::http::header::COOKIE, &lille)
+                .body(Body::empty())
+                .expect("requête"),
+        )
+        .await;
+        assert_eq!(status, 200, "{b}");
+        assert!(html.contains("Plusieurs communes correspondent à « St-Amand » : laquelle ?"), "{b}: {html}");
+        let first = html.find("Saint-Amand-les-Eaux (59230)").expect("Saint-Amand-les-Eaux proposée");
+        let far = html.find("Saint-Amand (23200)").expect("Saint-Amand (Creuse) proposée");
+        assert!(first < far, "{b}: the nearest first");
+
+        // A form's commune field asks for the postal code instead of guessing.
+        let near = app::search::communes::Proximite::of_departement(&t.db, "59").await.expect("proximité");
+        let err = app::search::communes::resolve_field(&t.db, "St-Amand", &near).await.expect_err("ambiguë");
+        let message = format!("{err:?}");
+        assert!(message.contains("Plusieurs communes correspondent à « St-Amand »"), "{b}: {message}");
+        assert!(message.contains("« Saint-Amand-les-Eaux (59230) »"), "{b}: {message}");
+        let found = app::search::communes::resolve_field(&t.db, "Saint-Amand (23200)", &near).await.expect("choisie");
+        assert_eq!(found.code, "23184", "{b}");
+        t.cleanup().await;
+    }
+}
