@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         crate::measures::api::add_etat,
         crate::measures::api::my_capacity,
         crate::measures::api::set_my_capacity,
+        crate::measures::api::confirm_my_capacity,
         crate::measures::api::set_antenne_capacity,
     ),
     tags(

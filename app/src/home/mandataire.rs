@@ -1,7 +1,7 @@
 //! Home of professionals (individuel, préposé, service member): capacity at a
 //! glance, and for a service each antenne's figures. Built for a phone first.
 
-use super::{format_count, Chiffre, ErrorAlert};
+use super::{depuis, format_count, Chiffre, ErrorAlert};
 use crate::errors::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,8 +25,11 @@ pub struct AccueilMandataire {
     pub capacite: Capacite,
     pub suspendu: bool,
     pub motif_suspension: Option<String>,
-    /// Days since the capacity or the measures were last touched.
+    /// Days since the professional last confirmed its figures or acted on its
+    /// measures (what judges see as its figures' freshness).
     pub jours_depuis_mise_a_jour: i64,
+    /// May confirm or change the capacity (not a service's plain member).
+    pub modifiable: bool,
     pub antennes: Vec<Capacite>,
 }
 
@@ -79,7 +82,8 @@ pub async fn load_accueil_mandataire() -> Result<AccueilMandataire, AppError> {
         capacite,
         suspendu: g.suspendu,
         motif_suspension: g.motif_suspension,
-        jours_depuis_mise_a_jour: (chrono::Utc::now().fixed_offset() - g.derniere_mise_a_jour).num_days(),
+        jours_depuis_mise_a_jour: (chrono::Utc::now().fixed_offset() - g.derniere_mise_a_jour).num_days().max(0),
+        modifiable: crate::professionals::capacite::may_edit(&caller).is_ok(),
         antennes: antennes_out,
     })
 }
@@ -97,10 +101,18 @@ pub fn MandataireHome() -> impl IntoView {
     use crate::measures::pages::{charger_mesures, Espace, MesureCarte};
     let data = Resource::new(crate::realtime::changements, |_| load_accueil_mandataire());
     let pending = Resource::new(crate::realtime::changements, |_| charger_mesures("statut=en_attente&par_page=20".into()));
+    let confirmed = crate::layout::cadre::fait().as_deref() == Some("chiffres");
+    let posted = crate::layout::form::Posted::from_query();
     view! {
         <Title text="Mon activité - e-MJPM"/>
         <div class="fr-container fr-py-4w">
             <h1>"Mon activité"</h1>
+            {confirmed.then(|| view! {
+                <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+                    <p>"Vos chiffres sont confirmés : les juges les voient à jour d'aujourd'hui."</p>
+                </div>
+            })}
+            <crate::layout::form::ErrorSummary posted title="Vos chiffres ne sont pas confirmés" fields=&[]/>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match pending.await {
@@ -144,11 +156,17 @@ pub fn MandataireHome() -> impl IntoView {
                                     <Chiffre valeur=format_count(i64::from(c.disponibles)) libelle="places disponibles"
                                         detail=availability_detail(&c)/>
                                 </div>
-                                <p><a class="fr-link" href="/mandataire/capacite">"Modifier ma capacité"</a></p>
-                                <p class=if stale { "fr-badge fr-badge--warning" } else { "fr-text--sm" }>
-                                    {format!("Dernière mise à jour il y a {} jour{}", home.jours_depuis_mise_a_jour,
-                                        if home.jours_depuis_mise_a_jour > 1 { "s" } else { "" })}
+                                <p class=if stale { "fr-badge fr-badge--warning" } else { "fr-text--sm" } id="fraicheur">
+                                    {format!("Chiffres mis à jour {}", depuis(home.jours_depuis_mise_a_jour))}
                                 </p>
+                                {home.modifiable.then(|| view! {
+                                    <form method="post" action="/mandataire/capacite/confirmer" class="fr-mb-2w">
+                                        <ul class="fr-btns-group fr-btns-group--inline-md">
+                                            <li><button type="submit" class="fr-btn" aria-describedby="fraicheur">"Confirmer mes chiffres"</button></li>
+                                            <li><a class="fr-btn fr-btn--secondary" href="/mandataire/capacite">"Modifier ma capacité"</a></li>
+                                        </ul>
+                                    </form>
+                                })}
                                 {(!home.antennes.is_empty()).then(|| view! {
                                     <h2 class="fr-h4 fr-mt-4w">"Mes antennes"</h2>
                                     <div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">

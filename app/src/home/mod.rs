@@ -50,6 +50,15 @@ pub fn format_count(value: i64) -> String {
     }
 }
 
+/// How long ago, in days: "aujourd'hui", "hier", "il y a 3 jours".
+pub fn depuis(jours: i64) -> String {
+    match jours {
+        ..=0 => "aujourd'hui".to_string(),
+        1 => "hier".to_string(),
+        n => format!("il y a {n} jours"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -58,5 +67,12 @@ mod tests {
         assert_eq!(super::format_count(999), "999");
         assert_eq!(super::format_count(1234567), "1\u{202f}234\u{202f}567");
         assert_eq!(super::format_count(-1200), "−1\u{202f}200");
+    }
+
+    #[test]
+    fn days_ago_in_words() {
+        assert_eq!(super::depuis(0), "aujourd'hui");
+        assert_eq!(super::depuis(1), "hier");
+        assert_eq!(super::depuis(3), "il y a 3 jours");
     }
 }

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/mesures/{id}/reactivation", post(reactivate))
         .route("/api/v1/mesures/{id}/etats", post(add_etat))
         .route("/api/v1/moi/capacite", get(my_capacity).put(set_my_capacity))
+        .route("/api/v1/moi/capacite/confirmation", post(confirm_my_capacity))
         .route("/api/v1/moi/mesures", post(create_own))
         .route("/api/v1/antennes/{id}/capacite", put(set_antenne_capacity))
         .route("/tribunal/mandataires/{id}/reserver", post(super::reservation_form::post_reservation))
@@ -286,6 +287,18 @@ pub async fn set_my_capacity(
     body: Result<Json<DemandeCapacite>, JsonRejection>,
 ) -> Result<Json<Capacite>, AppError> {
     Ok(Json(capacite::update(&state.db, &caller, &json_body(body)?, client.ip).await?))
+}
+
+/// Confirm the signed-in professional's figures without changing them: the
+/// judges see them as up to date (for a service: its admin members).
+#[utoipa::path(post, path = "/api/v1/moi/capacite/confirmation", tag = "capacite",
+    responses(
+        (status = 200, description = "Chiffres confirmés (date de mise à jour : maintenant)", body = Capacite),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire, ou membre non administrateur d'un service", body = ErreurApi),
+    ))]
+pub async fn confirm_my_capacity(State(state): State<AppState>, caller: Caller, client: ClientInfo) -> Result<Json<Capacite>, AppError> {
+    Ok(Json(capacite::confirm(&state.db, &caller, client.ip).await?))
 }
 
 /// Change one antenne's capacity (admin members of its service).

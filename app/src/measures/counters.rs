@@ -2,13 +2,29 @@
 //! `derniere_mise_a_jour`). Every write that changes a measure's status goes
 //! through [`adjust`], inside the same transaction as the write, so the counters
 //! always equal a recount of the measures — without scanning measures per search.
+//!
+//! `derniere_mise_a_jour` is the figures' freshness as judges read it: the last
+//! time the professional (or its service) confirmed its capacity or acted on
+//! its measures. A judge's reservation, a cancellation or an expiry moves the
+//! counters but says nothing of whether the professional keeps its figures up
+//! to date, so it leaves the date alone.
 
 use crate::db::entities::{antennes, gestionnaires};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
+/// Who acts on a measure: only the professional's own acts make its figures fresh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auteur {
+    /// The professional or a member of its service.
+    Professionnel,
+    /// A judge, a greffier, the expiry job.
+    Tiers,
+}
+
 /// Adds `en_cours` and `en_attente` (which may be negative) to a gestionnaire and,
-/// when the measure is attached to one, to its antenne. Increments are computed
+/// when the measure is attached to one, to its antenne; their freshness moves to
+/// now when the professional acts. Increments are computed
 /// by the database (`SET en_attente = en_attente + 1`), so concurrent writers
 /// never lose an update; on SQLite this first write also takes the database's
 /// write lock, which is why callers adjust counters before reading anything else.
@@ -18,23 +34,24 @@ pub async fn adjust(
     antenne_id: Option<i32>,
     en_cours: i32,
     en_attente: i32,
+    auteur: Auteur,
 ) -> Result<(), DbErr> {
     let now = chrono::Utc::now().fixed_offset();
-    gestionnaires::Entity::update_many()
+    let mut gestionnaire = gestionnaires::Entity::update_many()
         .col_expr(gestionnaires::Column::EnCours, Expr::col(gestionnaires::Column::EnCours).add(en_cours))
-        .col_expr(gestionnaires::Column::EnAttente, Expr::col(gestionnaires::Column::EnAttente).add(en_attente))
-        .col_expr(gestionnaires::Column::DerniereMiseAJour, Expr::value(now))
-        .filter(gestionnaires::Column::Id.eq(gestionnaire_id))
-        .exec(db)
-        .await?;
+        .col_expr(gestionnaires::Column::EnAttente, Expr::col(gestionnaires::Column::EnAttente).add(en_attente));
+    if auteur == Auteur::Professionnel {
+        gestionnaire = gestionnaire.col_expr(gestionnaires::Column::DerniereMiseAJour, Expr::value(now));
+    }
+    gestionnaire.filter(gestionnaires::Column::Id.eq(gestionnaire_id)).exec(db).await?;
     if let Some(antenne_id) = antenne_id {
-        antennes::Entity::update_many()
+        let mut antenne = antennes::Entity::update_many()
             .col_expr(antennes::Column::EnCours, Expr::col(antennes::Column::EnCours).add(en_cours))
-            .col_expr(antennes::Column::EnAttente, Expr::col(antennes::Column::EnAttente).add(en_attente))
-            .col_expr(antennes::Column::DerniereMiseAJour, Expr::value(now))
-            .filter(antennes::Column::Id.eq(antenne_id))
-            .exec(db)
-            .await?;
+            .col_expr(antennes::Column::EnAttente, Expr::col(antennes::Column::EnAttente).add(en_attente));
+        if auteur == Auteur::Professionnel {
+            antenne = antenne.col_expr(antennes::Column::DerniereMiseAJour, Expr::value(now));
+        }
+        antenne.filter(antennes::Column::Id.eq(antenne_id)).exec(db).await?;
     }
     Ok(())
 }

@@ -152,7 +152,7 @@ mod server {
         let m = &creation.mesure;
         let tx = crate::db::begin(db).await?;
         // Counters first: on SQLite the first write takes the write lock.
-        counters::adjust(&tx, gestionnaire_id, m.antenne_id, 1, 0).await?;
+        counters::adjust(&tx, gestionnaire_id, m.antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
         if let Some(existing) = mesures::Entity::find()
             .filter(mesures::Column::TribunalId.eq(creation.tribunal_id))
             .filter(mesures::Column::GestionnaireId.eq(gestionnaire_id))

@@ -85,7 +85,7 @@ async fn expire_one(
         tx.rollback().await?;
         return Ok(false);
     };
-    counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1).await?;
+    counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
     let depuis = mesure
         .date_reservation
         .map(|d| d.format("%d/%m/%Y").to_string())

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tribunal/mesures/{id}/annuler", post(cancel))
         .route("/tribunal/mesures/{id}/modifier", post(super::reservation_form::post_modification))
         .route("/mandataire/capacite", post(crate::professionals::capacite_page::post_capacite))
+        .route("/mandataire/capacite/confirmer", post(crate::professionals::capacite_page::post_confirmation))
         .route("/mandataire/profil", post(crate::professionals::profil_page::post_profil))
         .route("/mandataire/mesures/nouvelle", post(super::creation_form::post_creation))
         .route("/mandataire/antennes", post(crate::professionals::antennes_page::post_creation))

@@ -436,11 +436,11 @@ mod server {
         let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "en_cours", "Acceptation impossible").await?;
         let antenne_id = acceptation.antenne_id.or(mesure.antenne_id);
         if antenne_id == mesure.antenne_id {
-            counters::adjust(&tx, gestionnaire_id, antenne_id, 1, -1).await?;
+            counters::adjust(&tx, gestionnaire_id, antenne_id, 1, -1, counters::Auteur::Professionnel).await?;
         } else {
             // The measure leaves the antenne it was reserved for.
-            counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, -1).await?;
-            counters::adjust(&tx, gestionnaire_id, antenne_id, 1, 0).await?;
+            counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Professionnel).await?;
+            counters::adjust(&tx, gestionnaire_id, antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
         }
         let lieu = &acceptation.lieu;
         let mut row = mesure.clone().into_active_model();
@@ -507,7 +507,7 @@ mod server {
                 "La date de fin ne peut pas précéder la date de nomination.".into(),
             )]));
         }
-        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, -1, 0).await?;
+        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, -1, 0, counters::Auteur::Professionnel).await?;
         let mut row = mesure.into_active_model();
         row.cause_sortie = Set(Some(cloture.cause_sortie.clone()));
         row.date_fin = Set(Some(cloture.date_fin));
@@ -545,7 +545,7 @@ mod server {
                 "Réactivation impossible : cette mesure n'a jamais été acceptée (pas de date de nomination).".into(),
             ));
         }
-        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 1, 0).await?;
+        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
         let mut row = mesure.into_active_model();
         row.cause_sortie = Set(None);
         row.date_fin = Set(None);
@@ -590,6 +590,9 @@ mod server {
                 "La date du changement ne peut pas précéder la date de nomination.".into(),
             )]));
         }
+        // A new état is the professional keeping its measures up to date: its
+        // figures are fresh (the counters do not move).
+        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, 0, counters::Auteur::Professionnel).await?;
         let latest: Option<chrono::NaiveDate> = mesure_etats::Entity::find()
             .select_only()
             .column(mesure_etats::Column::DateChangement)
@@ -645,7 +648,7 @@ mod server {
         };
         let tx = crate::db::begin(db).await?;
         let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "eteinte", "Annulation impossible").await?;
-        counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1).await?;
+        counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
         let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
         let details = if restored {
             "réservation annulée : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était"

@@ -228,7 +228,7 @@ mod server {
         let tx = crate::db::begin(db).await?;
         // Counters first: on SQLite the first write takes the write lock, so the
         // reads below cannot be overtaken by another writer.
-        counters::adjust(&tx, gestionnaire.id, reservation.antenne_id, 0, 1).await?;
+        counters::adjust(&tx, gestionnaire.id, reservation.antenne_id, 0, 1, counters::Auteur::Tiers).await?;
         let existing = mesures::Entity::find()
             .filter(mesures::Column::TribunalId.eq(tribunal_id))
             .filter(mesures::Column::GestionnaireId.eq(gestionnaire.id))
@@ -420,8 +420,8 @@ mod server {
         let antenne_changed = reservation.antenne_id != mesure.antenne_id;
         if antenne_changed {
             // The reservation moves from one antenne's counters to the other's.
-            counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1).await?;
-            counters::adjust(&tx, mesure.gestionnaire_id, reservation.antenne_id, 0, 1).await?;
+            counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
+            counters::adjust(&tx, mesure.gestionnaire_id, reservation.antenne_id, 0, 1, counters::Auteur::Tiers).await?;
         }
         let changes = changed_fields(&mesure, &reservation);
         if changes.is_empty() {

@@ -235,6 +235,43 @@ mod server {
         Ok(g.into())
     }
 
+    /// "Confirmer mes chiffres": the professional says its figures are right
+    /// without changing them; they become fresh for the judges (the service's
+    /// and all its antennes' for a service). Audited.
+    pub async fn confirm(db: &DatabaseConnection, caller: &Caller, ip: Option<String>) -> Result<Capacite, AppError> {
+        let gestionnaire_id = may_edit(caller)?;
+        let tx = crate::db::begin(db).await?;
+        let now = chrono::Utc::now().fixed_offset();
+        let touched = gestionnaires::Entity::update_many()
+            .col_expr(gestionnaires::Column::DerniereMiseAJour, Expr::value(now))
+            .filter(gestionnaires::Column::Id.eq(gestionnaire_id))
+            .exec(&tx)
+            .await?;
+        if touched.rows_affected != 1 {
+            return Err(AppError::Introuvable);
+        }
+        antennes::Entity::update_many()
+            .col_expr(antennes::Column::DerniereMiseAJour, Expr::value(now))
+            .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
+            .exec(&tx)
+            .await?;
+        let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&tx).await?.ok_or(AppError::Introuvable)?;
+        record(
+            &tx,
+            AuditEvent {
+                actor_user_id: Some(caller.user_id),
+                role: Some(caller.role.as_str()),
+                action: "gestionnaire.chiffres_confirmes",
+                target: Some(("gestionnaire", gestionnaire_id.to_string())),
+                summary: Some(format!("chiffres confirmés : {} en cours, {} en attente, {} souhaitées", g.en_cours, g.en_attente, g.mesures_max)),
+                ip,
+            },
+        )
+        .await;
+        tx.commit().await?;
+        Ok(g.into())
+    }
+
     /// Changes one antenne's capacity (a service admin, its own antennes only).
     pub async fn update_antenne(
         db: &DatabaseConnection,
@@ -295,7 +332,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{may_edit, read, update, update_antenne};
+pub use server::{confirm, may_edit, read, update, update_antenne};
 #[cfg(feature = "ssr")]
 pub(crate) use server::antennes_total;
 

@@ -153,6 +153,22 @@ pub async fn post_capacite(
     }
 }
 
+/// `POST /mandataire/capacite/confirmer`: "Confirmer mes chiffres" on the home.
+#[cfg(feature = "ssr")]
+pub async fn post_confirmation(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    caller: Result<crate::accounts::guard::Caller, AppError>,
+    client: crate::accounts::http::ClientInfo,
+    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
+    match super::capacite::confirm(&state.db, &caller, client.ip).await {
+        Ok(_) => Redirect::to("/mandataire?fait=chiffres").into_response(),
+        Err(error) => crate::layout::form::FormData(form).refused("/mandataire", &[], error),
+    }
+}
+
 /// `POST /mandataire/antennes/{id}/capacite`: the message comes back under that
 /// antenne's field.
 #[cfg(feature = "ssr")]

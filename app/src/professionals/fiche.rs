@@ -235,7 +235,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
                     <div><dt>"Disponibles"</dt><dd>{f.disponibles}</dd></div>
                 </dl>
                 <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--sm" }>
-                    {format!("Mis à jour il y a {} jour{}", f.jours_depuis_mise_a_jour, if f.jours_depuis_mise_a_jour > 1 { "s" } else { "" })}
+                    {format!("Mis à jour {}", crate::home::depuis(f.jours_depuis_mise_a_jour))}
                 </p>
             </div>
             <div class="fr-col-12 fr-col-md-6">

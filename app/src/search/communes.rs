@@ -76,6 +76,10 @@ impl Proximite {
     fn rank(&self) -> sea_orm::sea_query::SimpleExpr {
         use crate::db::entities::{communes, departements};
         use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query};
+        if self.departement.is_none() && self.region.is_none() {
+            // Nowhere in particular (the administrators): every commune ranks alike.
+            return Expr::val(0).into();
+        }
         let mut case = CaseStatement::new();
         if let Some(code) = &self.departement {
             case = case.case(Expr::col((communes::Entity, communes::Column::DepartementCode)).eq(code.as_str()), 0);

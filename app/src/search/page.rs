@@ -413,11 +413,7 @@ fn Card(r: Resultat, departement_tribunal: String) -> impl IntoView {
                 })}
             </dl>
             <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--xs fr-mb-0" }>
-                {match days {
-                    0 => "Mis à jour aujourd'hui".to_string(),
-                    1 => "Mis à jour il y a 1 jour".to_string(),
-                    d => format!("Mis à jour il y a {d} jours{}", if stale { " : donnée ancienne" } else { "" }),
-                }}
+                {format!("Mis à jour {}{}", crate::home::depuis(days), if stale { " : donnée ancienne" } else { "" })}
             </p>
         </li>
     }

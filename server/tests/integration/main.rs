@@ -9,6 +9,7 @@ mod access;
 mod admin_comptes;
 mod antennes;
 mod control_characters;
+mod fraicheur;
 mod incarnation;
 mod inscription;
 mod journal;

@@ -243,7 +243,7 @@ async fn expires_old_pending_reservations(db: &DatabaseConnection, python: &Path
         .insert(db)
         .await
         .expect("mesure");
-        app::measures::counters::adjust(db, 1, None, 0, 1).await.expect("compteurs");
+        app::measures::counters::adjust(db, 1, None, 0, 1, app::measures::counters::Auteur::Tiers).await.expect("compteurs");
         ids.push(m.id);
     }
     assert!(app::measures::counters::verify(db).await.expect("vérification").is_empty(), "{backend} : compteurs de départ");

@@ -356,6 +356,11 @@ async fn communes_near_the_court_come_first_and_an_ambiguous_place_is_asked() {
         assert_eq!(places(&found), ["Saint-Amand-les-Eaux 59", "Saint-Amand 62", "Saint-Amand 23"], "{b}: from Lille");
         let (_, found) = get(&app, Some(&arras), "/api/v1/communes?q=St-Amand").await;
         assert_eq!(places(&found), ["Saint-Amand 62", "Saint-Amand-les-Eaux 59", "Saint-Amand 23"], "{b}: from Arras");
+        // Nowhere in particular (an administrator): exact names, then the most populated.
+        let admin = login(&app, "admin@exemple.fr").await;
+        let (status, found) = get(&app, Some(&admin), "/api/v1/communes?q=St-Amand").await;
+        assert_eq!(status, 200, "{b}: {found}");
+        assert_eq!(places(&found), ["Saint-Amand 23", "Saint-Amand 62", "Saint-Amand-les-Eaux 59"], "{b}: from nowhere");
 
         // A submitted "St-Amand" is not guessed: the judge chooses, nearest first.
         let (status, page) = rechercher(&app, &lille, "lieu=St-Amand").await;

@@ -172,6 +172,8 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/mandataire/capacite", corps: Vide, permis: PROS },
     Ligne { methode: "POST", chemin: "/api/fn/charger_capacite", corps: Fonction(""), permis: PROS },
     Ligne { methode: "POST", chemin: "/mandataire/capacite", corps: Form("mesures_max=12"), permis: &[Martin, Petit, AtmpAdmin] },
+    Ligne { methode: "POST", chemin: "/mandataire/capacite/confirmer", corps: Form(""), permis: &[Martin, Petit, AtmpAdmin] },
+    Ligne { methode: "POST", chemin: "/api/v1/moi/capacite/confirmation", corps: Vide, permis: &[Martin, Petit, AtmpAdmin] },
     Ligne { methode: "POST", chemin: "/mandataire/antennes/1/capacite", corps: Form("mesures_max=30"), permis: &[AtmpAdmin] },
     // A service's antennes: its members read them, its admins change them.
     Ligne { methode: "GET", chemin: "/mandataire/antennes", corps: Vide, permis: &[AtmpAdmin, AtmpMembre] },
