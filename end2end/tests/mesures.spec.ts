@@ -245,3 +245,13 @@ test('l’accueil du mandataire montre une nouvelle réservation sans rechargeme
   console.log(`${testInfo.project.name} : réservation affichée ${Date.now() - start} ms après l'appel`);
   expect(await page.evaluate(() => (window as unknown as { marque: number }).marque)).toBe(42);
 });
+
+test('le mandataire confirme ses chiffres d’un geste depuis son accueil', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'individuel@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/mandataire$/);
+  await ready(page, testInfo);
+  await page.getByRole('button', { name: 'Confirmer mes chiffres' }).click();
+  await expect(page).toHaveURL(/\/mandataire\?fait=chiffres$/);
+  await expect(page.getByText('Vos chiffres sont confirmés')).toBeVisible();
+  await expect(page.locator('#fraicheur')).toHaveText("Chiffres mis à jour aujourd'hui");
+});

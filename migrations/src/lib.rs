@@ -23,6 +23,7 @@ mod m20261128_000013_incarnation;
 mod m20261128_000014_second_facteur;
 mod m20261204_000015_reouverture;
 mod m20261204_000016_limites_connexion;
+mod m20261204_000017_refus;
 mod util;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000014_second_facteur::Migration),
             Box::new(m20261204_000015_reouverture::Migration),
             Box::new(m20261204_000016_limites_connexion::Migration),
+            Box::new(m20261204_000017_refus::Migration),
         ]
     }
 }

@@ -65,6 +65,22 @@ pub struct DemandeCloture {
     pub date_fin: String,
 }
 
+/// `POST /api/v1/mesures/{id}/refus` and the "Refuser" form: the professional
+/// declines a reservation it has not accepted.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DemandeRefus {
+    /// `pas_de_place`, `hors_zone`, `conflit_interets` or `autre`.
+    #[serde(default)]
+    pub motif: String,
+    /// In the professional's words: required for `autre`, optional otherwise.
+    #[serde(default)]
+    pub precision: Option<String>,
+}
+
+/// The longest precision of a refusal.
+pub const PRECISION_REFUS_MAX: usize = 500;
+
 /// `POST /api/v1/mesures/{id}/etats` and the état form: a change of nature,
 /// champ or lieu de vie from a date.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -207,6 +223,31 @@ impl DemandeCloture {
         let date = past_date(&mut refusals, "date_fin", "date de fin", &self.date_fin, today);
         let value = date.map(|date_fin| Cloture { cause_sortie: cause.to_string(), date_fin });
         refusals.into_result(value)
+    }
+}
+
+impl DemandeRefus {
+    /// (motif, precision) once checked.
+    pub fn validate(&self) -> Result<(String, Option<String>), AppError> {
+        let mut refusals = Refusals::default();
+        let motif = self.motif.trim();
+        if !vocabulary::is_valid(&vocabulary::MOTIFS_REFUS, motif) {
+            refusals.refuse("motif", "Choisissez le motif du refus dans la liste.");
+        }
+        let precision = blank_to_none(&self.precision);
+        match &precision {
+            None if motif == "autre" => refusals.refuse("precision", "Précisez le motif du refus."),
+            Some(p) if p.chars().count() > PRECISION_REFUS_MAX => {
+                refusals.refuse("precision", format!("{PRECISION_REFUS_MAX} caractères au plus."))
+            }
+            Some(p) => {
+                if let Some(c) = crate::rules::texte::caractere_interdit(p, true) {
+                    refusals.refuse("precision", crate::rules::texte::refus("La précision", c));
+                }
+            }
+            None => {}
+        }
+        refusals.into_result(Some((motif.to_string(), precision)))
     }
 }
 
@@ -621,6 +662,82 @@ mod server {
         Ok(mesure)
     }
 
+    /// The professional declines a reservation it has not accepted: the
+    /// reservation ends as an annulment does (a reopened closed measure comes
+    /// back exactly; any other stays `eteinte` without nomination, with the
+    /// refusal's motif), leaves the counters in the same transaction, is
+    /// journaled and audited, and the judge or greffier who reserved is mailed.
+    pub async fn refuse(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        demande: &DemandeRefus,
+        ip: Option<String>,
+        base_url: &str,
+    ) -> Result<mesures::Model, AppError> {
+        crate::db::retry_on_conflict(|| refuse_once(db, caller, id, demande, ip.clone(), base_url)).await
+    }
+
+    async fn refuse_once(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+        demande: &DemandeRefus,
+        ip: Option<String>,
+        base_url: &str,
+    ) -> Result<mesures::Model, AppError> {
+        let gestionnaire_id = own_gestionnaire(caller)?;
+        visible(db, caller, id).await?;
+        let (motif, precision) = demande.validate()?;
+        let tx = crate::db::begin(db).await?;
+        let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "eteinte", "Refus impossible").await?;
+        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Professionnel).await?;
+        let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
+        let refus = crate::measures::Refus::new(motif.clone(), precision.clone());
+        let mesure = if restored {
+            mesure
+        } else {
+            let mut row = mesure.into_active_model();
+            row.refus_motif = Set(Some(motif));
+            row.refus_precision = Set(precision);
+            row.update(&tx).await?
+        };
+        let details = if restored {
+            format!("réservation refusée ({}) : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était", refus.en_clair())
+        } else {
+            format!("réservation refusée : {}", refus.en_clair())
+        };
+        journal(&tx, caller, &mesure, "refusee", Some(details), ip).await?;
+        // The restored row names the closed measure's first reserver: the one
+        // to tell is who made this reservation (its journal).
+        let reserver = if restored { mesure_reserver(&tx, id).await? } else { mesure.reservee_par };
+        if let Some(reserver) = reserver {
+            let gestionnaire = gestionnaires::Entity::find_by_id(gestionnaire_id)
+                .one(&tx)
+                .await?
+                .map(|g| crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()))
+                .unwrap_or_default();
+            let link = format!("{base_url}/tribunal/mesures/{id}");
+            let message = messages::refus(&mesure.numero_rg, &gestionnaire, &refus.en_clair(), &link);
+            notifications::to_user(&tx, reserver, &message, &[]).await?;
+        }
+        tx.commit().await?;
+        Ok(mesure)
+    }
+
+    /// Who made the latest reservation of a measure (its journal), for a
+    /// reopening put back as it was (the restored row names its first reserver).
+    async fn mesure_reserver(tx: &impl ConnectionTrait, id: i64) -> Result<Option<i32>, AppError> {
+        use sea_orm::QueryOrder;
+        Ok(mesure_evenements::Entity::find()
+            .filter(mesure_evenements::Column::MesureId.eq(id))
+            .filter(mesure_evenements::Column::Action.eq("reservee"))
+            .order_by_desc(mesure_evenements::Column::Id)
+            .one(tx)
+            .await?
+            .and_then(|e| e.actor_user_id))
+    }
+
     /// The tribunal cancels a reservation the professional has not accepted yet.
     /// A reservation that reopened a closed measure puts it back exactly as it
     /// was; any other stays as an ended reservation (`eteinte`, no date de
@@ -665,7 +782,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{accept, add_etat, cancel, close, own_gestionnaire, reactivate, visible, PROFESSIONNELS};
+pub use server::{accept, add_etat, cancel, close, own_gestionnaire, reactivate, refuse, visible, PROFESSIONNELS};
 #[cfg(feature = "ssr")]
 pub(crate) use server::{check_commune, insert_etat, journal, switch, Owner};
 

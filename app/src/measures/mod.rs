@@ -45,6 +45,35 @@ pub struct Mesure {
     /// `AAAA-MM-JJ`.
     pub date_fin: Option<String>,
     pub cause_sortie: Option<String>,
+    /// The professional declined the reservation, and why.
+    pub refus: Option<Refus>,
+}
+
+/// A declined reservation's reason.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Refus {
+    /// `pas_de_place`, `hors_zone`, `conflit_interets` or `autre`.
+    pub motif: String,
+    /// The motif in words ("Pas de place").
+    pub libelle: String,
+    /// The professional's words (always there for `autre`).
+    pub precision: Option<String>,
+}
+
+impl Refus {
+    pub fn new(motif: String, precision: Option<String>) -> Refus {
+        let libelle = crate::rules::vocabulary::label(&crate::rules::vocabulary::MOTIFS_REFUS, &motif).unwrap_or("Autre motif").to_string();
+        Refus { motif, libelle, precision }
+    }
+
+    /// "Pas de place" or "Autre motif : déménagement prévu".
+    pub fn en_clair(&self) -> String {
+        match &self.precision {
+            Some(p) => format!("{} : {p}", self.libelle),
+            None => self.libelle.clone(),
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -74,6 +103,7 @@ impl From<crate::db::entities::mesures::Model> for Mesure {
             date_nomination: m.date_nomination.map(day),
             date_fin: m.date_fin.map(day),
             cause_sortie: m.cause_sortie,
+            refus: m.refus_motif.map(|motif| Refus::new(motif, m.refus_precision)),
         }
     }
 }

@@ -250,6 +250,9 @@ mod server {
                 row.cause_sortie = Set(None);
                 row.lieu_vie = Set(None);
                 row.type_etablissement = Set(None);
+                // A reservation the professional declined, asked again: a new question.
+                row.refus_motif = Set(None);
+                row.refus_precision = Set(None);
                 row
             }
             None => mesures::ActiveModel {

@@ -263,6 +263,18 @@ pub fn acceptation(rg: &str, gestionnaire: &str, lien: &str) -> Message {
     build(sujet, "Mesure acceptée", &paragraphes, "Voir les mesures du tribunal", lien)
 }
 
+/// To the judge (or greffier) who reserved: the professional declined the measure.
+pub fn refus(rg: &str, gestionnaire: &str, motif: &str, lien: &str) -> Message {
+    let sujet = format!("Réservation refusée : RG {rg}");
+    let paragraphes = vec![
+        format!("Le mandataire a refusé la mesure numéro RG {rg} que vous aviez réservée."),
+        format!("Mandataire : {gestionnaire}"),
+        format!("Motif : {motif}"),
+        "La mesure n'est plus réservée : vous pouvez la réserver auprès d'un autre mandataire.".to_string(),
+    ];
+    build(sujet, "Réservation refusée", &paragraphes, "Trouver un autre mandataire", lien)
+}
+
 /// To both sides: a reservation left pending for more than two months expired.
 pub fn expiration(rg: &str, tribunal: &str, gestionnaire: &str, lien: &str) -> Message {
     let sujet = format!("Réservation expirée : RG {rg}");

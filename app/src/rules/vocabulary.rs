@@ -47,6 +47,14 @@ pub const CAUSES_SORTIE: [Term; 5] = [
     ("dessaisissement_autre_mjpm", "Dessaisissement en faveur d'un autre MJPM"),
 ];
 
+/// Why a professional declines a reservation; `autre` needs the professional's words.
+pub const MOTIFS_REFUS: [Term; 4] = [
+    ("pas_de_place", "Pas de place"),
+    ("hors_zone", "Hors de ma zone"),
+    ("conflit_interets", "Conflit d'intérêts"),
+    ("autre", "Autre motif"),
+];
+
 pub const CIVILITES: [Term; 2] = [("madame", "Madame"), ("monsieur", "Monsieur")];
 
 /// Measure statuses.

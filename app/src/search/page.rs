@@ -348,9 +348,9 @@ fn Results(recherche: Recherche, query: ParamsMap) -> AnyView {
         let typed = query.get("lieu").unwrap_or_default();
         return view! {
             <div class="fr-mt-3w">
-                <h2 class="fr-h5" id="nombre-resultats" role="status" aria-live="polite">
-                    {format!("Plusieurs communes correspondent à « {typed} » : laquelle ?")}
-                </h2>
+                <div id="nombre-resultats" role="status" aria-live="polite">
+                    <h2 class="fr-h5">{format!("Plusieurs communes correspondent à « {typed} » : laquelle ?")}</h2>
+                </div>
                 <ul class="emjpm-choix-communes">
                     {recherche.communes_a_choisir.iter().map(|c| view! {
                         <li><a class="fr-link" href=choose(c)>{super::communes::label(c)}

@@ -43,6 +43,14 @@ pub struct Model {
     /// JSON (`measures::reopening`), put back if the reservation is cancelled or
     /// expires. None otherwise.
     pub avant_reouverture: Option<String>,
+    /// Why the professional declined the reservation (`vocabulary::MOTIFS_REFUS`);
+    /// None unless it did. (`serde(default)`: reopening snapshots written before
+    /// these columns existed lack them.)
+    #[serde(default)]
+    pub refus_motif: Option<String>,
+    /// The professional's words about its refusal (required for `autre`).
+    #[serde(default)]
+    pub refus_precision: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
