@@ -25,6 +25,7 @@ use utoipa::OpenApi;
         crate::measures::api::cancel,
         crate::measures::api::accept,
         crate::measures::api::close,
+        crate::measures::api::refuse,
         crate::measures::api::reactivate,
         crate::measures::api::add_etat,
         crate::measures::api::my_capacity,

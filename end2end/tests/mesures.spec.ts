@@ -255,3 +255,33 @@ test('le mandataire confirme ses chiffres d’un geste depuis son accueil', asyn
   await expect(page.getByText('Vos chiffres sont confirmés')).toBeVisible();
   await expect(page.locator('#fraicheur')).toHaveText("Chiffres mis à jour aujourd'hui");
 });
+
+test('le mandataire refuse une réservation avec son motif, le tribunal le voit', async ({ page, baseURL }, testInfo) => {
+  const rg = uniqueRg(testInfo.project.name, 'R');
+  const id = await reserveWithDemoIndividuel(baseURL!, rg, false);
+  await signIn(page, testInfo, MANDATAIRE);
+  await page.goto(`/mandataire/mesures/${id}`);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Refuser la réservation' })).toBeVisible();
+
+  // "Autre motif" needs the professional's words: refused, the field named.
+  await page.getByLabel(/^Motif du refus/).selectOption('autre');
+  await page.getByRole('button', { name: 'Refuser la réservation' }).click();
+  await expect(page.getByRole('heading', { name: "L'action n'est pas enregistrée" })).toBeVisible();
+  await expect(page.locator('#precision-erreur')).toContainText('Précisez');
+  await expect(page.getByText('En attente', { exact: true })).toBeVisible();
+
+  await ready(page, testInfo);
+  await page.getByLabel(/^Motif du refus/).selectOption('autre');
+  await page.getByLabel(/^Précision/).fill('Déménagement hors du département');
+  await page.getByRole('button', { name: 'Refuser la réservation' }).click();
+  await expect(page).toHaveURL(/\?fait=refusee/);
+  await expect(page.getByText('Réservation refusée : le tribunal en est prévenu')).toBeVisible();
+  await expect(page.getByText('Refusée', { exact: true })).toBeVisible();
+  await expect(page.locator('.emjpm-fiche')).toContainText('Autre motif : Déménagement hors du département');
+
+  const juge = await apiAs(baseURL!, JUGE);
+  const mesure = await (await juge.get(`/api/v1/mesures/${id}`)).json();
+  expect(mesure.statut).toBe('eteinte');
+  expect(mesure.refus).toEqual({ motif: 'autre', libelle: 'Autre motif', precision: 'Déménagement hors du département' });
+});

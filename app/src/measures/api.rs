@@ -3,7 +3,7 @@
 //! the session, and the professional's capacity. Same rules and code as the pages.
 
 use super::creation::DemandeCreation;
-use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat};
+use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat, DemandeRefus};
 use super::listing::{self, DetailMesure, FiltresMesures, PageMesures};
 use super::reservation::{amend as amend_reservation, reserve, DemandeReservation, MesureReservee};
 use super::Mesure;
@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/mesures/{id}", get(one).put(amend).delete(cancel))
         .route("/api/v1/mesures/{id}/acceptation", post(accept))
         .route("/api/v1/mesures/{id}/cloture", post(close))
+        .route("/api/v1/mesures/{id}/refus", post(refuse))
         .route("/api/v1/mesures/{id}/reactivation", post(reactivate))
         .route("/api/v1/mesures/{id}/etats", post(add_etat))
         .route("/api/v1/moi/capacite", get(my_capacity).put(set_my_capacity))
@@ -191,6 +192,30 @@ pub async fn accept(
 ) -> Result<Json<Mesure>, AppError> {
     let id = path_id(id)?;
     Ok(Json(lifecycle::accept(&state.db, &caller, id, &json_body(body)?, client.ip, &state.base_url).await?.into()))
+}
+
+/// The professional declines a reservation it has not accepted: the reservation
+/// ends (`eteinte`, `refus` says why), the judge who reserved is mailed.
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/refus", tag = "mesures", request_body = DemandeRefus,
+    params(("id" = i64, Path, description = "Identifiant de la mesure")),
+    responses(
+        (status = 200, description = "Réservation refusée (eteinte, avec `refus`)", body = Mesure),
+        (status = 400, description = "Corps JSON illisible", body = ErreurApi),
+        (status = 401, description = "Non connecté", body = ErreurApi),
+        (status = 403, description = "Rôle autre qu'un mandataire", body = ErreurApi),
+        (status = 404, description = "Aucune de vos mesures avec cet identifiant", body = ErreurApi),
+        (status = 409, description = "La mesure n'est pas en attente", body = ErreurApi),
+        (status = 422, description = "Motif hors liste, ou précision manquante pour « autre »", body = ErreurApi),
+    ))]
+pub async fn refuse(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: ClientInfo,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<DemandeRefus>, JsonRejection>,
+) -> Result<Json<Mesure>, AppError> {
+    let id = path_id(id)?;
+    Ok(Json(lifecycle::refuse(&state.db, &caller, id, &json_body(body)?, client.ip, &state.base_url).await?.into()))
 }
 
 /// The professional closes a measure in progress: `eteinte`.

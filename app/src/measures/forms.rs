@@ -3,7 +3,7 @@
 //! as the JSON API, calls the same function, and redirects: to the measure with
 //! a confirmation code, or back with what was typed and why it was refused.
 
-use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat, DemandeLieuDeVie};
+use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat, DemandeLieuDeVie, DemandeRefus};
 use super::pages::{Espace, ALL_FIELDS};
 use crate::accounts::guard::Caller;
 use crate::accounts::http::ClientInfo;
@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mandataire/mesures/{id}/accepter", post(accept))
         .route("/mandataire/mesures/{id}/etat", post(add_etat))
         .route("/mandataire/mesures/{id}/cloturer", post(close))
+        .route("/mandataire/mesures/{id}/refuser", post(refuse))
         .route("/mandataire/mesures/{id}/reactiver", post(reactivate))
         .route("/tribunal/mesures/{id}/annuler", post(cancel))
         .route("/tribunal/mesures/{id}/modifier", post(super::reservation_form::post_modification))
@@ -155,6 +156,24 @@ async fn close(
     let demande = DemandeCloture { cause_sortie: p.form.text("cause_sortie"), date_fin: p.form.text("date_fin") };
     match lifecycle::close(&p.state.db, &p.caller, p.id, &demande, p.ip.clone()).await {
         Ok(_) => done(Espace::Mandataire, p.id, "cloturee"),
+        Err(error) => refused(&p, Espace::Mandataire, error),
+    }
+}
+
+async fn refuse(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    caller: Result<Caller, AppError>,
+    client: ClientInfo,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let p = match posted(state, caller, client, &id, form) {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    let demande = DemandeRefus { motif: p.form.text("motif"), precision: p.form.optional("precision") };
+    match lifecycle::refuse(&p.state.db, &p.caller, p.id, &demande, p.ip.clone(), &p.state.base_url).await {
+        Ok(_) => done(Espace::Mandataire, p.id, "refusee"),
         Err(error) => refused(&p, Espace::Mandataire, error),
     }
 }

@@ -121,13 +121,17 @@ pub fn french_date(iso: &str) -> String {
     }
 }
 
-fn status_badge(statut: &str) -> impl IntoView {
+/// The status, or "Refusée" for a reservation the professional declined.
+fn status_badge(statut: &str, refusee: bool) -> impl IntoView {
+    if refusee {
+        return view! { <span class="fr-badge fr-badge--warning">"Refusée"</span> }.into_any();
+    }
     let class = match statut {
         "en_attente" => "fr-badge fr-badge--new",
         "en_cours" => "fr-badge fr-badge--success",
         _ => "fr-badge",
     };
-    view! { <span class=class>{label(&STATUTS, statut)}</span> }
+    view! { <span class=class>{label(&STATUTS, statut)}</span> }.into_any()
 }
 
 fn breadcrumb(espace: Espace, current: Option<String>) -> impl IntoView {
@@ -165,7 +169,7 @@ pub fn MesureCarte(espace: Espace, ligne: LigneMesure) -> impl IntoView {
     view! {
         <li class="emjpm-mesure">
             <p class="fr-mb-1v">
-                {status_badge(&m.statut)} " "
+                {status_badge(&m.statut, m.refus.is_some())} " "
                 {m.urgent.then(|| view! { <span class="fr-badge fr-badge--error">"Urgente"</span> })}
             </p>
             <h3 class="fr-h6 fr-mb-1v"><a href=href>{format!("RG {}", m.numero_rg)}</a></h3>
@@ -178,6 +182,7 @@ pub fn MesureCarte(espace: Espace, ligne: LigneMesure) -> impl IntoView {
                 {m.date_nomination.as_deref().map(|d| format!(" · nommé le {}", french_date(d)))}
                 {m.date_fin.as_deref().map(|d| format!(" · fin le {}", french_date(d)))}
             </p>
+            {m.refus.as_ref().map(|r| view! { <p class="fr-text--sm fr-mb-0">{format!("Refusée : {}", r.en_clair())}</p> })}
         </li>
     }
 }
@@ -379,6 +384,7 @@ fn confirmation(code: &str) -> Option<&'static str> {
         "reactivee" => "Mesure réactivée : elle compte de nouveau dans vos mesures en cours.",
         "modifiee" => "La réservation est modifiée : le mandataire en est prévenu.",
         "creee" => "Mesure enregistrée : elle compte désormais dans vos mesures en cours.",
+        "refusee" => "Réservation refusée : le tribunal en est prévenu, elle ne compte plus dans vos mesures en attente.",
         _ => return None,
     })
 }
@@ -441,6 +447,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
         ("Nommé le", m.date_nomination.as_deref().map(french_date)),
         ("Fin le", m.date_fin.as_deref().map(french_date)),
         ("Cause de sortie", m.cause_sortie.as_deref().map(|c| label(&CAUSES_SORTIE, c))),
+        ("Motif du refus", m.refus.as_ref().map(|r| r.en_clair())),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.filter(|v| !v.is_empty()).map(|v| (k, v)))
@@ -449,7 +456,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
     let pro = page.professionnel;
     view! {
         <h1>{format!("Mesure RG {}", m.numero_rg)}</h1>
-        <p>{status_badge(&m.statut)} " "
+        <p>{status_badge(&m.statut, m.refus.is_some())} " "
             {m.urgent.then(|| view! { <span class="fr-badge fr-badge--error">"Urgente"</span> })}</p>
         <ErrorSummary posted=posted.clone() title="L'action n'est pas enregistrée" fields=&ALL_FIELDS/>
         <dl class="emjpm-fiche">
@@ -458,6 +465,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
         {(pro && statut == "en_attente").then(|| view! {
             <AcceptForm posted=posted.clone() action=action("accepter") antennes=page.antennes.clone()
                 aujourdhui=page.aujourdhui.clone() antenne=m.antenne_id/>
+            <RefusForm posted=posted.clone() action=action("refuser")/>
         })}
         {(pro && statut == "en_cours").then(|| view! {
             <EtatForm posted=posted.clone() action=action("etat") ligne=ligne.clone() aujourdhui=page.aujourdhui.clone()/>
@@ -517,12 +525,13 @@ fn action_label(action: &str) -> &str {
         "modifiee" => "réservation modifiée par le tribunal",
         "creee" => "enregistrée par le mandataire",
         "expiree" => "expirée",
+        "refusee" => "refusée par le mandataire",
         other => other,
     }
 }
 
 /// Every field of the measure page's forms, in display order (error summary).
-pub const ALL_FIELDS: [(&str, &str); 12] = [
+pub const ALL_FIELDS: [(&str, &str); 14] = [
     ("date_nomination", "Date de nomination"),
     ("date_changement", "Date du changement"),
     ("nature", "Nature"),
@@ -535,6 +544,8 @@ pub const ALL_FIELDS: [(&str, &str); 12] = [
     ("cause_sortie", "Cause de sortie"),
     ("date_fin", "Date de fin"),
     ("mesures_max", "Mesures souhaitées"),
+    ("motif", "Motif du refus"),
+    ("precision", "Précision"),
 ];
 
 /// Lieu de vie, type d'établissement, commune and pays: shared by the
@@ -600,6 +611,21 @@ fn EtatForm(posted: Posted, action: String, ligne: LigneMesure, aujourdhui: Stri
                 initial=mesure.champ.clone().unwrap_or_default()/>
             <LieuDeVieFields posted=posted.clone() ligne=ligne/>
             <button class="fr-btn" type="submit">"Enregistrer l'état"</button>
+        </form>
+    }
+}
+
+/// "Refuser": the professional declines the reservation, with its reason.
+#[component]
+fn RefusForm(posted: Posted, action: String) -> impl IntoView {
+    view! {
+        <form method="post" action=action class="emjpm-formulaire fr-mt-4w" novalidate=true>
+            <h2 class="fr-h4">"Refuser la réservation"</h2>
+            <p class="fr-text--sm">"Le tribunal est prévenu du refus et de son motif ; la mesure ne compte plus dans vos mesures en attente."</p>
+            <SelectField posted=posted.clone() name="motif" label="Motif du refus" options=options(&vocabulary::MOTIFS_REFUS) required=true/>
+            <TextField posted=posted name="precision" label="Précision"
+                hint="Obligatoire pour « Autre motif » (500 caractères au plus)"/>
+            <button class="fr-btn fr-btn--tertiary" type="submit">"Refuser la réservation"</button>
         </form>
     }
 }

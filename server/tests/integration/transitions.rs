@@ -217,3 +217,94 @@ async fn an_expired_reopening_puts_the_closed_measure_back_and_an_accepted_one_k
         t.cleanup().await;
     }
 }
+
+async fn mails(db: &DatabaseConnection, to: &str, subject: &str) -> i64 {
+    common::count(db, &format!("courriels WHERE destinataire = '{to}' AND sujet LIKE '%{subject}%'")).await
+}
+
+#[tokio::test]
+async fn a_professional_declines_a_reservation_with_its_reason_and_the_judge_is_told() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        zero_counters(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let martin = login(&app, "martin@exemple.fr").await;
+        let petit = login(&app, "petit@exemple.fr").await;
+        let refus = |path: String, body: Value| {
+            let (app, martin) = (app.clone(), martin.clone());
+            async move { send_json(&app, Some(&martin), "POST", &path, body).await }
+        };
+
+        // Bad requests and other people change nothing.
+        let id = reserve(&app, &juge, "26/00300").await;
+        let pending = snapshot(&t.db, id).await;
+        let (status, body) = refus(format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "trop_loin" })).await;
+        assert_eq!((status, body["champs"]["motif"].is_string()), (422, true), "{b}: {body}");
+        let (status, body) = refus(format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "autre", "precision": "  " })).await;
+        assert_eq!((status, body["champs"]["precision"].is_string()), (422, true), "{b}: autre needs words: {body}");
+        let (status, _) = send_json(&app, Some(&petit), "POST", &format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "pas_de_place" })).await;
+        assert_eq!(status, 404, "{b}: not Petit's");
+        let (status, _) = send_json(&app, Some(&juge), "POST", &format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "pas_de_place" })).await;
+        assert_eq!(status, 403, "{b}: judges do not decline");
+        assert_eq!(snapshot(&t.db, id).await, pending, "{b}: refusals change nothing");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
+
+        // Declined: ended with its reason, out of the counters, journaled,
+        // audited, the judge mailed; once only.
+        let (status, body) = refus(format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "autre", "precision": "Déménagement prévu" })).await;
+        assert_eq!(status, 200, "{b}: {body}");
+        assert_eq!(body["statut"], "eteinte", "{b}");
+        assert_eq!(body["refus"], json!({ "motif": "autre", "libelle": "Autre motif", "precision": "Déménagement prévu" }), "{b}");
+        assert!(body["date_nomination"].is_null(), "{b}");
+        assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
+        exact_counters(&t.db, b).await;
+        let after = snapshot(&t.db, id).await;
+        assert_eq!(added_actions(&pending, &after), ["refusee"], "{b}");
+        assert_eq!(after.etats, pending.etats, "{b}");
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Réservation refusée : RG").await, 1, "{b}: the judge is told");
+        assert_eq!(common::count(&t.db, &format!("audit_events WHERE action = 'mesure.refusee' AND target_id = '{id}'")).await, 1, "{b}");
+        let (_, seen) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
+        assert_eq!(seen["refus"]["motif"], "autre", "{b}: the judge sees why: {seen}");
+        let (status, body) = refus(format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "pas_de_place" })).await;
+        assert_eq!(status, 409, "{b}: once only: {body}");
+
+        // Reserved again with the same professional: a new question, no old answer.
+        assert_eq!(reserve(&app, &juge, "26/00300").await, id, "{b}");
+        let (_, again) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
+        assert!(again["refus"].is_null(), "{b}: {again}");
+        cancel(&app, &juge, id).await;
+        let (_, cancelled) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
+        assert_eq!(cancelled["refus"]["motif"], "autre", "{b}: cancelling the new reservation puts the declined one back");
+
+        // A reopening declined: the closed measure comes back exactly.
+        let closed_id = recorded_and_closed(&app, &martin, "24/00400").await;
+        let closed = snapshot(&t.db, closed_id).await;
+        assert_eq!(reserve(&app, &juge, "24/00400").await, closed_id, "{b}");
+        let (status, body) = refus(format!("/api/v1/mesures/{closed_id}/refus"), json!({ "motif": "conflit_interets" })).await;
+        assert_eq!(status, 200, "{b}: {body}");
+        let back = snapshot(&t.db, closed_id).await;
+        assert_eq!(back.row, closed.row, "{b}: every column back as it was");
+        assert_eq!(added_actions(&closed, &back), ["reservee", "refusee"], "{b}");
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Réservation refusée : RG").await, 2, "{b}: the judge who reopened is told");
+
+        // Accepting and declining at once: exactly one wins.
+        let raced = reserve(&app, &juge, "26/00500").await;
+        let accept = {
+            let (app, martin) = (app.clone(), martin.clone());
+            async move {
+                send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{raced}/acceptation"),
+                    json!({ "date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59350" })).await.0
+            }
+        };
+        let decline = async { refus(format!("/api/v1/mesures/{raced}/refus"), json!({ "motif": "hors_zone" })).await.0 };
+        // Both in flight at once: each decides in its own conditional UPDATE.
+        let (accepted, declined) = tokio::join!(accept, decline);
+        let mut statuses = [accepted, declined];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "{b}: one wins, the other is told");
+        exact_counters(&t.db, b).await;
+        t.cleanup().await;
+    }
+}
