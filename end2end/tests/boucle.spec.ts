@@ -56,6 +56,7 @@ test('boucle complète : le juge réserve, le mandataire est prévenu et accepte
   await formulaire.getByLabel(/^Numéro RG/).fill(rg);
   await formulaire.getByLabel(/^Civilité/).selectOption('madame');
   await formulaire.getByLabel(/^Année de naissance/).fill('1947');
+  await formulaire.getByLabel(/^Commune de la personne protégée/).fill('Roubaix (59100)');
   await formulaire.getByLabel(/^Nature de la mesure/).selectOption('tutelle');
   await formulaire.locator('label[for="urgent"]').click();
   await formulaire.getByRole('button', { name: 'Réserver la mesure' }).click();
@@ -72,6 +73,9 @@ test('boucle complète : le juge réserve, le mandataire est prévenu et accepte
   // Accepted on the phone, from the mail's link.
   await telephone.goto(lien);
   await ready(telephone, testInfo);
+  // Where the person lives, and how far from the office, before accepting.
+  await expect(telephone.getByText(/Roubaix \(59100\) — à [\d,]+ km de votre bureau/)).toBeVisible();
+  await expect(telephone.getByLabel(/Commune de résidence/)).toHaveValue('Roubaix (59100)');
   await telephone.getByLabel(/^Lieu de vie/).selectOption('domicile');
   await telephone.getByLabel(/Commune de résidence/).fill('Tourcoing');
   await telephone.getByRole('button', { name: 'Accepter la mesure' }).click();

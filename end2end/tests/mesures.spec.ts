@@ -32,6 +32,7 @@ async function reserveWithDemoIndividuel(baseURL: string, rg: string, urgent: bo
       civilite: 'monsieur',
       annee_naissance: 1950,
       nature: 'tutelle',
+      commune: '59350',
       urgent,
     },
   });

@@ -71,6 +71,8 @@ impl DemandeCreation {
             nature: self.nature.clone(),
             champ: self.champ.clone(),
             urgent: false,
+            // Where the person lives is the acceptance's lieu de vie here.
+            commune: None,
         }
         .validate(today);
         let acceptation =

@@ -76,6 +76,9 @@ pub struct PageMesure {
     pub tribunal: bool,
     /// Today, `AAAA-MM-JJ` (default dates of the forms).
     pub aujourdhui: String,
+    /// For the professional: how far the person's commune is from its office
+    /// (the measure's antenne, else the professional's address), in km.
+    pub distance_km: Option<f64>,
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "charger_mesure")]
@@ -99,13 +102,34 @@ pub async fn charger_mesure(id: i64) -> Result<PageMesure, AppError> {
     } else {
         Vec::new()
     };
+    let distance_km = if professionnel { distance_from_office(&db, &detail.ligne.mesure).await? } else { None };
     Ok(PageMesure {
         detail,
         antennes,
         professionnel,
+        distance_km,
         tribunal: matches!(caller.role, Role::Magistrat | Role::Greffier),
         aujourdhui: chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string(),
     })
+}
+
+/// How far the person's commune is from the office that follows the measure:
+/// its antenne's point, else its professional's.
+#[cfg(feature = "ssr")]
+async fn distance_from_office(db: &sea_orm::DatabaseConnection, m: &super::Mesure) -> Result<Option<f64>, AppError> {
+    use crate::db::entities::{antennes, communes, gestionnaires};
+    use sea_orm::EntityTrait;
+    let Some(code) = &m.commune else { return Ok(None) };
+    let Some(commune) = communes::Entity::find_by_id(code.clone()).one(db).await? else { return Ok(None) };
+    let antenne = match m.antenne_id {
+        Some(id) => antennes::Entity::find_by_id(id).one(db).await?.map(|a| (a.latitude, a.longitude)),
+        None => None,
+    };
+    let office = match antenne {
+        Some(point) => Some(point),
+        None => gestionnaires::Entity::find_by_id(m.gestionnaire_id).one(db).await?.map(|g| (g.latitude, g.longitude)),
+    };
+    Ok(office.map(|(lat, lon)| crate::rules::geo::distance_km(lat, lon, commune.latitude, commune.longitude)))
 }
 
 fn label(list: &[vocabulary::Term], code: &str) -> String {
@@ -442,7 +466,9 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
             }
             text
         })),
-        ("Commune", ligne.ville.clone().map(|v| format!("{v}{}", m.code_postal.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()))
+        ("Commune", ligne.ville.clone().map(|v| format!("{v}{}{}",
+                m.code_postal.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
+                page.distance_km.map(|d| format!(" — à {} km de votre bureau", format!("{d:.1}").replace('.', ","))).unwrap_or_default()))
             .or_else(|| (m.pays != "FR").then(|| format!("Pays : {}", m.pays)))),
         ("Nommé le", m.date_nomination.as_deref().map(french_date)),
         ("Fin le", m.date_fin.as_deref().map(french_date)),
@@ -464,7 +490,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
         </dl>
         {(pro && statut == "en_attente").then(|| view! {
             <AcceptForm posted=posted.clone() action=action("accepter") antennes=page.antennes.clone()
-                aujourdhui=page.aujourdhui.clone() antenne=m.antenne_id/>
+                aujourdhui=page.aujourdhui.clone() antenne=m.antenne_id ligne=ligne.clone()/>
             <RefusForm posted=posted.clone() action=action("refuser")/>
         })}
         {(pro && statut == "en_cours").then(|| view! {
@@ -579,14 +605,22 @@ pub fn LieuDeVieFields(posted: Posted, #[prop(optional)] ligne: Option<LigneMesu
 }
 
 #[component]
-fn AcceptForm(posted: Posted, action: String, antennes: Vec<(i32, String)>, aujourdhui: String, antenne: Option<i32>) -> impl IntoView {
+fn AcceptForm(
+    posted: Posted,
+    action: String,
+    antennes: Vec<(i32, String)>,
+    aujourdhui: String,
+    antenne: Option<i32>,
+    /// The reservation: its commune starts the lieu de vie's.
+    ligne: LigneMesure,
+) -> impl IntoView {
     let antenne_options: Vec<(String, String)> = antennes.iter().map(|(id, nom)| (id.to_string(), nom.clone())).collect();
     view! {
         <form method="post" action=action class="emjpm-formulaire fr-mt-4w" novalidate=true>
             <h2 class="fr-h4">"Accepter la mesure"</h2>
             <TextField posted=posted.clone() name="date_nomination" label="Date de nomination" input_type="date" required=true
                 hint="Format : jj/mm/aaaa" initial=aujourdhui/>
-            <LieuDeVieFields posted=posted.clone()/>
+            <LieuDeVieFields posted=posted.clone() ligne/>
             {(!antenne_options.is_empty()).then(|| view! {
                 <SelectField posted=posted.clone() name="antenne_id" label="Antenne qui suit la mesure" options=antenne_options
                     empty="Le service (sans antenne)" initial=antenne.map(|a| a.to_string()).unwrap_or_default()/>

@@ -42,6 +42,11 @@ pub struct DemandeReservation {
     pub champ: Option<String>,
     #[serde(default)]
     pub urgent: bool,
+    /// Where the protected person lives: the INSEE code of its commune (the
+    /// form requires it; the professional sees it, and how far it is, before
+    /// accepting). Optional in the API.
+    #[serde(default)]
+    pub commune: Option<String>,
 }
 
 /// A request that passed every check of its own fields.
@@ -57,6 +62,8 @@ pub struct Reservation {
     pub nature: String,
     pub champ: Option<String>,
     pub urgent: bool,
+    /// INSEE code (its existence is checked against the database).
+    pub commune_code: Option<String>,
 }
 
 pub const CABINET_MAX: usize = 32;
@@ -127,6 +134,10 @@ impl DemandeReservation {
         if champ.as_deref().is_some_and(|c| !vocabulary::is_valid(&CHAMPS, c)) {
             refuse("champ", "Choisissez le champ de la mesure dans la liste.".into());
         }
+        let commune_code = filled(&self.commune).map(str::to_uppercase);
+        if let Some(code) = commune_code.as_deref().filter(|c| !crate::search::criteria::is_insee_code(c)) {
+            refuse("commune", format!("Code commune (INSEE) invalide : « {code} » (5 caractères)."));
+        }
         match (numero_rg, annee) {
             (Some(numero_rg), Some(annee_naissance)) if errors.is_empty() => Ok(Reservation {
                 gestionnaire_id: self.gestionnaire_id,
@@ -139,6 +150,7 @@ impl DemandeReservation {
                 nature: nature.to_string(),
                 champ,
                 urgent: self.urgent,
+                commune_code,
             }),
             _ => Err(AppError::Champs(errors)),
         }
@@ -224,6 +236,7 @@ mod server {
             reservation.cabinet = magistrats::Entity::find_by_id(caller.user_id).one(db).await?.and_then(|m| m.cabinet);
         }
         let avertissement = warning(&gestionnaire, antenne.as_ref());
+        let code_postal = postal_code(db, reservation.commune_code.as_deref()).await?;
 
         let tx = crate::db::begin(db).await?;
         // Counters first: on SQLite the first write takes the write lock, so the
@@ -273,6 +286,8 @@ mod server {
         row.annee_naissance = Set(Some(reservation.annee_naissance));
         row.urgent = Set(reservation.urgent);
         row.date_prevue_jugement = Set(reservation.date_previsionnelle_jugement);
+        row.commune_code = Set(reservation.commune_code.clone());
+        row.code_postal = Set(code_postal);
         row.reservee_par = Set(Some(caller.user_id));
         row.date_reservation = Set(Some(now));
         row.updated_at = Set(now);
@@ -383,6 +398,11 @@ mod server {
         if reservation.cabinet.is_none() && caller.role == Role::Magistrat {
             reservation.cabinet = magistrats::Entity::find_by_id(caller.user_id).one(db).await?.and_then(|m| m.cabinet);
         }
+        // Not sent: the commune stays as it was.
+        if reservation.commune_code.is_none() {
+            reservation.commune_code = current.commune_code.clone();
+        }
+        let code_postal = postal_code(db, reservation.commune_code.as_deref()).await?;
         let tx = crate::db::begin(db).await?;
         // Still pending, still this tribunal's: the conditional UPDATE is the first
         // write and holds the row until the commit.
@@ -441,6 +461,8 @@ mod server {
         row.nature = Set(reservation.nature.clone());
         row.champ = Set(reservation.champ.clone());
         row.urgent = Set(reservation.urgent);
+        row.commune_code = Set(reservation.commune_code.clone());
+        row.code_postal = Set(code_postal);
         let mesure = match row.update(&tx).await {
             Ok(mesure) => mesure,
             Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
@@ -475,10 +497,21 @@ mod server {
             ("nature", m.nature != r.nature),
             ("champ", m.champ != r.champ),
             ("urgence", m.urgent != r.urgent),
+            ("commune", m.commune_code != r.commune_code),
         ]
         .into_iter()
         .filter_map(|(name, changed)| changed.then_some(name))
         .collect()
+    }
+
+    /// The first postal code of the commune `code`; a field error when no
+    /// commune has that INSEE code.
+    async fn postal_code(db: &DatabaseConnection, code: Option<&str>) -> Result<Option<String>, AppError> {
+        let Some(code) = code else { return Ok(None) };
+        let commune = crate::db::entities::communes::Entity::find_by_id(code.to_string()).one(db).await?.ok_or_else(|| {
+            AppError::Champs(vec![("commune".into(), format!("Aucune commune n'a le code INSEE « {code} »."))])
+        })?;
+        Ok(commune.codes_postaux.split(',').next().map(str::to_string))
     }
 
     /// "Full" or "suspended", seen before the reservation (a warning only).

@@ -19,8 +19,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// The form's fields, in the order they are shown (and errors are listed).
-pub const FIELDS: [(&str, &str); 9] = [
+pub const FIELDS: [(&str, &str); 10] = [
     ("numero_rg", "Numéro RG"),
+    ("commune", "Commune de la personne protégée"),
     ("antenne_id", "Antenne"),
     ("cabinet", "Cabinet"),
     ("date_previsionnelle_jugement", "Date prévisionnelle du jugement"),
@@ -64,6 +65,8 @@ pub fn ReservationPage() -> impl IntoView {
 pub struct Modification {
     pub mesure: Mesure,
     pub fiche: Fiche,
+    /// The person's commune as the form writes it ("Lille (59000)").
+    pub commune: Option<String>,
 }
 
 /// The tribunal's pending measure `id` with its professional's page; another
@@ -83,7 +86,15 @@ pub async fn charger_modification(id: i64) -> Result<Modification, AppError> {
     let fiche = crate::professionals::fiche::fiche_for(&db, &caller, mesure.gestionnaire_id)
         .await
         .inspect_err(AppError::set_response_status)?;
-    Ok(Modification { mesure: mesure.into(), fiche })
+    use sea_orm::EntityTrait;
+    let commune = match &mesure.commune_code {
+        Some(code) => crate::db::entities::communes::Entity::find_by_id(code.clone())
+            .one(&db)
+            .await?
+            .map(|c| format!("{} ({})", c.nom, mesure.code_postal.clone().unwrap_or_default())),
+        None => None,
+    };
+    Ok(Modification { mesure: mesure.into(), fiche, commune })
 }
 
 #[component]
@@ -105,7 +116,7 @@ pub fn ModificationPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(m) => view! { <ReservationForm f=m.fiche mesure=m.mesure/> }.into_any(),
+                        Ok(m) => view! { <ReservationForm f=m.fiche mesure=m.mesure commune=m.commune.unwrap_or_default()/> }.into_any(),
                         Err(error) => view! { <h1>"Modifier la réservation"</h1><ErrorAlert error/> }.into_any(),
                     }
                 })}
@@ -117,8 +128,17 @@ pub fn ModificationPage() -> impl IntoView {
 /// The reservation form: empty for a new reservation, filled with `mesure`
 /// when it modifies that pending reservation.
 #[component]
-fn ReservationForm(f: Fiche, #[prop(optional)] mesure: Option<Mesure>) -> impl IntoView {
+fn ReservationForm(
+    f: Fiche,
+    #[prop(optional)] mesure: Option<Mesure>,
+    /// The commune already chosen (a modification).
+    #[prop(optional)]
+    commune: String,
+) -> impl IntoView {
     let posted = Posted::from_query();
+    // A new reservation starts from the judge's search: the place searched
+    // from (`lieu`) and the nature filtered on (`nature_recherchee`).
+    let from_search = leptos_router::hooks::use_query_map().read_untracked().clone();
     let etat = Disponibilite::of(f.disponibles, f.suspendu);
     let editing = mesure.is_some();
     let (action, back) = match &mesure {
@@ -132,7 +152,11 @@ fn ReservationForm(f: Fiche, #[prop(optional)] mesure: Option<Mesure>) -> impl I
     let date = initial(|m| m.date_previsionnelle_jugement.clone());
     let civilite = initial(|m| m.civilite.clone());
     let annee = initial(|m| m.annee_naissance.map(|a| a.to_string()));
-    let nature = initial(|m| Some(m.nature.clone()));
+    let nature = match &mesure {
+        Some(m) => m.nature.clone(),
+        None => from_search.get("nature_recherchee").unwrap_or_default(),
+    };
+    let commune = if mesure.is_some() { commune } else { from_search.get("lieu").unwrap_or_default() };
     let champ = initial(|m| m.champ.clone());
     let urgent_initial = mesure.as_ref().is_some_and(|m| m.urgent);
     let antennes: Vec<(String, String)> = f
@@ -162,6 +186,9 @@ fn ReservationForm(f: Fiche, #[prop(optional)] mesure: Option<Mesure>) -> impl I
         <form method="post" action=action class="emjpm-formulaire" novalidate=true>
             <TextField posted=posted.clone() name="numero_rg" label="Numéro RG" required=true
                 hint="8 lettres ou chiffres au plus, par exemple 26/12345" initial=rg/>
+            <TextField posted=posted.clone() name="commune" label="Commune de la personne protégée" required=true
+                hint="Nom ou code postal, par exemple « Lille (59000) » : le mandataire voit à quelle distance elle vit"
+                autocomplete="off" initial=commune/>
             {(!antennes.is_empty()).then(|| view! {
                 <SelectField posted=posted.clone() name="antenne_id" label="Antenne (facultatif : le service peut aussi choisir lui-même)"
                     options=antennes empty="Au choix du service" initial=antenne/>
@@ -202,8 +229,11 @@ pub async fn post_reservation(
     let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
     let Ok(gestionnaire_id) = id.parse::<i32>() else { return crate::errors::AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
-    let demande = demande_from(&form, gestionnaire_id);
-    match super::reservation::reserve(&state.db, &caller, &demande, client.ip, &state.base_url).await {
+    let reserved = match demande_with_commune(&state, &caller, &form, gestionnaire_id).await {
+        Ok(demande) => super::reservation::reserve(&state.db, &caller, &demande, client.ip, &state.base_url).await,
+        Err(error) => Err(error),
+    };
+    match reserved {
         Ok(reservee) => {
             let mut target = format!(
                 "/tribunal/mandataires/{gestionnaire_id}?reservee={}",
@@ -233,6 +263,41 @@ fn demande_from(form: &crate::layout::form::FormData, gestionnaire_id: i32) -> s
         nature: form.text("nature"),
         champ: form.optional("champ"),
         urgent: form.checked("urgent"),
+        commune: None,
+    }
+}
+
+/// The posted reservation with its commune: typed as the search writes it
+/// ("Lille (59000)", a name, a postal code) and required here. Every refused
+/// field is reported at once, the commune's with the others'. Someone who may
+/// not reserve at all is refused before any field is looked at.
+#[cfg(feature = "ssr")]
+async fn demande_with_commune(
+    state: &crate::state::AppState,
+    caller: &crate::accounts::guard::Caller,
+    form: &crate::layout::form::FormData,
+    gestionnaire_id: i32,
+) -> Result<super::reservation::DemandeReservation, AppError> {
+    caller.require(&[crate::rules::roles::Role::Magistrat, crate::rules::roles::Role::Greffier])?;
+    let mut demande = demande_from(form, gestionnaire_id);
+    let commune = match form.optional("commune") {
+        None => Err(AppError::Champs(vec![("commune".into(), "Indiquez la commune où vit la personne protégée.".into())])),
+        typed => super::forms::commune_code(state, caller, typed).await,
+    };
+    match commune {
+        Ok(code) => {
+            demande.commune = code;
+            Ok(demande)
+        }
+        Err(AppError::Champs(mut champs)) => {
+            if let Err(AppError::Champs(others)) = demande.validate(chrono::Utc::now().date_naive()) {
+                // The professional comes from the address, not from a field
+                // (0 when modifying: it stays the measure's own).
+                champs.extend(others.into_iter().filter(|(field, _)| field != "gestionnaire_id"));
+            }
+            Err(AppError::Champs(champs))
+        }
+        Err(other) => Err(other),
     }
 }
 
@@ -250,8 +315,11 @@ pub async fn post_modification(
     let Ok(id) = id.parse::<i64>() else { return AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
     // 0: the professional stays the measure's own.
-    let demande = demande_from(&form, 0);
-    match super::reservation::amend(&state.db, &caller, id, &demande, client.ip, &state.base_url).await {
+    let amended = match demande_with_commune(&state, &caller, &form, 0).await {
+        Ok(demande) => super::reservation::amend(&state.db, &caller, id, &demande, client.ip, &state.base_url).await,
+        Err(error) => Err(error),
+    };
+    match amended {
         Ok(_) => Redirect::to(&format!("/tribunal/mesures/{id}?fait=modifiee")).into_response(),
         Err(error) => form.refused(&format!("/tribunal/mesures/{id}/modifier"), &FIELDS, error),
     }

@@ -207,6 +207,8 @@ fn FicheView(f: Fiche) -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let reservee = query.read_untracked().get("reservee").filter(|rg| !rg.is_empty());
     let avertie = query.read_untracked().get("avertissement").is_some();
+    // Coming from the search: the place and nature searched go on to the form.
+    let suite = crate::search::page::search_context(&query.read_untracked());
     view! {
         {reservee.map(|rg| view! {
             <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
@@ -218,7 +220,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
         <p class="fr-badge fr-badge--no-icon fr-mb-1w">{kind}</p>
         <h1>{f.nom.clone()}</h1>
         <p><span class=etat.badge_class()>{etat.label()}</span></p>
-        <p><a class="fr-btn fr-icon-calendar-line fr-btn--icon-left" href=format!("/tribunal/mandataires/{}/reserver", f.id)>
+        <p><a class="fr-btn fr-icon-calendar-line fr-btn--icon-left" href=format!("/tribunal/mandataires/{}/reserver{}", f.id, suite)>
             "Réserver une mesure"</a></p>
         {f.suspendu.then(|| view! {
             <div class="fr-alert fr-alert--info fr-mb-3w">

@@ -110,6 +110,21 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
     })
 }
 
+/// What a search hands on to a professional's page and its reservation form:
+/// the place searched from (`lieu`) and the nature searched (`nature_recherchee`),
+/// as a query string (empty when neither is there).
+pub fn search_context(query: &ParamsMap) -> String {
+    let pairs: Vec<String> = [("lieu", query.get("lieu")), ("nature_recherchee", query.get("nature_recherchee").or(query.get("nature")))]
+        .into_iter()
+        .filter_map(|(k, v)| v.filter(|v| !v.trim().is_empty()).map(|v| format!("{k}={}", urlencode(&v))))
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
 /// The URL of the page for some parameters (page links keep the other filters).
 fn url_with(query: &ParamsMap, changes: &[(&str, String)]) -> String {
     let mut pairs: Vec<(String, String)> = query
@@ -341,6 +356,13 @@ fn Results(recherche: Recherche, query: ParamsMap) -> AnyView {
     });
     let alternatives = recherche.autres_communes.clone();
     let local = recherche.departement_tribunal.clone();
+    // The professional's page (and its reservation form) starts from this
+    // search: the commune it measured from, the nature filtered on.
+    let mut context = query.clone();
+    if let Some(c) = &recherche.commune {
+        context.replace("lieu", super::communes::label(c));
+    }
+    let suite = search_context(&context);
     let choose = |c: &CommuneSuggestion| {
         url_with(&query, &[("commune", c.code.clone()), ("lieu", super::communes::label(c)), ("page", String::new())])
     };
@@ -373,7 +395,7 @@ fn Results(recherche: Recherche, query: ParamsMap) -> AnyView {
                 </p>
             })}
             <ul class="emjpm-resultats">
-                {page.resultats.into_iter().map(|r| view! { <Card r departement_tribunal=local.clone()/> }).collect_view()}
+                {page.resultats.into_iter().map(|r| view! { <Card r departement_tribunal=local.clone() suite=suite.clone()/> }).collect_view()}
             </ul>
             {(pages > 1).then(|| view! { <Pagination query=query.clone() current=page.page as usize pages/> })}
         </div>
@@ -382,14 +404,14 @@ fn Results(recherche: Recherche, query: ParamsMap) -> AnyView {
 }
 
 #[component]
-fn Card(r: Resultat, departement_tribunal: String) -> impl IntoView {
+fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoView {
     let local = r.dans_departement;
     let shown = r.disponibles_ici();
     let etat = Disponibilite::of(shown, r.suspendu);
     let kind = vocabulary::label(&TYPES_GESTIONNAIRE, &r.kind).unwrap_or("Mandataire");
     let days = r.jours_depuis_mise_a_jour;
     let stale = days > JOURS_AVANT_OBSOLESCENCE;
-    let href = format!("/tribunal/mandataires/{}", r.id);
+    let href = format!("/tribunal/mandataires/{}{suite}", r.id);
     view! {
         <li class="emjpm-carte-resultat" data-id=r.id>
             <div class="emjpm-carte-resultat__entete">

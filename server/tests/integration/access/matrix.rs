@@ -121,7 +121,7 @@ pub const MATRICE: &[Ligne] = &[
     // Reserving: any judge or greffier, for its own tribunal, with any professional
     // it can open. Cancelling: the judges of the measure's tribunal only.
     Ligne { methode: "GET", chemin: "/tribunal/mandataires/1/reserver", corps: Vide, permis: JUGES },
-    Ligne { methode: "POST", chemin: "/tribunal/mandataires/1/reserver", corps: Form("numero_rg=ACCES%2F2&civilite=madame&annee_naissance=1945&nature=tutelle"), permis: JUGES },
+    Ligne { methode: "POST", chemin: "/tribunal/mandataires/1/reserver", corps: Form("numero_rg=ACCES%2F2&civilite=madame&annee_naissance=1945&nature=tutelle&commune=Lille+%2859000%29"), permis: JUGES },
     Ligne { methode: "POST", chemin: "/api/v1/mesures", corps: Json(DEMANDE), permis: JUGES },
     Ligne { methode: "DELETE", chemin: "/api/v1/mesures/{m_lille}", corps: Vide, permis: &[JugeLille, GreffeLille] },
     Ligne { methode: "DELETE", chemin: "/api/v1/mesures/{m_arras}", corps: Vide, permis: &[JugeArras] },
@@ -133,8 +133,8 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/tribunal/mesures/{m_lille}/modifier", corps: Vide, permis: &[JugeLille, GreffeLille] },
     Ligne { methode: "POST", chemin: "/api/fn/charger_modification", corps: Fonction("id={m_lille}"), permis: &[JugeLille, GreffeLille] },
     Ligne { methode: "POST", chemin: "/api/fn/charger_modification", corps: Fonction("id={m_arras}"), permis: &[JugeArras] },
-    Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_lille}/modifier", corps: Form("numero_rg=ACCES%2F4&civilite=madame&annee_naissance=1945&nature=tutelle"), permis: &[JugeLille, GreffeLille] },
-    Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_arras}/modifier", corps: Form("numero_rg=ACCES%2F4&civilite=madame&annee_naissance=1945&nature=tutelle"), permis: &[JugeArras] },
+    Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_lille}/modifier", corps: Form("numero_rg=ACCES%2F4&civilite=madame&annee_naissance=1945&nature=tutelle&commune=Lille+%2859000%29"), permis: &[JugeLille, GreffeLille] },
+    Ligne { methode: "POST", chemin: "/tribunal/mesures/{m_arras}/modifier", corps: Form("numero_rg=ACCES%2F4&civilite=madame&annee_naissance=1945&nature=tutelle&commune=Lille+%2859000%29"), permis: &[JugeArras] },
     // Lists and pages of measures: one's own only.
     Ligne { methode: "GET", chemin: "/api/v1/mesures", corps: Vide, permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/charger_mesures", corps: Fonction("query="), permis: &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Admin] },
