@@ -468,7 +468,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
         })),
         ("Commune", ligne.ville.clone().map(|v| format!("{v}{}{}",
                 m.code_postal.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
-                page.distance_km.map(|d| format!(" — à {} km de votre bureau", format!("{d:.1}").replace('.', ","))).unwrap_or_default()))
+                page.distance_km.map(|d| format!(" — à {} km de votre bureau", crate::rules::geo::format_km(d))).unwrap_or_default()))
             .or_else(|| (m.pays != "FR").then(|| format!("Pays : {}", m.pays)))),
         ("Nommé le", m.date_nomination.as_deref().map(french_date)),
         ("Fin le", m.date_fin.as_deref().map(french_date)),

@@ -24,6 +24,11 @@ pub fn departement_of_postal_code(code_postal: &str) -> Option<String> {
     })
 }
 
+/// A distance as shown to users: `12,3` (one decimal, French decimal comma).
+pub fn format_km(km: f64) -> String {
+    format!("{km:.1}").replace('.', ",")
+}
+
 /// Mean Earth radius of WGS84 (IUGG), in km.
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 

@@ -419,7 +419,7 @@ fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoVi
                 <h2 class="fr-h6 fr-mb-1v"><a href=href>{r.nom.clone()}</a></h2>
                 <p class="fr-text--sm fr-mb-1v">
                     {format!("{} ({})", r.commune, r.code_postal)}
-                    {r.distance_km.map(|d| format!(" — {} km", format_km(d)))}
+                    {r.distance_km.map(|d| format!(" — {} km", crate::rules::geo::format_km(d)))}
                 </p>
             </div>
             <p class="fr-mb-1v">
@@ -439,11 +439,6 @@ fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoVi
             </p>
         </li>
     }
-}
-
-/// `12,3` with a French decimal comma.
-fn format_km(km: f64) -> String {
-    format!("{km:.1}").replace('.', ",")
 }
 
 #[component]
