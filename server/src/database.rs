@@ -27,9 +27,10 @@ const SQLITE_CONNECTIONS: u32 = 8;
 /// Connects to `url`. Every SQLite connection is checked writable when it opens
 /// and is dropped, rather than reused, once the file it opened is no longer the
 /// one at `url` (removed: 503 until it is back; replaced: the new one is used).
-/// After a storage fault writes are refused until a restart (`app::db::faults`).
+/// After a storage fault writes are refused until the pool is replaced
+/// (`app::db::faults`, `crate::recovery`).
 pub async fn connect_with(url: &str, creation: Creation) -> anyhow::Result<DatabaseConnection> {
-    let file = sqlite_file(url);
+    let file = sqlite_path(url);
     if let Some(path) = &file {
         if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
@@ -144,8 +145,20 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<usize> {
     Ok(pending)
 }
 
+/// Whether the SQLite database of `url` and its `-wal` and `-shm` files (when
+/// present) can be opened for writing: a storage fault has ended.
+pub fn sqlite_files_writable(url: &str) -> bool {
+    let Some(path) = sqlite_path(url) else { return false };
+    let writable = |file: &str| std::fs::OpenOptions::new().append(true).open(file).is_ok();
+    writable(&path)
+        && ["-wal", "-shm"].iter().all(|suffix| {
+            let file = format!("{path}{suffix}");
+            !std::path::Path::new(&file).exists() || writable(&file)
+        })
+}
+
 /// The file path of a `sqlite://path?options` URL.
-fn sqlite_file(url: &str) -> Option<String> {
+pub fn sqlite_path(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
@@ -171,9 +184,9 @@ mod tests {
 
     #[test]
     fn sqlite_paths_and_redaction() {
-        assert_eq!(sqlite_file("sqlite://data/emjpm.db?mode=rwc").as_deref(), Some("data/emjpm.db"));
-        assert_eq!(sqlite_file("sqlite::memory:"), None);
-        assert_eq!(sqlite_file("postgres://x"), None);
+        assert_eq!(sqlite_path("sqlite://data/emjpm.db?mode=rwc").as_deref(), Some("data/emjpm.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://x"), None);
         assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
     }

@@ -179,7 +179,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
             .into_response(),
         _ if app::db::faults::writes_refused() => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({ "statut": "panne de stockage SQLite : redémarrage d'e-MJPM nécessaire" })),
+            Json(serde_json::json!({ "statut": "panne de stockage SQLite : écritures refusées jusqu'à la réouverture de la base" })),
         )
             .into_response(),
         _ => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "statut": "base de données injoignable" })))

@@ -6,4 +6,5 @@ pub mod database;
 pub mod http;
 pub mod jobs;
 pub mod mailer;
+pub mod recovery;
 pub mod seed;

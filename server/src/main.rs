@@ -8,7 +8,7 @@ use anyhow::Context;
 use app::state::AppState;
 use clap::{Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
-use server::{database, http, jobs, mailer, seed};
+use server::{database, http, jobs, mailer, recovery, seed};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,7 +127,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await.ok();
             let db = database::connect_with(&cli.database_url, database::Creation::Interdite).await?;
             let tiles = map_tiles_url.filter(|u| !u.trim().is_empty());
-            serve(db, Serve { addr, base_url, map_tiles_url: tiles, site_root, trust_proxy, conservation }).await
+            let options = Serve { addr, base_url, map_tiles_url: tiles, site_root, trust_proxy, conservation };
+            serve(db, &cli.database_url, options).await
         }
         Command::Migrate => {
             let applied = database::migrate(&db).await?;
@@ -190,7 +191,7 @@ struct Serve {
     conservation: app::retention::Conservation,
 }
 
-async fn serve(db: sea_orm::DatabaseConnection, options: Serve) -> anyhow::Result<()> {
+async fn serve(db: sea_orm::DatabaseConnection, url: &str, options: Serve) -> anyhow::Result<()> {
     let Serve { addr, base_url, map_tiles_url, site_root, trust_proxy, conservation } = options;
     if !site_root.join("pkg").is_dir() {
         tracing::warn!(
@@ -214,41 +215,49 @@ async fn serve(db: sea_orm::DatabaseConnection, options: Serve) -> anyhow::Resul
         .env(Env::PROD)
         .build();
     let secure_cookies = base_url.as_deref().is_some_and(|url| url.starts_with("https://"));
-    // Scheduled jobs (mail outbox, expiry of reservations): every instance runs
-    // the loop, each job runs on the one that claims it in the database.
     let mailer = mailer::Mailer::from_env()?;
     let links = base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
     let mut context = jobs::Context::new(mailer, links.clone());
     context.conservation = conservation;
-    let scheduler = tokio::spawn(jobs::scheduler(db.clone(), context));
-    let state = AppState {
-        db,
-        leptos_options,
-        secure_cookies,
-        map_tiles_url,
-        search_index: Default::default(),
-        base_url: links.trim_end_matches('/').to_string(),
-        diffusion: Default::default(),
-        trust_proxy,
-        conservation,
-    };
-    let watcher = tokio::spawn(app::realtime::watch(state.db.clone(), state.diffusion.clone()));
-    let closing = state.diffusion.clone();
+    // The application on one pool; built again on a new pool after a SQLite
+    // storage fault (`recovery`).
+    let build: recovery::Build = std::sync::Arc::new(move |db: sea_orm::DatabaseConnection| {
+        let state = AppState {
+            db,
+            leptos_options: leptos_options.clone(),
+            secure_cookies,
+            map_tiles_url: map_tiles_url.clone(),
+            search_index: Default::default(),
+            base_url: links.trim_end_matches('/').to_string(),
+            diffusion: Default::default(),
+            trust_proxy,
+            conservation,
+        };
+        // Scheduled jobs (mail outbox, expiry of reservations): every instance
+        // runs the loop, each job runs on the one that claims it in the database.
+        let tasks = vec![
+            tokio::spawn(jobs::scheduler(state.db.clone(), context.clone())),
+            tokio::spawn(app::realtime::watch(state.db.clone(), state.diffusion.clone())),
+        ];
+        recovery::Generation { db: state.db.clone(), diffusion: state.diffusion.clone(), router: http::router(state), tasks }
+    });
+    let application = recovery::Recovering::start(db, url, build);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
     println!("e-MJPM écoute sur http://{addr}");
-    let served = axum::serve(listener, http::router(state).into_make_service_with_connect_info::<SocketAddr>())
+    let stopping = application.clone();
+    let served = axum::serve(listener, application.router().into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
-            let _ = closing.0.send(app::realtime::CLOSING);
+            // The live-update streams end, so that the shutdown need not wait for them.
+            stopping.stop().await;
         })
         .await
         .context("arrêt anormal du serveur");
     // A job cut short keeps its lease until it expires; another instance (or the
     // next start) runs it then. A mail sent but not yet marked may go out twice.
-    scheduler.abort();
-    watcher.abort();
+    application.stop().await;
     served
 }
 

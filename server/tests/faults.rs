@@ -116,24 +116,30 @@ async fn faults_lose_no_confirmed_write_and_answer_503() {
     }
     sqlite_file_removed_while_serving().await;
     postgres_stopped_for_five_seconds_under_writing_clients().await;
-    // Last: it refuses writes for the rest of the process until its "restart".
     sqlite_files_unwritable_for_two_seconds().await;
 }
 
 /// The files unwritable for two seconds under 8 writing clients: nothing
-/// confirmed is lost; after the fault every write is refused (503) and
-/// `/readyz` asks for a restart (the WAL index in memory can no longer be
-/// trusted, `app::db::faults`); after the restart every confirmed write is
-/// there and writes go through again.
+/// confirmed is lost, refusals are 503 in French, `/readyz` says 503 during the
+/// fault; once the files are writable the server reopens the database by itself
+/// (`server::recovery`): writes are confirmed again and `/readyz` says 200
+/// without a restart, and every confirmed write is still there when the
+/// database is opened afresh.
 async fn sqlite_files_unwritable_for_two_seconds() {
     let dir = tempfile::tempdir().expect("répertoire");
     let (db, url) = serving_sqlite(dir.path()).await;
-    let app = common::app(&db);
+    let build: server::recovery::Build = Arc::new(|db: sea_orm::DatabaseConnection| {
+        let diffusion = app::realtime::Diffusion::default();
+        let router = common::app_with(&db, diffusion.clone());
+        server::recovery::Generation { router, db, diffusion, tasks: Vec::new() }
+    });
+    let serving = server::recovery::Recovering::start(db, &url, build);
+    let app = serving.router();
     let juge = login(&app, "juge.lille@exemple.fr").await;
     let files: Vec<_> = ["faults.db", "faults.db-wal", "faults.db-shm"].iter().map(|f| dir.path().join(f)).collect();
     let Writers { seen, stop, clients } = Writers::start(&app, &juge, 8);
     // Writes go through, then the files become unwritable for two seconds.
-    let deadline = Instant::now() + Duration::from_secs(120);
+    let deadline = Instant::now() + Duration::from_secs(180);
     while seen.lock().await.confirmed.len() < 20 {
         assert!(Instant::now() < deadline, "aucune écriture avant la panne");
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -147,21 +153,25 @@ async fn sqlite_files_unwritable_for_two_seconds() {
     }
     tokio::time::sleep(fault_ends.saturating_duration_since(Instant::now())).await;
     chattr("-i", &files);
-    // Afterwards writes stay refused, and /readyz asks for a restart, until then.
+    // Writes are confirmed again, without a restart.
     let confirmed_at_end_of_fault = seen.lock().await.confirmed.len();
-    let refused_at_end_of_fault = seen.lock().await.statuses.len();
-    while seen.lock().await.statuses.len() < refused_at_end_of_fault + 40 {
-        assert!(Instant::now() < deadline, "plus aucune réponse après la panne");
+    while seen.lock().await.confirmed.len() < confirmed_at_end_of_fault + 50 {
+        assert!(Instant::now() < deadline, "les écritures ne reprennent pas après la panne");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     for client in clients {
         client.await.expect("client");
     }
-    let ready_after = readyz(&app).await;
+    let mut ready_after = readyz(&app).await;
+    while ready_after != 200 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        ready_after = readyz(&app).await;
+    }
     let confirmed_after_fault = seen.lock().await.confirmed.len() - confirmed_at_end_of_fault;
-    db.close().await.ok();
-    // The restart: every confirmed write is there, and writes go through again.
+    serving.stop().await;
+    serving.db().await.close().await.ok();
+    // The database opened afresh: every confirmed write is there, nothing else.
     let seen = seen.lock().await;
     let reopened = server::database::connect_with(&url, server::database::Creation::Interdite).await.expect("réouverture");
     let stored = common::count(&reopened, "mesures").await;
@@ -176,21 +186,18 @@ async fn sqlite_files_unwritable_for_two_seconds() {
             *m.entry(*s).or_insert(0) += 1;
             m
         });
-    let restarted = common::app(&reopened);
-    let ready_restarted = readyz(&restarted).await;
-    let (status, body) = send_json(&restarted, Some(&juge), "POST", "/api/v1/mesures", reservation("99000001")).await;
     println!(
         "panne SQLite (2 s, 8 clients) : {} écritures confirmées ({confirmed_after_fault} après la panne), refusées {refused:?}, {stored} en base ; \
-         /readyz pendant : {ready_during}, après : {ready_after}, après redémarrage : {ready_restarted}",
+         /readyz pendant : {ready_during}, après : {ready_after}",
         seen.confirmed.len()
     );
     assert!(missing.is_empty(), "écritures confirmées puis perdues : {missing:?}");
     assert_eq!(stored as usize, seen.confirmed.len(), "aucune écriture non confirmée n'est en base");
     assert!(refused.keys().all(|s| *s == 503), "refus autres que 503 : {refused:?}");
     assert_eq!(seen.refusals_without_message, 0, "chaque refus dit en français de réessayer");
-    assert_eq!((ready_during, ready_after, ready_restarted), (503, 503, 200), "/readyz pendant, après la panne, après redémarrage");
-    assert_eq!(status, 201, "writes again after the restart: {body}");
+    assert_eq!((ready_during, ready_after), (503, 200), "/readyz pendant et après la panne");
     assert!(app::measures::counters::verify(&reopened).await.expect("recomptage").is_empty(), "compteurs exacts");
+    reopened.close().await.ok();
 }
 
 /// The file removed while serving is not created again; 503 until it is back.

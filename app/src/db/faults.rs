@@ -8,9 +8,11 @@
 //! fault test: 500 confirmed, 74 stored), and closing connections to rebuild it
 //! while others still map it is not safe (a write to a mapped page of a file the
 //! kernel no longer lets anyone write kills the process with SIGBUS). So after a
-//! SQLite storage fault every write is refused (503, nothing confirmed) and
-//! `/readyz` says a restart is needed; at the restart SQLite rebuilds the index
-//! from the WAL file, where every confirmed write is. Reads go on meanwhile.
+//! SQLite storage fault every write is refused (503, nothing confirmed) until
+//! the files are writable again; then `server::recovery` closes every
+//! connection of the process and opens a new pool (which clears the flag):
+//! SQLite rebuilds the index from the WAL file, where every confirmed write
+//! is — what a restart would do. Reads go on meanwhile.
 //!
 //! On PostgreSQL a lost server gives 503 too and the pool reconnects by itself.
 //!
@@ -29,7 +31,7 @@ fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// Set by a SQLite storage fault: writes are refused until the process restarts.
+/// Set by a SQLite storage fault: writes are refused until a new pool opens.
 static WRITES_REFUSED: AtomicBool = AtomicBool::new(false);
 
 /// Whether writes are refused since a SQLite storage fault (`db::begin` says 503).
@@ -37,7 +39,8 @@ pub fn writes_refused() -> bool {
     WRITES_REFUSED.load(Ordering::SeqCst)
 }
 
-/// A fresh SQLite pool (a process start) starts with no fault behind it.
+/// A fresh SQLite pool (a process start, or a recovery once every connection
+/// of the old one has closed) starts with no fault behind it.
 pub fn pool_opened() {
     WRITES_REFUSED.store(false, Ordering::SeqCst);
     LAST_FAULT_MS.store(0, Ordering::SeqCst);
@@ -66,7 +69,7 @@ pub fn record_error(err: &DbErr) {
     if sqlite_storage_fault(err) {
         if !WRITES_REFUSED.swap(true, Ordering::SeqCst) {
             tracing::error!(
-                "panne de stockage SQLite : les écritures sont refusées jusqu'au redémarrage d'e-MJPM \
+                "panne de stockage SQLite : les écritures sont refusées jusqu'à la réouverture de la base \
                  (l'index du journal WAL en mémoire peut ne plus correspondre au fichier)"
             );
         }

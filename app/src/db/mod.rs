@@ -154,7 +154,7 @@ mod tests {
 /// writes, so every one starts here.
 ///
 /// After a SQLite storage fault no write transaction starts (503) until the
-/// process restarts (`faults`).
+/// pool has been replaced (`faults`; `server::recovery` does it).
 pub async fn begin(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
     if faults::writes_refused() {
