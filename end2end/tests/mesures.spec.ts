@@ -151,7 +151,7 @@ test('le tribunal modifie une réservation en attente : erreurs nommées, puis e
   await expect(page).toHaveURL(new RegExp(`/tribunal/mesures/${id}\\?fait=modifiee`));
   await expect(page.getByText('La réservation est modifiée')).toBeVisible();
   await expect(page.locator('.emjpm-fiche')).toContainText('Curatelle renforcée');
-  await expect(page.locator('.emjpm-fiche')).toContainText('née en 1948');
+  await expect(page.locator('.emjpm-fiche')).toContainText('Monsieur, né en 1948');
   await expect(page.getByText('Urgente', { exact: true })).toBeVisible();
   await expect(page.getByText(/réservation modifiée par le tribunal/)).toBeVisible();
 });

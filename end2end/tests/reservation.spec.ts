@@ -45,4 +45,7 @@ test('un juge réserve une mesure depuis la fiche d’un mandataire', async ({ p
   await page.getByRole('button', { name: 'Réserver la mesure' }).click();
   await expect(page).toHaveURL(/\/tribunal\/mandataires\/\d+\?reservee=/);
   await expect(page.getByRole('heading', { name: `Mesure RG ${rg} réservée` })).toBeVisible();
+  // The confirmation leads to the measure.
+  await page.getByRole('link', { name: 'Voir la mesure réservée' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Mesure RG ${rg}` })).toBeVisible();
 });

@@ -27,7 +27,7 @@ const BENCHES: [(&str, &str, Bench); 5] = [
     ),
     (
         "soak",
-        "endurance : 50 requêtes/s de trafic mêlé pendant EMJPM_SOAK_MINUTES (20) minutes sur SQLite puis PostgreSQL : erreurs, p99, mémoire",
+        "endurance : 50 requêtes/s de trafic mêlé pendant EMJPM_SOAK_MINUTES (20) minutes sur SQLite puis PostgreSQL (EMJPM_SOAK_BASES pour l'une des deux) : erreurs, p99, mémoire",
         soak,
     ),
     (

@@ -204,16 +204,28 @@ fn soak_one(server: &Path, label: &str, url: &str, minutes: u64) -> Result<Strin
     Ok(row)
 }
 
+/// Soaks SQLite then PostgreSQL; `EMJPM_SOAK_BASES` (`sqlite`, `postgres`, or
+/// both separated by a comma) picks one of them for a shorter session.
 pub fn soak(server: &Path, minutes: u64) -> Result<()> {
+    let bases = std::env::var("EMJPM_SOAK_BASES").unwrap_or_else(|_| "sqlite,postgres".into());
+    let wanted = |base: &str| bases.split(',').any(|b| b.trim() == base);
+    anyhow::ensure!(
+        wanted("sqlite") || wanted("postgres"),
+        "EMJPM_SOAK_BASES : « sqlite », « postgres » ou les deux séparés par une virgule (reçu « {bases} »)"
+    );
     let dir = tempfile::tempdir()?;
-    let mut rows = vec![soak_one(server, "SQLite", &format!("sqlite://{}/soak.db?mode=rwc", dir.path().display()), minutes)?];
-    if TcpStream::connect_timeout(&"127.0.0.1:5432".parse()?, Duration::from_secs(1)).is_ok() {
+    let mut rows = Vec::new();
+    if wanted("sqlite") {
+        rows.push(soak_one(server, "SQLite", &format!("sqlite://{}/soak.db?mode=rwc", dir.path().display()), minutes)?);
+    }
+    let postgres_up = || TcpStream::connect_timeout(&"127.0.0.1:5432".parse().expect("adresse"), Duration::from_secs(1)).is_ok();
+    if wanted("postgres") && postgres_up() {
         let name = format!("emjpm_soak_{}", std::process::id());
         crate::bench::psql(&format!("CREATE DATABASE {name}"))?;
         let row = soak_one(server, "PostgreSQL", &format!("postgres://postgres@127.0.0.1:5432/{name}"), minutes);
         crate::bench::psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
         rows.push(row?);
-    } else {
+    } else if wanted("postgres") {
         println!("PostgreSQL ne répond pas sur 127.0.0.1:5432 : SQLite seulement");
     }
     println!("| base | durée | requêtes | erreurs | req/s | p50 (ms) | p99 (ms) | mémoire début → fin (Mio) |");

@@ -182,7 +182,7 @@ pub fn MandataireHome() -> impl IntoView {
                                                 <tr>
                                                     <th scope="row">{a.nom.clone()}</th><td>{a.ville.clone()}</td>
                                                     <td>{format!("{} / {}", a.en_cours, a.mesures_max)}</td>
-                                                    <td>{a.en_attente}</td><td>{a.disponibles}</td>
+                                                    <td>{a.en_attente}</td><td>{crate::rules::capacity::disponibles_en_clair(a.disponibles, false)}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

@@ -110,6 +110,7 @@ mod server {
 
     /// Why an RG already known for this tribunal and professional cannot be created again.
     fn already(numero_rg: &str, statut: &str) -> AppError {
+        let numero_rg = crate::rules::rg::display_rg(numero_rg);
         champ(
             "numero_rg",
             match statut {

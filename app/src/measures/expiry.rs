@@ -112,7 +112,7 @@ async fn expire_one(
             role: None,
             action: "mesure.expiree",
             target: Some(("mesure", mesure.id.to_string())),
-            summary: Some(format!("RG {} : réservation en attente depuis le {depuis}, expirée", mesure.numero_rg)),
+            summary: Some(format!("RG {} : réservation en attente depuis le {depuis}, expirée", crate::rules::rg::display_rg(&mesure.numero_rg))),
             ip: None,
         },
     )

@@ -393,7 +393,7 @@ mod server {
                 role: Some(caller.role.as_str()),
                 action: &format!("mesure.{action}"),
                 target: Some(("mesure", mesure.id.to_string())),
-                summary: Some(format!("RG {}{}", mesure.numero_rg, details.map(|d| format!(" : {d}")).unwrap_or_default())),
+                summary: Some(format!("RG {}{}", crate::rules::rg::display_rg(&mesure.numero_rg), details.map(|d| format!(" : {d}")).unwrap_or_default())),
                 ip,
             },
         )

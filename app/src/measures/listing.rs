@@ -32,7 +32,8 @@ pub struct FiltresMesures {
     pub du: Option<String>,
     /// Reserved on or before this day (`AAAA-MM-JJ`).
     pub au: Option<String>,
-    /// `statut` (défaut : en attente d'abord, urgentes en tête), `recent` (dernières réservées ou nommées) or `rg`.
+    /// `statut` (en attente d'abord, urgentes en tête ; défaut des mandataires), `recent` (dernières réservées ou
+    /// nommées ; défaut des tribunaux) or `rg`.
     pub tri: Option<String>,
     /// Page number, from 1.
     pub page: Option<String>,
@@ -40,11 +41,12 @@ pub struct FiltresMesures {
     pub par_page: Option<String>,
 }
 
-/// The order of a list of measures.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The order of a list of measures. None chosen: a tribunal sees its latest
+/// reservations first (the one just made is on top; urgent ones carry a badge),
+/// a professional what waits for its answer first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TriMesures {
     /// Pending first (urgent ones first among them), then in progress, then closed.
-    #[default]
     Statut,
     /// Latest reserved (or appointed, for a measure recorded directly) first.
     Recent,
@@ -84,7 +86,8 @@ pub struct CriteresMesures {
     pub departement: Option<String>,
     pub du: Option<chrono::NaiveDate>,
     pub au: Option<chrono::NaiveDate>,
-    pub tri: TriMesures,
+    /// None: the caller's default (`TriMesures::default_for`).
+    pub tri: Option<TriMesures>,
     pub page: u32,
     pub par_page: u32,
 }
@@ -113,9 +116,10 @@ impl FiltresMesures {
             }
         }
         let tri = match present(&self.tri) {
-            None | Some("statut") => TriMesures::Statut,
-            Some("recent") => TriMesures::Recent,
-            Some("rg") => TriMesures::Rg,
+            None => None,
+            Some("statut") => Some(TriMesures::Statut),
+            Some("recent") => Some(TriMesures::Recent),
+            Some("rg") => Some(TriMesures::Rg),
             Some(v) => return Err(invalid("tri", format!("valeur « {v} » inconnue (attendu : statut, recent ou rg)"))),
         };
         Ok(CriteresMesures {
@@ -220,6 +224,17 @@ mod server {
     use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     use std::collections::{BTreeSet, HashMap};
 
+    impl TriMesures {
+        /// A tribunal's lists start with its latest reservations; the others
+        /// with what waits for an answer.
+        pub fn default_for(caller: &Caller) -> TriMesures {
+            match caller.scope {
+                Scope::Tribunal { .. } => TriMesures::Recent,
+                _ => TriMesures::Statut,
+            }
+        }
+    }
+
     /// The condition restricting measures to what the caller may see.
     pub fn scope_condition(caller: &Caller) -> Result<Condition, AppError> {
         Ok(match &caller.scope {
@@ -291,7 +306,7 @@ mod server {
         }
         let query = mesures::Entity::find().filter(condition);
         let total = query.clone().count(db).await?;
-        let query = match criteres.tri {
+        let query = match criteres.tri.unwrap_or(TriMesures::default_for(caller)) {
             // en_attente < en_cours < eteinte: pending first, then in progress.
             TriMesures::Statut => query
                 .order_by_asc(mesures::Column::Statut)

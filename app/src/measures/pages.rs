@@ -188,7 +188,7 @@ pub fn MesureCarte(espace: Espace, ligne: LigneMesure) -> impl IntoView {
     let personne = format!(
         "{}{}",
         m.civilite.as_deref().map(|c| label(&vocabulary::CIVILITES, c)).unwrap_or_default(),
-        m.annee_naissance.map(|a| format!(", née en {a}")).unwrap_or_default()
+        m.annee_naissance.map(|a| format!(", {} en {a}", vocabulary::ne_ou_nee(m.civilite.as_deref()))).unwrap_or_default()
     );
     view! {
         <li class="emjpm-mesure">
@@ -196,7 +196,7 @@ pub fn MesureCarte(espace: Espace, ligne: LigneMesure) -> impl IntoView {
                 {status_badge(&m.statut, m.refus.is_some())} " "
                 {m.urgent.then(|| view! { <span class="fr-badge fr-badge--error">"Urgente"</span> })}
             </p>
-            <h3 class="fr-h6 fr-mb-1v"><a href=href>{format!("RG {}", m.numero_rg)}</a></h3>
+            <h3 class="fr-h6 fr-mb-1v"><a href=href>{format!("RG {}", crate::rules::rg::display_rg(&m.numero_rg))}</a></h3>
             <p class="fr-text--sm fr-mb-0">{label(&NATURES, &m.nature)} " — " {personne}</p>
             <p class="fr-text--sm fr-mb-0">{qui}
                 {ligne.antenne.clone().map(|a| format!(" — {a}"))}
@@ -291,6 +291,14 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
     }
 }
 
+/// The label of the order a list has when none is chosen (`TriMesures::default_for`).
+fn tri_par_defaut(espace: Espace) -> &'static str {
+    match espace {
+        Espace::Tribunal => "Les plus récentes (par défaut)",
+        Espace::Mandataire => "En attente d'abord (par défaut)",
+    }
+}
+
 /// The filters kept behind "Plus de filtres" (open when one is set).
 const ADVANCED: [&str; 8] = ["cabinet", "reservee_par", "gestionnaire", "du", "au", "antenne", "departement", "tri"];
 
@@ -303,7 +311,7 @@ fn FiltresAvances(espace: Espace, choix: ChoixFiltres) -> impl IntoView {
     let tri = view! {
         <div class="fr-col-12 fr-col-md-4">
             <SelectField posted=posted.clone() name="tri" label="Trier par" options=options(&TRIS_MESURES)
-                empty="En attente d'abord" initial=value("tri")/>
+                empty=tri_par_defaut(espace) initial=value("tri")/>
         </div>
     };
     match espace {
@@ -457,7 +465,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
         ("Personne protégée", Some(format!(
             "{}{}",
             m.civilite.as_deref().map(|c| label(&vocabulary::CIVILITES, c)).unwrap_or_default(),
-            m.annee_naissance.map(|a| format!(", née en {a}")).unwrap_or_default()
+            m.annee_naissance.map(|a| format!(", {} en {a}", vocabulary::ne_ou_nee(m.civilite.as_deref()))).unwrap_or_default()
         ))),
         ("Lieu de vie", m.lieu_vie.as_deref().map(|l| {
             let mut text = label(&LIEUX_DE_VIE, l);
@@ -481,7 +489,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
     let statut = m.statut.clone();
     let pro = page.professionnel;
     view! {
-        <h1>{format!("Mesure RG {}", m.numero_rg)}</h1>
+        <h1>{format!("Mesure RG {}", crate::rules::rg::display_rg(&m.numero_rg))}</h1>
         <p>{status_badge(&m.statut, m.refus.is_some())} " "
             {m.urgent.then(|| view! { <span class="fr-badge fr-badge--error">"Urgente"</span> })}</p>
         <ErrorSummary posted=posted.clone() title="L'action n'est pas enregistrée" fields=&ALL_FIELDS/>

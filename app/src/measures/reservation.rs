@@ -183,6 +183,7 @@ mod server {
     };
 
     fn already(numero_rg: &str, statut: &str) -> AppError {
+        let numero_rg = crate::rules::rg::display_rg(numero_rg);
         let etat = if statut == "en_cours" { "en cours" } else { "en attente" };
         AppError::Champs(vec![(
             "numero_rg".into(),
@@ -320,7 +321,7 @@ mod server {
                 target: Some(("mesure", mesure.id.to_string())),
                 summary: Some(format!(
                     "RG {} réservée auprès du gestionnaire {}{}{}",
-                    mesure.numero_rg,
+                    crate::rules::rg::display_rg(&mesure.numero_rg),
                     gestionnaire.id,
                     if reopened { " (mesure éteinte rouverte)" } else { "" },
                     if mesure.urgent { ", urgente" } else { "" }
@@ -414,7 +415,7 @@ mod server {
                 format!(
                     "Cette réservation a rouvert la mesure éteinte RG {} : son numéro ne change pas. Pour un autre \
                      numéro, annulez-la (la mesure éteinte est rétablie) puis réservez le bon numéro.",
-                    mesure.numero_rg
+                    crate::rules::rg::display_rg(&mesure.numero_rg)
                 ),
             )]));
         }
@@ -433,7 +434,7 @@ mod server {
                         format!(
                             "Une mesure éteinte RG {} existe déjà chez ce mandataire : pour la rouvrir, annulez cette \
                              réservation et réservez ce numéro RG.",
-                            reservation.numero_rg
+                            crate::rules::rg::display_rg(&reservation.numero_rg)
                         ),
                     )]))
                 }

@@ -146,7 +146,7 @@ fn ReservationForm(
         None => (format!("/tribunal/mandataires/{}/reserver", f.id), format!("/tribunal/mandataires/{}", f.id)),
     };
     let initial = |value: fn(&Mesure) -> Option<String>| mesure.as_ref().and_then(value).unwrap_or_default();
-    let rg = initial(|m| Some(m.numero_rg.clone()));
+    let rg = initial(|m| Some(crate::rules::rg::display_rg(&m.numero_rg)));
     let antenne = initial(|m| m.antenne_id.map(|a| a.to_string()));
     let cabinet = initial(|m| m.cabinet.clone());
     let date = initial(|m| m.date_previsionnelle_jugement.clone());
@@ -162,7 +162,10 @@ fn ReservationForm(
     let antennes: Vec<(String, String)> = f
         .antennes
         .iter()
-        .map(|a| (a.id.to_string(), format!("{} ({}, {} disponibles)", a.nom, a.ville, a.disponibles)))
+        .map(|a| {
+            let places = crate::rules::capacity::disponibles_en_clair(a.disponibles, f.suspendu);
+            (a.id.to_string(), format!("{} ({}, disponibles : {places})", a.nom, a.ville))
+        })
         .collect();
     // After a refused post the box is as it was posted (absent when unticked).
     let urgent = if posted.has("numero_rg") { posted.has("urgent") } else { urgent_initial };
@@ -173,13 +176,9 @@ fn ReservationForm(
         })}
         <p class="fr-text--lead">"Auprès de " <strong>{f.nom.clone()}</strong> " "
             <span class=etat.badge_class()>{etat.label()}</span></p>
-        {(!editing && (f.suspendu || f.disponibles <= 0)).then(|| view! {
-            <div class="fr-alert fr-alert--warning fr-mb-3w">
-                <p>{if f.suspendu {
-                    "Ce mandataire ne prend plus de mesures. Vous pouvez réserver quand même : vérifiez avec lui qu'il pourra l'accepter."
-                } else {
-                    "Ce mandataire n'a plus de place disponible. Vous pouvez réserver quand même : il sera au-delà de sa capacité déclarée."
-                }}</p>
+        {crate::rules::capacity::avertissement_avant_reservation(f.disponibles, f.suspendu).filter(|_| !editing).map(|message| view! {
+            <div class="fr-alert fr-alert--warning fr-mb-3w" id="avertissement-capacite">
+                <p>{message}</p>
             </div>
         })}
         <ErrorSummary posted=posted.clone() title=if editing { "La modification n'est pas enregistrée" } else { "La réservation n'est pas enregistrée" } fields=&FIELDS/>
@@ -236,8 +235,9 @@ pub async fn post_reservation(
     match reserved {
         Ok(reservee) => {
             let mut target = format!(
-                "/tribunal/mandataires/{gestionnaire_id}?reservee={}",
-                crate::search::page::urlencode(&reservee.mesure.numero_rg)
+                "/tribunal/mandataires/{gestionnaire_id}?reservee={}&mesure={}",
+                crate::search::page::urlencode(&reservee.mesure.numero_rg),
+                reservee.mesure.id
             );
             if reservee.avertissement.is_some() {
                 target.push_str("&avertissement=oui");

@@ -69,6 +69,7 @@ fn build(sujet: String, titre: &str, paragraphes: &[String], lien_libelle: &str,
 
 /// To the professional: a judge reserved a measure with them.
 pub fn reservation(rg: &str, tribunal: &str, nature_label: &str, urgent: bool, lien: &str) -> Message {
+    let rg = crate::rules::rg::display_rg(rg);
     let prefixe = if urgent { "[URGENT] " } else { "" };
     let sujet = format!("{prefixe}Nouvelle mesure réservée : RG {rg}");
     let mut paragraphes = vec![
@@ -233,6 +234,7 @@ pub fn inscription_refusee(motif: &str, lien: &str) -> Message {
 
 /// To the professional: the court cancelled a reservation.
 pub fn annulation(rg: &str, tribunal: &str, lien: &str) -> Message {
+    let rg = crate::rules::rg::display_rg(rg);
     let sujet = format!("Réservation annulée : RG {rg}");
     let paragraphes = vec![
         format!("Le tribunal a annulé la réservation de la mesure numéro RG {rg}."),
@@ -244,6 +246,7 @@ pub fn annulation(rg: &str, tribunal: &str, lien: &str) -> Message {
 
 /// To the professional: the court changed a reservation not yet accepted.
 pub fn modification(rg: &str, tribunal: &str, changes: &[&str], urgent: bool, lien: &str) -> Message {
+    let rg = crate::rules::rg::display_rg(rg);
     let sujet = format!("{}Réservation modifiée : RG {rg}", if urgent { "[URGENT] " } else { "" });
     let paragraphes = vec![
         format!("Le tribunal a modifié la réservation de la mesure numéro RG {rg}, que vous n'avez pas encore acceptée."),
@@ -255,6 +258,7 @@ pub fn modification(rg: &str, tribunal: &str, changes: &[&str], urgent: bool, li
 
 /// To the judge (or greffier) who reserved: the professional accepted the measure.
 pub fn acceptation(rg: &str, gestionnaire: &str, lien: &str) -> Message {
+    let rg = crate::rules::rg::display_rg(rg);
     let sujet = format!("Mesure acceptée : RG {rg}");
     let paragraphes = vec![
         format!("La mesure numéro RG {rg} que vous aviez réservée a été acceptée."),
@@ -265,6 +269,7 @@ pub fn acceptation(rg: &str, gestionnaire: &str, lien: &str) -> Message {
 
 /// To the judge (or greffier) who reserved: the professional declined the measure.
 pub fn refus(rg: &str, gestionnaire: &str, motif: &str, lien: &str) -> Message {
+    let rg = crate::rules::rg::display_rg(rg);
     let sujet = format!("Réservation refusée : RG {rg}");
     let paragraphes = vec![
         format!("Le mandataire a refusé la mesure numéro RG {rg} que vous aviez réservée."),
@@ -277,6 +282,7 @@ pub fn refus(rg: &str, gestionnaire: &str, motif: &str, lien: &str) -> Message {
 
 /// To both sides: a reservation left pending for more than two months expired.
 pub fn expiration(rg: &str, tribunal: &str, gestionnaire: &str, lien: &str) -> Message {
+    let rg = crate::rules::rg::display_rg(rg);
     let sujet = format!("Réservation expirée : RG {rg}");
     let paragraphes = vec![
         format!("La réservation de la mesure numéro RG {rg} est restée en attente plus de deux mois : elle a expiré."),
@@ -294,11 +300,11 @@ mod tests {
 
     #[test]
     fn urgent_reservations_say_so_in_the_subject() {
-        let m = reservation("00012345", "tribunal judiciaire de Lille", "Tutelle", true, "https://e.fr/mandataire");
-        assert_eq!(m.sujet, "[URGENT] Nouvelle mesure réservée : RG 00012345");
+        let m = reservation("02212345", "tribunal judiciaire de Lille", "Tutelle", true, "https://e.fr/mandataire");
+        assert_eq!(m.sujet, "[URGENT] Nouvelle mesure réservée : RG 22/12345", "the court's form of the RG");
         assert!(m.texte.contains("urgente"));
-        let m = reservation("00012345", "tribunal judiciaire de Lille", "Tutelle", false, "https://e.fr/mandataire");
-        assert_eq!(m.sujet, "Nouvelle mesure réservée : RG 00012345");
+        let m = reservation("02212345", "tribunal judiciaire de Lille", "Tutelle", false, "https://e.fr/mandataire");
+        assert_eq!(m.sujet, "Nouvelle mesure réservée : RG 22/12345");
         assert!(!m.sujet.contains("URGENT"));
         assert!(m.texte.contains("Tutelle") && m.texte.contains("https://e.fr/mandataire"));
     }

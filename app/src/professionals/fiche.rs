@@ -206,35 +206,40 @@ fn FicheView(f: Fiche) -> impl IntoView {
     // After a reservation (see measures::reservation_form): its confirmation.
     let query = leptos_router::hooks::use_query_map();
     let reservee = query.read_untracked().get("reservee").filter(|rg| !rg.is_empty());
+    let mesure = query.read_untracked().get("mesure").and_then(|id| id.parse::<i64>().ok());
     let avertie = query.read_untracked().get("avertissement").is_some();
     // Coming from the search: the place and nature searched go on to the form.
     let suite = crate::search::page::search_context(&query.read_untracked());
     view! {
         {reservee.map(|rg| view! {
             <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
-                <h2 class="fr-alert__title">{format!("Mesure RG {rg} réservée")}</h2>
+                <h2 class="fr-alert__title">{format!("Mesure RG {} réservée", crate::rules::rg::display_rg(&rg))}</h2>
                 <p>"Le mandataire la trouve dans ses mesures en attente."
                     {avertie.then_some(" Attention : il était complet ou ne prenait plus de mesures ; vérifiez avec lui qu'il pourra l'accepter.")}</p>
+                {mesure.map(|id| view! {
+                    <p><a class="fr-link" href=format!("/tribunal/mesures/{id}")>"Voir la mesure réservée"</a></p>
+                })}
             </div>
         })}
         <p class="fr-badge fr-badge--no-icon fr-mb-1w">{kind}</p>
         <h1>{f.nom.clone()}</h1>
         <p><span class=etat.badge_class()>{etat.label()}</span></p>
-        <p><a class="fr-btn fr-icon-calendar-line fr-btn--icon-left" href=format!("/tribunal/mandataires/{}/reserver{}", f.id, suite)>
-            "Réserver une mesure"</a></p>
-        {f.suspendu.then(|| view! {
-            <div class="fr-alert fr-alert--info fr-mb-3w">
-                <p>"Ce mandataire ne souhaite plus recevoir de mesures. Motif : "
-                    {f.motif_suspension.clone().unwrap_or_default()}</p>
+        // Said before the button: a reservation beyond capacity is the judge's choice.
+        {crate::rules::capacity::avertissement_avant_reservation(f.disponibles, f.suspendu).map(|message| view! {
+            <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" id="avertissement-capacite">
+                <p>{message}
+                    {f.motif_suspension.clone().filter(|_| f.suspendu).map(|motif| format!(" Motif : {motif}"))}</p>
             </div>
         })}
+        <p><a class="fr-btn fr-icon-calendar-line fr-btn--icon-left" href=format!("/tribunal/mandataires/{}/reserver{}", f.id, suite)>
+            "Réserver une mesure"</a></p>
         <div class="fr-grid-row fr-grid-row--gutters fr-mb-3w">
             <div class="fr-col-12 fr-col-md-6">
                 <h2 class="fr-h5">"Capacité"</h2>
                 <dl class="emjpm-chiffres-resultat">
-                    <div><dt>"En cours / souhaitées"</dt><dd>{format!("{} / {}", f.en_cours, if f.suspendu { 0 } else { f.mesures_max })}</dd></div>
+                    <div><dt>"En cours / souhaitées"</dt><dd>{crate::rules::capacity::capacite_en_clair(f.en_cours, f.mesures_max, f.suspendu)}</dd></div>
                     <div><dt>"En attente"</dt><dd>{f.en_attente}</dd></div>
-                    <div><dt>"Disponibles"</dt><dd>{f.disponibles}</dd></div>
+                    <div><dt>"Disponibles"</dt><dd>{crate::rules::capacity::disponibles_en_clair(f.disponibles, f.suspendu)}</dd></div>
                 </dl>
                 <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--sm" }>
                     {format!("Mis à jour {}", crate::home::depuis(f.jours_depuis_mise_a_jour))}
@@ -266,9 +271,9 @@ fn FicheView(f: Fiche) -> impl IntoView {
                             <th scope="row">{a.nom.clone()}</th>
                             <td>{format!("{}, {} {}", a.adresse, a.code_postal, a.ville)}</td>
                             <td>{[a.contact.clone(), a.telephone.clone(), a.email.clone()].into_iter().flatten().collect::<Vec<_>>().join(" — ")}</td>
-                            <td>{format!("{} / {}", a.en_cours, a.mesures_max)}</td>
+                            <td>{crate::rules::capacity::capacite_en_clair(a.en_cours, a.mesures_max, f.suspendu)}</td>
                             <td>{a.en_attente}</td>
-                            <td>{a.disponibles}</td>
+                            <td>{crate::rules::capacity::disponibles_en_clair(a.disponibles, f.suspendu)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

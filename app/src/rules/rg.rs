@@ -1,6 +1,8 @@
 //! The numéro RG identifies the court file of a measure: 8 uppercase ASCII letters
 //! or digits, left-padded with `0`. Judges type it in many shapes (`12/345`,
 //! `26 12345`, `26-12345`); separators are dropped, letters upper-cased.
+//! The stored form decides uniqueness; people read the courts' usual form
+//! (`22/22795`: the year, a slash, the file's number), see [`display_rg`].
 
 /// Why a typed numéro RG was refused (French message for the user).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -35,6 +37,19 @@ pub fn normalise_rg(typed: &str) -> Result<String, RgError> {
     }
 }
 
+/// The courts' usual form of a stored numéro RG: seven digits (the one padding
+/// zero dropped) read as the year and the file's number, `02222795` →
+/// `22/22795`. A number of another shape (letters, eight digits) is shown as
+/// stored: it was typed so.
+pub fn display_rg(stored: &str) -> String {
+    match stored.strip_prefix('0') {
+        Some(seven) if seven.len() == 7 && seven.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{}/{}", &seven[..2], &seven[2..])
+        }
+        _ => stored.to_string(),
+    }
+}
+
 /// True for an already normalised numéro RG (as stored).
 pub fn is_normalised_rg(value: &str) -> bool {
     value.len() == 8 && value.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
@@ -62,6 +77,19 @@ mod tests {
         assert_eq!(normalise_rg("12é45"), Err(RgError::CaractereInvalide('é')));
         assert_eq!(normalise_rg("12;45"), Err(RgError::CaractereInvalide(';')));
         assert!(normalise_rg("123456789").unwrap_err().to_string().contains("au plus 8"));
+    }
+
+    #[test]
+    fn the_courts_form_is_shown_and_typed_back_to_the_same_number() {
+        assert_eq!(display_rg("02222795"), "22/22795");
+        assert_eq!(display_rg("00012345"), "00/12345");
+        assert_eq!(display_rg("12345678"), "12345678");
+        assert_eq!(display_rg("AB12CD34"), "AB12CD34");
+        assert_eq!(display_rg("0A222795"), "0A222795");
+        for typed in ["22/22795", "22 22795", "2222795", " 22-22795", "22/ 22795"] {
+            let stored = normalise_rg(typed).expect("accepté");
+            assert_eq!(display_rg(&stored), "22/22795", "{typed}");
+        }
     }
 
     #[test]

@@ -57,6 +57,12 @@ pub const MOTIFS_REFUS: [Term; 4] = [
 
 pub const CIVILITES: [Term; 2] = [("madame", "Madame"), ("monsieur", "Monsieur")];
 
+/// "né" for a man, "née" otherwise (a measure's person is mostly a woman when
+/// the civilité is not known: the older population it serves).
+pub fn ne_ou_nee(civilite: Option<&str>) -> &'static str {
+    if civilite == Some("monsieur") { "né" } else { "née" }
+}
+
 /// Measure statuses.
 pub const STATUTS: [Term; 3] = [("en_attente", "En attente"), ("en_cours", "En cours"), ("eteinte", "Éteinte")];
 

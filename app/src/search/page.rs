@@ -427,11 +427,11 @@ fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoVi
                 {r.prefere.then(|| view! { <span class="fr-badge fr-badge--sm fr-badge--blue-ecume fr-ml-1w">"Préfère votre tribunal"</span> })}
             </p>
             <dl class="emjpm-chiffres-resultat">
-                <div><dt>"En cours / souhaitées"</dt><dd>{format!("{} / {}", r.en_cours, if r.suspendu { 0 } else { r.mesures_max })}</dd></div>
+                <div><dt>"En cours / souhaitées"</dt><dd>{crate::rules::capacity::capacite_en_clair(r.en_cours, r.mesures_max, r.suspendu)}</dd></div>
                 <div><dt>"En attente"</dt><dd>{r.en_attente}</dd></div>
-                <div><dt>"Disponibles"</dt><dd>{r.disponibles}</dd></div>
+                <div><dt>"Disponibles"</dt><dd>{crate::rules::capacity::disponibles_en_clair(r.disponibles, r.suspendu)}</dd></div>
                 {local.map(|c| view! {
-                    <div><dt>{format!("Disponibles dans le {departement_tribunal}")}</dt><dd>{c.disponibles}</dd></div>
+                    <div><dt>{format!("Disponibles dans le {departement_tribunal}")}</dt><dd>{crate::rules::capacity::disponibles_en_clair(c.disponibles, r.suspendu)}</dd></div>
                 })}
             </dl>
             <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--xs fr-mb-0" }>

@@ -5,10 +5,8 @@
 //! PostgreSQL).
 
 use crate::common;
-use axum::body::Body;
-use axum::http::{header, Request};
-use common::nord::{fixture, get, login, send_json};
-use common::{count, send};
+use common::count;
+use common::nord::{excerpt, fixture, get, login, page_html as html, send_json, submit_form as submit};
 use serde_json::json;
 
 fn reservation(rg: &str, commune: Option<&str>) -> serde_json::Value {
@@ -17,23 +15,6 @@ fn reservation(rg: &str, commune: Option<&str>) -> serde_json::Value {
         body["commune"] = json!(code);
     }
     body
-}
-
-/// Status and `Location` of a form post.
-async fn submit(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let request = Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(form).expect("formulaire")))
-        .expect("requête");
-    let (status, headers, _) = send(app, request).await;
-    (status, headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
-}
-
-async fn html(app: &axum::Router, cookie: &str, uri: &str) -> String {
-    let (status, body) = get(app, Some(cookie), uri).await;
-    assert_eq!(status, 200, "{uri}: {body}");
-    body.as_str().map(str::to_string).unwrap_or_else(|| body.to_string())
 }
 
 #[tokio::test]
@@ -125,9 +106,4 @@ async fn the_persons_commune_goes_from_the_search_to_the_professional() {
         assert!(location.contains("erreur_commune=") && !location.contains("erreur_gestionnaire_id"), "{b}: {location}");
         t.cleanup().await;
     }
-}
-
-fn excerpt<'a>(page: &'a str, needle: &str) -> &'a str {
-    let start = page.find(needle).unwrap_or(0);
-    &page[start..(start + 300).min(page.len())]
 }

@@ -66,7 +66,7 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
         };
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 2), "{b}");
         // Martin is told by e-mail, the urgent one says so in its subject.
-        assert_eq!(mails(&t.db, "martin@exemple.fr", "02600001").await, 1, "{b}");
+        assert_eq!(mails(&t.db, "martin@exemple.fr", "RG 26/00001").await, 1, "{b}");
         assert_eq!(mails(&t.db, "martin@exemple.fr", "[URGENT]").await, 1, "{b}");
         assert_eq!(mails(&t.db, "petit@exemple.fr", "").await, 0, "{b}");
 
@@ -107,7 +107,7 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
         let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 409, "{b}: {body}");
-        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "02600001").await, 0, "{b}: the judge did not ask to be told");
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "RG 26/00001").await, 0, "{b}: the judge did not ask to be told");
         assert!(body["erreur"].as_str().expect("message").contains("en cours"), "{b}: {body}");
 
         // États: the latest by date is what the measure shows.
@@ -170,7 +170,7 @@ async fn the_tribunal_cancels_a_pending_reservation_only() {
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
         let (status, body) = send_json(&app, Some(&greffe), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
         assert_eq!(status, 204, "{b}: the tribunal's greffier may cancel: {body}");
-        assert_eq!(mails(&t.db, "martin@exemple.fr", "02600010").await, 2, "{b}: reservation, then cancellation");
+        assert_eq!(mails(&t.db, "martin@exemple.fr", "RG 26/00010").await, 2, "{b}: reservation, then cancellation");
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 0), "{b}");
         let (status, detail) = get(&app, Some(&juge), &format!("/api/v1/mesures/{id}")).await;
         assert_eq!((status, detail["statut"].as_str()), (200, Some("eteinte")), "{b}: kept as an ended reservation: {detail}");
@@ -247,7 +247,7 @@ async fn the_tribunal_modifies_a_pending_reservation_only() {
         assert_eq!(common::counters(&t.db, "antennes", 1).await, (0, 0), "{b}");
         assert_eq!(common::counters(&t.db, "antennes", 2).await, (0, 1), "{b}");
         assert_eq!(common::counters(&t.db, "gestionnaires", 3).await, (0, 1), "{b}");
-        assert_eq!(mails(&t.db, "atmp.membre@exemple.fr", "[URGENT] Réservation modifiée : RG 02600030").await, 1, "{b}");
+        assert_eq!(mails(&t.db, "atmp.membre@exemple.fr", "[URGENT] Réservation modifiée : RG 26/00030").await, 1, "{b}");
         let (_, detail) = get(&app, Some(&membre), &url).await;
         let journal = detail["evenements"].to_string();
         assert!(journal.contains("modifiee") && journal.contains("antenne, nature, urgence"), "{b}: {detail}");
@@ -258,7 +258,7 @@ async fn the_tribunal_modifies_a_pending_reservation_only() {
         taken["numero_rg"] = json!("26/00031");
         let (status, body) = send_json(&app, Some(&juge), "PUT", &url, taken).await;
         assert_eq!(status, 422, "{b}: {body}");
-        assert!(body["champs"]["numero_rg"].as_str().unwrap_or_default().contains("02600031"), "{b}: {body}");
+        assert!(body["champs"]["numero_rg"].as_str().unwrap_or_default().contains("26/00031"), "{b}: {body}");
         // A new RG is fine; the gestionnaire_id may be left out.
         let mut renamed = changed.clone();
         renamed["numero_rg"] = json!("26/00032");
@@ -441,7 +441,7 @@ async fn the_reserver_is_mailed_an_acceptance_only_when_it_asked() {
         assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Mesure acceptée").await, 0, "{b}: off by default");
         assert_eq!(courriels(&app, &juge, true).await, 303, "{b}");
         accept(reserve(&app, &juge, 1, "26/00061").await).await;
-        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Mesure acceptée : RG 02600061").await, 1, "{b}");
+        assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Mesure acceptée : RG 26/00061").await, 1, "{b}");
         assert_eq!(courriels(&app, &juge, false).await, 303, "{b}");
         accept(reserve(&app, &juge, 1, "26/00062").await).await;
         assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "Mesure acceptée").await, 1, "{b}: off again");

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use common::nord::{fixture, get, login, send_json};
+use common::nord::{fixture, login, page_html as page, send_json};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
@@ -15,12 +15,6 @@ const PIEGE: &str = r#"</textarea></title>"><h1 id="piege">Piège</h1><a href="h
 
 fn raw_markup(page: &str) -> bool {
     page.contains(r#"<h1 id="piege""#) || page.contains(r#"<a href="https://piege.example/""#) || page.contains("</textarea></title>")
-}
-
-async fn page(app: &axum::Router, cookie: &str, uri: &str) -> String {
-    let (status, body) = get(app, Some(cookie), uri).await;
-    assert_eq!(status, 200, "{uri}: {body}");
-    body.as_str().map(str::to_string).unwrap_or_else(|| body.to_string())
 }
 
 #[tokio::test]

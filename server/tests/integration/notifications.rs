@@ -152,7 +152,7 @@ async fn delivers_once_even_with_two_senders(db: &DatabaseConnection, python: &P
     let m = &received[0];
     assert_eq!(m["to"], "martin@exemple.fr", "{backend}");
     assert_eq!(m["from"], mailer::DEFAULT_FROM, "{backend}");
-    assert_eq!(m["subject"], "[URGENT] Nouvelle mesure réservée : RG 00012345", "{backend}");
+    assert_eq!(m["subject"], "[URGENT] Nouvelle mesure réservée : RG 00/12345", "{backend}");
     assert_eq!(m["content_type"], "multipart/alternative", "{backend}");
     let text = m["text"].as_str().expect("partie texte");
     assert!(text.contains("Curatelle renforcée") && text.contains("https://emjpm.test/mandataire?a=1&b=2"), "{backend} : {text}");
@@ -280,7 +280,7 @@ async fn expires_old_pending_reservations(db: &DatabaseConnection, python: &Path
     let to: Vec<&str> = queued.iter().map(|c| c.destinataire.as_str()).collect();
     assert_eq!(to, vec!["juge.lille@exemple.fr", "martin@exemple.fr"], "{backend}");
     for c in &queued {
-        assert_eq!(c.sujet, "Réservation expirée : RG 00000001", "{backend}");
+        assert_eq!(c.sujet, "Réservation expirée : RG 00/00001", "{backend}");
         assert!(c.texte.contains("Tribunal judiciaire de Lille") && c.texte.contains("Alice Martin"), "{backend} : {}", c.texte);
     }
     assert!(queued[0].texte.contains("https://emjpm.test/tribunal"), "{backend}");

@@ -170,3 +170,29 @@ pub async fn zero_counters(db: &DatabaseConnection) {
         .await
         .expect("remise à zéro");
 }
+
+/// Posts a form as a browser without JavaScript does: status and `Location`.
+pub async fn submit_form(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let request = Request::post(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(serde_urlencoded::to_string(form).expect("formulaire")))
+        .expect("requête");
+    let (status, headers, _) = send(app, request).await;
+    (status, headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
+}
+
+/// A page's HTML, which must answer 200.
+pub async fn page_html(app: &axum::Router, cookie: &str, uri: &str) -> String {
+    let (status, body) = get(app, Some(cookie), uri).await;
+    assert_eq!(status, 200, "{uri}: {body}");
+    body.as_str().map(str::to_string).unwrap_or_else(|| body.to_string())
+}
+
+/// 300 characters of `page` from `needle` (or from its start), for messages.
+pub fn excerpt<'a>(page: &'a str, needle: &str) -> &'a str {
+    let start = page.find(needle).unwrap_or(0);
+    let end = (start + 300).min(page.len());
+    let end = (end..=page.len()).find(|i| page.is_char_boundary(*i)).unwrap_or(page.len());
+    &page[start..end]
+}
