@@ -66,7 +66,7 @@ export function carteSurligner(id) {
 }
 
 /// Draws the map in `elementId` for `points` (JSON array of
-/// {id, nom, commune, etat, etat_label, disponibles, latitude, longitude, href}),
+/// {id, nom, commune, etat, etat_label, disponibles, disponibles_label, latitude, longitude, href}),
 /// with the searched commune (or null), an optional tile URL template, and where
 /// the site's static files are served.
 export async function carteAfficher(elementId, pointsJson, origineJson, tilesUrl, ressources) {
@@ -104,7 +104,7 @@ export async function carteAfficher(elementId, pointsJson, origineJson, tilesUrl
     marker.bindTooltip(`${escapeHtml(p.nom)} — ${escapeHtml(p.etat_label)}`);
     marker.bindPopup(
       `<p class="fr-text--bold fr-mb-1v">${escapeHtml(p.nom)}</p>` +
-        `<p class="fr-text--sm fr-mb-1v">${escapeHtml(p.commune)} — ${escapeHtml(p.etat_label)} (${p.disponibles} disponible${Math.abs(p.disponibles) > 1 ? 's' : ''})</p>` +
+        `<p class="fr-text--sm fr-mb-1v">${escapeHtml(p.commune)} — ${escapeHtml(p.etat_label)} (disponibles : ${escapeHtml(p.disponibles_label)})</p>` +
         `<a class="fr-link" href="${encodeURI(p.href)}">Voir la fiche</a>`,
     );
     marker.on('click', () => {

@@ -8,7 +8,7 @@
 
 use super::criteria::{Criteres, Perimetre, Tri};
 use super::index::{Office, Professional, SearchIndex};
-use super::{Capacite, PageResultats, Resultat};
+use super::{AntenneProche, Capacite, PageResultats, Resultat};
 use crate::accounts::guard::{Caller, Scope};
 use crate::errors::AppError;
 use crate::rules::capacity::disponibles;
@@ -55,6 +55,40 @@ fn departement_of_perimeter<'a>(perimetre: &'a Perimetre, tribunal_departement: 
 /// True when the accepted natures are none (accepts everything) or hold `value`.
 fn accepts(natures: &[String], value: &str) -> bool {
     natures.is_empty() || natures.iter().any(|n| n == value)
+}
+
+/// The place of `p` nearest `(latitude, longitude)`: its head office (None) or
+/// one of its antennes (its index), and the distance in km.
+fn nearest_place(p: &Professional, (lat0, lon0): (f64, f64)) -> (Option<usize>, f64) {
+    let head_office = (None, distance_km(lat0, lon0, p.latitude, p.longitude));
+    p.offices
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (Some(i), distance_km(lat0, lon0, a.latitude, a.longitude)))
+        .fold(head_office, |best, place| if place.1 < best.1 { place } else { best })
+}
+
+fn round_km(d: f64) -> f64 {
+    (d * 10.0).round() / 10.0
+}
+
+/// The antenne a result's distance is measured from, with its own figures.
+fn antenne_proche(office: &Office, distance: f64, suspendu: bool) -> AntenneProche {
+    AntenneProche {
+        id: office.id,
+        nom: office.nom.clone(),
+        commune: office.commune.clone(),
+        code_postal: office.code_postal.clone(),
+        latitude: office.latitude,
+        longitude: office.longitude,
+        distance_km: round_km(distance),
+        capacite: Capacite {
+            mesures_max: office.mesures_max,
+            en_cours: office.en_cours,
+            en_attente: office.en_attente,
+            disponibles: disponibles(office.mesures_max, office.en_cours, office.en_attente, suspendu),
+        },
+    }
 }
 
 /// A service's figures from its antennes in one département (None without any there).
@@ -118,12 +152,8 @@ pub async fn search(
         if !words.iter().all(|word| p.text.contains(word.as_str())) {
             continue;
         }
-        let distance = origin.map(|(lat0, lon0)| {
-            std::iter::once((p.latitude, p.longitude))
-                .chain(p.offices.iter().map(|a| (a.latitude, a.longitude)))
-                .map(|(lat, lon)| distance_km(lat0, lon0, lat, lon))
-                .fold(f64::INFINITY, f64::min)
-        });
+        let nearest = origin.map(|point| nearest_place(p, point));
+        let distance = nearest.map(|(_, d)| d);
         if let (Some(rayon), Some(d)) = (criteres.rayon_km, distance) {
             if d > rayon {
                 continue;
@@ -131,7 +161,8 @@ pub async fn search(
         }
         let dans_departement = local_departement.and_then(|code| local_capacity(&p.offices, code, p.suspendu));
         let global = disponibles(p.mesures_max, p.en_cours, p.en_attente, p.suspendu);
-        let candidate = Candidate { professional: p, distance, dans_departement, global };
+        let nearest_office = nearest.and_then(|(office, _)| office);
+        let candidate = Candidate { professional: p, distance, nearest_office, dans_departement, global };
         // A judge asking for "places disponibles" means here: the local figure of a
         // service when it has antennes in the département, else the global one.
         if criteres.disponible && (p.suspendu || candidate.here() <= 0) {
@@ -147,7 +178,7 @@ pub async fn search(
         .into_iter()
         .skip(start)
         .take(criteres.par_page as usize)
-        .map(|Candidate { professional: p, distance, dans_departement, global }| Resultat {
+        .map(|Candidate { professional: p, distance, nearest_office, dans_departement, global }| Resultat {
             nom: crate::professionals::display_name(&p.kind, &p.nom, p.prenom.as_deref()),
             nom_tri: p.sort_name.clone(),
             commune: p.commune.clone(),
@@ -157,7 +188,8 @@ pub async fn search(
             departement: p.departement_code.clone(),
             latitude: p.latitude,
             longitude: p.longitude,
-            distance_km: distance.map(|d| (d * 10.0).round() / 10.0),
+            distance_km: distance.map(round_km),
+            antenne_proche: nearest_office.map(|i| antenne_proche(&p.offices[i], distance.unwrap_or_default(), p.suspendu)),
             mesures_max: p.mesures_max,
             en_cours: p.en_cours,
             en_attente: p.en_attente,
@@ -176,6 +208,8 @@ pub async fn search(
 struct Candidate<'a> {
     professional: &'a Professional,
     distance: Option<f64>,
+    /// The antenne `distance` is measured from (index in `offices`), if not the head office.
+    nearest_office: Option<usize>,
     dans_departement: Option<Capacite>,
     global: i32,
 }
@@ -271,6 +305,7 @@ mod tests {
             derniere_mise_a_jour: String::new(),
             jours_depuis_mise_a_jour: 0,
             dans_departement: None,
+            antenne_proche: None,
         }
     }
 

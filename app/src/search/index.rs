@@ -57,6 +57,11 @@ pub struct Professional {
 
 /// An antenne of a service.
 pub struct Office {
+    pub id: i32,
+    pub nom: String,
+    /// Town name.
+    pub commune: String,
+    pub code_postal: String,
     pub departement: String,
     pub latitude: f64,
     pub longitude: f64,
@@ -209,10 +214,28 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
         preferred.entry(gestionnaire).or_default().push(tribunal);
     }
     let mut offices: HashMap<i32, Vec<Office>> = HashMap::new();
-    let antennes: Vec<(i32, String, f64, f64, i32, i32, i32)> = antennes::Entity::find()
+    #[derive(sea_orm::FromQueryResult)]
+    struct OfficeRow {
+        id: i32,
+        gestionnaire_id: i32,
+        nom: String,
+        code_postal: String,
+        commune_code: String,
+        departement_code: String,
+        latitude: f64,
+        longitude: f64,
+        mesures_max: i32,
+        en_cours: i32,
+        en_attente: i32,
+    }
+    let antennes: Vec<OfficeRow> = antennes::Entity::find()
         .select_only()
         .columns([
+            antennes::Column::Id,
             antennes::Column::GestionnaireId,
+            antennes::Column::Nom,
+            antennes::Column::CodePostal,
+            antennes::Column::CommuneCode,
             antennes::Column::DepartementCode,
             antennes::Column::Latitude,
             antennes::Column::Longitude,
@@ -220,20 +243,28 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
             antennes::Column::EnCours,
             antennes::Column::EnAttente,
         ])
-        .into_tuple()
+        .into_model::<OfficeRow>()
         .all(&tx)
         .await?;
-    for (gestionnaire, departement, latitude, longitude, mesures_max, en_cours, en_attente) in antennes {
-        offices.entry(gestionnaire).or_default().push(Office {
-            departement,
-            latitude,
-            longitude,
-            mesures_max,
-            en_cours,
-            en_attente,
+    let towns = town_names(
+        &tx,
+        rows.iter().map(|g| g.commune_code.clone()).chain(antennes.iter().map(|a| a.commune_code.clone())).collect(),
+    )
+    .await?;
+    for a in antennes {
+        offices.entry(a.gestionnaire_id).or_default().push(Office {
+            id: a.id,
+            commune: towns.get(&a.commune_code).cloned().unwrap_or_default(),
+            nom: a.nom,
+            code_postal: a.code_postal,
+            departement: a.departement_code,
+            latitude: a.latitude,
+            longitude: a.longitude,
+            mesures_max: a.mesures_max,
+            en_cours: a.en_cours,
+            en_attente: a.en_attente,
         });
     }
-    let towns = town_names(&tx, rows.iter().map(|g| g.commune_code.clone()).collect()).await?;
     let departements: HashSet<String> = departements::Entity::find()
         .select_only()
         .column(departements::Column::Code)

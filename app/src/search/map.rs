@@ -10,10 +10,13 @@ use serde::Serialize;
 struct Point<'a> {
     id: i32,
     nom: &'a str,
-    commune: &'a str,
+    /// The town (for a service measured from an antenne: "antenne, town").
+    commune: String,
     etat: &'static str,
     etat_label: &'static str,
     disponibles: i32,
+    /// The places as the card says them (never negative).
+    disponibles_label: String,
     latitude: f64,
     longitude: f64,
     href: String,
@@ -33,12 +36,17 @@ pub fn map_data(recherche: &Recherche) -> (String, Option<String>) {
         .resultats
         .iter()
         .map(|r| {
-            let here = r.disponibles_ici();
+            // A service whose nearest place is an antenne is drawn there, with
+            // that antenne's places (as its card says).
+            let (here, commune, (latitude, longitude)) = match &r.antenne_proche {
+                Some(a) => (a.capacite.disponibles, format!("{}, {}", a.nom, a.commune), (a.latitude, a.longitude)),
+                None => (r.disponibles_ici(), r.commune.clone(), (r.latitude, r.longitude)),
+            };
             let etat = Disponibilite::of(here, r.suspendu);
             Point {
                 id: r.id,
                 nom: &r.nom,
-                commune: &r.commune,
+                commune,
                 etat: match etat {
                     Disponibilite::Disponible => "Disponible",
                     Disponibilite::Complet => "Complet",
@@ -47,8 +55,9 @@ pub fn map_data(recherche: &Recherche) -> (String, Option<String>) {
                 },
                 etat_label: etat.label(),
                 disponibles: here,
-                latitude: r.latitude,
-                longitude: r.longitude,
+                disponibles_label: crate::rules::capacity::disponibles_en_clair(here, r.suspendu),
+                latitude,
+                longitude,
                 href: format!("/tribunal/mandataires/{}", r.id),
             }
         })
@@ -90,4 +99,70 @@ pub fn show(element_id: &str, recherche: &Recherche) {
             leptos::logging::warn!("carte indisponible : {err:?}");
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{AntenneProche, Capacite, PageResultats, Resultat};
+
+    fn service(antenne_proche: Option<AntenneProche>) -> Resultat {
+        Resultat {
+            id: 3,
+            kind: "service".into(),
+            nom: "ATMP Nord".into(),
+            nom_tri: "atmp nord".into(),
+            commune: "Roubaix".into(),
+            code_postal: "59100".into(),
+            departement: "59".into(),
+            latitude: 50.69,
+            longitude: 3.17,
+            distance_km: Some(0.0),
+            mesures_max: 100,
+            en_cours: 110,
+            en_attente: 0,
+            disponibles: -10,
+            suspendu: false,
+            prefere: false,
+            derniere_mise_a_jour: String::new(),
+            jours_depuis_mise_a_jour: 0,
+            dans_departement: None,
+            antenne_proche,
+        }
+    }
+
+    fn points(resultat: Resultat) -> serde_json::Value {
+        let recherche = Recherche {
+            commune: None,
+            autres_communes: Vec::new(),
+            communes_a_choisir: Vec::new(),
+            resultats: PageResultats { total: 1, page: 1, par_page: 20, resultats: vec![resultat] },
+            departement_tribunal: "59".into(),
+            fond_de_carte: None,
+            ressources: String::new(),
+        };
+        serde_json::from_str(&map_data(&recherche).0).expect("json")
+    }
+
+    #[test]
+    fn a_service_measured_from_an_antenne_is_drawn_there_with_its_places() {
+        let antenne = AntenneProche {
+            id: 1,
+            nom: "Antenne de Dunkerque".into(),
+            commune: "Dunkerque".into(),
+            code_postal: "59140".into(),
+            latitude: 51.03,
+            longitude: 2.37,
+            distance_km: 0.0,
+            capacite: Capacite { mesures_max: 30, en_cours: 25, en_attente: 0, disponibles: 5 },
+        };
+        let p = &points(service(Some(antenne)))[0];
+        assert_eq!((p["latitude"].as_f64(), p["longitude"].as_f64()), (Some(51.03), Some(2.37)));
+        assert_eq!(p["commune"], "Antenne de Dunkerque, Dunkerque");
+        assert_eq!((p["disponibles"].as_i64(), p["disponibles_label"].as_str()), (Some(5), Some("5")));
+        // Its head office otherwise, and never a negative number in words.
+        let p = &points(service(None))[0];
+        assert_eq!((p["latitude"].as_f64(), p["commune"].as_str()), (Some(50.69), Some("Roubaix")));
+        assert_eq!(p["disponibles_label"], "aucune (10 au-delà de la capacité)");
+    }
 }

@@ -41,7 +41,8 @@ pub struct Resultat {
     pub departement: String,
     pub latitude: f64,
     pub longitude: f64,
-    /// Geodesic km from the searched commune (for a service: its nearest office).
+    /// Geodesic km from the searched commune: from the head office, or for a
+    /// service from its nearest antenne when that is nearer (`antenne_proche`).
     pub distance_km: Option<f64>,
     pub mesures_max: i32,
     pub en_cours: i32,
@@ -57,6 +58,27 @@ pub struct Resultat {
     /// For a service with antennes in the searched département: their figures.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dans_departement: Option<Capacite>,
+    /// For a service whose antenne is nearer the searched commune than its head
+    /// office: that antenne, the place `distance_km` is measured from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub antenne_proche: Option<AntenneProche>,
+}
+
+/// The antenne of a service nearest the searched commune: where it is and what
+/// it can take (the service's total is in the result itself).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AntenneProche {
+    pub id: i32,
+    pub nom: String,
+    /// Town name.
+    pub commune: String,
+    pub code_postal: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub distance_km: f64,
+    #[serde(flatten)]
+    pub capacite: Capacite,
 }
 
 impl Resultat {

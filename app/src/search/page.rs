@@ -412,6 +412,11 @@ fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoVi
     let days = r.jours_depuis_mise_a_jour;
     let stale = days > JOURS_AVANT_OBSOLESCENCE;
     let href = format!("/tribunal/mandataires/{}{suite}", r.id);
+    // A service's distance may be its antenne's: name it, and its own places,
+    // before the service's total.
+    let antenne = r.antenne_proche.clone();
+    let total = if antenne.is_some() { " (tout le service)" } else { "" };
+    let km = |d: f64| format!(" — {} km", crate::rules::geo::format_km(d));
     view! {
         <li class="emjpm-carte-resultat" data-id=r.id>
             <div class="emjpm-carte-resultat__entete">
@@ -419,17 +424,25 @@ fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoVi
                 <h2 class="fr-h6 fr-mb-1v"><a href=href>{r.nom.clone()}</a></h2>
                 <p class="fr-text--sm fr-mb-1v">
                     {format!("{} ({})", r.commune, r.code_postal)}
-                    {r.distance_km.map(|d| format!(" — {} km", crate::rules::geo::format_km(d)))}
+                    {r.distance_km.filter(|_| antenne.is_none()).map(km)}
                 </p>
+                {antenne.clone().map(|a| view! {
+                    <p class="fr-text--sm fr-mb-1v emjpm-antenne-proche">"Antenne la plus proche : " <strong>{a.nom}</strong>
+                        {format!(", {} ({}){}", a.commune, a.code_postal, km(a.distance_km))}</p>
+                })}
             </div>
             <p class="fr-mb-1v">
                 <span class=format!("{} emjpm-etat", etat.badge_class())>{etat.label()}</span>
                 {r.prefere.then(|| view! { <span class="fr-badge fr-badge--sm fr-badge--blue-ecume fr-ml-1w">"Préfère votre tribunal"</span> })}
             </p>
             <dl class="emjpm-chiffres-resultat">
-                <div><dt>"En cours / souhaitées"</dt><dd>{crate::rules::capacity::capacite_en_clair(r.en_cours, r.mesures_max, r.suspendu)}</dd></div>
+                {antenne.map(|a| view! {
+                    <div><dt>"Disponibles à cette antenne"</dt>
+                        <dd>{crate::rules::capacity::disponibles_en_clair(a.capacite.disponibles, r.suspendu)}</dd></div>
+                })}
+                <div><dt>{format!("En cours / souhaitées{total}")}</dt><dd>{crate::rules::capacity::capacite_en_clair(r.en_cours, r.mesures_max, r.suspendu)}</dd></div>
                 <div><dt>"En attente"</dt><dd>{r.en_attente}</dd></div>
-                <div><dt>"Disponibles"</dt><dd>{crate::rules::capacity::disponibles_en_clair(r.disponibles, r.suspendu)}</dd></div>
+                <div><dt>{format!("Disponibles{total}")}</dt><dd>{crate::rules::capacity::disponibles_en_clair(r.disponibles, r.suspendu)}</dd></div>
                 {local.map(|c| view! {
                     <div><dt>{format!("Disponibles dans le {departement_tribunal}")}</dt><dd>{crate::rules::capacity::disponibles_en_clair(c.disponibles, r.suspendu)}</dd></div>
                 })}

@@ -6,7 +6,7 @@ use crate::common;
 
 use axum::body::Body;
 use axum::http::Request;
-use common::nord::{fixture, get, login};
+use common::nord::{fixture, get, login, page_html};
 use common::send;
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
@@ -402,6 +402,47 @@ async fn communes_near_the_court_come_first_and_an_ambiguous_place_is_asked() {
         assert!(message.contains("« Saint-Amand-les-Eaux (59230) »"), "{b}: {message}");
         let found = app::search::communes::resolve_field(&t.db, "Saint-Amand (23200)", &near).await.expect("choisie");
         assert_eq!(found.code, "23184", "{b}");
+        t.cleanup().await;
+    }
+}
+
+/// A service measured from one of its antennes names that antenne — on the
+/// card, on the map and in the API — with its point and its own places, then
+/// the service's total; measured from its head office, nothing changes.
+#[tokio::test]
+async fn a_services_distance_names_the_antenne_it_is_measured_from() {
+    for t in common::databases().await {
+        let b = t.backend;
+        fixture(&t.db).await;
+        let app = common::app(&t.db);
+        let lille = login(&app, "juge.lille@exemple.fr").await;
+        // From Dunkerque: ATMP Nord's antenne there (30 − 25 = 5 places), not
+        // its head office in Roubaix.
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires?commune=59183").await;
+        let service = page["resultats"][0].clone();
+        assert_eq!(service["id"], 3, "{b}: {page}");
+        let antenne = &service["antenne_proche"];
+        assert_eq!(antenne["nom"], "Antenne de Dunkerque", "{b}: {service}");
+        assert_eq!((antenne["commune"].as_str(), antenne["code_postal"].as_str()), (Some("Dunkerque"), Some("59140")), "{b}");
+        assert_eq!((antenne["latitude"].as_f64(), antenne["longitude"].as_f64()), (Some(51.0344), Some(2.3768)), "{b}");
+        assert_eq!((antenne["distance_km"].as_f64(), service["distance_km"].as_f64()), (Some(0.0), Some(0.0)), "{b}");
+        assert_eq!((antenne["disponibles"].as_i64(), service["disponibles"].as_i64()), (Some(5), Some(55)), "{b}: its own, then the total");
+        // From Lille the head office (Roubaix, 10 km) is nearest: no antenne named.
+        let (_, page) = get(&app, Some(&lille), "/api/v1/gestionnaires?commune=59350").await;
+        let service = page["resultats"].as_array().expect("a").iter().find(|r| r["id"] == 3).cloned().expect("service");
+        assert!(service["antenne_proche"].is_null(), "{b}: {service}");
+
+        // The card: head office, then the antenne with its distance and places, then the service's total.
+        let html = page_html(&app, &lille, "/tribunal/recherche?lieu=Dunkerque%20(59140)&commune=59183").await;
+        let start = html.find(r#"data-id="3""#).unwrap_or_else(|| panic!("{b}: the service's card"));
+        let card = &html[start..];
+        let card = &card[..card.find("</li>").unwrap_or(card.len())];
+        let text = card.replace("<!>", "");
+        assert!(text.contains("Antenne la plus proche : <strong>Antenne de Dunkerque</strong>, Dunkerque (59140) — 0,0 km"), "{b}: {text}");
+        assert!(text.contains("Roubaix (59000)<") && !text.contains("Roubaix (59000) — "), "{b}: no distance beside the head office: {text}");
+        assert!(text.contains("Disponibles à cette antenne</dt><dd>5<"), "{b}: {text}");
+        assert!(text.contains("Disponibles (tout le service)</dt><dd>55<"), "{b}: {text}");
+        // (The map's marker, drawn in the browser: `app::search::map`'s unit test.)
         t.cleanup().await;
     }
 }
