@@ -71,7 +71,7 @@ pub mod server {
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{audit_events, users};
     use crate::rules::heure::{decalage_paris, minuit_a_paris};
-    use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
     use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     use std::collections::HashMap;
 
@@ -184,19 +184,13 @@ pub mod server {
             condition = condition.add(in_territory(db, caller).await?);
         }
         if let Some(acteur) = text(&filtres.acteur, "acteur")? {
-            let pattern = format!("%{}%", acteur.to_lowercase());
-            let lower = |column: users::Column| Expr::expr(Func::lower(Expr::col(column)));
+            let columns = [users::Column::Email, users::Column::Nom, users::Column::Prenom];
             condition = condition.add(
                 audit_events::Column::ActorUserId.in_subquery(
                     Query::select()
                         .column(users::Column::Id)
                         .from(users::Entity)
-                        .cond_where(
-                            Condition::any()
-                                .add(lower(users::Column::Email).like(pattern.clone()))
-                                .add(lower(users::Column::Nom).like(pattern.clone()))
-                                .add(lower(users::Column::Prenom).like(pattern)),
-                        )
+                        .cond_where(crate::db::chaque_mot_dans(&acteur, &columns))
                         .to_owned(),
                 ),
             );

@@ -94,8 +94,8 @@ pub mod server {
     use crate::db::entities::{directions, gestionnaire_membres, gestionnaires, greffiers, magistrats, sessions, tribunaux, users};
     use crate::errors::AppError;
     use crate::rules::roles::Role;
-    use sea_orm::sea_query::{Expr, ExprTrait, Func};
-    use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     use std::collections::HashMap;
 
     pub async fn list(db: &DatabaseConnection, me: i32, filtres: &FiltresComptes) -> Result<PageComptes, AppError> {
@@ -105,18 +105,7 @@ pub mod server {
                 return Err(AppError::Invalide("Recherche de 100 caractères au plus.".into()));
             }
             // Each word in the address, the first name or the name: "anne françois".
-            let lower = |column: users::Column| Expr::expr(Func::lower(Expr::col(column)));
-            let mut every_word = Condition::all();
-            for word in q.to_lowercase().split_whitespace() {
-                let pattern = format!("%{}%", word.replace(['%', '_'], ""));
-                every_word = every_word.add(
-                    Condition::any()
-                        .add(lower(users::Column::Email).like(pattern.clone()))
-                        .add(lower(users::Column::Nom).like(pattern.clone()))
-                        .add(lower(users::Column::Prenom).like(pattern)),
-                );
-            }
-            query = query.filter(every_word);
+            query = query.filter(crate::db::chaque_mot_dans(q, &[users::Column::Email, users::Column::Nom, users::Column::Prenom]));
         }
         if let Some(role) = filtres.role.as_deref().filter(|r| !r.is_empty()) {
             let role = Role::parse(role).ok_or_else(|| AppError::Invalide(format!("Rôle inconnu : « {role} ».")))?;

@@ -276,7 +276,7 @@ mod server {
     };
     use crate::notifications::{self, messages};
     use crate::territories::approvals::approved_departements_of;
-    use sea_orm::sea_query::{Expr, Func};
+    use sea_orm::sea_query::Expr;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, ExprTrait,
         PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -753,10 +753,12 @@ mod server {
         g: &gestionnaires::Model,
         etablissement_id: Option<i32>,
     ) -> Result<Vec<Candidat>, AppError> {
-        let lower = |column: liste_blanche::Column| Expr::expr(Func::lower(Expr::col(column)));
+        // Case and accents aside ("LEFÈVRE" typed, "Lefèvre" on the list).
+        use crate::db::sans_accents;
+        use crate::rules::geo::sans_accents as typed;
         let mut matching = Condition::any()
-            .add(lower(liste_blanche::Column::Email).eq(user.email.to_lowercase()))
-            .add(lower(liste_blanche::Column::Nom).eq(user.nom.to_lowercase()));
+            .add(sans_accents(liste_blanche::Column::Email).eq(typed(&user.email)))
+            .add(sans_accents(liste_blanche::Column::Nom).eq(typed(&user.nom)));
         if let Some(siret) = &g.siret {
             matching = matching.add(liste_blanche::Column::Siret.eq(siret.clone()));
         }

@@ -6,6 +6,39 @@
 pub mod entities;
 pub mod faults;
 
+/// `column` as a name search compares it, in SQL: lower case, accents removed
+/// — what `rules::geo::sans_accents` does to the typed text (SQLite's `lower`
+/// folds ASCII letters only, so every accented letter of either case is
+/// replaced). Meant for the administration's lists, not for the judge's search
+/// (which reads its own normalised index).
+#[cfg(feature = "ssr")]
+pub fn sans_accents(column: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, Func, SimpleExpr};
+    crate::rules::geo::ACCENTS.iter().fold(SimpleExpr::from(Func::lower(Expr::col(column))), |expr, (accented, plain)| {
+        Func::cust("REPLACE").arg(expr).arg(accented.to_string()).arg(*plain).into()
+    })
+}
+
+/// The condition "every word of `typed` is in one of `columns`", ignoring case
+/// and accents ("élodie lefevre" finds "Élodie Lefèvre"); `%` and `_` typed are
+/// plain characters.
+#[cfg(feature = "ssr")]
+pub fn chaque_mot_dans<C>(typed: &str, columns: &[C]) -> sea_orm::Condition
+where
+    C: sea_orm::sea_query::IntoColumnRef + Copy,
+{
+    use sea_orm::sea_query::ExprTrait;
+    let mut every_word = sea_orm::Condition::all();
+    for word in crate::rules::geo::sans_accents(typed).split_whitespace() {
+        let pattern = format!("%{}%", word.replace(['%', '_'], ""));
+        let any_column = columns
+            .iter()
+            .fold(sea_orm::Condition::any(), |any, column| any.add(sans_accents(*column).like(pattern.as_str())));
+        every_word = every_word.add(any_column);
+    }
+    every_word
+}
+
 /// Every `Entity` under its table's CamelCase name.
 pub mod prelude {
     pub use super::entities::antennes::Entity as Antennes;

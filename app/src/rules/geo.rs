@@ -66,20 +66,38 @@ pub fn nom_recherche(nom: &str) -> String {
 
 /// Lower-case ASCII form of the Latin letters found in French place names.
 fn fold_char(c: char) -> Option<&'static str> {
-    Some(match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' => return ascii_lower(c),
-        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => "a",
-        'ç' | 'Ç' => "c",
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
-        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => "i",
-        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => "o",
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => "u",
-        'ÿ' | 'ý' | 'Ÿ' | 'Ý' => "y",
-        'ñ' | 'Ñ' => "n",
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        _ => return None,
-    })
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => ascii_lower(c),
+        _ => ACCENTS.iter().find(|(accented, _)| *accented == c).map(|(_, plain)| *plain),
+    }
+}
+
+/// The accented Latin letters of French names and their plain lower-case form.
+/// The one table behind `nom_recherche`, `sans_accents` and their SQL twin
+/// (`crate::db::sans_accents`).
+pub const ACCENTS: [(char, &str); 58] = [
+    ('à', "a"), ('â', "a"), ('ä', "a"), ('á', "a"), ('ã', "a"), ('å', "a"),
+    ('À', "a"), ('Â', "a"), ('Ä', "a"), ('Á', "a"), ('Ã', "a"), ('Å', "a"),
+    ('ç', "c"), ('Ç', "c"),
+    ('é', "e"), ('è', "e"), ('ê', "e"), ('ë', "e"), ('É', "e"), ('È', "e"), ('Ê', "e"), ('Ë', "e"),
+    ('î', "i"), ('ï', "i"), ('í', "i"), ('ì', "i"), ('Î', "i"), ('Ï', "i"), ('Í', "i"), ('Ì', "i"),
+    ('ô', "o"), ('ö', "o"), ('ó', "o"), ('ò', "o"), ('õ', "o"), ('Ô', "o"), ('Ö', "o"), ('Ó', "o"), ('Ò', "o"), ('Õ', "o"),
+    ('ù', "u"), ('û', "u"), ('ü', "u"), ('ú', "u"), ('Ù', "u"), ('Û', "u"), ('Ü', "u"), ('Ú', "u"),
+    ('ÿ', "y"), ('ý', "y"), ('Ÿ', "y"), ('Ý', "y"),
+    ('ñ', "n"), ('Ñ', "n"),
+    ('œ', "oe"), ('Œ', "oe"), ('æ', "ae"), ('Æ', "ae"),
+];
+
+/// A name as a name search compares it: lower case, accents removed, every
+/// other character kept ("Élodie" and "elodie" match; "l'Hôpital" → "l'hopital").
+/// What a person types is compared so with the stored names (`crate::db::sans_accents`).
+pub fn sans_accents(text: &str) -> String {
+    text.chars()
+        .map(|c| match fold_char(c) {
+            Some(plain) => plain.to_string(),
+            None => c.to_lowercase().collect(),
+        })
+        .collect()
 }
 
 fn ascii_lower(c: char) -> Option<&'static str> {
@@ -122,6 +140,13 @@ mod tests {
         // Antipodes: half the circumference.
         let half = distance_km(0.0, 0.0, 0.0, 180.0);
         assert!((half - std::f64::consts::PI * EARTH_RADIUS_KM).abs() < 1e-6);
+    }
+
+    #[test]
+    fn names_compare_without_accents_or_case() {
+        assert_eq!(sans_accents("Élodie"), "elodie");
+        assert_eq!(sans_accents("ÉLODIE Lefèvre-Cœur"), "elodie lefevre-coeur");
+        assert_eq!(sans_accents("anne.o'hara@exemple.fr"), "anne.o'hara@exemple.fr");
     }
 
     #[test]

@@ -170,9 +170,8 @@ mod server {
     use crate::db::entities::{departements, etablissements, gestionnaires, liste_blanche, liste_blanche_departements, liste_blanche_etablissements};
     use crate::rules::roles::Role;
     use crate::territories::approvals::entries_in;
-    use sea_orm::sea_query::{Expr, Func};
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, PaginatorTrait,
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
         QueryFilter, QueryOrder, QuerySelect, Set,
     };
     use std::collections::HashMap;
@@ -210,19 +209,8 @@ mod server {
             if q.chars().count() > 100 {
                 return Err(AppError::Invalide("Recherche de 100 caractères au plus.".into()));
             }
-            let lower = |column: liste_blanche::Column| Expr::expr(Func::lower(Expr::col(column)));
-            let mut every_word = Condition::all();
-            for word in q.to_lowercase().split_whitespace() {
-                let pattern = format!("%{}%", word.replace(['%', '_'], ""));
-                every_word = every_word.add(
-                    Condition::any()
-                        .add(lower(liste_blanche::Column::Nom).like(pattern.clone()))
-                        .add(lower(liste_blanche::Column::Prenom).like(pattern.clone()))
-                        .add(lower(liste_blanche::Column::Email).like(pattern.clone()))
-                        .add(liste_blanche::Column::Siret.like(pattern)),
-                );
-            }
-            query = query.filter(every_word);
+            use liste_blanche::Column;
+            query = query.filter(crate::db::chaque_mot_dans(q, &[Column::Nom, Column::Prenom, Column::Email, Column::Siret]));
         }
         let page = filtres.page.as_deref().and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 1_000_000);
         let total = query.clone().count(db).await?;

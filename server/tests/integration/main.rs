@@ -25,6 +25,7 @@ mod paths;
 mod profil;
 mod notifications;
 mod realtime;
+mod recherche_noms;
 mod rendering;
 mod reference_quality;
 mod retention;
