@@ -89,6 +89,11 @@ pub struct TachesAdmin {
     pub courriels_en_attente: i64,
     pub courriels_envoyes: i64,
     pub courriels_en_echec: i64,
+    /// Minutes the oldest mail not sent yet has waited.
+    pub plus_ancien_en_attente_minutes: Option<i64>,
+    /// Why mails do not go out: the sending job's last result, when it failed
+    /// (sending disabled, SMTP server refusing…).
+    pub envoi_en_panne: Option<String>,
     /// The most recently failed mails, at most 10.
     pub echecs: Vec<CourrielEnEchec>,
 }
@@ -103,7 +108,7 @@ pub async fn load_taches_admin() -> Result<TachesAdmin, AppError> {
     caller_with_role(&[Role::Admin]).await?;
     let db = crate::state::app_state()?.db;
     let moment = |d: chrono::DateTime<chrono::FixedOffset>| d.with_timezone(&chrono::Utc).format("%d/%m/%Y %H:%M:%S UTC").to_string();
-    let taches = jobs::Entity::find()
+    let taches: Vec<TachePlanifiee> = jobs::Entity::find()
         .order_by_asc(jobs::Column::Nom)
         .all(&db)
         .await?
@@ -130,7 +135,16 @@ pub async fn load_taches_admin() -> Result<TachesAdmin, AppError> {
             prochain_essai: moment(c.envoi_apres),
         })
         .collect();
+    let plus_ancien = pending().order_by_asc(courriels::Column::CreatedAt).one(&db).await?;
+    let plus_ancien_en_attente_minutes =
+        plus_ancien.map(|c| (chrono::Utc::now() - c.created_at.with_timezone(&chrono::Utc)).num_minutes().max(0));
+    let envoi_en_panne = taches
+        .iter()
+        .find(|t: &&TachePlanifiee| t.nom == crate::notifications::TACHE_ENVOI_COURRIELS && t.succes == Some(false))
+        .map(|t| t.resultat.clone().unwrap_or_default());
     Ok(TachesAdmin {
+        plus_ancien_en_attente_minutes,
+        envoi_en_panne,
         taches,
         courriels_en_attente: pending().count(&db).await? as i64,
         courriels_envoyes: courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_not_null()).count(&db).await? as i64,
@@ -173,10 +187,19 @@ fn Taches() -> impl IntoView {
                         </table>
                         </div></div></div></div>
                         <h2 class="fr-mt-4w">"Courriels"</h2>
+                        {t.envoi_en_panne.clone().map(|raison| view! {
+                            <div class="fr-alert fr-alert--error fr-mb-2w" id="envoi-en-panne">
+                                <h3 class="fr-alert__title">"Les courriels ne partent pas"</h3>
+                                <p>{raison}</p>
+                            </div>
+                        })}
                         <div class="fr-grid-row fr-grid-row--gutters fr-mb-2w">
                             <Chiffre valeur=format_count(t.courriels_en_attente) libelle="en file d'attente"/>
                             <Chiffre valeur=format_count(t.courriels_envoyes) libelle="envoyés"/>
                             <Chiffre valeur=format_count(t.courriels_en_echec) libelle="en échec (nouvel essai prévu)"/>
+                            {t.plus_ancien_en_attente_minutes.map(|minutes| view! {
+                                <Chiffre valeur=crate::home::duree(minutes) libelle="d'attente pour le plus ancien"/>
+                            })}
                         </div>
                         {(!t.echecs.is_empty()).then(|| view! {
                             <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">

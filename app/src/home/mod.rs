@@ -59,8 +59,27 @@ pub fn depuis(jours: i64) -> String {
     }
 }
 
+/// A wait in minutes, as people say it: "moins d'une minute", "12 min",
+/// "3 h 05", "2 jours".
+pub fn duree(minutes: i64) -> String {
+    match minutes {
+        ..=0 => "moins d'une minute".to_string(),
+        1..=59 => format!("{minutes} min"),
+        60..=2879 => format!("{} h {:02}", minutes / 60, minutes % 60),
+        _ => format!("{} jours", minutes / 1440),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn waits_read_as_people_say_them() {
+        assert_eq!(super::duree(0), "moins d'une minute");
+        assert_eq!(super::duree(12), "12 min");
+        assert_eq!(super::duree(185), "3 h 05");
+        assert_eq!(super::duree(2 * 1440 + 3), "2 jours");
+    }
+
     #[test]
     fn counts_use_french_grouping() {
         assert_eq!(super::format_count(0), "0");

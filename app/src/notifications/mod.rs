@@ -8,6 +8,10 @@
 
 pub mod messages;
 
+/// The scheduled job that sends the outbox (run by the server; its last result
+/// is shown to administrators).
+pub const TACHE_ENVOI_COURRIELS: &str = "envoi-courriels";
+
 use crate::db::entities::courriels;
 use sea_orm::{ActiveModelTrait, NotSet, Set};
 
