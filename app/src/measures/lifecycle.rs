@@ -631,6 +631,26 @@ mod server {
                 "La date du changement ne peut pas précéder la date de nomination.".into(),
             )]));
         }
+        // The same état sent twice (a double click, a retried request) is
+        // recorded once: the measure's row is locked since `switch`.
+        let same = mesure_etats::Entity::find()
+            .filter(mesure_etats::Column::MesureId.eq(id))
+            .filter(mesure_etats::Column::DateChangement.eq(etat.date_changement))
+            .all(&tx)
+            .await?
+            .into_iter()
+            .any(|e| {
+                e.nature == etat.nature
+                    && e.champ == etat.champ
+                    && e.lieu_vie == etat.lieu.lieu_vie
+                    && e.type_etablissement == etat.lieu.type_etablissement
+                    && e.commune_code == etat.lieu.commune_code
+                    && e.pays == etat.lieu.pays
+            });
+        if same {
+            tx.rollback().await?;
+            return Ok(mesure);
+        }
         // A new état is the professional keeping its measures up to date: its
         // figures are fresh (the counters do not move).
         counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, 0, counters::Auteur::Professionnel).await?;

@@ -163,6 +163,26 @@ mod server {
         }
     }
 
+    /// One name per antenne of a service (case and accents aside), so that a
+    /// form sent twice does not make two antennes. Called under the service's
+    /// lock (`check_share`).
+    async fn check_name(tx: &DatabaseTransaction, service_id: i32, except: Option<i32>, nom: &str) -> Result<(), AppError> {
+        use sea_orm::sea_query::ExprTrait;
+        let mut homonymes = antennes::Entity::find()
+            .filter(antennes::Column::GestionnaireId.eq(service_id))
+            .filter(crate::db::sans_accents(antennes::Column::Nom).eq(crate::rules::geo::sans_accents(nom.trim())));
+        if let Some(id) = except {
+            homonymes = homonymes.filter(antennes::Column::Id.ne(id));
+        }
+        match homonymes.one(tx).await? {
+            Some(_) => Err(AppError::Champs(vec![(
+                "nom".into(),
+                format!("Votre service a déjà une antenne « {} » : choisissez un autre nom.", nom.trim()),
+            )])),
+            None => Ok(()),
+        }
+    }
+
     async fn audit(tx: &DatabaseTransaction, caller: &Caller, action: &str, id: i32, summary: String, ip: Option<String>) {
         record(
             tx,
@@ -184,6 +204,7 @@ mod server {
         let (commune, code_postal) = place(db, &a.commune, &Proximite::of(db, caller).await?).await?;
         let tx = crate::db::begin(db).await?;
         check_share(&tx, service_id, None, a.mesures_max).await?;
+        check_name(&tx, service_id, None, &a.nom).await?;
         let now = chrono::Utc::now().fixed_offset();
         let saved = antennes::ActiveModel {
             gestionnaire_id: Set(service_id),
@@ -231,6 +252,7 @@ mod server {
         let (commune, code_postal) = place(db, &a.commune, &Proximite::of(db, caller).await?).await?;
         let tx = crate::db::begin(db).await?;
         check_share(&tx, service_id, Some(id), a.mesures_max).await?;
+        check_name(&tx, service_id, Some(id), &a.nom).await?;
         let current = antennes::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::Introuvable)?;
         let now = chrono::Utc::now().fixed_offset();
         let before = (current.nom.clone(), current.mesures_max);

@@ -22,6 +22,10 @@ pub struct Note {
 
 pub const NOTE_MAX: usize = 2000;
 
+/// The same text by the same author on the same professional within this many
+/// minutes is one note sent twice (a double click), saved once.
+pub const DOUBLON_MINUTES: i64 = 10;
+
 /// Refusals, by the code carried in the URL after a form post without JavaScript.
 fn refusal(code: &str) -> AppError {
     match code {
@@ -127,14 +131,31 @@ mod server {
     }
 
     pub async fn add(gestionnaire_id: i32, contenu: &str) -> Result<(), AppError> {
+        use sea_orm::QuerySelect;
         let (caller, tribunal_id, db) = judge().await?;
         let text = checked_text(contenu)?;
+        let tx = crate::db::begin(&db).await?;
+        // The professional's row locked (PostgreSQL; a SQLite write transaction
+        // runs alone) while an identical note just sent is looked for: two
+        // sendings of one note, side by side, save it once.
         gestionnaires::Entity::find_by_id(gestionnaire_id)
             .filter(gestionnaires::Column::ListeBlancheId.is_not_null())
-            .one(&db)
+            .lock_exclusive()
+            .one(&tx)
             .await?
             .ok_or(AppError::Introuvable)?;
         let now = chrono::Utc::now().fixed_offset();
+        let already = notes::Entity::find()
+            .filter(notes::Column::GestionnaireId.eq(gestionnaire_id))
+            .filter(notes::Column::TribunalId.eq(tribunal_id))
+            .filter(notes::Column::AuteurUserId.eq(caller.user_id))
+            .filter(notes::Column::Contenu.eq(text.as_str()))
+            .filter(notes::Column::CreatedAt.gte(now - chrono::Duration::minutes(DOUBLON_MINUTES)))
+            .one(&tx)
+            .await?;
+        if already.is_some() {
+            return Ok(());
+        }
         notes::ActiveModel {
             gestionnaire_id: Set(gestionnaire_id),
             tribunal_id: Set(tribunal_id),
@@ -144,8 +165,9 @@ mod server {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&db)
+        .insert(&tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -267,7 +289,9 @@ pub fn NotesSection(gestionnaire_id: i32, notes: Vec<Note>) -> impl IntoView {
                         <span class="fr-hint-text">{format!("{NOTE_MAX} caractères au plus")}</span></label>
                     <textarea class="fr-input" id="nouvelle-observation" name="contenu" rows="3" required=true maxlength=NOTE_MAX></textarea>
                 </div>
-                <button class="fr-btn fr-btn--secondary" type="submit">"Ajouter l'observation"</button>
+                // Not sent twice by a double click (the server saves one anyway).
+                <button class="fr-btn fr-btn--secondary" type="submit" disabled=move || actions.ajouter.pending().get()>
+                    "Ajouter l'observation"</button>
             </ActionForm>
         </section>
     }
@@ -289,11 +313,12 @@ fn NoteItem(note: Note, actions: NoteActions) -> impl IntoView {
                             <label class="fr-label" for=edit_id.clone()>"Texte de l'observation"</label>
                             <textarea class="fr-input" id=edit_id.clone() name="contenu" rows="3" required=true maxlength=NOTE_MAX>{crate::layout::form::textarea_text(&note.contenu)}</textarea>
                         </div>
-                        <button class="fr-btn fr-btn--sm fr-mr-1w" type="submit">"Enregistrer"</button>
+                        <button class="fr-btn fr-btn--sm fr-mr-1w" type="submit" disabled=move || actions.modifier.pending().get()>"Enregistrer"</button>
                     </ActionForm>
                     <ActionForm action=actions.supprimer>
                         <input type="hidden" name="id" value=note.id/>
-                        <button class="fr-btn fr-btn--sm fr-btn--tertiary fr-mt-1w" type="submit">"Supprimer l'observation"</button>
+                        <button class="fr-btn fr-btn--sm fr-btn--tertiary fr-mt-1w" type="submit" disabled=move || actions.supprimer.pending().get()>
+                            "Supprimer l'observation"</button>
                     </ActionForm>
                 </details>
             })}

@@ -11,6 +11,7 @@ mod antennes;
 mod capacite_affichee;
 mod commune_reservee;
 mod control_characters;
+mod double_envoi;
 mod envoi_courriels;
 mod fraicheur;
 mod incarnation;
