@@ -15,6 +15,67 @@ use serde::{Deserialize, Serialize};
 
 pub const PAR_PAGE: u64 = 50;
 
+/// What a direction reads in its journal: the acts on its territory's measures,
+/// professionals, antennes, liste blanche and sign-ups — never anyone's
+/// connections, passwords or second factor, nor an IP address.
+pub const ACTIONS_DES_DIRECTIONS: [&str; 6] = ["mesure.", "gestionnaire.", "antenne.", "liste_blanche.", "membre.", "inscription."];
+
+/// An action code as people read it ("mesure.cloturee" → "mesure clôturée");
+/// an unknown code is shown as stored.
+pub fn action_en_clair(action: &str) -> String {
+    let phrase = match action {
+        "mesure.reservation" => "mesure réservée",
+        "mesure.creee" => "mesure enregistrée",
+        "mesure.acceptee" => "mesure acceptée",
+        "mesure.refusee" => "réservation refusée",
+        "mesure.annulee" => "réservation annulée",
+        "mesure.modifiee" => "réservation modifiée",
+        "mesure.expiree" => "réservation expirée",
+        "mesure.etat" => "nouvel état de la mesure",
+        "mesure.cloturee" => "mesure clôturée",
+        "mesure.reactivee" => "mesure réactivée",
+        "gestionnaire.capacite" => "capacité modifiée",
+        "gestionnaire.profil" => "profil modifié",
+        "gestionnaire.chiffres_confirmes" => "chiffres confirmés",
+        "antenne.creation" => "antenne ajoutée",
+        "antenne.modification" => "antenne modifiée",
+        "antenne.suppression" => "antenne supprimée",
+        "antenne.capacite" => "capacité d'antenne modifiée",
+        "liste_blanche.creation" => "agrément ajouté",
+        "liste_blanche.modification" => "agrément modifié",
+        "membre.invitation" => "membre invité",
+        "membre.retrait" => "membre retiré",
+        "membre.administrateur" => "membre nommé administrateur",
+        "inscription.demande" => "inscription demandée",
+        "inscription.validation" => "inscription validée",
+        "inscription.refus" => "inscription refusée",
+        "inscription.expiration" => "inscription expirée",
+        "connexion" => "connexion",
+        "connexion_echec" => "connexion refusée (mot de passe)",
+        "connexion_echec_code" => "connexion refusée (code)",
+        "connexion_limitee" => "connexion ralentie",
+        "deconnexion" => "déconnexion",
+        "deconnexion_partout" => "déconnexion de tous les appareils",
+        "mot_de_passe_change" => "mot de passe changé",
+        "mot_de_passe_lien_envoye" => "lien de nouveau mot de passe envoyé",
+        "mot_de_passe_reinitialise" => "mot de passe réinitialisé",
+        "double_authentification.activation" => "double authentification activée",
+        "double_authentification.desactivation" => "double authentification désactivée",
+        "double_authentification.reinitialisation" => "double authentification réinitialisée",
+        "compte_desactive" => "compte désactivé",
+        "compte_reactive" => "compte réactivé",
+        "compte_desactive_inactivite" => "compte désactivé (inactivité)",
+        "compte_rattachement" => "rattachement du compte modifié",
+        "compte_territoire" => "territoire du compte modifié",
+        "incarnation.debut" => "connexion « en tant que » commencée",
+        "incarnation.fin" => "connexion « en tant que » terminée",
+        "journal.consultation" => "journal consulté",
+        "preferences_courriels" => "préférences de courriels modifiées",
+        other => return other.to_string(),
+    };
+    phrase.to_string()
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LigneJournal {
     /// Paris time, `28/11/2026 09:14:03`.
@@ -92,13 +153,44 @@ pub mod server {
         }
     }
 
+    /// Names of the events' targets, by (kind, id): "mesure RG 22/22795",
+    /// "compte de Anne Martin", the professional's or the antenne's name.
+    async fn target_names(
+        db: &DatabaseConnection,
+        rows: &[audit_events::Model],
+        people: &HashMap<i32, users::Model>,
+    ) -> Result<HashMap<(String, String), String>, AppError> {
+        use crate::db::entities::{antennes, gestionnaires, mesures};
+        let ids_of = |kind: &str| -> Vec<i64> {
+            rows.iter()
+                .filter(|r| r.target_type.as_deref() == Some(kind))
+                .filter_map(|r| r.target_id.as_deref()?.parse::<i64>().ok())
+                .collect()
+        };
+        let mut names = HashMap::new();
+        for (id, u) in people {
+            names.insert(("user".to_string(), id.to_string()), format!("compte de {} {}", u.prenom, u.nom));
+        }
+        for m in mesures::Entity::find().filter(mesures::Column::Id.is_in(ids_of("mesure"))).all(db).await? {
+            names.insert(("mesure".into(), m.id.to_string()), format!("mesure RG {}", crate::rules::rg::display_rg(&m.numero_rg)));
+        }
+        let small = |ids: Vec<i64>| ids.into_iter().filter_map(|id| i32::try_from(id).ok()).collect::<Vec<i32>>();
+        for g in gestionnaires::Entity::find().filter(gestionnaires::Column::Id.is_in(small(ids_of("gestionnaire")))).all(db).await? {
+            let nom = crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref());
+            names.insert(("gestionnaire".into(), g.id.to_string()), nom);
+        }
+        for a in antennes::Entity::find().filter(antennes::Column::Id.is_in(small(ids_of("antenne")))).all(db).await? {
+            names.insert(("antenne".into(), a.id.to_string()), a.nom);
+        }
+        Ok(names)
+    }
+
     /// The events whose target lies in a direction's territory.
     async fn in_territory(db: &DatabaseConnection, caller: &Caller) -> Result<Condition, AppError> {
-        use crate::db::entities::{antennes, directions, gestionnaire_membres, gestionnaires, greffiers, liste_blanche, magistrats, mesures, tribunaux};
+        use crate::db::entities::{antennes, gestionnaire_membres, gestionnaires, greffiers, liste_blanche, magistrats, mesures, tribunaux};
         use sea_orm::sea_query::{Alias, SelectStatement};
         let (territoire, _) = crate::territories::liste_blanche::territory(db, caller).await?;
         let codes: Vec<String> = territoire.iter().map(|d| d.code.clone()).collect();
-        let regions: Vec<String> = territoire.iter().map(|d| d.region_code.clone()).collect();
         let tribunaux_ici = Query::select()
             .column(tribunaux::Column::Id)
             .from(tribunaux::Entity)
@@ -159,18 +251,8 @@ pub mod server {
                     .from(gestionnaire_membres::Entity)
                     .and_where(gestionnaire_membres::Column::GestionnaireId.in_subquery(gestionnaires_ici))
                     .to_owned(),
-            ))
-            .add(comptes(
-                "directions",
-                Query::select()
-                    .from(directions::Entity)
-                    .cond_where(
-                        Condition::any()
-                            .add(directions::Column::DepartementCode.is_in(codes.clone()))
-                            .add(directions::Column::RegionCode.is_in(regions)),
-                    )
-                    .to_owned(),
             ));
+        // (Other directions' agents are not the territory's business.)
         if national {
             condition = Condition::any().add(condition).add(audit_events::Column::TargetType.is_not_null());
         }
@@ -180,8 +262,13 @@ pub mod server {
     pub async fn search(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresJournal) -> Result<PageJournal, AppError> {
         caller.require(&[crate::rules::roles::Role::Admin, crate::rules::roles::Role::Direction])?;
         let mut condition = Condition::all();
-        if caller.role == crate::rules::roles::Role::Direction {
-            condition = condition.add(in_territory(db, caller).await?);
+        let direction = caller.role == crate::rules::roles::Role::Direction;
+        if direction {
+            condition = condition.add(in_territory(db, caller).await?).add(
+                ACTIONS_DES_DIRECTIONS
+                    .iter()
+                    .fold(Condition::any(), |any, prefix| any.add(audit_events::Column::Action.starts_with(*prefix))),
+            );
         }
         if let Some(acteur) = text(&filtres.acteur, "acteur")? {
             let columns = [users::Column::Email, users::Column::Nom, users::Column::Prenom];
@@ -205,6 +292,9 @@ pub mod server {
             condition = condition.add(audit_events::Column::TargetId.eq(id.as_str()));
         }
         if let Some(ip) = text(&filtres.ip, "ip")? {
+            if direction {
+                return Err(AppError::Invalide("Les adresses IP ne sont pas consultables par les directions.".into()));
+            }
             condition = condition.add(audit_events::Column::Ip.starts_with(ip.as_str()));
         }
         if let Some(du) = day(&filtres.du, "du")? {
@@ -223,14 +313,13 @@ pub mod server {
             .limit(PAR_PAGE)
             .all(db)
             .await?;
-        let ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_user_id).collect();
-        let names: HashMap<i32, String> = users::Entity::find()
-            .filter(users::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, format!("{} {} <{}>", u.prenom, u.nom, u.email)))
-            .collect();
+        // Targeted accounts are named too ("compte de Anne Martin", not "user 14").
+        let target_users = rows.iter().filter(|r| r.target_type.as_deref() == Some("user")).filter_map(|r| r.target_id.as_deref()?.parse::<i32>().ok());
+        let ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_user_id).chain(target_users).collect();
+        let people: HashMap<i32, users::Model> =
+            users::Entity::find().filter(users::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+        let names: HashMap<i32, String> = people.iter().map(|(id, u)| (*id, format!("{} {} <{}>", u.prenom, u.nom, u.email))).collect();
+        let cibles = target_names(db, &rows, &people).await?;
         let lignes = rows
             .into_iter()
             .map(|r| LigneJournal {
@@ -240,10 +329,14 @@ pub mod server {
                     None => "système".into(),
                 },
                 role: r.role,
-                action: r.action,
-                cible: r.target_type.map(|t| format!("{t} {}", r.target_id.unwrap_or_default())),
+                action: action_en_clair(&r.action),
+                cible: r.target_type.as_ref().map(|t| {
+                    let id = r.target_id.clone().unwrap_or_default();
+                    cibles.get(&(t.clone(), id.clone())).cloned().unwrap_or_else(|| format!("{t} {id}"))
+                }),
                 resume: r.summary,
-                ip: r.ip,
+                // IP addresses are for the administrators only.
+                ip: if direction { None } else { r.ip },
             })
             .collect();
         // Reading the log is an act on personal data too.
@@ -297,13 +390,14 @@ pub fn JournalPage() -> impl IntoView {
         <div class="fr-container fr-py-4w">
             <h1>{if direction { "Journal de mon territoire" } else { "Journal d'audit" }}</h1>
             <p>{if direction {
-                "Ce qui a été fait sur les mesures de vos tribunaux, les mandataires agréés et les comptes de votre territoire. Les plus récents d'abord."
+                "Ce qui a été fait sur les mesures de vos tribunaux, les mandataires agréés, leurs antennes et les inscriptions de votre territoire. Les plus récents d'abord."
             } else {
                 "Qui a fait quoi, sur quoi, quand et d'où : connexions, réservations, acceptations, capacités, comptes… Les plus récents d'abord."
             }}</p>
             <form method="get" action=chemin.clone() class="fr-mb-3w">
                 <div class="fr-grid-row fr-grid-row--gutters">
-                    {FILTRES.iter().map(|(name, label, kind)| view! {
+                    // IP addresses are for the administrators only.
+                    {FILTRES.iter().filter(|(name, _, _)| !(direction && *name == "ip")).map(|(name, label, kind)| view! {
                         <div class="fr-col-12 fr-col-md-4">
                             <TextField posted=posted.clone() name=name label=label input_type=kind initial=value(name)/>
                         </div>
@@ -318,7 +412,7 @@ pub fn JournalPage() -> impl IntoView {
                     let chemin = chemin_liens.clone();
                     Suspend::new(async move {
                     match data.await {
-                        Ok(page) => view! { <Evenements page chemin/> }.into_any(),
+                        Ok(page) => view! { <Evenements page chemin direction/> }.into_any(),
                         Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
                     }
                     })
@@ -329,7 +423,7 @@ pub fn JournalPage() -> impl IntoView {
 }
 
 #[component]
-fn Evenements(page: PageJournal, chemin: String) -> impl IntoView {
+fn Evenements(page: PageJournal, chemin: String, direction: bool) -> impl IntoView {
     let pages = page.total.div_ceil(PAR_PAGE).max(1);
     let query = use_query_map();
     let link = move |n: u64| {
@@ -353,7 +447,8 @@ fn Evenements(page: PageJournal, chemin: String) -> impl IntoView {
             <table>
                 <caption>"Événements du journal d'audit"</caption>
                 <thead><tr><th scope="col">"Quand"</th><th scope="col">"Qui"</th><th scope="col">"Action"</th>
-                    <th scope="col">"Cible"</th><th scope="col">"Détail"</th><th scope="col">"IP"</th></tr></thead>
+                    <th scope="col">"Cible"</th><th scope="col">"Détail"</th>
+                    {(!direction).then(|| view! { <th scope="col">"IP"</th> })}</tr></thead>
                 <tbody>
                     {page.lignes.into_iter().map(|l| view! {
                         <tr>
@@ -362,7 +457,7 @@ fn Evenements(page: PageJournal, chemin: String) -> impl IntoView {
                             <td>{l.action}</td>
                             <td>{l.cible.unwrap_or_default()}</td>
                             <td>{l.resume.unwrap_or_default()}</td>
-                            <td>{l.ip.unwrap_or_default()}</td>
+                            {(!direction).then(|| view! { <td>{l.ip.clone().unwrap_or_default()}</td> })}
                         </tr>
                     }).collect_view()}
                 </tbody>

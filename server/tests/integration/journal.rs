@@ -43,9 +43,10 @@ async fn administrators_search_the_audit_log() {
         let juge_only = page("acteur=JUGE.lille".into()).await;
         let lignes = juge_only["lignes"].as_array().expect("lignes");
         assert!(!lignes.is_empty() && lignes.iter().all(|l| l["acteur"].as_str().is_some_and(|a| a.contains("juge.lille@exemple.fr"))), "{b}: {juge_only}");
-        assert_eq!(lignes[0]["action"], "mesure.reservation", "{b}: newest first: {juge_only}");
+        assert_eq!(lignes[0]["action"], "mesure réservée", "{b}: newest first, in French: {juge_only}");
         let by_target = page(format!("cible=mesure&cible_id={id}")).await;
         assert_eq!(by_target["total"], 1, "{b}: {by_target}");
+        assert_eq!(by_target["lignes"][0]["cible"], "mesure RG 26/00080", "{b}: the target named: {by_target}");
         let sign_ins = page("action=connexion".into()).await;
         assert!(sign_ins["lignes"].as_array().expect("lignes").iter().all(|l| l["action"].as_str().is_some_and(|a| a.starts_with("connexion"))), "{b}");
         assert_eq!(page("du=2000-01-01&au=2000-01-02".into()).await["total"], 0, "{b}: another period");
@@ -83,11 +84,26 @@ async fn a_direction_reads_the_events_of_its_territory_only() {
         assert_eq!(status, 200, "{b}: {body}");
         let page: Value = serde_json::from_str(&body).expect("json");
         let cibles: Vec<String> = page["lignes"].as_array().expect("lignes").iter().map(|l| l["cible"].as_str().unwrap_or("").to_string()).collect();
-        assert!(cibles.contains(&format!("mesure {a_lille}")), "{b}: Lille's measure: {page}");
-        assert!(!cibles.contains(&format!("mesure {a_arras}")), "{b}: never Arras's (Pas-de-Calais): {page}");
-        // Accounts: the Lille judge's sign-ins are there, the Arras judge's are not.
-        let (_, _, body) = send(&app, search(&direction, "action=connexion")).await;
-        assert!(body.contains("juge.lille@exemple.fr") && !body.contains("juge.arras@exemple.fr"), "{b}: {body}");
+        assert!(cibles.contains(&"mesure RG 26/00091".to_string()), "{b}: Lille's measure ({a_lille}), named: {page}");
+        assert!(!cibles.iter().any(|c| c.contains("26/00092")), "{b}: never Arras's ({a_arras}, Pas-de-Calais): {page}");
+        assert!(page["lignes"].as_array().expect("lignes").iter().all(|l| l["ip"].is_null()), "{b}: no IP address: {page}");
+        assert!(body.contains("mesure réservée"), "{b}: in French: {body}");
+        // Nobody's connections: not the judges', not other agents' (a second
+        // direction of the region signs in), nor the direction's own.
+        let dreets = common::insert_user(&t.db, "dreets32@exemple.fr", "direction", true).await;
+        sea_orm::ConnectionTrait::execute_unprepared(
+            &t.db,
+            &format!("INSERT INTO directions (user_id, type, region_code, structure) VALUES ({dreets}, 'regional', '32', 'DREETS Hauts-de-France')"),
+        )
+        .await
+        .expect("direction régionale");
+        login(&app, "dreets32@exemple.fr").await;
+        for filtre in ["action=connexion", "", "acteur=dreets32"] {
+            let (_, _, body) = send(&app, search(&direction, filtre)).await;
+            assert!(!body.contains("\"connexion") && !body.contains("dreets32"), "{b}: {filtre}: {body}");
+        }
+        let (status, _, body) = send(&app, search(&direction, "ip=127")).await;
+        assert_eq!(status, 400, "{b}: IP addresses are for the administrators: {body}");
         t.cleanup().await;
     }
 }
