@@ -146,9 +146,9 @@ pub mod server {
 
     fn day(value: &Option<String>, name: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
         match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            Some(v) => crate::rules::heure::jour_saisi(v)
                 .map(Some)
-                .map_err(|_| AppError::Invalide(format!("« {name} » : « {v} » n'est pas une date AAAA-MM-JJ."))),
+                .ok_or_else(|| AppError::Invalide(format!("« {name} » : « {v} » n'est pas une date ({}).", crate::rules::heure::FORMAT_DATE))),
             None => Ok(None),
         }
     }

@@ -316,7 +316,7 @@ fn ListeInscriptions(inscriptions: Vec<InscriptionEnAttente>) -> impl IntoView {
         .into_any();
     }
     view! {
-        <p>{format!("{} inscription(s) en attente, la plus ancienne en premier.", inscriptions.len())}</p>
+        <p>{format!("{} en attente, la plus ancienne en premier.", crate::rules::texte::compte(inscriptions.len() as i64, "inscription", "inscriptions"))}</p>
         {inscriptions.into_iter().map(|i| {
             let posted = if pour == Some(i.user_id) { posted.clone() } else { Posted::default() };
             view! { <CarteInscription inscription=i posted/> }

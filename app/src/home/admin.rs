@@ -243,7 +243,7 @@ pub fn AdminHome() -> impl IntoView {
                         Ok(home) => view! {
                             {(home.inscriptions > 0).then(|| view! {
                                 <div class="fr-alert fr-alert--info fr-mb-3w">
-                                    <p><a href="/admin/inscriptions">{format!("{} inscription(s) à valider", home.inscriptions)}</a></p>
+                                    <p><a href="/admin/inscriptions">{crate::rules::texte::compte(home.inscriptions as i64, "inscription à valider", "inscriptions à valider")}</a></p>
                                 </div>
                             })}
                             <div class="fr-grid-row fr-grid-row--gutters fr-mb-4w">

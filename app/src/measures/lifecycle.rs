@@ -114,14 +114,14 @@ impl Refusals {
     }
 }
 
-/// A past or present day typed as `AAAA-MM-JJ`.
+/// A past or present day typed (`rules::heure::jour_saisi`).
 fn past_date(refusals: &mut Refusals, field: &str, label: &str, text: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
     let text = text.trim();
     if text.is_empty() {
         refusals.refuse(field, format!("La {label} est obligatoire."));
         return None;
     }
-    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    match crate::rules::heure::jour_saisi(text).ok_or(()) {
         Ok(date) if date > today => {
             refusals.refuse(field, format!("La {label} ne peut pas être dans le futur."));
             None
@@ -132,7 +132,8 @@ fn past_date(refusals: &mut Refusals, field: &str, label: &str, text: &str, toda
         }
         Ok(date) => Some(date),
         Err(_) => {
-            refusals.refuse(field, format!("{} illisible : « {text} » (attendu : AAAA-MM-JJ).", capitalise(label)));
+            let attendu = crate::rules::heure::FORMAT_DATE;
+            refusals.refuse(field, format!("{} illisible : « {text} » (attendu : {attendu}).", capitalise(label)));
             None
         }
     }
@@ -834,7 +835,9 @@ mod tests {
         assert_eq!(fields(future.validate(today()).unwrap_err()), ["date_nomination"]);
         let nothing = DemandeAcceptation::default();
         assert_eq!(fields(nothing.validate(today()).unwrap_err()), ["date_nomination", "lieu_vie", "commune"]);
-        let unreadable = DemandeAcceptation { date_nomination: "02/11/2026".into(), ..good };
+        let french = DemandeAcceptation { date_nomination: "02/11/2026".into(), ..good.clone() };
+        assert_eq!(french.validate(today()).expect("as people write it").date_nomination, good.validate(today()).expect("iso").date_nomination);
+        let unreadable = DemandeAcceptation { date_nomination: "2 novembre".into(), ..good };
         assert_eq!(fields(unreadable.validate(today()).unwrap_err()), ["date_nomination"]);
     }
 

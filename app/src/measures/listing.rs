@@ -67,9 +67,9 @@ fn identifier(parameter: &str, value: &Option<String>) -> Result<Option<i32>, Ap
 fn day(parameter: &str, value: &Option<String>) -> Result<Option<chrono::NaiveDate>, AppError> {
     match present(value) {
         None => Ok(None),
-        Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        Some(v) => crate::rules::heure::jour_saisi(v)
             .map(Some)
-            .map_err(|_| invalid(parameter, format!("« {v} » n'est pas une date AAAA-MM-JJ"))),
+            .ok_or_else(|| invalid(parameter, format!("« {v} » n'est pas une date ({})", crate::rules::heure::FORMAT_DATE))),
     }
 }
 

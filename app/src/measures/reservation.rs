@@ -89,7 +89,7 @@ impl DemandeReservation {
         }
         let date = match filled(&self.date_previsionnelle_jugement) {
             None => None,
-            Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Some(text) => match crate::rules::heure::jour_saisi(text).ok_or(()) {
                 Ok(date) if (today.year() - 1..=today.year() + 2).contains(&date.year()) => Some(date),
                 Ok(_) => {
                     refuse(
@@ -105,7 +105,7 @@ impl DemandeReservation {
                 Err(_) => {
                     refuse(
                         "date_previsionnelle_jugement",
-                        format!("Date prévisionnelle du jugement illisible : « {text} » (attendu : AAAA-MM-JJ)."),
+                        format!("Date prévisionnelle du jugement illisible : « {text} » (attendu : {}).", crate::rules::heure::FORMAT_DATE),
                     );
                     None
                 }
@@ -588,7 +588,7 @@ mod tests {
             gestionnaire_id: 1,
             numero_rg: "123456789".into(),
             cabinet: Some("x".repeat(40)),
-            date_previsionnelle_jugement: Some("15/01/2027".into()),
+            date_previsionnelle_jugement: Some("15 janvier".into()),
             civilite: "mademoiselle".into(),
             annee_naissance: Some(1899),
             nature: "tutelle_imaginaire".into(),

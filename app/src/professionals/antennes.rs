@@ -293,9 +293,10 @@ mod server {
         let suivies = antenne.en_cours + antenne.en_attente;
         if suivies > 0 {
             return Err(AppError::Conflit(format!(
-                "L'antenne « {} » suit encore {suivies} mesure(s) en cours ou en attente : rattachez-les à une autre antenne \
+                "L'antenne « {} » suit encore {} en cours ou en attente : rattachez-les à une autre antenne \
                  (nouvel état ou acceptation) avant de la supprimer.",
-                antenne.nom
+                antenne.nom,
+                crate::rules::texte::compte(i64::from(suivies), "mesure", "mesures")
             )));
         }
         // Closed measures keep their history, without the office that no longer exists.

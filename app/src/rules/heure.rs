@@ -25,6 +25,19 @@ pub fn minuit_a_paris(day: NaiveDate) -> DateTime<FixedOffset> {
     offset.from_local_datetime(&midnight).single().unwrap_or_else(|| Utc.from_utc_datetime(&midnight).fixed_offset())
 }
 
+/// How a date is asked for and explained to people: the form French readers
+/// use (the browsers' date fields show it too).
+pub const FORMAT_DATE: &str = "jj/mm/aaaa";
+
+/// A day as typed: "28/11/2026" (or with dashes or dots) as people write it,
+/// or "2026-11-28" as date fields and the JSON API send it.
+pub fn jour_saisi(text: &str) -> Option<chrono::NaiveDate> {
+    let text = text.trim();
+    ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+        .iter()
+        .find_map(|format| chrono::NaiveDate::parse_from_str(text, format).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,6 +54,17 @@ mod tests {
         assert_eq!(decalage_paris(utc("2026-10-25 00:59")).local_minus_utc(), 7200);
         assert_eq!(decalage_paris(utc("2026-10-25 01:00")).local_minus_utc(), 3600);
         assert_eq!(decalage_paris(utc("2027-03-28 01:00")).local_minus_utc(), 7200, "2027: 28 March");
+    }
+
+    #[test]
+    fn days_are_read_as_people_and_date_fields_write_them() {
+        let expected = NaiveDate::from_ymd_opt(2026, 11, 28);
+        for typed in ["2026-11-28", "28/11/2026", " 28-11-2026 ", "28.11.2026"] {
+            assert_eq!(jour_saisi(typed), expected, "{typed}");
+        }
+        for typed in ["hier", "31/02/2026", "2026-13-01", "28/11", ""] {
+            assert_eq!(jour_saisi(typed), None, "{typed}");
+        }
     }
 
     #[test]

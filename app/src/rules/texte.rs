@@ -47,9 +47,34 @@ pub fn refus_champs<'a>(valeurs: impl IntoIterator<Item = (&'a str, &'a str)>) -
     refus_par_champ
 }
 
+/// "de Lille", "d'Amiens", "d'Évry": French elides "de" before a vowel (an
+/// initial h is left alone: whether it is mute is the word's own story).
+pub fn de(nom: &str) -> String {
+    let voyelle = nom.chars().next().is_some_and(|c| "AEIOUYÀÂÉÈÊËÎÏÔÖÙÛÜaeiouyàâéèêëîïôöùûü".contains(c));
+    if voyelle { format!("d'{nom}") } else { format!("de {nom}") }
+}
+
+/// A count and its noun, singular for 0 and 1 as French says it: "1 inscription",
+/// "2 inscriptions", "0 mesure".
+pub fn compte(n: i64, singulier: &str, pluriel: &str) -> String {
+    format!("{} {}", crate::home::format_count(n), if n.abs() > 1 { pluriel } else { singulier })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn de_is_elided_before_a_vowel_and_counts_agree() {
+        assert_eq!(de("Lille"), "de Lille");
+        assert_eq!(de("Amiens"), "d'Amiens");
+        assert_eq!(de("Aniche"), "d'Aniche");
+        assert_eq!(de("Évry-Courcouronnes"), "d'Évry-Courcouronnes");
+        assert_eq!(de("Hazebrouck"), "de Hazebrouck");
+        assert_eq!(compte(0, "inscription", "inscriptions"), "0 inscription");
+        assert_eq!(compte(1, "inscription", "inscriptions"), "1 inscription");
+        assert_eq!(compte(2, "inscription à valider", "inscriptions à valider"), "2 inscriptions à valider");
+    }
 
     #[test]
     fn control_characters_are_refused_line_breaks_only_where_lines_are_text() {

@@ -200,7 +200,7 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
                 w.tribunaux
                     .push(&txn, vec![
                         val(ids.tribunal),
-                        val(format!("Tribunal judiciaire de {}", chef_lieu.nom)),
+                        val(format!("Tribunal judiciaire {}", app::rules::texte::de(&chef_lieu.nom))),
                         val("tribunal_judiciaire"),
                         val(format!("{} place du Palais de Justice", rng.gen_range(1..40))),
                         val(chef_lieu.code_postal.clone()),
@@ -749,7 +749,7 @@ impl Professional<'_> {
             let mut row = vec![
                 val(id),
                 val(g),
-                val(if k == 0 { format!("Siège de {}", place.nom) } else { format!("Antenne de {}", place.nom) }),
+                val(if k == 0 { format!("Siège {}", app::rules::texte::de(&place.nom)) } else { format!("Antenne {}", app::rules::texte::de(&place.nom)) }),
                 val(format!("{} {}", PRENOMS[rng.gen_range(0..PRENOMS.len())], NOMS[rng.gen_range(0..NOMS.len())])),
                 val(format!("antenne.{id}@mandataires.demo.emjpm.local")),
                 val(format!("03 {:02} {:02} {:02} {:02}", rng.gen_range(0..100), rng.gen_range(0..100), rng.gen_range(0..100), rng.gen_range(0..100))),

@@ -39,10 +39,10 @@ async fn bad_arguments_of_server_functions_are_answered_400_in_french() {
             (&admin, "entree_liste_blanche", "id=9223372036854775808".to_string(), "format attendu"),
             (&juge, "charger_mesures", query("tri=xyz"), "« xyz » inconnue"),
             (&juge, "charger_mesures", query("page=0"), "page"),
-            (&juge, "charger_mesures", query("du=hier"), "AAAA-MM-JJ"),
+            (&juge, "charger_mesures", query("du=hier"), "jj/mm/aaaa"),
             (&juge, "rechercher", query("tri=xyz"), "tri"),
             (&admin, "comptes_admin", query("statut=xyz"), "Statut inconnu"),
-            (&admin, "journal_admin", query("du=hier"), "AAAA-MM-JJ"),
+            (&admin, "journal_admin", query("du=hier"), "jj/mm/aaaa"),
             (&juge, "n_existe_pas", String::new(), "Fonction inconnue"),
         ] {
             let (status, headers, body) = send(&app, call(cookie, name, &args)).await;
