@@ -441,6 +441,9 @@ mod server {
             match &valide.financeur {
                 Some(f) => departements.iter_mut().for_each(|(code, fin)| *fin = code == f),
                 None if departements.iter().any(|(_, fin)| *fin) => {}
+                // One département, all of it the caller's: it is the financeur
+                // (a one-département direction need not say so).
+                None if kept_departements.is_empty() && departements.len() == 1 => departements[0].1 = true,
                 None => return Err(field("financeur", "Choisissez le département financeur parmi les départements cochés.")),
             }
         } else {

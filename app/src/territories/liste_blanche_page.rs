@@ -231,7 +231,7 @@ fn FormulaireAgrement(formulaire: FormulaireEntree) -> impl IntoView {
                     {(kind == "individuel").then(|| view! {
                         <SelectField posted=posted.clone() name="financeur" label="Département financeur"
                             options=formulaire.departements.clone() initial=financeur
-                            empty="Inchangé (hors de votre territoire)"/>
+                            empty="Inchangé, ou le seul département coché"/>
                     })}
                 }.into_any()
             }}

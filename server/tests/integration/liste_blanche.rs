@@ -99,8 +99,14 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
         let (_, location) = submit(&app, &direction, "/liste-blanche/1", &[("type", "service"), ("nom", "Martin")]).await;
         assert!(location.contains("erreur="), "{b}: {location}");
         let (_, location) = submit(&app, &direction, "/liste-blanche/1", &[("type", "individuel"), ("nom", "Martin"), ("prenom", "Alice"),
-            ("siret", "73282932000074"), ("departements", "59")]).await;
-        assert!(location.contains("erreur_financeur="), "{b}: {location}");
+            ("siret", "73282932000074"), ("departements", "59"), ("departements", "62"), ("financeur", "75")]).await;
+        assert!(location.contains("erreur_financeur=") || location.contains("erreur_departements="), "{b}: {location}");
+        // One département and no financeur chosen: that département finances.
+        let seul = [("type", "individuel"), ("nom", "Roux"), ("prenom", "Jeanne"), ("siret", "73282932000074"),
+            ("email", "jeanne.roux@exemple.fr"), ("departements", "59")];
+        let (status, location) = submit(&app, &direction, "/liste-blanche", &seul).await;
+        assert_eq!((status, location.as_str()), (303, "/liste-blanche?fait=cree"), "{b}: no financeur to pick");
+        assert_eq!(count(&t.db, "liste_blanche_departements d JOIN liste_blanche l ON l.id = d.liste_blanche_id WHERE l.nom = 'Roux' AND d.departement_code = '59' AND d.financeur = true").await, 1, "{b}");
 
         // Administrators everywhere.
         let (_, location) = submit(&app, &admin, "/liste-blanche/5", &[("type", "individuel"), ("nom", "Robert"), ("prenom", "Denis"),
