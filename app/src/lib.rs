@@ -16,6 +16,7 @@ pub mod audit;
 pub mod db;
 pub mod errors;
 pub mod home;
+pub mod informations;
 pub mod journal;
 pub mod layout;
 pub mod measures;
@@ -53,6 +54,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="format-detection" content="telephone=no"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="icon" href="/favicon.ico" sizes="any"/>
                 <link rel="stylesheet" href=dsfr/>
                 <link rel="stylesheet" href=css/>
                 <assets::HydrationScript options/>
@@ -91,6 +93,10 @@ pub fn App() -> impl IntoView {
             </Suspense>
             <main id="contenu" role="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view={Lazy::<pages::Presentation>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/accessibilite") view={Lazy::<pages::Accessibilite>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/mentions-legales") view={Lazy::<pages::MentionsLegales>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/plan-du-site") view={Lazy::<pages::PlanDuSite>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/connexion") view={Lazy::<pages::Connexion>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/connexion/code") view={Lazy::<pages::ConnexionCode>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/tribunal") view={Lazy::<pages::TribunalAccueil>::new()} ssr=ssr.clone()/>

@@ -17,7 +17,7 @@
 //! On the server, and without JavaScript, nothing changes: each page renders as
 //! it always did.
 
-use crate::{accounts, home, journal, measures, professionals, retention, search, territories};
+use crate::{accounts, home, informations, journal, measures, professionals, retention, search, territories};
 use leptos::lazy;
 use leptos::prelude::{AnyView, IntoAny};
 use leptos_router::LazyRoute;
@@ -126,5 +126,13 @@ groups_of_pages! {
         Compte => accounts::compte::ComptePage;
         DoubleAuthentification => accounts::second_facteur_pages::DoubleAuthentificationPage;
         DonneesPersonnelles => retention::page::DonneesPersonnellesPage;
+    }
+
+    /// The pages every State service has, open to anyone.
+    informations (__preload_informations) / PagesInformations {
+        Presentation => informations::PresentationPage;
+        Accessibilite => informations::AccessibilitePage;
+        MentionsLegales => informations::MentionsLegalesPage;
+        PlanDuSite => informations::PlanDuSitePage;
     }
 }

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
     router
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/robots.txt", get(|| async { app::informations::robots_txt() }))
         .merge(app::accounts::http::routes())
         .merge(app::search::api::routes())
         .merge(app::measures::api::routes())

@@ -166,6 +166,8 @@ fn assets(root: &Path, npm_dir: &Path, site: &Path) -> Result<()> {
     for dir in ["fonts", "icons", "favicon"] {
         copy_dir(&dsfr.join(dir), &site.join("dsfr").join(dir))?;
     }
+    // Browsers ask for /favicon.ico whatever the page says.
+    copy(&dsfr.join("favicon/favicon.ico"), &site.join("favicon.ico"))?;
     let leaflet = modules.join("leaflet/dist");
     for file in ["leaflet.js", "leaflet.css"] {
         copy(&leaflet.join(file), &site.join("leaflet").join(file))?;

@@ -308,7 +308,7 @@ pub async fn guard_pages(State(state): State<AppState>, request: Request, next: 
         (Some(caller), Some(roles)) if roles.contains(&caller.role) => next.run(request).await,
         (Some(caller), _) => see_other(caller.role.home_path()),
         (None, Some(_)) => see_other("/connexion"),
-        (None, None) if path == "/" => see_other("/connexion"),
+        // A visitor not signed in reads the service's presentation at `/`.
         (None, None) => next.run(request).await,
     }
 }

@@ -186,7 +186,14 @@ pub fn Footer() -> impl IntoView {
                 <div class="fr-footer__bottom">
                     <ul class="fr-footer__bottom-list">
                         <li class="fr-footer__bottom-item">
-                            <span class="fr-footer__bottom-link">"Accessibilité : non conforme (audit à venir)"</span>
+                            <a class="fr-footer__bottom-link" href="/plan-du-site">"Plan du site"</a>
+                        </li>
+                        <li class="fr-footer__bottom-item">
+                            <a class="fr-footer__bottom-link" href="/accessibilite">
+                                {format!("Accessibilité : {}", crate::informations::STATUT_RGAA)}</a>
+                        </li>
+                        <li class="fr-footer__bottom-item">
+                            <a class="fr-footer__bottom-link" href="/mentions-legales">"Mentions légales"</a>
                         </li>
                         <li class="fr-footer__bottom-item">
                             <a class="fr-footer__bottom-link" href="/donnees-personnelles">"Données personnelles"</a>

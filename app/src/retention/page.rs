@@ -35,8 +35,23 @@ pub fn DonneesPersonnellesPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <h2 class="fr-h4 fr-mt-4w">"Vos droits"</h2>
-            <p>"Vous pouvez consulter vos données et vos sessions sur la page « Mon compte », et demander à l'équipe e-MJPM de les corriger ou de fermer votre compte. Les personnes protégées exercent leurs droits auprès du tribunal qui a prononcé la mesure."</p>
+            <h2 class="fr-h4 fr-mt-4w">"Responsable du traitement"</h2>
+            <p>"Le ministère chargé des solidarités — Direction générale de la cohésion sociale (DGCS), 14 avenue Duquesne, "
+                "75350 Paris 07 SP. Le traitement répond à une mission d'intérêt public (article 6.1.e du RGPD) : "
+                "aider à la désignation des mandataires judiciaires à la protection des majeurs (code civil, articles 440 et suivants ; "
+                "code de l'action sociale et des familles, articles L. 471-1 et suivants)."</p>
+            <h2 class="fr-h4">"Délégué à la protection des données"</h2>
+            <p>"Le délégué à la protection des données des ministères sociaux : par courrier, DPD des ministères sociaux, "
+                "14 avenue Duquesne, 75350 Paris 07 SP ; ou par l'adresse de contact de cette instance ("
+                <a href="/mentions-legales">"mentions légales"</a>")."</p>
+            <h2 class="fr-h4">"Vos droits"</h2>
+            <p>"Vous pouvez consulter vos données et vos sessions sur la page « Mon compte ». Vous disposez d'un droit "
+                "d'accès, de rectification, d'effacement et de limitation de vos données, et d'un droit d'opposition "
+                "(articles 15 à 21 du RGPD) : écrivez à l'équipe qui exploite e-MJPM ou au délégué ci-dessus. "
+                "Les personnes protégées exercent leurs droits auprès du tribunal qui a prononcé la mesure."</p>
+            <p>"Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez adresser une "
+                "réclamation à la CNIL : "<a href="https://www.cnil.fr/fr/plaintes" rel="noopener">"www.cnil.fr/fr/plaintes"</a>
+                ", ou par courrier : CNIL, 3 place de Fontenoy, TSA 80715, 75334 Paris CEDEX 07."</p>
         </div>
     }
 }

@@ -23,6 +23,7 @@ mod membres;
 mod markup;
 mod mesures;
 mod password_reset;
+mod pages_publiques;
 mod paths;
 mod profil;
 mod notifications;

@@ -49,6 +49,13 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/api/openapi.json", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/utilisateur_courant", corps: Fonction(""), permis: TOUS },
     Ligne { methode: "GET", chemin: "/donnees-personnelles", corps: Vide, permis: TOUS },
+    // The service's public pages; a signed-in user opening `/` goes to its home.
+    Ligne { methode: "GET", chemin: "/", corps: Vide, permis: &[Anonyme] },
+    Ligne { methode: "GET", chemin: "/accessibilite", corps: Vide, permis: TOUS },
+    Ligne { methode: "GET", chemin: "/mentions-legales", corps: Vide, permis: TOUS },
+    Ligne { methode: "GET", chemin: "/plan-du-site", corps: Vide, permis: TOUS },
+    Ligne { methode: "GET", chemin: "/robots.txt", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/exploitant", corps: Fonction(""), permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/regles_conservation", corps: Fonction(""), permis: TOUS },
     // Forgotten password: open to everyone (the token in the mail is the key).
     Ligne { methode: "GET", chemin: "/mot-de-passe-oublie", corps: Vide, permis: TOUS },
