@@ -360,13 +360,23 @@ mod server {
                 ));
             }
         }
-        let valide = demande.validate()?;
-        let located = match &valide.detail {
-            Detail::Individuel { commune, .. } => {
-                // No place known yet: an ambiguous name asks for the postal code.
-                Some(crate::search::communes::place(db, commune, &Default::default()).await?)
+        // The commune is looked up whatever the other fields hold, so that every
+        // error is said at once (not the commune's in a second round). No place
+        // known yet: an ambiguous name asks for the postal code.
+        let commune = match Role::parse(demande.role.trim()) {
+            Some(Role::Individuel) if !demande.commune.trim().is_empty() => {
+                Some(crate::search::communes::place(db, &demande.commune, &Default::default()).await)
             }
             _ => None,
+        };
+        let (valide, located) = match (demande.validate(), commune) {
+            (Ok(valide), None) => (valide, None),
+            (Ok(valide), Some(Ok(place))) => (valide, Some(place)),
+            (Err(AppError::Champs(mut champs)), Some(Err(AppError::Champs(autres)))) => {
+                champs.extend(autres);
+                return Err(AppError::Champs(champs));
+            }
+            (Ok(_), Some(Err(error))) | (Err(error), _) => return Err(error),
         };
         check_references(db, &valide).await?;
         // Hashed in every case: an existing address costs the same time.

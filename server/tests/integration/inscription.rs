@@ -239,6 +239,7 @@ async fn bad_sign_ups_change_nothing_and_one_address_cannot_flood() {
         assert_eq!(status, 303, "{b}");
         assert!(location.starts_with("/inscription?role=individuel"), "{b}: {location}");
         assert!(location.contains("erreur_siret="), "{b}: {location}");
+        assert!(location.contains("erreur_commune="), "{b}: every error at once, the commune's too: {location}");
         assert!(!location.contains("agrafe"), "{b}: never the password in a URL");
         form[5] = ("siret", "73282932000074");
         let (_, location) = submit(&app, None, "/inscription", &form).await;
