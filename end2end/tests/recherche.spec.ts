@@ -37,8 +37,10 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
   const cards = page.locator('.emjpm-carte-resultat');
   await expect(cards.first()).toBeVisible();
   // Only available professionals, nearest first.
+  // (The list may be redrawn by a live update between two reads: wait for the
+  // count to agree rather than compare two instants.)
   const badges = await cards.locator('.emjpm-etat').allInnerTexts();
-  expect(badges.length).toBe(await cards.count());
+  await expect(cards).toHaveCount(badges.length);
   expect(badges.every((b) => /^disponible$/i.test(b.trim()))).toBeTruthy();
   const distances = (await cards.locator('p.fr-text--sm').allInnerTexts())
     .map((t) => t.match(/— ([\d,]+) km/))
