@@ -69,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), app::accounts::http::guard_pages))
+        // A refused form's draft kept in its cookie, not in the address.
+        .layer(middleware::from_fn_with_state(state.clone(), app::layout::saisie::keep_drafts))
         // Server functions' errors with the status they mean (not all 500).
         .layer(middleware::from_fn(server_fn_statuses))
         // Each request's slot for the administrator acting "en tant que" (audit).

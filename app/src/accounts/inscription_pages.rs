@@ -282,7 +282,14 @@ pub async fn post_inscription(
     };
     match super::inscription::submit(&state.db, &demande, &state.base_url, client.ip).await {
         Ok(()) => Redirect::to("/inscription?envoye=1").into_response(),
-        Err(error) => form.refused("/inscription", &RENVOYES, error),
+        Err(error) => {
+            // The form of the role chosen (a code, not what the person typed).
+            let page = match Role::parse(&form.text("role")).filter(|r| ROLES.contains(r)) {
+                Some(role) => format!("/inscription?role={}", role.as_str()),
+                None => "/inscription".to_string(),
+            };
+            form.refused(&page, &RENVOYES, error)
+        }
     }
 }
 

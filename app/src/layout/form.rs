@@ -2,8 +2,9 @@
 //!
 //! A form posts to a handler that answers with a redirect: on success to the
 //! page that shows the result, on refusal back to the form's page with what was
-//! typed and one message per refused field in the query string
-//! (`champ=valeur&erreur_champ=message`), read here to refill the fields, mark
+//! typed and one message per refused field (`champ=valeur`,
+//! `erreur_champ=message`), carried by the refused post's draft
+//! ([`super::saisie`], never the address), read here to refill the fields, mark
 //! them (DSFR error state, `aria-invalid`, `aria-describedby`) and list the
 //! errors in a summary whose links lead to each field.
 
@@ -24,7 +25,7 @@ pub fn textarea_text(text: &str) -> String {
     }
 }
 
-/// The query key carrying a field's error message after a refused post.
+/// The key carrying a field's error message after a refused post.
 pub fn error_key(field: &str) -> String {
     format!("erreur_{field}")
 }
@@ -36,10 +37,13 @@ pub struct Posted {
 }
 
 impl Posted {
-    /// The current page's query string.
+    /// The current page's query string (codes such as `?erreur=identifiants`,
+    /// a link's token) and the draft of a post refused on this page.
     pub fn from_query() -> Posted {
         let query = use_query_map();
-        let pairs = query.read_untracked().clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let mut pairs: Vec<(String, String)> =
+            query.read_untracked().clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        pairs.extend(super::saisie::current_pairs());
         Posted { pairs }
     }
 
@@ -83,13 +87,13 @@ pub fn ErrorSummary(posted: Posted, title: &'static str, fields: &'static [(&'st
         fields.iter().filter_map(|(field, label)| posted.error(field).map(|m| (*field, *label, m))).collect();
     view! {
         {posted.general_error().map(|m| view! {
-            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs" tabindex="-1">
                 <h2 class="fr-alert__title">{title}</h2>
                 <p>{m}</p>
             </div>
         })}
         {(!errors.is_empty()).then(|| view! {
-            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs" tabindex="-1">
                 <h2 class="fr-alert__title">{title}</h2>
                 <ul>
                     {errors.into_iter().map(|(field, label, message)| view! {
@@ -217,31 +221,32 @@ impl FormData {
         self.optional(name).map(|v| v.parse().unwrap_or(invalid))
     }
 
-    /// The redirect back to `page` after a refusal: the posted `fields` as typed
-    /// (empty ones too, so that they stay empty) and the messages (one per field,
-    /// or a general one), then the summary's anchor.
+    /// The redirect back to `page` after a refusal, with its draft: the posted
+    /// `fields` as typed (empty ones too, so that they stay empty) and the
+    /// messages (one per field, or a general one); the address gets only the
+    /// draft's mark and the summary's anchor.
     pub fn refused(&self, page: &str, fields: &[(&str, &str)], error: crate::errors::AppError) -> axum::response::Response {
+        use super::saisie::{marked_address, page_of, Draft};
         use crate::errors::AppError;
-        use crate::search::page::urlencode;
         use axum::response::{IntoResponse, Redirect};
         if matches!(error, AppError::Interdit | AppError::NonConnecte) {
             return AppError::Interdit.into_response();
         }
         // Every posted value of the listed fields, in the order posted (a group
         // of checkboxes sends one per ticked box).
-        let mut query: Vec<(String, String)> = self
+        let mut pairs: Vec<(String, String)> = self
             .0
             .iter()
             .filter(|(k, _)| fields.iter().any(|(name, _)| name == k))
             .map(|(k, v)| (k.clone(), v.trim().to_string()))
             .collect();
         match error {
-            AppError::Champs(champs) => query.extend(champs.into_iter().map(|(f, m)| (error_key(&f), m))),
-            other => query.push(("erreur".into(), other.to_string())),
+            AppError::Champs(champs) => pairs.extend(champs.into_iter().map(|(f, m)| (error_key(&f), m))),
+            other => pairs.push(("erreur".into(), other.to_string())),
         }
-        let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
-        let separator = if page.contains('?') { '&' } else { '?' };
-        Redirect::to(&format!("{page}{separator}{}#erreurs", encoded.join("&"))).into_response()
+        let mut response = Redirect::to(&marked_address(page)).into_response();
+        response.extensions_mut().insert(Draft { page: page_of(page), pairs });
+        response
     }
 }
 

@@ -57,7 +57,7 @@ async fn an_administrator_finds_deactivates_and_reactivates_accounts() {
         assert_eq!(get(&app, Some(&petit), "/api/v1/mesures").await.0, 401, "{b}");
         assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'compte_desactive' AND target_id = '{id}'")).await, 1, "{b}");
         let (_, headers, _) = send(&app, act(&admin, id, "desactiver")).await;
-        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("d%C3%A9j%C3%A0"), "{b}: already deactivated");
+        assert!(crate::common::where_sent(&headers).contains("d%C3%A9j%C3%A0"), "{b}: already deactivated");
         let (_, _, body) = send(&app, list(&admin, "statut=inactif")).await;
         assert_eq!(serde_json::from_str::<serde_json::Value>(&body).expect("json")["total"], 1, "{b}");
 
@@ -76,7 +76,7 @@ async fn an_administrator_finds_deactivates_and_reactivates_accounts() {
             .try_get_by_index::<i32>(0)
             .expect("id");
         let (_, headers, _) = send(&app, act(&admin, me.into(), "desactiver")).await;
-        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("propre"), "{b}");
+        assert!(crate::common::where_sent(&headers).contains("propre"), "{b}");
         assert_eq!(count(&t.db, "users WHERE email = 'admin@exemple.fr' AND active = true").await, 1, "{b}");
         let (status, _, _) = send(&app, act(&admin, 999_999, "desactiver")).await;
         assert!(status == 404 || status == 303, "{b}: {status}");
@@ -128,10 +128,10 @@ async fn an_administrator_moves_a_judge_to_another_role_tribunal_and_cabinet() {
         let (status, _, _) = send(&app, move_judge(&arras, juge, "role=magistrat&tribunal_id=1")).await;
         assert_eq!(status, 403, "{b}");
         let (_, headers, _) = send(&app, move_judge(&admin, juge, "role=roi&tribunal_id=99")).await;
-        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("erreur="), "{b}");
+        assert!(crate::common::where_sent(&headers).contains("erreur="), "{b}");
         let pro = id_of("martin@exemple.fr").await;
         let (_, headers, _) = send(&app, move_judge(&admin, pro, "role=greffier&tribunal_id=1")).await;
-        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("erreur="), "{b}");
+        assert!(crate::common::where_sent(&headers).contains("erreur="), "{b}");
         assert_eq!(count(&t.db, &format!("magistrats WHERE user_id = {juge} AND tribunal_id = 2")).await, 1, "{b}");
         assert_eq!(count(&t.db, &format!("greffiers WHERE user_id = {pro}")).await, 0, "{b}");
         assert_eq!(get(&app, Some(&martin), "/api/v1/moi/capacite").await.0, 200, "{b}: Martin is still a professional");
@@ -188,7 +188,7 @@ async fn an_administrator_moves_a_direction_to_another_territory() {
 
         let uri = format!("/admin/comptes/{ddets}/territoire");
         let (_, headers, _) = send(&app, post_form(&admin, uri.clone(), "direction_type=regional&structure=DREETS&retour=%2Fadmin%2Fcomptes")).await;
-        let location = headers[header::LOCATION].to_str().expect("ascii");
+        let location = crate::common::where_sent(&headers);
         assert!(location.contains("erreur=Choisissez+la+r%C3%A9gion"), "{b}: {location}");
         assert_eq!(count(&t.db, "directions WHERE departement_code = '59'").await, 1, "{b}: unchanged");
 
@@ -203,7 +203,7 @@ async fn an_administrator_moves_a_direction_to_another_territory() {
         let juge: i64 = t.db.query_one_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), "SELECT id FROM users WHERE email = 'juge.lille@exemple.fr'".to_string()))
             .await.expect("lecture").expect("ligne").try_get_by_index::<i32>(0).expect("id").into();
         let (_, headers, _) = send(&app, post_form(&admin, format!("/admin/comptes/{juge}/territoire"), form)).await;
-        assert!(headers[header::LOCATION].to_str().expect("ascii").contains("erreur="), "{b}");
+        assert!(crate::common::where_sent(&headers).contains("erreur="), "{b}");
         let (status, _, _) = send(&app, post_form(&direction, uri, form)).await;
         assert_eq!(status, 403, "{b}");
         t.cleanup().await;

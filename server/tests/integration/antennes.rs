@@ -22,7 +22,7 @@ fn post(cookie: &str, uri: &str, form: &[(&str, &str)]) -> Request<Body> {
 /// Status and `Location` of a form post.
 async fn submit(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
     let (status, headers, _) = send(app, post(cookie, uri, form)).await;
-    (status, headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
+    (status, crate::common::where_sent(&headers))
 }
 
 async fn text(db: &DatabaseConnection, sql: &str) -> Option<String> {

@@ -74,7 +74,7 @@ async fn a_form_sent_twice_at_once_creates_one_record() {
         assert_eq!(count(&t.db, "antennes").await, before + 1, "{b}: one antenne");
         let locations: Vec<String> = [&a, &b2]
             .iter()
-            .map(|r| r.1.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
+            .map(|r| crate::common::where_sent(&r.1))
             .collect();
         assert!(locations.iter().any(|l| l.contains("fait=ajoutee")), "{b}: {locations:?}");
         assert!(locations.iter().any(|l| l.contains("erreur_nom=")), "{b}: {locations:?}");
@@ -82,7 +82,7 @@ async fn a_form_sent_twice_at_once_creates_one_record() {
         let (_, headers, _) = send(&app, form(&atmp, "/mandataire/antennes/1", &[
             ("nom", "ANTENNE DE LILLE"), ("adresse", "3 quai"), ("commune", "Dunkerque (59140)"), ("mesures_max", "30"),
         ])).await;
-        let location = headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default();
+        let location = crate::common::where_sent(&headers);
         assert!(location.contains("erreur_nom="), "{b}: {location}");
         t.cleanup().await;
     }

@@ -24,11 +24,13 @@ fn post(cookie: &str, uri: &str, form: &[(&str, &str)]) -> Request<Body> {
 /// Status, `Location` and the new session cookie of a form post.
 async fn submit(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String, Option<String>) {
     let (status, headers, _) = send(app, post(cookie, uri, form)).await;
-    let location = headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string();
+    let location = crate::common::where_sent(&headers);
     let cookie = headers
-        .get(header::SET_COOKIE)
-        .and_then(|c| c.to_str().ok())
-        .and_then(|c| c.split(';').next())
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .filter(|c| !c.starts_with(app::layout::saisie::COOKIE))
+        .find_map(|c| c.split(';').next())
         .map(str::to_string);
     (status, location, cookie)
 }

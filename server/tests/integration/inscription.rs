@@ -30,7 +30,7 @@ fn post(cookie: Option<&str>, uri: &str, form: &[(&str, &str)], ip: &str) -> Req
 /// Status and `Location` of a form post.
 async fn submit(app: &axum::Router, cookie: Option<&str>, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
     let (status, headers, _) = send(app, post(cookie, uri, form, "192.0.2.1")).await;
-    (status, headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
+    (status, crate::common::where_sent(&headers))
 }
 
 async fn scalar(db: &DatabaseConnection, sql: &str) -> Option<i64> {
@@ -257,7 +257,7 @@ async fn bad_sign_ups_change_nothing_and_one_address_cannot_flood() {
             let form = [("role", "greffier"), ("prenom", "A"), ("nom", "B"), ("email", email.as_str()), ("tribunal_id", "1"),
                 ("nouveau", MOT_DE_PASSE), ("confirmation", MOT_DE_PASSE)];
             let (_, headers, _) = send(&app, post(None, "/inscription", &form, "198.51.100.7")).await;
-            let location = headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string();
+            let location = crate::common::where_sent(&headers);
             if n < 10 {
                 assert_eq!(location, "/inscription?envoye=1", "{b}: {n}");
             } else {
@@ -269,6 +269,60 @@ async fn bad_sign_ups_change_nothing_and_one_address_cannot_flood() {
         let form = [("role", "greffier"), ("prenom", "A"), ("nom", "B"), ("email", "autre@exemple.fr"), ("tribunal_id", "1"),
             ("nouveau", MOT_DE_PASSE), ("confirmation", MOT_DE_PASSE)];
         assert_eq!(submit(&app, None, "/inscription", &form).await.1, "/inscription?envoye=1", "{b}");
+        t.cleanup().await;
+    }
+}
+
+/// What a refused form sent comes back on the form without passing through the
+/// address (logs, history, Referer): the address says only `saisie=1`, the
+/// typed values and messages travel in a short-lived cookie the server alone
+/// reads, shown on that page only, removed by the next accepted form.
+#[tokio::test]
+async fn a_refused_sign_up_keeps_what_was_typed_out_of_the_address() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let mut form = INDIVIDUEL.to_vec();
+        form[5] = ("siret", "73282932000075");
+        let (status, headers, _) = send(&app, post(None, "/inscription", &form, "192.0.2.7")).await;
+        assert_eq!(status, 303, "{b}");
+        let location = headers[header::LOCATION].to_str().expect("ascii");
+        assert_eq!(location, "/inscription?role=individuel&saisie=1#erreurs", "{b}: nothing typed in the address");
+        let set_cookie = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|c| c.to_str().ok())
+            .find(|c| c.starts_with("emjpm_saisie="))
+            .expect("the draft's cookie");
+        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Max-Age=600"), "{b}: {set_cookie}");
+        let sent = common::where_sent(&headers);
+
+        // The form shows what was typed and why it was refused…
+        let page = common::nord::refused_page(&app, "autre=1", &sent).await;
+        for typed in ["Lambert", "03 20 11 22 33", "3 rue Esquermoise", "73282932000075"] {
+            assert!(page.contains(&format!("value=\"{typed}\"")), "{b}: {typed}: {}", common::nord::excerpt(&page, "erreurs"));
+        }
+        assert!(page.contains("id=\"siret-erreur\""), "{b}: {}", common::nord::excerpt(&page, "erreurs"));
+        assert!(page.contains("id=\"saisie-refusee\""), "{b}: the draft embedded for hydration");
+        assert!(!page.contains(MOT_DE_PASSE), "{b}: never the password");
+        // …only with the mark, only on its page, only with the cookie.
+        let draft = common::draft_cookie(&headers).expect("draft");
+        let with_draft = format!("emjpm_saisie={draft}");
+        for (uri, cookie) in [("/inscription?role=individuel", with_draft.as_str()), ("/inscription?role=individuel&saisie=1", "autre=1")] {
+            let (_, body) = get(&app, Some(cookie), uri).await;
+            let body = body.as_str().map(str::to_string).unwrap_or_else(|| body.to_string());
+            assert!(!body.contains("Esquermoise") && !body.contains("siret-erreur"), "{b}: {uri} with {cookie}");
+        }
+        let (_, body) = get(&app, Some(&with_draft), "/connexion?saisie=1").await;
+        assert!(!body.to_string().contains("Esquermoise"), "{b}: another page");
+
+        // The next accepted form removes the draft.
+        form[5] = ("siret", "73282932000074");
+        let (status, headers, _) = send(&app, post(Some(&with_draft), "/inscription", &form, "192.0.2.7")).await;
+        assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/inscription?envoye=1"), "{b}");
+        let cleared = headers.get_all(header::SET_COOKIE).iter().filter_map(|c| c.to_str().ok()).any(|c| c.starts_with("emjpm_saisie=;") && c.contains("Max-Age=0"));
+        assert!(cleared, "{b}: {headers:?}");
         t.cleanup().await;
     }
 }

@@ -20,7 +20,7 @@ fn post(cookie: &str, uri: &str, form: &[(&str, &str)]) -> Request<Body> {
 
 async fn submit(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
     let (status, headers, _) = send(app, post(cookie, uri, form)).await;
-    (status, headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
+    (status, crate::common::where_sent(&headers))
 }
 
 async fn list(app: &axum::Router, cookie: &str, query: &str) -> (u16, serde_json::Value) {

@@ -6,7 +6,7 @@
 //! professional's with what waits for it, urgent first (SQLite and PostgreSQL).
 
 use crate::common;
-use common::nord::{fixture, get, login, excerpt, page_html, send_json, submit_form};
+use common::nord::{fixture, get, login, excerpt, page_html, refused_page, send_json, submit_form};
 use serde_json::json;
 
 fn form<'a>(rg: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -80,7 +80,7 @@ async fn the_rg_reads_as_the_courts_write_it_and_the_reservation_is_found_again(
             let (status, location) = submit_form(&app, &juge, "/tribunal/mandataires/1/reserver", &form(typed)).await;
             assert_eq!(status, 303, "{b}: {location}");
             assert!(location.contains("erreur_numero_rg="), "{b}: {typed}: {location}");
-            let shown = page_html(&app, &juge, &location).await;
+            let shown = refused_page(&app, &juge, &location).await;
             assert!(shown.contains("RG 22/22795 de votre tribunal est déjà"), "{b}: {typed}: {}", excerpt(&shown, "déjà"));
         }
 

@@ -33,7 +33,7 @@ fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn location(headers: &HeaderMap) -> String {
-    headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
+    crate::common::where_sent(&headers)
 }
 
 async fn secret_of(db: &sea_orm::DatabaseConnection, email: &str) -> Option<String> {
@@ -219,7 +219,7 @@ async fn anyone_turns_it_on_and_off_from_the_account_page_and_an_administrator_r
 
         // A wrong code: refused at the field, nothing changes.
         let (_, headers, _) = send(&app, form(Some(&juge), "/compte/double-authentification/activer", &[("code", "000000")])).await;
-        assert!(location(&headers).starts_with("/compte/double-authentification?erreur_code="), "{b}: {}", location(&headers));
+        assert!(location(&headers).starts_with("/compte/double-authentification?saisie=1") && location(&headers).contains("&erreur_code="), "{b}: {}", location(&headers));
         assert_eq!(count(&t.db, "users WHERE totp_actif = true AND email = 'juge.lille@exemple.fr'").await, 0, "{b}");
         // The right one: on.
         let (_, headers, _) =
@@ -232,7 +232,7 @@ async fn anyone_turns_it_on_and_off_from_the_account_page_and_an_administrator_r
 
         // Off: a current code is needed.
         let (_, headers, _) = send(&app, form(Some(&juge), "/compte/double-authentification/desactiver", &[("code", "")])).await;
-        assert!(location(&headers).starts_with("/compte?erreur_code="), "{b}");
+        assert!(location(&headers).starts_with("/compte?saisie=1") && location(&headers).contains("&erreur_code="), "{b}");
         let (_, headers, _) =
             send(&app, form(Some(&juge), "/compte/double-authentification/desactiver", &[("code", &code(&secret, 1))])).await;
         assert!(location(&headers).starts_with("/compte?fait=double-authentification-desactivee"), "{b}");

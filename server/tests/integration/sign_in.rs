@@ -272,7 +272,7 @@ async fn a_signed_in_user_changes_its_password_within_the_policy() {
             (change(TEST_PASSWORD, nouveau, "autre chose encore"), "erreur_confirmation", "confirmation"),
         ] {
             let (status, headers, _) = send(&app, request).await;
-            let location = headers[header::LOCATION].to_str().expect("ascii").to_string();
+            let location = crate::common::where_sent(&headers);
             assert_eq!(status, 303, "{b}");
             assert!(location.starts_with("/compte?") && location.contains(field) && location.contains(message), "{b}: {location}");
             assert!(!location.contains("cheval") && !location.contains("court&") && !location.contains("2026"), "{b}: no password in {location}");

@@ -142,7 +142,7 @@ impl Monde {
     /// Status and `Location` (the body is not read: the event stream never ends).
     async fn call(&self, ligne: &Ligne, acteur: Acteur) -> (u16, String) {
         let response = self.app.clone().oneshot(self.request(ligne, acteur)).await.expect("réponse");
-        let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let location = crate::common::where_sent(response.headers());
         (response.status().as_u16(), location)
     }
 }

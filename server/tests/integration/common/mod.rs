@@ -235,6 +235,30 @@ pub async fn send(app: &axum::Router, request: axum::http::Request<axum::body::B
     (status, headers, String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// Where a form's answer sends the browser (`Location`), followed, after a
+/// refusal, by the draft the page will show — typed values and messages,
+/// form-encoded as its cookie carries them (`nom=Dupont&erreur_siret=…`): the
+/// address itself holds none of them.
+pub fn where_sent(headers: &axum::http::HeaderMap) -> String {
+    let location = headers.get(axum::http::header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default();
+    match draft_cookie(headers) {
+        Some(draft) => format!("{location} {draft}"),
+        None => location.to_string(),
+    }
+}
+
+/// The `name=value` of the refused post's draft cookie an answer sets.
+pub fn draft_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    let prefix = format!("{}=", app::layout::saisie::COOKIE);
+    headers
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .filter_map(|c| c.strip_prefix(&prefix))
+        .map(|c| c.split(';').next().unwrap_or_default().to_string())
+        .find(|value| !value.is_empty())
+}
+
 /// A file of the team's shared test data (`../shared/data/` next to the project,
 /// found by walking up from the repository), or None when absent — which fails
 /// under `CI=true`, where the files always exist.

@@ -171,7 +171,8 @@ pub async fn zero_counters(db: &DatabaseConnection) {
         .expect("remise à zéro");
 }
 
-/// Posts a form as a browser without JavaScript does: status and `Location`.
+/// Posts a form as a browser without JavaScript does: status and where it
+/// sends the browser, with a refusal's draft ([`super::where_sent`]).
 pub async fn submit_form(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
     let request = Request::post(uri)
         .header(header::COOKIE, cookie)
@@ -179,7 +180,7 @@ pub async fn submit_form(app: &axum::Router, cookie: &str, uri: &str, form: &[(&
         .body(Body::from(serde_urlencoded::to_string(form).expect("formulaire")))
         .expect("requête");
     let (status, headers, _) = send(app, request).await;
-    (status, headers.get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
+    (status, super::where_sent(&headers))
 }
 
 /// A page's HTML, which must answer 200.
@@ -187,6 +188,16 @@ pub async fn page_html(app: &axum::Router, cookie: &str, uri: &str) -> String {
     let (status, body) = get(app, Some(cookie), uri).await;
     assert_eq!(status, 200, "{uri}: {body}");
     body.as_str().map(str::to_string).unwrap_or_else(|| body.to_string())
+}
+
+/// The page a refused form sends the browser back to, as the browser shows it:
+/// `sent` is what [`super::where_sent`] read (the address, then the draft),
+/// the page is asked with `cookie` and the draft's cookie.
+pub async fn refused_page(app: &axum::Router, cookie: &str, sent: &str) -> String {
+    let (address, draft) = sent.split_once(' ').unwrap_or((sent, ""));
+    let address = address.split('#').next().unwrap_or(address);
+    let cookies = format!("{cookie}; {}={draft}", app::layout::saisie::COOKIE);
+    page_html(app, &cookies, address).await
 }
 
 /// 300 characters of `page` from `needle` (or from its start), for messages.
