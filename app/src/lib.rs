@@ -59,6 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=css/>
                 <assets::HydrationScript options/>
                 <MetaTags/>
+                <layout::saisie::EmbeddedDraft/>
             </head>
             <body>
                 <App/>
@@ -146,6 +147,7 @@ pub fn mark_hydrated() {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
+        layout::focus::after_page_shown();
     });
 }
 

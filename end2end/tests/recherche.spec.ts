@@ -24,6 +24,8 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
     await page.getByLabel('Commune ou code postal').press('Tab');
     await expect(page).toHaveURL(/lieu=Lille/);
   }
+  // The other criteria are folded on a phone and without JavaScript.
+  if (!(await page.getByLabel('Nature de la mesure').isVisible())) await page.locator('summary', { hasText: 'Filtres' }).click();
   await page.getByLabel('Nature de la mesure').selectOption('curatelle_renforcee');
   if (js) await expect(page).toHaveURL(/nature=curatelle_renforcee/);
   await page.locator('label[for="disponible"]').click();

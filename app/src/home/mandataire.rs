@@ -113,28 +113,7 @@ pub fn MandataireHome() -> impl IntoView {
                 </div>
             })}
             <crate::layout::form::ErrorSummary posted title="Vos chiffres ne sont pas confirmés" fields=&[]/>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match pending.await {
-                        Ok(page) if page.total == 0 => view! {
-                            <p class="fr-mb-3w">"Aucune réservation en attente."</p>
-                        }.into_any(),
-                        Ok(page) => view! {
-                            <h2 class="fr-h4">{match page.total {
-                                1 => "1 réservation en attente".to_string(),
-                                n => format!("{} réservations en attente", format_count(n as i64)),
-                            }}</h2>
-                            <ul class="emjpm-mesures fr-mb-2w">
-                                {page.resultats.into_iter().map(|ligne| view! { <MesureCarte espace=Espace::Mandataire ligne/> }).collect_view()}
-                            </ul>
-                            {(page.total > u64::from(page.par_page)).then(|| view! {
-                                <p><a href="/mandataire/mesures?statut=en_attente">"Toutes les réservations en attente"</a></p>
-                            })}
-                        }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            // Its own figures first (what it confirms), then what waits for it.
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -173,14 +152,14 @@ pub fn MandataireHome() -> impl IntoView {
                                     <table>
                                         <caption>"Capacité de chaque antenne"</caption>
                                         <thead><tr>
-                                            <th scope="col">"Antenne"</th><th scope="col">"Ville"</th>
+                                            <th scope="col">"Antenne"</th>
                                             <th scope="col">"En cours / souhaitées"</th><th scope="col">"En attente"</th>
                                             <th scope="col">"Disponibles"</th>
                                         </tr></thead>
                                         <tbody>
                                             {home.antennes.iter().map(|a| view! {
                                                 <tr>
-                                                    <th scope="row">{a.nom.clone()}</th><td>{a.ville.clone()}</td>
+                                                    <th scope="row">{a.nom.clone()}<br/><span class="fr-text--xs">{a.ville.clone()}</span></th>
                                                     <td>{format!("{} / {}", a.en_cours, a.mesures_max)}</td>
                                                     <td>{a.en_attente}</td><td>{crate::rules::capacity::disponibles_en_clair(a.disponibles, false)}</td>
                                                 </tr>
@@ -191,6 +170,28 @@ pub fn MandataireHome() -> impl IntoView {
                                 })}
                             }.into_any()
                         }
+                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match pending.await {
+                        Ok(page) if page.total == 0 => view! {
+                            <p class="fr-mb-3w">"Aucune réservation en attente."</p>
+                        }.into_any(),
+                        Ok(page) => view! {
+                            <h2 class="fr-h4 fr-mt-4w">{match page.total {
+                                1 => "1 réservation en attente".to_string(),
+                                n => format!("{} réservations en attente", format_count(n as i64)),
+                            }}</h2>
+                            <ul class="emjpm-mesures fr-mb-2w">
+                                {page.resultats.into_iter().map(|ligne| view! { <MesureCarte espace=Espace::Mandataire ligne/> }).collect_view()}
+                            </ul>
+                            {(page.total > u64::from(page.par_page)).then(|| view! {
+                                <p><a href="/mandataire/mesures?statut=en_attente">"Toutes les réservations en attente"</a></p>
+                            })}
+                        }.into_any(),
                         Err(error) => view! { <ErrorAlert error/> }.into_any(),
                     }
                 })}

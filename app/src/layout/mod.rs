@@ -5,7 +5,9 @@
 //! a link to `#navigation` and CSS `:target` shows the menu).
 
 pub mod cadre;
+pub mod focus;
 pub mod form;
+pub mod saisie;
 
 use crate::accounts::user::CurrentUser;
 use crate::rules::roles::Role;
@@ -53,9 +55,9 @@ pub fn SkipLinks() -> impl IntoView {
         <div class="fr-skiplinks">
             <nav class="fr-container" role="navigation" aria-label="Accès rapide">
                 <ul class="fr-skiplinks__list">
-                    <li><a class="fr-link" href="#contenu">"Aller au contenu"</a></li>
-                    <li><a class="fr-link" href="#navigation">"Aller au menu"</a></li>
-                    <li><a class="fr-link" href="#pied-de-page">"Aller au pied de page"</a></li>
+                    <li><a class="fr-link" href="#contenu" on:click=|ev| focus::follow_skip_link(ev, "contenu")>"Aller au contenu"</a></li>
+                    <li><a class="fr-link" href="#navigation" on:click=|ev| focus::follow_skip_link(ev, "navigation")>"Aller au menu"</a></li>
+                    <li><a class="fr-link" href="#pied-de-page" on:click=|ev| focus::follow_skip_link(ev, "pied-de-page")>"Aller au pied de page"</a></li>
                 </ul>
             </nav>
         </div>
@@ -74,6 +76,12 @@ fn SignOutButton(#[prop(optional)] id_suffix: &'static str) -> impl IntoView {
 #[component]
 pub fn Header(user: Option<CurrentUser>) -> impl IntoView {
     let menu_open = RwSignal::new(false);
+    // A page chosen in the menu folds it (on a phone it would cover the page).
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
     let home = user.as_ref().map(|u| u.role.home_path()).unwrap_or("/connexion");
     let links = user.as_ref().map(|u| navigation(u.role)).unwrap_or_default();
     let signed_in = user.is_some();

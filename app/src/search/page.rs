@@ -157,6 +157,22 @@ pub fn urlencode(value: &str) -> String {
     out
 }
 
+/// The search's criteria besides the place (the sort is not one).
+const FILTRES: [&str; 7] = ["q", "nature", "type", "competence", "rayon_km", "perimetre", "disponible"];
+
+/// How many criteria besides the place narrow the search.
+fn filtres_actifs(query: &ParamsMap) -> usize {
+    FILTRES.iter().filter(|key| query.get(key).is_some_and(|v| !v.trim().is_empty())).count()
+}
+
+/// The disclosure's title: "Filtres", with how many are in use.
+fn filtres_resume(query: &ParamsMap) -> String {
+    match filtres_actifs(query) {
+        0 => "Filtres".to_string(),
+        n => format!("Filtres ({})", crate::rules::texte::compte(n as i64, "actif", "actifs")),
+    }
+}
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
@@ -167,11 +183,15 @@ pub fn SearchPage() -> impl IntoView {
     // loaded only when asked for.
     let hydrated = RwSignal::new(false);
     let map_wanted = RwSignal::new(false);
+    let filtres_ouverts = RwSignal::new(filtres_actifs(&query.read_untracked()) > 0);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if !hydrated.get_untracked() {
             let wide = window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(0.0) >= 992.0;
             map_wanted.set(wide);
+            if wide {
+                filtres_ouverts.set(true);
+            }
             hydrated.set(true);
         }
         let wanted = map_wanted.get();
@@ -213,7 +233,7 @@ pub fn SearchPage() -> impl IntoView {
             <h1>"Trouver un mandataire"</h1>
             <Form method="GET" action="/tribunal/recherche" on:change=submit_on_change attr:class="emjpm-recherche" attr:role="search">
                 <div class="fr-grid-row fr-grid-row--gutters">
-                    <div class="fr-col-12 fr-col-md-6">
+                    <div class="fr-col-12 fr-col-md-8">
                         <div class="fr-input-group">
                             <label class="fr-label" for="lieu">"Commune ou code postal de la personne protégée"
                                 <span class="fr-hint-text">"Exemples : Lille, 59000, St-Amand"</span></label>
@@ -225,95 +245,103 @@ pub fn SearchPage() -> impl IntoView {
                             </datalist>
                         </div>
                     </div>
-                    <div class="fr-col-12 fr-col-md-6">
-                        <div class="fr-input-group">
-                            <label class="fr-label" for="q">"Nom, ville ou SIRET du mandataire"</label>
-                            <input class="fr-input" id="q" name="q" type="search" value=value("q")/>
-                        </div>
-                    </div>
-                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
-                        <div class="fr-select-group">
-                            <label class="fr-label" for="nature">"Nature de la mesure"</label>
-                            <select class="fr-select" id="nature" name="nature">
-                                <option value="" selected=selected("nature", "")>"Toutes"</option>
-                                {NATURES.iter().map(|(code, label)| view! {
-                                    <option value=*code selected=selected("nature", code)>{*label}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
-                        <div class="fr-select-group">
-                            <label class="fr-label" for="type">"Type de mandataire"</label>
-                            <select class="fr-select" id="type" name="type">
-                                <option value="" selected=selected("type", "")>"Tous"</option>
-                                {TYPES_GESTIONNAIRE.iter().map(|(code, label)| view! {
-                                    <option value=*code selected=selected("type", code)>{*label}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
-                        <div class="fr-select-group">
-                            <label class="fr-label" for="competence">"Langue ou compétence"</label>
-                            <select class="fr-select" id="competence" name="competence">
-                                <option value="" selected=selected("competence", "")>"Indifférent"</option>
-                                {COMPETENCES.iter().map(|c| view! {
-                                    <option value=*c selected=selected("competence", c)>{*c}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
-                        <div class="fr-select-group">
-                            <label class="fr-label" for="rayon_km">"Distance maximale"
-                                <span class="fr-hint-text">"depuis la commune"</span></label>
-                            <select class="fr-select" id="rayon_km" name="rayon_km">
-                                <option value="" selected=selected("rayon_km", "")>"Sans limite"</option>
-                                {["10", "20", "30", "50", "100"].into_iter().map(|km| view! {
-                                    <option value=km selected=selected("rayon_km", km)>{format!("{km} km")}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
-                        <div class="fr-select-group">
-                            <label class="fr-label" for="perimetre">"Périmètre"</label>
-                            <select class="fr-select" id="perimetre" name="perimetre">
-                                <option value="" selected=selected("perimetre", "")>"Mon tribunal"</option>
-                                <option value="national" selected=selected("perimetre", "national")>"France entière"</option>
-                                {move || {
-                                    let current = query.read().get("perimetre").unwrap_or_default();
-                                    current.starts_with("departement:").then(|| {
-                                        let code = current.trim_start_matches("departement:").to_string();
-                                        view! { <option value=current.clone() selected=true>{format!("Département {code}")}</option> }
-                                    })
-                                }}
-                            </select>
-                        </div>
-                    </div>
-                    <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
-                        <div class="fr-select-group">
-                            <label class="fr-label" for="tri">"Trier par"</label>
-                            <select class="fr-select" id="tri" name="tri">
-                                <option value="" selected=selected("tri", "")>"Par défaut"</option>
-                                <option value="distance" selected=selected("tri", "distance")>"Distance"</option>
-                                <option value="disponibilite" selected=selected("tri", "disponibilite")>"Places disponibles"</option>
-                                <option value="nom" selected=selected("tri", "nom")>"Nom"</option>
-                            </select>
-                        </div>
-                    </div>
-                    <div class="fr-col-12 fr-col-md-3">
-                        <div class="fr-checkbox-group fr-mt-md-5w">
-                            <input type="checkbox" id="disponible" name="disponible" value="true"
-                                checked=selected("disponible", "true")/>
-                            <label class="fr-label" for="disponible">"Seulement avec des places disponibles"</label>
-                        </div>
-                    </div>
-                    <div class="fr-col-12 fr-col-md-3">
-                        <button class="fr-btn fr-mt-md-4w" type="submit">"Rechercher"</button>
+                    <div class="fr-col-12 fr-col-md-4">
+                        <button class="fr-btn fr-mt-md-5w" type="submit">"Rechercher"</button>
                     </div>
                 </div>
+                // The other criteria fold on a phone so that the results come
+                // right after the place; open when one is in use, and on a wide
+                // screen once hydrated.
+                <details class="emjpm-filtres fr-mb-2w" open=move || filtres_ouverts.get()>
+                    <summary>{move || filtres_resume(&query.read())}</summary>
+                    <div class="fr-grid-row fr-grid-row--gutters">
+                        <div class="fr-col-12 fr-col-md-9">
+                            <div class="fr-input-group">
+                                <label class="fr-label" for="q">"Nom, ville ou SIRET du mandataire"</label>
+                                <input class="fr-input" id="q" name="q" type="search" value=value("q")/>
+                            </div>
+                        </div>
+                        <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                            <div class="fr-select-group">
+                                <label class="fr-label" for="nature">"Nature de la mesure"</label>
+                                <select class="fr-select" id="nature" name="nature">
+                                    <option value="" selected=selected("nature", "")>"Toutes"</option>
+                                    {NATURES.iter().map(|(code, label)| view! {
+                                        <option value=*code selected=selected("nature", code)>{*label}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        </div>
+                        <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                            <div class="fr-select-group">
+                                <label class="fr-label" for="type">"Type de mandataire"</label>
+                                <select class="fr-select" id="type" name="type">
+                                    <option value="" selected=selected("type", "")>"Tous"</option>
+                                    {TYPES_GESTIONNAIRE.iter().map(|(code, label)| view! {
+                                        <option value=*code selected=selected("type", code)>{*label}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        </div>
+                        <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                            <div class="fr-select-group">
+                                <label class="fr-label" for="competence">"Langue ou compétence"</label>
+                                <select class="fr-select" id="competence" name="competence">
+                                    <option value="" selected=selected("competence", "")>"Indifférent"</option>
+                                    {COMPETENCES.iter().map(|c| view! {
+                                        <option value=*c selected=selected("competence", c)>{*c}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        </div>
+                        <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                            <div class="fr-select-group">
+                                <label class="fr-label" for="rayon_km">"Distance maximale"
+                                    <span class="fr-hint-text">"depuis la commune"</span></label>
+                                <select class="fr-select" id="rayon_km" name="rayon_km">
+                                    <option value="" selected=selected("rayon_km", "")>"Sans limite"</option>
+                                    {["10", "20", "30", "50", "100"].into_iter().map(|km| view! {
+                                        <option value=km selected=selected("rayon_km", km)>{format!("{km} km")}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        </div>
+                        <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                            <div class="fr-select-group">
+                                <label class="fr-label" for="perimetre">"Périmètre"</label>
+                                <select class="fr-select" id="perimetre" name="perimetre">
+                                    <option value="" selected=selected("perimetre", "")>"Mon tribunal"</option>
+                                    <option value="national" selected=selected("perimetre", "national")>"France entière"</option>
+                                    {move || {
+                                        let current = query.read().get("perimetre").unwrap_or_default();
+                                        current.starts_with("departement:").then(|| {
+                                            let code = current.trim_start_matches("departement:").to_string();
+                                            view! { <option value=current.clone() selected=true>{format!("Département {code}")}</option> }
+                                        })
+                                    }}
+                                </select>
+                            </div>
+                        </div>
+                        <div class="fr-col-12 fr-col-sm-6 fr-col-md-3">
+                            <div class="fr-select-group">
+                                <label class="fr-label" for="tri">"Trier par"</label>
+                                <select class="fr-select" id="tri" name="tri">
+                                    <option value="" selected=selected("tri", "")>"Par défaut"</option>
+                                    <option value="distance" selected=selected("tri", "distance")>"Distance"</option>
+                                    <option value="disponibilite" selected=selected("tri", "disponibilite")>"Places disponibles"</option>
+                                    <option value="nom" selected=selected("tri", "nom")>"Nom"</option>
+                                </select>
+                            </div>
+                        </div>
+                        <div class="fr-col-12 fr-col-md-3">
+                            <div class="fr-checkbox-group fr-mt-md-5w">
+                                <input type="checkbox" id="disponible" name="disponible" value="true"
+                                    checked=selected("disponible", "true")/>
+                                <label class="fr-label" for="disponible">"Seulement avec des places disponibles"</label>
+                            </div>
+                        </div>
+                    </div>
+                </details>
             </Form>
             <div class="fr-grid-row fr-grid-row--gutters">
                 <div class="fr-col-12 fr-col-lg-7">
