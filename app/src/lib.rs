@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
         <Title text="e-MJPM"/>
         <Router>
             <SkipLinks/>
+            <layout::focus::FocusOnNavigation/>
             <Suspense fallback=|| view! { <Header user=None/> }>
                 {move || Suspend::new(async move {
                     let current = user.await.ok().flatten();
@@ -147,7 +148,6 @@ pub fn mark_hydrated() {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
-        layout::focus::after_page_shown();
     });
 }
 

@@ -80,8 +80,8 @@ test('au clavier, le focus suit : lien d’évitement, page suivante, erreurs d�
   await page.goto('/compte');
   await ready(page, testInfo);
   await page.getByLabel('Mot de passe actuel').fill('pas le bon mot de passe');
-  await page.getByLabel('Nouveau mot de passe').fill('un autre mot de passe assez long');
-  await page.getByLabel('Confirmation').fill('un autre mot de passe assez long');
+  await page.locator('#nouveau').fill('un autre mot de passe assez long');
+  await page.locator('#confirmation').fill('un autre mot de passe assez long');
   await page.getByRole('button', { name: 'Changer de mot de passe' }).click();
   await expect(page).toHaveURL(/\/compte\?saisie=1/);
   await ready(page, testInfo);

@@ -7,31 +7,64 @@
 //! navigation puts focus on its main title, a form sent back refused on its
 //! error summary, a skip link on its target.
 
-#[cfg(not(feature = "ssr"))]
 use leptos::prelude::*;
 
-/// Whether the page loaded with the document was already shown: every later
-/// one came by navigation.
-#[cfg(not(feature = "ssr"))]
-static FIRST_PAGE_SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Called once a page's view is in place (`mark_hydrated`): the loaded page
-/// sends focus to its error summary when a refused form came back to it; a
-/// page reached by navigation sends it to its main title.
-pub fn after_page_shown() {
+/// Inside the router, once: the loaded page sends focus to its error summary
+/// when a refused form came back to it; a page reached by navigation sends it
+/// to its main title once that title is the new page's.
+#[component]
+pub fn FocusOnNavigation() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     {
-        use std::sync::atomic::Ordering;
-        let document = document();
-        if !FIRST_PAGE_SHOWN.swap(true, Ordering::Relaxed) {
-            if let Some(summary) = document.get_element_by_id("erreurs") {
-                focus(&summary);
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |previous: Option<String>| {
+            let path = location.pathname.get();
+            match previous {
+                None => {
+                    mark_seen(main_title().as_ref());
+                    if let Some(summary) = document().get_element_by_id("erreurs") {
+                        focus(&summary);
+                    }
+                }
+                Some(previous) if previous != path => focus_new_title(0),
+                Some(_) => {}
             }
-        } else if let Some(title) =
-            document.query_selector("main#contenu h1").ok().flatten().or_else(|| document.get_element_by_id("contenu"))
-        {
+            path
+        });
+    }
+}
+
+/// The title of the page shown (a title already seen carries a mark).
+#[cfg(not(feature = "ssr"))]
+fn main_title() -> Option<leptos::web_sys::Element> {
+    document().query_selector("main#contenu h1").ok().flatten()
+}
+
+#[cfg(not(feature = "ssr"))]
+const SEEN: &str = "data-focus-vu";
+
+#[cfg(not(feature = "ssr"))]
+fn mark_seen(title: Option<&leptos::web_sys::Element>) {
+    if let Some(title) = title {
+        let _ = title.set_attribute(SEEN, "");
+    }
+}
+
+/// The new page may come a moment after its address (its code and data
+/// load): its title — one not seen yet — is looked for every 50 ms for 5 s.
+/// A page that keeps its title element (same page, other record) is left
+/// as it is.
+#[cfg(not(feature = "ssr"))]
+fn focus_new_title(attempt: u32) {
+    match main_title().filter(|t| !t.has_attribute(SEEN)) {
+        Some(title) => {
+            mark_seen(Some(&title));
             focus(&title);
         }
+        None if attempt < 100 => {
+            set_timeout(move || focus_new_title(attempt + 1), std::time::Duration::from_millis(50));
+        }
+        None => {}
     }
 }
 

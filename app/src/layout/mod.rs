@@ -76,12 +76,6 @@ fn SignOutButton(#[prop(optional)] id_suffix: &'static str) -> impl IntoView {
 #[component]
 pub fn Header(user: Option<CurrentUser>) -> impl IntoView {
     let menu_open = RwSignal::new(false);
-    // A page chosen in the menu folds it (on a phone it would cover the page).
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     let home = user.as_ref().map(|u| u.role.home_path()).unwrap_or("/connexion");
     let links = user.as_ref().map(|u| navigation(u.role)).unwrap_or_default();
     let signed_in = user.is_some();
@@ -153,8 +147,9 @@ pub fn Header(user: Option<CurrentUser>) -> impl IntoView {
                 </div>
             </div>
             {signed_in.then(|| view! {
+                // A page chosen in the menu folds it (on a phone it would cover the page).
                 <div class="fr-header__menu emjpm-menu" id="navigation"
-                    class:emjpm-menu--ouvert=move || menu_open.get()>
+                    class:emjpm-menu--ouvert=move || menu_open.get() on:click=move |_| menu_open.set(false)>
                     <div class="fr-container">
                         <nav class="fr-nav" role="navigation" aria-label="Menu principal">
                             <ul class="fr-nav__list">
