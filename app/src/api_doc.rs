@@ -1,5 +1,5 @@
-//! The OpenAPI document of the JSON API, served at `/api/openapi.json` and
-//! browsable at `/api/docs`.
+//! The OpenAPI document of the JSON API, served at `/api/openapi.json`, read
+//! at `/api/docs` (`api_reference`) and tried at `/api/explorateur` (Swagger UI).
 
 use utoipa::OpenApi;
 

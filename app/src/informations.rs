@@ -113,7 +113,7 @@ pub fn AccessibilitePage() -> impl IntoView {
             <h2 class="fr-h4">"Contenus non accessibles connus"</h2>
             <ul>
                 <li>"La carte des résultats n'est pas utilisable au clavier : la liste à côté donne les mêmes informations."</li>
-                <li>"La documentation de l'API (/api/docs), destinée aux éditeurs de logiciels, n'a pas été vérifiée."</li>
+                <li>"L'explorateur interactif de l'API (/api/explorateur, Swagger UI), destiné aux éditeurs de logiciels, ne passe pas les contrôles automatiques (champs sans étiquette, contrastes) : la documentation de l'API (/api/docs) en donne tout le contenu dans une page accessible."</li>
             </ul>
             <h2 class="fr-h4">"Établissement de cette déclaration"</h2>
             <p>"Déclaration établie le 5 décembre 2026. Technologies utilisées : HTML, CSS, WebAssembly et JavaScript, "

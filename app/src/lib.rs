@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod api_doc;
+pub mod api_reference;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accessibilite") view={Lazy::<pages::Accessibilite>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/mentions-legales") view={Lazy::<pages::MentionsLegales>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/plan-du-site") view={Lazy::<pages::PlanDuSite>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/api/docs") view={Lazy::<pages::ReferenceApi>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/connexion") view={Lazy::<pages::Connexion>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/connexion/code") view={Lazy::<pages::ConnexionCode>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/tribunal") view={Lazy::<pages::TribunalAccueil>::new()} ssr=ssr.clone()/>

@@ -17,7 +17,7 @@
 //! On the server, and without JavaScript, nothing changes: each page renders as
 //! it always did.
 
-use crate::{accounts, home, informations, journal, measures, professionals, retention, search, territories};
+use crate::{accounts, api_reference, home, informations, journal, measures, professionals, retention, search, territories};
 use leptos::lazy;
 use leptos::prelude::{AnyView, IntoAny};
 use leptos_router::LazyRoute;
@@ -134,5 +134,6 @@ groups_of_pages! {
         Accessibilite => informations::AccessibilitePage;
         MentionsLegales => informations::MentionsLegalesPage;
         PlanDuSite => informations::PlanDuSitePage;
+        ReferenceApi => api_reference::ReferenceApiPage;
     }
 }

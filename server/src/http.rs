@@ -59,7 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::measures::api::routes())
         .merge(app::measures::forms::routes())
         .merge(app::realtime::routes())
-        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
+        .merge(SwaggerUi::new("/api/explorateur").url("/api/openapi.json", ApiDoc::openapi()))
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(
             &state,

@@ -372,11 +372,12 @@ fn ListeResultats(espace: Espace, page: PageMesures) -> impl IntoView {
     };
     let current = u64::from(page.page);
     view! {
-        <p role="status" class="fr-mb-2w">{match page.total {
+        // The count heads the list: the cards' titles (h3) follow a h2.
+        <h2 class="fr-h5 fr-mb-2w"><span role="status">{match page.total {
             0 => "Aucune mesure ne correspond.".to_string(),
             1 => "1 mesure".to_string(),
             n => format!("{} mesures", crate::home::format_count(n as i64)),
-        }}</p>
+        }}</span></h2>
         <ul class="emjpm-mesures">
             {page.resultats.into_iter().map(|ligne| view! { <MesureCarte espace ligne/> }).collect_view()}
         </ul>
@@ -430,7 +431,6 @@ fn MesurePage(espace: Espace) -> impl IntoView {
     let data = Resource::new(id, charger_mesure);
     let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
     view! {
-        <Title text="Mesure - e-MJPM"/>
         <div class="fr-container fr-py-4w">
             {breadcrumb(espace, Some("Mesure".into()))}
             {done.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
@@ -438,7 +438,7 @@ fn MesurePage(espace: Espace) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(page) => view! { <MesureDetail espace page/> }.into_any(),
-                        Err(error) => view! { <h1>"Mesure"</h1><ErrorAlert error/> }.into_any(),
+                        Err(error) => view! { <Title text="Mesure - e-MJPM"/><h1>"Mesure"</h1><ErrorAlert error/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -488,8 +488,11 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
     .collect();
     let statut = m.statut.clone();
     let pro = page.professionnel;
+    let titre = format!("Mesure RG {}", crate::rules::rg::display_rg(&m.numero_rg));
     view! {
-        <h1>{format!("Mesure RG {}", crate::rules::rg::display_rg(&m.numero_rg))}</h1>
+        // The tab and the history say which measure, and in which space.
+        <Title text=format!("{titre} - {} - e-MJPM", espace.title())/>
+        <h1>{titre.clone()}</h1>
         <p>{status_badge(&m.statut, m.refus.is_some())} " "
             {m.urgent.then(|| view! { <span class="fr-badge fr-badge--error">"Urgente"</span> })}</p>
         <ErrorSummary posted=posted.clone() title="L'action n'est pas enregistrée" fields=&ALL_FIELDS/>

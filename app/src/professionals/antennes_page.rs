@@ -112,7 +112,6 @@ pub fn AntennePage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok());
     let data = Resource::new(|| (), |_| charger_antennes());
     view! {
-        <Title text="Antenne - e-MJPM"/>
         <div class="fr-container fr-py-4w">
             {breadcrumb("Antenne")}
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
@@ -120,6 +119,7 @@ pub fn AntennePage() -> impl IntoView {
                     let wanted = id();
                     match data.await {
                         Ok(page) if !page.modifiable => view! {
+                            <Title text="Antenne - e-MJPM"/>
                             <h1>"Antenne"</h1>
                             <ErrorAlert error=AppError::Interdit/>
                         }.into_any(),
@@ -127,10 +127,10 @@ pub fn AntennePage() -> impl IntoView {
                             None => view! { <AntenneForm antenne=None/> }.into_any(),
                             Some(wanted) => match page.antennes.into_iter().find(|a| a.id == wanted) {
                                 Some(antenne) => view! { <AntenneForm antenne=Some(antenne)/> }.into_any(),
-                                None => view! { <h1>"Antenne"</h1><ErrorAlert error=AppError::Introuvable/> }.into_any(),
+                                None => view! { <Title text="Antenne - e-MJPM"/><h1>"Antenne"</h1><ErrorAlert error=AppError::Introuvable/> }.into_any(),
                             },
                         },
-                        Err(error) => view! { <h1>"Antenne"</h1><ErrorAlert error/> }.into_any(),
+                        Err(error) => view! { <Title text="Antenne - e-MJPM"/><h1>"Antenne"</h1><ErrorAlert error/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -144,8 +144,10 @@ fn AntenneForm(antenne: Option<Antenne>) -> impl IntoView {
     let action = antenne.as_ref().map_or("/mandataire/antennes".to_string(), |a| format!("/mandataire/antennes/{}", a.id));
     let a = antenne.clone();
     let initial = move |value: fn(&Antenne) -> String| a.as_ref().map(value).unwrap_or_default();
+    let titre = match &antenne { Some(a) => format!("Antenne « {} »", a.nom), None => "Nouvelle antenne".to_string() };
     view! {
-        <h1>{match &antenne { Some(a) => format!("Antenne « {} »", a.nom), None => "Nouvelle antenne".to_string() }}</h1>
+        <Title text=format!("{titre} - e-MJPM")/>
+        <h1>{titre.clone()}</h1>
         <ErrorSummary posted=posted.clone() title="L'antenne n'est pas enregistrée" fields=&FIELDS/>
         <form method="post" action=action class="emjpm-formulaire" novalidate=true>
             <TextField posted=posted.clone() name="nom" label="Nom" required=true initial=initial(|a| a.nom.clone())/>

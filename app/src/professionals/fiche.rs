@@ -172,7 +172,6 @@ pub fn FichePage() -> impl IntoView {
     provide_context(actions);
     let fiche = Resource::new(move || (id(), actions.version(), crate::realtime::changements()), |(id, _, _)| load_fiche(id));
     view! {
-        <Title text="Fiche du mandataire - e-MJPM"/>
         <div class="fr-container fr-py-4w">
             <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
                 <ol class="fr-breadcrumb__list">
@@ -185,7 +184,10 @@ pub fn FichePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match fiche.await {
                         Ok(f) => view! { <FicheView f/> }.into_any(),
-                        Err(error) => view! { <h1>"Fiche du mandataire"</h1><ErrorAlert error/> }.into_any(),
+                        Err(error) => view! {
+                            <Title text="Fiche du mandataire - e-MJPM"/>
+                            <h1>"Fiche du mandataire"</h1><ErrorAlert error/>
+                        }.into_any(),
                     }
                 })}
             </Suspense>
@@ -222,6 +224,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
             </div>
         })}
         <p class="fr-badge fr-badge--no-icon fr-mb-1w">{kind}</p>
+        <Title text=format!("{} - Fiche du mandataire - e-MJPM", f.nom)/>
         <h1>{f.nom.clone()}</h1>
         <p><span class=etat.badge_class()>{etat.label()}</span></p>
         // Said before the button: a reservation beyond capacity is the judge's choice.

@@ -80,6 +80,9 @@ export async function carteAfficher(elementId, pointsJson, origineJson, tilesUrl
     if (state.map) state.map.remove();
     state.map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
     state.elementId = elementId;
+    // The markers double the list, whose cards carry the same facts and links
+    // (focusing a card lights its marker): assistive technologies skip them.
+    ['overlayPane', 'markerPane', 'tooltipPane', 'popupPane'].forEach((pane) => state.map.getPane(pane).setAttribute('aria-hidden', 'true'));
     if (tilesUrl) {
       L.tileLayer(tilesUrl, { maxZoom: 18, attribution: 'Fond de carte : IGN Géoplateforme' }).addTo(state.map);
     }

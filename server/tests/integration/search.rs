@@ -220,9 +220,18 @@ async fn one_professional_and_the_openapi_document() {
     for name in ["commune", "nature", "competence", "type", "disponible", "rayon_km", "q", "perimetre", "tri", "page", "par_page"] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }
-    let (status, _, page) = send(&app, Request::get("/api/docs/").body(Body::empty()).expect("req")).await;
-    assert_eq!(status, 200, "browsable page");
+    let (status, _, page) = send(&app, Request::get("/api/explorateur/").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, 200, "the interactive explorer");
     assert!(page.contains("swagger"), "{page}");
+    // The reference, an accessible page written from the same document: every
+    // call, its parameters, its body's fields and its answers, for a visitor.
+    let (status, _, page) = send(&app, Request::get("/api/docs").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, 200, "the reference");
+    let text = page.replace("<!>", "").replace("&#x27;", "'");
+    for words in ["<h1>Documentation de l'API</h1>", "GET /api/v1/gestionnaires", "POST /api/v1/mesures/{id}/refus", "rayon_km (requête)",
+        "Corps JSON (", "<code>numero_rg</code>", "<code>201</code>", r#"href="/api/openapi.json""#] {
+        assert!(text.contains(words), "« {words} » in {}", &text[text.find("<h1>").unwrap_or(0)..].chars().take(3000).collect::<String>());
+    }
     t.cleanup().await;
 }
 

@@ -56,6 +56,8 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/plan-du-site", corps: Vide, permis: TOUS },
     Ligne { methode: "GET", chemin: "/robots.txt", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/exploitant", corps: Fonction(""), permis: TOUS },
+    Ligne { methode: "GET", chemin: "/api/docs", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/reference_api", corps: Fonction(""), permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/regles_conservation", corps: Fonction(""), permis: TOUS },
     // Forgotten password: open to everyone (the token in the mail is the key).
     Ligne { methode: "GET", chemin: "/mot-de-passe-oublie", corps: Vide, permis: TOUS },

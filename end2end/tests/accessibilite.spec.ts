@@ -1,0 +1,37 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, javaScriptOn, ready, signIn, test } from './support';
+
+async function noSeriousAccessibilityIssue(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+test('la documentation de l’API se lit comme une page du service, sans défaut grave', async ({ page }, testInfo) => {
+  await page.goto('/api/docs');
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Documentation de l'API");
+  await expect(page.getByRole('heading', { name: 'POST /api/v1/mesures/{id}/refus' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Le document OpenAPI (JSON)' })).toHaveAttribute('href', '/api/openapi.json');
+  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+});
+
+test('l’onglet dit quelle mesure et quel mandataire on regarde', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/tribunal$/);
+  await page.goto('/tribunal/mesures');
+  await ready(page, testInfo);
+  const first = page.locator('.emjpm-mesures h3 a').first();
+  const rg = (await first.innerText()).trim(); // "RG 24/00123"
+  await first.click();
+  await expect(page).toHaveURL(/\/tribunal\/mesures\/\d+/);
+  await expect(page).toHaveTitle(`Mesure ${rg} - Mesures du tribunal - e-MJPM`);
+
+  await page.goto('/tribunal/recherche?lieu=Lille+%2859000%29');
+  await ready(page, testInfo);
+  const card = page.locator('.emjpm-carte-resultat h2 a').first();
+  const name = (await card.innerText()).trim();
+  await card.click();
+  await expect(page).toHaveURL(/\/tribunal\/mandataires\/\d+/);
+  await expect(page).toHaveTitle(`${name} - Fiche du mandataire - e-MJPM`);
+});
