@@ -17,7 +17,7 @@ use crate::errors::AppError;
 use crate::notifications::{self, messages};
 use crate::rules::throttle::{self, Decision, Limites, Suivante, FENETRE_SECONDES};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set, Statement};
 
 /// How long a mailed unlock link serves.
@@ -27,7 +27,7 @@ pub const DEVERROUILLAGE_MINUTES: i64 = 60;
 /// when the sign-in succeeds (a failure keeps them: it was counted).
 #[must_use = "a successful sign-in must give its places back"]
 pub struct Tentative {
-    cles: Vec<String>,
+    cles: Vec<(String, Limites)>,
     ip: Option<String>,
     /// The valid unlock link the attempt came with (the address's own counter
     /// was then skipped), used up when the sign-in succeeds.
@@ -95,14 +95,27 @@ async fn prendre(db: &impl ConnectionTrait, cle: &str, limites: Limites, now: i6
     Ok(Err(limites.refus(prochain - now)))
 }
 
-/// Gives back a place taken by an attempt that did not need it.
-async fn rendre(db: &impl ConnectionTrait, cle: &str) -> Result<(), AppError> {
-    limites_connexion::Entity::update_many()
-        .col_expr(limites_connexion::Column::Essais, Expr::col(limites_connexion::Column::Essais).sub(1))
-        .filter(limites_connexion::Column::Cle.eq(cle))
-        .filter(limites_connexion::Column::Essais.gt(0))
-        .exec(db)
-        .await?;
+/// Gives back a place taken by an attempt that did not need it, in one
+/// statement. When the count falls back below the slow-down, the wait that
+/// the place had set is lifted too: simultaneous sign-ins that all succeeded
+/// (a burst of a shared computer's tabs, a server stall releasing queued
+/// requests) left a wait that refused the next one (429) with nothing counted.
+/// A block (`Limites::Bloquer`) is never lifted that way.
+async fn rendre(db: &impl ConnectionTrait, cle: &str, limites: Limites) -> Result<(), AppError> {
+    let backend = db.get_database_backend();
+    let p = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") };
+    let seuil = match limites {
+        Limites::Ralentir { des } => des,
+        Limites::Bloquer { .. } => 0,
+    };
+    let sql = format!(
+        "UPDATE limites_connexion SET essais = essais - 1, \
+         prochain = CASE WHEN essais - 1 < {seuil} AND prochain > {now} THEN {now} ELSE prochain END \
+         WHERE cle = {cle} AND essais > 0",
+        now = p(1),
+        cle = p(2),
+    );
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [Utc::now().timestamp().into(), cle.into()])).await?;
     Ok(())
 }
 
@@ -166,12 +179,12 @@ async fn prendre_tout(
     mut compteurs: Vec<(String, Limites)>,
     compte: Option<&users::Model>,
     base_url: &str,
-) -> Result<Result<Vec<String>, Decision>, AppError> {
+) -> Result<Result<Vec<(String, Limites)>, Decision>, AppError> {
     let now = Utc::now().timestamp();
     if let Some(ip) = ip {
         compteurs.insert(0, (cle_ip(ip), throttle::PAR_IP));
     }
-    let mut prises: Vec<String> = Vec::new();
+    let mut prises: Vec<(String, Limites)> = Vec::new();
     for (cle, limites) in compteurs {
         match prendre(db, &cle, limites, now).await? {
             Ok(rang) => {
@@ -182,11 +195,11 @@ async fn prendre_tout(
                         tell_blocked(db, compte, ip, base_url).await?;
                     }
                 }
-                prises.push(cle);
+                prises.push((cle, limites));
             }
             Err(decision) => {
-                for cle in &prises {
-                    rendre(db, cle).await?;
+                for (cle, limites) in &prises {
+                    rendre(db, cle, *limites).await?;
                 }
                 return Ok(Err(decision));
             }
@@ -199,11 +212,11 @@ impl Tentative {
     /// The password was right but a second factor follows: the places are
     /// given back (and an unlock link used up), the IP not yet known.
     pub async fn mot_de_passe_juste(&self, db: &impl ConnectionTrait) -> Result<(), AppError> {
-        for cle in &self.cles {
+        for (cle, limites) in &self.cles {
             if cle.starts_with("adresse_ip:") {
                 limites_connexion::Entity::delete_by_id(cle.clone()).exec(db).await?;
             } else {
-                rendre(db, cle).await?;
+                rendre(db, cle, *limites).await?;
             }
         }
         if let Some(lien) = &self.lien {

@@ -242,3 +242,36 @@ async fn successful_sign_ins_never_slow_anyone_down() {
         t.cleanup().await;
     }
 }
+
+/// Attempts in flight at once that all succeed leave no wait behind: 30 from
+/// one IP take its 30 places (the 30th sets a wait for the next), then all
+/// succeed and give them back — the next attempt goes through. Before, the
+/// wait stayed and the next sign-in was refused (429) with nothing counted:
+/// the endurance run's two unexplained 429s (docs/benchmarks.md).
+#[tokio::test]
+async fn attempts_that_all_succeeded_leave_no_wait_behind() {
+    use app::accounts::throttle::tenter;
+    for t in common::databases().await {
+        let b = t.backend;
+        let ip = Some("192.0.2.40");
+        let mut en_vol = Vec::new();
+        for i in 0..30 {
+            let email = format!("personne{i}@exemple.fr");
+            en_vol.push(tenter(&t.db, &email, ip, None, None, "").await.expect("base").expect("permise"));
+        }
+        for tentative in &en_vol {
+            tentative.mot_de_passe_juste(&t.db).await.expect("rendue");
+        }
+        let next = tenter(&t.db, "personne30@exemple.fr", ip, None, None, "").await.expect("base");
+        assert!(next.is_ok(), "{b}: every place was given back, no wait is left");
+        if let Ok(tentative) = next {
+            tentative.mot_de_passe_juste(&t.db).await.expect("rendue");
+        }
+        // Failures still count: 30 kept places set the wait, and it holds.
+        for i in 0..30 {
+            let _kept = tenter(&t.db, &format!("autre{i}@exemple.fr"), ip, None, None, "").await.expect("base").expect("permise");
+        }
+        assert!(tenter(&t.db, "autre30@exemple.fr", ip, None, None, "").await.expect("base").is_err(), "{b}: slowed down after 30 failures");
+        t.cleanup().await;
+    }
+}
