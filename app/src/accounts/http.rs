@@ -207,7 +207,7 @@ pub struct SignedInUser {
 }
 
 /// Opens a session: the answer sets the session cookie.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "authentification", request_body = Credentials,
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "authentification", summary = "Ouvrir une session", description = "La réponse pose le cookie de session ; un compte à double authentification doit ensuite donner son code.", request_body = Credentials,
     responses(
         (status = 200, description = "Connecté ; cookie de session posé", body = SignedInUser),
         (status = 400, description = "Corps de requête invalide", body = crate::search::api::ErreurApi),
@@ -278,7 +278,7 @@ fn too_many(message: &str, decision: crate::rules::throttle::Decision) -> Respon
 }
 
 /// Closes the session (always 204; the cookie is cleared).
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "authentification",
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "authentification", summary = "Fermer la session", description = "Toujours 204 ; le cookie est effacé.",
     responses((status = 204, description = "Session fermée")))]
 pub async fn api_logout(State(state): State<AppState>, client: ClientInfo, headers: HeaderMap) -> Response {
     sign_out(&state, &headers, client).await;

@@ -37,7 +37,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Reserve a measure with a professional (magistrats and greffiers). The answer
 /// carries a warning when the professional is full or suspended.
-#[utoipa::path(post, path = "/api/v1/mesures", tag = "mesures", request_body = DemandeReservation,
+#[utoipa::path(post, path = "/api/v1/mesures", tag = "mesures", summary = "Réserver une mesure auprès d'un mandataire", description = "Magistrats et greffiers. Le numéro RG est unique par tribunal ; la réponse signale un mandataire complet ou suspendu. Le mandataire est prévenu par courriel.", request_body = DemandeReservation,
     responses(
         (status = 201, description = "Mesure réservée (statut en_attente)", body = MesureReservee),
         (status = 400, description = "Corps JSON illisible", body = ErreurApi),
@@ -59,7 +59,7 @@ pub async fn create(
 /// The signed-in professional records one of its measures directly (appointed
 /// without a reservation in e-MJPM): `en_cours` from its date de nomination,
 /// counted in its capacity at once.
-#[utoipa::path(post, path = "/api/v1/moi/mesures", tag = "mesures", request_body = DemandeCreation,
+#[utoipa::path(post, path = "/api/v1/moi/mesures", tag = "mesures", summary = "Enregistrer une mesure reçue hors d'e-MJPM", description = "Le mandataire connecté enregistre une mesure en cours, comptée aussitôt dans sa capacité.", request_body = DemandeCreation,
     responses(
         (status = 201, description = "Mesure enregistrée (statut en_cours)", body = Mesure),
         (status = 400, description = "Corps JSON illisible", body = ErreurApi),
@@ -80,7 +80,7 @@ pub async fn create_own(
 /// Change a reservation not yet accepted (its tribunal's magistrats and
 /// greffiers): same fields as the reservation; `gestionnaire_id` may be left out
 /// and cannot change. The professional is told.
-#[utoipa::path(put, path = "/api/v1/mesures/{id}", tag = "mesures", request_body = DemandeReservation,
+#[utoipa::path(put, path = "/api/v1/mesures/{id}", tag = "mesures", summary = "Modifier une réservation en attente", description = "Le tribunal qui l'a faite, tant qu'elle n'est pas acceptée ; le mandataire est prévenu.", request_body = DemandeReservation,
     params(("id" = i64, Path, description = "Identifiant de la mesure")),
     responses(
         (status = 200, description = "Réservation modifiée", body = MesureReservee),
@@ -115,7 +115,7 @@ fn path_id<T>(id: Result<Path<T>, PathRejection>) -> Result<T, AppError> {
 
 /// The measures the caller may see: its own (professionals), its tribunal's
 /// (magistrats, greffiers), all (admins). Pending first, urgent first among them.
-#[utoipa::path(get, path = "/api/v1/mesures", tag = "mesures", params(FiltresMesures),
+#[utoipa::path(get, path = "/api/v1/mesures", tag = "mesures", summary = "Lister les mesures visibles par le compte", description = "Les siennes (mandataires), celles du tribunal (magistrats, greffiers), toutes (administrateurs). Filtres et pagination.", params(FiltresMesures),
     responses(
         (status = 200, description = "Une page de mesures", body = PageMesures),
         (status = 400, description = "Paramètre invalide (nommé dans le message)", body = ErreurApi),
@@ -135,7 +135,7 @@ pub async fn list(
 
 /// One measure with its états and journal. Another professional's or
 /// tribunal's measure is 404 (its existence is not revealed).
-#[utoipa::path(get, path = "/api/v1/mesures/{id}", tag = "mesures",
+#[utoipa::path(get, path = "/api/v1/mesures/{id}", tag = "mesures", summary = "Lire une mesure", description = "Une mesure hors du périmètre du compte répond 404 (son existence n'est pas révélée).",
     params(("id" = i64, Path, description = "Identifiant de la mesure")),
     responses(
         (status = 200, description = "La mesure", body = DetailMesure),
@@ -152,7 +152,7 @@ pub async fn one(
 }
 
 /// Cancel a reservation not accepted yet (the tribunal that made it).
-#[utoipa::path(delete, path = "/api/v1/mesures/{id}", tag = "mesures",
+#[utoipa::path(delete, path = "/api/v1/mesures/{id}", tag = "mesures", summary = "Annuler une réservation non acceptée", description = "Le tribunal qui l'a faite ; une mesure rouverte retrouve son état d'avant.",
     params(("id" = i64, Path, description = "Identifiant de la mesure")),
     responses(
         (status = 204, description = "Réservation annulée"),
@@ -172,7 +172,7 @@ pub async fn cancel(
 }
 
 /// The professional accepts a reservation: `en_cours`, first état recorded.
-#[utoipa::path(post, path = "/api/v1/mesures/{id}/acceptation", tag = "mesures", request_body = DemandeAcceptation,
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/acceptation", tag = "mesures", summary = "Accepter une réservation", description = "Le mandataire : la mesure passe en cours, son premier état est enregistré.", request_body = DemandeAcceptation,
     params(("id" = i64, Path, description = "Identifiant de la mesure")),
     responses(
         (status = 200, description = "Mesure acceptée (en_cours)", body = Mesure),
@@ -196,7 +196,7 @@ pub async fn accept(
 
 /// The professional declines a reservation it has not accepted: the reservation
 /// ends (`eteinte`, `refus` says why), the judge who reserved is mailed.
-#[utoipa::path(post, path = "/api/v1/mesures/{id}/refus", tag = "mesures", request_body = DemandeRefus,
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/refus", tag = "mesures", summary = "Refuser une réservation", description = "Le mandataire, avec un motif (pas_de_place, hors_zone, conflit_interets, autre + précision) ; la mesure quitte ses compteurs et le juge est prévenu.", request_body = DemandeRefus,
     params(("id" = i64, Path, description = "Identifiant de la mesure")),
     responses(
         (status = 200, description = "Réservation refusée (eteinte, avec `refus`)", body = Mesure),
@@ -219,7 +219,7 @@ pub async fn refuse(
 }
 
 /// The professional closes a measure in progress: `eteinte`.
-#[utoipa::path(post, path = "/api/v1/mesures/{id}/cloture", tag = "mesures", request_body = DemandeCloture,
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/cloture", tag = "mesures", summary = "Clôturer une mesure en cours", description = "Le mandataire : la mesure est éteinte, avec sa date et sa cause.", request_body = DemandeCloture,
     params(("id" = i64, Path, description = "Identifiant de la mesure")),
     responses(
         (status = 200, description = "Mesure éteinte", body = Mesure),
@@ -242,7 +242,7 @@ pub async fn close(
 }
 
 /// The professional reactivates a closed measure: `en_cours` again.
-#[utoipa::path(post, path = "/api/v1/mesures/{id}/reactivation", tag = "mesures",
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/reactivation", tag = "mesures", summary = "Réactiver une mesure clôturée", description = "Le mandataire : la mesure repasse en cours.",
     params(("id" = i64, Path, description = "Identifiant de la mesure")),
     responses(
         (status = 200, description = "Mesure de nouveau en cours", body = Mesure),
@@ -261,7 +261,7 @@ pub async fn reactivate(
 }
 
 /// The professional records a change of nature, champ or lieu de vie.
-#[utoipa::path(post, path = "/api/v1/mesures/{id}/etats", tag = "mesures", request_body = DemandeEtat,
+#[utoipa::path(post, path = "/api/v1/mesures/{id}/etats", tag = "mesures", summary = "Enregistrer un nouvel état", description = "Le mandataire : changement de nature, de champ ou de lieu de vie.", request_body = DemandeEtat,
     params(("id" = i64, Path, description = "Identifiant de la mesure")),
     responses(
         (status = 201, description = "État enregistré ; la mesure telle qu'elle est maintenant", body = Mesure),
@@ -285,7 +285,7 @@ pub async fn add_etat(
 }
 
 /// The signed-in professional's capacity.
-#[utoipa::path(get, path = "/api/v1/moi/capacite", tag = "capacite",
+#[utoipa::path(get, path = "/api/v1/moi/capacite", tag = "capacite", summary = "Lire sa capacité", description = "Le mandataire connecté : mesures en cours, en attente, souhaitées, disponibles.",
     responses(
         (status = 200, description = "Capacité et compteurs", body = Capacite),
         (status = 401, description = "Non connecté", body = ErreurApi),
@@ -297,7 +297,7 @@ pub async fn my_capacity(State(state): State<AppState>, caller: Caller) -> Resul
 
 /// Change the signed-in professional's capacity and suspension (for a
 /// service: its admin members).
-#[utoipa::path(put, path = "/api/v1/moi/capacite", tag = "capacite", request_body = DemandeCapacite,
+#[utoipa::path(put, path = "/api/v1/moi/capacite", tag = "capacite", summary = "Déclarer sa capacité", description = "Nombre de mesures souhaitées, suspension et son motif (pour un service : ses membres administrateurs).", request_body = DemandeCapacite,
     responses(
         (status = 200, description = "Capacité enregistrée", body = Capacite),
         (status = 400, description = "Corps JSON illisible", body = ErreurApi),
@@ -316,7 +316,7 @@ pub async fn set_my_capacity(
 
 /// Confirm the signed-in professional's figures without changing them: the
 /// judges see them as up to date (for a service: its admin members).
-#[utoipa::path(post, path = "/api/v1/moi/capacite/confirmation", tag = "capacite",
+#[utoipa::path(post, path = "/api/v1/moi/capacite/confirmation", tag = "capacite", summary = "Confirmer ses chiffres", description = "Sans rien changer : les juges les voient à jour d'aujourd'hui.",
     responses(
         (status = 200, description = "Chiffres confirmés (date de mise à jour : maintenant)", body = Capacite),
         (status = 401, description = "Non connecté", body = ErreurApi),
@@ -327,7 +327,7 @@ pub async fn confirm_my_capacity(State(state): State<AppState>, caller: Caller, 
 }
 
 /// Change one antenne's capacity (admin members of its service).
-#[utoipa::path(put, path = "/api/v1/antennes/{id}/capacite", tag = "capacite", request_body = DemandeCapaciteAntenne,
+#[utoipa::path(put, path = "/api/v1/antennes/{id}/capacite", tag = "capacite", summary = "Déclarer la capacité d'une antenne", description = "Les membres administrateurs du service de l'antenne.", request_body = DemandeCapaciteAntenne,
     params(("id" = i32, Path, description = "Identifiant de l'antenne")),
     responses(
         (status = 200, description = "Capacité de l'antenne enregistrée", body = CapaciteAntenne),

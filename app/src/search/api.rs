@@ -39,7 +39,7 @@ pub struct ErreurApi {
 }
 
 /// Professionals a magistrat or greffier may entrust a measure to.
-#[utoipa::path(get, path = "/api/v1/gestionnaires", tag = "recherche", params(Filtres),
+#[utoipa::path(get, path = "/api/v1/gestionnaires", tag = "recherche", summary = "Chercher un mandataire", description = "Magistrats et greffiers : les mandataires à qui confier une mesure, filtrés et triés comme dans la recherche.", params(Filtres),
     responses(
         (status = 200, description = "Une page de résultats", body = PageResultats),
         (status = 400, description = "Paramètre invalide (nommé dans le message)", body = ErreurApi),
@@ -58,7 +58,7 @@ pub async fn list(
 }
 
 /// One professional's page (contact, antennes, the tribunal's notes).
-#[utoipa::path(get, path = "/api/v1/gestionnaires/{id}", tag = "recherche",
+#[utoipa::path(get, path = "/api/v1/gestionnaires/{id}", tag = "recherche", summary = "Lire la fiche d'un mandataire", description = "Coordonnées, antennes, capacité et observations du tribunal.",
     params(("id" = i32, Path, description = "Identifiant du mandataire")),
     responses(
         (status = 200, description = "La fiche", body = Fiche),
@@ -88,7 +88,7 @@ pub struct CommuneQuery {
 
 /// Commune autocomplete: at most 20 communes, best first (the caller's
 /// département, then its région, then the rest).
-#[utoipa::path(get, path = "/api/v1/communes", tag = "recherche", params(CommuneQuery),
+#[utoipa::path(get, path = "/api/v1/communes", tag = "recherche", summary = "Suggérer des communes", description = "Les communes qui correspondent au texte saisi : celles du département du tribunal d'abord, puis de sa région, puis les autres.", params(CommuneQuery),
     responses(
         (status = 200, description = "Communes", body = Vec<CommuneSuggestion>),
         (status = 400, description = "Texte trop long", body = ErreurApi),

@@ -228,7 +228,7 @@ async fn one_professional_and_the_openapi_document() {
     let (status, _, page) = send(&app, Request::get("/api/docs").body(Body::empty()).expect("req")).await;
     assert_eq!(status, 200, "the reference");
     let text = page.replace("<!>", "").replace("&#x27;", "'");
-    for words in ["<h1>Documentation de l'API</h1>", "GET /api/v1/gestionnaires", "POST /api/v1/mesures/{id}/refus", "rayon_km (requête)",
+    for words in ["<h1>Documentation de l'API</h1>", "GET /api/v1/gestionnaires", "POST /api/v1/mesures/{id}/refus", "Refuser une réservation", "rayon_km (requête)",
         "Corps JSON (", "<code>numero_rg</code>", "<code>201</code>", r#"href="/api/openapi.json""#] {
         assert!(text.contains(words), "« {words} » in {}", &text[text.find("<h1>").unwrap_or(0)..].chars().take(3000).collect::<String>());
     }
