@@ -347,7 +347,7 @@ pub mod server {
                 role: Some(caller.role.as_str()),
                 action: "journal.consultation",
                 target: None,
-                summary: Some(format!("{total} événement(s), page {page}")),
+                summary: Some(format!("{}, page {page}", crate::rules::texte::compte(total as i64, "événement", "événements"))),
                 ip: None,
             },
         )

@@ -145,7 +145,7 @@ pub async fn post_sign_out_everywhere(
             role: Some(caller.role.as_str()),
             action: "deconnexion_partout",
             target: Some(("user", caller.user_id.to_string())),
-            summary: Some(format!("{closed} session(s) fermée(s)")),
+            summary: Some(crate::rules::texte::compte(closed as i64, "session fermée", "sessions fermées")),
             ip: client.ip,
         },
     )

@@ -76,7 +76,11 @@ pub async fn change(
             role: Some(caller.role.as_str()),
             action: "mot_de_passe_change",
             target: Some(("user", caller.user_id.to_string())),
-            summary: Some(format!("{autres} autre(s) session(s) fermée(s), {liens} lien(s) de réinitialisation annulé(s)")),
+            summary: Some(format!(
+                "{}, {}",
+                crate::rules::texte::compte(autres as i64, "autre session fermée", "autres sessions fermées"),
+                crate::rules::texte::compte(liens as i64, "lien de réinitialisation annulé", "liens de réinitialisation annulés")
+            )),
             ip: contexte.ip,
         },
     )

@@ -84,18 +84,18 @@ mod job {
 
     impl Bilan {
         pub fn phrase(&self) -> String {
+            use crate::rules::texte::compte;
+            let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
             format!(
-                "{} mesure(s) éteinte(s) supprimée(s), {} événement(s) de connexion et {} autre(s) événement(s) d'audit \
-                 supprimé(s), {} session(s) expirée(s) et {} courriel(s) envoyé(s) effacé(s), {} compte(s) inactif(s) \
-                 averti(s), {} désactivé(s), {} inscription(s) sans décision supprimée(s).",
-                self.mesures,
-                self.journal_connexions,
-                self.audit,
-                self.sessions,
-                self.courriels,
-                self.comptes_avertis,
-                self.comptes_desactives,
-                self.inscriptions
+                "{}, {} et {}, {} et {}, {}, {}, {}.",
+                compte(n(self.mesures), "mesure éteinte supprimée", "mesures éteintes supprimées"),
+                compte(n(self.journal_connexions), "événement de connexion supprimé", "événements de connexion supprimés"),
+                compte(n(self.audit), "autre événement d'audit supprimé", "autres événements d'audit supprimés"),
+                compte(n(self.sessions), "session expirée effacée", "sessions expirées effacées"),
+                compte(n(self.courriels), "courriel envoyé effacé", "courriels envoyés effacés"),
+                compte(n(self.comptes_avertis), "compte inactif averti", "comptes inactifs avertis"),
+                compte(n(self.comptes_desactives), "désactivé", "désactivés"),
+                compte(n(self.inscriptions), "inscription sans décision supprimée", "inscriptions sans décision supprimées"),
             )
         }
     }
