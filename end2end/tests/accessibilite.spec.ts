@@ -26,6 +26,10 @@ test('l’onglet dit quelle mesure et quel mandataire on regarde', async ({ page
   await first.click();
   await expect(page).toHaveURL(/\/tribunal\/mesures\/\d+/);
   await expect(page).toHaveTitle(`Mesure ${rg} - Mesures du tribunal - e-MJPM`);
+  // Breadcrumb links are targets of 24 px at least (WCAG 2.2, 2.5.8).
+  const heights = await page.locator('.fr-breadcrumb__link').evaluateAll((links) =>
+    links.map((l) => l.getBoundingClientRect().height).filter((h) => h > 0));
+  for (const h of heights) expect(h).toBeGreaterThanOrEqual(24);
 
   await page.goto('/tribunal/recherche?lieu=Lille+%2859000%29');
   await ready(page, testInfo);
