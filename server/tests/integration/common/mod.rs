@@ -19,8 +19,44 @@ pub struct TestDb {
     /// "sqlite" or "postgres", to name the backend in assertion messages.
     pub backend: &'static str,
     pub url: String,
-    postgres: Option<(String, String)>,
+    postgres: Option<PostgresDatabase>,
     _dir: Option<tempfile::TempDir>,
+}
+
+/// A test's own PostgreSQL database, dropped by [`TestDb::cleanup`] or, when
+/// the test panicked before (an assertion failed), by this guard as the stack
+/// unwinds: no `emjpm_t_…` database is left behind either way.
+pub struct PostgresDatabase {
+    admin_url: String,
+    pub name: String,
+    dropped: bool,
+}
+
+impl PostgresDatabase {
+    async fn drop_database(&mut self) {
+        if let Ok(admin) = Database::connect(&self.admin_url).await {
+            let dropped = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).await;
+            self.dropped = dropped.is_ok();
+            admin.close().await.ok();
+        }
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        if self.dropped {
+            return;
+        }
+        // Drop cannot await, and may run inside the test's runtime: a thread of
+        // its own with its own small runtime drops the database.
+        let mut guard = PostgresDatabase { admin_url: self.admin_url.clone(), name: self.name.clone(), dropped: true };
+        let _ = std::thread::spawn(move || {
+            if let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                runtime.block_on(guard.drop_database());
+            }
+        })
+        .join();
+    }
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -80,23 +116,22 @@ pub async fn postgres() -> Option<TestDb> {
     let url = replace_database(&admin_url, &name);
     let db = server::database::connect(&url).await.expect("connexion PostgreSQL");
     Migrator::up(&db, None).await.expect("migrations PostgreSQL");
-    Some(TestDb { db, backend: "postgres", url, postgres: Some((admin_url, name)), _dir: None })
+    Some(TestDb { db, backend: "postgres", url, postgres: Some(PostgresDatabase { admin_url, name, dropped: false }), _dir: None })
 }
 
 impl TestDb {
     /// Closes the connection and drops the PostgreSQL database (the SQLite file goes
     /// with its temporary directory).
-    pub async fn cleanup(self) {
+    pub async fn cleanup(mut self) {
         self.db.close().await.ok();
-        if let Some((admin_url, name)) = self.postgres {
-            if let Ok(admin) = Database::connect(&admin_url).await {
-                admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await
-                    .ok();
-                admin.close().await.ok();
-            }
+        if let Some(postgres) = self.postgres.as_mut() {
+            postgres.drop_database().await;
         }
+    }
+
+    /// The PostgreSQL database's name (None on SQLite).
+    pub fn postgres_name(&self) -> Option<String> {
+        self.postgres.as_ref().map(|p| p.name.clone())
     }
 }
 
