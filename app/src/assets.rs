@@ -39,9 +39,7 @@ fn split_manifest(options: &LeptosOptions) -> Option<&'static SplitManifest> {
         .get_or_init(|| {
             let path = std::path::Path::new(options.site_root.as_ref()).join("pkg").join(SPLIT_MANIFEST);
             let text = std::fs::read_to_string(&path).ok()?;
-            serde_json::from_str(&text)
-                .map_err(|e| tracing::warn!("{} illisible, pages sans préchargement : {e}", path.display()))
-                .ok()
+            serde_json::from_str(&text).map_err(|e| tracing::warn!("{} illisible, pages sans préchargement : {e}", path.display())).ok()
         })
         .as_ref()
 }

@@ -79,9 +79,8 @@ impl AppError {
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
         let text = err.to_string();
-        let concurrent = ["deadlock detected", "could not serialize access", "database is locked"]
-            .iter()
-            .any(|needle| text.contains(needle));
+        let concurrent =
+            ["deadlock detected", "could not serialize access", "database is locked"].iter().any(|needle| text.contains(needle));
         if concurrent {
             tracing::warn!("transaction abandonnée pour cause de transaction concurrente : {text}");
             return AppError::Concurrence;
@@ -136,8 +135,7 @@ pub fn server_fn_error_response(error: &AppError) -> axum::response::Response {
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        let status = axum::http::StatusCode::from_u16(self.status_code())
-            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let status = axum::http::StatusCode::from_u16(self.status_code()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
         let mut body = serde_json::json!({ "erreur": self.to_string() });
         if let AppError::Champs(champs) = &self {
             let by_field: serde_json::Map<String, serde_json::Value> =

@@ -32,7 +32,9 @@ pub async fn charger_exploitant() -> Result<Exploitant, AppError> {
 fn Contact(exploitant: Exploitant) -> impl IntoView {
     match exploitant.contact {
         Some(adresse) => view! { <a href=format!("mailto:{adresse}")>{adresse.clone()}</a> }.into_any(),
-        None => view! { <span>"l'équipe qui exploite cette instance (elle n'a pas encore déclaré d'adresse : EMJPM_CONTACT)"</span> }.into_any(),
+        None => {
+            view! { <span>"l'équipe qui exploite cette instance (elle n'a pas encore déclaré d'adresse : EMJPM_CONTACT)"</span> }.into_any()
+        }
     }
 }
 
@@ -164,35 +166,43 @@ pub fn MentionsLegalesPage() -> impl IntoView {
 
 /// The pages of the site, by who may open them.
 const PLAN: [(&str, &[(&str, &str)]); 5] = [
-    ("Pour tous", &[
-        ("/", "Présentation du service"),
-        ("/connexion", "Se connecter"),
-        ("/inscription", "Demander un compte"),
-        ("/mot-de-passe-oublie", "Mot de passe oublié"),
-        ("/accessibilite", "Déclaration d'accessibilité"),
-        ("/mentions-legales", "Mentions légales"),
-        ("/donnees-personnelles", "Données personnelles"),
-        ("/plan-du-site", "Plan du site"),
-        ("/api/docs", "Documentation de l'API"),
-    ]),
-    ("Juges et greffiers", &[
-        ("/tribunal", "Accueil du tribunal"),
-        ("/tribunal/recherche", "Trouver un mandataire"),
-        ("/tribunal/mesures", "Mesures du tribunal"),
-    ]),
-    ("Mandataires", &[
-        ("/mandataire", "Accueil du mandataire"),
-        ("/mandataire/mesures", "Mes mesures"),
-        ("/mandataire/capacite", "Ma capacité"),
-        ("/mandataire/profil", "Mon profil"),
-        ("/mandataire/antennes", "Antennes (services)"),
-        ("/mandataire/membres", "Membres (services)"),
-    ]),
-    ("Directions", &[
-        ("/direction", "Accueil de la direction"),
-        ("/liste-blanche", "Liste blanche"),
-        ("/direction/journal", "Journal du territoire"),
-    ]),
+    (
+        "Pour tous",
+        &[
+            ("/", "Présentation du service"),
+            ("/connexion", "Se connecter"),
+            ("/inscription", "Demander un compte"),
+            ("/mot-de-passe-oublie", "Mot de passe oublié"),
+            ("/accessibilite", "Déclaration d'accessibilité"),
+            ("/mentions-legales", "Mentions légales"),
+            ("/donnees-personnelles", "Données personnelles"),
+            ("/plan-du-site", "Plan du site"),
+            ("/api/docs", "Documentation de l'API"),
+        ],
+    ),
+    (
+        "Juges et greffiers",
+        &[
+            ("/tribunal", "Accueil du tribunal"),
+            ("/tribunal/recherche", "Trouver un mandataire"),
+            ("/tribunal/mesures", "Mesures du tribunal"),
+        ],
+    ),
+    (
+        "Mandataires",
+        &[
+            ("/mandataire", "Accueil du mandataire"),
+            ("/mandataire/mesures", "Mes mesures"),
+            ("/mandataire/capacite", "Ma capacité"),
+            ("/mandataire/profil", "Mon profil"),
+            ("/mandataire/antennes", "Antennes (services)"),
+            ("/mandataire/membres", "Membres (services)"),
+        ],
+    ),
+    (
+        "Directions",
+        &[("/direction", "Accueil de la direction"), ("/liste-blanche", "Liste blanche"), ("/direction/journal", "Journal du territoire")],
+    ),
     ("Tous les comptes", &[("/compte", "Mon compte"), ("/compte/double-authentification", "Double authentification")]),
 ];
 

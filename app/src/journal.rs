@@ -146,9 +146,9 @@ pub mod server {
 
     fn day(value: &Option<String>, name: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
         match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) => crate::rules::heure::jour_saisi(v)
-                .map(Some)
-                .ok_or_else(|| AppError::Invalide(format!("« {name} » : « {v} » n'est pas une date ({}).", crate::rules::heure::FORMAT_DATE))),
+            Some(v) => crate::rules::heure::jour_saisi(v).map(Some).ok_or_else(|| {
+                AppError::Invalide(format!("« {name} » : « {v} » n'est pas une date ({}).", crate::rules::heure::FORMAT_DATE))
+            }),
             None => Ok(None),
         }
     }
@@ -187,7 +187,9 @@ pub mod server {
 
     /// The events whose target lies in a direction's territory.
     async fn in_territory(db: &DatabaseConnection, caller: &Caller) -> Result<Condition, AppError> {
-        use crate::db::entities::{antennes, gestionnaire_membres, gestionnaires, greffiers, liste_blanche, magistrats, mesures, tribunaux};
+        use crate::db::entities::{
+            antennes, gestionnaire_membres, gestionnaires, greffiers, liste_blanche, magistrats, mesures, tribunaux,
+        };
         use sea_orm::sea_query::{Alias, SelectStatement};
         let (territoire, _) = crate::territories::liste_blanche::territory(db, caller).await?;
         let codes: Vec<String> = territoire.iter().map(|d| d.code.clone()).collect();
@@ -239,7 +241,10 @@ pub mod server {
             .add(of("antenne", antennes_ici))
             .add(comptes(
                 "magistrats",
-                Query::select().from(magistrats::Entity).and_where(magistrats::Column::TribunalId.in_subquery(tribunaux_ici.clone())).to_owned(),
+                Query::select()
+                    .from(magistrats::Entity)
+                    .and_where(magistrats::Column::TribunalId.in_subquery(tribunaux_ici.clone()))
+                    .to_owned(),
             ))
             .add(comptes(
                 "greffiers",
@@ -314,7 +319,8 @@ pub mod server {
             .all(db)
             .await?;
         // Targeted accounts are named too ("compte de Anne Martin", not "user 14").
-        let target_users = rows.iter().filter(|r| r.target_type.as_deref() == Some("user")).filter_map(|r| r.target_id.as_deref()?.parse::<i32>().ok());
+        let target_users =
+            rows.iter().filter(|r| r.target_type.as_deref() == Some("user")).filter_map(|r| r.target_id.as_deref()?.parse::<i32>().ok());
         let ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_user_id).chain(target_users).collect();
         let people: HashMap<i32, users::Model> =
             users::Entity::find().filter(users::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();

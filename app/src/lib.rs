@@ -7,10 +7,10 @@
 //! server and browser), `db` (SeaORM entities, server only).
 
 pub mod accounts;
-pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod api_doc;
 pub mod api_reference;
+pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]

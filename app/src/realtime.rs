@@ -85,12 +85,12 @@ pub use server::{routes, watch, watch_every, Diffusion, CLOSING, POLL, RELEVE, S
 #[cfg(feature = "ssr")]
 mod server {
     use crate::accounts::guard::Caller;
+    use crate::errors::AppError;
     use crate::state::AppState;
     use axum::extract::State;
     use axum::response::sse::{Event, KeepAlive, Sse};
     use axum::routing::get;
     use axum::Router;
-    use crate::errors::AppError;
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
@@ -180,7 +180,9 @@ mod server {
         match portee {
             Portee::Tribunal { tribunal_id, departement_code } => {
                 let snapshot = state.search_index.snapshot(&state.db, version).await?;
-                for p in snapshot.professionals.iter().filter(|p| crate::search::engine::in_default_scope(p, *tribunal_id, departement_code)) {
+                for p in
+                    snapshot.professionals.iter().filter(|p| crate::search::engine::in_default_scope(p, *tribunal_id, departement_code))
+                {
                     (p.id, p.suspendu, p.mesures_max, p.en_cours, p.en_attente, p.derniere_mise_a_jour).hash(&mut digest);
                     for o in &p.offices {
                         (&o.departement, o.mesures_max, o.en_cours, o.en_attente).hash(&mut digest);

@@ -204,12 +204,11 @@ pub async fn refuse_control_characters(State(state): State<AppState>, request: R
     let accepts_html = parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     match corps {
         Corps::Json => error.into_response(),
-        Corps::Formulaire if parts.uri.path().starts_with("/api/fn/") && !accepts_html => {
-            crate::errors::server_fn_error_response(&error)
-        }
+        Corps::Formulaire if parts.uri.path().starts_with("/api/fn/") && !accepts_html => crate::errors::server_fn_error_response(&error),
         Corps::Formulaire => {
             let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok());
-            let back = parts.headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| same_site_page(r, &state.base_url, host));
+            let back =
+                parts.headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| same_site_page(r, &state.base_url, host));
             match back {
                 Some(page) => {
                     let separator = if page.contains('?') { '&' } else { '?' };
@@ -253,7 +252,8 @@ fn same_site_page(referer: &str, base_url: &str, host: Option<&str>) -> Option<S
     let (scheme, rest) = referer.split_once("://")?;
     let (authority, page) = rest.find('/').map_or((rest, "/"), |i| rest.split_at(i));
     let base_authority = base_url.trim_end_matches('/').split_once("://").map(|(_, a)| a);
-    let ours = Some(authority).is_some_and(|a| base_authority.is_some_and(|b| b.eq_ignore_ascii_case(a)) || host.is_some_and(|h| h.eq_ignore_ascii_case(a)));
+    let ours = Some(authority)
+        .is_some_and(|a| base_authority.is_some_and(|b| b.eq_ignore_ascii_case(a)) || host.is_some_and(|h| h.eq_ignore_ascii_case(a)));
     if !ours || !matches!(scheme, "http" | "https") {
         return None;
     }
@@ -312,11 +312,7 @@ pub fn nonce_in(html_start: &[u8]) -> Option<String> {
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     use futures_util::StreamExt;
     let mut response = next.run(request).await;
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
+    let html = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
     if html && !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
         let (mut parts, body) = response.into_parts();
         let mut stream = body.into_data_stream();
@@ -419,7 +415,10 @@ mod tests {
     fn a_refused_form_goes_back_to_its_own_sites_page_only() {
         let back = |r: &str| same_site_page(r, BASE, Some("127.0.0.1:3000"));
         assert_eq!(back("https://emjpm.example.fr/tribunal/mesures/3/modifier").as_deref(), Some("/tribunal/mesures/3/modifier"));
-        assert_eq!(back("https://emjpm.example.fr/admin/comptes?q=petit&erreur=x&erreur_nom=y#erreurs").as_deref(), Some("/admin/comptes?q=petit"));
+        assert_eq!(
+            back("https://emjpm.example.fr/admin/comptes?q=petit&erreur=x&erreur_nom=y#erreurs").as_deref(),
+            Some("/admin/comptes?q=petit")
+        );
         assert_eq!(back("http://127.0.0.1:3000/compte").as_deref(), Some("/compte"));
         assert_eq!(back("https://emjpm.example.fr").as_deref(), Some("/"));
         assert_eq!(back("https://evil.example/compte"), None);

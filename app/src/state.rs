@@ -35,6 +35,5 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 
 /// The state, inside a server function or a component rendered on the server.
 pub fn app_state() -> Result<AppState, crate::errors::AppError> {
-    leptos::prelude::use_context::<AppState>()
-        .ok_or_else(|| crate::errors::AppError::interne("AppState absent du contexte"))
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| crate::errors::AppError::interne("AppState absent du contexte"))
 }

@@ -14,15 +14,7 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table("regions")
-                    .col(string_len("code", 3).primary_key())
-                    .col(string("nom"))
-                    .take(),
-            )
-            .await?;
+        manager.create_table(Table::create().table("regions").col(string_len("code", 3).primary_key()).col(string("nom")).take()).await?;
         manager
             .create_table(
                 Table::create()

@@ -77,8 +77,20 @@ impl MigrationTrait for Migration {
                     // The département that finances an individuel (one per entry).
                     .col(boolean("financeur").default(false))
                     .primary_key(Index::create().col("liste_blanche_id").col("departement_code"))
-                    .foreign_key(&mut fk("liste_blanche_departements", "liste_blanche_id", "liste_blanche", "id", ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk("liste_blanche_departements", "departement_code", "departements", "code", ForeignKeyAction::Restrict))
+                    .foreign_key(&mut fk(
+                        "liste_blanche_departements",
+                        "liste_blanche_id",
+                        "liste_blanche",
+                        "id",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        "liste_blanche_departements",
+                        "departement_code",
+                        "departements",
+                        "code",
+                        ForeignKeyAction::Restrict,
+                    ))
                     .take(),
             )
             .await?;
@@ -89,8 +101,20 @@ impl MigrationTrait for Migration {
                     .col(integer("liste_blanche_id"))
                     .col(integer("etablissement_id"))
                     .primary_key(Index::create().col("liste_blanche_id").col("etablissement_id"))
-                    .foreign_key(&mut fk("liste_blanche_etablissements", "liste_blanche_id", "liste_blanche", "id", ForeignKeyAction::Cascade))
-                    .foreign_key(&mut fk("liste_blanche_etablissements", "etablissement_id", "etablissements", "id", ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk(
+                        "liste_blanche_etablissements",
+                        "liste_blanche_id",
+                        "liste_blanche",
+                        "id",
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        "liste_blanche_etablissements",
+                        "etablissement_id",
+                        "etablissements",
+                        "id",
+                        ForeignKeyAction::Cascade,
+                    ))
                     .take(),
             )
             .await?;

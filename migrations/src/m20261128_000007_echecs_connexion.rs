@@ -29,11 +29,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        create_indexes(
-            manager,
-            vec![index("echecs_connexion", &["email", "at"]), index("echecs_connexion", &["ip", "at"])],
-        )
-        .await
+        create_indexes(manager, vec![index("echecs_connexion", &["email", "at"]), index("echecs_connexion", &["ip", "at"])]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

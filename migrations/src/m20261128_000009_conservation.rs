@@ -14,9 +14,7 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(Table::alter().table("users").add_column(timestamp_with_time_zone_null("averti_inactivite_at")).take())
-            .await
+        manager.alter_table(Table::alter().table("users").add_column(timestamp_with_time_zone_null("averti_inactivite_at")).take()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -15,11 +15,7 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter().table("users").add_column(boolean("notifier_acceptation").default(false)).take(),
-            )
-            .await
+        manager.alter_table(Table::alter().table("users").add_column(boolean("notifier_acceptation").default(false)).take()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

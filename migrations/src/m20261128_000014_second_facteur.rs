@@ -23,9 +23,7 @@ impl MigrationName for Migration {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.alter_table(Table::alter().table("users").add_column(text_null("totp_secret")).take()).await?;
-        manager
-            .alter_table(Table::alter().table("users").add_column(boolean("totp_actif").default(false)).take())
-            .await?;
+        manager.alter_table(Table::alter().table("users").add_column(boolean("totp_actif").default(false)).take()).await?;
         manager.alter_table(Table::alter().table("users").add_column(big_integer_null("totp_dernier_pas")).take()).await?;
         manager
             .create_table(
@@ -42,11 +40,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        create_indexes(
-            manager,
-            vec![index("connexions_en_attente", &["user_id"]), index("connexions_en_attente", &["expires_at"])],
-        )
-        .await
+        create_indexes(manager, vec![index("connexions_en_attente", &["user_id"]), index("connexions_en_attente", &["expires_at"])]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

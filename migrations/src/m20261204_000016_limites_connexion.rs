@@ -59,11 +59,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        create_indexes(
-            manager,
-            vec![index("limites_connexion", &["debut"]), index("adresses_connues", &["derniere_connexion"])],
-        )
-        .await?;
+        create_indexes(manager, vec![index("limites_connexion", &["debut"]), index("adresses_connues", &["derniere_connexion"])]).await?;
         drop_tables(manager, &["echecs_connexion"]).await
     }
 

@@ -10,12 +10,7 @@ pub fn fk(
     ref_column: &'static str,
     on_delete: ForeignKeyAction,
 ) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{column}"))
-        .from(table, column)
-        .to(ref_table, ref_column)
-        .on_delete(on_delete)
-        .take()
+    ForeignKey::create().name(format!("fk_{table}_{column}")).from(table, column).to(ref_table, ref_column).on_delete(on_delete).take()
 }
 
 /// A (non-unique) index named after its table and columns.
@@ -34,10 +29,7 @@ pub fn unique_index(table: &'static str, columns: &[&'static str]) -> IndexCreat
     stmt
 }
 
-pub async fn create_indexes(
-    manager: &SchemaManager<'_>,
-    indexes: Vec<IndexCreateStatement>,
-) -> Result<(), DbErr> {
+pub async fn create_indexes(manager: &SchemaManager<'_>, indexes: Vec<IndexCreateStatement>) -> Result<(), DbErr> {
     for i in indexes {
         manager.create_index(i).await?;
     }

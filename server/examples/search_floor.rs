@@ -44,7 +44,11 @@ async fn main() -> anyhow::Result<()> {
     let criteres: Arc<Vec<_>> = Arc::new(
         queries
             .iter()
-            .map(|q| serde_urlencoded::from_str::<Filtres>(q).map_err(anyhow::Error::from).and_then(|f| f.validate().map_err(|e| anyhow::anyhow!("{e}"))))
+            .map(|q| {
+                serde_urlencoded::from_str::<Filtres>(q)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|f| f.validate().map_err(|e| anyhow::anyhow!("{e}")))
+            })
             .collect::<anyhow::Result<Vec<_>>>()?,
     );
     // One copy of the search data for the whole process, as in `emjpm serve`.

@@ -2,8 +2,8 @@
 
 use anyhow::{bail, Context};
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use sea_orm::sqlx::Executor;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -85,15 +85,12 @@ pub async fn connect_with(url: &str, creation: Creation) -> anyhow::Result<Datab
                 })
         });
     }
-    let db = Database::connect(options)
-        .await
-        .with_context(|| format!("base de données injoignable ({})", redact(url)))?;
+    let db = Database::connect(options).await.with_context(|| format!("base de données injoignable ({})", redact(url)))?;
     if url.starts_with("sqlite") {
         app::db::faults::pool_opened();
     }
     Ok(db)
 }
-
 
 /// The SQLite file a pool serves: which file (device, inode) is at its path,
 /// and since when (ms since 1970) — connections opened before it are stale.
@@ -128,9 +125,7 @@ impl WatchedFile {
 }
 
 fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 fn file_identity(path: &str) -> Option<(u64, u64)> {

@@ -1,6 +1,7 @@
 //! The HTTP application: pages (Leptos, server-rendered then hydrated), server
 //! functions, the JSON API, health checks and static files.
 
+use app::api_doc::ApiDoc;
 use app::errors::{server_fn_error_response, AppError};
 use app::state::AppState;
 use app::{shell, App};
@@ -14,10 +15,9 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::ConnectionTrait;
-use app::api_doc::ApiDoc;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
@@ -61,12 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::realtime::routes())
         .merge(SwaggerUi::new("/api/explorateur").url("/api/openapi.json", ApiDoc::openapi()))
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            move || shell(leptos_options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), app::accounts::http::guard_pages))
         // A refused form's draft kept in its cookie, not in the address.
@@ -97,9 +92,7 @@ pub fn router(state: AppState) -> Router {
 /// Files under the build's hash never change: browsers keep them for a year.
 async fn cache_for_a_year(mut response: Response) -> Response {
     if response.status().is_success() {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     }
     response
 }
@@ -166,26 +159,19 @@ async fn readyz(State(state): State<AppState>) -> Response {
     };
     // Nor one whose writes failed a moment ago (`app::db::faults`): a write
     // transaction may start on SQLite and its commit still fail.
-    let reachable = matches!(tokio::time::timeout(READY_WAIT, writable).await, Ok(Ok(())))
-        && !app::db::faults::seen_within(READY_WAIT);
-    let pending = if reachable {
-        Migrator::get_pending_migrations(&state.db).await.map(|p| p.len()).ok()
-    } else {
-        None
-    };
+    let reachable = matches!(tokio::time::timeout(READY_WAIT, writable).await, Ok(Ok(()))) && !app::db::faults::seen_within(READY_WAIT);
+    let pending = if reachable { Migrator::get_pending_migrations(&state.db).await.map(|p| p.len()).ok() } else { None };
     match (reachable, pending) {
         (true, Some(0)) => Json(serde_json::json!({ "statut": "prêt" })).into_response(),
-        (true, Some(n)) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({ "statut": "migrations en attente", "migrations_en_attente": n })),
-        )
-            .into_response(),
+        (true, Some(n)) => {
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "statut": "migrations en attente", "migrations_en_attente": n })))
+                .into_response()
+        }
         _ if app::db::faults::writes_refused() => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(serde_json::json!({ "statut": "panne de stockage SQLite : écritures refusées jusqu'à la réouverture de la base" })),
         )
             .into_response(),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "statut": "base de données injoignable" })))
-            .into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "statut": "base de données injoignable" }))).into_response(),
     }
 }

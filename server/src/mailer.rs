@@ -43,8 +43,7 @@ impl Mailer {
 
     pub fn new(smtp_url: Option<&str>, from: Option<&str>) -> anyhow::Result<Self> {
         let from = from.unwrap_or(DEFAULT_FROM);
-        let from: Mailbox =
-            from.parse().with_context(|| format!("EMJPM_MAIL_FROM : adresse d'expédition invalide « {from} »"))?;
+        let from: Mailbox = from.parse().with_context(|| format!("EMJPM_MAIL_FROM : adresse d'expédition invalide « {from} »"))?;
         let transport = match smtp_url {
             Some(url) => Some(transport(url)?),
             None => None,
@@ -153,10 +152,8 @@ where
     T: AsyncTransport + Sync,
     T::Error: std::fmt::Display,
 {
-    let to: Mailbox = courriel
-        .destinataire
-        .parse()
-        .map_err(|e| format!("adresse du destinataire invalide « {} » : {e}", courriel.destinataire))?;
+    let to: Mailbox =
+        courriel.destinataire.parse().map_err(|e| format!("adresse du destinataire invalide « {} » : {e}", courriel.destinataire))?;
     let message = Message::builder()
         .from(from.clone())
         .to(to)

@@ -74,18 +74,13 @@ enum Command {
 
 /// `EMJPM_ADDR` with a French message when it is not an address.
 fn socket_address(value: &str) -> Result<SocketAddr, String> {
-    value
-        .parse()
-        .map_err(|_| format!("« {value} » n'est pas une adresse d'écoute (attendu : IP:port, par exemple 127.0.0.1:3000)"))
+    value.parse().map_err(|_| format!("« {value} » n'est pas une adresse d'écoute (attendu : IP:port, par exemple 127.0.0.1:3000)"))
 }
 
 fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("EMJPM_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("EMJPM_LOG").unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()))
         .init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -194,10 +189,7 @@ struct Serve {
 async fn serve(db: sea_orm::DatabaseConnection, url: &str, options: Serve) -> anyhow::Result<()> {
     let Serve { addr, base_url, map_tiles_url, site_root, trust_proxy, conservation } = options;
     if !site_root.join("pkg").is_dir() {
-        tracing::warn!(
-            "{} ne contient pas pkg/ : lancez `cargo xtask build --release` pour construire le site",
-            site_root.display()
-        );
+        tracing::warn!("{} ne contient pas pkg/ : lancez `cargo xtask build --release` pour construire le site", site_root.display());
     }
     // `cargo xtask build` names the build by a hash of its files: the static files
     // are then served under /static/<hash>/ with long-lived cache headers.
@@ -242,9 +234,8 @@ async fn serve(db: sea_orm::DatabaseConnection, url: &str, options: Serve) -> an
         recovery::Generation { db: state.db.clone(), diffusion: state.diffusion.clone(), router: http::router(state), tasks }
     });
     let application = recovery::Recovering::start(db, url, build);
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.with_context(|| format!("impossible d'écouter sur {addr} (adresse déjà utilisée ?)"))?;
     println!("e-MJPM écoute sur http://{addr}");
     let stopping = application.clone();
     let served = axum::serve(listener, application.router().into_make_service_with_connect_info::<SocketAddr>())

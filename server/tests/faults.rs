@@ -244,7 +244,6 @@ async fn sqlite_file_removed_while_serving() {
 
 use sea_orm::ConnectionTrait;
 
-
 /// The machine's PostgreSQL binaries (`/usr/lib/postgresql/<version>/bin`).
 fn postgres_bin() -> Option<std::path::PathBuf> {
     let mut found: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")

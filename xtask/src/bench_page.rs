@@ -61,8 +61,7 @@ pub fn page(server: &Path) -> Result<()> {
             .env("CHROME_PATH", "/usr/bin/chromium"),
         "Lighthouse (mobile)",
     )?;
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report)?).context("rapport Lighthouse illisible")?;
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report)?).context("rapport Lighthouse illisible")?;
     if let Some(error) = report["runtimeError"]["message"].as_str() {
         bail!("Lighthouse : {error}");
     }
@@ -102,6 +101,9 @@ pub fn page(server: &Path) -> Result<()> {
         }
         println!("  | {path} | {kind} | {size} |");
     }
-    println!("\n  Premier chargement, polices exclues : {total} octets transférés ({:.0} Ko) ; polices : {fonts} octets", total as f64 / 1024.0);
+    println!(
+        "\n  Premier chargement, polices exclues : {total} octets transférés ({:.0} Ko) ; polices : {fonts} octets",
+        total as f64 / 1024.0
+    );
     Ok(())
 }

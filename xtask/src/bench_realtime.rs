@@ -58,9 +58,7 @@ fn wait_event(reader: &mut BufReader<TcpStream>) -> Result<()> {
 
 /// A reservation by the demo judge (the change every page must hear of).
 fn reserve(port: u16, cookie: &str, rg: &str) -> Result<()> {
-    let body = format!(
-        r#"{{"gestionnaire_id":1,"numero_rg":"{rg}","civilite":"madame","annee_naissance":1950,"nature":"tutelle"}}"#
-    );
+    let body = format!(r#"{{"gestionnaire_id":1,"numero_rg":"{rg}","civilite":"madame","annee_naissance":1950,"nature":"tutelle"}}"#);
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     write!(
         stream,

@@ -99,8 +99,14 @@ fn generate_queries() -> Result<Vec<String>> {
     let file = std::fs::File::open(root().join("server/reference/communes.tsv.gz"))?;
     let mut text = String::new();
     flate2::read::GzDecoder::new(file).read_to_string(&mut text)?;
-    let communes: Vec<(String, String)> =
-        text.lines().skip(1).filter_map(|l| { let f: Vec<&str> = l.split('\t').collect(); Some((f.first()?.to_string(), f.get(2)?.to_string())) }).collect();
+    let communes: Vec<(String, String)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some((f.first()?.to_string(), f.get(2)?.to_string()))
+        })
+        .collect();
     let nord: Vec<&(String, String)> = communes.iter().filter(|(_, d)| d == "59").collect();
     let departements = ["59", "62", "75", "13", "69", "33", "2A", "974"];
     let natures = ["tutelle", "curatelle_renforcee", "curatelle_simple", "sauvegarde_justice"];

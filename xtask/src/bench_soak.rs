@@ -53,8 +53,26 @@ enum Kind {
 const CYCLE: [Kind; 20] = {
     use Kind::*;
     [
-        Recherche, Reservation, Recherche, Capacite, Recherche, Acceptation, Recherche, Recherche, Reservation, Recherche,
-        Connexion, Recherche, Acceptation, Recherche, Reservation, Recherche, Capacite, Recherche, Recherche, Recherche,
+        Recherche,
+        Reservation,
+        Recherche,
+        Capacite,
+        Recherche,
+        Acceptation,
+        Recherche,
+        Recherche,
+        Reservation,
+        Recherche,
+        Connexion,
+        Recherche,
+        Acceptation,
+        Recherche,
+        Reservation,
+        Recherche,
+        Capacite,
+        Recherche,
+        Recherche,
+        Recherche,
     ]
 };
 
@@ -88,8 +106,7 @@ fn one(port: u16, actors: &Actors, kind: Kind, n: u64, pending: &std::sync::Mute
         Kind::Reservation => {
             let body = format!(
                 r#"{{"gestionnaire_id":{},"numero_rg":"S{:07}","civilite":"madame","annee_naissance":1950,"nature":"tutelle"}}"#,
-                actors.gestionnaire_id,
-                n
+                actors.gestionnaire_id, n
             );
             let (_, answer) = check(request(port, "POST", "/api/v1/mesures", Some(&actors.judge), Some(&body)).map_err(io)?, 201)?;
             let id = serde_json::from_str::<serde_json::Value>(&answer).ok().and_then(|v| v["id"].as_i64()).ok_or("réponse sans id")?;

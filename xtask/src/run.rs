@@ -45,10 +45,7 @@ pub fn run() -> Result<()> {
         }
         run_command(&mut emjpm(&["migrate"]), "migrations")?;
         run_command(&mut emjpm(&["seed-reference"]), "données de référence (communes, départements, régions)")?;
-        run_command(
-            &mut emjpm(&["seed-demo", "--scale", DEMO_SCALE, "--seed", "1"]),
-            "données de démonstration (Hauts-de-France)",
-        )?;
+        run_command(&mut emjpm(&["seed-demo", "--scale", DEMO_SCALE, "--seed", "1"]), "données de démonstration (Hauts-de-France)")?;
         std::fs::write(&marker, "ok\n")?;
     } else if custom_database.is_some() {
         println!(

@@ -30,6 +30,12 @@ pub fn test(options: Options) -> Result<()> {
 fn steps_of(options: Options, steps: &mut Steps) -> Result<()> {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     if options.unit {
+        // The wall before the tests: the code is formatted as rustfmt.toml says.
+        steps.time("format (cargo fmt --check)", || {
+            tools::ensure_rustfmt()?;
+            run(shell::cargo().args(["fmt", "--all", "--check"]), "vérification du format")
+                .context("le code n'est pas formaté : lancez `cargo fmt --all` puis relancez `cargo xtask test`")
+        })?;
         let postgres = steps.time("détection de PostgreSQL", || postgres_url(ci))?;
         // The notification tests deliver mails to a real SMTP server (aiosmtpd).
         let aiosmtpd = steps.time("aiosmtpd (serveur SMTP de test)", tools::ensure_aiosmtpd)?;

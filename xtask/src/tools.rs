@@ -18,6 +18,15 @@ pub fn ensure_wasm_target() -> Result<()> {
         .context("la cible wasm32-unknown-unknown est nécessaire ; installez rustup (https://rustup.rs)")
 }
 
+/// rustfmt, for the format check (in rustup's default profile; added if not).
+pub fn ensure_rustfmt() -> Result<()> {
+    if shell::output(Command::new("cargo").args(["fmt", "--version"])).is_some() {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["component", "add", "rustfmt"]), "installation de rustfmt (rustup)")
+        .context("rustfmt est nécessaire à la vérification du format ; installez-le avec `rustup component add rustfmt`")
+}
+
 /// The version of a package in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("lecture de Cargo.lock")?;
@@ -133,11 +142,8 @@ pub fn ensure_aiosmtpd() -> Result<PathBuf> {
         return Ok(python);
     }
     if !python.exists() {
-        run(
-            Command::new("python3").arg("-m").arg("venv").arg(&venv),
-            "création du virtualenv Python target/venv-smtp",
-        )
-        .context("Python 3 et son module venv sont nécessaires aux tests des courriels (Debian : apt-get install -y python3-venv)")?;
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv), "création du virtualenv Python target/venv-smtp")
+            .context("Python 3 et son module venv sont nécessaires aux tests des courriels (Debian : apt-get install -y python3-venv)")?;
     }
     run(
         Command::new(&python).args(["-m", "pip", "install", "-q", "--disable-pip-version-check", AIOSMTPD]),

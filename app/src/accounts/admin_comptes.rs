@@ -243,16 +243,11 @@ pub mod server {
     ) -> Result<(), AppError> {
         caller.require(&[Role::Admin])?;
         let user = users::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Introuvable)?;
-        let before = match (
-            magistrats::Entity::find_by_id(id).one(db).await?,
-            greffiers::Entity::find_by_id(id).one(db).await?,
-        ) {
+        let before = match (magistrats::Entity::find_by_id(id).one(db).await?, greffiers::Entity::find_by_id(id).one(db).await?) {
             (Some(m), _) => ("magistrat", m.tribunal_id, m.cabinet),
             (None, Some(g)) => ("greffier", g.tribunal_id, g.cabinet),
             (None, None) => {
-                return Err(AppError::Conflit(
-                    "Seuls les magistrats et les greffiers changent de rôle ou de tribunal ici.".into(),
-                ))
+                return Err(AppError::Conflit("Seuls les magistrats et les greffiers changent de rôle ou de tribunal ici.".into()))
             }
         };
         let mut errors: Vec<(String, String)> = Vec::new();
@@ -282,13 +277,21 @@ pub mod server {
         greffiers::Entity::delete_by_id(id).exec(&tx).await?;
         if role == "magistrat" {
             sea_orm::ActiveModelTrait::insert(
-                magistrats::ActiveModel { user_id: sea_orm::Set(id), tribunal_id: sea_orm::Set(tribunal.id), cabinet: sea_orm::Set(cabinet.clone()) },
+                magistrats::ActiveModel {
+                    user_id: sea_orm::Set(id),
+                    tribunal_id: sea_orm::Set(tribunal.id),
+                    cabinet: sea_orm::Set(cabinet.clone()),
+                },
                 &tx,
             )
             .await?;
         } else {
             sea_orm::ActiveModelTrait::insert(
-                greffiers::ActiveModel { user_id: sea_orm::Set(id), tribunal_id: sea_orm::Set(tribunal.id), cabinet: sea_orm::Set(cabinet.clone()) },
+                greffiers::ActiveModel {
+                    user_id: sea_orm::Set(id),
+                    tribunal_id: sea_orm::Set(tribunal.id),
+                    cabinet: sea_orm::Set(cabinet.clone()),
+                },
                 &tx,
             )
             .await?;
@@ -337,8 +340,13 @@ pub mod server {
         let Some(before) = directions::Entity::find_by_id(id).one(db).await? else {
             return Err(AppError::Conflit("Seules les directions ont un territoire.".into()));
         };
-        let detail = crate::accounts::inscription::territoire_direction(&demande.kind, &demande.region_code, &demande.departement_code, &demande.structure)
-            .map_err(AppError::Champs)?;
+        let detail = crate::accounts::inscription::territoire_direction(
+            &demande.kind,
+            &demande.region_code,
+            &demande.departement_code,
+            &demande.structure,
+        )
+        .map_err(AppError::Champs)?;
         crate::accounts::inscription::territory_exists(db, &detail).await?;
         let crate::accounts::inscription::Detail::Direction { kind, region_code, departement_code, structure } = detail else {
             return Err(AppError::interne("territoire attendu"));
@@ -522,11 +530,8 @@ pub async fn post_rattachement(
     let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
     let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
     let form = crate::layout::form::FormData(form);
-    let demande = DemandeRattachement {
-        role: form.text("role"),
-        tribunal_id: form.number("tribunal_id", -1),
-        cabinet: form.optional("cabinet"),
-    };
+    let demande =
+        DemandeRattachement { role: form.text("role"), tribunal_id: form.number("tribunal_id", -1), cabinet: form.optional("cabinet") };
     back_to_list(&form, server::set_tribunal(&state.db, &caller, id, &demande, client.ip).await, "rattachement")
 }
 

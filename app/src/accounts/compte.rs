@@ -55,7 +55,11 @@ pub async fn charger_compte() -> Result<Compte, AppError> {
                 .await?
                 .map(|g| crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()))
                 .unwrap_or_default();
-            if *service_admin { format!("{nom} (administrateur du service)") } else { nom }
+            if *service_admin {
+                format!("{nom} (administrateur du service)")
+            } else {
+                nom
+            }
         }
         Scope::Territoire(Territoire::National) => "Direction nationale".to_string(),
         Scope::Territoire(Territoire::Region(code)) => format!("Direction régionale (région {code})"),
@@ -100,19 +104,17 @@ pub async fn charger_compte() -> Result<Compte, AppError> {
 /// "Firefox sur Android" from a User-Agent, or the first 80 characters.
 #[cfg(feature = "ssr")]
 fn navigateur(user_agent: &str) -> String {
-    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"]
-        .iter()
-        .find(|b| user_agent.contains(**b))
-        .map(|b| match *b {
-            "Edg/" => "Edge",
-            "Firefox/" => "Firefox",
-            "Chrome/" => "Chrome",
-            _ => "Safari",
-        });
-    let system = [("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux")]
-        .iter()
-        .find(|(needle, _)| user_agent.contains(needle))
-        .map(|(_, name)| *name);
+    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/"].iter().find(|b| user_agent.contains(**b)).map(|b| match *b {
+        "Edg/" => "Edge",
+        "Firefox/" => "Firefox",
+        "Chrome/" => "Chrome",
+        _ => "Safari",
+    });
+    let system =
+        [("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux")]
+            .iter()
+            .find(|(needle, _)| user_agent.contains(needle))
+            .map(|(_, name)| *name);
     match (browser, system) {
         (Some(b), Some(s)) => format!("{b} sur {s}"),
         (Some(b), None) => b.to_string(),
@@ -173,8 +175,7 @@ pub async fn post_password(
         return Redirect::to("/connexion").into_response();
     };
     let form = crate::layout::form::FormData(form);
-    let demande =
-        DemandeMotDePasse { actuel: form.raw("actuel"), nouveau: form.raw("nouveau"), confirmation: form.raw("confirmation") };
+    let demande = DemandeMotDePasse { actuel: form.raw("actuel"), nouveau: form.raw("nouveau"), confirmation: form.raw("confirmation") };
     if caller.incarnation.is_some() {
         let refus = AppError::Conflit("Pendant une connexion « en tant que », le mot de passe de la personne ne se change pas.".into());
         return form.refused("/compte", &[], refus);

@@ -72,9 +72,10 @@ impl Caller {
             email: self.email.clone(),
             role: self.role,
             incarne_par: self.incarnation.as_ref().map(|i| i.admin.clone()),
-            incarnation_fin: self.incarnation.as_ref().map(|i| {
-                i.fin.with_timezone(&crate::rules::heure::decalage_paris(i.fin.naive_utc())).format("%H:%M").to_string()
-            }),
+            incarnation_fin: self
+                .incarnation
+                .as_ref()
+                .map(|i| i.fin.with_timezone(&crate::rules::heure::decalage_paris(i.fin.naive_utc())).format("%H:%M").to_string()),
         }
     }
 }
@@ -187,8 +188,7 @@ pub async fn caller() -> Result<Caller, AppError> {
 /// who is signed in on every page, visitors included).
 pub async fn current_caller() -> Result<Caller, AppError> {
     let state = crate::state::app_state()?;
-    let parts = leptos::prelude::use_context::<http::request::Parts>()
-        .ok_or_else(|| AppError::interne("requête absente du contexte"))?;
+    let parts = leptos::prelude::use_context::<http::request::Parts>().ok_or_else(|| AppError::interne("requête absente du contexte"))?;
     let token = session::token_from_headers(&parts.headers).ok_or(AppError::NonConnecte)?;
     caller_from_token(&state.db, &token).await?.ok_or(AppError::NonConnecte)
 }
@@ -222,10 +222,7 @@ pub fn page_roles(path: &str) -> Option<&'static [Role]> {
         ("/mandataire", &[Role::Individuel, Role::Prepose, Role::Service]),
         ("/direction", &[Role::Direction]),
     ];
-    RULES
-        .iter()
-        .find(|(prefix, _)| path == *prefix || path.starts_with(&format!("{prefix}/")))
-        .map(|(_, roles)| *roles)
+    RULES.iter().find(|(prefix, _)| path == *prefix || path.starts_with(&format!("{prefix}/"))).map(|(_, roles)| *roles)
 }
 
 #[cfg(test)]
@@ -237,12 +234,7 @@ mod tests {
         for role in Role::ALL {
             for other in Role::ALL {
                 let allowed = page_roles(other.home_path()).expect("home pages are guarded");
-                assert_eq!(
-                    allowed.contains(&role),
-                    role.home_path() == other.home_path(),
-                    "{role:?} on {}",
-                    other.home_path()
-                );
+                assert_eq!(allowed.contains(&role), role.home_path() == other.home_path(), "{role:?} on {}", other.home_path());
             }
         }
         assert_eq!(page_roles("/connexion"), None);

@@ -2,8 +2,8 @@
 //! the page guard that sends visitors and other roles where they belong.
 
 use crate::accounts::guard::{caller_from_token, page_roles, Caller};
-use crate::accounts::session;
 use crate::accounts::second_facteur::{self, CodeError};
+use crate::accounts::session;
 use crate::accounts::sign_in::{sign_in, Etape, Origine, SignInError, SignedIn};
 use crate::audit::{self, AuditEvent};
 use crate::errors::AppError;
@@ -94,10 +94,7 @@ impl ClientInfo {
                 .and_then(|hop| hop.parse::<std::net::IpAddr>().ok())
                 .map(|ip| ip.to_string())
         };
-        let ip = trust_proxy
-            .then(forwarded)
-            .flatten()
-            .or_else(|| peer.map(|ConnectInfo(addr)| addr.ip().to_string()));
+        let ip = trust_proxy.then(forwarded).flatten().or_else(|| peer.map(|ConnectInfo(addr)| addr.ip().to_string()));
         let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
         ClientInfo { ip, user_agent }
     }
@@ -119,11 +116,7 @@ pub(crate) fn with_cookie(mut response: Response, cookie: String) -> Response {
 }
 
 /// `POST /connexion` (the sign-in form, with or without JavaScript).
-async fn form_sign_in(
-    State(state): State<AppState>,
-    client: ClientInfo,
-    Form(credentials): Form<Credentials>,
-) -> Response {
+async fn form_sign_in(State(state): State<AppState>, client: ClientInfo, Form(credentials): Form<Credentials>) -> Response {
     let lien = credentials.deverrouillage.as_deref().filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_hexdigit()));
     let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url, deverrouillage: lien };
     // A refused attempt comes back to the form with its unlock link.
@@ -142,10 +135,7 @@ async fn form_sign_in(
 
 /// The role's home with the session cookie (and no waiting sign-in left).
 fn session_opened(state: &AppState, signed_in: SignedIn) -> Response {
-    let response = with_cookie(
-        see_other(signed_in.role.home_path()),
-        session::cookie(&signed_in.token, state.secure_cookies),
-    );
+    let response = with_cookie(see_other(signed_in.role.home_path()), session::cookie(&signed_in.token, state.secure_cookies));
     with_cookie(response, second_facteur::cookie(None, state.secure_cookies))
 }
 
@@ -161,10 +151,9 @@ async fn form_code(State(state): State<AppState>, client: ClientInfo, headers: H
     let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url, deverrouillage: None };
     match second_facteur::confirmer(&state.db, &jeton, &form.code, origine).await {
         Ok(signed_in) => session_opened(&state, signed_in),
-        Err(err @ (CodeError::Expiree | CodeError::Epuisee)) => with_cookie(
-            see_other(&format!("/connexion?erreur={}", err.code())),
-            second_facteur::cookie(None, state.secure_cookies),
-        ),
+        Err(err @ (CodeError::Expiree | CodeError::Epuisee)) => {
+            with_cookie(see_other(&format!("/connexion?erreur={}", err.code())), second_facteur::cookie(None, state.secure_cookies))
+        }
         Err(CodeError::Limite(decision)) => {
             see_other(&format!("/connexion/code?erreur={}&secondes={}", CodeError::Limite(decision).code(), decision.secondes()))
         }
@@ -221,10 +210,8 @@ pub async fn api_login(
     body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
     let Ok(Json(credentials)) = body else {
-        return AppError::Invalide(
-            "Corps de requête invalide : un objet JSON {\"email\", \"password\"} est attendu.".into(),
-        )
-        .into_response();
+        return AppError::Invalide("Corps de requête invalide : un objet JSON {\"email\", \"password\"} est attendu.".into())
+            .into_response();
     };
     let Credentials { email, password, code, deverrouillage } = credentials;
     let origine = Origine {
@@ -261,8 +248,7 @@ pub async fn api_login(
     )
 }
 
-const API_CODE_REQUIS: &str =
-    "Ce compte a la double authentification : ajoutez au corps « code », les 6 chiffres de votre application.";
+const API_CODE_REQUIS: &str = "Ce compte a la double authentification : ajoutez au corps « code », les 6 chiffres de votre application.";
 const API_ENROLEMENT: &str = "La double authentification est obligatoire pour les administrateurs : \
     activez-la d'abord en vous connectant sur le site.";
 

@@ -85,10 +85,7 @@ pub async fn end(db: &DatabaseConnection, caller: &Caller, token: &str, origine:
         return Err(AppError::Conflit("Vous n'êtes pas connecté en tant qu'une autre personne.".into()));
     };
     let tx = crate::db::begin(db).await?;
-    sessions::Entity::delete_many()
-        .filter(sessions::Column::Id.eq(crate::accounts::session::token_id(token)))
-        .exec(&tx)
-        .await?;
+    sessions::Entity::delete_many().filter(sessions::Column::Id.eq(crate::accounts::session::token_id(token))).exec(&tx).await?;
     record(
         &tx,
         AuditEvent {
@@ -176,7 +173,9 @@ pub async fn post_end(
         return see_other("/connexion");
     };
     match end(&state.db, &caller, &token, Origine { ip: client.ip, user_agent: client.user_agent }).await {
-        Ok(new_token) => with_cookie(see_other("/admin/comptes?fait=incarnation"), crate::accounts::session::cookie(&new_token, state.secure_cookies)),
+        Ok(new_token) => {
+            with_cookie(see_other("/admin/comptes?fait=incarnation"), crate::accounts::session::cookie(&new_token, state.secure_cookies))
+        }
         Err(error) => error.into_response(),
     }
 }

@@ -111,7 +111,10 @@ impl DemandeInscription {
             Some(_) => {
                 refuse(
                     "mesures_max",
-                    format!("Le nombre de mesures souhaitées est compris entre 0 et {}.", crate::professionals::capacite::MESURES_MAX_LIMITE),
+                    format!(
+                        "Le nombre de mesures souhaitées est compris entre 0 et {}.",
+                        crate::professionals::capacite::MESURES_MAX_LIMITE
+                    ),
                 );
                 0
             }
@@ -128,8 +131,10 @@ impl DemandeInscription {
                 } else if !crate::rules::siret::is_valid_siret(&siret) {
                     refuse("siret", "Ce numéro SIRET n'est pas valide : vérifiez ses 14 chiffres.".into());
                 }
-                let adresse = text("adresse", &self.adresse, "Indiquez l'adresse (numéro et voie) de votre activité.", ADRESSE_MAX, &mut refuse);
-                let commune = text("commune", &self.commune, "Indiquez la commune de votre adresse (nom ou code postal).", NOM_MAX, &mut refuse);
+                let adresse =
+                    text("adresse", &self.adresse, "Indiquez l'adresse (numéro et voie) de votre activité.", ADRESSE_MAX, &mut refuse);
+                let commune =
+                    text("commune", &self.commune, "Indiquez la commune de votre adresse (nom ou code postal).", NOM_MAX, &mut refuse);
                 let mesures_max = mesures_max(&mut refuse);
                 let mut tribunaux = Vec::new();
                 for t in self.tribunaux.iter().filter(|t| !t.is_empty()) {
@@ -271,8 +276,8 @@ mod server {
     use crate::accounts::guard::Caller;
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{
-        departements, directions, etablissements, gestionnaire_membres, gestionnaire_tribunaux, gestionnaires, greffiers,
-        inscriptions, liste_blanche, liste_blanche_etablissements, magistrats, regions, tribunaux, users,
+        departements, directions, etablissements, gestionnaire_membres, gestionnaire_tribunaux, gestionnaires, greffiers, inscriptions,
+        liste_blanche, liste_blanche_etablissements, magistrats, regions, tribunaux, users,
     };
     use crate::notifications::{self, messages};
     use crate::territories::approvals::approved_departements_of;
@@ -403,7 +408,11 @@ mod server {
         };
         match user_id {
             Some(_) => {
-                notifications::enqueue(&tx, messages::inscription_recue(valide.role.label(), &format!("{base_url}/connexion")).pour(&valide.email)).await?;
+                notifications::enqueue(
+                    &tx,
+                    messages::inscription_recue(valide.role.label(), &format!("{base_url}/connexion")).pour(&valide.email),
+                )
+                .await?;
                 let message = messages::inscription_a_valider(
                     &format!("{} {}", valide.prenom, valide.nom),
                     valide.role.label(),
@@ -554,7 +563,9 @@ mod server {
                 g.latitude = Set(commune.latitude);
                 g.longitude = Set(commune.longitude);
                 let g = g.insert(tx).await?;
-                gestionnaire_membres::ActiveModel { user_id: Set(user.id), gestionnaire_id: Set(g.id), admin: Set(true) }.insert(tx).await?;
+                gestionnaire_membres::ActiveModel { user_id: Set(user.id), gestionnaire_id: Set(g.id), admin: Set(true) }
+                    .insert(tx)
+                    .await?;
                 // Kept as declared; validation keeps those of its approved départements.
                 for tribunal_id in tribunaux {
                     gestionnaire_tribunaux::ActiveModel { gestionnaire_id: Set(g.id), tribunal_id: Set(*tribunal_id) }.insert(tx).await?;
@@ -570,7 +581,9 @@ mod server {
                 g.latitude = Set(e.latitude);
                 g.longitude = Set(e.longitude);
                 let g = g.insert(tx).await?;
-                gestionnaire_membres::ActiveModel { user_id: Set(user.id), gestionnaire_id: Set(g.id), admin: Set(true) }.insert(tx).await?;
+                gestionnaire_membres::ActiveModel { user_id: Set(user.id), gestionnaire_id: Set(g.id), admin: Set(true) }
+                    .insert(tx)
+                    .await?;
                 etablissement_id = Some(*id);
             }
             Detail::Service { service_id } => {
@@ -640,7 +653,11 @@ mod server {
                 nom: format!("{} {}", user.prenom, user.nom),
                 email: user.email,
                 telephone: user.telephone,
-                demandee_le: row.created_at.with_timezone(&crate::rules::heure::decalage_paris(row.created_at.naive_utc())).format("%d/%m/%Y à %H:%M").to_string(),
+                demandee_le: row
+                    .created_at
+                    .with_timezone(&crate::rules::heure::decalage_paris(row.created_at.naive_utc()))
+                    .format("%d/%m/%Y à %H:%M")
+                    .to_string(),
                 details,
                 rattachable,
                 candidats,
@@ -747,12 +764,7 @@ mod server {
             .into_iter()
             .map(|m| m.user_id)
             .collect();
-        Ok(users::Entity::find()
-            .filter(users::Column::Id.is_in(admins))
-            .filter(users::Column::Active.eq(true))
-            .count(db)
-            .await?
-            > 0)
+        Ok(users::Entity::find().filter(users::Column::Id.is_in(admins)).filter(users::Column::Active.eq(true)).count(db).await? > 0)
     }
 
     /// Liste blanche entries of the same kind, linked to no gestionnaire, that
@@ -995,10 +1007,7 @@ mod server {
         mois: u32,
         base_url: &str,
     ) -> Result<u64, AppError> {
-        let waiting = inscriptions::Entity::find()
-            .filter(inscriptions::Column::CreatedAt.lt(avant.fixed_offset()))
-            .all(tx)
-            .await?;
+        let waiting = inscriptions::Entity::find().filter(inscriptions::Column::CreatedAt.lt(avant.fixed_offset())).all(tx).await?;
         let motif = format!("votre demande est restée sans décision pendant {mois} mois.");
         let lien = format!("{base_url}/inscription");
         for inscription in &waiting {
@@ -1010,7 +1019,12 @@ mod server {
                 role: None,
                 action: "inscription.expiration",
                 target: Some(("user", user.id.to_string())),
-                summary: Some(format!("{} <{}> : sans décision depuis le {}", user.role, user.email, inscription.created_at.format("%d/%m/%Y"))),
+                summary: Some(format!(
+                    "{} <{}> : sans décision depuis le {}",
+                    user.role,
+                    user.email,
+                    inscription.created_at.format("%d/%m/%Y")
+                )),
                 ip: None,
             };
             record(tx, event).await;
@@ -1100,7 +1114,8 @@ mod tests {
         assert_eq!(refused("magistrat"), ["tribunal_id"]);
         assert_eq!(refused("greffier"), ["tribunal_id"]);
         assert_eq!(refused("direction"), ["direction_type", "structure"]);
-        let region = DemandeInscription { role: "direction".into(), direction_type: "regional".into(), structure: "DREETS".into(), ..base.clone() };
+        let region =
+            DemandeInscription { role: "direction".into(), direction_type: "regional".into(), structure: "DREETS".into(), ..base.clone() };
         assert_eq!(fields(region.validate().unwrap_err()), ["region_code"]);
         let juge = DemandeInscription { role: "magistrat".into(), tribunal_id: Some(3), cabinet: " 2 ".into(), ..base.clone() };
         let valide = juge.validate().expect("juge");

@@ -430,9 +430,10 @@ pub async fn post_validation(
             Err(_) => Err(entry_error("Le numéro d'entrée est un nombre, par exemple 1234.")),
         },
         (None, "aucune") => Ok(None),
-        (None, chosen) => chosen.parse::<i32>().map(Some).map_err(|_| {
-            entry_error("Choisissez une entrée de la liste blanche, ou « Ne pas rattacher pour l'instant ».")
-        }),
+        (None, chosen) => chosen
+            .parse::<i32>()
+            .map(Some)
+            .map_err(|_| entry_error("Choisissez une entrée de la liste blanche, ou « Ne pas rattacher pour l'instant ».")),
     };
     // Only an individuel's or préposé's form carries the choice.
     let entry = match entry {

@@ -2,9 +2,9 @@
 //! and without JavaScript, and the server answers with a redirect to the role's
 //! home (or back here with an error code).
 
+use crate::rules::throttle::Decision;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use crate::rules::throttle::Decision;
 use leptos_router::hooks::use_query_map;
 
 /// The message for an error code set by the server after a failed sign-in

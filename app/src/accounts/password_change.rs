@@ -30,12 +30,7 @@ fn champ(field: &str, message: impl Into<String>) -> AppError {
     AppError::Champs(vec![(field.to_string(), message.into())])
 }
 
-pub async fn change(
-    db: &DatabaseConnection,
-    caller: &Caller,
-    demande: &DemandeMotDePasse,
-    contexte: Contexte<'_>,
-) -> Result<(), AppError> {
+pub async fn change(db: &DatabaseConnection, caller: &Caller, demande: &DemandeMotDePasse, contexte: Contexte<'_>) -> Result<(), AppError> {
     let user = users::Entity::find_by_id(caller.user_id).one(db).await?.ok_or(AppError::NonConnecte)?;
     // Counted before the check, like a sign-in (slowed down, never blocking).
     let tentative = match throttle::tenter_verification(db, &user.email, contexte.ip.as_deref()).await? {
@@ -67,8 +62,7 @@ pub async fn change(
         .await?
         .rows_affected;
     let liens = password_reset::revoke_links(&tx, caller.user_id).await?;
-    notifications::enqueue(&tx, messages::mot_de_passe_change(&format!("{}/compte", contexte.base_url)).pour(&email))
-        .await?;
+    notifications::enqueue(&tx, messages::mot_de_passe_change(&format!("{}/compte", contexte.base_url)).pour(&email)).await?;
     audit::record(
         &tx,
         AuditEvent {

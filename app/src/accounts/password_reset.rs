@@ -17,8 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 /// How long a link stays valid.
@@ -185,13 +184,7 @@ pub async fn valid_token(db: &impl ConnectionTrait, token: &str, now: DateTime<U
 }
 
 /// Sets a new password with a token from the mail.
-pub async fn reset(
-    db: &DatabaseConnection,
-    token: &str,
-    nouveau: &str,
-    confirmation: &str,
-    ip: Option<String>,
-) -> Result<(), AppError> {
+pub async fn reset(db: &DatabaseConnection, token: &str, nouveau: &str, confirmation: &str, ip: Option<String>) -> Result<(), AppError> {
     let now = Utc::now();
     let Some(user) = valid_token(db, token, now).await? else {
         return Err(AppError::Conflit(LIEN_INVALIDE.into()));
@@ -243,13 +236,8 @@ pub async fn reset(
 /// how many rows.
 pub async fn purge(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, sea_orm::DbErr> {
     let limite = (now - Duration::days(1)).fixed_offset();
-    let demandes = demandes_mot_de_passe::Entity::delete_many()
-        .filter(demandes_mot_de_passe::Column::CreatedAt.lt(limite))
-        .exec(db)
-        .await?;
-    let jetons = jetons_mot_de_passe::Entity::delete_many()
-        .filter(jetons_mot_de_passe::Column::ExpiresAt.lt(limite))
-        .exec(db)
-        .await?;
+    let demandes =
+        demandes_mot_de_passe::Entity::delete_many().filter(demandes_mot_de_passe::Column::CreatedAt.lt(limite)).exec(db).await?;
+    let jetons = jetons_mot_de_passe::Entity::delete_many().filter(jetons_mot_de_passe::Column::ExpiresAt.lt(limite)).exec(db).await?;
     Ok(demandes.rows_affected + jetons.rows_affected)
 }

@@ -162,10 +162,7 @@ pub fn cookie(jeton: Option<&str>, secure: bool) -> String {
 }
 
 /// A live waiting sign-in and its (active) account.
-async fn attente(
-    db: &impl ConnectionTrait,
-    jeton: &str,
-) -> Result<Option<(connexions_en_attente::Model, users::Model)>, AppError> {
+async fn attente(db: &impl ConnectionTrait, jeton: &str) -> Result<Option<(connexions_en_attente::Model, users::Model)>, AppError> {
     let now = Utc::now().fixed_offset();
     let Some(attente) = connexions_en_attente::Entity::find_by_id(session::token_id(jeton))
         .filter(connexions_en_attente::Column::ExpiresAt.gt(now))

@@ -20,12 +20,7 @@ pub fn token_id(token: &str) -> String {
 }
 
 /// Opens a session for a user and returns the token to put in the cookie.
-pub async fn open(
-    db: &DatabaseConnection,
-    user_id: i32,
-    ip: Option<String>,
-    user_agent: Option<String>,
-) -> Result<String, AppError> {
+pub async fn open(db: &DatabaseConnection, user_id: i32, ip: Option<String>, user_agent: Option<String>) -> Result<String, AppError> {
     insert(db, user_id, Duration::hours(SESSION_HOURS), None, ip, user_agent).await
 }
 

@@ -44,7 +44,10 @@ pub enum Etape {
     /// The account has a second factor (or is an administrator who must set one
     /// up, `enrolement`): no session yet; `jeton` is the waiting sign-in's token,
     /// for its short-lived cookie (`second_facteur::COOKIE_NAME`).
-    CodeRequis { jeton: String, enrolement: bool },
+    CodeRequis {
+        jeton: String,
+        enrolement: bool,
+    },
 }
 
 pub struct SignedIn {
@@ -78,19 +81,10 @@ async fn audit_refusal(db: &DatabaseConnection, action: &str, email: &str, ip: O
     audit::record(db, event).await;
 }
 
-pub async fn sign_in(
-    db: &DatabaseConnection,
-    email: &str,
-    password_typed: &str,
-    origine: Origine<'_>,
-) -> Result<Etape, SignInError> {
+pub async fn sign_in(db: &DatabaseConnection, email: &str, password_typed: &str, origine: Origine<'_>) -> Result<Etape, SignInError> {
     let Origine { ip, user_agent, base_url, deverrouillage } = origine;
     let email = normalise_email(email);
-    let user = users::Entity::find()
-        .filter(users::Column::Email.eq(email.as_str()))
-        .one(db)
-        .await
-        .map_err(AppError::from)?;
+    let user = users::Entity::find().filter(users::Column::Email.eq(email.as_str())).one(db).await.map_err(AppError::from)?;
     // The attempt is counted before any password check (one atomic statement
     // per counter), with the same rule for known and unknown addresses.
     let tentative = match throttle::tenter(db, &email, ip.as_deref(), user.as_ref(), deverrouillage, base_url).await? {

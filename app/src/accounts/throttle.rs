@@ -165,7 +165,11 @@ pub async fn tenter(
 /// Takes the places of a check made by someone who already gave the right
 /// password (a second-factor code) or is signed in (its current password before
 /// a change): slowed down per address and IP, never counted towards blocking.
-pub async fn tenter_verification(db: &impl ConnectionTrait, email: &str, ip: Option<&str>) -> Result<Result<Tentative, Decision>, AppError> {
+pub async fn tenter_verification(
+    db: &impl ConnectionTrait,
+    email: &str,
+    ip: Option<&str>,
+) -> Result<Result<Tentative, Decision>, AppError> {
     let compteurs = vec![(cle_adresse_ip(email, ip), throttle::PAR_ADRESSE_ET_IP)];
     let prises = prendre_tout(db, ip, compteurs, None, "").await?;
     Ok(prises.map(|cles| Tentative { cles, ip: ip.map(str::to_string), lien: None }))
@@ -267,11 +271,8 @@ async fn tell_blocked(db: &impl ConnectionTrait, compte: &users::Model, ip: Opti
     let pour_le_compte = messages::deverrouillage(ip, &format!("{base_url}/connexion?deverrouillage={lien}"));
     notifications::enqueue(db, pour_le_compte.pour(&compte.email)).await?;
     let message = messages::verrouillage(&compte.email, ip, &format!("{base_url}/admin"));
-    let admins: Vec<users::Model> = users::Entity::find()
-        .filter(users::Column::Role.eq("admin"))
-        .filter(users::Column::Active.eq(true))
-        .all(db)
-        .await?;
+    let admins: Vec<users::Model> =
+        users::Entity::find().filter(users::Column::Role.eq("admin")).filter(users::Column::Active.eq(true)).all(db).await?;
     for admin in admins {
         notifications::enqueue(db, message.pour(&admin.email)).await?;
     }
@@ -301,10 +302,7 @@ pub async fn purge(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64,
         .filter(limites_connexion::Column::Prochain.lte(seconds))
         .exec(db)
         .await?;
-    let links = deverrouillages::Entity::delete_many()
-        .filter(deverrouillages::Column::ExpiresAt.lt(now.fixed_offset()))
-        .exec(db)
-        .await?;
+    let links = deverrouillages::Entity::delete_many().filter(deverrouillages::Column::ExpiresAt.lt(now.fixed_offset())).exec(db).await?;
     let ips = adresses_connues::Entity::delete_many()
         .filter(adresses_connues::Column::DerniereConnexion.lt((now - chrono::Duration::days(365)).fixed_offset()))
         .exec(db)

@@ -103,9 +103,7 @@ pub fn is_unavailable(err: &DbErr) -> bool {
     let RuntimeErr::SqlxError(sqlx) = runtime else { return false };
     use sea_orm::sqlx::Error;
     match sqlx.as_ref() {
-        Error::Io(_) | Error::Tls(_) | Error::PoolTimedOut | Error::PoolClosed | Error::WorkerCrashed | Error::Protocol(_) => {
-            true
-        }
+        Error::Io(_) | Error::Tls(_) | Error::PoolTimedOut | Error::PoolClosed | Error::WorkerCrashed | Error::Protocol(_) => true,
         Error::Database(db) => {
             let code = db.code().unwrap_or_default();
             // SQLite codes are numbers; PostgreSQL's: connection exceptions,

@@ -31,9 +31,8 @@ where
     let mut every_word = sea_orm::Condition::all();
     for word in crate::rules::geo::sans_accents(typed).split_whitespace() {
         let pattern = format!("%{}%", word.replace(['%', '_'], ""));
-        let any_column = columns
-            .iter()
-            .fold(sea_orm::Condition::any(), |any, column| any.add(sans_accents(*column).like(pattern.as_str())));
+        let any_column =
+            columns.iter().fold(sea_orm::Condition::any(), |any, column| any.add(sans_accents(*column).like(pattern.as_str())));
         every_word = every_word.add(any_column);
     }
     every_word
@@ -134,14 +133,8 @@ mod tests {
 
     #[test]
     fn kind_fields_map_to_the_type_column() {
-        let sql = Gestionnaires::find()
-            .filter(gestionnaires::Column::Kind.eq("service"))
-            .build(DbBackend::Sqlite)
-            .to_string();
-        assert!(
-            sql.contains(r#""gestionnaires"."type" = 'service'"#),
-            "{sql}"
-        );
+        let sql = Gestionnaires::find().filter(gestionnaires::Column::Kind.eq("service")).build(DbBackend::Sqlite).to_string();
+        assert!(sql.contains(r#""gestionnaires"."type" = 'service'"#), "{sql}");
         for sql in [
             Tribunaux::find().build(DbBackend::Sqlite).to_string(),
             Directions::find().build(DbBackend::Sqlite).to_string(),
@@ -154,24 +147,15 @@ mod tests {
 
     #[test]
     fn gestionnaires_and_tribunaux_join_through_gestionnaire_tribunaux() {
-        let sql = Tribunaux::find()
-            .inner_join(Gestionnaires)
-            .filter(gestionnaires::Column::Id.eq(7))
-            .build(DbBackend::Sqlite)
-            .to_string();
-        assert!(
-            sql.contains(r#"INNER JOIN "gestionnaire_tribunaux""#),
-            "{sql}"
-        );
+        let sql = Tribunaux::find().inner_join(Gestionnaires).filter(gestionnaires::Column::Id.eq(7)).build(DbBackend::Sqlite).to_string();
+        assert!(sql.contains(r#"INNER JOIN "gestionnaire_tribunaux""#), "{sql}");
         assert!(sql.contains(r#"INNER JOIN "gestionnaires""#), "{sql}");
     }
 
     #[test]
     fn composite_and_string_primary_keys() {
         use sea_orm::{IdenStatic, Iterable, PrimaryKeyToColumn, PrimaryKeyTrait};
-        let pk: Vec<String> = communes_codes_postaux::PrimaryKey::iter()
-            .map(|k| k.into_column().as_str().to_owned())
-            .collect();
+        let pk: Vec<String> = communes_codes_postaux::PrimaryKey::iter().map(|k| k.into_column().as_str().to_owned()).collect();
         assert_eq!(pk, ["code_postal", "commune_code"]);
         assert!(!<sessions::PrimaryKey as PrimaryKeyTrait>::auto_increment());
         assert!(!<magistrats::PrimaryKey as PrimaryKeyTrait>::auto_increment());
@@ -193,11 +177,8 @@ pub async fn begin(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::Database
     if faults::writes_refused() {
         return Err(sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::ConnectionClosed));
     }
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() })
+        .await
 }
 
 /// Runs a whole transaction again (five attempts in all) when the database gave

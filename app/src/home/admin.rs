@@ -46,12 +46,7 @@ pub async fn load_accueil_admin() -> Result<AccueilAdmin, AppError> {
     let comptes = Role::ALL
         .iter()
         .map(|role| {
-            let count = |active: bool| {
-                rows.iter()
-                    .filter(|(r, a, _)| r == role.as_str() && *a == active)
-                    .map(|(_, _, n)| *n)
-                    .sum()
-            };
+            let count = |active: bool| rows.iter().filter(|(r, a, _)| r == role.as_str() && *a == active).map(|(_, _, n)| *n).sum();
             ComptesParRole { role: role.label().to_string(), actifs: count(true), inactifs: count(false) }
         })
         .collect();

@@ -33,11 +33,7 @@ pub async fn load_accueil_direction() -> Result<AccueilDirection, AppError> {
         return Err(AppError::Interdit);
     };
     let db = crate::state::app_state()?.db;
-    let structure = directions::Entity::find_by_id(caller.user_id)
-        .one(&db)
-        .await?
-        .map(|d| d.structure)
-        .unwrap_or_default();
+    let structure = directions::Entity::find_by_id(caller.user_id).one(&db).await?.map(|d| d.structure).unwrap_or_default();
     // The territory's départements: the one rule, shared with the liste blanche and the journal.
     let (departements, _) = crate::territories::liste_blanche::territory(&db, &caller).await?;
     let label = match territoire {
@@ -60,10 +56,7 @@ pub async fn load_accueil_direction() -> Result<AccueilDirection, AppError> {
         .all(&db)
         .await?;
     let count_kind = |kind: &str| rows.iter().filter(|(k, _, _)| k == kind).count() as i64;
-    let tribunaux = tribunaux::Entity::find()
-        .filter(tribunaux::Column::DepartementCode.is_in(codes.clone()))
-        .count(&db)
-        .await? as i64;
+    let tribunaux = tribunaux::Entity::find().filter(tribunaux::Column::DepartementCode.is_in(codes.clone())).count(&db).await? as i64;
     Ok(AccueilDirection {
         structure,
         territoire: label,

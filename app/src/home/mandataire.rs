@@ -48,9 +48,7 @@ pub async fn load_accueil_mandataire() -> Result<AccueilMandataire, AppError> {
     let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&db).await?.ok_or(AppError::Introuvable)?;
     let town = |code: String| {
         let db = db.clone();
-        async move {
-            Ok::<_, AppError>(communes::Entity::find_by_id(code.clone()).one(&db).await?.map(|c| c.nom).unwrap_or(code))
-        }
+        async move { Ok::<_, AppError>(communes::Entity::find_by_id(code.clone()).one(&db).await?.map(|c| c.nom).unwrap_or(code)) }
     };
     let nom = crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref());
     let capacite = Capacite {

@@ -56,11 +56,7 @@ pub async fn load_accueil_tribunal() -> Result<AccueilTribunal, AppError> {
         .map(|&(max, en_cours, en_attente, suspendu)| disponibles(max, en_cours, en_attente, suspendu))
         .filter(|&places| places > 0)
         .collect();
-    let mesures = crate::measures::counts::by_status(
-        &db,
-        Condition::all().add(mesures::Column::TribunalId.eq(tribunal_id)),
-    )
-    .await?;
+    let mesures = crate::measures::counts::by_status(&db, Condition::all().add(mesures::Column::TribunalId.eq(tribunal_id))).await?;
     Ok(AccueilTribunal {
         tribunal: tribunal.nom,
         departement,

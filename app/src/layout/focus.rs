@@ -90,10 +90,7 @@ pub fn follow_skip_link(ev: leptos::ev::MouseEvent, target: &'static str) {
     {
         let document = document();
         let candidates: Vec<Option<leptos::web_sys::Element>> = if target == "navigation" {
-            vec![
-                document.query_selector("#navigation a").ok().flatten(),
-                document.query_selector(".fr-btn--menu").ok().flatten(),
-            ]
+            vec![document.query_selector("#navigation a").ok().flatten(), document.query_selector(".fr-btn--menu").ok().flatten()]
         } else {
             vec![document.get_element_by_id(target)]
         };

@@ -41,8 +41,7 @@ impl Posted {
     /// a link's token) and the draft of a post refused on this page.
     pub fn from_query() -> Posted {
         let query = use_query_map();
-        let mut pairs: Vec<(String, String)> =
-            query.read_untracked().clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let mut pairs: Vec<(String, String)> = query.read_untracked().clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         pairs.extend(super::saisie::current_pairs());
         Posted { pairs }
     }
@@ -76,7 +75,6 @@ impl Posted {
     pub fn general_error(&self) -> Option<String> {
         self.get("erreur").filter(|m| !m.is_empty())
     }
-
 }
 
 /// The summary of a refused post: its general message, or the list of refused

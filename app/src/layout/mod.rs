@@ -45,7 +45,13 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/mandataire/profil", "Profil du service"),
         ],
         Role::Direction => vec![("/direction", "Mon territoire"), ("/liste-blanche", "Liste blanche"), ("/direction/journal", "Journal")],
-        Role::Admin => vec![("/admin", "Administration"), ("/admin/inscriptions", "Inscriptions"), ("/admin/comptes", "Comptes"), ("/liste-blanche", "Liste blanche"), ("/admin/journal", "Journal d'audit")],
+        Role::Admin => vec![
+            ("/admin", "Administration"),
+            ("/admin/inscriptions", "Inscriptions"),
+            ("/admin/comptes", "Comptes"),
+            ("/liste-blanche", "Liste blanche"),
+            ("/admin/journal", "Journal d'audit"),
+        ],
     }
 }
 

@@ -7,10 +7,10 @@ use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat, De
 use super::listing::{self, DetailMesure, FiltresMesures, PageMesures};
 use super::reservation::{amend as amend_reservation, reserve, DemandeReservation, MesureReservee};
 use super::Mesure;
-use crate::professionals::capacite::{self, Capacite, CapaciteAntenne, DemandeCapacite, DemandeCapaciteAntenne};
 use crate::accounts::guard::Caller;
 use crate::accounts::http::ClientInfo;
 use crate::errors::AppError;
+use crate::professionals::capacite::{self, Capacite, CapaciteAntenne, DemandeCapacite, DemandeCapaciteAntenne};
 use crate::search::api::ErreurApi;
 use crate::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -109,8 +109,7 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
 }
 
 fn path_id<T>(id: Result<Path<T>, PathRejection>) -> Result<T, AppError> {
-    id.map(|Path(id)| id)
-        .map_err(|_| AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into()))
+    id.map(|Path(id)| id).map_err(|_| AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into()))
 }
 
 /// The measures the caller may see: its own (professionals), its tribunal's
@@ -127,8 +126,7 @@ pub async fn list(
     caller: Caller,
     filtres: Result<Query<FiltresMesures>, QueryRejection>,
 ) -> Result<Json<PageMesures>, AppError> {
-    let Query(filtres) =
-        filtres.map_err(|r| AppError::Invalide(format!("Paramètres de requête illisibles : {}", r.body_text())))?;
+    let Query(filtres) = filtres.map_err(|r| AppError::Invalide(format!("Paramètres de requête illisibles : {}", r.body_text())))?;
     let criteres = filtres.validate()?;
     Ok(Json(listing::list(&state.db, &caller, &criteres).await?))
 }

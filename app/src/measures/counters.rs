@@ -117,7 +117,10 @@ pub async fn fix(db: &sea_orm::DatabaseConnection, ecarts: &[Ecart]) -> Result<(
     for ecart in ecarts {
         let column = COUNTED.iter().find(|(table, _)| *table == ecart.table).map(|(_, c)| *c).unwrap_or("gestionnaire_id");
         let recount = |statut: &str| {
-            format!("(SELECT COUNT(*) FROM mesures WHERE mesures.{column} = {table}.id AND mesures.statut = '{statut}')", table = ecart.table)
+            format!(
+                "(SELECT COUNT(*) FROM mesures WHERE mesures.{column} = {table}.id AND mesures.statut = '{statut}')",
+                table = ecart.table
+            )
         };
         let sql = format!(
             "UPDATE {} SET en_cours = {}, en_attente = {} WHERE id = {}",

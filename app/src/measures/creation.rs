@@ -85,9 +85,7 @@ impl DemandeCreation {
             }
         }
         match (tribunal_id, reservation, acceptation) {
-            (Some(tribunal_id), Ok(mesure), Ok(acceptation)) if errors.is_empty() => {
-                Ok(Creation { tribunal_id, mesure, acceptation })
-            }
+            (Some(tribunal_id), Ok(mesure), Ok(acceptation)) if errors.is_empty() => Ok(Creation { tribunal_id, mesure, acceptation }),
             _ => Err(AppError::Champs(errors)),
         }
     }
@@ -100,9 +98,7 @@ mod server {
     use crate::db::entities::{antennes, mesures, tribunaux};
     use crate::measures::counters;
     use crate::measures::lifecycle::{check_commune, insert_etat, journal, own_gestionnaire};
-    use sea_orm::{
-        ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr,
-    };
+    use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr};
 
     fn champ(field: &str, message: String) -> AppError {
         AppError::Champs(vec![(field.to_string(), message)])
@@ -195,8 +191,7 @@ mod server {
             }
             Err(err) => return Err(err.into()),
         };
-        insert_etat(&tx, mesure.id, creation.acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal)
-            .await?;
+        insert_etat(&tx, mesure.id, creation.acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal).await?;
         journal(&tx, caller, &mesure, "creee", Some(format!("nomination le {}", creation.acceptation.date_nomination)), ip).await?;
         tx.commit().await?;
         Ok(mesure)
@@ -237,7 +232,14 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_named_in_the_forms_order() {
-        let bad = DemandeCreation { tribunal_id: None, numero_rg: String::new(), nature: "x".into(), date_nomination: "2027-01-01".into(), lieu: DemandeLieuDeVie::default(), ..demande() };
+        let bad = DemandeCreation {
+            tribunal_id: None,
+            numero_rg: String::new(),
+            nature: "x".into(),
+            date_nomination: "2027-01-01".into(),
+            lieu: DemandeLieuDeVie::default(),
+            ..demande()
+        };
         match bad.validate(7, today()) {
             Err(AppError::Champs(champs)) => {
                 let fields: Vec<&str> = champs.iter().map(|(f, _)| f.as_str()).collect();

@@ -12,9 +12,7 @@ use crate::measures::{counters, reopening};
 use crate::notifications::{self, messages};
 use chrono::{DateTime, Months, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 /// What one run did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,10 +84,7 @@ async fn expire_one(
         return Ok(false);
     };
     counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
-    let depuis = mesure
-        .date_reservation
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|| "une date inconnue".to_string());
+    let depuis = mesure.date_reservation.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "une date inconnue".to_string());
     // A reservation that reopened a closed measure puts it back exactly as it was.
     let (mesure, restored) = reopening::end_pending(&tx, mesure, now.date_naive()).await.map_err(|e| DbErr::Custom(e.to_string()))?;
     mesure_evenements::ActiveModel {
@@ -112,7 +107,10 @@ async fn expire_one(
             role: None,
             action: "mesure.expiree",
             target: Some(("mesure", mesure.id.to_string())),
-            summary: Some(format!("RG {} : réservation en attente depuis le {depuis}, expirée", crate::rules::rg::display_rg(&mesure.numero_rg))),
+            summary: Some(format!(
+                "RG {} : réservation en attente depuis le {depuis}, expirée",
+                crate::rules::rg::display_rg(&mesure.numero_rg)
+            )),
             ip: None,
         },
     )

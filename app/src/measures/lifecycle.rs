@@ -170,9 +170,7 @@ impl DemandeLieuDeVie {
         }
         let commune_code = blank_to_none(&self.commune).map(|c| c.to_uppercase());
         match (&commune_code, pays.as_str()) {
-            (None, "FR") if lieu_vie != "sdf" => {
-                refusals.refuse("commune", "Indiquez la commune où vit la personne protégée.")
-            }
+            (None, "FR") if lieu_vie != "sdf" => refusals.refuse("commune", "Indiquez la commune où vit la personne protégée."),
             (Some(code), _) if !crate::search::criteria::is_insee_code(code) => {
                 refusals.refuse("commune", format!("Code commune (INSEE) invalide : « {code} » (5 caractères)."))
             }
@@ -274,12 +272,7 @@ impl DemandeEtat {
             refusals.refuse("champ", "Choisissez le champ de la mesure dans la liste.");
         }
         let lieu = self.lieu.check(&mut refusals);
-        let value = date.zip(lieu).map(|(date_changement, lieu)| Etat {
-            date_changement,
-            nature: nature.to_string(),
-            champ,
-            lieu,
-        });
+        let value = date.zip(lieu).map(|(date_changement, lieu)| Etat { date_changement, nature: nature.to_string(), champ, lieu });
         refusals.into_result(value)
     }
 }
@@ -290,13 +283,13 @@ mod server {
     use crate::accounts::guard::{Caller, Scope};
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{antennes, communes, gestionnaires, mesure_etats, mesure_evenements, mesures, tribunaux};
-    use crate::notifications::{self, messages};
     use crate::measures::counters;
+    use crate::notifications::{self, messages};
     use crate::rules::roles::Role;
     use sea_orm::sea_query::Expr;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-        IntoActiveModel, QueryFilter, Set,
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+        Set,
     };
 
     /// The professional roles, which follow their own measures.
@@ -394,7 +387,11 @@ mod server {
                 role: Some(caller.role.as_str()),
                 action: &format!("mesure.{action}"),
                 target: Some(("mesure", mesure.id.to_string())),
-                summary: Some(format!("RG {}{}", crate::rules::rg::display_rg(&mesure.numero_rg), details.map(|d| format!(" : {d}")).unwrap_or_default())),
+                summary: Some(format!(
+                    "RG {}{}",
+                    crate::rules::rg::display_rg(&mesure.numero_rg),
+                    details.map(|d| format!(" : {d}")).unwrap_or_default()
+                )),
                 ip,
             },
         )
@@ -407,9 +404,10 @@ mod server {
         let Some(code) = &lieu.commune_code else {
             return Ok(None);
         };
-        let commune = communes::Entity::find_by_id(code.clone()).one(db).await?.ok_or_else(|| {
-            AppError::Champs(vec![("commune".into(), format!("Aucune commune n'a le code INSEE « {code} »."))])
-        })?;
+        let commune = communes::Entity::find_by_id(code.clone())
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::Champs(vec![("commune".into(), format!("Aucune commune n'a le code INSEE « {code} »."))]))?;
         Ok(commune.codes_postaux.split(',').next().map(str::to_string))
     }
 
@@ -544,10 +542,7 @@ mod server {
         let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "eteinte", "Clôture impossible").await?;
         if mesure.date_nomination.is_some_and(|nomination| cloture.date_fin < nomination) {
             // Dropping `tx` rolls the status change back.
-            return Err(AppError::Champs(vec![(
-                "date_fin".into(),
-                "La date de fin ne peut pas précéder la date de nomination.".into(),
-            )]));
+            return Err(AppError::Champs(vec![("date_fin".into(), "La date de fin ne peut pas précéder la date de nomination.".into())]));
         }
         counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, -1, 0, counters::Auteur::Professionnel).await?;
         let mut row = mesure.into_active_model();
@@ -561,21 +556,11 @@ mod server {
     }
 
     /// The professional reactivates a closed measure: `en_cours` again.
-    pub async fn reactivate(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i64,
-        ip: Option<String>,
-    ) -> Result<mesures::Model, AppError> {
+    pub async fn reactivate(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>) -> Result<mesures::Model, AppError> {
         crate::db::retry_on_conflict(|| reactivate_once(db, caller, id, ip.clone())).await
     }
 
-    async fn reactivate_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i64,
-        ip: Option<String>,
-    ) -> Result<mesures::Model, AppError> {
+    async fn reactivate_once(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>) -> Result<mesures::Model, AppError> {
         let gestionnaire_id = own_gestionnaire(caller)?;
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
@@ -724,7 +709,10 @@ mod server {
             row.update(&tx).await?
         };
         let details = if restored {
-            format!("réservation refusée ({}) : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était", refus.en_clair())
+            format!(
+                "réservation refusée ({}) : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était",
+                refus.en_clair()
+            )
         } else {
             format!("réservation refusée : {}", refus.en_clair())
         };
@@ -763,23 +751,11 @@ mod server {
     /// A reservation that reopened a closed measure puts it back exactly as it
     /// was; any other stays as an ended reservation (`eteinte`, no date de
     /// nomination), with its journal: nothing a judge does deletes history.
-    pub async fn cancel(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i64,
-        ip: Option<String>,
-        base_url: &str,
-    ) -> Result<(), AppError> {
+    pub async fn cancel(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>, base_url: &str) -> Result<(), AppError> {
         crate::db::retry_on_conflict(|| cancel_once(db, caller, id, ip.clone(), base_url)).await
     }
 
-    async fn cancel_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i64,
-        ip: Option<String>,
-        base_url: &str,
-    ) -> Result<(), AppError> {
+    async fn cancel_once(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>, base_url: &str) -> Result<(), AppError> {
         caller.require(&[Role::Magistrat, Role::Greffier])?;
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
             return Err(AppError::Interdit);
@@ -836,7 +812,10 @@ mod tests {
         let nothing = DemandeAcceptation::default();
         assert_eq!(fields(nothing.validate(today()).unwrap_err()), ["date_nomination", "lieu_vie", "commune"]);
         let french = DemandeAcceptation { date_nomination: "02/11/2026".into(), ..good.clone() };
-        assert_eq!(french.validate(today()).expect("as people write it").date_nomination, good.validate(today()).expect("iso").date_nomination);
+        assert_eq!(
+            french.validate(today()).expect("as people write it").date_nomination,
+            good.validate(today()).expect("iso").date_nomination
+        );
         let unreadable = DemandeAcceptation { date_nomination: "2 novembre".into(), ..good };
         assert_eq!(fields(unreadable.validate(today()).unwrap_err()), ["date_nomination"]);
     }
@@ -850,7 +829,12 @@ mod tests {
         lieu.type_etablissement = Some("etablissement_hospitalier".into());
         let checked = lieu.check(&mut Refusals::default()).expect("valide");
         assert_eq!(checked.type_etablissement.as_deref(), Some("etablissement_hospitalier"));
-        let abroad = DemandeLieuDeVie { lieu_vie: "domicile".into(), pays: Some("be".into()), type_etablissement: Some("autre_etablissement".into()), ..Default::default() };
+        let abroad = DemandeLieuDeVie {
+            lieu_vie: "domicile".into(),
+            pays: Some("be".into()),
+            type_etablissement: Some("autre_etablissement".into()),
+            ..Default::default()
+        };
         let checked = abroad.check(&mut Refusals::default()).expect("valide");
         assert_eq!((checked.pays.as_str(), checked.commune_code, checked.type_etablissement), ("BE", None, None));
         let both = DemandeLieuDeVie { pays: Some("BE".into()), ..domicile("59350") };

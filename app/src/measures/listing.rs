@@ -239,9 +239,7 @@ mod server {
     pub fn scope_condition(caller: &Caller) -> Result<Condition, AppError> {
         Ok(match &caller.scope {
             Scope::Admin => Condition::all(),
-            Scope::Gestionnaire { gestionnaire_id, .. } => {
-                Condition::all().add(mesures::Column::GestionnaireId.eq(*gestionnaire_id))
-            }
+            Scope::Gestionnaire { gestionnaire_id, .. } => Condition::all().add(mesures::Column::GestionnaireId.eq(*gestionnaire_id)),
             Scope::Tribunal { tribunal_id, .. } => Condition::all().add(mesures::Column::TribunalId.eq(*tribunal_id)),
             Scope::Territoire(_) => return Err(AppError::Interdit),
         })
@@ -263,17 +261,15 @@ mod server {
             let rg = q.trim().to_uppercase().replace(['/', ' ', '-'], "");
             let town = nom_recherche(q);
             condition = condition.add(
-                Condition::any()
-                    .add(mesures::Column::NumeroRg.contains(&rg))
-                    .add(
-                        mesures::Column::CommuneCode.in_subquery(
-                            Query::select()
-                                .column(communes::Column::Code)
-                                .from(communes::Entity)
-                                .and_where(communes::Column::NomRecherche.starts_with(&town))
-                                .to_owned(),
-                        ),
+                Condition::any().add(mesures::Column::NumeroRg.contains(&rg)).add(
+                    mesures::Column::CommuneCode.in_subquery(
+                        Query::select()
+                            .column(communes::Column::Code)
+                            .from(communes::Entity)
+                            .and_where(communes::Column::NomRecherche.starts_with(&town))
+                            .to_owned(),
                     ),
+                ),
             );
         }
         if let Some(cabinet) = &criteres.cabinet {
@@ -312,11 +308,10 @@ mod server {
                 .order_by_asc(mesures::Column::Statut)
                 .order_by_desc(mesures::Column::Urgent)
                 .order_by_desc(mesures::Column::DateReservation),
-            TriMesures::Recent => query
-                .order_by_desc(Expr::expr(Func::coalesce([
-                    Expr::col(mesures::Column::DateReservation),
-                    Expr::col(mesures::Column::CreatedAt),
-                ]))),
+            TriMesures::Recent => query.order_by_desc(Expr::expr(Func::coalesce([
+                Expr::col(mesures::Column::DateReservation),
+                Expr::col(mesures::Column::CreatedAt),
+            ]))),
             TriMesures::Rg => query.order_by_asc(mesures::Column::NumeroRg),
         };
         let rows = query
@@ -325,12 +320,7 @@ mod server {
             .limit(u64::from(criteres.par_page))
             .all(db)
             .await?;
-        Ok(PageMesures {
-            total,
-            page: criteres.page,
-            par_page: criteres.par_page,
-            resultats: with_names(db, rows).await?,
-        })
+        Ok(PageMesures { total, page: criteres.page, par_page: criteres.par_page, resultats: with_names(db, rows).await? })
     }
 
     /// The choices of the caller's list filters (see [`ChoixFiltres`]).

@@ -132,7 +132,7 @@ pub mod counts {
     use crate::db::entities::mesures;
     use crate::errors::AppError;
     use sea_orm::sea_query::{Expr, ExprTrait};
-    use sea_orm::{ConnectionTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
+    use sea_orm::{Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
     /// Counts the measures matching `condition`, by status, in one query.
     pub async fn by_status(db: &impl ConnectionTrait, condition: Condition) -> Result<StatusCounts, AppError> {

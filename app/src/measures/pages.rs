@@ -336,7 +336,8 @@ fn FiltresAvances(espace: Espace, choix: ChoixFiltres) -> impl IntoView {
                 </div>
                 {tri}
             </div>
-        }.into_any(),
+        }
+        .into_any(),
         Espace::Mandataire => view! {
             <div class="fr-grid-row fr-grid-row--gutters">
                 {(!choix.antennes.is_empty()).then(|| view! {
@@ -351,7 +352,8 @@ fn FiltresAvances(espace: Espace, choix: ChoixFiltres) -> impl IntoView {
                 </div>
                 {tri}
             </div>
-        }.into_any(),
+        }
+        .into_any(),
     }
 }
 
@@ -462,22 +464,40 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
         ("Antenne", ligne.antenne.clone()),
         ("Nature", Some(label(&NATURES, &m.nature))),
         ("Champ", m.champ.as_deref().map(|c| label(&CHAMPS, c))),
-        ("Personne protégée", Some(format!(
-            "{}{}",
-            m.civilite.as_deref().map(|c| label(&vocabulary::CIVILITES, c)).unwrap_or_default(),
-            m.annee_naissance.map(|a| format!(", {} en {a}", vocabulary::ne_ou_nee(m.civilite.as_deref()))).unwrap_or_default()
-        ))),
-        ("Lieu de vie", m.lieu_vie.as_deref().map(|l| {
-            let mut text = label(&LIEUX_DE_VIE, l);
-            if let Some(t) = m.type_etablissement.as_deref() {
-                text.push_str(&format!(" ({})", label(&TYPES_ETABLISSEMENT, t)));
-            }
-            text
-        })),
-        ("Commune", ligne.ville.clone().map(|v| format!("{v}{}{}",
-                m.code_postal.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
-                page.distance_km.map(|d| format!(" — à {} km de votre bureau", crate::rules::geo::format_km(d))).unwrap_or_default()))
-            .or_else(|| (m.pays != "FR").then(|| format!("Pays : {}", m.pays)))),
+        (
+            "Personne protégée",
+            Some(format!(
+                "{}{}",
+                m.civilite.as_deref().map(|c| label(&vocabulary::CIVILITES, c)).unwrap_or_default(),
+                m.annee_naissance.map(|a| format!(", {} en {a}", vocabulary::ne_ou_nee(m.civilite.as_deref()))).unwrap_or_default()
+            )),
+        ),
+        (
+            "Lieu de vie",
+            m.lieu_vie.as_deref().map(|l| {
+                let mut text = label(&LIEUX_DE_VIE, l);
+                if let Some(t) = m.type_etablissement.as_deref() {
+                    text.push_str(&format!(" ({})", label(&TYPES_ETABLISSEMENT, t)));
+                }
+                text
+            }),
+        ),
+        (
+            "Commune",
+            ligne
+                .ville
+                .clone()
+                .map(|v| {
+                    format!(
+                        "{v}{}{}",
+                        m.code_postal.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(),
+                        page.distance_km
+                            .map(|d| format!(" — à {} km de votre bureau", crate::rules::geo::format_km(d)))
+                            .unwrap_or_default()
+                    )
+                })
+                .or_else(|| (m.pays != "FR").then(|| format!("Pays : {}", m.pays))),
+        ),
         ("Nommé le", m.date_nomination.as_deref().map(french_date)),
         ("Fin le", m.date_fin.as_deref().map(french_date)),
         ("Cause de sortie", m.cause_sortie.as_deref().map(|c| label(&CAUSES_SORTIE, c))),
@@ -491,7 +511,7 @@ fn MesureDetail(espace: Espace, page: PageMesure) -> impl IntoView {
     let titre = format!("Mesure RG {}", crate::rules::rg::display_rg(&m.numero_rg));
     view! {
         // The tab and the history say which measure, and in which space.
-        <Title text=format!("{titre} - {} - e-MJPM", espace.title())/>
+        <Title text=crate::layout::form::textarea_text(&format!("{titre} - {} - e-MJPM", espace.title()))/>
         <h1>{titre.clone()}</h1>
         <p>{status_badge(&m.statut, m.refus.is_some())} " "
             {m.urgent.then(|| view! { <span class="fr-badge fr-badge--error">"Urgente"</span> })}</p>

@@ -94,11 +94,7 @@ impl DemandeReservation {
                 Ok(_) => {
                     refuse(
                         "date_previsionnelle_jugement",
-                        format!(
-                            "La date prévisionnelle du jugement doit se situer entre {} et {}.",
-                            today.year() - 1,
-                            today.year() + 2
-                        ),
+                        format!("La date prévisionnelle du jugement doit se situer entre {} et {}.", today.year() - 1, today.year() + 2),
                     );
                     None
                 }
@@ -173,13 +169,12 @@ mod server {
     use crate::accounts::guard::{Caller, Scope};
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{antennes, gestionnaires, magistrats, mesure_evenements, mesures, tribunaux};
-    use crate::notifications::{self, messages};
     use crate::measures::counters;
+    use crate::notifications::{self, messages};
     use crate::rules::capacity::disponibles;
     use crate::rules::roles::Role;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-        SqlErr, TryIntoModel,
+        ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, SqlErr, TryIntoModel,
     };
 
     fn already(numero_rg: &str, statut: &str) -> AppError {
@@ -228,9 +223,7 @@ mod server {
                     .filter(antennes::Column::GestionnaireId.eq(gestionnaire.id))
                     .one(db)
                     .await?
-                    .ok_or_else(|| {
-                        AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'appartient pas à ce service.".into())])
-                    })?,
+                    .ok_or_else(|| AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'appartient pas à ce service.".into())]))?,
             ),
         };
         if reservation.cabinet.is_none() && caller.role == Role::Magistrat {
@@ -382,8 +375,7 @@ mod server {
         }
         let demande = DemandeReservation { gestionnaire_id: current.gestionnaire_id, ..demande.clone() };
         let mut reservation = demande.validate(chrono::Utc::now().date_naive())?;
-        let gestionnaire =
-            gestionnaires::Entity::find_by_id(current.gestionnaire_id).one(db).await?.ok_or(AppError::Introuvable)?;
+        let gestionnaire = gestionnaires::Entity::find_by_id(current.gestionnaire_id).one(db).await?.ok_or(AppError::Introuvable)?;
         let antenne = match reservation.antenne_id {
             None => None,
             Some(antenne_id) => Some(
@@ -391,9 +383,7 @@ mod server {
                     .filter(antennes::Column::GestionnaireId.eq(gestionnaire.id))
                     .one(db)
                     .await?
-                    .ok_or_else(|| {
-                        AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'appartient pas à ce service.".into())])
-                    })?,
+                    .ok_or_else(|| AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'appartient pas à ce service.".into())]))?,
             ),
         };
         if reservation.cabinet.is_none() && caller.role == Role::Magistrat {
@@ -509,9 +499,10 @@ mod server {
     /// commune has that INSEE code.
     async fn postal_code(db: &DatabaseConnection, code: Option<&str>) -> Result<Option<String>, AppError> {
         let Some(code) = code else { return Ok(None) };
-        let commune = crate::db::entities::communes::Entity::find_by_id(code.to_string()).one(db).await?.ok_or_else(|| {
-            AppError::Champs(vec![("commune".into(), format!("Aucune commune n'a le code INSEE « {code} »."))])
-        })?;
+        let commune = crate::db::entities::communes::Entity::find_by_id(code.to_string())
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::Champs(vec![("commune".into(), format!("Aucune commune n'a le code INSEE « {code} »."))]))?;
         Ok(commune.codes_postaux.split(',').next().map(str::to_string))
     }
 

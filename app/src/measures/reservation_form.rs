@@ -10,9 +10,9 @@
 use super::Mesure;
 use crate::errors::AppError;
 use crate::home::ErrorAlert;
+use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
 use crate::professionals::fiche::{load_fiche, Fiche};
 use crate::rules::capacity::Disponibilite;
-use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
 use crate::rules::vocabulary::{CHAMPS, CIVILITES, NATURES};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,9 +83,8 @@ pub async fn charger_modification(id: i64) -> Result<Modification, AppError> {
         error.set_response_status();
         return Err(error);
     }
-    let fiche = crate::professionals::fiche::fiche_for(&db, &caller, mesure.gestionnaire_id)
-        .await
-        .inspect_err(AppError::set_response_status)?;
+    let fiche =
+        crate::professionals::fiche::fiche_for(&db, &caller, mesure.gestionnaire_id).await.inspect_err(AppError::set_response_status)?;
     use sea_orm::EntityTrait;
     let commune = match &mesure.commune_code {
         Some(code) => crate::db::entities::communes::Entity::find_by_id(code.clone())

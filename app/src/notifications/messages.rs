@@ -14,12 +14,7 @@ pub struct Message {
 impl Message {
     /// The same message addressed to `destinataire`.
     pub fn pour(&self, destinataire: &str) -> Courriel {
-        Courriel {
-            destinataire: destinataire.to_string(),
-            sujet: self.sujet.clone(),
-            texte: self.texte.clone(),
-            html: self.html.clone(),
-        }
+        Courriel { destinataire: destinataire.to_string(), sujet: self.sujet.clone(), texte: self.texte.clone(), html: self.html.clone() }
     }
 }
 
@@ -82,8 +77,7 @@ pub fn reservation(rg: &str, tribunal: &str, nature_label: &str, urgent: bool, l
         paragraphes.push("Le tribunal a signalé cette mesure comme urgente.".to_string());
     }
     paragraphes.push(
-        "Merci de l'accepter dans e-MJPM dès réception du jugement, en indiquant la date de nomination et le lieu de vie."
-            .to_string(),
+        "Merci de l'accepter dans e-MJPM dès réception du jugement, en indiquant la date de nomination et le lieu de vie.".to_string(),
     );
     build(sujet, "Nouvelle mesure réservée", &paragraphes, "Voir mes mesures en attente", lien)
 }
@@ -117,7 +111,13 @@ pub fn reinitialisation(lien: &str, validite_minutes: i64) -> Message {
         format!("Le lien ci-dessous est valable {validite_minutes} minutes et ne sert qu'une fois."),
         "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe ne change pas.".to_string(),
     ];
-    build("Choisir un nouveau mot de passe e-MJPM".to_string(), "Nouveau mot de passe", &paragraphes, "Choisir mon nouveau mot de passe", lien)
+    build(
+        "Choisir un nouveau mot de passe e-MJPM".to_string(),
+        "Nouveau mot de passe",
+        &paragraphes,
+        "Choisir mon nouveau mot de passe",
+        lien,
+    )
 }
 
 /// To a person an admin of its service invited: the link that opens its account.
@@ -127,8 +127,10 @@ pub fn invitation(service: &str, invitant: &str, lien: &str, validite_jours: i64
         "e-MJPM permet aux juges des tutelles de voir en temps réel qui peut prendre une mesure, et aux mandataires \
          de suivre leurs mesures et leur capacité."
             .to_string(),
-        format!("Choisissez votre mot de passe avec le lien ci-dessous, valable {validite_jours} jours et une seule fois ; \
-                 votre adresse électronique sera votre identifiant."),
+        format!(
+            "Choisissez votre mot de passe avec le lien ci-dessous, valable {validite_jours} jours et une seule fois ; \
+                 votre adresse électronique sera votre identifiant."
+        ),
         "Si vous ne connaissez pas ce service, ignorez ce message.".to_string(),
     ];
     build(format!("Invitation à rejoindre {service} sur e-MJPM"), "Invitation", &paragraphes, "Choisir mon mot de passe", lien)
@@ -152,7 +154,13 @@ pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
          vérifiez le journal d'audit et prévenez l'utilisateur."
             .to_string(),
     ];
-    build(format!("Compte bloqué après des échecs de connexion : {email}"), "Connexion bloquée", &paragraphes, "Ouvrir l'administration", lien)
+    build(
+        format!("Compte bloqué après des échecs de connexion : {email}"),
+        "Connexion bloquée",
+        &paragraphes,
+        "Ouvrir l'administration",
+        lien,
+    )
 }
 
 /// To the owner of an address blocked for unknown IPs: a link that lets the
@@ -173,7 +181,13 @@ pub fn deverrouillage(ip: &str, lien: &str) -> Message {
          passe que vous n'utilisez nulle part ailleurs. Vous n'avez rien d'autre à faire."
             .to_string(),
     ];
-    build("Tentatives de connexion à votre compte e-MJPM".to_string(), "Connexion bloquée depuis les appareils inconnus", &paragraphes, "Me connecter depuis cet appareil", lien)
+    build(
+        "Tentatives de connexion à votre compte e-MJPM".to_string(),
+        "Connexion bloquée depuis les appareils inconnus",
+        &paragraphes,
+        "Me connecter depuis cet appareil",
+        lien,
+    )
 }
 
 /// To the person who signed up: the request is recorded, an administrator decides.
@@ -183,8 +197,7 @@ pub fn inscription_recue(role: &str, lien: &str) -> Message {
         "L'équipe e-MJPM la vérifie : vous recevrez un courriel dès que votre compte sera activé, \
          ou s'il ne peut pas l'être. Vous pourrez alors vous connecter avec l'adresse et le mot de passe choisis."
             .to_string(),
-        "Si vous n'avez pas demandé d'inscription, ignorez ce message : le compte ne sera pas activé sans vérification."
-            .to_string(),
+        "Si vous n'avez pas demandé d'inscription, ignorez ce message : le compte ne sera pas activé sans vérification.".to_string(),
     ];
     build("Votre demande d'inscription à e-MJPM".to_string(), "Demande d'inscription enregistrée", &paragraphes, "Page de connexion", lien)
 }
@@ -193,8 +206,7 @@ pub fn inscription_recue(role: &str, lien: &str) -> Message {
 pub fn inscription_a_valider(nom: &str, role: &str, lien: &str) -> Message {
     let paragraphes = vec![
         format!("{nom} demande un compte e-MJPM : {role}."),
-        "Vérifiez sa demande, rattachez-la à la liste blanche s'il s'agit d'un mandataire, puis validez-la ou refusez-la."
-            .to_string(),
+        "Vérifiez sa demande, rattachez-la à la liste blanche s'il s'agit d'un mandataire, puis validez-la ou refusez-la.".to_string(),
     ];
     build(format!("Inscription à valider : {nom}"), "Inscription à valider", &paragraphes, "Voir les inscriptions", lien)
 }
@@ -229,7 +241,13 @@ pub fn inscription_refusee(motif: &str, lien: &str) -> Message {
         format!("Motif : {motif}"),
         "Vous pouvez faire une nouvelle demande en tenant compte de ce motif.".to_string(),
     ];
-    build("Votre demande d'inscription à e-MJPM n'est pas acceptée".to_string(), "Inscription refusée", &paragraphes, "Nouvelle demande", lien)
+    build(
+        "Votre demande d'inscription à e-MJPM n'est pas acceptée".to_string(),
+        "Inscription refusée",
+        &paragraphes,
+        "Nouvelle demande",
+        lien,
+    )
 }
 
 /// To the professional: the court cancelled a reservation.
@@ -260,10 +278,8 @@ pub fn modification(rg: &str, tribunal: &str, changes: &[&str], urgent: bool, li
 pub fn acceptation(rg: &str, gestionnaire: &str, lien: &str) -> Message {
     let rg = crate::rules::rg::display_rg(rg);
     let sujet = format!("Mesure acceptée : RG {rg}");
-    let paragraphes = vec![
-        format!("La mesure numéro RG {rg} que vous aviez réservée a été acceptée."),
-        format!("Mandataire : {gestionnaire}"),
-    ];
+    let paragraphes =
+        vec![format!("La mesure numéro RG {rg} que vous aviez réservée a été acceptée."), format!("Mandataire : {gestionnaire}")];
     build(sujet, "Mesure acceptée", &paragraphes, "Voir les mesures du tribunal", lien)
 }
 

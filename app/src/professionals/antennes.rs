@@ -92,9 +92,7 @@ impl DemandeAntenne {
             Err(other) => return Err(other),
         };
         match mesures_max {
-            Some(mesures_max) if errors.is_empty() => {
-                Ok(AntenneValide { nom, contact, email, telephone, adresse, commune, mesures_max })
-            }
+            Some(mesures_max) if errors.is_empty() => Ok(AntenneValide { nom, contact, email, telephone, adresse, commune, mesures_max }),
             _ => Err(AppError::Champs(errors)),
         }
     }
@@ -102,16 +100,15 @@ impl DemandeAntenne {
 
 #[cfg(feature = "ssr")]
 mod server {
+    use super::super::capacite::{antennes_total, over_service_capacity};
     use super::*;
     use crate::accounts::guard::Caller;
     use crate::audit::{record, AuditEvent};
     use crate::db::entities::{antennes, gestionnaires, mesures};
-    use super::super::capacite::{antennes_total, over_service_capacity};
     use crate::search::communes::{place, Proximite};
     use sea_orm::sea_query::Expr;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-        IntoActiveModel, QueryFilter, QueryOrder, Set,
+        ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
     };
 
     /// The caller's service, if the caller is one of its admins.
@@ -228,7 +225,15 @@ mod server {
         }
         .insert(&tx)
         .await?;
-        audit(&tx, caller, "antenne.creation", saved.id, format!("« {} » à {}, {} mesures souhaitées", a.nom, commune.nom, a.mesures_max), ip).await;
+        audit(
+            &tx,
+            caller,
+            "antenne.creation",
+            saved.id,
+            format!("« {} » à {}, {} mesures souhaitées", a.nom, commune.nom, a.mesures_max),
+            ip,
+        )
+        .await;
         tx.commit().await?;
         Ok(saved.id)
     }
@@ -273,7 +278,15 @@ mod server {
             row.derniere_mise_a_jour = Set(now);
         }
         row.update(&tx).await?;
-        audit(&tx, caller, "antenne.modification", id, format!("« {} » → « {} », à {}, mesures souhaitées {} → {}", before.0, a.nom, commune.nom, before.1, a.mesures_max), ip).await;
+        audit(
+            &tx,
+            caller,
+            "antenne.modification",
+            id,
+            format!("« {} » → « {} », à {}, mesures souhaitées {} → {}", before.0, a.nom, commune.nom, before.1, a.mesures_max),
+            ip,
+        )
+        .await;
         tx.commit().await?;
         Ok(())
     }
@@ -334,8 +347,19 @@ mod tests {
     #[test]
     fn an_antenne_is_named_placed_and_sized() {
         let a = demande().validate().expect("valide");
-        assert_eq!((a.nom.as_str(), a.contact, a.email, a.telephone.as_deref(), a.mesures_max), ("Antenne de Lens", None, None, Some("03 21 00 00 00"), 20));
-        let bad = DemandeAntenne { nom: "".into(), email: "lens".into(), telephone: "1".into(), adresse: "".into(), commune: "".into(), mesures_max: Some(-3), ..demande() };
+        assert_eq!(
+            (a.nom.as_str(), a.contact, a.email, a.telephone.as_deref(), a.mesures_max),
+            ("Antenne de Lens", None, None, Some("03 21 00 00 00"), 20)
+        );
+        let bad = DemandeAntenne {
+            nom: "".into(),
+            email: "lens".into(),
+            telephone: "1".into(),
+            adresse: "".into(),
+            commune: "".into(),
+            mesures_max: Some(-3),
+            ..demande()
+        };
         match bad.validate() {
             Err(AppError::Champs(champs)) => {
                 let fields: Vec<&str> = champs.iter().map(|(f, _)| f.as_str()).collect();

@@ -144,9 +144,12 @@ fn AntenneForm(antenne: Option<Antenne>) -> impl IntoView {
     let action = antenne.as_ref().map_or("/mandataire/antennes".to_string(), |a| format!("/mandataire/antennes/{}", a.id));
     let a = antenne.clone();
     let initial = move |value: fn(&Antenne) -> String| a.as_ref().map(value).unwrap_or_default();
-    let titre = match &antenne { Some(a) => format!("Antenne « {} »", a.nom), None => "Nouvelle antenne".to_string() };
+    let titre = match &antenne {
+        Some(a) => format!("Antenne « {} »", a.nom),
+        None => "Nouvelle antenne".to_string(),
+    };
     view! {
-        <Title text=format!("{titre} - e-MJPM")/>
+        <Title text=crate::layout::form::textarea_text(&format!("{titre} - e-MJPM"))/>
         <h1>{titre.clone()}</h1>
         <ErrorSummary posted=posted.clone() title="L'antenne n'est pas enregistrée" fields=&FIELDS/>
         <form method="post" action=action class="emjpm-formulaire" novalidate=true>

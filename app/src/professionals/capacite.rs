@@ -63,10 +63,7 @@ fn check_max(value: Option<i32>, errors: &mut Vec<(String, String)>) -> Option<i
     match value {
         Some(n) if (0..=MESURES_MAX_LIMITE).contains(&n) => Some(n),
         Some(_) => {
-            errors.push((
-                "mesures_max".into(),
-                format!("Le nombre de mesures souhaitées est compris entre 0 et {MESURES_MAX_LIMITE}."),
-            ));
+            errors.push(("mesures_max".into(), format!("Le nombre de mesures souhaitées est compris entre 0 et {MESURES_MAX_LIMITE}.")));
             None
         }
         None => {
@@ -86,10 +83,9 @@ impl DemandeCapacite {
             None if self.suspendu => {
                 errors.push(("motif_suspension".into(), "Indiquez pourquoi vous suspendez la réception de mesures.".into()))
             }
-            Some(m) if m.chars().count() > MOTIF_MAX => errors.push((
-                "motif_suspension".into(),
-                format!("Le motif compte au plus {MOTIF_MAX} caractères."),
-            )),
+            Some(m) if m.chars().count() > MOTIF_MAX => {
+                errors.push(("motif_suspension".into(), format!("Le motif compte au plus {MOTIF_MAX} caractères.")))
+            }
             _ => {}
         }
         match max {
@@ -126,8 +122,7 @@ mod server {
     use crate::rules::capacity::disponibles;
     use sea_orm::sea_query::Expr;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-        QuerySelect, Set,
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
     };
 
     impl From<gestionnaires::Model> for Capacite {
@@ -263,7 +258,10 @@ mod server {
                 role: Some(caller.role.as_str()),
                 action: "gestionnaire.chiffres_confirmes",
                 target: Some(("gestionnaire", gestionnaire_id.to_string())),
-                summary: Some(format!("chiffres confirmés : {} en cours, {} en attente, {} souhaitées", g.en_cours, g.en_attente, g.mesures_max)),
+                summary: Some(format!(
+                    "chiffres confirmés : {} en cours, {} en attente, {} souhaitées",
+                    g.en_cours, g.en_attente, g.mesures_max
+                )),
                 ip,
             },
         )
@@ -332,9 +330,9 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{confirm, may_edit, read, update, update_antenne};
-#[cfg(feature = "ssr")]
 pub(crate) use server::antennes_total;
+#[cfg(feature = "ssr")]
+pub use server::{confirm, may_edit, read, update, update_antenne};
 
 #[cfg(test)]
 mod tests {

@@ -67,11 +67,7 @@ pub async fn load_fiche(id: i32) -> Result<Fiche, AppError> {
 /// The page of professional `id` for a magistrat or greffier (any approved
 /// professional: judges may search the whole country).
 #[cfg(feature = "ssr")]
-pub async fn fiche_for(
-    db: &sea_orm::DatabaseConnection,
-    caller: &crate::accounts::guard::Caller,
-    id: i32,
-) -> Result<Fiche, AppError> {
+pub async fn fiche_for(db: &sea_orm::DatabaseConnection, caller: &crate::accounts::guard::Caller, id: i32) -> Result<Fiche, AppError> {
     use crate::accounts::guard::Scope;
     use crate::db::entities::{antennes, communes, gestionnaire_tribunaux, gestionnaires, tribunaux};
     use crate::rules::capacity::disponibles;
@@ -90,9 +86,7 @@ pub async fn fiche_for(
     let town = |code: &str| {
         let db = db.clone();
         let code = code.to_string();
-        async move {
-            Ok::<_, AppError>(communes::Entity::find_by_id(code.clone()).one(&db).await?.map(|c| c.nom).unwrap_or(code))
-        }
+        async move { Ok::<_, AppError>(communes::Entity::find_by_id(code.clone()).one(&db).await?.map(|c| c.nom).unwrap_or(code)) }
     };
     let tribunal_ids: Vec<i32> = gestionnaire_tribunaux::Entity::find()
         .filter(gestionnaire_tribunaux::Column::GestionnaireId.eq(id))
@@ -110,12 +104,7 @@ pub async fn fiche_for(
         .map(|t| t.nom)
         .collect();
     let mut bureaux = Vec::new();
-    for a in antennes::Entity::find()
-        .filter(antennes::Column::GestionnaireId.eq(id))
-        .order_by_asc(antennes::Column::Nom)
-        .all(&db)
-        .await?
-    {
+    for a in antennes::Entity::find().filter(antennes::Column::GestionnaireId.eq(id)).order_by_asc(antennes::Column::Nom).all(&db).await? {
         bureaux.push(Bureau {
             id: a.id,
             ville: town(&a.commune_code).await?,
@@ -131,18 +120,13 @@ pub async fn fiche_for(
             en_attente: a.en_attente,
         });
     }
-    let split = |list: &str| -> Vec<String> {
-        list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
-    };
+    let split = |list: &str| -> Vec<String> { list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect() };
     let notes = super::notes::notes_of(&db, caller, tribunal_id, id).await?;
     Ok(Fiche {
         id: g.id,
         nom: super::display_name(&g.kind, &g.nom, g.prenom.as_deref()),
         ville: town(&g.commune_code).await?,
-        natures: split(&g.natures_acceptees)
-            .iter()
-            .map(|code| vocabulary::label(&NATURES, code).unwrap_or(code).to_string())
-            .collect(),
+        natures: split(&g.natures_acceptees).iter().map(|code| vocabulary::label(&NATURES, code).unwrap_or(code).to_string()).collect(),
         competences: split(&g.competences),
         disponibles: disponibles(g.mesures_max, g.en_cours, g.en_attente, g.suspendu),
         jours_depuis_mise_a_jour: (chrono::Utc::now().fixed_offset() - g.derniere_mise_a_jour).num_days().max(0),
@@ -224,7 +208,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
             </div>
         })}
         <p class="fr-badge fr-badge--no-icon fr-mb-1w">{kind}</p>
-        <Title text=format!("{} - Fiche du mandataire - e-MJPM", f.nom)/>
+        <Title text=crate::layout::form::textarea_text(&format!("{} - Fiche du mandataire - e-MJPM", f.nom))/>
         <h1>{f.nom.clone()}</h1>
         <p><span class=etat.badge_class()>{etat.label()}</span></p>
         // Said before the button: a reservation beyond capacity is the judge's choice.

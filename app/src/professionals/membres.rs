@@ -73,9 +73,7 @@ mod server {
     use crate::notifications::{self, messages};
     use crate::rules::roles::Role;
     use sea_orm::sea_query::Expr;
-    use sea_orm::{
-        ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
-    };
+    use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 
     /// The caller's service (any member may read).
     fn service_of(caller: &Caller) -> Result<i32, AppError> {
@@ -85,10 +83,8 @@ mod server {
 
     pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Membre>, AppError> {
         let service_id = service_of(caller)?;
-        let membres = gestionnaire_membres::Entity::find()
-            .filter(gestionnaire_membres::Column::GestionnaireId.eq(service_id))
-            .all(db)
-            .await?;
+        let membres =
+            gestionnaire_membres::Entity::find().filter(gestionnaire_membres::Column::GestionnaireId.eq(service_id)).all(db).await?;
         let users = users::Entity::find()
             .filter(users::Column::Id.is_in(membres.iter().map(|m| m.user_id)))
             .filter(users::Column::Active.eq(true))
@@ -171,12 +167,19 @@ mod server {
             .insert(&tx)
             .await?;
         let service = gestionnaires::Entity::find_by_id(service_id).one(&tx).await?.map(|g| g.nom).unwrap_or_default();
-        let lien = crate::accounts::password_reset::issue_link(&tx, user.id, chrono::Duration::days(INVITATION_JOURS), base_url, now)
-            .await?;
+        let lien =
+            crate::accounts::password_reset::issue_link(&tx, user.id, chrono::Duration::days(INVITATION_JOURS), base_url, now).await?;
         let invitant = format!("{} {}", caller.prenom, caller.nom);
         notifications::enqueue(&tx, messages::invitation(&service, &invitant, &lien, INVITATION_JOURS).pour(&email)).await?;
-        audit(&tx, caller, "membre.invitation", user.id, format!("{prenom} {nom} <{email}>{}", if demande.admin { ", administrateur" } else { "" }), ip)
-            .await;
+        audit(
+            &tx,
+            caller,
+            "membre.invitation",
+            user.id,
+            format!("{prenom} {nom} <{email}>{}", if demande.admin { ", administrateur" } else { "" }),
+            ip,
+        )
+        .await;
         tx.commit().await?;
         Ok(user.id)
     }
@@ -200,7 +203,13 @@ mod server {
         Ok(service_id)
     }
 
-    pub async fn set_admin(db: &DatabaseConnection, caller: &Caller, user_id: i32, admin: bool, ip: Option<String>) -> Result<(), AppError> {
+    pub async fn set_admin(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        user_id: i32,
+        admin: bool,
+        ip: Option<String>,
+    ) -> Result<(), AppError> {
         let service_id = other_member(db, caller, user_id).await?;
         let tx = crate::db::begin(db).await?;
         gestionnaire_membres::Entity::update_many()
@@ -209,7 +218,15 @@ mod server {
             .filter(gestionnaire_membres::Column::UserId.eq(user_id))
             .exec(&tx)
             .await?;
-        audit(&tx, caller, "membre.administrateur", user_id, if admin { "nommé administrateur" } else { "n'est plus administrateur" }.into(), ip).await;
+        audit(
+            &tx,
+            caller,
+            "membre.administrateur",
+            user_id,
+            if admin { "nommé administrateur" } else { "n'est plus administrateur" }.into(),
+            ip,
+        )
+        .await;
         tx.commit().await?;
         Ok(())
     }
@@ -245,7 +262,8 @@ mod tests {
 
     #[test]
     fn an_invitation_names_a_person_and_an_address() {
-        let d = DemandeInvitation { prenom: " Lucie ".into(), nom: "Bernard".into(), email: " Lucie.Bernard@Exemple.fr".into(), admin: false };
+        let d =
+            DemandeInvitation { prenom: " Lucie ".into(), nom: "Bernard".into(), email: " Lucie.Bernard@Exemple.fr".into(), admin: false };
         assert_eq!(d.validate(), Ok(("Lucie".into(), "Bernard".into(), "lucie.bernard@exemple.fr".into())));
         match DemandeInvitation::default().validate() {
             Err(AppError::Champs(champs)) => {

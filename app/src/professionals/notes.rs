@@ -81,11 +81,7 @@ mod server {
     /// Returns whether the request was such a form.
     pub fn back_to_page(code: Option<&str>) -> bool {
         let Some(parts) = use_context::<http::request::Parts>() else { return false };
-        let plain_form = parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"));
+        let plain_form = parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
         let referer = parts.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok());
         if let (true, Some(referer)) = (plain_form, referer) {
             // Keep the path of the page only (same site), drop its query.
@@ -173,11 +169,8 @@ mod server {
 
     /// The caller's own note of its tribunal, or a refusal.
     async fn own_note(db: &DatabaseConnection, caller: &Caller, tribunal_id: i32, id: i32) -> Result<notes::Model, AppError> {
-        let note = notes::Entity::find_by_id(id)
-            .filter(notes::Column::TribunalId.eq(tribunal_id))
-            .one(db)
-            .await?
-            .ok_or(AppError::Introuvable)?;
+        let note =
+            notes::Entity::find_by_id(id).filter(notes::Column::TribunalId.eq(tribunal_id)).one(db).await?.ok_or(AppError::Introuvable)?;
         if note.auteur_user_id != caller.user_id {
             return Err(AppError::Interdit);
         }
@@ -248,10 +241,7 @@ impl NoteActions {
 
     /// The error of the last action, if it failed.
     fn error(&self) -> Option<AppError> {
-        [self.ajouter.value().get(), self.modifier.value().get(), self.supprimer.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(Result::err)
+        [self.ajouter.value().get(), self.modifier.value().get(), self.supprimer.value().get()].into_iter().flatten().find_map(Result::err)
     }
 }
 

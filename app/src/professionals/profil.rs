@@ -83,11 +83,7 @@ fn natures_stored(natures: &[String]) -> String {
 /// The stored list as the form's ticked boxes.
 pub fn natures_shown(stored: &str) -> Vec<String> {
     let listed: Vec<&str> = stored.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
-    NATURES
-        .iter()
-        .filter(|(code, _)| listed.is_empty() || listed.contains(code))
-        .map(|(code, _)| code.to_string())
-        .collect()
+    NATURES.iter().filter(|(code, _)| listed.is_empty() || listed.contains(code)).map(|(code, _)| code.to_string()).collect()
 }
 
 impl DemandeProfil {
@@ -164,8 +160,7 @@ mod server {
     use crate::search::communes;
     use crate::territories::approvals::approved_departements_of;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-        QueryOrder, Set,
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
     };
 
     /// The tribunals of the départements where `g` is approved.

@@ -31,9 +31,8 @@ pub const FIELDS: [(&str, &str); 8] = [
 #[component]
 pub fn ProfilPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| charger_profil());
-    let confirmation = crate::layout::cadre::fait()
-        .filter(|c| c == "profil")
-        .map(|_| "Votre profil est enregistré : les juges le voient dès maintenant.");
+    let confirmation =
+        crate::layout::cadre::fait().filter(|c| c == "profil").map(|_| "Votre profil est enregistré : les juges le voient dès maintenant.");
     view! {
         <Cadre titre="Mon profil" chemin=&[("/mandataire", "Mon activité")] confirmation data
             vue=|profil| view! { <ProfilForm profil/> }/>

@@ -112,12 +112,7 @@ mod job {
             .add(Condition::all().add(users::Column::LastLoginAt.is_null()).add(users::Column::CreatedAt.lt(limit)))
     }
 
-    pub async fn run(
-        db: &DatabaseConnection,
-        conservation: &Conservation,
-        now: DateTime<Utc>,
-        base_url: &str,
-    ) -> Result<Bilan, DbErr> {
+    pub async fn run(db: &DatabaseConnection, conservation: &Conservation, now: DateTime<Utc>, base_url: &str) -> Result<Bilan, DbErr> {
         let tx = crate::db::begin(db).await?;
         let mut bilan = Bilan::default();
         // A closed measure goes with its états and journal (ON DELETE CASCADE);
@@ -140,11 +135,8 @@ mod job {
             .exec(&tx)
             .await?
             .rows_affected;
-        bilan.sessions = sessions::Entity::delete_many()
-            .filter(sessions::Column::ExpiresAt.lt(now.fixed_offset()))
-            .exec(&tx)
-            .await?
-            .rows_affected;
+        bilan.sessions =
+            sessions::Entity::delete_many().filter(sessions::Column::ExpiresAt.lt(now.fixed_offset())).exec(&tx).await?.rows_affected;
         bilan.courriels = courriels::Entity::delete_many()
             .filter(courriels::Column::EnvoyeAt.lt((now - chrono::Duration::days(conservation.courriels_jours.into())).fixed_offset()))
             .exec(&tx)

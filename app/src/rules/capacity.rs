@@ -37,9 +37,9 @@ pub fn avertissement_avant_reservation(disponibles: i32, suspendu: bool) -> Opti
             "Ce mandataire ne prend plus de mesures. Vous pouvez réserver quand même : vérifiez avec lui qu'il pourra l'accepter."
                 .to_string(),
         ),
-        Disponibilite::Complet => Some(
-            "Ce mandataire est complet. Vous pouvez réserver quand même : il sera au-delà de sa capacité déclarée.".to_string(),
-        ),
+        Disponibilite::Complet => {
+            Some("Ce mandataire est complet. Vous pouvez réserver quand même : il sera au-delà de sa capacité déclarée.".to_string())
+        }
         Disponibilite::Surcapacite => Some(format!(
             "Ce mandataire est déjà au-delà de sa capacité déclarée ({} mesure{} de trop). Vous pouvez réserver quand même : \
              vérifiez avec lui qu'il pourra l'accepter.",

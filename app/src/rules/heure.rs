@@ -33,9 +33,7 @@ pub const FORMAT_DATE: &str = "jj/mm/aaaa";
 /// or "2026-11-28" as date fields and the JSON API send it.
 pub fn jour_saisi(text: &str) -> Option<chrono::NaiveDate> {
     let text = text.trim();
-    ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-        .iter()
-        .find_map(|format| chrono::NaiveDate::parse_from_str(text, format).ok())
+    ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"].iter().find_map(|format| chrono::NaiveDate::parse_from_str(text, format).ok())
 }
 
 #[cfg(test)]

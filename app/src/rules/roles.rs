@@ -20,15 +20,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Individuel,
-        Role::Prepose,
-        Role::Service,
-        Role::Magistrat,
-        Role::Greffier,
-        Role::Direction,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 7] =
+        [Role::Individuel, Role::Prepose, Role::Service, Role::Magistrat, Role::Greffier, Role::Direction, Role::Admin];
 
     /// The value stored in `users.role`.
     pub fn as_str(self) -> &'static str {

@@ -38,8 +38,7 @@ pub fn refus_champs<'a>(valeurs: impl IntoIterator<Item = (&'a str, &'a str)>) -
         if CHAMPS_SECRETS.contains(&champ) || refus_par_champ.iter().any(|(c, _)| c == champ) {
             continue;
         }
-        let interdit = caractere_interdit(champ, false)
-            .or_else(|| caractere_interdit(valeur, CHAMPS_MULTILIGNES.contains(&champ)));
+        let interdit = caractere_interdit(champ, false).or_else(|| caractere_interdit(valeur, CHAMPS_MULTILIGNES.contains(&champ)));
         if let Some(c) = interdit {
             refus_par_champ.push((champ.to_string(), refus(champ, c)));
         }
@@ -51,7 +50,11 @@ pub fn refus_champs<'a>(valeurs: impl IntoIterator<Item = (&'a str, &'a str)>) -
 /// initial h is left alone: whether it is mute is the word's own story).
 pub fn de(nom: &str) -> String {
     let voyelle = nom.chars().next().is_some_and(|c| "AEIOUYÀÂÉÈÊËÎÏÔÖÙÛÜaeiouyàâéèêëîïôöùûü".contains(c));
-    if voyelle { format!("d'{nom}") } else { format!("de {nom}") }
+    if voyelle {
+        format!("d'{nom}")
+    } else {
+        format!("de {nom}")
+    }
 }
 
 /// A count and its noun, singular for 0 and 1 as French says it: "1 inscription",
@@ -102,7 +105,10 @@ mod tests {
         ]);
         let champs: Vec<&str> = refus.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(champs, ["cabinet", "motif", "a\u{1}b"]);
-        assert_eq!(refus[0].1, "Le champ « cabinet » contient un caractère de contrôle invisible (U+0000) : retirez-le, puis envoyez de nouveau.");
+        assert_eq!(
+            refus[0].1,
+            "Le champ « cabinet » contient un caractère de contrôle invisible (U+0000) : retirez-le, puis envoyez de nouveau."
+        );
         assert!(refus[2].1.contains("« a\u{FFFD}b »"), "{}", refus[2].1);
     }
 }

@@ -90,10 +90,14 @@ impl Limites {
 pub enum Decision {
     Permise,
     /// Too soon after the last attempt: retry in that many seconds.
-    Attendre { secondes: i64 },
+    Attendre {
+        secondes: i64,
+    },
     /// Too many attempts in the window from unknown places: refused for that
     /// many seconds (the owner can use the link it was mailed).
-    Verrouillee { secondes: i64 },
+    Verrouillee {
+        secondes: i64,
+    },
 }
 
 impl Decision {
@@ -102,10 +106,9 @@ impl Decision {
     pub fn message(self) -> Option<String> {
         match self {
             Decision::Permise => None,
-            Decision::Attendre { secondes } => Some(format!(
-                "Trop de tentatives de connexion échouées : patientez {} avant de réessayer.",
-                duree(secondes)
-            )),
+            Decision::Attendre { secondes } => {
+                Some(format!("Trop de tentatives de connexion échouées : patientez {} avant de réessayer.", duree(secondes)))
+            }
             Decision::Verrouillee { secondes } => Some(format!(
                 "Trop de tentatives de connexion échouées pour cette adresse : la connexion depuis un appareil \
                  inconnu est bloquée pendant {}. Si un compte existe à cette adresse, un courriel lui a été envoyé \

@@ -60,30 +60,22 @@ pub const CIVILITES: [Term; 2] = [("madame", "Madame"), ("monsieur", "Monsieur")
 /// "né" for a man, "née" otherwise (a measure's person is mostly a woman when
 /// the civilité is not known: the older population it serves).
 pub fn ne_ou_nee(civilite: Option<&str>) -> &'static str {
-    if civilite == Some("monsieur") { "né" } else { "née" }
+    if civilite == Some("monsieur") {
+        "né"
+    } else {
+        "née"
+    }
 }
 
 /// Measure statuses.
 pub const STATUTS: [Term; 3] = [("en_attente", "En attente"), ("en_cours", "En cours"), ("eteinte", "Éteinte")];
 
 /// Kinds of gestionnaire.
-pub const TYPES_GESTIONNAIRE: [Term; 3] = [
-    ("individuel", "Mandataire individuel"),
-    ("prepose", "Préposé d'établissement"),
-    ("service", "Service mandataire"),
-];
+pub const TYPES_GESTIONNAIRE: [Term; 3] =
+    [("individuel", "Mandataire individuel"), ("prepose", "Préposé d'établissement"), ("service", "Service mandataire")];
 
 /// Languages and competences professionals commonly declare.
-pub const COMPETENCES: [&str; 8] = [
-    "langue des signes",
-    "anglais",
-    "arabe",
-    "espagnol",
-    "portugais",
-    "allemand",
-    "italien",
-    "turc",
-];
+pub const COMPETENCES: [&str; 8] = ["langue des signes", "anglais", "arabe", "espagnol", "portugais", "allemand", "italien", "turc"];
 
 /// The label of a code in a list, if the code belongs to it.
 pub fn label(list: &[Term], code: &str) -> Option<&'static str> {

@@ -5,9 +5,9 @@ use super::communes::{suggest, CommuneSuggestion, Proximite};
 use super::criteria::Filtres;
 use super::engine::search;
 use super::PageResultats;
-use crate::professionals::fiche::{fiche_for, Fiche};
 use crate::accounts::guard::Caller;
 use crate::errors::AppError;
+use crate::professionals::fiche::{fiche_for, Fiche};
 use crate::rules::roles::Role;
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
@@ -73,8 +73,7 @@ pub async fn one(
     id: Result<axum::extract::Path<i32>, axum::extract::rejection::PathRejection>,
 ) -> Result<Json<Fiche>, AppError> {
     caller.require(&[Role::Magistrat, Role::Greffier])?;
-    let axum::extract::Path(id) =
-        id.map_err(|_| AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into()))?;
+    let axum::extract::Path(id) = id.map_err(|_| AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into()))?;
     Ok(Json(fiche_for(&state.db, &caller, id).await?))
 }
 

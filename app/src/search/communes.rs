@@ -45,26 +45,19 @@ impl Proximite {
         use sea_orm::EntityTrait;
         let departement = match &caller.scope {
             Scope::Tribunal { departement_code, .. } => departement_code.clone(),
-            Scope::Gestionnaire { gestionnaire_id, .. } => {
-                match gestionnaires::Entity::find_by_id(*gestionnaire_id).one(db).await? {
-                    Some(g) => g.departement_code,
-                    None => return Ok(Proximite::default()),
-                }
-            }
+            Scope::Gestionnaire { gestionnaire_id, .. } => match gestionnaires::Entity::find_by_id(*gestionnaire_id).one(db).await? {
+                Some(g) => g.departement_code,
+                None => return Ok(Proximite::default()),
+            },
             Scope::Territoire(Territoire::Departement(code)) => code.clone(),
-            Scope::Territoire(Territoire::Region(code)) => {
-                return Ok(Proximite { departement: None, region: Some(code.clone()) })
-            }
+            Scope::Territoire(Territoire::Region(code)) => return Ok(Proximite { departement: None, region: Some(code.clone()) }),
             Scope::Territoire(Territoire::National) | Scope::Admin => return Ok(Proximite::default()),
         };
         Proximite::of_departement(db, &departement).await
     }
 
     /// A département and its région.
-    pub async fn of_departement(
-        db: &impl sea_orm::ConnectionTrait,
-        code: &str,
-    ) -> Result<Proximite, crate::errors::AppError> {
+    pub async fn of_departement(db: &impl sea_orm::ConnectionTrait, code: &str) -> Result<Proximite, crate::errors::AppError> {
         use crate::db::entities::departements;
         use sea_orm::EntityTrait;
         let region = departements::Entity::find_by_id(code.to_string()).one(db).await?.map(|d| d.region_code);
@@ -118,9 +111,7 @@ pub async fn suggest(
             .to_owned();
         communes::Entity::find()
             .filter(
-                Condition::any()
-                    .add(communes::Column::Code.in_subquery(by_postal_code))
-                    .add(communes::Column::Code.eq(digits.as_str())),
+                Condition::any().add(communes::Column::Code.in_subquery(by_postal_code)).add(communes::Column::Code.eq(digits.as_str())),
             )
             .order_by(near.rank(), Order::Asc)
     } else {
@@ -144,12 +135,8 @@ pub async fn suggest(
             .order_by(near.rank(), Order::Asc)
             .order_by(exactness, Order::Asc)
     };
-    let rows = query
-        .order_by_desc(communes::Column::Population)
-        .order_by_asc(communes::Column::Code)
-        .limit(SUGGESTIONS_MAX)
-        .all(db)
-        .await?;
+    let rows =
+        query.order_by_desc(communes::Column::Population).order_by_asc(communes::Column::Code).limit(SUGGESTIONS_MAX).all(db).await?;
     Ok(rows.into_iter().map(suggestion).collect())
 }
 
@@ -190,7 +177,10 @@ async fn named(
 pub enum Lieu {
     /// One commune, and the others of the same name (nearest first) when the
     /// text named one of them with its postal code.
-    Trouve { commune: CommuneSuggestion, homonymes: Vec<CommuneSuggestion> },
+    Trouve {
+        commune: CommuneSuggestion,
+        homonymes: Vec<CommuneSuggestion>,
+    },
     /// Several communes match: the user chooses (nearest first).
     AChoisir(Vec<CommuneSuggestion>),
     Aucun,
@@ -201,11 +191,7 @@ pub enum Lieu {
 /// commune, or a name, postal code or INSEE code matching only one; several
 /// matches are never guessed between.
 #[cfg(feature = "ssr")]
-pub async fn resolve(
-    db: &impl sea_orm::ConnectionTrait,
-    typed: &str,
-    near: &Proximite,
-) -> Result<Lieu, crate::errors::AppError> {
+pub async fn resolve(db: &impl sea_orm::ConnectionTrait, typed: &str, near: &Proximite) -> Result<Lieu, crate::errors::AppError> {
     use crate::rules::geo::nom_recherche;
     let (name, postal_code) = split_label(typed);
     if let Some(cp) = postal_code {

@@ -148,10 +148,7 @@ impl Filtres {
                     Perimetre::Departement(code.to_ascii_uppercase())
                 }
                 _ => {
-                    return Err(invalid(
-                        "perimetre",
-                        format!("valeur « {v} » inconnue (attendu : tribunal, departement:CODE ou national)"),
-                    ))
+                    return Err(invalid("perimetre", format!("valeur « {v} » inconnue (attendu : tribunal, departement:CODE ou national)")))
                 }
             },
         };

@@ -102,33 +102,24 @@ fn local_capacity(offices: &[Office], departement: &str, suspendu: bool) -> Opti
         en_cours += office.en_cours;
         en_attente += office.en_attente;
     }
-    found.then(|| Capacite {
-        mesures_max: max,
-        en_cours,
-        en_attente,
-        disponibles: disponibles(max, en_cours, en_attente, suspendu),
-    })
+    found.then(|| Capacite { mesures_max: max, en_cours, en_attente, disponibles: disponibles(max, en_cours, en_attente, suspendu) })
 }
 
-pub async fn search(
-    db: &DatabaseConnection,
-    index: &SearchIndex,
-    caller: &Caller,
-    criteres: &Criteres,
-) -> Result<PageResultats, AppError> {
+pub async fn search(db: &DatabaseConnection, index: &SearchIndex, caller: &Caller, criteres: &Criteres) -> Result<PageResultats, AppError> {
     let (tribunal_id, tribunal_departement) = tribunal_of(caller)?;
     let origin: Option<(f64, f64)> = match &criteres.commune {
-        Some(code) => Some(index.commune_point(db, code).await?.ok_or_else(|| {
-            AppError::Invalide(format!("Paramètre « commune » : aucune commune n'a le code INSEE « {code} »."))
-        })?),
+        Some(code) => Some(
+            index
+                .commune_point(db, code)
+                .await?
+                .ok_or_else(|| AppError::Invalide(format!("Paramètre « commune » : aucune commune n'a le code INSEE « {code} ».")))?,
+        ),
         None => None,
     };
     let snapshot = index.snapshot(db, caller.search_version).await?;
     if let Perimetre::Departement(code) = &criteres.perimetre {
         if !snapshot.departements.contains(code) {
-            return Err(AppError::Invalide(format!(
-                "Paramètre « perimetre » : le département « {code} » n'existe pas."
-            )));
+            return Err(AppError::Invalide(format!("Paramètre « perimetre » : le département « {code} » n'existe pas.")));
         }
     }
     // Every word typed must be found, in any order ("Marie Vincent", "Vincent Lille").
@@ -267,10 +258,7 @@ pub fn sort<T: Sortable>(results: &mut [T], tri: Tri) {
     let by_name = |a: &T, b: &T| a.name_key().cmp(&b.name_key()).then(a.id().cmp(&b.id()));
     match tri {
         Tri::Distance => results.sort_by(|a, b| {
-            a.distance()
-                .unwrap_or(f64::INFINITY)
-                .total_cmp(&b.distance().unwrap_or(f64::INFINITY))
-                .then_with(|| by_name(a, b))
+            a.distance().unwrap_or(f64::INFINITY).total_cmp(&b.distance().unwrap_or(f64::INFINITY)).then_with(|| by_name(a, b))
         }),
         Tri::Disponibilite => results.sort_by(|a, b| {
             let key = |r: &T| (r.suspendu(), std::cmp::Reverse(r.here()));

@@ -16,9 +16,7 @@ use crate::db::entities::{antennes, communes, departements, gestionnaire_tribuna
 use crate::errors::AppError;
 use crate::rules::geo::nom_recherche;
 use crate::territories::approvals::approved_departements;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
@@ -246,11 +244,9 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
         .into_model::<OfficeRow>()
         .all(&tx)
         .await?;
-    let towns = town_names(
-        &tx,
-        rows.iter().map(|g| g.commune_code.clone()).chain(antennes.iter().map(|a| a.commune_code.clone())).collect(),
-    )
-    .await?;
+    let towns =
+        town_names(&tx, rows.iter().map(|g| g.commune_code.clone()).chain(antennes.iter().map(|a| a.commune_code.clone())).collect())
+            .await?;
     for a in antennes {
         offices.entry(a.gestionnaire_id).or_default().push(Office {
             id: a.id,
@@ -284,10 +280,7 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
                 text: nom_recherche(&format!("{} {prenom} {commune} {}", g.nom, g.siret.as_deref().unwrap_or(""))),
                 sort_name: nom_recherche(&format!("{} {prenom}", g.nom)),
                 approved: g.liste_blanche_id.is_some(),
-                approved_departements: g
-                    .liste_blanche_id
-                    .and_then(|entry| approvals.get(&entry).cloned())
-                    .unwrap_or_default(),
+                approved_departements: g.liste_blanche_id.and_then(|entry| approvals.get(&entry).cloned()).unwrap_or_default(),
                 preferred_tribunals: preferred.remove(&g.id).unwrap_or_default(),
                 offices: offices.remove(&g.id).unwrap_or_default(),
                 natures_acceptees: split_list(&g.natures_acceptees, false),

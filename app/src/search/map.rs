@@ -63,10 +63,7 @@ pub fn map_data(recherche: &Recherche) -> (String, Option<String>) {
         })
         .collect();
     let origine = recherche.commune.as_ref().map(|c| Origine { nom: &c.nom, latitude: c.latitude, longitude: c.longitude });
-    (
-        serde_json::to_string(&points).unwrap_or_else(|_| "[]".into()),
-        origine.and_then(|o| serde_json::to_string(&o).ok()),
-    )
+    (serde_json::to_string(&points).unwrap_or_else(|_| "[]".into()), origine.and_then(|o| serde_json::to_string(&o).ok()))
 }
 
 #[cfg(feature = "hydrate")]

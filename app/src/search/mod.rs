@@ -1,5 +1,7 @@
 //! The judge's search: who can take this measure, near this person, now.
 
+#[cfg(feature = "ssr")]
+pub mod api;
 pub mod communes;
 pub mod criteria;
 #[cfg(feature = "ssr")]
@@ -8,8 +10,6 @@ pub mod engine;
 pub mod index;
 pub mod map;
 pub mod page;
-#[cfg(feature = "ssr")]
-pub mod api;
 
 use serde::{Deserialize, Serialize};
 

@@ -138,10 +138,7 @@ fn url_with(query: &ParamsMap, changes: &[(&str, String)]) -> String {
             pairs.push((k.to_string(), v.clone()));
         }
     }
-    let encoded: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-        .collect();
+    let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect();
     format!("/tribunal/recherche?{}", encoded.join("&"))
 }
 
@@ -379,9 +376,8 @@ fn Results(recherche: Recherche, query: ParamsMap) -> AnyView {
         1 => "1 mandataire trouvé".to_string(),
         n => format!("{} mandataires trouvés", format_count(n as i64)),
     };
-    let origin = recherche.commune.clone().map(|c| {
-        format!("Distances depuis {} ({})", c.nom, c.codes_postaux.first().cloned().unwrap_or_default())
-    });
+    let origin =
+        recherche.commune.clone().map(|c| format!("Distances depuis {} ({})", c.nom, c.codes_postaux.first().cloned().unwrap_or_default()));
     let alternatives = recherche.autres_communes.clone();
     let local = recherche.departement_tribunal.clone();
     // The professional's page (and its reservation form) starts from this

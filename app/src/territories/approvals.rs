@@ -22,10 +22,7 @@ fn entries_approved_in(departements: &[String]) -> [sea_orm::sea_query::SelectSt
             Expr::col((etablissements::Entity, etablissements::Column::Id))
                 .equals((liste_blanche_etablissements::Entity, liste_blanche_etablissements::Column::EtablissementId)),
         )
-        .and_where(
-            Expr::col((etablissements::Entity, etablissements::Column::DepartementCode))
-                .is_in(departements.iter().cloned()),
-        )
+        .and_where(Expr::col((etablissements::Entity, etablissements::Column::DepartementCode)).is_in(departements.iter().cloned()))
         .to_owned();
     [by_departement, by_etablissement]
 }
@@ -64,10 +61,9 @@ async fn approvals_of(
     only: Option<i32>,
 ) -> Result<std::collections::HashMap<i32, Vec<String>>, sea_orm::DbErr> {
     use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
-    let mut by_departement = liste_blanche_departements::Entity::find().select_only().columns([
-        liste_blanche_departements::Column::ListeBlancheId,
-        liste_blanche_departements::Column::DepartementCode,
-    ]);
+    let mut by_departement = liste_blanche_departements::Entity::find()
+        .select_only()
+        .columns([liste_blanche_departements::Column::ListeBlancheId, liste_blanche_departements::Column::DepartementCode]);
     let mut by_etablissement = liste_blanche_etablissements::Entity::find()
         .select_only()
         .column(liste_blanche_etablissements::Column::ListeBlancheId)

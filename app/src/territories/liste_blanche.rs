@@ -123,7 +123,9 @@ impl DemandeEntree {
         let siret = Some(siret).filter(|s| !s.is_empty() && kind != "prepose");
         match &siret {
             None if kind == "individuel" => refuse("siret", "Indiquez le SIRET du mandataire individuel (14 chiffres)."),
-            Some(s) if !crate::rules::siret::is_valid_siret(s) => refuse("siret", "Ce numéro SIRET n'est pas valide : vérifiez ses 14 chiffres."),
+            Some(s) if !crate::rules::siret::is_valid_siret(s) => {
+                refuse("siret", "Ce numéro SIRET n'est pas valide : vérifiez ses 14 chiffres.")
+            }
             _ => {}
         }
         let email = match self.email.trim() {
@@ -167,12 +169,14 @@ mod server {
     use super::*;
     use crate::accounts::guard::{Caller, Scope, Territoire};
     use crate::audit::{record, AuditEvent};
-    use crate::db::entities::{departements, etablissements, gestionnaires, liste_blanche, liste_blanche_departements, liste_blanche_etablissements};
+    use crate::db::entities::{
+        departements, etablissements, gestionnaires, liste_blanche, liste_blanche_departements, liste_blanche_etablissements,
+    };
     use crate::rules::roles::Role;
     use crate::territories::approvals::entries_in;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-        QueryFilter, QueryOrder, QuerySelect, Set,
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+        QuerySelect, Set,
     };
     use std::collections::HashMap;
 
@@ -324,11 +328,7 @@ mod server {
                     email: e.email.unwrap_or_default(),
                     departements: deps.iter().filter(|d| codes.contains(&d.departement_code)).map(|d| d.departement_code.clone()).collect(),
                     financeur: deps.iter().find(|d| d.financeur && codes.contains(&d.departement_code)).map(|d| d.departement_code.clone()),
-                    etablissements: linked
-                        .iter()
-                        .filter(|l| etablissements.iter().any(|e| e.id == **l))
-                        .map(|l| l.to_string())
-                        .collect(),
+                    etablissements: linked.iter().filter(|l| etablissements.iter().any(|e| e.id == **l)).map(|l| l.to_string()).collect(),
                     ailleurs,
                 })
             }
@@ -495,7 +495,11 @@ mod server {
                 financeur: Set(*financeur),
             };
             row.clone().insert(&tx).await?;
-            rows.push(liste_blanche_departements::Model { liste_blanche_id: entry.id, departement_code: code.clone(), financeur: *financeur });
+            rows.push(liste_blanche_departements::Model {
+                liste_blanche_id: entry.id,
+                departement_code: code.clone(),
+                financeur: *financeur,
+            });
         }
         liste_blanche_etablissements::Entity::delete_many()
             .filter(liste_blanche_etablissements::Column::ListeBlancheId.eq(entry.id))
@@ -577,7 +581,10 @@ mod tests {
             Err(AppError::Champs(c)) => c.into_iter().map(|(f, _)| f).collect::<Vec<_>>(),
             other => panic!("{other:?}"),
         };
-        assert_eq!(fields(DemandeEntree { financeur: "75".into(), siret: "1".into(), prenom: " ".into(), ..individuel() }), ["prenom", "siret", "financeur"]);
+        assert_eq!(
+            fields(DemandeEntree { financeur: "75".into(), siret: "1".into(), prenom: " ".into(), ..individuel() }),
+            ["prenom", "siret", "financeur"]
+        );
     }
 
     #[test]

@@ -45,7 +45,9 @@ impl FromStr for Scale {
             _ if value == "france" => Ok(Scale::France),
             Some(("departement", code)) if !code.is_empty() => Ok(Scale::Departement(code.to_uppercase())),
             Some(("region", code)) if !code.is_empty() => Ok(Scale::Region(code.to_string())),
-            _ => bail!("échelle inconnue « {value} » : attendu departement:CODE (ex. departement:59), region:CODE (ex. region:32) ou france"),
+            _ => {
+                bail!("échelle inconnue « {value} » : attendu departement:CODE (ex. departement:59), region:CODE (ex. region:32) ou france")
+            }
         }
     }
 }
@@ -158,8 +160,7 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
     }
     let departements = load_geography(db, &scale).await?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let password = app::accounts::password::hash_password(DEMO_PASSWORD)
-        .map_err(|e| anyhow::anyhow!("hachage du mot de passe : {e}"))?;
+    let password = app::accounts::password::hash_password(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("hachage du mot de passe : {e}"))?;
     let now = Utc::now().fixed_offset();
     let today = now.date_naive();
 
@@ -198,21 +199,24 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
                 ids.tribunal += 1;
                 let chef_lieu = d.by_code(&d.chef_lieu).unwrap_or(&d.communes[0]).clone();
                 w.tribunaux
-                    .push(&txn, vec![
-                        val(ids.tribunal),
-                        val(format!("Tribunal judiciaire {}", app::rules::texte::de(&chef_lieu.nom))),
-                        val("tribunal_judiciaire"),
-                        val(format!("{} place du Palais de Justice", rng.gen_range(1..40))),
-                        val(chef_lieu.code_postal.clone()),
-                        val(chef_lieu.nom.clone()),
-                        val(chef_lieu.code.clone()),
-                        val(d.code.clone()),
-                        val(chef_lieu.latitude),
-                        val(chef_lieu.longitude),
-                        val(true),
-                        val(now),
-                        val(now),
-                    ])
+                    .push(
+                        &txn,
+                        vec![
+                            val(ids.tribunal),
+                            val(format!("Tribunal judiciaire {}", app::rules::texte::de(&chef_lieu.nom))),
+                            val("tribunal_judiciaire"),
+                            val(format!("{} place du Palais de Justice", rng.gen_range(1..40))),
+                            val(chef_lieu.code_postal.clone()),
+                            val(chef_lieu.nom.clone()),
+                            val(chef_lieu.code.clone()),
+                            val(d.code.clone()),
+                            val(chef_lieu.latitude),
+                            val(chef_lieu.longitude),
+                            val(true),
+                            val(now),
+                            val(now),
+                        ],
+                    )
                     .await?;
                 report.tribunaux += 1;
                 ids.tribunal
@@ -246,14 +250,34 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
     }
     w.user(&txn, &mut ids, "admin@demo.emjpm.local", "admin", "Alex", "Durand", &password, now).await?;
     let home_d = &departements[home];
-    let dir = w.user(&txn, &mut ids, &format!("direction.{}@demo.emjpm.local", home_d.code.to_lowercase()), "direction", "Dominique", "Lefèvre", &password, now).await?;
+    let dir = w
+        .user(
+            &txn,
+            &mut ids,
+            &format!("direction.{}@demo.emjpm.local", home_d.code.to_lowercase()),
+            "direction",
+            "Dominique",
+            "Lefèvre",
+            &password,
+            now,
+        )
+        .await?;
     let dir_email_59 = home_d.code == "59";
     w.directions
         .push(&txn, vec![val(dir), val("departemental"), null(), val(home_d.code.clone()), val(format!("DDETS {}", de(&home_d.nom)))])
         .await?;
     let region_nom = region_name(&txn, &home_d.region).await?;
     let dreets = w
-        .user(&txn, &mut ids, if dir_email_59 { "direction.hdf@demo.emjpm.local" } else { "direction.region@demo.emjpm.local" }, "direction", "Claude", "Moreau", &password, now)
+        .user(
+            &txn,
+            &mut ids,
+            if dir_email_59 { "direction.hdf@demo.emjpm.local" } else { "direction.region@demo.emjpm.local" },
+            "direction",
+            "Claude",
+            "Moreau",
+            &password,
+            now,
+        )
         .await?;
     w.directions
         .push(&txn, vec![val(dreets), val("regional"), val(home_d.region.clone()), null(), val(format!("DREETS {region_nom}"))])
@@ -284,16 +308,19 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
     // SIRET, the administrators are proposed this entry (the rollout's usual case).
     ids.liste_blanche += 1;
     w.liste_blanche
-        .push(&txn, vec![
-            val(ids.liste_blanche),
-            val("individuel"),
-            val("Lambert"),
-            val("Camille"),
-            val(SIRET_NOUVEAU_MANDATAIRE),
-            val("camille.lambert@mandataires.demo.emjpm.local"),
-            val(now),
-            val(now),
-        ])
+        .push(
+            &txn,
+            vec![
+                val(ids.liste_blanche),
+                val("individuel"),
+                val("Lambert"),
+                val("Camille"),
+                val(SIRET_NOUVEAU_MANDATAIRE),
+                val("camille.lambert@mandataires.demo.emjpm.local"),
+                val(now),
+                val(now),
+            ],
+        )
         .await?;
     w.lb_departements.push(&txn, vec![val(ids.liste_blanche), val(home_d.code.clone()), val(true)]).await?;
     w.flush(&txn).await?;
@@ -321,11 +348,50 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
 /// "du Nord", "de la Somme", "de l'Aisne", "des Yvelines"...
 fn de(nom: &str) -> String {
     let first = nom.chars().next().unwrap_or('A');
-    if nom.starts_with("Hauts-") || nom.starts_with("Yvelines") || nom.starts_with("Landes") || nom.starts_with("Vosges") || nom.starts_with("Ardennes") || nom.starts_with("Bouches-") || nom.starts_with("Côtes-") || nom.starts_with("Deux-") || nom.starts_with("Alpes-") || nom.starts_with("Pyrénées") {
+    if nom.starts_with("Hauts-")
+        || nom.starts_with("Yvelines")
+        || nom.starts_with("Landes")
+        || nom.starts_with("Vosges")
+        || nom.starts_with("Ardennes")
+        || nom.starts_with("Bouches-")
+        || nom.starts_with("Côtes-")
+        || nom.starts_with("Deux-")
+        || nom.starts_with("Alpes-")
+        || nom.starts_with("Pyrénées")
+    {
         format!("des {nom}")
     } else if "AEIOUÉÈÎ".contains(first) {
         format!("de l'{nom}")
-    } else if ["Nord", "Pas-de-Calais", "Rhône", "Var", "Gard", "Cher", "Doubs", "Jura", "Lot", "Loiret", "Finistère", "Calvados", "Morbihan", "Tarn", "Gers", "Cantal", "Val-d'Oise", "Val-de-Marne", "Haut-Rhin", "Bas-Rhin", "Loir-et-Cher", "Puy-de-Dôme", "Maine-et-Loire", "Lot-et-Garonne", "Tarn-et-Garonne", "Territoire de Belfort"].contains(&nom) {
+    } else if [
+        "Nord",
+        "Pas-de-Calais",
+        "Rhône",
+        "Var",
+        "Gard",
+        "Cher",
+        "Doubs",
+        "Jura",
+        "Lot",
+        "Loiret",
+        "Finistère",
+        "Calvados",
+        "Morbihan",
+        "Tarn",
+        "Gers",
+        "Cantal",
+        "Val-d'Oise",
+        "Val-de-Marne",
+        "Haut-Rhin",
+        "Bas-Rhin",
+        "Loir-et-Cher",
+        "Puy-de-Dôme",
+        "Maine-et-Loire",
+        "Lot-et-Garonne",
+        "Tarn-et-Garonne",
+        "Territoire de Belfort",
+    ]
+    .contains(&nom)
+    {
         format!("du {nom}")
     } else {
         format!("de la {nom}")
@@ -335,17 +401,22 @@ fn de(nom: &str) -> String {
 async fn region_name(db: &impl ConnectionTrait, code: &str) -> Result<String> {
     let backend = db.get_database_backend();
     let row = db
-        .query_one_raw(Statement::from_sql_and_values(backend, placeholders(backend, "SELECT nom FROM regions WHERE code = ?"), [code.into()]))
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            placeholders(backend, "SELECT nom FROM regions WHERE code = ?"),
+            [code.into()],
+        ))
         .await?;
     Ok(row.and_then(|r| r.try_get::<String>("", "nom").ok()).unwrap_or_else(|| code.to_string()))
 }
 
 async fn max_id(db: &impl ConnectionTrait, table: &str) -> Result<i64> {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT MAX(id) AS n FROM {table}")))
-        .await?;
-    Ok(row.and_then(|r| r.try_get::<Option<i64>>("", "n").ok().flatten()
-        .or_else(|| r.try_get::<Option<i32>>("", "n").ok().flatten().map(i64::from))).unwrap_or(0))
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT MAX(id) AS n FROM {table}"))).await?;
+    Ok(row
+        .and_then(|r| {
+            r.try_get::<Option<i64>>("", "n").ok().flatten().or_else(|| r.try_get::<Option<i32>>("", "n").ok().flatten().map(i64::from))
+        })
+        .unwrap_or(0))
 }
 
 /// The départements of the scale with their communes.
@@ -441,36 +512,141 @@ const LOCATED: [&str; 6] = ["adresse", "code_postal", "commune_code", "departeme
 impl Writers {
     fn new() -> Self {
         Writers {
-            users: BulkInsert::manual("users", &["id", "email", "password_hash", "role", "prenom", "nom", "telephone", "active", "created_at", "updated_at"]),
-            tribunaux: BulkInsert::manual("tribunaux", &["id", "nom", "type", "adresse", "code_postal", "ville", "commune_code", "departement_code", "latitude", "longitude", "demo", "created_at", "updated_at"]),
+            users: BulkInsert::manual(
+                "users",
+                &["id", "email", "password_hash", "role", "prenom", "nom", "telephone", "active", "created_at", "updated_at"],
+            ),
+            tribunaux: BulkInsert::manual(
+                "tribunaux",
+                &[
+                    "id",
+                    "nom",
+                    "type",
+                    "adresse",
+                    "code_postal",
+                    "ville",
+                    "commune_code",
+                    "departement_code",
+                    "latitude",
+                    "longitude",
+                    "demo",
+                    "created_at",
+                    "updated_at",
+                ],
+            ),
             magistrats: BulkInsert::manual("magistrats", &["user_id", "tribunal_id", "cabinet"]),
             greffiers: BulkInsert::manual("greffiers", &["user_id", "tribunal_id", "cabinet"]),
             directions: BulkInsert::manual("directions", &["user_id", "type", "region_code", "departement_code", "structure"]),
-            etablissements: BulkInsert::manual("etablissements", &["id", "nom", "finess", "type_etablissement", LOCATED[0], LOCATED[1], LOCATED[2], LOCATED[3], LOCATED[4], LOCATED[5]]),
-            liste_blanche: BulkInsert::manual("liste_blanche", &["id", "type", "nom", "prenom", "siret", "email", "created_at", "updated_at"]),
+            etablissements: BulkInsert::manual(
+                "etablissements",
+                &["id", "nom", "finess", "type_etablissement", LOCATED[0], LOCATED[1], LOCATED[2], LOCATED[3], LOCATED[4], LOCATED[5]],
+            ),
+            liste_blanche: BulkInsert::manual(
+                "liste_blanche",
+                &["id", "type", "nom", "prenom", "siret", "email", "created_at", "updated_at"],
+            ),
             lb_departements: BulkInsert::manual("liste_blanche_departements", &["liste_blanche_id", "departement_code", "financeur"]),
             lb_etablissements: BulkInsert::manual("liste_blanche_etablissements", &["liste_blanche_id", "etablissement_id"]),
-            gestionnaires: BulkInsert::manual("gestionnaires", &[
-                "id", "type", "nom", "prenom", "siret", "email", "telephone", "suspendu", "motif_suspension", "natures_acceptees",
-                "competences", "liste_blanche_id", "created_at", "updated_at", LOCATED[0], LOCATED[1], LOCATED[2], LOCATED[3],
-                LOCATED[4], LOCATED[5], "mesures_max", "en_cours", "en_attente", "derniere_mise_a_jour",
-            ]),
-            antennes: BulkInsert::manual("antennes", &[
-                "id", "gestionnaire_id", "nom", "contact", "email", "telephone", "created_at", "updated_at", LOCATED[0], LOCATED[1],
-                LOCATED[2], LOCATED[3], LOCATED[4], LOCATED[5], "mesures_max", "en_cours", "en_attente", "derniere_mise_a_jour",
-            ]),
+            gestionnaires: BulkInsert::manual(
+                "gestionnaires",
+                &[
+                    "id",
+                    "type",
+                    "nom",
+                    "prenom",
+                    "siret",
+                    "email",
+                    "telephone",
+                    "suspendu",
+                    "motif_suspension",
+                    "natures_acceptees",
+                    "competences",
+                    "liste_blanche_id",
+                    "created_at",
+                    "updated_at",
+                    LOCATED[0],
+                    LOCATED[1],
+                    LOCATED[2],
+                    LOCATED[3],
+                    LOCATED[4],
+                    LOCATED[5],
+                    "mesures_max",
+                    "en_cours",
+                    "en_attente",
+                    "derniere_mise_a_jour",
+                ],
+            ),
+            antennes: BulkInsert::manual(
+                "antennes",
+                &[
+                    "id",
+                    "gestionnaire_id",
+                    "nom",
+                    "contact",
+                    "email",
+                    "telephone",
+                    "created_at",
+                    "updated_at",
+                    LOCATED[0],
+                    LOCATED[1],
+                    LOCATED[2],
+                    LOCATED[3],
+                    LOCATED[4],
+                    LOCATED[5],
+                    "mesures_max",
+                    "en_cours",
+                    "en_attente",
+                    "derniere_mise_a_jour",
+                ],
+            ),
             membres: BulkInsert::manual("gestionnaire_membres", &["user_id", "gestionnaire_id", "admin"]),
             preferes: BulkInsert::manual("gestionnaire_tribunaux", &["gestionnaire_id", "tribunal_id"]),
-            mesures: BulkInsert::manual("mesures", &[
-                "id", "gestionnaire_id", "antenne_id", "tribunal_id", "numero_rg", "cabinet", "statut", "nature", "champ", "lieu_vie",
-                "type_etablissement", "civilite", "annee_naissance", "commune_code", "code_postal", "pays", "urgent",
-                "date_prevue_jugement", "date_nomination", "date_fin", "cause_sortie", "reservee_par", "date_reservation",
-                "created_at", "updated_at",
-            ]),
-            etats: BulkInsert::manual("mesure_etats", &[
-                "id", "mesure_id", "date_changement", "nature", "champ", "lieu_vie", "type_etablissement", "commune_code",
-                "code_postal", "pays", "created_at",
-            ]),
+            mesures: BulkInsert::manual(
+                "mesures",
+                &[
+                    "id",
+                    "gestionnaire_id",
+                    "antenne_id",
+                    "tribunal_id",
+                    "numero_rg",
+                    "cabinet",
+                    "statut",
+                    "nature",
+                    "champ",
+                    "lieu_vie",
+                    "type_etablissement",
+                    "civilite",
+                    "annee_naissance",
+                    "commune_code",
+                    "code_postal",
+                    "pays",
+                    "urgent",
+                    "date_prevue_jugement",
+                    "date_nomination",
+                    "date_fin",
+                    "cause_sortie",
+                    "reservee_par",
+                    "date_reservation",
+                    "created_at",
+                    "updated_at",
+                ],
+            ),
+            etats: BulkInsert::manual(
+                "mesure_etats",
+                &[
+                    "id",
+                    "mesure_id",
+                    "date_changement",
+                    "nature",
+                    "champ",
+                    "lieu_vie",
+                    "type_etablissement",
+                    "commune_code",
+                    "code_postal",
+                    "pays",
+                    "created_at",
+                ],
+            ),
         }
     }
 
@@ -488,18 +664,21 @@ impl Writers {
     ) -> Result<i32> {
         ids.user += 1;
         self.users
-            .push(db, vec![
-                val(ids.user),
-                val(email.to_lowercase()),
-                val(password.to_string()),
-                val(role),
-                val(prenom),
-                val(nom),
-                val(format!("03 20 {:02} {:02} {:02}", ids.user % 100, (ids.user / 100) % 100, (ids.user * 7) % 100)),
-                val(true),
-                val(now),
-                val(now),
-            ])
+            .push(
+                db,
+                vec![
+                    val(ids.user),
+                    val(email.to_lowercase()),
+                    val(password.to_string()),
+                    val(role),
+                    val(prenom),
+                    val(nom),
+                    val(format!("03 20 {:02} {:02} {:02}", ids.user % 100, (ids.user / 100) % 100, (ids.user * 7) % 100)),
+                    val(true),
+                    val(now),
+                    val(now),
+                ],
+            )
             .await?;
         Ok(ids.user)
     }
@@ -511,9 +690,21 @@ impl Writers {
     /// In dependency order.
     async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<()> {
         for table in [
-            &mut self.users, &mut self.tribunaux, &mut self.magistrats, &mut self.greffiers, &mut self.directions,
-            &mut self.etablissements, &mut self.liste_blanche, &mut self.lb_departements, &mut self.lb_etablissements,
-            &mut self.gestionnaires, &mut self.antennes, &mut self.membres, &mut self.preferes, &mut self.mesures, &mut self.etats,
+            &mut self.users,
+            &mut self.tribunaux,
+            &mut self.magistrats,
+            &mut self.greffiers,
+            &mut self.directions,
+            &mut self.etablissements,
+            &mut self.liste_blanche,
+            &mut self.lb_departements,
+            &mut self.lb_etablissements,
+            &mut self.gestionnaires,
+            &mut self.antennes,
+            &mut self.membres,
+            &mut self.preferes,
+            &mut self.mesures,
+            &mut self.etats,
         ] {
             table.flush(db).await?;
         }
@@ -522,20 +713,102 @@ impl Writers {
 }
 
 const PRENOMS: [&str; 40] = [
-    "Camille", "Claire", "Julie", "Sophie", "Nathalie", "Isabelle", "Sandrine", "Céline", "Aurélie", "Emilie", "Marie", "Anne",
-    "Laurence", "Valérie", "Christine", "Hélène", "Caroline", "Audrey", "Élodie", "Fatima", "Thomas", "Nicolas", "Julien",
-    "Sébastien", "Olivier", "Laurent", "Stéphane", "Christophe", "Frédéric", "David", "Pierre", "Jérôme", "Mathieu", "Vincent",
-    "Karim", "Mehdi", "Antoine", "François", "Yann", "Hugo",
+    "Camille",
+    "Claire",
+    "Julie",
+    "Sophie",
+    "Nathalie",
+    "Isabelle",
+    "Sandrine",
+    "Céline",
+    "Aurélie",
+    "Emilie",
+    "Marie",
+    "Anne",
+    "Laurence",
+    "Valérie",
+    "Christine",
+    "Hélène",
+    "Caroline",
+    "Audrey",
+    "Élodie",
+    "Fatima",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Sébastien",
+    "Olivier",
+    "Laurent",
+    "Stéphane",
+    "Christophe",
+    "Frédéric",
+    "David",
+    "Pierre",
+    "Jérôme",
+    "Mathieu",
+    "Vincent",
+    "Karim",
+    "Mehdi",
+    "Antoine",
+    "François",
+    "Yann",
+    "Hugo",
 ];
 const NOMS: [&str; 40] = [
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent",
-    "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Lefèvre",
-    "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc",
-    "Guérin", "Muller", "Henry", "Roussel", "Nicolas",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Lefèvre",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
 ];
 const RUES: [&str; 12] = [
-    "rue de la République", "rue Victor Hugo", "avenue Jean Jaurès", "rue Pasteur", "boulevard Gambetta", "rue Nationale",
-    "place du Général de Gaulle", "rue de la Gare", "rue Jules Ferry", "avenue de la Liberté", "rue du Moulin", "rue des Écoles",
+    "rue de la République",
+    "rue Victor Hugo",
+    "avenue Jean Jaurès",
+    "rue Pasteur",
+    "boulevard Gambetta",
+    "rue Nationale",
+    "place du Général de Gaulle",
+    "rue de la Gare",
+    "rue Jules Ferry",
+    "avenue de la Liberté",
+    "rue du Moulin",
+    "rue des Écoles",
 ];
 const SERVICES_NOMS: [&str; 6] = ["ATMP", "UDAF", "Association tutélaire", "Sauvegarde", "APAJH", "Tutelles et curatelles"];
 const MOTIFS: [&str; 3] = ["Congé maternité", "Surcharge d'activité", "Cessation d'activité prochaine"];
@@ -587,8 +860,15 @@ fn weighted<'a>(rng: &mut ChaCha8Rng, items: &[(&'a str, u32)]) -> &'a str {
 }
 
 const NATURES_POIDS: [(&str, u32); 9] = [
-    ("curatelle_renforcee", 45), ("tutelle", 35), ("curatelle_simple", 8), ("sauvegarde_justice", 5),
-    ("mesure_accompagnement_judiciaire", 3), ("subroge_curateur", 1), ("subroge_tuteur", 1), ("mandat_protection_future", 1), ("mesure_ad_hoc", 1),
+    ("curatelle_renforcee", 45),
+    ("tutelle", 35),
+    ("curatelle_simple", 8),
+    ("sauvegarde_justice", 5),
+    ("mesure_accompagnement_judiciaire", 3),
+    ("subroge_curateur", 1),
+    ("subroge_tuteur", 1),
+    ("mandat_protection_future", 1),
+    ("mesure_ad_hoc", 1),
 ];
 const CHAMPS_POIDS: [(&str, u32); 3] = [("protection_bien_personne", 85), ("protection_bien", 12), ("protection_personne", 3)];
 const LIEUX_POIDS: [(&str, u32); 4] = [("domicile", 60), ("etablissement", 30), ("etablissement_conservation_domicile", 7), ("sdf", 3)];
@@ -628,10 +908,9 @@ impl Professional<'_> {
         let commune = if demo { d.by_code(&d.chef_lieu).unwrap_or(&d.communes[0]).clone() } else { d.commune(rng).clone() };
         let (prenom, nom) = person(rng);
         let (nom, prenom): (String, Option<String>) = match self.kind {
-            "service" => (
-                format!("{} {} {}", SERVICES_NOMS[rng.gen_range(0..SERVICES_NOMS.len())], de(&d.nom), ids.gestionnaire + 1),
-                None,
-            ),
+            "service" => {
+                (format!("{} {} {}", SERVICES_NOMS[rng.gen_range(0..SERVICES_NOMS.len())], de(&d.nom), ids.gestionnaire + 1), None)
+            }
             _ => (nom.to_string(), Some(prenom.to_string())),
         };
         let siret = siret(rng);
@@ -640,7 +919,19 @@ impl Professional<'_> {
         let (g, lb) = (ids.gestionnaire, ids.liste_blanche);
         let email = self.demo_account.clone().unwrap_or_else(|| format!("{}.{g}@mandataires.demo.emjpm.local", slug(&nom)));
         w.liste_blanche
-            .push(db, vec![val(lb), val(self.kind), val(nom.clone()), opt(prenom.clone()), val(siret.clone()), val(email.clone()), val(now), val(now)])
+            .push(
+                db,
+                vec![
+                    val(lb),
+                    val(self.kind),
+                    val(nom.clone()),
+                    opt(prenom.clone()),
+                    val(siret.clone()),
+                    val(email.clone()),
+                    val(now),
+                    val(now),
+                ],
+            )
             .await?;
         // Approval: individuels and services by département (one financeur),
         // préposés through their établissement.
@@ -733,7 +1024,14 @@ impl Professional<'_> {
             opt(prenom.clone()),
             val(siret),
             val(email.clone()),
-            val(format!("0{} {:02} {:02} {:02} {:02}", rng.gen_range(1..6), rng.gen_range(0..100), rng.gen_range(0..100), rng.gen_range(0..100), rng.gen_range(0..100))),
+            val(format!(
+                "0{} {:02} {:02} {:02} {:02}",
+                rng.gen_range(1..6),
+                rng.gen_range(0..100),
+                rng.gen_range(0..100),
+                rng.gen_range(0..100),
+                rng.gen_range(0..100)
+            )),
             val(suspendu),
             opt(suspendu.then(|| MOTIFS[rng.gen_range(0..MOTIFS.len())].to_string())),
             val(natures),
@@ -749,10 +1047,20 @@ impl Professional<'_> {
             let mut row = vec![
                 val(id),
                 val(g),
-                val(if k == 0 { format!("Siège {}", app::rules::texte::de(&place.nom)) } else { format!("Antenne {}", app::rules::texte::de(&place.nom)) }),
+                val(if k == 0 {
+                    format!("Siège {}", app::rules::texte::de(&place.nom))
+                } else {
+                    format!("Antenne {}", app::rules::texte::de(&place.nom))
+                }),
                 val(format!("{} {}", PRENOMS[rng.gen_range(0..PRENOMS.len())], NOMS[rng.gen_range(0..NOMS.len())])),
                 val(format!("antenne.{id}@mandataires.demo.emjpm.local")),
-                val(format!("03 {:02} {:02} {:02} {:02}", rng.gen_range(0..100), rng.gen_range(0..100), rng.gen_range(0..100), rng.gen_range(0..100))),
+                val(format!(
+                    "03 {:02} {:02} {:02} {:02}",
+                    rng.gen_range(0..100),
+                    rng.gen_range(0..100),
+                    rng.gen_range(0..100),
+                    rng.gen_range(0..100)
+                )),
                 val(now),
                 val(now),
             ];
@@ -810,55 +1118,60 @@ impl Professional<'_> {
         });
         let reserved = (!accepted).then(|| now - Duration::days(rng.gen_range(0..60)) - Duration::minutes(rng.gen_range(0..1440)));
         let year = nomination.map(|d| d.format("%y").to_string()).unwrap_or_else(|| today.format("%y").to_string());
-        let created = reserved.unwrap_or_else(|| {
-            nomination.and_then(|d| d.and_hms_opt(10, 0, 0)).map(|d| d.and_utc().fixed_offset()).unwrap_or(now)
-        });
+        let created =
+            reserved.unwrap_or_else(|| nomination.and_then(|d| d.and_hms_opt(10, 0, 0)).map(|d| d.and_utc().fixed_offset()).unwrap_or(now));
         let judge = judges.get(rng.gen_range(0..judges.len().max(1))).copied();
         w.mesures
-            .push(db, vec![
-                val(id),
-                val(gestionnaire),
-                val(antenne),
-                val(self.tribunal.id),
-                val(format!("{year}{rg:06}")),
-                val(format!("{}", rng.gen_range(1..=3))),
-                val(statut.to_string()),
-                val(nature),
-                val(champ),
-                opt(lieu.map(str::to_string)),
-                opt(type_etablissement.clone()),
-                val(if rng.gen_bool(0.52) { "madame" } else { "monsieur" }),
-                val(rng.gen_range(1925..=2005)),
-                val(person.code.clone()),
-                val(person.code_postal.clone()),
-                val("FR"),
-                val(!accepted && rng.gen_bool(0.1)),
-                val((!accepted).then(|| today + Duration::days(rng.gen_range(1..60)))),
-                val(nomination),
-                val(fin),
-                opt(fin.map(|_| CAUSES_SORTIE[rng.gen_range(0..CAUSES_SORTIE.len())].0.to_string())),
-                val(if accepted { None } else { judge }),
-                val(reserved),
-                val(created),
-                val(now),
-            ])
+            .push(
+                db,
+                vec![
+                    val(id),
+                    val(gestionnaire),
+                    val(antenne),
+                    val(self.tribunal.id),
+                    val(format!("{year}{rg:06}")),
+                    val(format!("{}", rng.gen_range(1..=3))),
+                    val(statut.to_string()),
+                    val(nature),
+                    val(champ),
+                    opt(lieu.map(str::to_string)),
+                    opt(type_etablissement.clone()),
+                    val(if rng.gen_bool(0.52) { "madame" } else { "monsieur" }),
+                    val(rng.gen_range(1925..=2005)),
+                    val(person.code.clone()),
+                    val(person.code_postal.clone()),
+                    val("FR"),
+                    val(!accepted && rng.gen_bool(0.1)),
+                    val((!accepted).then(|| today + Duration::days(rng.gen_range(1..60)))),
+                    val(nomination),
+                    val(fin),
+                    opt(fin.map(|_| CAUSES_SORTIE[rng.gen_range(0..CAUSES_SORTIE.len())].0.to_string())),
+                    val(if accepted { None } else { judge }),
+                    val(reserved),
+                    val(created),
+                    val(now),
+                ],
+            )
             .await?;
         if let (Some(date), Some(lieu)) = (nomination, lieu) {
             ids.etat += 1;
             w.etats
-                .push(db, vec![
-                    val(ids.etat),
-                    val(id),
-                    val(date),
-                    val(nature),
-                    val(champ),
-                    val(lieu),
-                    opt(type_etablissement),
-                    val(person.code.clone()),
-                    val(person.code_postal.clone()),
-                    val("FR"),
-                    val(created),
-                ])
+                .push(
+                    db,
+                    vec![
+                        val(ids.etat),
+                        val(id),
+                        val(date),
+                        val(nature),
+                        val(champ),
+                        val(lieu),
+                        opt(type_etablissement),
+                        val(person.code.clone()),
+                        val(person.code_postal.clone()),
+                        val("FR"),
+                        val(created),
+                    ],
+                )
                 .await?;
         }
         Ok(())

@@ -42,9 +42,7 @@ fn text(value: &str) -> SimpleExpr {
 /// transaction (references from other tables are to codes, which do not change).
 pub async fn seed_reference(db: &DatabaseConnection) -> Result<ReferenceReport> {
     let mut communes_tsv = String::new();
-    flate2::read::GzDecoder::new(COMMUNES_GZ)
-        .read_to_string(&mut communes_tsv)
-        .context("référentiel des communes illisible")?;
+    flate2::read::GzDecoder::new(COMMUNES_GZ).read_to_string(&mut communes_tsv).context("référentiel des communes illisible")?;
     let txn = app::db::begin(db).await?;
     let mut report = ReferenceReport { regions: 0, departements: 0, communes: 0, codes_postaux: 0 };
 
@@ -118,9 +116,8 @@ pub async fn seed_reference(db: &DatabaseConnection) -> Result<ReferenceReport> 
 }
 
 async fn existing_codes(db: &impl ConnectionTrait) -> Result<std::collections::HashSet<String>> {
-    let rows = db
-        .query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT code FROM communes".to_string()))
-        .await?;
+    let rows =
+        db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT code FROM communes".to_string())).await?;
     rows.iter().map(|r| r.try_get::<String>("", "code").map_err(Into::into)).collect()
 }
 

@@ -2,9 +2,9 @@
 //! (`nom,code_postal,ville,siret,adresse`), geocoded through the commune table.
 //! Idempotent on SIRET; all or nothing: one bad line and nothing is written.
 
+use super::placeholders;
 use app::rules::geo::{departement_of_postal_code, nom_recherche};
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
-use super::placeholders;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::path::Path;
 
@@ -159,8 +159,8 @@ async fn locate(db: &impl ConnectionTrait, code_postal: &str, ville: &str) -> Re
 
 pub async fn import_tribunaux(db: &DatabaseConnection, path: &Path) -> Result<ImportReport, ImportError> {
     let text = std::fs::read(path).map_err(|e| ImportError::Fichier(path.display().to_string(), e.to_string()))?;
-    let text = String::from_utf8(text)
-        .map_err(|_| ImportError::Fichier(path.display().to_string(), "le fichier n'est pas en UTF-8".into()))?;
+    let text =
+        String::from_utf8(text).map_err(|_| ImportError::Fichier(path.display().to_string(), "le fichier n'est pas en UTF-8".into()))?;
     let communes = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) AS n FROM communes".to_string()))
         .await?
@@ -170,10 +170,7 @@ pub async fn import_tribunaux(db: &DatabaseConnection, path: &Path) -> Result<Im
         return Err(ImportError::SansReferentiel);
     }
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Fichier(path.display().to_string(), e.to_string()))?
-        .clone();
+    let headers = reader.headers().map_err(|e| ImportError::Fichier(path.display().to_string(), e.to_string()))?.clone();
     let expected = ["nom", "code_postal", "ville", "siret", "adresse"];
     let index: Vec<Option<usize>> = expected.iter().map(|h| headers.iter().position(|x| x.trim() == *h)).collect();
     if index.iter().any(Option::is_none) {
@@ -253,9 +250,7 @@ pub async fn import_tribunaux(db: &DatabaseConnection, path: &Path) -> Result<Im
             .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?
             .on_conflict(
                 OnConflict::column(Alias::new("siret"))
-                    .update_columns(
-                        columns.iter().filter(|(c, _)| !matches!(*c, "siret" | "created_at")).map(|(c, _)| Alias::new(*c)),
-                    )
+                    .update_columns(columns.iter().filter(|(c, _)| !matches!(*c, "siret" | "created_at")).map(|(c, _)| Alias::new(*c)))
                     .to_owned(),
             );
         txn.execute(&insert).await?;

@@ -45,7 +45,11 @@ async fn an_administrator_finds_deactivates_and_reactivates_accounts() {
         assert_eq!(compte["rattachement"], "Bruno Petit", "{b}: {compte}");
         let id = compte["id"].as_i64().expect("id");
         let (_, _, body) = send(&app, list(&admin, "q=camille+PETIT")).await;
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&body).expect("json")["total"], 1, "{b}: each word in the first name, the name or the address");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&body).expect("json")["total"],
+            1,
+            "{b}: each word in the first name, the name or the address"
+        );
         let (_, _, body) = send(&app, list(&admin, "role=magistrat")).await;
         assert_eq!(serde_json::from_str::<serde_json::Value>(&body).expect("json")["total"], 2, "{b}");
         let (status, _, body) = send(&app, list(&admin, "role=roi")).await;
@@ -67,9 +71,11 @@ async fn an_administrator_finds_deactivates_and_reactivates_accounts() {
         login(&app, "petit@exemple.fr").await;
 
         // Never one's own account; unknown ones are not found.
-        let me = t
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), "SELECT id FROM users WHERE email = 'admin@exemple.fr'".to_string()))
+        let me =
+            t.db.query_one_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT id FROM users WHERE email = 'admin@exemple.fr'".to_string(),
+            ))
             .await
             .expect("lecture")
             .expect("ligne")
@@ -104,12 +110,15 @@ async fn an_administrator_moves_a_judge_to_another_role_tribunal_and_cabinet() {
         let id_of = |email: &'static str| {
             let db = t.db.clone();
             async move {
-                db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), format!("SELECT id FROM users WHERE email = '{email}'")))
-                    .await
-                    .expect("lecture")
-                    .expect("ligne")
-                    .try_get_by_index::<i32>(0)
-                    .expect("id") as i64
+                db.query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    format!("SELECT id FROM users WHERE email = '{email}'"),
+                ))
+                .await
+                .expect("lecture")
+                .expect("ligne")
+                .try_get_by_index::<i32>(0)
+                .expect("id") as i64
             }
         };
         let juge = id_of("juge.arras@exemple.fr").await;
@@ -137,13 +146,18 @@ async fn an_administrator_moves_a_judge_to_another_role_tribunal_and_cabinet() {
         assert_eq!(get(&app, Some(&martin), "/api/v1/moi/capacite").await.0, 200, "{b}: Martin is still a professional");
 
         // The Arras judge becomes a greffier in Lille: its very next request has Lille's scope.
-        let (status, headers, _) = send(&app, move_judge(&admin, juge, "role=greffier&tribunal_id=1&cabinet=4&retour=%2Fadmin%2Fcomptes%3Fq%3Darras")).await;
+        let (status, headers, _) =
+            send(&app, move_judge(&admin, juge, "role=greffier&tribunal_id=1&cabinet=4&retour=%2Fadmin%2Fcomptes%3Fq%3Darras")).await;
         assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/admin/comptes?q=arras&fait=rattachement"), "{b}");
         assert_eq!(count(&t.db, &format!("greffiers WHERE user_id = {juge} AND tribunal_id = 1 AND cabinet = '4'")).await, 1, "{b}");
         assert_eq!(count(&t.db, &format!("magistrats WHERE user_id = {juge}")).await, 0, "{b}");
         assert_eq!(count(&t.db, &format!("users WHERE id = {juge} AND role = 'greffier'")).await, 1, "{b}");
         let (_, mesures) = get(&app, Some(&arras), "/api/v1/mesures").await;
-        assert_eq!((mesures["total"].as_i64(), mesures["resultats"][0]["tribunal_id"].as_i64()), (Some(1), Some(1)), "{b}: Lille's measure: {mesures}");
+        assert_eq!(
+            (mesures["total"].as_i64(), mesures["resultats"][0]["tribunal_id"].as_i64()),
+            (Some(1), Some(1)),
+            "{b}: Lille's measure: {mesures}"
+        );
         assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'compte_rattachement' AND target_id = '{juge}'")).await, 1, "{b}");
         t.cleanup().await;
     }
@@ -187,12 +201,14 @@ async fn an_administrator_moves_a_direction_to_another_territory() {
         assert_eq!(page["comptes"][0]["territoire"][0], "departemental", "{b}: {page}");
 
         let uri = format!("/admin/comptes/{ddets}/territoire");
-        let (_, headers, _) = send(&app, post_form(&admin, uri.clone(), "direction_type=regional&structure=DREETS&retour=%2Fadmin%2Fcomptes")).await;
+        let (_, headers, _) =
+            send(&app, post_form(&admin, uri.clone(), "direction_type=regional&structure=DREETS&retour=%2Fadmin%2Fcomptes")).await;
         let location = crate::common::where_sent(&headers);
         assert!(location.contains("erreur=Choisissez+la+r%C3%A9gion"), "{b}: {location}");
         assert_eq!(count(&t.db, "directions WHERE departement_code = '59'").await, 1, "{b}: unchanged");
 
-        let form = "direction_type=departemental&departement_code=62&structure=DDETS+du+Pas-de-Calais&retour=%2Fadmin%2Fcomptes%3Fq%3Dddets";
+        let form =
+            "direction_type=departemental&departement_code=62&structure=DDETS+du+Pas-de-Calais&retour=%2Fadmin%2Fcomptes%3Fq%3Dddets";
         let (status, headers, _) = send(&app, post_form(&admin, uri.clone(), form)).await;
         assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/admin/comptes?q=ddets&fait=territoire"), "{b}");
         assert_eq!(count(&t.db, &format!("directions WHERE user_id = {ddets} AND type = 'departemental' AND departement_code = '62' AND region_code IS NULL AND structure = 'DDETS du Pas-de-Calais'")).await, 1, "{b}");
@@ -200,8 +216,17 @@ async fn an_administrator_moves_a_direction_to_another_territory() {
         assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'compte_territoire' AND target_id = '{ddets}'")).await, 1, "{b}");
 
         // Only directions have a territory; only administrators move them.
-        let juge: i64 = t.db.query_one_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), "SELECT id FROM users WHERE email = 'juge.lille@exemple.fr'".to_string()))
-            .await.expect("lecture").expect("ligne").try_get_by_index::<i32>(0).expect("id").into();
+        let juge: i64 =
+            t.db.query_one_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT id FROM users WHERE email = 'juge.lille@exemple.fr'".to_string(),
+            ))
+            .await
+            .expect("lecture")
+            .expect("ligne")
+            .try_get_by_index::<i32>(0)
+            .expect("id")
+            .into();
         let (_, headers, _) = send(&app, post_form(&admin, format!("/admin/comptes/{juge}/territoire"), form)).await;
         assert!(crate::common::where_sent(&headers).contains("erreur="), "{b}");
         let (status, _, _) = send(&app, post_form(&direction, uri, form)).await;

@@ -94,20 +94,42 @@ async fn a_services_admins_manage_its_antennes_within_its_capacity() {
         assert!(status == 303 && location.contains("erreur="), "{b}: Dunkerque follows 25 measures: {location}");
         let juge = login(&app, "juge.lille@exemple.fr").await;
         let antenne: i64 = id.parse().expect("id");
-        let (_, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", json!({
-            "gestionnaire_id": 3, "antenne_id": antenne, "numero_rg": "26/00050", "civilite": "madame",
-            "annee_naissance": 1944, "nature": "tutelle"
-        }))
+        let (_, body) = send_json(
+            &app,
+            Some(&juge),
+            "POST",
+            "/api/v1/mesures",
+            json!({
+                "gestionnaire_id": 3, "antenne_id": antenne, "numero_rg": "26/00050", "civilite": "madame",
+                "annee_naissance": 1944, "nature": "tutelle"
+            }),
+        )
         .await;
         let mesure = body["id"].as_i64().expect("mesure");
         let (_, location) = submit(&app, &admin, &format!("{uri}/supprimer"), &[]).await;
         assert!(location.contains("erreur="), "{b}: a pending reservation: {location}");
-        send_json(&app, Some(&membre), "POST", &format!("/api/v1/mesures/{mesure}/acceptation"),
-            json!({ "date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59512" })).await;
-        send_json(&app, Some(&membre), "POST", &format!("/api/v1/mesures/{mesure}/cloture"),
-            json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" })).await;
+        send_json(
+            &app,
+            Some(&membre),
+            "POST",
+            &format!("/api/v1/mesures/{mesure}/acceptation"),
+            json!({ "date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59512" }),
+        )
+        .await;
+        send_json(
+            &app,
+            Some(&membre),
+            "POST",
+            &format!("/api/v1/mesures/{mesure}/cloture"),
+            json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" }),
+        )
+        .await;
         assert_eq!(submit(&app, &membre, &format!("{uri}/supprimer"), &[]).await.0, 403, "{b}: a plain member");
-        assert_eq!(submit(&app, &admin, &format!("{uri}/supprimer"), &[]).await, (303, "/mandataire/antennes?fait=supprimee".into()), "{b}");
+        assert_eq!(
+            submit(&app, &admin, &format!("{uri}/supprimer"), &[]).await,
+            (303, "/mandataire/antennes?fait=supprimee".into()),
+            "{b}"
+        );
         assert_eq!(count(&t.db, "antennes").await, 2, "{b}");
         assert_eq!(count(&t.db, &format!("mesures WHERE id = {mesure} AND antenne_id IS NULL AND statut = 'eteinte'")).await, 1, "{b}");
         assert_eq!(count(&t.db, "audit_events WHERE action LIKE 'antenne.%'").await, 3, "{b}: created, modified, deleted");

@@ -29,14 +29,22 @@ async fn no_place_is_said_before_reserving_and_nothing_negative_is_shown() {
         assert!(!durand.contains("−7") && !durand.contains(">-7<"), "{b}: nothing negative");
         assert!(before(&durand, "avertissement-capacite", "Réserver une mesure"), "{b}: said before the button");
         let form = page_html(&app, &juge, "/tribunal/mandataires/4/reserver").await;
-        assert!(before(&form, "Ce mandataire ne prend plus de mesures", "<form method=\"post\" action=\"/tribunal/mandataires/"), "{b}: the form too: {}", excerpt(&form, "fr-alert"));
+        assert!(
+            before(&form, "Ce mandataire ne prend plus de mesures", "<form method=\"post\" action=\"/tribunal/mandataires/"),
+            "{b}: the form too: {}",
+            excerpt(&form, "fr-alert")
+        );
 
         let petit = page_html(&app, &juge, "/tribunal/mandataires/2").await;
         assert!(petit.contains("aucune (2 au-delà de la capacité)"), "{b}: {}", excerpt(&petit, "Disponibles"));
         assert!(!petit.contains(">-2<"), "{b}: nothing negative");
         assert!(before(&petit, "(2 mesures de trop)", "Réserver une mesure"), "{b}: {}", excerpt(&petit, "avertissement"));
         let form = page_html(&app, &juge, "/tribunal/mandataires/2/reserver").await;
-        assert!(before(&form, "(2 mesures de trop)", "<form method=\"post\" action=\"/tribunal/mandataires/"), "{b}: {}", excerpt(&form, "fr-alert"));
+        assert!(
+            before(&form, "(2 mesures de trop)", "<form method=\"post\" action=\"/tribunal/mandataires/"),
+            "{b}: {}",
+            excerpt(&form, "fr-alert")
+        );
         // A professional with places gets no warning.
         let martin = page_html(&app, &juge, "/tribunal/mandataires/1/reserver").await;
         assert!(!martin.contains("avertissement-capacite"), "{b}");

@@ -59,7 +59,8 @@ async fn the_persons_commune_goes_from_the_search_to_the_professional() {
         let page = html(&app, &juge, "/tribunal/mandataires/1/reserver?lieu=Roubaix%20(59100)&nature_recherchee=curatelle_renforcee").await;
         assert!(page.contains(r#"value="Roubaix (59100)""#), "{b}: the commune is pre-filled");
         assert!(
-            page.contains(r#"value="curatelle_renforcee" selected"#) || page.contains(r#"selected="" value="curatelle_renforcee""#)
+            page.contains(r#"value="curatelle_renforcee" selected"#)
+                || page.contains(r#"selected="" value="curatelle_renforcee""#)
                 || page.contains(r#"<option value="curatelle_renforcee" selected"#),
             "{b}: the nature is pre-filled: {}",
             &page[page.find("curatelle_renforcee").unwrap_or(0)..][..200.min(page.len())]
@@ -76,7 +77,10 @@ async fn the_persons_commune_goes_from_the_search_to_the_professional() {
         sans_annee[2] = ("annee_naissance", "");
         sans_annee.push(("commune", "Bourg-Inconnu"));
         let (_, location) = submit(&app, &juge, "/tribunal/mandataires/1/reserver", &sans_annee).await;
-        assert!(location.contains("erreur_commune=") && location.contains("erreur_annee_naissance="), "{b}: every error at once: {location}");
+        assert!(
+            location.contains("erreur_commune=") && location.contains("erreur_annee_naissance="),
+            "{b}: every error at once: {location}"
+        );
         assert_eq!(count(&t.db, "mesures").await, before, "{b}: nothing reserved");
         let mut avec = fields.to_vec();
         avec.push(("commune", "Roubaix (59100)"));

@@ -14,9 +14,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 fn form(cookie: &str, uri: &str, fields: &[(&str, &str)], referer: Option<&str>) -> Request<Body> {
-    let mut request = Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let mut request = Request::post(uri).header(header::COOKIE, cookie).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(referer) = referer {
         request = request.header(header::REFERER, referer);
     }
@@ -39,7 +37,12 @@ async fn control_characters_are_refused_in_every_text_and_nothing_is_written() {
         let mesures = count(&t.db, "mesures").await;
 
         // The JSON API: 422 naming the field, nothing stored.
-        for (cabinet, rg, field) in [("a\u{0}b", "CTRL/1", "cabinet"), ("a\u{1b}[31mb", "CTRL/2", "cabinet"), ("a\nb", "CTRL/3", "cabinet"), ("A", "CTRL/\u{7}4", "numero_rg")] {
+        for (cabinet, rg, field) in [
+            ("a\u{0}b", "CTRL/1", "cabinet"),
+            ("a\u{1b}[31mb", "CTRL/2", "cabinet"),
+            ("a\nb", "CTRL/3", "cabinet"),
+            ("A", "CTRL/\u{7}4", "numero_rg"),
+        ] {
             let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation(rg, cabinet)).await;
             assert_eq!(status, 422, "{b}: {cabinet:?} {rg:?}: {body}");
             let message = body["champs"][field].as_str().unwrap_or_else(|| panic!("{b}: {field} named: {body}"));
@@ -53,11 +56,15 @@ async fn control_characters_are_refused_in_every_text_and_nothing_is_written() {
         // A plain form: back to the page it was sent from, with the message;
         // without a page to go back to, 422. Nothing stored either way.
         let page = "/tribunal/mandataires/1/reserver";
-        let fields = [("numero_rg", "CTRL/6"), ("cabinet", "a\u{0}b"), ("civilite", "madame"), ("annee_naissance", "1940"), ("nature", "tutelle")];
+        let fields =
+            [("numero_rg", "CTRL/6"), ("cabinet", "a\u{0}b"), ("civilite", "madame"), ("annee_naissance", "1940"), ("nature", "tutelle")];
         let (status, headers, _) = send(&app, form(&juge, page, &fields, Some(&format!("http://emjpm.test{page}?erreur=ancienne")))).await;
         let location = crate::common::where_sent(&headers);
         assert_eq!(status, 303, "{b}");
-        assert!(location.starts_with(&format!("{page}?erreur=")) && location.contains("cabinet") && !location.contains("ancienne"), "{b}: {location}");
+        assert!(
+            location.starts_with(&format!("{page}?erreur=")) && location.contains("cabinet") && !location.contains("ancienne"),
+            "{b}: {location}"
+        );
         assert!(!location.contains("a%00b") && !location.contains("CTRL"), "{b}: nothing typed travels back: {location}");
         let (status, _, body) = send(&app, form(&juge, page, &fields, Some("https://ailleurs.example/piege"))).await;
         assert_eq!(status, 422, "{b}: another site's page is not a way back: {body}");
@@ -89,23 +96,27 @@ async fn control_characters_are_refused_in_every_text_and_nothing_is_written() {
 
         // The administrators' list: a `retour` with a control character changes
         // nothing and never fails half-way.
-        let petit = t
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), "SELECT id FROM users WHERE email = 'petit@exemple.fr'".to_string()))
+        let petit =
+            t.db.query_one_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT id FROM users WHERE email = 'petit@exemple.fr'".to_string(),
+            ))
             .await
             .expect("lecture")
             .expect("ligne")
             .try_get_by_index::<i32>(0)
             .expect("id");
         for retour in ["/admin/comptes?q=petit\u{1}", "/admin/comptes\r\nSet-Cookie: x=1", "/admin/comptes\u{0}"] {
-            let (status, headers, body) = send(&app, form(&admin, &format!("/admin/comptes/{petit}/desactiver"), &[("retour", retour)], None)).await;
+            let (status, headers, body) =
+                send(&app, form(&admin, &format!("/admin/comptes/{petit}/desactiver"), &[("retour", retour)], None)).await;
             assert!(status < 500, "{b}: {retour:?}: {status} {body}");
             assert!(!headers.contains_key(header::SET_COOKIE), "{b}");
             assert!(body.contains("retour"), "{b}: {body}");
         }
         assert_eq!(count(&t.db, "users WHERE email = 'petit@exemple.fr' AND active = true").await, 1, "{b}: still active");
         assert_eq!(count(&t.db, "audit_events WHERE action = 'compte_desactive'").await, 0, "{b}");
-        let (status, headers, _) = send(&app, form(&admin, &format!("/admin/comptes/{petit}/desactiver"), &[("retour", "/admin/comptes?q=petit")], None)).await;
+        let (status, headers, _) =
+            send(&app, form(&admin, &format!("/admin/comptes/{petit}/desactiver"), &[("retour", "/admin/comptes?q=petit")], None)).await;
         assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/admin/comptes?q=petit&fait=desactive"), "{b}");
         t.cleanup().await;
     }

@@ -31,10 +31,8 @@ async fn a_form_sent_twice_at_once_creates_one_record() {
 
         // An observation, twice at once: one note; another text is another note.
         let note = [("gestionnaire_id", "1"), ("contenu", "Très réactive au téléphone.")];
-        let (a, b2) = tokio::join!(
-            send(&app, form(&juge, "/api/fn/ajouter_note", &note)),
-            send(&app, form(&juge, "/api/fn/ajouter_note", &note))
-        );
+        let (a, b2) =
+            tokio::join!(send(&app, form(&juge, "/api/fn/ajouter_note", &note)), send(&app, form(&juge, "/api/fn/ajouter_note", &note)));
         assert_eq!((a.0, b2.0), (200, 200), "{b}: both answered as saved: {} / {}", a.2, b2.2);
         assert_eq!(count(&t.db, "notes").await, 1, "{b}: one note");
         let other = [("gestionnaire_id", "1"), ("contenu", "Absente en août.")];
@@ -42,7 +40,8 @@ async fn a_form_sent_twice_at_once_creates_one_record() {
         assert_eq!(count(&t.db, "notes").await, 2, "{b}: a different text is a new note");
 
         // An état, twice at once: one état.
-        let demande = json!({ "gestionnaire_id": 1, "numero_rg": "26/00088", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle" });
+        let demande =
+            json!({ "gestionnaire_id": 1, "numero_rg": "26/00088", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle" });
         let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", demande).await;
         assert_eq!(status, 201, "{b}: {body}");
         let id = body["id"].as_i64().expect("id");
@@ -60,28 +59,26 @@ async fn a_form_sent_twice_at_once_creates_one_record() {
         assert_eq!(count(&t.db, &format!("mesure_etats WHERE mesure_id = {id}")).await, etats + 1, "{b}: one état");
 
         // An antenne, twice at once: one antenne, the other sending told why.
-        let antenne = [
-            ("nom", "Antenne de Lille"),
-            ("adresse", "8 rue Solférino"),
-            ("commune", "Lille (59800)"),
-            ("mesures_max", "10"),
-        ];
+        let antenne = [("nom", "Antenne de Lille"), ("adresse", "8 rue Solférino"), ("commune", "Lille (59800)"), ("mesures_max", "10")];
         let before = count(&t.db, "antennes").await;
         let (a, b2) = tokio::join!(
             send(&app, form(&atmp, "/mandataire/antennes", &antenne)),
             send(&app, form(&atmp, "/mandataire/antennes", &antenne))
         );
         assert_eq!(count(&t.db, "antennes").await, before + 1, "{b}: one antenne");
-        let locations: Vec<String> = [&a, &b2]
-            .iter()
-            .map(|r| crate::common::where_sent(&r.1))
-            .collect();
+        let locations: Vec<String> = [&a, &b2].iter().map(|r| crate::common::where_sent(&r.1)).collect();
         assert!(locations.iter().any(|l| l.contains("fait=ajoutee")), "{b}: {locations:?}");
         assert!(locations.iter().any(|l| l.contains("erreur_nom=")), "{b}: {locations:?}");
         // Renaming another antenne to that name is refused too (case and accents aside).
-        let (_, headers, _) = send(&app, form(&atmp, "/mandataire/antennes/1", &[
-            ("nom", "ANTENNE DE LILLE"), ("adresse", "3 quai"), ("commune", "Dunkerque (59140)"), ("mesures_max", "30"),
-        ])).await;
+        let (_, headers, _) = send(
+            &app,
+            form(
+                &atmp,
+                "/mandataire/antennes/1",
+                &[("nom", "ANTENNE DE LILLE"), ("adresse", "3 quai"), ("commune", "Dunkerque (59140)"), ("mesures_max", "30")],
+            ),
+        )
+        .await;
         let location = crate::common::where_sent(&headers);
         assert!(location.contains("erreur_nom="), "{b}: {location}");
         t.cleanup().await;

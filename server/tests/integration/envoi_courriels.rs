@@ -22,7 +22,8 @@ async fn disabled_sending_is_said_in_red_with_the_oldest_waiting_mail() {
         let juge = login(&app, "juge.lille@exemple.fr").await;
         let admin = login(&app, "admin@exemple.fr").await;
         // A reservation queues a mail for the professional; it has waited three hours.
-        let demande = json!({ "gestionnaire_id": 1, "numero_rg": "26/00077", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle" });
+        let demande =
+            json!({ "gestionnaire_id": 1, "numero_rg": "26/00077", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle" });
         let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", demande).await;
         assert_eq!(status, 201, "{b}: {body}");
         let three_hours_ago = (chrono::Utc::now() - chrono::Duration::minutes(181)).to_rfc3339();

@@ -60,9 +60,8 @@ async fn only_the_professionals_own_acts_make_its_figures_fresh() {
         assert!(status < 300, "{b}: {status} {body}");
         let (status, second) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation("26/00003")).await;
         assert_eq!(status, 201, "{b}: {second}");
-        let expired = app::measures::expiry::expire_pending(&t.db, Utc::now() + Duration::days(90), "http://emjpm.test")
-            .await
-            .expect("expiration");
+        let expired =
+            app::measures::expiry::expire_pending(&t.db, Utc::now() + Duration::days(90), "http://emjpm.test").await.expect("expiration");
         assert_eq!(expired.expirees, 1, "{b}: {expired:?}");
         assert_eq!(days(&t.db, "gestionnaires", 1).await, old, "{b}: others' acts leave the figures' date alone");
         let (_, fiche) = get(&app, Some(&juge), "/api/v1/gestionnaires/1").await;

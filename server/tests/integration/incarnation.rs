@@ -81,16 +81,26 @@ async fn an_administrator_acts_as_a_user_for_a_while_and_every_act_names_it() {
         assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'incarnation.debut' AND actor_user_id = {admin_id} AND target_id = '{martin}' AND summary LIKE '%Aide demandée%'")).await, 1, "{b}");
 
         // What is done meanwhile is Martin's act, done by the administrator.
-        let (status, body) = send_json(&app, Some(&comme), "PUT", "/api/v1/moi/capacite", serde_json::json!({ "mesures_max": 14, "suspendu": false })).await;
+        let (status, body) =
+            send_json(&app, Some(&comme), "PUT", "/api/v1/moi/capacite", serde_json::json!({ "mesures_max": 14, "suspendu": false })).await;
         assert_eq!(status, 200, "{b}: {body}");
         assert_eq!(
-            count(&t.db, &format!("audit_events WHERE action LIKE '%capacite%' AND actor_user_id = {martin} AND real_actor_user_id = {admin_id}")).await,
+            count(
+                &t.db,
+                &format!("audit_events WHERE action LIKE '%capacite%' AND actor_user_id = {martin} AND real_actor_user_id = {admin_id}")
+            )
+            .await,
             1,
             "{b}: the real actor is recorded"
         );
-        let (_, location, _) = submit(&app, &comme, "/compte/mot-de-passe", &[("actuel", "x"), ("nouveau", "y"), ("confirmation", "y")]).await;
+        let (_, location, _) =
+            submit(&app, &comme, "/compte/mot-de-passe", &[("actuel", "x"), ("nouveau", "y"), ("confirmation", "y")]).await;
         assert!(location.contains("erreur=Pendant"), "{b}: {location}");
-        assert_eq!(submit(&app, &comme, &format!("/admin/comptes/{martin}/incarner"), &[("motif", "x")]).await.0, 403, "{b}: not an admin now");
+        assert_eq!(
+            submit(&app, &comme, &format!("/admin/comptes/{martin}/incarner"), &[("motif", "x")]).await.0,
+            403,
+            "{b}: not an admin now"
+        );
 
         // The end: audited, the administrator's own session back.
         let (status, location, cookie) = submit(&app, &comme, "/incarnation/fin", &[]).await;

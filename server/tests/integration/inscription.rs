@@ -104,8 +104,11 @@ async fn an_individuel_signs_up_is_linked_to_its_approval_and_signs_in() {
 
         let (status, location) = submit(&app, None, "/inscription", &INDIVIDUEL).await;
         assert_eq!((status, location.as_str()), (303, "/inscription?envoye=1"), "{b}");
-        let user = scalar(&t.db, "SELECT id FROM users WHERE email = 'camille.lambert@exemple.fr' AND active = false").await.expect("compte inactif");
-        let g = scalar(&t.db, &format!("SELECT gestionnaire_id FROM gestionnaire_membres WHERE user_id = {user}")).await.expect("gestionnaire");
+        let user = scalar(&t.db, "SELECT id FROM users WHERE email = 'camille.lambert@exemple.fr' AND active = false")
+            .await
+            .expect("compte inactif");
+        let g =
+            scalar(&t.db, &format!("SELECT gestionnaire_id FROM gestionnaire_membres WHERE user_id = {user}")).await.expect("gestionnaire");
         assert_eq!(count(&t.db, &format!("gestionnaires WHERE id = {g} AND liste_blanche_id IS NULL AND siret = '73282932000074' AND commune_code = '59350' AND mesures_max = 35")).await, 1, "{b}");
         assert_eq!(count(&t.db, &format!("inscriptions WHERE user_id = {user}")).await, 1, "{b}");
         assert!(last_mail(&t.db, "camille.lambert@exemple.fr").await.contains("bien enregistrée"), "{b}");
@@ -124,7 +127,8 @@ async fn an_individuel_signs_up_is_linked_to_its_approval_and_signs_in() {
         assert!(last_mail(&t.db, "camille.lambert@exemple.fr").await.contains("déjà un compte"), "{b}");
 
         // The administrator sees it with its approval proposed by SIRET.
-        let (status, body) = common::nord::send_json(&app, Some(&admin), "POST", "/api/fn/inscriptions_en_attente", serde_json::json!({})).await;
+        let (status, body) =
+            common::nord::send_json(&app, Some(&admin), "POST", "/api/fn/inscriptions_en_attente", serde_json::json!({})).await;
         assert_eq!(status, 200, "{b}: {body}");
         let mine = body.as_array().expect("liste").iter().find(|i| i["user_id"] == user).cloned().expect("l'inscription");
         assert_eq!(mine["candidats"][0]["id"], 7, "{b}: {mine}");
@@ -133,12 +137,14 @@ async fn an_individuel_signs_up_is_linked_to_its_approval_and_signs_in() {
         assert!(!body.to_string().contains("Lambert"), "{b}: a judge reads nothing");
 
         // An entry already linked to someone else is refused, nothing changes.
-        let (status, location) = submit(&app, Some(&admin), &format!("/admin/inscriptions/{user}/valider"), &[("liste_blanche_id", "1")]).await;
+        let (status, location) =
+            submit(&app, Some(&admin), &format!("/admin/inscriptions/{user}/valider"), &[("liste_blanche_id", "1")]).await;
         assert_eq!(status, 303, "{b}");
         assert!(location.contains("erreur_liste_blanche_id="), "{b}: {location}");
         assert_eq!(count(&t.db, &format!("inscriptions WHERE user_id = {user}")).await, 1, "{b}: still waiting");
 
-        let (status, location) = submit(&app, Some(&admin), &format!("/admin/inscriptions/{user}/valider"), &[("liste_blanche_id", "7")]).await;
+        let (status, location) =
+            submit(&app, Some(&admin), &format!("/admin/inscriptions/{user}/valider"), &[("liste_blanche_id", "7")]).await;
         assert_eq!((status, location.as_str()), (303, "/admin/inscriptions?fait=valide"), "{b}");
         assert_eq!(count(&t.db, &format!("users WHERE id = {user} AND active = true")).await, 1, "{b}");
         assert_eq!(count(&t.db, &format!("gestionnaires WHERE id = {g} AND liste_blanche_id = 7")).await, 1, "{b}");
@@ -184,7 +190,15 @@ async fn a_refused_sign_up_is_deleted_and_told_why() {
         ];
         assert_eq!(submit(&app, None, "/inscription", &prepose).await.0, 303, "{b}");
         let user = scalar(&t.db, "SELECT id FROM users WHERE email = 'ines.girard@exemple.fr'").await.expect("compte");
-        assert_eq!(count(&t.db, "gestionnaires WHERE type = 'prepose' AND nom = 'Girard' AND commune_code = '59350' AND adresse = '2 avenue Oscar Lambret'").await, 1, "{b}: at its établissement");
+        assert_eq!(
+            count(
+                &t.db,
+                "gestionnaires WHERE type = 'prepose' AND nom = 'Girard' AND commune_code = '59350' AND adresse = '2 avenue Oscar Lambret'"
+            )
+            .await,
+            1,
+            "{b}: at its établissement"
+        );
         let (_, body) = common::nord::send_json(&app, Some(&admin), "POST", "/api/fn/inscriptions_en_attente", serde_json::json!({})).await;
         let mine = body.as_array().expect("liste").iter().find(|i| i["user_id"] == user).cloned().expect("l'inscription");
         assert_eq!(mine["candidats"][0]["id"], 8, "{b}: {mine}");
@@ -193,7 +207,9 @@ async fn a_refused_sign_up_is_deleted_and_told_why() {
         let (_, location) = submit(&app, Some(&admin), &format!("/admin/inscriptions/{user}/refuser"), &[("motif", "  ")]).await;
         assert!(location.contains("erreur_motif="), "{b}: {location}");
         assert_eq!(count(&t.db, &format!("inscriptions WHERE user_id = {user}")).await, 1, "{b}");
-        let (_, location) = submit(&app, Some(&admin), &format!("/admin/inscriptions/{user}/refuser"), &[("motif", "Établissement inconnu de la DDETS")]).await;
+        let (_, location) =
+            submit(&app, Some(&admin), &format!("/admin/inscriptions/{user}/refuser"), &[("motif", "Établissement inconnu de la DDETS")])
+                .await;
         assert_eq!(location, "/admin/inscriptions?fait=refuse", "{b}");
         assert_eq!(count(&t.db, &format!("users WHERE id = {user}")).await, 0, "{b}: the account is deleted");
         assert_eq!(count(&t.db, "gestionnaires").await, gestionnaires, "{b}: with its gestionnaire");
@@ -245,8 +261,21 @@ async fn bad_sign_ups_change_nothing_and_one_address_cannot_flood() {
         let (_, location) = submit(&app, None, "/inscription", &form).await;
         assert!(location.contains("erreur_commune="), "{b}: {location}");
         for (role, field) in [("admin", "erreur="), ("service", "erreur_service_id=")] {
-            let (_, location) = submit(&app, None, "/inscription", &[("role", role), ("service_id", "1"), ("prenom", "A"), ("nom", "B"),
-                ("email", "a@exemple.fr"), ("nouveau", MOT_DE_PASSE), ("confirmation", MOT_DE_PASSE)]).await;
+            let (_, location) = submit(
+                &app,
+                None,
+                "/inscription",
+                &[
+                    ("role", role),
+                    ("service_id", "1"),
+                    ("prenom", "A"),
+                    ("nom", "B"),
+                    ("email", "a@exemple.fr"),
+                    ("nouveau", MOT_DE_PASSE),
+                    ("confirmation", MOT_DE_PASSE),
+                ],
+            )
+            .await;
             assert!(location.contains(field), "{b}: {role} → {location}");
         }
         assert_eq!((count(&t.db, "users").await, count(&t.db, "courriels").await), (users, mails), "{b}: nothing written");
@@ -254,8 +283,15 @@ async fn bad_sign_ups_change_nothing_and_one_address_cannot_flood() {
         // Ten sign-ups an hour from one address; the eleventh is refused.
         for n in 0..11 {
             let email = format!("personne{n}@exemple.fr");
-            let form = [("role", "greffier"), ("prenom", "A"), ("nom", "B"), ("email", email.as_str()), ("tribunal_id", "1"),
-                ("nouveau", MOT_DE_PASSE), ("confirmation", MOT_DE_PASSE)];
+            let form = [
+                ("role", "greffier"),
+                ("prenom", "A"),
+                ("nom", "B"),
+                ("email", email.as_str()),
+                ("tribunal_id", "1"),
+                ("nouveau", MOT_DE_PASSE),
+                ("confirmation", MOT_DE_PASSE),
+            ];
             let (_, headers, _) = send(&app, post(None, "/inscription", &form, "198.51.100.7")).await;
             let location = crate::common::where_sent(&headers);
             if n < 10 {
@@ -266,8 +302,15 @@ async fn bad_sign_ups_change_nothing_and_one_address_cannot_flood() {
         }
         assert_eq!(count(&t.db, "users").await, users + 10, "{b}");
         // Another address is not held back.
-        let form = [("role", "greffier"), ("prenom", "A"), ("nom", "B"), ("email", "autre@exemple.fr"), ("tribunal_id", "1"),
-            ("nouveau", MOT_DE_PASSE), ("confirmation", MOT_DE_PASSE)];
+        let form = [
+            ("role", "greffier"),
+            ("prenom", "A"),
+            ("nom", "B"),
+            ("email", "autre@exemple.fr"),
+            ("tribunal_id", "1"),
+            ("nouveau", MOT_DE_PASSE),
+            ("confirmation", MOT_DE_PASSE),
+        ];
         assert_eq!(submit(&app, None, "/inscription", &form).await.1, "/inscription?envoye=1", "{b}");
         t.cleanup().await;
     }
@@ -321,7 +364,11 @@ async fn a_refused_sign_up_keeps_what_was_typed_out_of_the_address() {
         form[5] = ("siret", "73282932000074");
         let (status, headers, _) = send(&app, post(Some(&with_draft), "/inscription", &form, "192.0.2.7")).await;
         assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/inscription?envoye=1"), "{b}");
-        let cleared = headers.get_all(header::SET_COOKIE).iter().filter_map(|c| c.to_str().ok()).any(|c| c.starts_with("emjpm_saisie=;") && c.contains("Max-Age=0"));
+        let cleared = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|c| c.to_str().ok())
+            .any(|c| c.starts_with("emjpm_saisie=;") && c.contains("Max-Age=0"));
         assert!(cleared, "{b}: {headers:?}");
         t.cleanup().await;
     }

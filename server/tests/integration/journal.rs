@@ -42,13 +42,19 @@ async fn administrators_search_the_audit_log() {
         };
         let juge_only = page("acteur=JUGE.lille".into()).await;
         let lignes = juge_only["lignes"].as_array().expect("lignes");
-        assert!(!lignes.is_empty() && lignes.iter().all(|l| l["acteur"].as_str().is_some_and(|a| a.contains("juge.lille@exemple.fr"))), "{b}: {juge_only}");
+        assert!(
+            !lignes.is_empty() && lignes.iter().all(|l| l["acteur"].as_str().is_some_and(|a| a.contains("juge.lille@exemple.fr"))),
+            "{b}: {juge_only}"
+        );
         assert_eq!(lignes[0]["action"], "mesure réservée", "{b}: newest first, in French: {juge_only}");
         let by_target = page(format!("cible=mesure&cible_id={id}")).await;
         assert_eq!(by_target["total"], 1, "{b}: {by_target}");
         assert_eq!(by_target["lignes"][0]["cible"], "mesure RG 26/00080", "{b}: the target named: {by_target}");
         let sign_ins = page("action=connexion".into()).await;
-        assert!(sign_ins["lignes"].as_array().expect("lignes").iter().all(|l| l["action"].as_str().is_some_and(|a| a.starts_with("connexion"))), "{b}");
+        assert!(
+            sign_ins["lignes"].as_array().expect("lignes").iter().all(|l| l["action"].as_str().is_some_and(|a| a.starts_with("connexion"))),
+            "{b}"
+        );
         assert_eq!(page("du=2000-01-01&au=2000-01-02".into()).await["total"], 0, "{b}: another period");
         let (status, _, _) = send(&app, search(&admin, "du=hier")).await;
         assert_eq!(status, 400, "{b}");
@@ -83,7 +89,8 @@ async fn a_direction_reads_the_events_of_its_territory_only() {
         let (status, _, body) = send(&app, search(&direction, "cible=mesure")).await;
         assert_eq!(status, 200, "{b}: {body}");
         let page: Value = serde_json::from_str(&body).expect("json");
-        let cibles: Vec<String> = page["lignes"].as_array().expect("lignes").iter().map(|l| l["cible"].as_str().unwrap_or("").to_string()).collect();
+        let cibles: Vec<String> =
+            page["lignes"].as_array().expect("lignes").iter().map(|l| l["cible"].as_str().unwrap_or("").to_string()).collect();
         assert!(cibles.contains(&"mesure RG 26/00091".to_string()), "{b}: Lille's measure ({a_lille}), named: {page}");
         assert!(!cibles.iter().any(|c| c.contains("26/00092")), "{b}: never Arras's ({a_arras}, Pas-de-Calais): {page}");
         assert!(page["lignes"].as_array().expect("lignes").iter().all(|l| l["ip"].is_null()), "{b}: no IP address: {page}");

@@ -87,54 +87,87 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
         assert_eq!(status, 200, "{b}: the reserving tribunal sees it");
 
         // Accepting: bad fields named, nothing changes; then accepted once only.
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"),
-            json!({ "date_nomination": "2099-01-01", "lieu_vie": "etablissement", "commune": "99999" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{older}/acceptation"),
+            json!({ "date_nomination": "2099-01-01", "lieu_vie": "etablissement", "commune": "99999" }),
+        )
+        .await;
         assert_eq!(status, 422, "{b}: {body}");
         let champs: Vec<&String> = body["champs"].as_object().expect("champs").keys().collect();
         assert_eq!(champs, ["date_nomination", "type_etablissement"], "{b}: {body}");
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"),
-            json!({ "date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "99999" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{older}/acceptation"),
+            json!({ "date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "99999" }),
+        )
+        .await;
         assert_eq!((status, body["champs"]["commune"].is_string()), (422, true), "{b}: unknown commune: {body}");
-        let (status, _) = send_json(&app, Some(&petit), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
+        let (status, _) =
+            send_json(&app, Some(&petit), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 404, "{b}: not Petit's");
-        let (status, _) = send_json(&app, Some(&juge), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
+        let (status, _) =
+            send_json(&app, Some(&juge), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 403, "{b}: judges do not accept");
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 2), "{b}: refusals change nothing");
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
+        let (status, body) =
+            send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 200, "{b}: {body}");
         assert_eq!((body["statut"].as_str(), body["date_nomination"].as_str()), (Some("en_cours"), Some("2026-11-02")));
         assert_eq!((body["commune"].as_str(), body["code_postal"].as_str()), (Some("59512"), Some("59100")), "{b}");
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
+        let (status, body) =
+            send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/acceptation"), acceptation("2026-11-02")).await;
         assert_eq!(status, 409, "{b}: {body}");
         assert_eq!(mails(&t.db, "juge.lille@exemple.fr", "RG 26/00001").await, 0, "{b}: the judge did not ask to be told");
         assert!(body["erreur"].as_str().expect("message").contains("en cours"), "{b}: {body}");
 
         // États: the latest by date is what the measure shows.
         let etat = |date: &str, nature: &str| json!({ "date_changement": date, "nature": nature, "lieu_vie": "sdf" });
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-20", "tutelle")).await;
+        let (status, body) =
+            send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-20", "tutelle")).await;
         assert_eq!((status, body["nature"].as_str(), body["lieu_vie"].as_str()), (201, Some("tutelle"), Some("sdf")), "{b}: {body}");
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-10", "curatelle_simple")).await;
+        let (status, body) =
+            send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-10", "curatelle_simple")).await;
         assert_eq!((status, body["nature"].as_str()), (201, Some("tutelle")), "{b}: an older état is history only");
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-10-01", "tutelle")).await;
+        let (status, body) =
+            send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-10-01", "tutelle")).await;
         assert_eq!(status, 422, "{b}: before the nomination: {body}");
         let (_, detail) = get(&app, Some(&martin), &format!("/api/v1/mesures/{older}")).await;
-        let dates: Vec<&str> = detail["etats"].as_array().expect("états").iter().map(|e| e["date_changement"].as_str().expect("d")).collect();
+        let dates: Vec<&str> =
+            detail["etats"].as_array().expect("états").iter().map(|e| e["date_changement"].as_str().expect("d")).collect();
         assert_eq!(dates, ["2026-11-20", "2026-11-10", "2026-11-02"], "{b}: {detail}");
         assert_eq!(detail["etats"][2]["ville"], "Roubaix", "{b}");
 
         // Closing: a date before the nomination changes nothing; then eteinte.
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/cloture"),
-            json!({ "cause_sortie": "deces", "date_fin": "2026-11-01" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{older}/cloture"),
+            json!({ "cause_sortie": "deces", "date_fin": "2026-11-01" }),
+        )
+        .await;
         assert_eq!(status, 422, "{b}: {body}");
         let (_, still) = get(&app, Some(&martin), &format!("/api/v1/mesures/{older}")).await;
         assert_eq!(still["statut"], "en_cours", "{b}: the refused closing was rolled back");
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 1), "{b}");
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/cloture"),
-            json!({ "cause_sortie": "deces", "date_fin": "2026-11-25" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{older}/cloture"),
+            json!({ "cause_sortie": "deces", "date_fin": "2026-11-25" }),
+        )
+        .await;
         assert_eq!((status, body["statut"].as_str(), body["cause_sortie"].as_str()), (200, Some("eteinte"), Some("deces")), "{b}: {body}");
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
-        let (status, _) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-26", "tutelle")).await;
+        let (status, _) =
+            send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{older}/etats"), etat("2026-11-26", "tutelle")).await;
         assert_eq!(status, 409, "{b}: no état on a closed measure");
 
         // Reactivation.
@@ -144,7 +177,8 @@ async fn a_professional_accepts_follows_closes_and_reactivates_its_measure() {
         let (status, _) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{urgent}/reactivation"), json!({})).await;
         assert_eq!(status, 409, "{b}: a pending measure cannot be reactivated");
         let (_, detail) = get(&app, Some(&juge), &format!("/api/v1/mesures/{older}")).await;
-        let actions: Vec<&str> = detail["evenements"].as_array().expect("journal").iter().map(|e| e["action"].as_str().expect("a")).collect();
+        let actions: Vec<&str> =
+            detail["evenements"].as_array().expect("journal").iter().map(|e| e["action"].as_str().expect("a")).collect();
         assert_eq!(actions, ["reactivee", "cloturee", "etat", "etat", "acceptee", "reservee"], "{b}: {detail}");
         assert!(counters::verify(&t.db).await.expect("recomptage").is_empty(), "{b}");
         t.cleanup().await;
@@ -180,8 +214,14 @@ async fn the_tribunal_cancels_a_pending_reservation_only() {
         send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/acceptation"), acceptation("2026-11-02")).await;
         let (status, _) = send_json(&app, Some(&juge), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await;
         assert_eq!(status, 409, "{b}: accepted measures stay");
-        let (status, _) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/cloture"),
-            json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" })).await;
+        let (status, _) = send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{id}/cloture"),
+            json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" }),
+        )
+        .await;
         assert_eq!(status, 200, "{b}");
         let again = reserve(&app, &juge, 1, "26/00011").await;
         assert_eq!(again, id, "{b}: the closed measure is reopened");
@@ -243,7 +283,11 @@ async fn the_tribunal_modifies_a_pending_reservation_only() {
         // The tribunal's greffier changes antenne, nature and urgency: counters follow the antenne.
         let (status, body) = send_json(&app, Some(&greffe), "PUT", &url, changed.clone()).await;
         assert_eq!(status, 200, "{b}: {body}");
-        assert_eq!((body["antenne_id"].as_i64(), body["nature"].as_str(), body["urgent"].as_bool()), (Some(2), Some("tutelle"), Some(true)), "{b}");
+        assert_eq!(
+            (body["antenne_id"].as_i64(), body["nature"].as_str(), body["urgent"].as_bool()),
+            (Some(2), Some("tutelle"), Some(true)),
+            "{b}"
+        );
         assert_eq!(common::counters(&t.db, "antennes", 1).await, (0, 0), "{b}");
         assert_eq!(common::counters(&t.db, "antennes", 2).await, (0, 1), "{b}");
         assert_eq!(common::counters(&t.db, "gestionnaires", 3).await, (0, 1), "{b}");
@@ -307,7 +351,11 @@ async fn a_professional_records_a_measure_directly() {
         // Created en cours, first état, counted at once, visible to its tribunal (Arras), not to Lille's.
         let (status, body) = send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", creation.clone()).await;
         assert_eq!(status, 201, "{b}: {body}");
-        assert_eq!((body["statut"].as_str(), body["numero_rg"].as_str(), body["tribunal_id"].as_i64()), (Some("en_cours"), Some("00025777"), Some(2)), "{b}");
+        assert_eq!(
+            (body["statut"].as_str(), body["numero_rg"].as_str(), body["tribunal_id"].as_i64()),
+            (Some("en_cours"), Some("00025777"), Some(2)),
+            "{b}"
+        );
         let id = body["id"].as_i64().expect("id");
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (1, 0), "{b}");
         let (_, detail) = get(&app, Some(&martin), &format!("/api/v1/mesures/{id}")).await;
@@ -321,7 +369,14 @@ async fn a_professional_records_a_measure_directly() {
         let (status, body) = send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", creation.clone()).await;
         assert_eq!(status, 422, "{b}: {body}");
         assert!(body["champs"]["numero_rg"].as_str().unwrap_or_default().contains("en cours"), "{b}: {body}");
-        send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/cloture"), json!({ "cause_sortie": "deces", "date_fin": "2026-11-01" })).await;
+        send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{id}/cloture"),
+            json!({ "cause_sortie": "deces", "date_fin": "2026-11-01" }),
+        )
+        .await;
         let (_, body) = send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", creation.clone()).await;
         assert!(body["champs"]["numero_rg"].as_str().unwrap_or_default().contains("réactivez"), "{b}: {body}");
 
@@ -364,9 +419,11 @@ async fn the_lists_filter_by_cabinet_reserver_professional_place_dates_and_sort(
         let direct = json!({ "tribunal_id": 1, "numero_rg": "25/00042", "civilite": "madame", "annee_naissance": 1940,
             "nature": "tutelle", "date_nomination": "2025-03-01", "lieu_vie": "domicile", "commune": "59512" });
         assert_eq!(send_json(&app, Some(&martin), "POST", "/api/v1/moi/mesures", direct).await.0, 201, "{b}");
-        let greffe_id: i64 = t
-            .db
-            .query_one_raw(Statement::from_string(t.db.get_database_backend(), "SELECT CAST(id AS BIGINT) AS id FROM users WHERE email = 'greffe.lille@exemple.fr'"))
+        let greffe_id: i64 =
+            t.db.query_one_raw(Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT CAST(id AS BIGINT) AS id FROM users WHERE email = 'greffe.lille@exemple.fr'",
+            ))
             .await
             .expect("lecture")
             .expect("ligne")
@@ -433,7 +490,8 @@ async fn the_reserver_is_mailed_an_acceptance_only_when_it_asked() {
             let app = app.clone();
             let martin = martin.clone();
             async move {
-                let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/acceptation"), acceptation("2026-11-02")).await;
+                let (status, body) =
+                    send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/acceptation"), acceptation("2026-11-02")).await;
                 assert_eq!(status, 200, "{body}");
             }
         };
@@ -487,12 +545,22 @@ async fn professionals_declare_their_capacity_within_the_rules() {
         let martin = login(&app, "martin@exemple.fr").await;
         let (status, body) = get(&app, Some(&martin), "/api/v1/moi/capacite").await;
         assert_eq!((status, body["gestionnaire_id"].as_i64(), body["disponibles"].as_i64()), (200, Some(1), Some(4)), "{b}: {body}");
-        let (status, body) = send_json(&app, Some(&martin), "PUT", "/api/v1/moi/capacite", json!({ "mesures_max": 12, "suspendu": true })).await;
+        let (status, body) =
+            send_json(&app, Some(&martin), "PUT", "/api/v1/moi/capacite", json!({ "mesures_max": 12, "suspendu": true })).await;
         assert_eq!((status, body["champs"]["motif_suspension"].is_string()), (422, true), "{b}: {body}");
-        let (status, body) = send_json(&app, Some(&martin), "PUT", "/api/v1/moi/capacite",
-            json!({ "mesures_max": 12, "suspendu": true, "motif_suspension": "Congé maternité" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&martin),
+            "PUT",
+            "/api/v1/moi/capacite",
+            json!({ "mesures_max": 12, "suspendu": true, "motif_suspension": "Congé maternité" }),
+        )
+        .await;
         assert_eq!(status, 200, "{b}: {body}");
-        assert_eq!((body["mesures_max"].as_i64(), body["suspendu"].as_bool(), body["disponibles"].as_i64()), (Some(12), Some(true), Some(-6)));
+        assert_eq!(
+            (body["mesures_max"].as_i64(), body["suspendu"].as_bool(), body["disponibles"].as_i64()),
+            (Some(12), Some(true), Some(-6))
+        );
         let juge = login(&app, "juge.lille@exemple.fr").await;
         let (_, page) = get(&app, Some(&juge), "/api/v1/gestionnaires/1").await;
         assert_eq!(page["suspendu"], true, "{b}: the judges see it at once: {page}");
@@ -561,8 +629,14 @@ async fn counters_equal_a_recount_after_thousands_of_concurrent_operations() {
                             send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/acceptation"), a).await
                         }
                         3 => {
-                            send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/cloture"),
-                                json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" })).await
+                            send_json(
+                                &app,
+                                Some(pro),
+                                "POST",
+                                &format!("/api/v1/mesures/{id}/cloture"),
+                                json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" }),
+                            )
+                            .await
                         }
                         4 => send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/reactivation"), json!({})).await,
                         _ => send_json(&app, Some(juge), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await,

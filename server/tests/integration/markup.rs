@@ -27,8 +27,14 @@ async fn markup_in_every_free_text_is_shown_as_text_on_every_page() {
         let martin = login(&app, "martin@exemple.fr").await;
         let atmp = login(&app, "atmp.admin@exemple.fr").await;
         let admin = login(&app, "admin@exemple.fr").await;
-        let (status, body) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures",
-            json!({ "gestionnaire_id": 1, "numero_rg": "26/00077", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&juge),
+            "POST",
+            "/api/v1/mesures",
+            json!({ "gestionnaire_id": 1, "numero_rg": "26/00077", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle" }),
+        )
+        .await;
         assert_eq!(status, 201, "{b}: {body}");
         let mesure = body["id"].as_i64().expect("id");
         // Markup in every kind of free text: a judge's note, a measure's cabinet,

@@ -25,12 +25,15 @@ async fn submit(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str
 }
 
 async fn id_of(db: &DatabaseConnection, email: &str) -> i64 {
-    db.query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT CAST(id AS BIGINT) AS id FROM users WHERE email = '{email}'")))
-        .await
-        .expect("lecture")
-        .expect("utilisateur")
-        .try_get("", "id")
-        .expect("id")
+    db.query_one_raw(Statement::from_string(
+        db.get_database_backend(),
+        format!("SELECT CAST(id AS BIGINT) AS id FROM users WHERE email = '{email}'"),
+    ))
+    .await
+    .expect("lecture")
+    .expect("utilisateur")
+    .try_get("", "id")
+    .expect("id")
 }
 
 /// The token in the last mail sent to `email`.
@@ -68,8 +71,20 @@ async fn a_services_admin_invites_names_and_removes_members() {
         let (status, location) = submit(&app, &admin, "/mandataire/membres", &LUCIE).await;
         assert_eq!((status, location.as_str()), (303, "/mandataire/membres?fait=invite"), "{b}");
         let lucie = id_of(&t.db, "lucie.bernard@exemple.fr").await;
-        assert_eq!(count(&t.db, &format!("gestionnaire_membres WHERE user_id = {lucie} AND gestionnaire_id = 3 AND admin = false")).await, 1, "{b}");
-        assert_eq!(count(&t.db, "courriels WHERE destinataire = 'lucie.bernard@exemple.fr' AND sujet = 'Invitation à rejoindre ATMP Nord sur e-MJPM'").await, 1, "{b}");
+        assert_eq!(
+            count(&t.db, &format!("gestionnaire_membres WHERE user_id = {lucie} AND gestionnaire_id = 3 AND admin = false")).await,
+            1,
+            "{b}"
+        );
+        assert_eq!(
+            count(
+                &t.db,
+                "courriels WHERE destinataire = 'lucie.bernard@exemple.fr' AND sujet = 'Invitation à rejoindre ATMP Nord sur e-MJPM'"
+            )
+            .await,
+            1,
+            "{b}"
+        );
         // An address that already has an account: refused, nothing more written.
         let users_before = count(&t.db, "users").await;
         for email in ["lucie.bernard@exemple.fr", "juge.lille@exemple.fr"] {
@@ -82,7 +97,8 @@ async fn a_services_admin_invites_names_and_removes_members() {
         // Lucie opens her account with the link and works for the service.
         let token = token_in_mail(&t.db, "lucie.bernard@exemple.fr").await;
         let password = "un mot de passe bien long";
-        let (status, _, body) = send(&app, post(None, "/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", password), ("confirmation", password)])).await;
+        let (status, _, body) =
+            send(&app, post(None, "/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", password), ("confirmation", password)])).await;
         assert_eq!(status, 303, "{b}: {body}");
         let lucie_cookie = {
             let request = Request::post("/api/v1/auth/login")
@@ -99,7 +115,11 @@ async fn a_services_admin_invites_names_and_removes_members() {
         // Admin rights: given and taken by an admin, never on oneself, never another service's member.
         let uri = |id: i64, action: &str| format!("/mandataire/membres/{id}/{action}");
         assert_eq!(submit(&app, &membre, &uri(lucie, "administrateur"), &[("admin", "oui")]).await.0, 403, "{b}");
-        assert_eq!(submit(&app, &admin, &uri(lucie, "administrateur"), &[("admin", "oui")]).await.1, "/mandataire/membres?fait=admin", "{b}");
+        assert_eq!(
+            submit(&app, &admin, &uri(lucie, "administrateur"), &[("admin", "oui")]).await.1,
+            "/mandataire/membres?fait=admin",
+            "{b}"
+        );
         assert_eq!(count(&t.db, &format!("gestionnaire_membres WHERE user_id = {lucie} AND admin = true")).await, 1, "{b}");
         let own = id_of(&t.db, "atmp.admin@exemple.fr").await;
         let (_, location) = submit(&app, &admin, &uri(own, "retirer"), &[]).await;

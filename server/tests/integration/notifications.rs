@@ -82,11 +82,8 @@ for key in sorted(box.keys()):
                 "text": text.get_content() if text else None, "html": html.get_content() if html else None})
 print(json.dumps(out))
 "#;
-        let output = Command::new(&self.python)
-            .args(["-c", SCRIPT])
-            .arg(self.dir.path().join("maildir"))
-            .output()
-            .expect("lecture du Maildir");
+        let output =
+            Command::new(&self.python).args(["-c", SCRIPT]).arg(self.dir.path().join("maildir")).output().expect("lecture du Maildir");
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         serde_json::from_slice(&output.stdout).expect("JSON")
     }
@@ -140,10 +137,7 @@ async fn delivers_once_even_with_two_senders(db: &DatabaseConnection, python: &P
     notifications::enqueue(db, courriel("martin@exemple.fr")).await.expect("file");
     let now = Utc::now();
     let from = from();
-    let (a, b) = tokio::join!(
-        mailer::send_due(db, &transport, &from, now),
-        mailer::send_due(db, &transport, &from, now)
-    );
+    let (a, b) = tokio::join!(mailer::send_due(db, &transport, &from, now), mailer::send_due(db, &transport, &from, now));
     let (a, b) = (a.expect("envoi A"), b.expect("envoi B"));
     assert_eq!(a.envoyes + b.envoyes, 1, "{backend} : un seul envoi ({a:?}, {b:?})");
     assert_eq!(a.echecs + b.echecs, 0, "{backend}");
@@ -221,7 +215,8 @@ async fn expires_old_pending_reservations(db: &DatabaseConnection, python: &Path
     )
     .await
     .expect("compteurs à zéro");
-    let juge = users::Entity::find().filter(users::Column::Email.eq("juge.lille@exemple.fr")).one(db).await.expect("lecture").expect("juge");
+    let juge =
+        users::Entity::find().filter(users::Column::Email.eq("juge.lille@exemple.fr")).one(db).await.expect("lecture").expect("juge");
     let now = Utc::now();
     let mut ids = Vec::new();
     for (rg, reserved) in [("00000001", now.checked_sub_months(Months::new(3))), ("00000002", now.checked_sub_months(Months::new(1)))] {

@@ -23,7 +23,10 @@ async fn every_visitor_reads_the_services_public_pages() {
     assert!(home.contains("<h1>e-MJPM</h1>") && home.contains(r#"href="/inscription""#) && home.contains(r#"href="/connexion""#));
     for (uri, words) in [
         ("/accessibilite", &["Déclaration d'accessibilité", "non conforme", "Défenseur des droits", "Libre réponse 71120"][..]),
-        ("/mentions-legales", &["Mentions légales", "Direction générale de la cohésion sociale", "Directeur de la publication", "Hébergement"][..]),
+        (
+            "/mentions-legales",
+            &["Mentions légales", "Direction générale de la cohésion sociale", "Directeur de la publication", "Hébergement"][..],
+        ),
         ("/plan-du-site", &["Plan du site", r#"href="/tribunal/recherche""#, r#"href="/accessibilite""#][..]),
         ("/donnees-personnelles", &["Responsable du traitement", "Délégué à la protection des données", "rectification", "CNIL"][..]),
     ] {

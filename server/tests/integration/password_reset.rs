@@ -74,13 +74,15 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link() {
         // The page knows the link; a weak password is refused, the link stays usable.
         let (_, _, page) = send(&app, Request::get(format!("/mot-de-passe/nouveau?jeton={token}")).body(Body::empty()).expect("req")).await;
         assert!(page.contains("Enregistrer le nouveau mot de passe"), "{b}");
-        let (status, headers, _) = send(&app, form("/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", "court"), ("confirmation", "court")])).await;
+        let (status, headers, _) =
+            send(&app, form("/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", "court"), ("confirmation", "court")])).await;
         let location = crate::common::where_sent(&headers);
         assert_eq!(status, 303);
         assert!(location.contains("erreur_nouveau") && location.contains(&token) && !location.contains("court&"), "{b}: {location}");
 
         let nouveau = "le renard brun saute haut";
-        let (status, headers, _) = send(&app, form("/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
+        let (status, headers, _) =
+            send(&app, form("/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
         assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/connexion?reinitialise=1"), "{b}");
         assert_eq!(count(&t.db, "sessions").await, 0, "{b}: every session closed");
         let (status, _, _) = send(&app, login("camille@exemple.fr", TEST_PASSWORD)).await;
@@ -89,7 +91,14 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link() {
         assert_eq!(status, 200, "{b}");
 
         // Used once only; an expired link is refused too.
-        let (_, headers, _) = send(&app, form("/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", "une autre phrase longue"), ("confirmation", "une autre phrase longue")])).await;
+        let (_, headers, _) = send(
+            &app,
+            form(
+                "/mot-de-passe/nouveau",
+                &[("jeton", &token), ("nouveau", "une autre phrase longue"), ("confirmation", "une autre phrase longue")],
+            ),
+        )
+        .await;
         assert!(crate::common::where_sent(&headers).contains("plus+valable"), "{b}");
         let (_, _, page) = send(&app, Request::get(format!("/mot-de-passe/nouveau?jeton={token}")).body(Body::empty()).expect("req")).await;
         assert!(page.contains("n&#x27;est plus valable") || page.contains("n'est plus valable"), "{b}");
@@ -100,7 +109,8 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link() {
         let expired = token_in_mail(&t.db, "camille@exemple.fr").await;
         assert_ne!(expired, token);
         t.db.execute_unprepared("UPDATE jetons_mot_de_passe SET expires_at = '2020-01-02T00:00:00+00:00'").await.expect("expiration");
-        let (_, headers, _) = send(&app, form("/mot-de-passe/nouveau", &[("jeton", &expired), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
+        let (_, headers, _) =
+            send(&app, form("/mot-de-passe/nouveau", &[("jeton", &expired), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
         assert!(crate::common::where_sent(&headers).contains("plus+valable"), "{b}");
         assert_eq!(count(&t.db, "audit_events WHERE action = 'mot_de_passe_reinitialise'").await, 1, "{b}");
         t.cleanup().await;
@@ -109,7 +119,8 @@ async fn a_forgotten_password_is_replaced_through_a_single_use_link() {
 
 /// A link asks for a new password; `Ok` is the address it leads to.
 async fn use_link(app: &axum::Router, token: &str, nouveau: &str) -> String {
-    let (status, headers, _) = send(app, form("/mot-de-passe/nouveau", &[("jeton", token), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
+    let (status, headers, _) =
+        send(app, form("/mot-de-passe/nouveau", &[("jeton", token), ("nouveau", nouveau), ("confirmation", nouveau)])).await;
     assert_eq!(status, 303);
     crate::common::where_sent(&headers)
 }
@@ -138,7 +149,8 @@ async fn a_new_password_revokes_every_link_asked_before() {
         request.headers_mut().insert(header::COOKIE, cookie.parse().expect("cookie"));
         let (status, headers, _) = send(&app, request).await;
         assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/compte?fait=mot-de-passe"), "{b}");
-        let (_, _, page) = send(&app, Request::get(format!("/mot-de-passe/nouveau?jeton={before}")).body(Body::empty()).expect("req")).await;
+        let (_, _, page) =
+            send(&app, Request::get(format!("/mot-de-passe/nouveau?jeton={before}")).body(Body::empty()).expect("req")).await;
         assert!(page.contains("plus valable") && page.contains("mot de passe du compte a été changé"), "{b}: {page}");
         let location = use_link(&app, &before, "un pirate choisit ceci").await;
         assert!(location.contains("plus+valable") && location.contains("chang%C3%A9"), "{b}: {location}");

@@ -41,7 +41,11 @@ async fn a_path_with_dot_segments_never_opens_a_page_past_its_guard() {
             assert!(!body.contains("Journal d'audit") && !body.contains("Administration"), "{b}: {uri}");
             // Where it leads, the guard sends the judge home.
             let (status, headers, body) = send(&app, page(&juge, canonical)).await;
-            assert_eq!((status, headers.get(header::LOCATION).map(|l| l.to_str().expect("ascii"))), (303, Some("/tribunal")), "{b}: {canonical}: {body}");
+            assert_eq!(
+                (status, headers.get(header::LOCATION).map(|l| l.to_str().expect("ascii"))),
+                (303, Some("/tribunal")),
+                "{b}: {canonical}: {body}"
+            );
             // Writes too are sent to the path they mean (308 keeps the method).
             let post = Request::post(uri).header(header::COOKIE, &juge).body(Body::empty()).expect("req");
             assert_eq!(send(&app, post).await.0, 308, "{b}: POST {uri}");

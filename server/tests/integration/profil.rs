@@ -46,7 +46,9 @@ async fn stored(db: &DatabaseConnection, id: i32) -> (String, String, String, St
     let row = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
-            format!("SELECT email, telephone, commune_code, code_postal, natures_acceptees, competences FROM gestionnaires WHERE id = {id}"),
+            format!(
+                "SELECT email, telephone, commune_code, code_postal, natures_acceptees, competences FROM gestionnaires WHERE id = {id}"
+            ),
         ))
         .await
         .expect("lecture")
@@ -86,8 +88,10 @@ async fn a_professional_keeps_its_profile_and_the_judges_see_it() {
         let (status, headers, _) = send(&app, post(&martin, &bad)).await;
         let location = crate::common::where_sent(&headers);
         assert_eq!(status, 303, "{b}: {location}");
-        assert!(location.starts_with("/mandataire/profil?") && location.contains("erreur_email=") && location.contains("erreur_telephone="),
-            "{b}: {location}");
+        assert!(
+            location.starts_with("/mandataire/profil?") && location.contains("erreur_email=") && location.contains("erreur_telephone="),
+            "{b}: {location}"
+        );
         assert!(location.contains("natures=tutelle&natures=curatelle_renforcee"), "{b}: ticked boxes sent back: {location}");
         let mut unknown_town = GOOD.to_vec();
         unknown_town[3] = ("commune", "Atlantide");

@@ -29,7 +29,8 @@ async fn a_change_made_through_one_instance_reaches_the_pages_of_another() {
         let writer = common::app_with(&t.db, first);
         let reader = common::app_with(&t.db, second);
 
-        let anonymous = reader.clone().oneshot(Request::get("/api/v1/evenements").body(Body::empty()).expect("req")).await.expect("réponse");
+        let anonymous =
+            reader.clone().oneshot(Request::get("/api/v1/evenements").body(Body::empty()).expect("req")).await.expect("réponse");
         assert_eq!(anonymous.status(), 401, "{b}");
 
         let martin = login(&reader, "martin@exemple.fr").await;

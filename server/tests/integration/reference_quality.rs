@@ -56,18 +56,18 @@ fn tsv(name: &str) -> Vec<Vec<String>> {
 /// The box (latitudes, longitudes) of a département's or collectivité's territory.
 fn territory(departement: &str) -> (f64, f64, f64, f64) {
     match departement {
-        "971" => (15.8, 16.6, -61.9, -60.9),       // Guadeloupe
-        "972" => (14.3, 14.9, -61.3, -60.8),       // Martinique
-        "973" => (2.1, 5.8, -54.7, -51.6),         // Guyane
-        "974" => (-21.4, -20.8, 55.2, 55.9),       // La Réunion
-        "976" => (-13.1, -12.6, 44.9, 45.4),       // Mayotte
-        "975" => (46.7, 47.2, -56.5, -56.1),       // Saint-Pierre-et-Miquelon
-        "977" => (17.85, 17.98, -62.95, -62.78),   // Saint-Barthélemy
-        "978" => (18.0, 18.13, -63.16, -62.97),    // Saint-Martin
-        "986" => (-14.4, -13.1, -178.3, -176.0),   // Wallis-et-Futuna
-        "987" => (-28.0, -7.8, -154.8, -134.0),    // Polynésie française
-        "988" => (-23.0, -19.0, 163.0, 168.5),     // Nouvelle-Calédonie
-        _ => (41.3, 51.2, -5.2, 9.6),              // métropole et Corse
+        "971" => (15.8, 16.6, -61.9, -60.9),     // Guadeloupe
+        "972" => (14.3, 14.9, -61.3, -60.8),     // Martinique
+        "973" => (2.1, 5.8, -54.7, -51.6),       // Guyane
+        "974" => (-21.4, -20.8, 55.2, 55.9),     // La Réunion
+        "976" => (-13.1, -12.6, 44.9, 45.4),     // Mayotte
+        "975" => (46.7, 47.2, -56.5, -56.1),     // Saint-Pierre-et-Miquelon
+        "977" => (17.85, 17.98, -62.95, -62.78), // Saint-Barthélemy
+        "978" => (18.0, 18.13, -63.16, -62.97),  // Saint-Martin
+        "986" => (-14.4, -13.1, -178.3, -176.0), // Wallis-et-Futuna
+        "987" => (-28.0, -7.8, -154.8, -134.0),  // Polynésie française
+        "988" => (-23.0, -19.0, 163.0, 168.5),   // Nouvelle-Calédonie
+        _ => (41.3, 51.2, -5.2, 9.6),            // métropole et Corse
     }
 }
 
@@ -119,11 +119,8 @@ fn every_commune_and_departement_is_there() {
     }
     assert!(communes.values().all(|c| departements.iter().any(|d| d[0] == c.departement)), "département inconnu");
 
-    let outside: Vec<(&String, &str)> = communes
-        .iter()
-        .filter(|(_, c)| !inside(&c.departement, c.latitude, c.longitude))
-        .map(|(k, c)| (k, c.nom.as_str()))
-        .collect();
+    let outside: Vec<(&String, &str)> =
+        communes.iter().filter(|(_, c)| !inside(&c.departement, c.latitude, c.longitude)).map(|(k, c)| (k, c.nom.as_str())).collect();
     assert!(outside.is_empty(), "hors de leur territoire : {outside:?}");
 }
 

@@ -39,10 +39,7 @@ async fn a_page_renders_while_another_application_is_built() {
     };
     let mut statuses = Vec::new();
     for _ in 0..40 {
-        let request = Request::get("/mandataire/capacite")
-            .header(header::COOKIE, &cookie)
-            .body(Body::empty())
-            .expect("requête");
+        let request = Request::get("/mandataire/capacite").header(header::COOKIE, &cookie).body(Body::empty()).expect("requête");
         let response = app.clone().oneshot(request).await.expect("réponse");
         statuses.push(response.status().as_u16());
         if response.status() != 200 {

@@ -6,8 +6,8 @@ use crate::common;
 use app::db::entities::{audit_events, courriels, users};
 use app::retention::{self, Conservation};
 use chrono::{Duration, Months, Utc};
-use common::nord::{fixture, login, send_json};
 use common::count;
+use common::nord::{fixture, login, send_json};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set};
 use serde_json::json;
 
@@ -112,7 +112,12 @@ async fn the_retention_job_removes_what_is_past_its_time_only() {
         assert_eq!(bilan.inscriptions, 1, "{b}");
         assert_eq!(count(&t.db, "users WHERE email = 'vieille.demande@exemple.fr'").await, 0, "{b}: removed");
         assert_eq!(count(&t.db, "users WHERE email = 'recente.demande@exemple.fr'").await, 1, "{b}: still waiting");
-        assert_eq!(count(&t.db, "courriels WHERE destinataire = 'vieille.demande@exemple.fr' AND texte LIKE '%sans décision pendant 3 mois%'").await, 1, "{b}");
+        assert_eq!(
+            count(&t.db, "courriels WHERE destinataire = 'vieille.demande@exemple.fr' AND texte LIKE '%sans décision pendant 3 mois%'")
+                .await,
+            1,
+            "{b}"
+        );
         assert_eq!(count(&t.db, "audit_events WHERE action = 'inscription.expiration'").await, 1, "{b}");
         assert_eq!(count(&t.db, "mesures WHERE numero_rg LIKE 'VIEILLE%'").await, 0, "{b}");
         assert_eq!(count(&t.db, "mesures WHERE numero_rg LIKE 'RECENTE%'").await, 1, "{b}");
@@ -124,7 +129,11 @@ async fn the_retention_job_removes_what_is_past_its_time_only() {
         assert_eq!((bilan.comptes_avertis, bilan.comptes_desactives), (1, 1), "{b}: {bilan:?}");
         assert_eq!(count(&t.db, "courriels WHERE destinataire = 'martin@exemple.fr' AND sujet LIKE '%désactivé%'").await, 1, "{b}");
         assert_eq!(count(&t.db, "users WHERE email = 'petit@exemple.fr' AND active = false").await, 1, "{b}");
-        assert_eq!(count(&t.db, "users WHERE email = 'admin@exemple.fr' AND active = true AND averti_inactivite_at IS NULL").await, 1, "{b}");
+        assert_eq!(
+            count(&t.db, "users WHERE email = 'admin@exemple.fr' AND active = true AND averti_inactivite_at IS NULL").await,
+            1,
+            "{b}"
+        );
         assert_eq!(common::nord::get(&app, Some(&petit), "/api/v1/mesures").await.0, 401, "{b}: its sessions are closed");
         assert!(bilan.phrase().contains("1 mesure éteinte supprimée,"), "{}", bilan.phrase());
 

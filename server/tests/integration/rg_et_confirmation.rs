@@ -6,17 +6,11 @@
 //! professional's with what waits for it, urgent first (SQLite and PostgreSQL).
 
 use crate::common;
-use common::nord::{fixture, get, login, excerpt, page_html, refused_page, send_json, submit_form};
+use common::nord::{excerpt, fixture, get, login, page_html, refused_page, send_json, submit_form};
 use serde_json::json;
 
 fn form<'a>(rg: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("numero_rg", rg),
-        ("civilite", "monsieur"),
-        ("annee_naissance", "1940"),
-        ("nature", "tutelle"),
-        ("commune", "Roubaix (59100)"),
-    ]
+    vec![("numero_rg", rg), ("civilite", "monsieur"), ("annee_naissance", "1940"), ("nature", "tutelle"), ("commune", "Roubaix (59100)")]
 }
 
 async fn mail_text(db: &sea_orm::DatabaseConnection, sujet: &str) -> String {

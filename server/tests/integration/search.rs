@@ -212,7 +212,14 @@ async fn one_professional_and_the_openapi_document() {
     let app = common::app(&t.db);
     let (status, doc) = get(&app, None, "/api/openapi.json").await;
     assert_eq!(status, 200);
-    for path in ["/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/gestionnaires", "/api/v1/gestionnaires/{id}", "/api/v1/communes", "/api/v1/mesures"] {
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/gestionnaires",
+        "/api/v1/gestionnaires/{id}",
+        "/api/v1/communes",
+        "/api/v1/mesures",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
     let parameters = doc["paths"]["/api/v1/gestionnaires"]["get"]["parameters"].as_array().expect("paramètres").clone();
@@ -228,8 +235,17 @@ async fn one_professional_and_the_openapi_document() {
     let (status, _, page) = send(&app, Request::get("/api/docs").body(Body::empty()).expect("req")).await;
     assert_eq!(status, 200, "the reference");
     let text = page.replace("<!>", "").replace("&#x27;", "'");
-    for words in ["<h1>Documentation de l'API</h1>", "GET /api/v1/gestionnaires", "POST /api/v1/mesures/{id}/refus", "Refuser une réservation", "rayon_km (requête)",
-        "Corps JSON (", "<code>numero_rg</code>", "<code>201</code>", r#"href="/api/openapi.json""#] {
+    for words in [
+        "<h1>Documentation de l'API</h1>",
+        "GET /api/v1/gestionnaires",
+        "POST /api/v1/mesures/{id}/refus",
+        "Refuser une réservation",
+        "rayon_km (requête)",
+        "Corps JSON (",
+        "<code>numero_rg</code>",
+        "<code>201</code>",
+        r#"href="/api/openapi.json""#,
+    ] {
         assert!(text.contains(words), "« {words} » in {}", &text[text.find("<h1>").unwrap_or(0)..].chars().take(3000).collect::<String>());
     }
     t.cleanup().await;
@@ -448,7 +464,10 @@ async fn a_services_distance_names_the_antenne_it_is_measured_from() {
         let card = &card[..card.find("</li>").unwrap_or(card.len())];
         let text = card.replace("<!>", "");
         assert!(text.contains("Antenne la plus proche : <strong>Antenne de Dunkerque</strong>, Dunkerque (59140) — 0,0 km"), "{b}: {text}");
-        assert!(text.contains("Roubaix (59000)<") && !text.contains("Roubaix (59000) — "), "{b}: no distance beside the head office: {text}");
+        assert!(
+            text.contains("Roubaix (59000)<") && !text.contains("Roubaix (59000) — "),
+            "{b}: no distance beside the head office: {text}"
+        );
         assert!(text.contains("Disponibles à cette antenne</dt><dd>5<"), "{b}: {text}");
         assert!(text.contains("Disponibles (tout le service)</dt><dd>55<"), "{b}: {text}");
         // (The map's marker, drawn in the browser: `app::search::map`'s unit test.)

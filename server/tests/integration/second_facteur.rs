@@ -56,8 +56,7 @@ fn code(secret: &str, steps: i64) -> String {
 /// Posts the sign-in form; returns the answer's `Location` and the waiting
 /// sign-in's cookie.
 async fn password_step(app: &axum::Router, email: &str) -> (String, Option<String>, Option<String>) {
-    let (status, headers, _) =
-        send(app, form(None, "/connexion", &[("email", email), ("password", TEST_PASSWORD)])).await;
+    let (status, headers, _) = send(app, form(None, "/connexion", &[("email", email), ("password", TEST_PASSWORD)])).await;
     assert_eq!(status, 303);
     (location(&headers), set_cookie(&headers, "emjpm_connexion"), set_cookie(&headers, "emjpm_session"))
 }
@@ -79,7 +78,8 @@ async fn an_administrator_enrols_before_its_first_session_and_a_code_serves_once
         let attente = attente.expect("cookie de la connexion en attente");
         // The page shows the secret to add to the app, as key and QR code.
         let secret = secret_of(&t.db, "admin@exemple.fr").await.expect("secret proposé");
-        let (status, _, page) = send(&app, Request::get("/connexion/code").header(header::COOKIE, &attente).body(Body::empty()).unwrap()).await;
+        let (status, _, page) =
+            send(&app, Request::get("/connexion/code").header(header::COOKIE, &attente).body(Body::empty()).unwrap()).await;
         assert_eq!(status, 200, "{b}");
         assert!(page.contains("obligatoire pour les administrateurs") && page.contains("<svg"), "{b}: {page}");
         assert!(page.contains(&secret[..4]), "{b}: the key is shown");
@@ -93,7 +93,9 @@ async fn an_administrator_enrols_before_its_first_session_and_a_code_serves_once
         assert!(set_cookie(&headers, "emjpm_session").is_none());
         assert_eq!(count(&t.db, "limites_connexion WHERE cle LIKE 'adresse_ip:admin@exemple.fr|%' AND essais = 1").await, 1, "{b}");
         assert_eq!(count(&t.db, "audit_events WHERE action = 'connexion_echec_code'").await, 1, "{b}");
-        let (_, _, page) = send(&app, Request::get("/connexion/code?erreur=incorrect").header(header::COOKIE, &attente).body(Body::empty()).unwrap()).await;
+        let (_, _, page) =
+            send(&app, Request::get("/connexion/code?erreur=incorrect").header(header::COOKIE, &attente).body(Body::empty()).unwrap())
+                .await;
         assert!(page.contains("Encore 4 essais"), "{b}");
 
         // The right code: enrolled, signed in, the waiting sign-in gone.
@@ -146,8 +148,7 @@ async fn wrong_codes_end_the_waiting_sign_in_and_it_expires() {
         }
         assert_eq!(count(&t.db, "connexions_en_attente").await, 0, "{b}");
         // Even the right code no longer opens anything: the password again.
-        let (_, headers, _) =
-            send(&app, form(Some(&attente), "/connexion/code", &[("code", &common::totp_code(0))])).await;
+        let (_, headers, _) = send(&app, form(Some(&attente), "/connexion/code", &[("code", &common::totp_code(0))])).await;
         assert_eq!(location(&headers), "/connexion?erreur=code_expire", "{b}");
         let (_, _, page) = send(&app, Request::get("/connexion?erreur=code_epuise").body(Body::empty()).unwrap()).await;
         assert!(page.contains("Trop de codes incorrects"), "{b}");
@@ -155,8 +156,7 @@ async fn wrong_codes_end_the_waiting_sign_in_and_it_expires() {
         // A waiting sign-in lasts 10 minutes.
         let (_, attente, _) = password_step(&app, "admin@exemple.fr").await;
         t.db.execute_unprepared("UPDATE connexions_en_attente SET expires_at = '2020-01-01T00:00:00+00:00'").await.expect("expirée");
-        let (_, headers, _) =
-            send(&app, form(attente.as_deref(), "/connexion/code", &[("code", &common::totp_code(0))])).await;
+        let (_, headers, _) = send(&app, form(attente.as_deref(), "/connexion/code", &[("code", &common::totp_code(0))])).await;
         assert_eq!(location(&headers), "/connexion?erreur=code_expire", "{b}");
         t.cleanup().await;
     }
@@ -212,14 +212,19 @@ async fn anyone_turns_it_on_and_off_from_the_account_page_and_an_administrator_r
         let (status, headers, _) = send(&app, form(Some(&juge), "/compte/double-authentification", &[])).await;
         assert_eq!((status, location(&headers).as_str()), (303, "/compte/double-authentification"), "{b}");
         let secret = secret_of(&t.db, "juge.lille@exemple.fr").await.expect("secret");
-        let (_, _, page) = send(&app, Request::get("/compte/double-authentification").header(header::COOKIE, &juge).body(Body::empty()).unwrap()).await;
+        let (_, _, page) =
+            send(&app, Request::get("/compte/double-authentification").header(header::COOKIE, &juge).body(Body::empty()).unwrap()).await;
         assert!(page.contains("<svg") && page.contains(&secret[4..8]), "{b}");
         let (to, _, session) = password_step(&app, "juge.lille@exemple.fr").await;
         assert!(to == "/tribunal" && session.is_some(), "{b}: not required before it is confirmed");
 
         // A wrong code: refused at the field, nothing changes.
         let (_, headers, _) = send(&app, form(Some(&juge), "/compte/double-authentification/activer", &[("code", "000000")])).await;
-        assert!(location(&headers).starts_with("/compte/double-authentification?saisie=1") && location(&headers).contains("&erreur_code="), "{b}: {}", location(&headers));
+        assert!(
+            location(&headers).starts_with("/compte/double-authentification?saisie=1") && location(&headers).contains("&erreur_code="),
+            "{b}: {}",
+            location(&headers)
+        );
         assert_eq!(count(&t.db, "users WHERE totp_actif = true AND email = 'juge.lille@exemple.fr'").await, 0, "{b}");
         // The right one: on.
         let (_, headers, _) =
@@ -236,7 +241,11 @@ async fn anyone_turns_it_on_and_off_from_the_account_page_and_an_administrator_r
         let (_, headers, _) =
             send(&app, form(Some(&juge), "/compte/double-authentification/desactiver", &[("code", &code(&secret, 1))])).await;
         assert!(location(&headers).starts_with("/compte?fait=double-authentification-desactivee"), "{b}");
-        assert_eq!(count(&t.db, "users WHERE totp_secret IS NULL AND totp_actif = false AND email = 'juge.lille@exemple.fr'").await, 1, "{b}");
+        assert_eq!(
+            count(&t.db, "users WHERE totp_secret IS NULL AND totp_actif = false AND email = 'juge.lille@exemple.fr'").await,
+            1,
+            "{b}"
+        );
 
         // An administrator cannot turn its own off.
         let admin = login(&app, "admin@exemple.fr").await;
@@ -251,9 +260,11 @@ async fn anyone_turns_it_on_and_off_from_the_account_page_and_an_administrator_r
         ))
         .await
         .expect("réactivée");
-        let juge_id: i32 = t
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), "SELECT id FROM users WHERE email = 'juge.lille@exemple.fr'"))
+        let juge_id: i32 =
+            t.db.query_one_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT id FROM users WHERE email = 'juge.lille@exemple.fr'",
+            ))
             .await
             .expect("lecture")
             .expect("ligne")

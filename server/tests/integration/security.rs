@@ -59,7 +59,11 @@ async fn a_write_from_another_site_is_refused_and_changes_nothing() {
         let ours = [("origin", "http://emjpm.test"), ("sec-fetch-site", "same-origin")];
         let (status, _, body) = send(&app, with("DELETE", &uri, &juge, &ours, Body::empty())).await;
         assert!(status < 300, "{b}: {status} {body}");
-        assert_eq!(common::count(&t.db, &format!("mesures WHERE id = {id} AND statut = 'eteinte'")).await, 1, "{b}: cancelled (kept, ended)");
+        assert_eq!(
+            common::count(&t.db, &format!("mesures WHERE id = {id} AND statut = 'eteinte'")).await,
+            1,
+            "{b}: cancelled (kept, ended)"
+        );
         t.cleanup().await;
     }
 }

@@ -69,9 +69,14 @@ async fn demo_data_is_deterministic_with_exact_counters() {
 
         // Demo accounts: active, password verifies, attached where the README says.
         for email in [
-            "admin@demo.emjpm.local", "magistrat.lille@demo.emjpm.local", "greffier.lille@demo.emjpm.local",
-            "individuel@demo.emjpm.local", "prepose@demo.emjpm.local", "service@demo.emjpm.local",
-            "direction.59@demo.emjpm.local", "direction.hdf@demo.emjpm.local",
+            "admin@demo.emjpm.local",
+            "magistrat.lille@demo.emjpm.local",
+            "greffier.lille@demo.emjpm.local",
+            "individuel@demo.emjpm.local",
+            "prepose@demo.emjpm.local",
+            "service@demo.emjpm.local",
+            "direction.59@demo.emjpm.local",
+            "direction.hdf@demo.emjpm.local",
         ] {
             let user = rows(&t.db, &format!("SELECT password_hash AS c0, active AS c1 FROM users WHERE email = '{email}'")).await;
             assert_eq!(user.len(), 1, "{b}: {email}");
@@ -98,13 +103,18 @@ async fn demo_data_is_deterministic_with_exact_counters() {
         }
         let over = count(&t.db, "SELECT COUNT(*) AS c0 FROM gestionnaires g WHERE g.mesures_max < (SELECT COALESCE(SUM(a.mesures_max), 0) FROM antennes a WHERE a.gestionnaire_id = g.id)").await;
         assert_eq!(over, 0, "{b}: antennes share their service's capacity");
-        let bad_rg = rows(&t.db, "SELECT numero_rg AS c0 FROM mesures").await.into_iter().filter(|r| !app::rules::rg::is_normalised_rg(&r[0])).count();
+        let bad_rg = rows(&t.db, "SELECT numero_rg AS c0 FROM mesures")
+            .await
+            .into_iter()
+            .filter(|r| !app::rules::rg::is_normalised_rg(&r[0]))
+            .count();
         assert_eq!(bad_rg, 0, "{b}");
         let without_etat = count(&t.db, "SELECT COUNT(*) AS c0 FROM mesures m WHERE m.statut <> 'en_attente' AND NOT EXISTS (SELECT 1 FROM mesure_etats e WHERE e.mesure_id = m.id)").await;
         assert_eq!(without_etat, 0, "{b}: every accepted measure has its first état");
         let statuses = rows(&t.db, "SELECT statut AS c0 FROM mesures GROUP BY statut ORDER BY statut").await;
         assert_eq!(statuses, [["en_attente"], ["en_cours"], ["eteinte"]]);
-        fingerprints.push(rows(&t.db, "SELECT COUNT(*) AS c0, SUM(en_cours) AS c1, MIN(nom) AS c2, MAX(siret) AS c3 FROM gestionnaires").await);
+        fingerprints
+            .push(rows(&t.db, "SELECT COUNT(*) AS c0, SUM(en_cours) AS c1, MIN(nom) AS c2, MAX(siret) AS c3 FROM gestionnaires").await);
         t.cleanup().await;
     }
     assert!(fingerprints.windows(2).all(|w| w[0] == w[1]), "same seed, same data on every backend: {fingerprints:?}");

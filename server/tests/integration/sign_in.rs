@@ -61,9 +61,8 @@ async fn json_sign_in_accepts_good_credentials_only() {
         assert!(body.contains("JSON"), "{body}");
 
         // Failures and the success are audited.
-        let rows = t
-            .db
-            .query_all_raw(sea_orm::Statement::from_string(
+        let rows =
+            t.db.query_all_raw(sea_orm::Statement::from_string(
                 t.db.get_database_backend(),
                 "SELECT action FROM audit_events ORDER BY id".to_string(),
             ))
@@ -88,9 +87,7 @@ async fn a_session_opens_the_role_home_and_signing_out_closes_it() {
 
         let (_, headers, _) = send(&app, json_login("admin@exemple.fr", TEST_PASSWORD)).await;
         let cookie = session_cookie(&headers);
-        let get = |path: &str| {
-            Request::get(path).header(header::COOKIE, cookie.clone()).body(Body::empty()).expect("req")
-        };
+        let get = |path: &str| Request::get(path).header(header::COOKIE, cookie.clone()).body(Body::empty()).expect("req");
         let (status, _, body) = send(&app, get("/admin")).await;
         assert_eq!(status, 200, "{}: {body}", t.backend);
         assert!(body.contains("<h1>Administration</h1>"), "{body}");
@@ -161,7 +158,8 @@ async fn the_sign_in_form_redirects_to_the_home_or_back_with_an_error() {
         let (status, headers, _) = send(&app, form(TEST_PASSWORD)).await;
         assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/tribunal"), "{}", t.backend);
         let cookie = session_cookie(&headers);
-        let (status, _, body) = send(&app, Request::get("/tribunal").header(header::COOKIE, cookie).body(Body::empty()).expect("req")).await;
+        let (status, _, body) =
+            send(&app, Request::get("/tribunal").header(header::COOKIE, cookie).body(Body::empty()).expect("req")).await;
         assert_eq!(status, 200);
         // (Text may be followed by a hydration marker `<!>`.)
         assert!(body.contains("<h1>Tribunal judiciaire de Lille"), "{}: {body}", t.backend);
@@ -183,7 +181,6 @@ async fn health_checks() {
     assert!(body.contains("Page introuvable"));
     t.cleanup().await;
 }
-
 
 /// A judge of Lille's tribunal (inserted if needed).
 async fn juge(db: &sea_orm::DatabaseConnection, email: &str) {
@@ -275,7 +272,10 @@ async fn a_signed_in_user_changes_its_password_within_the_policy() {
             let location = crate::common::where_sent(&headers);
             assert_eq!(status, 303, "{b}");
             assert!(location.starts_with("/compte?") && location.contains(field) && location.contains(message), "{b}: {location}");
-            assert!(!location.contains("cheval") && !location.contains("court&") && !location.contains("2026"), "{b}: no password in {location}");
+            assert!(
+                !location.contains("cheval") && !location.contains("court&") && !location.contains("2026"),
+                "{b}: no password in {location}"
+            );
             if field == "erreur_actuel" {
                 let failures = "limites_connexion WHERE cle LIKE 'adresse_ip:camille@exemple.fr|%' AND essais = 1";
                 assert_eq!(common::count(&t.db, failures).await, 1, "{b}: a wrong current password counts as a failure");
@@ -285,7 +285,11 @@ async fn a_signed_in_user_changes_its_password_within_the_policy() {
         let (status, headers, _) = send(&app, change(TEST_PASSWORD, nouveau, nouveau)).await;
         assert_eq!((status, headers[header::LOCATION].to_str().expect("ascii")), (303, "/compte?fait=mot-de-passe"), "{b}");
         let me = |cookie: &str| {
-            Request::post("/api/fn/utilisateur_courant").header(header::COOKIE, cookie).header(header::ACCEPT, "application/json").body(Body::empty()).expect("req")
+            Request::post("/api/fn/utilisateur_courant")
+                .header(header::COOKIE, cookie)
+                .header(header::ACCEPT, "application/json")
+                .body(Body::empty())
+                .expect("req")
         };
         let (_, _, body) = send(&app, me(&desk)).await;
         assert!(body.contains("camille@exemple.fr"), "{b}: this session stays open: {body}");
@@ -295,7 +299,11 @@ async fn a_signed_in_user_changes_its_password_within_the_policy() {
         assert_eq!(status, 401, "{b}: the old password no longer opens");
         let (status, _, _) = send(&app, json_login("camille@exemple.fr", nouveau)).await;
         assert_eq!(status, 200, "{b}: the new one does, trailing space included");
-        assert_eq!(common::count(&t.db, "courriels WHERE destinataire = 'camille@exemple.fr' AND sujet LIKE '%mot de passe%'").await, 1, "{b}");
+        assert_eq!(
+            common::count(&t.db, "courriels WHERE destinataire = 'camille@exemple.fr' AND sujet LIKE '%mot de passe%'").await,
+            1,
+            "{b}"
+        );
         assert_eq!(common::count(&t.db, "audit_events WHERE action = 'mot_de_passe_change'").await, 1, "{b}");
         t.cleanup().await;
     }

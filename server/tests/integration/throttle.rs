@@ -25,9 +25,7 @@ fn login_from(ip: &str, email: &str, password: &str) -> Request<Body> {
 }
 
 fn form_from(ip: &str, uri: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Request<Body> {
-    let mut request = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("x-forwarded-for", ip);
+    let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").header("x-forwarded-for", ip);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
@@ -62,9 +60,7 @@ fn statuses(answers: &[(u16, String)], status: u16) -> usize {
 /// at once after the burst, however long the burst took).
 async fn still_waiting(db: &sea_orm::DatabaseConnection, cle: &str) {
     let now = chrono::Utc::now().timestamp();
-    db.execute_unprepared(&format!("UPDATE limites_connexion SET prochain = {} WHERE cle = '{cle}'", now + 60))
-        .await
-        .expect("attente");
+    db.execute_unprepared(&format!("UPDATE limites_connexion SET prochain = {} WHERE cle = '{cle}'", now + 60)).await.expect("attente");
 }
 
 /// The waits of every counter are over (as if time had passed), the counts kept.
@@ -156,11 +152,11 @@ async fn an_attacker_blocks_unknown_devices_only_and_the_owner_gets_a_link() {
 
         // The mailed link lets a new device sign in, once; the sign-in form carries it.
         let text: String = {
-            let row = t.db
-                .query_one_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), format!("SELECT texte FROM {owner}")))
-                .await
-                .expect("lecture")
-                .expect("courriel");
+            let row =
+                t.db.query_one_raw(sea_orm::Statement::from_string(t.db.get_database_backend(), format!("SELECT texte FROM {owner}")))
+                    .await
+                    .expect("lecture")
+                    .expect("courriel");
             row.try_get("", "texte").expect("texte")
         };
         let lien = text
@@ -271,7 +267,10 @@ async fn attempts_that_all_succeeded_leave_no_wait_behind() {
         for i in 0..30 {
             let _kept = tenter(&t.db, &format!("autre{i}@exemple.fr"), ip, None, None, "").await.expect("base").expect("permise");
         }
-        assert!(tenter(&t.db, "autre30@exemple.fr", ip, None, None, "").await.expect("base").is_err(), "{b}: slowed down after 30 failures");
+        assert!(
+            tenter(&t.db, "autre30@exemple.fr", ip, None, None, "").await.expect("base").is_err(),
+            "{b}: slowed down after 30 failures"
+        );
         t.cleanup().await;
     }
 }

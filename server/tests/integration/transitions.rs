@@ -63,8 +63,14 @@ async fn recorded_and_closed(app: &axum::Router, martin: &str, rg: &str) -> i64 
 }
 
 async fn close(app: &axum::Router, martin: &str, id: i64) {
-    let (status, body) = send_json(app, Some(martin), "POST", &format!("/api/v1/mesures/{id}/cloture"),
-        json!({ "cause_sortie": "deces", "date_fin": "2026-06-30" })).await;
+    let (status, body) = send_json(
+        app,
+        Some(martin),
+        "POST",
+        &format!("/api/v1/mesures/{id}/cloture"),
+        json!({ "cause_sortie": "deces", "date_fin": "2026-06-30" }),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 }
 
@@ -116,8 +122,14 @@ async fn cancelling_a_reopening_puts_the_closed_measure_back_exactly() {
 
         // 2. Accepted in the product, closed, reopened, modified, then cancelled.
         let other = reserve(&app, &juge, "26/00200").await;
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{other}/acceptation"),
-            json!({ "date_nomination": "2026-01-05", "lieu_vie": "domicile", "commune": "59350" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{other}/acceptation"),
+            json!({ "date_nomination": "2026-01-05", "lieu_vie": "domicile", "commune": "59350" }),
+        )
+        .await;
         assert_eq!(status, 200, "{b}: {body}");
         close(&app, &martin, other).await;
         let closed = snapshot(&t.db, other).await;
@@ -143,7 +155,11 @@ async fn cancelling_a_reopening_puts_the_closed_measure_back_exactly() {
         let reserved = snapshot(&t.db, fresh).await;
         cancel(&app, &juge, fresh).await;
         let after = snapshot(&t.db, fresh).await;
-        assert_eq!((after.row.statut.as_str(), after.row.date_nomination, after.row.cause_sortie.as_deref()), ("eteinte", None, None), "{b}");
+        assert_eq!(
+            (after.row.statut.as_str(), after.row.date_nomination, after.row.cause_sortie.as_deref()),
+            ("eteinte", None, None),
+            "{b}"
+        );
         assert_eq!(after.row.date_fin, Some(chrono::Utc::now().date_naive()), "{b}");
         assert_eq!(added_actions(&reserved, &after), ["annulee"], "{b}");
         let (status, detail) = get(&app, Some(&juge), &format!("/api/v1/mesures/{fresh}")).await;
@@ -185,8 +201,14 @@ async fn an_expired_reopening_puts_the_closed_measure_back_and_an_accepted_one_k
         // earlier états and events stay, a new état is added.
         assert_eq!(reserve(&app, &juge, "24/00400").await, id, "{b}");
         let reopened = snapshot(&t.db, id).await;
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/acceptation"),
-            json!({ "date_nomination": "2026-02-01", "lieu_vie": "domicile", "commune": "59350" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{id}/acceptation"),
+            json!({ "date_nomination": "2026-02-01", "lieu_vie": "domicile", "commune": "59350" }),
+        )
+        .await;
         assert_eq!(status, 200, "{b}: {body}");
         let accepted = snapshot(&t.db, id).await;
         assert_eq!(accepted.row.avant_reouverture, None, "{b}: nothing left to put back");
@@ -197,8 +219,14 @@ async fn an_expired_reopening_puts_the_closed_measure_back_and_an_accepted_one_k
         assert_eq!(status, 409, "{b}: an accepted measure is no longer the tribunal's to cancel");
 
         // État, closing, reactivation: each keeps every earlier état and event.
-        let (status, body) = send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{id}/etats"),
-            json!({ "date_changement": "2026-03-01", "nature": "tutelle", "lieu_vie": "sdf" })).await;
+        let (status, body) = send_json(
+            &app,
+            Some(&martin),
+            "POST",
+            &format!("/api/v1/mesures/{id}/etats"),
+            json!({ "date_changement": "2026-03-01", "nature": "tutelle", "lieu_vie": "sdf" }),
+        )
+        .await;
         assert_eq!(status, 201, "{b}: {body}");
         let with_etat = snapshot(&t.db, id).await;
         assert_eq!(with_etat.etats[..accepted.etats.len()], accepted.etats[..], "{b}");
@@ -244,16 +272,19 @@ async fn a_professional_declines_a_reservation_with_its_reason_and_the_judge_is_
         assert_eq!((status, body["champs"]["motif"].is_string()), (422, true), "{b}: {body}");
         let (status, body) = refus(format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "autre", "precision": "  " })).await;
         assert_eq!((status, body["champs"]["precision"].is_string()), (422, true), "{b}: autre needs words: {body}");
-        let (status, _) = send_json(&app, Some(&petit), "POST", &format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "pas_de_place" })).await;
+        let (status, _) =
+            send_json(&app, Some(&petit), "POST", &format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "pas_de_place" })).await;
         assert_eq!(status, 404, "{b}: not Petit's");
-        let (status, _) = send_json(&app, Some(&juge), "POST", &format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "pas_de_place" })).await;
+        let (status, _) =
+            send_json(&app, Some(&juge), "POST", &format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "pas_de_place" })).await;
         assert_eq!(status, 403, "{b}: judges do not decline");
         assert_eq!(snapshot(&t.db, id).await, pending, "{b}: refusals change nothing");
         assert_eq!(common::counters(&t.db, "gestionnaires", 1).await, (0, 1), "{b}");
 
         // Declined: ended with its reason, out of the counters, journaled,
         // audited, the judge mailed; once only.
-        let (status, body) = refus(format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "autre", "precision": "Déménagement prévu" })).await;
+        let (status, body) =
+            refus(format!("/api/v1/mesures/{id}/refus"), json!({ "motif": "autre", "precision": "Déménagement prévu" })).await;
         assert_eq!(status, 200, "{b}: {body}");
         assert_eq!(body["statut"], "eteinte", "{b}");
         assert_eq!(body["refus"], json!({ "motif": "autre", "libelle": "Autre motif", "precision": "Déménagement prévu" }), "{b}");
@@ -294,8 +325,15 @@ async fn a_professional_declines_a_reservation_with_its_reason_and_the_judge_is_
         let accept = {
             let (app, martin) = (app.clone(), martin.clone());
             async move {
-                send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{raced}/acceptation"),
-                    json!({ "date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59350" })).await.0
+                send_json(
+                    &app,
+                    Some(&martin),
+                    "POST",
+                    &format!("/api/v1/mesures/{raced}/acceptation"),
+                    json!({ "date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59350" }),
+                )
+                .await
+                .0
             }
         };
         let decline = async { refus(format!("/api/v1/mesures/{raced}/refus"), json!({ "motif": "hors_zone" })).await.0 };

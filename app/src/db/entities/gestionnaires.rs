@@ -133,11 +133,7 @@ impl Related<super::tribunaux::Entity> for Entity {
         super::gestionnaire_tribunaux::Relation::Tribunaux.def()
     }
     fn via() -> Option<RelationDef> {
-        Some(
-            super::gestionnaire_tribunaux::Relation::Gestionnaires
-                .def()
-                .rev(),
-        )
+        Some(super::gestionnaire_tribunaux::Relation::Gestionnaires.def().rev())
     }
 }
 

@@ -55,11 +55,7 @@ impl Related<super::etablissements::Entity> for Entity {
         super::liste_blanche_etablissements::Relation::Etablissements.def()
     }
     fn via() -> Option<RelationDef> {
-        Some(
-            super::liste_blanche_etablissements::Relation::ListeBlanche
-                .def()
-                .rev(),
-        )
+        Some(super::liste_blanche_etablissements::Relation::ListeBlanche.def().rev())
     }
 }
 

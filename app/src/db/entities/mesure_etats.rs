@@ -24,12 +24,7 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::mesures::Entity",
-        from = "Column::MesureId",
-        to = "super::mesures::Column::Id",
-        on_delete = "Cascade"
-    )]
+    #[sea_orm(belongs_to = "super::mesures::Entity", from = "Column::MesureId", to = "super::mesures::Column::Id", on_delete = "Cascade")]
     Mesures,
 }
 

@@ -83,12 +83,7 @@ pub enum Relation {
         on_delete = "Restrict"
     )]
     Communes,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::ReserveePar",
-        to = "super::users::Column::Id",
-        on_delete = "SetNull"
-    )]
+    #[sea_orm(belongs_to = "super::users::Entity", from = "Column::ReserveePar", to = "super::users::Column::Id", on_delete = "SetNull")]
     ReserveePar,
     #[sea_orm(has_many = "super::mesure_etats::Entity")]
     MesureEtats,

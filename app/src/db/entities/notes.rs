@@ -35,12 +35,7 @@ pub enum Relation {
         on_delete = "Cascade"
     )]
     Tribunaux,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::AuteurUserId",
-        to = "super::users::Column::Id",
-        on_delete = "Cascade"
-    )]
+    #[sea_orm(belongs_to = "super::users::Entity", from = "Column::AuteurUserId", to = "super::users::Column::Id", on_delete = "Cascade")]
     Auteur,
 }
 

@@ -99,11 +99,7 @@ impl Related<super::gestionnaires::Entity> for Entity {
         super::gestionnaire_tribunaux::Relation::Gestionnaires.def()
     }
     fn via() -> Option<RelationDef> {
-        Some(
-            super::gestionnaire_tribunaux::Relation::Tribunaux
-                .def()
-                .rev(),
-        )
+        Some(super::gestionnaire_tribunaux::Relation::Tribunaux.def().rev())
     }
 }
 

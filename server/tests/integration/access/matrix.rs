@@ -22,17 +22,16 @@ use super::{Acteur, Acteur::*, Corps::*, Ligne};
 
 const JUGES: &[Acteur] = &[JugeLille, GreffeLille, JugeArras];
 const PROS: &[Acteur] = &[Martin, Petit, AtmpAdmin, AtmpMembre];
-const CONNECTES: &[Acteur] =
-    &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Direction, Admin];
-const TOUS: &[Acteur] =
-    &[Anonyme, JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Direction, Admin];
+const CONNECTES: &[Acteur] = &[JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Direction, Admin];
+const TOUS: &[Acteur] = &[Anonyme, JugeLille, GreffeLille, JugeArras, Martin, Petit, AtmpAdmin, AtmpMembre, Direction, Admin];
 
 const DEMANDE: &str = r#"{"gestionnaire_id": 1, "numero_rg": "ACCES/1", "civilite": "monsieur", "annee_naissance": 1950, "nature": "tutelle", "urgent": false}"#;
 const ACCEPTATION: &str = r#"{"date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59512"}"#;
 const ACCEPTATION_ATMP: &str = r#"{"date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59512", "antenne_id": 1}"#;
 const CLOTURE: &str = r#"{"cause_sortie": "mainlevee", "date_fin": "2026-11-20"}"#;
 const ETAT: &str = r#"{"date_changement": "2026-11-10", "nature": "tutelle", "lieu_vie": "domicile", "commune": "59512"}"#;
-const MODIFICATION: &str = r#"{"numero_rg": "ACCES/3", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle", "urgent": true}"#;
+const MODIFICATION: &str =
+    r#"{"numero_rg": "ACCES/3", "civilite": "madame", "annee_naissance": 1950, "nature": "tutelle", "urgent": true}"#;
 const CREATION: &str = r#"{"tribunal_id": 1, "numero_rg": "ACCES/5", "civilite": "madame", "annee_naissance": 1940, "nature": "tutelle", "date_nomination": "2025-03-01", "lieu_vie": "domicile", "commune": "59512"}"#;
 const CAPACITE: &str = r#"{"mesures_max": 12, "suspendu": false}"#;
 

@@ -14,8 +14,8 @@ mod matrix;
 use crate::common;
 use axum::body::Body;
 use axum::http::{header, Request};
-use common::nord::{fixture, login, send_json};
 use common::insert_user;
+use common::nord::{fixture, login, send_json};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::collections::{BTreeSet, HashMap};
 use tower::ServiceExt;
@@ -211,11 +211,7 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
 }
 
 async fn scalar(db: &DatabaseConnection, sql: &str) -> String {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
-        .await
-        .expect("requête")
-        .expect("ligne");
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string())).await.expect("requête").expect("ligne");
     // Integers come back as i32 or i64 depending on the backend and the column.
     row.try_get_by_index::<i64>(0)
         .map(|v| v.to_string())
@@ -308,7 +304,11 @@ fn shape(path: &str) -> String {
     path.split('/')
         .map(|segment| {
             let variable = segment.starts_with('{') || segment.starts_with(':') || segment.chars().all(|c| c.is_ascii_digit());
-            if variable && !segment.is_empty() { "{}" } else { segment }
+            if variable && !segment.is_empty() {
+                "{}"
+            } else {
+                segment
+            }
         })
         .collect::<Vec<_>>()
         .join("/")
@@ -359,8 +359,7 @@ async fn every_route_of_the_product_has_its_row_and_every_row_a_route() {
     }
     // Served by the API documentation's own router (server/src/http.rs).
     code.insert(("GET".to_string(), "/api/openapi.json".to_string()));
-    let rows: BTreeSet<(String, String)> =
-        matrix::MATRICE.iter().map(|l| (l.methode.to_string(), shape(l.chemin))).collect();
+    let rows: BTreeSet<(String, String)> = matrix::MATRICE.iter().map(|l| (l.methode.to_string(), shape(l.chemin))).collect();
     let missing: Vec<_> = code.difference(&rows).collect();
     let stale: Vec<_> = rows.difference(&code).collect();
     assert!(missing.is_empty(), "routes sans ligne dans access/matrix.rs : {missing:?}");

@@ -102,16 +102,10 @@ pub async fn postgres() -> Option<TestDb> {
         "emjpm_t_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
     );
     let admin = Database::connect(&admin_url).await.expect("connexion PostgreSQL (administration)");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("création de la base de test PostgreSQL");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("création de la base de test PostgreSQL");
     admin.close().await.ok();
     let url = replace_database(&admin_url, &name);
     let db = server::database::connect(&url).await.expect("connexion PostgreSQL");
@@ -159,11 +153,7 @@ pub fn app(db: &DatabaseConnection) -> axum::Router {
 
 /// The same, with the relay of change notices given (see `app::realtime`).
 pub fn app_with(db: &DatabaseConnection, diffusion: app::realtime::Diffusion) -> axum::Router {
-    let leptos_options = leptos::config::LeptosOptions::builder()
-        .output_name("emjpm")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
+    let leptos_options = leptos::config::LeptosOptions::builder().output_name("emjpm").site_root("target/site").site_pkg_dir("pkg").build();
     server::http::router(app::state::AppState {
         db: db.clone(),
         leptos_options,

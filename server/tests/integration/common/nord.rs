@@ -71,11 +71,9 @@ pub async fn fixture(db: &DatabaseConnection) {
     ))
     .await
     .expect("antennes");
-    for (email, role, tribunal) in [
-        ("juge.lille@exemple.fr", "magistrat", 1),
-        ("greffe.lille@exemple.fr", "greffier", 1),
-        ("juge.arras@exemple.fr", "magistrat", 2),
-    ] {
+    for (email, role, tribunal) in
+        [("juge.lille@exemple.fr", "magistrat", 1), ("greffe.lille@exemple.fr", "greffier", 1), ("juge.arras@exemple.fr", "magistrat", 2)]
+    {
         let id = insert_user(db, email, role, true).await;
         let table = if role == "magistrat" { "magistrats" } else { "greffiers" };
         db.execute_unprepared(&format!("INSERT INTO {table} (user_id, tribunal_id) VALUES ({id}, {tribunal})"))
@@ -151,7 +149,6 @@ pub async fn get(app: &axum::Router, cookie: Option<&str>, uri: &str) -> (u16, V
     let (status, _, body) = send(app, request.body(Body::empty()).expect("requête")).await;
     (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
 }
-
 
 /// Sends a JSON body with a method (POST, PUT, DELETE…); returns status and JSON.
 pub async fn send_json(app: &axum::Router, cookie: Option<&str>, method: &str, uri: &str, body: Value) -> (u16, Value) {
