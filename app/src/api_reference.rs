@@ -186,7 +186,7 @@ fn Groupes(groupes: Vec<GroupeApi>) -> impl IntoView {
         .into_iter()
         .map(|groupe| {
             view! {
-                <h2 class="fr-mt-6w">{capitalised(&groupe.nom)}</h2>
+                <h2 class="fr-mt-6w">{crate::rules::texte::capitalise(&groupe.nom)}</h2>
                 <p>{groupe.description.clone()}</p>
                 {groupe.operations.into_iter().map(|o| view! { <Operation o/> }).collect_view()}
             }
@@ -236,9 +236,4 @@ fn Champs(#[prop(into)] legende: String, champs: Vec<ChampApi>, #[prop(optional)
             </table>
         </div></div></div></div>
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

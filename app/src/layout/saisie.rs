@@ -41,6 +41,11 @@ pub struct Draft {
     pub pairs: Vec<(String, String)>,
 }
 
+/// Whether a query string (without `?`) carries the draft's mark.
+fn has_mark(query: &str) -> bool {
+    query.split('&').any(|pair| pair.split('=').next() == Some(MARK))
+}
+
 /// The path of an address (no query, no fragment).
 fn path_of(address: &str) -> &str {
     address.split(['?', '#']).next().unwrap_or(address)
@@ -85,8 +90,7 @@ impl Draft {
     /// The draft a request carries for the page it asks for: its address has
     /// the mark and the cookie names this page.
     pub fn for_request(parts: &http::request::Parts) -> Option<Draft> {
-        let marked = parts.uri.query().is_some_and(|q| q.split('&').any(|p| p.split('=').next() == Some(MARK)));
-        if !marked {
+        if !parts.uri.query().is_some_and(has_mark) {
             return None;
         }
         let value = crate::accounts::session::cookie_from_headers(&parts.headers, COOKIE)?;
@@ -126,8 +130,7 @@ fn embedded_draft() -> Option<Draft> {
     let window = leptos::web_sys::window()?;
     let location = window.location();
     let (path, search) = (location.pathname().ok()?, location.search().ok()?);
-    let marked = search.trim_start_matches('?').split('&').any(|p| p.split('=').next() == Some(MARK));
-    if !marked {
+    if !has_mark(search.trim_start_matches('?')) {
         return None;
     }
     let text = window.document()?.get_element_by_id(SCRIPT_ID)?.text_content()?;

@@ -133,15 +133,10 @@ fn past_date(refusals: &mut Refusals, field: &str, label: &str, text: &str, toda
         Ok(date) => Some(date),
         Err(_) => {
             let attendu = crate::rules::heure::FORMAT_DATE;
-            refusals.refuse(field, format!("{} illisible : « {text} » (attendu : {attendu}).", capitalise(label)));
+            refusals.refuse(field, format!("{} illisible : « {text} » (attendu : {attendu}).", crate::rules::texte::capitalise(label)));
             None
         }
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn blank_to_none(value: &Option<String>) -> Option<String> {

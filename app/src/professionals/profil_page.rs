@@ -46,7 +46,7 @@ fn ProfilForm(profil: Profil) -> impl IntoView {
     let submitted = posted.has("adresse");
     let listed: Vec<String> = profil.competences.iter().filter(|c| COMPETENCES.contains(&c.as_str())).cloned().collect();
     let autres = profil.competences.iter().filter(|c| !COMPETENCES.contains(&c.as_str())).cloned().collect::<Vec<_>>().join(", ");
-    let competences = COMPETENCES.iter().map(|c| (c.to_string(), capitalise(c))).collect();
+    let competences = COMPETENCES.iter().map(|c| (c.to_string(), crate::rules::texte::capitalise(c))).collect();
     let tribunaux: Vec<(String, String)> =
         profil.tribunaux.iter().map(|t| (t.id.to_string(), format!("{} ({})", t.nom, t.departement))).collect();
     let preferes: Vec<String> = profil.tribunaux.iter().filter(|t| t.prefere).map(|t| t.id.to_string()).collect();
@@ -97,11 +97,6 @@ fn ProfilForm(profil: Profil) -> impl IntoView {
         </form>
     }
     .into_any()
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// `POST /mandataire/profil`.

@@ -57,6 +57,12 @@ pub fn de(nom: &str) -> String {
     }
 }
 
+/// The text with its first letter in capitals ("tutelle" → "Tutelle").
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// A count and its noun, singular for 0 and 1 as French says it: "1 inscription",
 /// "2 inscriptions", "0 mesure".
 pub fn compte(n: i64, singulier: &str, pluriel: &str) -> String {
