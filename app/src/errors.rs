@@ -30,6 +30,9 @@ pub enum AppError {
     /// the operation may simply run again (`db::retry_on_conflict`).
     #[error("D'autres modifications simultanées ont empêché l'enregistrement ; rien n'a été modifié. Réessayez dans un instant.")]
     Concurrence,
+    /// A body over the server's limit (`MAX_BODY_BYTES`).
+    #[error("La requête dépasse la taille autorisée ; rien n'a été enregistré.")]
+    TropVolumineux,
     #[error("Le serveur n'a pas pu être joint ou a répondu de façon inattendue ({0}). Réessayez.")]
     Communication(String),
     /// The database cannot be used right now (storage fault, server gone):
@@ -68,6 +71,7 @@ impl AppError {
             AppError::Invalide(_) => 400,
             AppError::Introuvable => 404,
             AppError::Conflit(_) => 409,
+            AppError::TropVolumineux => 413,
             AppError::Champs(_) => 422,
             AppError::Interne(_) | AppError::Communication(_) => 500,
             AppError::Concurrence | AppError::Indisponible => 503,

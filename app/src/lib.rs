@@ -16,6 +16,8 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod errors;
+#[cfg(feature = "ssr")]
+pub mod extract;
 pub mod home;
 pub mod informations;
 pub mod journal;

@@ -134,7 +134,10 @@ mod server {
     /// Per scope, a digest of what it sees at one version, computed once per
     /// process and version however many pages of that scope are open.
     #[derive(Clone, Default)]
-    struct Empreintes(Arc<Mutex<HashMap<Portee, (i64, Arc<OnceCell<u64>>)>>>);
+    struct Empreintes(Arc<Mutex<HashMap<Portee, Empreinte>>>);
+
+    /// The version a digest was computed at, and the digest (filled once).
+    type Empreinte = (i64, Arc<OnceCell<u64>>);
 
     impl Empreintes {
         /// The digest of `portee` at `version` (computed by the first page that asks).

@@ -27,6 +27,23 @@ pub fn test(options: Options) -> Result<()> {
     result
 }
 
+/// Clippy with every warning an error, on the server crates (tests included)
+/// and on the browser's code compiled for wasm32: the lints the workspace sets
+/// (Cargo.toml `[workspace.lints]`: no `unwrap` outside tests…) plus clippy's
+/// default groups. Two runs because `app` must never see `ssr` and `hydrate`
+/// together.
+fn clippy() -> Result<()> {
+    tools::ensure_clippy()?;
+    tools::ensure_wasm_target()?;
+    let server = ["clippy", "-p", "app", "-p", "server", "-p", "migrations", "-p", "xtask", "--features", "app/ssr", "--all-targets"];
+    let browser = ["clippy", "-p", "frontend", "-p", "app", "--features", "app/hydrate", "--target", tools::WASM_TARGET];
+    for (args, label) in [(&server[..], "clippy (serveur)"), (&browser[..], "clippy (navigateur, wasm32)")] {
+        run(shell::cargo().args(args).args(["--", "-D", "warnings"]), label)
+            .context("clippy signale des avertissements : corrigez-les (ou `cargo clippy --fix`) puis relancez `cargo xtask test`")?;
+    }
+    Ok(())
+}
+
 fn steps_of(options: Options, steps: &mut Steps) -> Result<()> {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     if options.unit {
@@ -36,6 +53,7 @@ fn steps_of(options: Options, steps: &mut Steps) -> Result<()> {
             run(shell::cargo().args(["fmt", "--all", "--check"]), "vérification du format")
                 .context("le code n'est pas formaté : lancez `cargo fmt --all` puis relancez `cargo xtask test`")
         })?;
+        steps.time("lints (cargo clippy -D warnings)", clippy)?;
         let postgres = steps.time("détection de PostgreSQL", || postgres_url(ci))?;
         // The notification tests deliver mails to a real SMTP server (aiosmtpd).
         let aiosmtpd = steps.time("aiosmtpd (serveur SMTP de test)", tools::ensure_aiosmtpd)?;

@@ -27,6 +27,14 @@ pub fn ensure_rustfmt() -> Result<()> {
         .context("rustfmt est nécessaire à la vérification du format ; installez-le avec `rustup component add rustfmt`")
 }
 
+pub fn ensure_clippy() -> Result<()> {
+    if shell::output(Command::new("cargo").args(["clippy", "--version"])).is_some() {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["component", "add", "clippy"]), "installation de clippy (rustup)")
+        .context("clippy est nécessaire au contrôle du code ; installez-le avec `rustup component add clippy`")
+}
+
 /// The version of a package in Cargo.lock.
 pub fn locked_version(package: &str) -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("lecture de Cargo.lock")?;

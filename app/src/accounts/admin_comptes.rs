@@ -429,49 +429,30 @@ pub mod server {
     }
 }
 
-/// What the two forms receive.
-#[cfg(feature = "ssr")]
-pub(crate) type FormulaireCompte = (
-    axum::extract::State<crate::state::AppState>,
-    axum::extract::Path<String>,
-    Result<crate::accounts::guard::Caller, AppError>,
-    crate::accounts::http::ClientInfo,
-    axum::extract::Form<Vec<(String, String)>>,
-);
-
 /// `POST /admin/comptes/{id}/desactiver`.
 #[cfg(feature = "ssr")]
 pub async fn post_deactivate(
-    state: axum::extract::State<crate::state::AppState>,
-    id: axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    form: axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
-    set_active_form((state, id, caller, client, form), false).await
+    let result = server::set_active(&state.db, &caller, id, false, client.ip).await;
+    back_to_list(&form, result, "desactive")
 }
 
 /// `POST /admin/comptes/{id}/reactiver`.
 #[cfg(feature = "ssr")]
 pub async fn post_reactivate(
-    state: axum::extract::State<crate::state::AppState>,
-    id: axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    form: axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
-    set_active_form((state, id, caller, client, form), true).await
-}
-
-#[cfg(feature = "ssr")]
-async fn set_active_form(posted: FormulaireCompte, active: bool) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let (axum::extract::State(state), axum::extract::Path(id), caller, client, axum::extract::Form(form)) = posted;
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
-    let result = server::set_active(&state.db, &caller, id, active, client.ip).await;
-    back_to_list(&form, result, if active { "reactive" } else { "desactive" })
+    let result = server::set_active(&state.db, &caller, id, true, client.ip).await;
+    back_to_list(&form, result, "reactive")
 }
 
 /// Back to the list as it was filtered (`retour`): with `fait` after success;
@@ -499,15 +480,11 @@ pub(crate) fn back_to_list(form: &crate::layout::form::FormData, result: Result<
 #[cfg(feature = "ssr")]
 pub async fn post_territoire(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     let demande = DemandeTerritoire {
         kind: form.text("direction_type"),
         region_code: form.text("region_code"),
@@ -521,15 +498,11 @@ pub async fn post_territoire(
 #[cfg(feature = "ssr")]
 pub async fn post_rattachement(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     let demande =
         DemandeRattachement { role: form.text("role"), tribunal_id: form.number("tribunal_id", -1), cabinet: form.optional("cabinet") };
     back_to_list(&form, server::set_tribunal(&state.db, &caller, id, &demande, client.ip).await, "rattachement")

@@ -127,7 +127,7 @@ fn navigateur(user_agent: &str) -> String {
 #[cfg(feature = "ssr")]
 pub async fn post_sign_out_everywhere(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
 ) -> axum::response::Response {
     use crate::audit::{self, AuditEvent};
@@ -135,7 +135,6 @@ pub async fn post_sign_out_everywhere(
     use axum::http::{header, HeaderValue};
     use axum::response::{IntoResponse, Redirect};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
     let closed = match sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(caller.user_id)).exec(&state.db).await {
         Ok(result) => result.rows_affected,
         Err(err) => return AppError::from(err).into_response(),
@@ -164,17 +163,15 @@ pub async fn post_sign_out_everywhere(
 #[cfg(feature = "ssr")]
 pub async fn post_password(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
     headers: axum::http::HeaderMap,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use crate::accounts::password_change::{change, Contexte, DemandeMotDePasse};
     use axum::response::{IntoResponse, Redirect};
-    let (Ok(caller), Some(token)) = (caller, crate::accounts::session::token_from_headers(&headers)) else {
-        return Redirect::to("/connexion").into_response();
-    };
-    let form = crate::layout::form::FormData(form);
+    // The extractor found the session from this token.
+    let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return Redirect::to("/connexion").into_response() };
     let demande = DemandeMotDePasse { actuel: form.raw("actuel"), nouveau: form.raw("nouveau"), confirmation: form.raw("confirmation") };
     if caller.incarnation.is_some() {
         let refus = AppError::Conflit("Pendant une connexion « en tant que », le mot de passe de la personne ne se change pas.".into());
@@ -192,9 +189,9 @@ pub async fn post_password(
 #[cfg(feature = "ssr")]
 pub async fn post_courriels(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use crate::audit::{self, AuditEvent};
     use crate::db::entities::users;
@@ -202,11 +199,10 @@ pub async fn post_courriels(
     use axum::response::{IntoResponse, Redirect};
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    if let Err(error) = caller.require(&[Role::Magistrat, Role::Greffier]) {
+    if let Err(error) = caller.require(&Role::TRIBUNAL) {
         return error.into_response();
     }
-    let wanted = crate::layout::form::FormData(form).checked("notifier_acceptation");
+    let wanted = form.checked("notifier_acceptation");
     let saved = users::Entity::update_many()
         .col_expr(users::Column::NotifierAcceptation, Expr::value(wanted))
         .filter(users::Column::Id.eq(caller.user_id))

@@ -38,7 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inscription", post(crate::accounts::inscription_pages::post_inscription))
         .route("/admin/inscriptions/{id}/valider", post(crate::accounts::inscription_pages::post_validation))
         .route("/admin/inscriptions/{id}/refuser", post(crate::accounts::inscription_pages::post_refus))
-        .route("/liste-blanche", post(crate::territories::liste_blanche_page::post_entree))
+        .route("/liste-blanche", post(crate::territories::liste_blanche_page::post_nouvelle))
         .route("/liste-blanche/{id}", post(crate::territories::liste_blanche_page::post_entree))
         .route("/mot-de-passe-oublie", post(crate::accounts::reset_pages::post_request))
         .route("/mot-de-passe/nouveau", post(crate::accounts::reset_pages::post_reset))
@@ -89,8 +89,7 @@ impl ClientInfo {
                 .filter_map(|v| v.to_str().ok())
                 .flat_map(|v| v.split(','))
                 .map(str::trim)
-                .filter(|hop| !hop.is_empty())
-                .last()
+                .rfind(|hop| !hop.is_empty())
                 .and_then(|hop| hop.parse::<std::net::IpAddr>().ok())
                 .map(|ip| ip.to_string())
         };
@@ -122,7 +121,7 @@ async fn form_sign_in(State(state): State<AppState>, client: ClientInfo, Form(cr
     // A refused attempt comes back to the form with its unlock link.
     let lien = lien.map(|l| format!("&deverrouillage={l}")).unwrap_or_default();
     match sign_in(&state.db, &credentials.email, &credentials.password, origine).await {
-        Ok(Etape::Connecte(signed_in)) => session_opened(&state, signed_in),
+        Ok(Etape::Connecte(signed_in)) => session_opened(&state, *signed_in),
         Ok(Etape::CodeRequis { jeton, .. }) => {
             with_cookie(see_other("/connexion/code"), second_facteur::cookie(Some(&jeton), state.secure_cookies))
         }
@@ -221,7 +220,7 @@ pub async fn api_login(
         deverrouillage: deverrouillage.as_deref(),
     };
     let signed_in = match sign_in(&state.db, &email, &password, origine).await {
-        Ok(Etape::Connecte(signed_in)) => signed_in,
+        Ok(Etape::Connecte(signed_in)) => *signed_in,
         Ok(Etape::CodeRequis { enrolement: true, .. }) => {
             return refusal(StatusCode::FORBIDDEN, API_ENROLEMENT);
         }

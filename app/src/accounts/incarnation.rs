@@ -139,19 +139,15 @@ pub async fn close_expired(db: &DatabaseConnection, now: chrono::DateTime<chrono
 /// `POST /admin/comptes/{id}/incarner` (`motif`).
 pub async fn post_start(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<Caller, AppError>,
+    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
     headers: axum::http::HeaderMap,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use crate::accounts::http::{see_other, with_cookie};
-    use axum::response::IntoResponse;
-    let (Ok(caller), Some(token)) = (caller, crate::accounts::session::token_from_headers(&headers)) else {
-        return see_other("/connexion");
-    };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
+    // The extractor found the session from this token.
+    let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return see_other("/connexion") };
     let retour = form.retour("/admin/comptes");
     let origine = Origine { ip: client.ip, user_agent: client.user_agent };
     match start(&state.db, &caller, &token, id, &form.text("motif"), origine).await {
@@ -163,15 +159,13 @@ pub async fn post_start(
 /// `POST /incarnation/fin`: back to one's own administrator account.
 pub async fn post_end(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     use crate::accounts::http::{see_other, with_cookie};
     use axum::response::IntoResponse;
-    let (Ok(caller), Some(token)) = (caller, crate::accounts::session::token_from_headers(&headers)) else {
-        return see_other("/connexion");
-    };
+    let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return see_other("/connexion") };
     match end(&state.db, &caller, &token, Origine { ip: client.ip, user_agent: client.user_agent }).await {
         Ok(new_token) => {
             with_cookie(see_other("/admin/comptes?fait=incarnation"), crate::accounts::session::cookie(&new_token, state.secure_cookies))

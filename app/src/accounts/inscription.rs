@@ -462,10 +462,8 @@ mod server {
                     return Err(champ("tribunaux", "Un des tribunaux choisis n'existe pas : rechargez la page."));
                 }
             }
-            Detail::Prepose { etablissement_id, .. } => {
-                if etablissements::Entity::find_by_id(*etablissement_id).one(db).await?.is_none() {
-                    return Err(champ("etablissement_id", "Cet établissement n'existe pas : choisissez-le dans la liste."));
-                }
+            Detail::Prepose { etablissement_id, .. } if etablissements::Entity::find_by_id(*etablissement_id).one(db).await?.is_none() => {
+                return Err(champ("etablissement_id", "Cet établissement n'existe pas : choisissez-le dans la liste."));
             }
             Detail::Service { service_id } => {
                 let service = gestionnaires::Entity::find_by_id(*service_id).one(db).await?;
@@ -473,10 +471,8 @@ mod server {
                     return Err(champ("service_id", "Ce service n'existe pas : choisissez-le dans la liste."));
                 }
             }
-            Detail::Juridiction { tribunal_id, .. } => {
-                if tribunaux::Entity::find_by_id(*tribunal_id).one(db).await?.is_none() {
-                    return Err(champ("tribunal_id", "Ce tribunal n'existe pas : choisissez-le dans la liste."));
-                }
+            Detail::Juridiction { tribunal_id, .. } if tribunaux::Entity::find_by_id(*tribunal_id).one(db).await?.is_none() => {
+                return Err(champ("tribunal_id", "Ce tribunal n'existe pas : choisissez-le dans la liste."));
             }
             detail @ Detail::Direction { .. } => territory_exists(db, detail).await?,
             _ => {}
@@ -487,15 +483,13 @@ mod server {
     /// The région or département of a direction exists.
     pub async fn territory_exists(db: &impl ConnectionTrait, detail: &Detail) -> Result<(), AppError> {
         match detail {
-            Detail::Direction { region_code: Some(code), .. } => {
-                if regions::Entity::find_by_id(code.clone()).one(db).await?.is_none() {
-                    return Err(champ("region_code", "Cette région n'existe pas : choisissez-la dans la liste."));
-                }
+            Detail::Direction { region_code: Some(code), .. } if regions::Entity::find_by_id(code.clone()).one(db).await?.is_none() => {
+                return Err(champ("region_code", "Cette région n'existe pas : choisissez-la dans la liste."));
             }
-            Detail::Direction { departement_code: Some(code), .. } => {
-                if departements::Entity::find_by_id(code.clone()).one(db).await?.is_none() {
-                    return Err(champ("departement_code", "Ce département n'existe pas : choisissez-le dans la liste."));
-                }
+            Detail::Direction { departement_code: Some(code), .. }
+                if departements::Entity::find_by_id(code.clone()).one(db).await?.is_none() =>
+            {
+                return Err(champ("departement_code", "Ce département n'existe pas : choisissez-le dans la liste."));
             }
             _ => {}
         }

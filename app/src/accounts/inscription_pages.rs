@@ -254,10 +254,9 @@ fn TribunauxMultiples(posted: Posted, options: Vec<(String, String)>) -> impl In
 pub async fn post_inscription(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let form = crate::layout::form::FormData(form);
     let demande = super::inscription::DemandeInscription {
         role: form.text("role"),
         prenom: form.text("prenom"),
@@ -413,15 +412,12 @@ fn CarteInscription(inscription: InscriptionEnAttente, posted: Posted) -> impl I
 #[cfg(feature = "ssr")]
 pub async fn post_validation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     let retour = format!("/admin/inscriptions?pour={id}");
     let entry_error = |m: &str| AppError::Champs(vec![("liste_blanche_id".into(), m.into())]);
     let entry = match (form.optional("autre_entree"), form.text("liste_blanche_id").as_str()) {
@@ -454,15 +450,12 @@ pub async fn post_validation(
 #[cfg(feature = "ssr")]
 pub async fn post_refus(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     match super::inscription::refuse(&state.db, &caller, id, &form.text("motif"), &state.base_url, client.ip).await {
         Ok(()) => Redirect::to("/admin/inscriptions?fait=refuse").into_response(),
         Err(error) => form.refused(&format!("/admin/inscriptions?pour={id}"), &[], error),

@@ -116,10 +116,9 @@ fn NouveauMotDePasseForm(posted: Posted) -> impl IntoView {
 pub async fn post_request(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let form = crate::layout::form::FormData(form);
     match crate::accounts::password_reset::request(&state.db, &form.text("email"), client.ip).await {
         Ok(()) => Redirect::to("/mot-de-passe-oublie?envoye=1").into_response(),
         Err(error) => form.refused("/mot-de-passe-oublie", &[], error),
@@ -131,10 +130,9 @@ pub async fn post_request(
 pub async fn post_reset(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let form = crate::layout::form::FormData(form);
     let jeton = form.text("jeton");
     match crate::accounts::password_reset::reset(&state.db, &jeton, &form.raw("nouveau"), &form.raw("confirmation"), client.ip).await {
         Ok(()) => Redirect::to("/connexion?reinitialise=1").into_response(),

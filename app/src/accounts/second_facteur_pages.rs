@@ -221,24 +221,14 @@ pub fn DoubleAuthentificationSection(actif: bool, obligatoire: bool) -> impl Int
     }
 }
 
-#[cfg(feature = "ssr")]
-type Formulaire = (
-    axum::extract::State<crate::state::AppState>,
-    Result<crate::accounts::guard::Caller, AppError>,
-    crate::accounts::http::ClientInfo,
-    axum::extract::Form<Vec<(String, String)>>,
-);
-
 /// `POST /compte/double-authentification`: starts an enrolment.
 #[cfg(feature = "ssr")]
 pub async fn post_preparer(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let form = crate::layout::form::FormData(form);
     match second_facteur::preparer(&state.db, &caller).await {
         Ok(()) => Redirect::to("/compte/double-authentification").into_response(),
         Err(error) => form.refused("/compte", &[], sur_le_code(error)),
@@ -247,11 +237,13 @@ pub async fn post_preparer(
 
 /// `POST /compte/double-authentification/activer` (`code`).
 #[cfg(feature = "ssr")]
-pub async fn post_activer(posted: Formulaire) -> axum::response::Response {
+pub async fn post_activer(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::accounts::http::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let (axum::extract::State(state), caller, client, axum::extract::Form(form)) = posted;
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let form = crate::layout::form::FormData(form);
     match second_facteur::activer(&state.db, &caller, &form.text("code"), client.ip).await {
         Ok(()) => Redirect::to("/compte?fait=double-authentification-activee#double-authentification").into_response(),
         Err(error) => form.refused("/compte/double-authentification", &[], error),
@@ -260,11 +252,13 @@ pub async fn post_activer(posted: Formulaire) -> axum::response::Response {
 
 /// `POST /compte/double-authentification/desactiver` (`code`).
 #[cfg(feature = "ssr")]
-pub async fn post_desactiver(posted: Formulaire) -> axum::response::Response {
+pub async fn post_desactiver(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::accounts::http::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let (axum::extract::State(state), caller, client, axum::extract::Form(form)) = posted;
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let form = crate::layout::form::FormData(form);
     match second_facteur::desactiver(&state.db, &caller, &form.text("code"), client.ip).await {
         Ok(()) => Redirect::to("/compte?fait=double-authentification-desactivee#double-authentification").into_response(),
         Err(error) => form.refused("/compte", &[], sur_le_code(error)),
@@ -284,12 +278,13 @@ fn sur_le_code(error: AppError) -> AppError {
 /// `POST /admin/comptes/{id}/double-authentification`: an administrator
 /// removes a lost second factor.
 #[cfg(feature = "ssr")]
-pub async fn post_reinitialiser(posted: crate::accounts::admin_comptes::FormulaireCompte) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let (axum::extract::State(state), axum::extract::Path(id), caller, client, axum::extract::Form(form)) = posted;
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
+pub async fn post_reinitialiser(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
+    client: crate::accounts::http::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
     let result = second_facteur::reinitialiser(&state.db, &caller, id, client.ip).await;
     crate::accounts::admin_comptes::back_to_list(&form, result, "double-authentification")
 }

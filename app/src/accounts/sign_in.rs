@@ -40,14 +40,12 @@ impl SignInError {
 
 /// Where a sign-in stands once the password is right.
 pub enum Etape {
-    Connecte(SignedIn),
+    /// Boxed: the session and user row are large next to the waiting variant.
+    Connecte(Box<SignedIn>),
     /// The account has a second factor (or is an administrator who must set one
     /// up, `enrolement`): no session yet; `jeton` is the waiting sign-in's token,
     /// for its short-lived cookie (`second_facteur::COOKIE_NAME`).
-    CodeRequis {
-        jeton: String,
-        enrolement: bool,
-    },
+    CodeRequis { jeton: String, enrolement: bool },
 }
 
 pub struct SignedIn {
@@ -112,7 +110,7 @@ pub async fn sign_in(db: &DatabaseConnection, email: &str, password_typed: &str,
         return Ok(Etape::CodeRequis { jeton, enrolement: !user.totp_actif });
     }
     tentative.reussie(db, user.id).await?;
-    Ok(Etape::Connecte(open_session(db, user, role, ip, user_agent).await?))
+    Ok(Etape::Connecte(Box::new(open_session(db, user, role, ip, user_agent).await?)))
 }
 
 /// The account's role (an unknown code is a data error, never a sign-in).

@@ -66,13 +66,11 @@ const SQLITE_FAULTS: [i64; 7] = [3, 8, 10, 11, 13, 14, 26];
 /// met by a statement also refuses every later write (see the module's doc).
 pub fn record_error(err: &DbErr) {
     record();
-    if sqlite_storage_fault(err) {
-        if !WRITES_REFUSED.swap(true, Ordering::SeqCst) {
-            tracing::error!(
-                "panne de stockage SQLite : les écritures sont refusées jusqu'à la réouverture de la base \
+    if sqlite_storage_fault(err) && !WRITES_REFUSED.swap(true, Ordering::SeqCst) {
+        tracing::error!(
+            "panne de stockage SQLite : les écritures sont refusées jusqu'à la réouverture de la base \
                  (l'index du journal WAL en mémoire peut ne plus correspondre au fichier)"
-            );
-        }
+        );
     }
 }
 

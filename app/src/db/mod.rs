@@ -65,6 +65,47 @@ pub mod prelude {
     pub use super::entities::users::Entity as Users;
 }
 
+/// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write
+/// lock is taken at once (waiting up to the busy timeout), so a transaction that
+/// reads before it writes can never fail with SQLITE_BUSY_SNAPSHOT (code 517)
+/// because another writer committed in between — what a deferred `BEGIN` did
+/// under load. PostgreSQL ignores the mode. Every transaction of the product
+/// writes, so every one starts here.
+///
+/// After a SQLite storage fault no write transaction starts (503) until the
+/// pool has been replaced (`faults`; `server::recovery` does it).
+pub async fn begin(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    if faults::writes_refused() {
+        return Err(sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::ConnectionClosed));
+    }
+    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() })
+        .await
+}
+
+/// Runs a whole transaction again (five attempts in all) when the database gave
+/// up on it because of a concurrent one (`AppError::Concurrence`): PostgreSQL
+/// breaks a deadlock by aborting one side, and the retried side then passes.
+/// Nothing of a failed attempt remains, so running it again is safe.
+pub async fn retry_on_conflict<T, Fut>(mut attempt: impl FnMut() -> Fut) -> Result<T, crate::errors::AppError>
+where
+    Fut: std::future::Future<Output = Result<T, crate::errors::AppError>>,
+{
+    use rand::Rng;
+    let mut tries = 1u64;
+    loop {
+        match attempt().await {
+            Err(crate::errors::AppError::Concurrence) if tries < 5 => {
+                // A random pause, growing: the two sides do not meet again at once.
+                let pause = rand::thread_rng().gen_range(10..50) * tries;
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! Database-free checks of the entity metadata. Round trips against the
@@ -160,46 +201,5 @@ mod tests {
         assert!(!<sessions::PrimaryKey as PrimaryKeyTrait>::auto_increment());
         assert!(!<magistrats::PrimaryKey as PrimaryKeyTrait>::auto_increment());
         assert!(<mesures::PrimaryKey as PrimaryKeyTrait>::auto_increment());
-    }
-}
-
-/// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write
-/// lock is taken at once (waiting up to the busy timeout), so a transaction that
-/// reads before it writes can never fail with SQLITE_BUSY_SNAPSHOT (code 517)
-/// because another writer committed in between — what a deferred `BEGIN` did
-/// under load. PostgreSQL ignores the mode. Every transaction of the product
-/// writes, so every one starts here.
-///
-/// After a SQLite storage fault no write transaction starts (503) until the
-/// pool has been replaced (`faults`; `server::recovery` does it).
-pub async fn begin(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
-    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-    if faults::writes_refused() {
-        return Err(sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::ConnectionClosed));
-    }
-    db.begin_with_options(TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() })
-        .await
-}
-
-/// Runs a whole transaction again (five attempts in all) when the database gave
-/// up on it because of a concurrent one (`AppError::Concurrence`): PostgreSQL
-/// breaks a deadlock by aborting one side, and the retried side then passes.
-/// Nothing of a failed attempt remains, so running it again is safe.
-pub async fn retry_on_conflict<T, Fut>(mut attempt: impl FnMut() -> Fut) -> Result<T, crate::errors::AppError>
-where
-    Fut: std::future::Future<Output = Result<T, crate::errors::AppError>>,
-{
-    use rand::Rng;
-    let mut tries = 1u64;
-    loop {
-        match attempt().await {
-            Err(crate::errors::AppError::Concurrence) if tries < 5 => {
-                // A random pause, growing: the two sides do not meet again at once.
-                let pause = rand::thread_rng().gen_range(10..50) * tries;
-                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-                tries += 1;
-            }
-            other => return other,
-        }
     }
 }

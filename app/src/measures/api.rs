@@ -10,11 +10,11 @@ use super::Mesure;
 use crate::accounts::guard::Caller;
 use crate::accounts::http::ClientInfo;
 use crate::errors::AppError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::professionals::capacite::{self, Capacite, CapaciteAntenne, DemandeCapacite, DemandeCapaciteAntenne};
 use crate::search::api::ErreurApi;
 use crate::state::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -50,9 +50,9 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    body: Result<Json<DemandeReservation>, JsonRejection>,
+    ApiJson(body): ApiJson<DemandeReservation>,
 ) -> Result<(StatusCode, Json<MesureReservee>), AppError> {
-    let reservee = reserve(&state.db, &caller, &json_body(body)?, client.ip, &state.base_url).await?;
+    let reservee = reserve(&state.db, &caller, &body, client.ip, &state.base_url).await?;
     Ok((StatusCode::CREATED, Json(reservee)))
 }
 
@@ -71,9 +71,9 @@ pub async fn create_own(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    body: Result<Json<DemandeCreation>, JsonRejection>,
+    ApiJson(body): ApiJson<DemandeCreation>,
 ) -> Result<(StatusCode, Json<Mesure>), AppError> {
-    let mesure = super::creation::create(&state.db, &caller, &json_body(body)?, client.ip).await?;
+    let mesure = super::creation::create(&state.db, &caller, &body, client.ip).await?;
     Ok((StatusCode::CREATED, Json(mesure.into())))
 }
 
@@ -95,21 +95,11 @@ pub async fn amend(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<DemandeReservation>, JsonRejection>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DemandeReservation>,
 ) -> Result<Json<MesureReservee>, AppError> {
-    let id = path_id(id)?;
-    let modifiee = amend_reservation(&state.db, &caller, id, &json_body(body)?, client.ip, &state.base_url).await?;
+    let modifiee = amend_reservation(&state.db, &caller, id, &body, client.ip, &state.base_url).await?;
     Ok(Json(modifiee))
-}
-
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    body.map(|Json(value)| value)
-        .map_err(|rejection| AppError::Invalide(format!("Corps de la requête illisible : {}", rejection.body_text())))
-}
-
-fn path_id<T>(id: Result<Path<T>, PathRejection>) -> Result<T, AppError> {
-    id.map(|Path(id)| id).map_err(|_| AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into()))
 }
 
 /// The measures the caller may see: its own (professionals), its tribunal's
@@ -124,9 +114,8 @@ fn path_id<T>(id: Result<Path<T>, PathRejection>) -> Result<T, AppError> {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    filtres: Result<Query<FiltresMesures>, QueryRejection>,
+    ApiQuery(filtres): ApiQuery<FiltresMesures>,
 ) -> Result<Json<PageMesures>, AppError> {
-    let Query(filtres) = filtres.map_err(|r| AppError::Invalide(format!("Paramètres de requête illisibles : {}", r.body_text())))?;
     let criteres = filtres.validate()?;
     Ok(Json(listing::list(&state.db, &caller, &criteres).await?))
 }
@@ -141,12 +130,8 @@ pub async fn list(
         (status = 403, description = "Direction : pas d'accès aux mesures", body = ErreurApi),
         (status = 404, description = "Aucune mesure visible avec cet identifiant", body = ErreurApi),
     ))]
-pub async fn one(
-    State(state): State<AppState>,
-    caller: Caller,
-    id: Result<Path<i64>, PathRejection>,
-) -> Result<Json<DetailMesure>, AppError> {
-    Ok(Json(listing::detail(&state.db, &caller, path_id(id)?).await?))
+pub async fn one(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>) -> Result<Json<DetailMesure>, AppError> {
+    Ok(Json(listing::detail(&state.db, &caller, id).await?))
 }
 
 /// Cancel a reservation not accepted yet (the tribunal that made it).
@@ -163,9 +148,9 @@ pub async fn cancel(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    id: Result<Path<i64>, PathRejection>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, AppError> {
-    lifecycle::cancel(&state.db, &caller, path_id(id)?, client.ip, &state.base_url).await?;
+    lifecycle::cancel(&state.db, &caller, id, client.ip, &state.base_url).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -185,11 +170,10 @@ pub async fn accept(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<DemandeAcceptation>, JsonRejection>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DemandeAcceptation>,
 ) -> Result<Json<Mesure>, AppError> {
-    let id = path_id(id)?;
-    Ok(Json(lifecycle::accept(&state.db, &caller, id, &json_body(body)?, client.ip, &state.base_url).await?.into()))
+    Ok(Json(lifecycle::accept(&state.db, &caller, id, &body, client.ip, &state.base_url).await?.into()))
 }
 
 /// The professional declines a reservation it has not accepted: the reservation
@@ -209,11 +193,10 @@ pub async fn refuse(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<DemandeRefus>, JsonRejection>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DemandeRefus>,
 ) -> Result<Json<Mesure>, AppError> {
-    let id = path_id(id)?;
-    Ok(Json(lifecycle::refuse(&state.db, &caller, id, &json_body(body)?, client.ip, &state.base_url).await?.into()))
+    Ok(Json(lifecycle::refuse(&state.db, &caller, id, &body, client.ip, &state.base_url).await?.into()))
 }
 
 /// The professional closes a measure in progress: `eteinte`.
@@ -232,11 +215,10 @@ pub async fn close(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<DemandeCloture>, JsonRejection>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DemandeCloture>,
 ) -> Result<Json<Mesure>, AppError> {
-    let id = path_id(id)?;
-    Ok(Json(lifecycle::close(&state.db, &caller, id, &json_body(body)?, client.ip).await?.into()))
+    Ok(Json(lifecycle::close(&state.db, &caller, id, &body, client.ip).await?.into()))
 }
 
 /// The professional reactivates a closed measure: `en_cours` again.
@@ -253,9 +235,9 @@ pub async fn reactivate(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    id: Result<Path<i64>, PathRejection>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Mesure>, AppError> {
-    Ok(Json(lifecycle::reactivate(&state.db, &caller, path_id(id)?, client.ip).await?.into()))
+    Ok(Json(lifecycle::reactivate(&state.db, &caller, id, client.ip).await?.into()))
 }
 
 /// The professional records a change of nature, champ or lieu de vie.
@@ -274,11 +256,10 @@ pub async fn add_etat(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<DemandeEtat>, JsonRejection>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<DemandeEtat>,
 ) -> Result<(StatusCode, Json<Mesure>), AppError> {
-    let id = path_id(id)?;
-    let mesure = lifecycle::add_etat(&state.db, &caller, id, &json_body(body)?, client.ip).await?;
+    let mesure = lifecycle::add_etat(&state.db, &caller, id, &body, client.ip).await?;
     Ok((StatusCode::CREATED, Json(mesure.into())))
 }
 
@@ -307,9 +288,9 @@ pub async fn set_my_capacity(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    body: Result<Json<DemandeCapacite>, JsonRejection>,
+    ApiJson(body): ApiJson<DemandeCapacite>,
 ) -> Result<Json<Capacite>, AppError> {
-    Ok(Json(capacite::update(&state.db, &caller, &json_body(body)?, client.ip).await?))
+    Ok(Json(capacite::update(&state.db, &caller, &body, client.ip).await?))
 }
 
 /// Confirm the signed-in professional's figures without changing them: the
@@ -339,9 +320,8 @@ pub async fn set_antenne_capacity(
     State(state): State<AppState>,
     caller: Caller,
     client: ClientInfo,
-    id: Result<Path<i32>, PathRejection>,
-    body: Result<Json<DemandeCapaciteAntenne>, JsonRejection>,
+    ApiPath(id): ApiPath<i32>,
+    ApiJson(body): ApiJson<DemandeCapaciteAntenne>,
 ) -> Result<Json<CapaciteAntenne>, AppError> {
-    let id = path_id(id)?;
-    Ok(Json(capacite::update_antenne(&state.db, &caller, id, &json_body(body)?, client.ip).await?))
+    Ok(Json(capacite::update_antenne(&state.db, &caller, id, &body, client.ip).await?))
 }

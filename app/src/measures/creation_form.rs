@@ -110,14 +110,12 @@ fn CreationForm(choix: ChoixCreation) -> impl IntoView {
 #[cfg(feature = "ssr")]
 pub async fn post_creation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use super::lifecycle::DemandeLieuDeVie;
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let form = crate::layout::form::FormData(form);
     let result = async {
         let demande = super::creation::DemandeCreation {
             tribunal_id: form.number("tribunal_id", -1),

@@ -8,9 +8,10 @@ use super::pages::{Espace, ALL_FIELDS};
 use crate::accounts::guard::Caller;
 use crate::accounts::http::ClientInfo;
 use crate::errors::AppError;
+use crate::extract::{RecordId, SignedIn};
 use crate::layout::form::FormData;
 use crate::state::AppState;
-use axum::extract::{Form, Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
@@ -37,29 +38,6 @@ pub fn routes() -> Router<AppState> {
         .route("/mandataire/antennes/{id}/capacite", post(crate::professionals::capacite_page::post_antenne))
 }
 
-/// What every form handler receives.
-struct Posted {
-    state: AppState,
-    caller: Caller,
-    ip: Option<String>,
-    id: i64,
-    form: FormData,
-}
-
-/// Signed-in callers only (others go to the sign-in page); an id that is not a
-/// number is a measure that does not exist.
-fn posted(
-    state: AppState,
-    caller: Result<Caller, AppError>,
-    client: ClientInfo,
-    id: &str,
-    form: Vec<(String, String)>,
-) -> Result<Posted, Response> {
-    let Ok(caller) = caller else { return Err(Redirect::to("/connexion").into_response()) };
-    let Ok(id) = id.parse::<i64>() else { return Err(AppError::Introuvable.into_response()) };
-    Ok(Posted { state, caller, ip: client.ip, id, form: FormData(form) })
-}
-
 /// A typed commune ("Roubaix (59100)", "59100", "Roubaix") as its INSEE code;
 /// a field error when nothing matches.
 pub(crate) async fn commune_code(state: &AppState, caller: &Caller, typed: Option<String>) -> Result<Option<String>, AppError> {
@@ -72,12 +50,12 @@ pub(crate) async fn commune_code(state: &AppState, caller: &Caller, typed: Optio
     Ok(Some(resolve_field(&state.db, &typed, &near).await?.code))
 }
 
-async fn lieu(p: &Posted) -> Result<DemandeLieuDeVie, AppError> {
+async fn lieu(state: &AppState, caller: &Caller, form: &FormData) -> Result<DemandeLieuDeVie, AppError> {
     Ok(DemandeLieuDeVie {
-        lieu_vie: p.form.text("lieu_vie"),
-        type_etablissement: p.form.optional("type_etablissement"),
-        commune: commune_code(&p.state, &p.caller, p.form.optional("commune")).await?,
-        pays: p.form.optional("pays"),
+        lieu_vie: form.text("lieu_vie"),
+        type_etablissement: form.optional("type_etablissement"),
+        commune: commune_code(state, caller, form.optional("commune")).await?,
+        pays: form.optional("pays"),
     })
 }
 
@@ -85,129 +63,105 @@ fn done(espace: Espace, id: i64, code: &str) -> Response {
     Redirect::to(&format!("{}/{id}?fait={code}", espace.base())).into_response()
 }
 
-fn refused(p: &Posted, espace: Espace, error: AppError) -> Response {
-    p.form.refused(&format!("{}/{}", espace.base(), p.id), &ALL_FIELDS, error)
+fn refused(form: &FormData, espace: Espace, id: i64, error: AppError) -> Response {
+    form.refused(&format!("{}/{id}", espace.base()), &ALL_FIELDS, error)
 }
 
 async fn accept(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    caller: Result<Caller, AppError>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i64>,
     client: ClientInfo,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Response {
-    let p = match posted(state, caller, client, &id, form) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
     let result = async {
         let demande = DemandeAcceptation {
-            date_nomination: p.form.text("date_nomination"),
-            lieu: lieu(&p).await?,
-            antenne_id: p.form.number("antenne_id", -1),
+            date_nomination: form.text("date_nomination"),
+            lieu: lieu(&state, &caller, &form).await?,
+            antenne_id: form.number("antenne_id", -1),
         };
-        lifecycle::accept(&p.state.db, &p.caller, p.id, &demande, p.ip.clone(), &p.state.base_url).await
+        lifecycle::accept(&state.db, &caller, id, &demande, client.ip, &state.base_url).await
     }
     .await;
     match result {
-        Ok(_) => done(Espace::Mandataire, p.id, "acceptee"),
-        Err(error) => refused(&p, Espace::Mandataire, error),
+        Ok(_) => done(Espace::Mandataire, id, "acceptee"),
+        Err(error) => refused(&form, Espace::Mandataire, id, error),
     }
 }
 
 async fn add_etat(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    caller: Result<Caller, AppError>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i64>,
     client: ClientInfo,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Response {
-    let p = match posted(state, caller, client, &id, form) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
     let result = async {
         let demande = DemandeEtat {
-            date_changement: p.form.text("date_changement"),
-            nature: p.form.text("nature"),
-            champ: p.form.optional("champ"),
-            lieu: lieu(&p).await?,
+            date_changement: form.text("date_changement"),
+            nature: form.text("nature"),
+            champ: form.optional("champ"),
+            lieu: lieu(&state, &caller, &form).await?,
         };
-        lifecycle::add_etat(&p.state.db, &p.caller, p.id, &demande, p.ip.clone()).await
+        lifecycle::add_etat(&state.db, &caller, id, &demande, client.ip).await
     }
     .await;
     match result {
-        Ok(_) => done(Espace::Mandataire, p.id, "etat"),
-        Err(error) => refused(&p, Espace::Mandataire, error),
+        Ok(_) => done(Espace::Mandataire, id, "etat"),
+        Err(error) => refused(&form, Espace::Mandataire, id, error),
     }
 }
 
 async fn close(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    caller: Result<Caller, AppError>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i64>,
     client: ClientInfo,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Response {
-    let p = match posted(state, caller, client, &id, form) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
-    let demande = DemandeCloture { cause_sortie: p.form.text("cause_sortie"), date_fin: p.form.text("date_fin") };
-    match lifecycle::close(&p.state.db, &p.caller, p.id, &demande, p.ip.clone()).await {
-        Ok(_) => done(Espace::Mandataire, p.id, "cloturee"),
-        Err(error) => refused(&p, Espace::Mandataire, error),
+    let demande = DemandeCloture { cause_sortie: form.text("cause_sortie"), date_fin: form.text("date_fin") };
+    match lifecycle::close(&state.db, &caller, id, &demande, client.ip).await {
+        Ok(_) => done(Espace::Mandataire, id, "cloturee"),
+        Err(error) => refused(&form, Espace::Mandataire, id, error),
     }
 }
 
 async fn refuse(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    caller: Result<Caller, AppError>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i64>,
     client: ClientInfo,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Response {
-    let p = match posted(state, caller, client, &id, form) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
-    let demande = DemandeRefus { motif: p.form.text("motif"), precision: p.form.optional("precision") };
-    match lifecycle::refuse(&p.state.db, &p.caller, p.id, &demande, p.ip.clone(), &p.state.base_url).await {
-        Ok(_) => done(Espace::Mandataire, p.id, "refusee"),
-        Err(error) => refused(&p, Espace::Mandataire, error),
+    let demande = DemandeRefus { motif: form.text("motif"), precision: form.optional("precision") };
+    match lifecycle::refuse(&state.db, &caller, id, &demande, client.ip, &state.base_url).await {
+        Ok(_) => done(Espace::Mandataire, id, "refusee"),
+        Err(error) => refused(&form, Espace::Mandataire, id, error),
     }
 }
 
 async fn reactivate(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    caller: Result<Caller, AppError>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i64>,
     client: ClientInfo,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Response {
-    let p = match posted(state, caller, client, &id, form) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
-    match lifecycle::reactivate(&p.state.db, &p.caller, p.id, p.ip.clone()).await {
-        Ok(_) => done(Espace::Mandataire, p.id, "reactivee"),
-        Err(error) => refused(&p, Espace::Mandataire, error),
+    match lifecycle::reactivate(&state.db, &caller, id, client.ip).await {
+        Ok(_) => done(Espace::Mandataire, id, "reactivee"),
+        Err(error) => refused(&form, Espace::Mandataire, id, error),
     }
 }
 
 async fn cancel(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    caller: Result<Caller, AppError>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i64>,
     client: ClientInfo,
-    Form(form): Form<Vec<(String, String)>>,
+    form: FormData,
 ) -> Response {
-    let p = match posted(state, caller, client, &id, form) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
-    match lifecycle::cancel(&p.state.db, &p.caller, p.id, p.ip.clone(), &p.state.base_url).await {
+    match lifecycle::cancel(&state.db, &caller, id, client.ip, &state.base_url).await {
         Ok(()) => Redirect::to("/tribunal/mesures?annulee=oui").into_response(),
-        Err(error) => refused(&p, Espace::Tribunal, error),
+        Err(error) => refused(&form, Espace::Tribunal, id, error),
     }
 }

@@ -370,7 +370,7 @@ mod server {
                     .into_iter()
                     .map(|g| (g.id, display_name(&g.kind, &g.nom, g.prenom.as_deref())))
                     .collect();
-                gestionnaires.sort_by(|a, b| nom_recherche(&a.1).cmp(&nom_recherche(&b.1)));
+                gestionnaires.sort_by_key(|a| nom_recherche(&a.1));
                 choix.gestionnaires = gestionnaires;
             }
             Scope::Gestionnaire { gestionnaire_id, .. } => {

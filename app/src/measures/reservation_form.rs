@@ -218,15 +218,12 @@ fn ReservationForm(
 #[cfg(feature = "ssr")]
 pub async fn post_reservation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, crate::errors::AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    crate::extract::RecordId(gestionnaire_id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(gestionnaire_id) = id.parse::<i32>() else { return crate::errors::AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     let reserved = match demande_with_commune(&state, &caller, &form, gestionnaire_id).await {
         Ok(demande) => super::reservation::reserve(&state.db, &caller, &demande, client.ip, &state.base_url).await,
         Err(error) => Err(error),
@@ -304,15 +301,12 @@ async fn demande_with_commune(
 #[cfg(feature = "ssr")]
 pub async fn post_modification(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    crate::extract::RecordId(id): crate::extract::RecordId<i64>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i64>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     // 0: the professional stays the measure's own.
     let amended = match demande_with_commune(&state, &caller, &form, 0).await {
         Ok(demande) => super::reservation::amend(&state.db, &caller, id, &demande, client.ip, &state.base_url).await,

@@ -198,13 +198,11 @@ fn demande(form: &crate::layout::form::FormData) -> super::antennes::DemandeAnte
 #[cfg(feature = "ssr")]
 pub async fn post_creation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let form = crate::layout::form::FormData(form);
     match super::antennes::create(&state.db, &caller, &demande(&form), client.ip).await {
         Ok(_) => Redirect::to("/mandataire/antennes?fait=ajoutee").into_response(),
         Err(error) => form.refused("/mandataire/antennes/nouvelle", &FIELDS, error),
@@ -215,15 +213,12 @@ pub async fn post_creation(
 #[cfg(feature = "ssr")]
 pub async fn post_modification(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     match super::antennes::update(&state.db, &caller, id, &demande(&form), client.ip).await {
         Ok(()) => Redirect::to("/mandataire/antennes?fait=modifiee").into_response(),
         Err(error) => form.refused(&format!("/mandataire/antennes/{id}"), &FIELDS, error),
@@ -234,15 +229,12 @@ pub async fn post_modification(
 #[cfg(feature = "ssr")]
 pub async fn post_suppression(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     match super::antennes::delete(&state.db, &caller, id, client.ip).await {
         Ok(()) => Redirect::to("/mandataire/antennes?fait=supprimee").into_response(),
         Err(error) => form.refused(&format!("/mandataire/antennes/{id}"), &[], error),

@@ -132,13 +132,11 @@ fn CapaciteForms(page: PageCapacite) -> impl IntoView {
 #[cfg(feature = "ssr")]
 pub async fn post_capacite(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let form = crate::layout::form::FormData(form);
     let demande = super::capacite::DemandeCapacite {
         mesures_max: form.number("mesures_max", -1),
         suspendu: form.checked("suspendu"),
@@ -157,15 +155,14 @@ pub async fn post_capacite(
 #[cfg(feature = "ssr")]
 pub async fn post_confirmation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
     match super::capacite::confirm(&state.db, &caller, client.ip).await {
         Ok(_) => Redirect::to("/mandataire?fait=chiffres").into_response(),
-        Err(error) => crate::layout::form::FormData(form).refused("/mandataire", &[], error),
+        Err(error) => form.refused("/mandataire", &[], error),
     }
 }
 
@@ -174,15 +171,12 @@ pub async fn post_confirmation(
 #[cfg(feature = "ssr")]
 pub async fn post_antenne(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     let demande = super::capacite::DemandeCapaciteAntenne { mesures_max: form.number("mesures_max", -1) };
     match super::capacite::update_antenne(&state.db, &caller, id, &demande, client.ip).await {
         Ok(_) => Redirect::to("/mandataire/capacite?fait=antenne").into_response(),

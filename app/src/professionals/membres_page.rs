@@ -107,13 +107,11 @@ fn ListeMembres(page: PageMembres) -> impl IntoView {
 #[cfg(feature = "ssr")]
 pub async fn post_invitation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let form = crate::layout::form::FormData(form);
     let demande = super::membres::DemandeInvitation {
         prenom: form.text("prenom"),
         nom: form.text("nom"),
@@ -130,15 +128,12 @@ pub async fn post_invitation(
 #[cfg(feature = "ssr")]
 pub async fn post_administrateur(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     match super::membres::set_admin(&state.db, &caller, id, form.text("admin") == "oui", client.ip).await {
         Ok(()) => Redirect::to("/mandataire/membres?fait=admin").into_response(),
         Err(error) => form.refused("/mandataire/membres", &[], error),
@@ -149,15 +144,12 @@ pub async fn post_administrateur(
 #[cfg(feature = "ssr")]
 pub async fn post_retrait(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let Ok(id) = id.parse::<i32>() else { return AppError::Introuvable.into_response() };
-    let form = crate::layout::form::FormData(form);
     match super::membres::remove(&state.db, &caller, id, client.ip).await {
         Ok(()) => Redirect::to("/mandataire/membres?fait=retire").into_response(),
         Err(error) => form.refused("/mandataire/membres", &[], error),

@@ -103,13 +103,11 @@ fn ProfilForm(profil: Profil) -> impl IntoView {
 #[cfg(feature = "ssr")]
 pub async fn post_profil(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let form = crate::layout::form::FormData(form);
     let demande = super::profil::DemandeProfil {
         email: form.text("email"),
         telephone: form.text("telephone"),

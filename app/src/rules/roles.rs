@@ -23,6 +23,18 @@ impl Role {
     pub const ALL: [Role; 7] =
         [Role::Individuel, Role::Prepose, Role::Service, Role::Magistrat, Role::Greffier, Role::Direction, Role::Admin];
 
+    /// Magistrats and greffiers: a tribunal's members, same scope, same pages.
+    pub const TRIBUNAL: [Role; 2] = [Role::Magistrat, Role::Greffier];
+    /// The professionals to whom measures are given.
+    pub const MANDATAIRES: [Role; 3] = [Role::Individuel, Role::Prepose, Role::Service];
+    /// Those who roll the service out: State agents and the product team.
+    pub const PILOTAGE: [Role; 2] = [Role::Direction, Role::Admin];
+    /// The product team only.
+    pub const ADMIN: [Role; 1] = [Role::Admin];
+    /// Whoever follows measures: the product team, tribunals and professionals
+    /// (not the directions, which see figures only).
+    pub const MESURES: [Role; 6] = [Role::Admin, Role::Magistrat, Role::Greffier, Role::Individuel, Role::Prepose, Role::Service];
+
     /// The value stored in `users.role`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,12 +67,12 @@ impl Role {
 
     /// A professional to whom measures are given (individuel, préposé, service).
     pub fn is_mandataire(self) -> bool {
-        matches!(self, Role::Individuel | Role::Prepose | Role::Service)
+        Role::MANDATAIRES.contains(&self)
     }
 
     /// A member of a tribunal (magistrat or greffier): same scope, same pages.
     pub fn is_tribunal(self) -> bool {
-        matches!(self, Role::Magistrat | Role::Greffier)
+        Role::TRIBUNAL.contains(&self)
     }
 
     /// The page the role lands on after signing in.

@@ -26,7 +26,7 @@ fn luhn_sum(digits: &[u32]) -> u32 {
 pub fn is_valid_siret(siret: &str) -> bool {
     siret.len() == 14 && siret.bytes().all(|b| b.is_ascii_digit()) && {
         let digits: Vec<u32> = siret.bytes().map(|b| u32::from(b - b'0')).collect();
-        luhn_sum(&digits) % 10 == 0
+        luhn_sum(&digits).is_multiple_of(10)
     }
 }
 

@@ -7,11 +7,11 @@ use super::engine::search;
 use super::PageResultats;
 use crate::accounts::guard::Caller;
 use crate::errors::AppError;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::professionals::fiche::{fiche_for, Fiche};
 use crate::rules::roles::Role;
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -21,11 +21,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/gestionnaires", get(list))
         .route("/api/v1/gestionnaires/{id}", get(one))
         .route("/api/v1/communes", get(communes))
-}
-
-/// A query string that cannot be read at all (e.g. a parameter given twice).
-fn bad_query(rejection: QueryRejection) -> AppError {
-    AppError::Invalide(format!("Paramètres de requête illisibles : {}", rejection.body_text()))
 }
 
 /// The error body of every refusal.
@@ -49,10 +44,9 @@ pub struct ErreurApi {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    filtres: Result<Query<Filtres>, QueryRejection>,
+    ApiQuery(filtres): ApiQuery<Filtres>,
 ) -> Result<Json<PageResultats>, AppError> {
-    caller.require(&[Role::Magistrat, Role::Greffier])?;
-    let Query(filtres) = filtres.map_err(bad_query)?;
+    caller.require(&Role::TRIBUNAL)?;
     let criteres = filtres.validate()?;
     Ok(Json(search(&state.db, &state.search_index, &caller, &criteres).await?))
 }
@@ -67,13 +61,8 @@ pub async fn list(
         (status = 403, description = "Rôle autre que magistrat ou greffier", body = ErreurApi),
         (status = 404, description = "Aucun mandataire agréé avec cet identifiant", body = ErreurApi),
     ))]
-pub async fn one(
-    State(state): State<AppState>,
-    caller: Caller,
-    id: Result<axum::extract::Path<i32>, axum::extract::rejection::PathRejection>,
-) -> Result<Json<Fiche>, AppError> {
-    caller.require(&[Role::Magistrat, Role::Greffier])?;
-    let axum::extract::Path(id) = id.map_err(|_| AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into()))?;
+pub async fn one(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i32>) -> Result<Json<Fiche>, AppError> {
+    caller.require(&Role::TRIBUNAL)?;
     Ok(Json(fiche_for(&state.db, &caller, id).await?))
 }
 
@@ -96,9 +85,8 @@ pub struct CommuneQuery {
 pub async fn communes(
     State(state): State<AppState>,
     caller: Caller,
-    query: Result<Query<CommuneQuery>, QueryRejection>,
+    ApiQuery(query): ApiQuery<CommuneQuery>,
 ) -> Result<Json<Vec<CommuneSuggestion>>, AppError> {
-    let Query(query) = query.map_err(bad_query)?;
     if query.q.chars().count() > 100 {
         return Err(AppError::Invalide("Paramètre « q » : 100 caractères au plus.".into()));
     }

@@ -71,7 +71,7 @@ impl Proximite {
         use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query};
         if self.departement.is_none() && self.region.is_none() {
             // Nowhere in particular (the administrators): every commune ranks alike.
-            return Expr::val(0).into();
+            return Expr::val(0);
         }
         let mut case = CaseStatement::new();
         if let Some(code) = &self.departement {

@@ -255,7 +255,7 @@ impl Sortable for Candidate<'_> {
 /// availability; ties are broken by name then id so that pages are stable (names
 /// are normalised once, when the data is read).
 pub fn sort<T: Sortable>(results: &mut [T], tri: Tri) {
-    let by_name = |a: &T, b: &T| a.name_key().cmp(&b.name_key()).then(a.id().cmp(&b.id()));
+    let by_name = |a: &T, b: &T| a.name_key().cmp(b.name_key()).then(a.id().cmp(&b.id()));
     match tri {
         Tri::Distance => results.sort_by(|a, b| {
             a.distance().unwrap_or(f64::INFINITY).total_cmp(&b.distance().unwrap_or(f64::INFINITY)).then_with(|| by_name(a, b))

@@ -241,23 +241,38 @@ fn FormulaireAgrement(formulaire: FormulaireEntree) -> impl IntoView {
     .into_any()
 }
 
-/// `POST /liste-blanche` (new) and `POST /liste-blanche/{id}`.
+/// `POST /liste-blanche`: a new entry.
+#[cfg(feature = "ssr")]
+pub async fn post_nouvelle(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::accounts::http::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    save_entree(state, caller, None, client, form).await
+}
+
+/// `POST /liste-blanche/{id}`: an entry changed.
 #[cfg(feature = "ssr")]
 pub async fn post_entree(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    id: Option<axum::extract::Path<String>>,
-    caller: Result<crate::accounts::guard::Caller, AppError>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
     client: crate::accounts::http::ClientInfo,
-    axum::extract::Form(form): axum::extract::Form<Vec<(String, String)>>,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    save_entree(state, caller, Some(id), client, form).await
+}
+
+#[cfg(feature = "ssr")]
+async fn save_entree(
+    state: crate::state::AppState,
+    caller: crate::accounts::guard::Caller,
+    id: Option<i32>,
+    client: crate::accounts::http::ClientInfo,
+    form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
-    let Ok(caller) = caller else { return Redirect::to("/connexion").into_response() };
-    let id = match id.map(|axum::extract::Path(id)| id.parse::<i32>()) {
-        None => None,
-        Some(Ok(id)) => Some(id),
-        Some(Err(_)) => return AppError::Introuvable.into_response(),
-    };
-    let form = crate::layout::form::FormData(form);
     let demande = super::liste_blanche::DemandeEntree {
         kind: form.text("type"),
         nom: form.text("nom"),

@@ -131,15 +131,15 @@ struct Tribunal {
 }
 
 fn val<T: Into<sea_orm::Value>>(v: T) -> SimpleExpr {
-    Expr::val(v).into()
+    Expr::val(v)
 }
 
 fn null() -> SimpleExpr {
-    Expr::val(Option::<String>::None).into()
+    Expr::val(Option::<String>::None)
 }
 
 fn opt(v: Option<String>) -> SimpleExpr {
-    Expr::val(v).into()
+    Expr::val(v)
 }
 
 pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Result<DemoReport> {

@@ -35,7 +35,7 @@ fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
 }
 
 fn text(value: &str) -> SimpleExpr {
-    Expr::val(value.to_string()).into()
+    Expr::val(value.to_string())
 }
 
 /// Loads the reference geography. Rows are replaced table by table inside one
@@ -78,9 +78,9 @@ pub async fn seed_reference(db: &DatabaseConnection) -> Result<ReferenceReport> 
             text(&nom_recherche(row[1])),
             text(row[2]),
             text(row[3]),
-            Expr::val(population).into(),
-            Expr::val(latitude).into(),
-            Expr::val(longitude).into(),
+            Expr::val(population),
+            Expr::val(latitude),
+            Expr::val(longitude),
         ];
         if known.contains(row[0]) {
             let sql = sea_orm::sea_query::Query::update()

@@ -246,7 +246,7 @@ pub async fn import_tribunaux(db: &DatabaseConnection, path: &Path) -> Result<Im
         insert
             .into_table(Alias::new("tribunaux"))
             .columns(columns.iter().map(|(c, _)| Alias::new(*c)))
-            .values(columns.iter().map(|(_, v)| v.clone().into()))
+            .values(columns.iter().map(|(_, v)| v.clone()))
             .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?
             .on_conflict(
                 OnConflict::column(Alias::new("siret"))

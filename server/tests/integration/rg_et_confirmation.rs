@@ -9,7 +9,7 @@ use crate::common;
 use common::nord::{excerpt, fixture, get, login, page_html, refused_page, send_json, submit_form};
 use serde_json::json;
 
-fn form<'a>(rg: &'a str) -> Vec<(&'a str, &'a str)> {
+fn form(rg: &str) -> Vec<(&str, &str)> {
     vec![("numero_rg", rg), ("civilite", "monsieur"), ("annee_naissance", "1940"), ("nature", "tutelle"), ("commune", "Roubaix (59100)")]
 }
 

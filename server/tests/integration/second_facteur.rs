@@ -33,7 +33,7 @@ fn set_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn location(headers: &HeaderMap) -> String {
-    crate::common::where_sent(&headers)
+    crate::common::where_sent(headers)
 }
 
 async fn secret_of(db: &sea_orm::DatabaseConnection, email: &str) -> Option<String> {

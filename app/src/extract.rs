@@ -1,0 +1,158 @@
+//! What a handler takes from a request, parsed once and refused the same way
+//! everywhere (axum extractors). A handler lists what it needs in its
+//! arguments and starts with valid values:
+//!
+//! - forms (HTML pages): [`SignedIn`] or [`SignedInAs`] (visitors are sent to
+//!   `/connexion`, other roles get 403), [`RecordId`] (an id that is not a
+//!   number is a page that does not exist: 404), [`FormData`] (last argument);
+//! - the JSON API: [`Caller`] (401), [`ApiPath`], [`ApiQuery`], [`ApiJson`]
+//!   (400 with a French message naming what does not read).
+//!
+//! Extractors run in the order of the arguments: the caller first, so that a
+//! visitor learns nothing about ids or fields.
+
+use crate::accounts::guard::Caller;
+use crate::errors::AppError;
+use crate::layout::form::FormData;
+use crate::rules::roles::Role;
+use crate::state::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+/// The signed-in caller of a form; a visitor is sent to the sign-in page.
+pub struct SignedIn(pub Caller);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Caller::from_request_parts(parts, state).await {
+            Ok(caller) => Ok(SignedIn(caller)),
+            Err(AppError::NonConnecte) => Err(Redirect::to("/connexion").into_response()),
+            // The session could not be read (database unavailable…): say so
+            // rather than ask a signed-in user to sign in again.
+            Err(other) => Err(other.into_response()),
+        }
+    }
+}
+
+/// A set of roles a whole form is reserved to (`SignedInAs<Admin>`).
+pub trait RoleGroup {
+    const ROLES: &'static [Role];
+}
+
+/// The product team.
+pub struct Admin;
+impl RoleGroup for Admin {
+    const ROLES: &'static [Role] = &Role::ADMIN;
+}
+
+/// A tribunal's magistrats and greffiers.
+pub struct Tribunal;
+impl RoleGroup for Tribunal {
+    const ROLES: &'static [Role] = &Role::TRIBUNAL;
+}
+
+/// Directions and the product team.
+pub struct Pilotage;
+impl RoleGroup for Pilotage {
+    const ROLES: &'static [Role] = &Role::PILOTAGE;
+}
+
+/// The signed-in caller of a form reserved to the roles of `G`: a visitor is
+/// sent to the sign-in page, another role is refused (403). The services check
+/// the role again: this only refuses early, before anything is read.
+pub struct SignedInAs<G: RoleGroup>(pub Caller, pub PhantomData<G>);
+
+impl<G: RoleGroup> FromRequestParts<AppState> for SignedInAs<G> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SignedIn(caller) = SignedIn::from_request_parts(parts, state).await?;
+        caller.require(G::ROLES).map_err(IntoResponse::into_response)?;
+        Ok(SignedInAs(caller, PhantomData))
+    }
+}
+
+/// The `{id}` of a page's address: what is not a number of type `T` names no
+/// record (404, as for an id that does not exist).
+pub struct RecordId<T>(pub T);
+
+impl<T: std::str::FromStr + Send> FromRequestParts<AppState> for RecordId<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(id) =
+            axum::extract::Path::<String>::from_request_parts(parts, state).await.map_err(|_| AppError::Introuvable)?;
+        id.parse().map(RecordId).map_err(|_| AppError::Introuvable)
+    }
+}
+
+/// The posted fields of a form (`application/x-www-form-urlencoded`), in order.
+impl FromRequest<AppState> for FormData {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::Form::<Vec<(String, String)>>::from_request(request, state).await {
+            Ok(axum::Form(fields)) => Ok(FormData(fields)),
+            Err(rejection) => Err(unreadable(rejection.status(), "Formulaire illisible", &rejection.body_text())),
+        }
+    }
+}
+
+/// The `{id}` of an API address; 400 when it is not a number of type `T`.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(_) => Err(AppError::Invalide("Paramètre « id » : un identifiant numérique est attendu.".into())),
+        }
+    }
+}
+
+/// An API call's query string as `T`; 400 when it does not read (a parameter
+/// given twice, a word where a number is expected).
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(AppError::Invalide(format!("Paramètres de requête illisibles : {}", rejection.body_text()))),
+        }
+    }
+}
+
+/// An API call's JSON body as `T`; 400 when it does not read, 413 when too large.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(unreadable(rejection.status(), "Corps de la requête illisible", &rejection.body_text())),
+        }
+    }
+}
+
+/// A body that does not read: too large (413), or unreadable (400, with
+/// axum's reason).
+fn unreadable(status: StatusCode, what: &str, reason: &str) -> AppError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TropVolumineux
+    } else {
+        AppError::Invalide(format!("{what} : {reason}"))
+    }
+}
