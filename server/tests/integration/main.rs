@@ -13,6 +13,7 @@ mod commune_reservee;
 mod control_characters;
 mod double_envoi;
 mod envoi_courriels;
+mod extractors;
 mod filtres_invalides;
 mod fraicheur;
 mod incarnation;
