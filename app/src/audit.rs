@@ -29,6 +29,41 @@ pub struct AuditEvent<'a> {
     pub ip: Option<String>,
 }
 
+impl<'a> AuditEvent<'a> {
+    /// An event done by the signed-in `caller` (its account and role).
+    pub fn by(caller: &crate::accounts::guard::Caller, action: &'a str) -> Self {
+        AuditEvent { actor_user_id: Some(caller.user_id), role: Some(caller.role.as_str()), action, target: None, summary: None, ip: None }
+    }
+
+    /// An event done by the product itself (a job, a visitor's request).
+    pub fn system(action: &'a str) -> Self {
+        AuditEvent { actor_user_id: None, role: None, action, target: None, summary: None, ip: None }
+    }
+
+    /// What the event is about: a kind (`user`, `mesure`, `antenne`…) and its id.
+    pub fn target(mut self, kind: &'a str, id: impl ToString) -> Self {
+        self.target = Some((kind, id.to_string()));
+        self
+    }
+
+    /// A sentence for the journal, in French.
+    pub fn summary(mut self, summary: impl Into<String>) -> Self {
+        self.summary = Some(summary.into());
+        self
+    }
+
+    /// Where the request came from, when known.
+    pub fn ip(mut self, ip: Option<String>) -> Self {
+        self.ip = ip;
+        self
+    }
+
+    /// Records the event (see [`record`]).
+    pub async fn record(self, db: &impl sea_orm::ConnectionTrait) {
+        record(db, self).await
+    }
+}
+
 /// Records an event. A failure to record is logged, never shown to the user, and
 /// never undoes the action (the caller decides whether it runs in a transaction).
 pub async fn record(db: &impl sea_orm::ConnectionTrait, event: AuditEvent<'_>) {

@@ -118,7 +118,7 @@ pub struct FiltresJournal {
 #[leptos::server(prefix = "/api/fn", endpoint = "journal_admin")]
 pub async fn charger_journal(query: String) -> Result<PageJournal, AppError> {
     use crate::rules::roles::Role;
-    let caller = crate::accounts::guard::caller_with_role(&[Role::Admin, Role::Direction]).await?;
+    let caller = crate::accounts::guard::caller_with_role(&Role::PILOTAGE).await?;
     let filtres: FiltresJournal = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
     let db = crate::state::app_state()?.db;
@@ -129,7 +129,7 @@ pub async fn charger_journal(query: String) -> Result<PageJournal, AppError> {
 pub mod server {
     use super::*;
     use crate::accounts::guard::Caller;
-    use crate::audit::{record, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{audit_events, users};
     use crate::rules::heure::{decalage_paris, minuit_a_paris};
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -346,18 +346,10 @@ pub mod server {
             })
             .collect();
         // Reading the log is an act on personal data too.
-        record(
-            db,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "journal.consultation",
-                target: None,
-                summary: Some(format!("{}, page {page}", crate::rules::texte::compte(total as i64, "événement", "événements"))),
-                ip: None,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, "journal.consultation")
+            .summary(format!("{}, page {page}", crate::rules::texte::compte(total as i64, "événement", "événements")))
+            .record(db)
+            .await;
         Ok(PageJournal { total, page, lignes })
     }
 }

@@ -79,7 +79,7 @@ pub struct FiltresComptes {
 pub async fn charger_comptes(query: String) -> Result<PageComptes, AppError> {
     use crate::accounts::guard::caller_with_role;
     use crate::rules::roles::Role;
-    let caller = caller_with_role(&[Role::Admin]).await?;
+    let caller = caller_with_role(&Role::ADMIN).await?;
     let filtres: FiltresComptes = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
     let db = crate::state::app_state()?.db;
@@ -90,7 +90,7 @@ pub async fn charger_comptes(query: String) -> Result<PageComptes, AppError> {
 pub mod server {
     use super::{FiltresComptes, LigneCompte, PageComptes, PAR_PAGE};
     use crate::accounts::guard::Caller;
-    use crate::audit::{self, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{directions, gestionnaire_membres, gestionnaires, greffiers, magistrats, sessions, tribunaux, users};
     use crate::errors::AppError;
     use crate::rules::roles::Role;
@@ -241,7 +241,7 @@ pub mod server {
         demande: &super::DemandeRattachement,
         ip: Option<String>,
     ) -> Result<(), AppError> {
-        caller.require(&[Role::Admin])?;
+        caller.require(&Role::ADMIN)?;
         let user = users::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Introuvable)?;
         let before = match (magistrats::Entity::find_by_id(id).one(db).await?, greffiers::Entity::find_by_id(id).one(db).await?) {
             (Some(m), _) => ("magistrat", m.tribunal_id, m.cabinet),
@@ -302,26 +302,20 @@ pub mod server {
             .filter(users::Column::Id.eq(id))
             .exec(&tx)
             .await?;
-        audit::record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "compte_rattachement",
-                target: Some(("user", id.to_string())),
-                summary: Some(format!(
-                    "{} : {} du tribunal {} (cabinet {}) → {role} du tribunal {} (cabinet {})",
-                    user.email,
-                    before.0,
-                    before.1,
-                    before.2.unwrap_or_else(|| "-".into()),
-                    tribunal.id,
-                    cabinet.unwrap_or_else(|| "-".into())
-                )),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, "compte_rattachement")
+            .target("user", id)
+            .summary(format!(
+                "{} : {} du tribunal {} (cabinet {}) → {role} du tribunal {} (cabinet {})",
+                user.email,
+                before.0,
+                before.1,
+                before.2.unwrap_or_else(|| "-".into()),
+                tribunal.id,
+                cabinet.unwrap_or_else(|| "-".into())
+            ))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }
@@ -335,7 +329,7 @@ pub mod server {
         demande: &super::DemandeTerritoire,
         ip: Option<String>,
     ) -> Result<(), AppError> {
-        caller.require(&[Role::Admin])?;
+        caller.require(&Role::ADMIN)?;
         users::Entity::find_by_id(id).one(db).await?.ok_or(AppError::Introuvable)?;
         let Some(before) = directions::Entity::find_by_id(id).one(db).await? else {
             return Err(AppError::Conflit("Seules les directions ont un territoire.".into()));
@@ -361,22 +355,16 @@ pub mod server {
             .exec(&tx)
             .await?;
         let show = |kind: &str, r: Option<&str>, d: Option<&str>, s: &str| format!("{s} ({kind} {})", r.or(d).unwrap_or("France"));
-        audit::record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "compte_territoire",
-                target: Some(("user", id.to_string())),
-                summary: Some(format!(
-                    "{} → {}",
-                    show(&before.kind, before.region_code.as_deref(), before.departement_code.as_deref(), &before.structure),
-                    show(&kind, region_code.as_deref(), departement_code.as_deref(), &structure)
-                )),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, "compte_territoire")
+            .target("user", id)
+            .summary(format!(
+                "{} → {}",
+                show(&before.kind, before.region_code.as_deref(), before.departement_code.as_deref(), &before.structure),
+                show(&kind, region_code.as_deref(), departement_code.as_deref(), &structure)
+            ))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }
@@ -384,7 +372,7 @@ pub mod server {
     /// Activates or deactivates an account (never one's own); closes its
     /// sessions when deactivating. Returns false when nothing changed.
     pub async fn set_active(db: &DatabaseConnection, caller: &Caller, id: i32, active: bool, ip: Option<String>) -> Result<(), AppError> {
-        caller.require(&[Role::Admin])?;
+        caller.require(&Role::ADMIN)?;
         if id == caller.user_id {
             return Err(AppError::Conflit("Vous ne pouvez pas désactiver votre propre compte.".into()));
         }
@@ -412,18 +400,12 @@ pub mod server {
         if !active {
             sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(id)).exec(&tx).await?;
         }
-        audit::record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: if active { "compte_reactive" } else { "compte_desactive" },
-                target: Some(("user", id.to_string())),
-                summary: Some(if active { "inactif → actif" } else { "actif → inactif, sessions fermées" }.into()),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, if active { "compte_reactive" } else { "compte_desactive" })
+            .target("user", id)
+            .summary(if active { "inactif → actif" } else { "actif → inactif, sessions fermées" })
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }

@@ -130,7 +130,7 @@ pub async fn post_sign_out_everywhere(
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::accounts::http::ClientInfo,
 ) -> axum::response::Response {
-    use crate::audit::{self, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::sessions;
     use axum::http::{header, HeaderValue};
     use axum::response::{IntoResponse, Redirect};
@@ -139,18 +139,12 @@ pub async fn post_sign_out_everywhere(
         Ok(result) => result.rows_affected,
         Err(err) => return AppError::from(err).into_response(),
     };
-    audit::record(
-        &state.db,
-        AuditEvent {
-            actor_user_id: Some(caller.user_id),
-            role: Some(caller.role.as_str()),
-            action: "deconnexion_partout",
-            target: Some(("user", caller.user_id.to_string())),
-            summary: Some(crate::rules::texte::compte(closed as i64, "session fermée", "sessions fermées")),
-            ip: client.ip,
-        },
-    )
-    .await;
+    AuditEvent::by(&caller, "deconnexion_partout")
+        .target("user", caller.user_id)
+        .summary(crate::rules::texte::compte(closed as i64, "session fermée", "sessions fermées"))
+        .ip(client.ip)
+        .record(&state.db)
+        .await;
     let mut response = Redirect::to("/connexion?deconnecte=partout").into_response();
     if let Ok(cookie) = HeaderValue::from_str(&crate::accounts::session::clear_cookie(state.secure_cookies)) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -193,7 +187,7 @@ pub async fn post_courriels(
     client: crate::accounts::http::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
-    use crate::audit::{self, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::users;
     use crate::rules::roles::Role;
     use axum::response::{IntoResponse, Redirect};
@@ -211,18 +205,12 @@ pub async fn post_courriels(
     if let Err(err) = saved {
         return AppError::from(err).into_response();
     }
-    audit::record(
-        &state.db,
-        AuditEvent {
-            actor_user_id: Some(caller.user_id),
-            role: Some(caller.role.as_str()),
-            action: "preferences_courriels",
-            target: Some(("user", caller.user_id.to_string())),
-            summary: Some(format!("prévenu des acceptations : {}", if wanted { "oui" } else { "non" })),
-            ip: client.ip,
-        },
-    )
-    .await;
+    AuditEvent::by(&caller, "preferences_courriels")
+        .target("user", caller.user_id)
+        .summary(format!("prévenu des acceptations : {}", if wanted { "oui" } else { "non" }))
+        .ip(client.ip)
+        .record(&state.db)
+        .await;
     Redirect::to("/compte?fait=courriels").into_response()
 }
 

@@ -215,11 +215,11 @@ impl axum::extract::FromRequestParts<AppState> for Caller {
 /// roles to their own home. Server functions check again on their own.
 pub fn page_roles(path: &str) -> Option<&'static [Role]> {
     const RULES: [(&str, &[Role]); 6] = [
-        ("/liste-blanche", &[Role::Direction, Role::Admin]),
+        ("/liste-blanche", &Role::PILOTAGE),
         ("/compte", &Role::ALL),
-        ("/admin", &[Role::Admin]),
-        ("/tribunal", &[Role::Magistrat, Role::Greffier]),
-        ("/mandataire", &[Role::Individuel, Role::Prepose, Role::Service]),
+        ("/admin", &Role::ADMIN),
+        ("/tribunal", &Role::TRIBUNAL),
+        ("/mandataire", &Role::MANDATAIRES),
         ("/direction", &[Role::Direction]),
     ];
     RULES.iter().find(|(prefix, _)| path == *prefix || path.starts_with(&format!("{prefix}/"))).map(|(_, roles)| *roles)

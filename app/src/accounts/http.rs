@@ -5,7 +5,7 @@ use crate::accounts::guard::{caller_from_token, page_roles, Caller};
 use crate::accounts::second_facteur::{self, CodeError};
 use crate::accounts::session;
 use crate::accounts::sign_in::{sign_in, Etape, Origine, SignInError, SignedIn};
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::errors::AppError;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
@@ -169,18 +169,7 @@ async fn form_sign_out(State(state): State<AppState>, client: ClientInfo, header
 async fn sign_out(state: &AppState, headers: &HeaderMap, client: ClientInfo) {
     let Some(token) = session::token_from_headers(headers) else { return };
     if let Ok(Some(caller)) = caller_from_token(&state.db, &token).await {
-        audit::record(
-            &state.db,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "deconnexion",
-                target: Some(("user", caller.user_id.to_string())),
-                summary: None,
-                ip: client.ip,
-            },
-        )
-        .await;
+        AuditEvent::by(&caller, "deconnexion").target("user", caller.user_id).ip(client.ip).record(&state.db).await;
     }
     if let Err(err) = session::close(&state.db, &token).await {
         tracing::warn!("fermeture de session : {err}");

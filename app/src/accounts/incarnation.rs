@@ -35,7 +35,7 @@ pub async fn start(
     motif: &str,
     origine: Origine,
 ) -> Result<(String, &'static str), AppError> {
-    caller.require(&[Role::Admin])?;
+    caller.require(&Role::ADMIN)?;
     if caller.incarnation.is_some() {
         return Err(AppError::Interdit);
     }
@@ -66,14 +66,10 @@ pub async fn start(
         origine.user_agent,
     )
     .await?;
-    let event = AuditEvent {
-        actor_user_id: Some(caller.user_id),
-        role: Some(caller.role.as_str()),
-        action: "incarnation.debut",
-        target: Some(("user", user.id.to_string())),
-        summary: Some(format!("en tant que {} <{}> pour {DUREE_MINUTES} min : {motif}", role.as_str(), user.email)),
-        ip: origine.ip,
-    };
+    let event = AuditEvent::by(caller, "incarnation.debut")
+        .target("user", user.id)
+        .summary(format!("en tant que {} <{}> pour {DUREE_MINUTES} min : {motif}", role.as_str(), user.email))
+        .ip(origine.ip);
     record(&tx, event).await;
     tx.commit().await?;
     Ok((new_token, role.home_path()))

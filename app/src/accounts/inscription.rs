@@ -627,7 +627,7 @@ mod server {
     /// The sign-ups waiting, oldest first, with what each declared and, for an
     /// individuel or a préposé, the liste blanche entries it may be linked to.
     pub async fn pending(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<InscriptionEnAttente>, AppError> {
-        caller.require(&[Role::Admin])?;
+        caller.require(&Role::ADMIN)?;
         let rows = inscriptions::Entity::find().order_by_asc(inscriptions::Column::CreatedAt).all(db).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
@@ -853,7 +853,7 @@ mod server {
         base_url: &str,
         ip: Option<String>,
     ) -> Result<(), AppError> {
-        caller.require(&[Role::Admin])?;
+        caller.require(&Role::ADMIN)?;
         crate::db::retry_on_conflict(|| accept_once(db, caller, user_id, entry, base_url, ip.clone())).await
     }
 
@@ -936,7 +936,7 @@ mod server {
             .exec(&tx)
             .await?;
         notifications::enqueue(&tx, messages::inscription_validee(&format!("{base_url}/connexion")).pour(&user.email)).await?;
-        audit(&tx, caller, "inscription.validation", user.id, summary, ip).await;
+        AuditEvent::by(caller, "inscription.validation").target("user", user.id).summary(summary).ip(ip).record(&tx).await;
         tx.commit().await?;
         Ok(())
     }
@@ -951,7 +951,7 @@ mod server {
         base_url: &str,
         ip: Option<String>,
     ) -> Result<(), AppError> {
-        caller.require(&[Role::Admin])?;
+        caller.require(&Role::ADMIN)?;
         let motif = motif.trim();
         if motif.is_empty() {
             return Err(AppError::Champs(vec![("motif".into(), "Indiquez le motif du refus : il est envoyé à la personne.".into())]));
@@ -975,7 +975,12 @@ mod server {
         delete_account(&tx, &user).await?;
         let lien = format!("{base_url}/inscription");
         notifications::enqueue(&tx, messages::inscription_refusee(motif, &lien).pour(&user.email)).await?;
-        audit(&tx, caller, "inscription.refus", user.id, format!("{} <{}> : {motif}", user.role, user.email), ip).await;
+        AuditEvent::by(caller, "inscription.refus")
+            .target("user", user.id)
+            .summary(format!("{} <{}> : {motif}", user.role, user.email))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }
@@ -1008,34 +1013,15 @@ mod server {
             let user = take(tx, inscription.user_id).await?;
             delete_account(tx, &user).await?;
             notifications::enqueue(tx, messages::inscription_refusee(&motif, &lien).pour(&user.email)).await?;
-            let event = AuditEvent {
-                actor_user_id: None,
-                role: None,
-                action: "inscription.expiration",
-                target: Some(("user", user.id.to_string())),
-                summary: Some(format!(
-                    "{} <{}> : sans décision depuis le {}",
-                    user.role,
-                    user.email,
-                    inscription.created_at.format("%d/%m/%Y")
-                )),
-                ip: None,
-            };
+            let event = AuditEvent::system("inscription.expiration").target("user", user.id).summary(format!(
+                "{} <{}> : sans décision depuis le {}",
+                user.role,
+                user.email,
+                inscription.created_at.format("%d/%m/%Y")
+            ));
             record(tx, event).await;
         }
         Ok(waiting.len() as u64)
-    }
-
-    async fn audit(tx: &DatabaseTransaction, caller: &Caller, action: &str, user_id: i32, summary: String, ip: Option<String>) {
-        let event = AuditEvent {
-            actor_user_id: Some(caller.user_id),
-            role: Some(caller.role.as_str()),
-            action,
-            target: Some(("user", user_id.to_string())),
-            summary: Some(summary),
-            ip,
-        };
-        record(tx, event).await;
     }
 }
 

@@ -22,7 +22,7 @@ pub async fn charger_choix_inscription(role: String) -> Result<ChoixInscription,
 
 #[leptos::server(prefix = "/api/fn", endpoint = "inscriptions_en_attente")]
 pub async fn inscriptions_en_attente() -> Result<Vec<InscriptionEnAttente>, AppError> {
-    let caller = crate::accounts::guard::caller_with_role(&[Role::Admin]).await?;
+    let caller = crate::accounts::guard::caller_with_role(&Role::ADMIN).await?;
     let db = crate::state::app_state()?.db;
     super::inscription::pending(&db, &caller).await.inspect_err(AppError::set_response_status)
 }

@@ -6,7 +6,7 @@
 
 use crate::accounts::guard::Caller;
 use crate::accounts::{password, password_reset, session, throttle};
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::db::entities::{sessions, users};
 use crate::errors::AppError;
 use crate::notifications::{self, messages};
@@ -63,22 +63,16 @@ pub async fn change(db: &DatabaseConnection, caller: &Caller, demande: &DemandeM
         .rows_affected;
     let liens = password_reset::revoke_links(&tx, caller.user_id).await?;
     notifications::enqueue(&tx, messages::mot_de_passe_change(&format!("{}/compte", contexte.base_url)).pour(&email)).await?;
-    audit::record(
-        &tx,
-        AuditEvent {
-            actor_user_id: Some(caller.user_id),
-            role: Some(caller.role.as_str()),
-            action: "mot_de_passe_change",
-            target: Some(("user", caller.user_id.to_string())),
-            summary: Some(format!(
-                "{}, {}",
-                crate::rules::texte::compte(autres as i64, "autre session fermée", "autres sessions fermées"),
-                crate::rules::texte::compte(liens as i64, "lien de réinitialisation annulé", "liens de réinitialisation annulés")
-            )),
-            ip: contexte.ip,
-        },
-    )
-    .await;
+    AuditEvent::by(caller, "mot_de_passe_change")
+        .target("user", caller.user_id)
+        .summary(format!(
+            "{}, {}",
+            crate::rules::texte::compte(autres as i64, "autre session fermée", "autres sessions fermées"),
+            crate::rules::texte::compte(liens as i64, "lien de réinitialisation annulé", "liens de réinitialisation annulés")
+        ))
+        .ip(contexte.ip)
+        .record(&tx)
+        .await;
     tx.commit().await?;
     Ok(())
 }

@@ -405,7 +405,7 @@ async fn clear(db: &impl ConnectionTrait, user_id: i32) -> Result<(), AppError> 
 /// its phone: it signs in with its password alone (an administrator enrols
 /// again at its next sign-in). Its waiting sign-ins end.
 pub async fn reinitialiser(db: &DatabaseConnection, admin: &Caller, user_id: i32, ip: Option<String>) -> Result<(), AppError> {
-    admin.require(&[Role::Admin])?;
+    admin.require(&Role::ADMIN)?;
     let user = users::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::Introuvable)?;
     if !user.totp_actif {
         return Err(AppError::Conflit("Ce compte n'a pas de double authentification.".into()));
@@ -415,18 +415,12 @@ pub async fn reinitialiser(db: &DatabaseConnection, admin: &Caller, user_id: i32
     }
     clear(db, user.id).await?;
     connexions_en_attente::Entity::delete_many().filter(connexions_en_attente::Column::UserId.eq(user.id)).exec(db).await?;
-    audit::record(
-        db,
-        AuditEvent {
-            actor_user_id: Some(admin.user_id),
-            role: Some(admin.role.as_str()),
-            action: "double_authentification.reinitialisation",
-            target: Some(("user", user.id.to_string())),
-            summary: Some(user.email.clone()),
-            ip,
-        },
-    )
-    .await;
+    AuditEvent::by(admin, "double_authentification.reinitialisation")
+        .target("user", user.id)
+        .summary(user.email.clone())
+        .ip(ip)
+        .record(db)
+        .await;
     Ok(())
 }
 

@@ -75,7 +75,7 @@ pub struct Origine<'a> {
 /// signed in).
 async fn audit_refusal(db: &DatabaseConnection, action: &str, email: &str, ip: Option<String>) {
     let summary = format!("adresse saisie : {}", email.chars().take(120).collect::<String>());
-    let event = AuditEvent { actor_user_id: None, role: None, action, target: None, summary: Some(summary), ip };
+    let event = AuditEvent::system(action).summary(summary).ip(ip);
     audit::record(db, event).await;
 }
 

@@ -32,7 +32,7 @@ pub async fn load_accueil_admin() -> Result<AccueilAdmin, AppError> {
     use sea_orm::sea_query::{Expr, ExprTrait};
     use sea_orm::{Condition, EntityTrait, PaginatorTrait, QuerySelect};
 
-    caller_with_role(&[Role::Admin]).await?;
+    caller_with_role(&Role::ADMIN).await?;
     let db = crate::state::app_state()?.db;
     let rows: Vec<(String, bool, i64)> = users::Entity::find()
         .select_only()
@@ -100,7 +100,7 @@ pub async fn load_taches_admin() -> Result<TachesAdmin, AppError> {
     use crate::rules::roles::Role;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
-    caller_with_role(&[Role::Admin]).await?;
+    caller_with_role(&Role::ADMIN).await?;
     let db = crate::state::app_state()?.db;
     let moment = |d: chrono::DateTime<chrono::FixedOffset>| d.with_timezone(&chrono::Utc).format("%d/%m/%Y %H:%M:%S UTC").to_string();
     let taches: Vec<TachePlanifiee> = jobs::Entity::find()

@@ -40,7 +40,7 @@ pub async fn load_accueil_mandataire() -> Result<AccueilMandataire, AppError> {
     use crate::rules::{capacity::disponibles, roles::Role};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-    let caller = caller_with_role(&[Role::Individuel, Role::Prepose, Role::Service]).await?;
+    let caller = caller_with_role(&Role::MANDATAIRES).await?;
     let Scope::Gestionnaire { gestionnaire_id, .. } = caller.scope else {
         return Err(AppError::Interdit);
     };

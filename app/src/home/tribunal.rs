@@ -28,7 +28,7 @@ pub async fn load_accueil_tribunal() -> Result<AccueilTribunal, AppError> {
     use crate::rules::{capacity::disponibles, roles::Role};
     use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 
-    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    let caller = caller_with_role(&Role::TRIBUNAL).await?;
     let Scope::Tribunal { tribunal_id, departement_code } = caller.scope else {
         return Err(AppError::Interdit);
     };

@@ -6,7 +6,7 @@
 //! cancelled or reserved again in the meantime is left alone, and two server
 //! instances can never expire the same measure twice.
 
-use crate::audit::{record, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::db::entities::{gestionnaires, mesure_evenements, mesures, tribunaux};
 use crate::measures::{counters, reopening};
 use crate::notifications::{self, messages};
@@ -100,21 +100,11 @@ async fn expire_one(
     }
     .insert(&tx)
     .await?;
-    record(
-        &tx,
-        AuditEvent {
-            actor_user_id: None,
-            role: None,
-            action: "mesure.expiree",
-            target: Some(("mesure", mesure.id.to_string())),
-            summary: Some(format!(
-                "RG {} : réservation en attente depuis le {depuis}, expirée",
-                crate::rules::rg::display_rg(&mesure.numero_rg)
-            )),
-            ip: None,
-        },
-    )
-    .await;
+    AuditEvent::system("mesure.expiree")
+        .target("mesure", mesure.id)
+        .summary(format!("RG {} : réservation en attente depuis le {depuis}, expirée", crate::rules::rg::display_rg(&mesure.numero_rg)))
+        .record(&tx)
+        .await;
 
     let tribunal = tribunaux::Entity::find_by_id(mesure.tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
     let gestionnaire = gestionnaires::Entity::find_by_id(mesure.gestionnaire_id)

@@ -276,7 +276,7 @@ impl DemandeEtat {
 mod server {
     use super::*;
     use crate::accounts::guard::{Caller, Scope};
-    use crate::audit::{record, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{antennes, communes, gestionnaires, mesure_etats, mesure_evenements, mesures, tribunaux};
     use crate::measures::counters;
     use crate::notifications::{self, messages};
@@ -375,22 +375,16 @@ mod server {
         }
         .insert(tx)
         .await?;
-        record(
-            tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: &format!("mesure.{action}"),
-                target: Some(("mesure", mesure.id.to_string())),
-                summary: Some(format!(
-                    "RG {}{}",
-                    crate::rules::rg::display_rg(&mesure.numero_rg),
-                    details.map(|d| format!(" : {d}")).unwrap_or_default()
-                )),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, &format!("mesure.{action}"))
+            .target("mesure", mesure.id)
+            .summary(format!(
+                "RG {}{}",
+                crate::rules::rg::display_rg(&mesure.numero_rg),
+                details.map(|d| format!(" : {d}")).unwrap_or_default()
+            ))
+            .ip(ip)
+            .record(tx)
+            .await;
         Ok(())
     }
 
@@ -751,7 +745,7 @@ mod server {
     }
 
     async fn cancel_once(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>, base_url: &str) -> Result<(), AppError> {
-        caller.require(&[Role::Magistrat, Role::Greffier])?;
+        caller.require(&Role::TRIBUNAL)?;
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
             return Err(AppError::Interdit);
         };

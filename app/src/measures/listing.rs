@@ -246,7 +246,7 @@ mod server {
     }
 
     pub async fn list(db: &impl ConnectionTrait, caller: &Caller, criteres: &CriteresMesures) -> Result<PageMesures, AppError> {
-        caller.require(&[Role::Admin, Role::Magistrat, Role::Greffier, Role::Individuel, Role::Prepose, Role::Service])?;
+        caller.require(&Role::MESURES)?;
         let mut condition = scope_condition(caller)?;
         if let Some(statut) = &criteres.statut {
             condition = condition.add(mesures::Column::Statut.eq(statut.as_str()));
@@ -326,7 +326,7 @@ mod server {
     /// The choices of the caller's list filters (see [`ChoixFiltres`]).
     pub async fn choices(db: &impl ConnectionTrait, caller: &Caller) -> Result<ChoixFiltres, AppError> {
         use crate::db::entities::{greffiers, magistrats};
-        caller.require(&[Role::Admin, Role::Magistrat, Role::Greffier, Role::Individuel, Role::Prepose, Role::Service])?;
+        caller.require(&Role::MESURES)?;
         let mut choix = ChoixFiltres::default();
         match &caller.scope {
             Scope::Tribunal { tribunal_id, .. } => {

@@ -167,7 +167,7 @@ pub struct MesureReservee {
 mod server {
     use super::*;
     use crate::accounts::guard::{Caller, Scope};
-    use crate::audit::{record, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{antennes, gestionnaires, magistrats, mesure_evenements, mesures, tribunaux};
     use crate::measures::counters;
     use crate::notifications::{self, messages};
@@ -204,7 +204,7 @@ mod server {
         ip: Option<String>,
         base_url: &str,
     ) -> Result<MesureReservee, AppError> {
-        caller.require(&[Role::Magistrat, Role::Greffier])?;
+        caller.require(&Role::TRIBUNAL)?;
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
             return Err(AppError::Interdit);
         };
@@ -305,24 +305,18 @@ mod server {
         }
         .insert(&tx)
         .await?;
-        record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "mesure.reservation",
-                target: Some(("mesure", mesure.id.to_string())),
-                summary: Some(format!(
-                    "RG {} réservée auprès du gestionnaire {}{}{}",
-                    crate::rules::rg::display_rg(&mesure.numero_rg),
-                    gestionnaire.id,
-                    if reopened { " (mesure éteinte rouverte)" } else { "" },
-                    if mesure.urgent { ", urgente" } else { "" }
-                )),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, "mesure.reservation")
+            .target("mesure", mesure.id)
+            .summary(format!(
+                "RG {} réservée auprès du gestionnaire {}{}{}",
+                crate::rules::rg::display_rg(&mesure.numero_rg),
+                gestionnaire.id,
+                if reopened { " (mesure éteinte rouverte)" } else { "" },
+                if mesure.urgent { ", urgente" } else { "" }
+            ))
+            .ip(ip)
+            .record(&tx)
+            .await;
         // The professional is told, in the same transaction (nothing is sent if it rolls back).
         let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
         let message = messages::reservation(
@@ -361,7 +355,7 @@ mod server {
         base_url: &str,
     ) -> Result<MesureReservee, AppError> {
         use crate::measures::lifecycle::{journal, switch, visible, Owner};
-        caller.require(&[Role::Magistrat, Role::Greffier])?;
+        caller.require(&Role::TRIBUNAL)?;
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
             return Err(AppError::Interdit);
         };

@@ -75,7 +75,7 @@ pub struct Modification {
 pub async fn charger_modification(id: i64) -> Result<Modification, AppError> {
     use crate::accounts::guard::caller_with_role;
     use crate::rules::roles::Role;
-    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    let caller = caller_with_role(&Role::TRIBUNAL).await?;
     let db = crate::state::app_state()?.db;
     let mesure = super::lifecycle::visible(&db, &caller, id).await.inspect_err(AppError::set_response_status)?;
     if mesure.statut != "en_attente" {

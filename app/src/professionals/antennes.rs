@@ -103,7 +103,7 @@ mod server {
     use super::super::capacite::{antennes_total, over_service_capacity};
     use super::*;
     use crate::accounts::guard::Caller;
-    use crate::audit::{record, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{antennes, gestionnaires, mesures};
     use crate::search::communes::{place, Proximite};
     use sea_orm::sea_query::Expr;
@@ -180,21 +180,6 @@ mod server {
         }
     }
 
-    async fn audit(tx: &DatabaseTransaction, caller: &Caller, action: &str, id: i32, summary: String, ip: Option<String>) {
-        record(
-            tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action,
-                target: Some(("antenne", id.to_string())),
-                summary: Some(summary),
-                ip,
-            },
-        )
-        .await;
-    }
-
     pub async fn create(db: &DatabaseConnection, caller: &Caller, demande: &DemandeAntenne, ip: Option<String>) -> Result<i32, AppError> {
         let service_id = own_service(caller)?;
         let a = demande.validate()?;
@@ -225,15 +210,12 @@ mod server {
         }
         .insert(&tx)
         .await?;
-        audit(
-            &tx,
-            caller,
-            "antenne.creation",
-            saved.id,
-            format!("« {} » à {}, {} mesures souhaitées", a.nom, commune.nom, a.mesures_max),
-            ip,
-        )
-        .await;
+        AuditEvent::by(caller, "antenne.creation")
+            .target("antenne", saved.id)
+            .summary(format!("« {} » à {}, {} mesures souhaitées", a.nom, commune.nom, a.mesures_max))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(saved.id)
     }
@@ -278,15 +260,12 @@ mod server {
             row.derniere_mise_a_jour = Set(now);
         }
         row.update(&tx).await?;
-        audit(
-            &tx,
-            caller,
-            "antenne.modification",
-            id,
-            format!("« {} » → « {} », à {}, mesures souhaitées {} → {}", before.0, a.nom, commune.nom, before.1, a.mesures_max),
-            ip,
-        )
-        .await;
+        AuditEvent::by(caller, "antenne.modification")
+            .target("antenne", id)
+            .summary(format!("« {} » → « {} », à {}, mesures souhaitées {} → {}", before.0, a.nom, commune.nom, before.1, a.mesures_max))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }
@@ -319,7 +298,12 @@ mod server {
             .exec(&tx)
             .await?;
         antennes::Entity::delete_by_id(id).exec(&tx).await?;
-        audit(&tx, caller, "antenne.suppression", id, format!("« {} »", antenne.nom), ip).await;
+        AuditEvent::by(caller, "antenne.suppression")
+            .target("antenne", id)
+            .summary(format!("« {} »", antenne.nom))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }

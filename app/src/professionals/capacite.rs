@@ -116,7 +116,7 @@ pub fn over_service_capacity(service_max: i32, antennes_total: i64) -> Option<St
 mod server {
     use super::*;
     use crate::accounts::guard::{Caller, Scope};
-    use crate::audit::{record, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{antennes, gestionnaires};
     use crate::measures::lifecycle::own_gestionnaire;
     use crate::rules::capacity::disponibles;
@@ -205,27 +205,21 @@ mod server {
         row.motif_suspension = Set(motif.clone());
         row.updated_at = Set(now);
         let g = row.update(&tx).await?;
-        record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "gestionnaire.capacite",
-                target: Some(("gestionnaire", gestionnaire_id.to_string())),
-                summary: Some(format!(
-                    "mesures souhaitées {} → {}{}",
-                    before.0,
-                    mesures_max,
-                    match (before.1, demande.suspendu) {
-                        (false, true) => format!(", suspendu : {}", motif.unwrap_or_default()),
-                        (true, false) => ", reprise".to_string(),
-                        _ => String::new(),
-                    }
-                )),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, "gestionnaire.capacite")
+            .target("gestionnaire", gestionnaire_id)
+            .summary(format!(
+                "mesures souhaitées {} → {}{}",
+                before.0,
+                mesures_max,
+                match (before.1, demande.suspendu) {
+                    (false, true) => format!(", suspendu : {}", motif.unwrap_or_default()),
+                    (true, false) => ", reprise".to_string(),
+                    _ => String::new(),
+                }
+            ))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(g.into())
     }
@@ -251,21 +245,12 @@ mod server {
             .exec(&tx)
             .await?;
         let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&tx).await?.ok_or(AppError::Introuvable)?;
-        record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "gestionnaire.chiffres_confirmes",
-                target: Some(("gestionnaire", gestionnaire_id.to_string())),
-                summary: Some(format!(
-                    "chiffres confirmés : {} en cours, {} en attente, {} souhaitées",
-                    g.en_cours, g.en_attente, g.mesures_max
-                )),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, "gestionnaire.chiffres_confirmes")
+            .target("gestionnaire", gestionnaire_id)
+            .summary(format!("chiffres confirmés : {} en cours, {} en attente, {} souhaitées", g.en_cours, g.en_attente, g.mesures_max))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(g.into())
     }
@@ -305,18 +290,12 @@ mod server {
         row.derniere_mise_a_jour = Set(now);
         row.updated_at = Set(now);
         let a = row.update(&tx).await?;
-        record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "antenne.capacite",
-                target: Some(("antenne", antenne_id.to_string())),
-                summary: Some(format!("mesures souhaitées {before} → {mesures_max}")),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, "antenne.capacite")
+            .target("antenne", antenne_id)
+            .summary(format!("mesures souhaitées {before} → {mesures_max}"))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(CapaciteAntenne {
             antenne_id: a.id,

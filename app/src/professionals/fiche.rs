@@ -60,7 +60,7 @@ pub struct Fiche {
 pub async fn load_fiche(id: i32) -> Result<Fiche, AppError> {
     use crate::accounts::guard::caller_with_role;
     use crate::rules::roles::Role;
-    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    let caller = caller_with_role(&Role::TRIBUNAL).await?;
     fiche_for(&crate::state::app_state()?.db, &caller, id).await
 }
 

@@ -68,12 +68,12 @@ impl DemandeInvitation {
 mod server {
     use super::*;
     use crate::accounts::guard::Caller;
-    use crate::audit::{record, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{gestionnaire_membres, gestionnaires, sessions, users};
     use crate::notifications::{self, messages};
     use crate::rules::roles::Role;
     use sea_orm::sea_query::Expr;
-    use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
     /// The caller's service (any member may read).
     fn service_of(caller: &Caller) -> Result<i32, AppError> {
@@ -104,21 +104,6 @@ mod server {
                 email: u.email,
             })
             .collect())
-    }
-
-    async fn audit(tx: &DatabaseTransaction, caller: &Caller, action: &str, user_id: i32, summary: String, ip: Option<String>) {
-        record(
-            tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action,
-                target: Some(("user", user_id.to_string())),
-                summary: Some(summary),
-                ip,
-            },
-        )
-        .await;
     }
 
     /// Opens an account for the invited person, attached to the caller's service,
@@ -171,15 +156,12 @@ mod server {
             crate::accounts::password_reset::issue_link(&tx, user.id, chrono::Duration::days(INVITATION_JOURS), base_url, now).await?;
         let invitant = format!("{} {}", caller.prenom, caller.nom);
         notifications::enqueue(&tx, messages::invitation(&service, &invitant, &lien, INVITATION_JOURS).pour(&email)).await?;
-        audit(
-            &tx,
-            caller,
-            "membre.invitation",
-            user.id,
-            format!("{prenom} {nom} <{email}>{}", if demande.admin { ", administrateur" } else { "" }),
-            ip,
-        )
-        .await;
+        AuditEvent::by(caller, "membre.invitation")
+            .target("user", user.id)
+            .summary(format!("{prenom} {nom} <{email}>{}", if demande.admin { ", administrateur" } else { "" }))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(user.id)
     }
@@ -218,15 +200,12 @@ mod server {
             .filter(gestionnaire_membres::Column::UserId.eq(user_id))
             .exec(&tx)
             .await?;
-        audit(
-            &tx,
-            caller,
-            "membre.administrateur",
-            user_id,
-            if admin { "nommé administrateur" } else { "n'est plus administrateur" }.into(),
-            ip,
-        )
-        .await;
+        AuditEvent::by(caller, "membre.administrateur")
+            .target("user", user_id)
+            .summary(if admin { "nommé administrateur" } else { "n'est plus administrateur" })
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }
@@ -247,7 +226,12 @@ mod server {
             .exec(&tx)
             .await?;
         sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(user_id)).exec(&tx).await?;
-        audit(&tx, caller, "membre.retrait", user_id, "retiré du service, compte désactivé".into(), ip).await;
+        AuditEvent::by(caller, "membre.retrait")
+            .target("user", user_id)
+            .summary("retiré du service, compte désactivé")
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }

@@ -119,7 +119,7 @@ mod server {
     }
 
     pub async fn judge() -> Result<(Caller, i32, DatabaseConnection), AppError> {
-        let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+        let caller = caller_with_role(&Role::TRIBUNAL).await?;
         let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
             return Err(AppError::Interdit);
         };

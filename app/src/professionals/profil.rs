@@ -155,7 +155,7 @@ impl DemandeProfil {
 mod server {
     use super::*;
     use crate::accounts::guard::Caller;
-    use crate::audit::{record, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{gestionnaire_tribunaux, gestionnaires, tribunaux};
     use crate::search::communes;
     use crate::territories::approvals::approved_departements_of;
@@ -255,22 +255,16 @@ mod server {
                 .insert(&tx)
                 .await?;
         }
-        record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: "gestionnaire.profil",
-                target: Some(("gestionnaire", gestionnaire_id.to_string())),
-                summary: Some(format!(
-                    "profil enregistré{}; tribunaux préférés : {:?}",
-                    if changes.is_empty() { String::new() } else { format!(" ({})", changes.join(", ")) },
-                    profil.tribunaux
-                )),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, "gestionnaire.profil")
+            .target("gestionnaire", gestionnaire_id)
+            .summary(format!(
+                "profil enregistré{}; tribunaux préférés : {:?}",
+                if changes.is_empty() { String::new() } else { format!(" ({})", changes.join(", ")) },
+                profil.tribunaux
+            ))
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(())
     }

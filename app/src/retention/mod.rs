@@ -62,7 +62,7 @@ pub use job::{run, Bilan};
 #[cfg(feature = "ssr")]
 mod job {
     use super::{Conservation, ACTIONS_CONNEXION};
-    use crate::audit::{self, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{audit_events, courriels, mesures, sessions, users};
     use crate::notifications::{self, messages};
     use chrono::{DateTime, Months, Utc};
@@ -193,18 +193,11 @@ mod job {
                 .exec(tx)
                 .await?;
             sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(compte.id)).exec(tx).await?;
-            audit::record(
-                tx,
-                AuditEvent {
-                    actor_user_id: None,
-                    role: None,
-                    action: "compte_desactive_inactivite",
-                    target: Some(("user", compte.id.to_string())),
-                    summary: Some(format!("sans connexion depuis {} mois", c.desactivation_inactivite_mois)),
-                    ip: None,
-                },
-            )
-            .await;
+            AuditEvent::system("compte_desactive_inactivite")
+                .target("user", compte.id)
+                .summary(format!("sans connexion depuis {} mois", c.desactivation_inactivite_mois))
+                .record(tx)
+                .await;
         }
         Ok(comptes.len() as u64)
     }

@@ -54,7 +54,7 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
     let PageQuery { filtres, lieu } = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
 
-    let caller = caller_with_role(&[Role::Magistrat, Role::Greffier]).await?;
+    let caller = caller_with_role(&Role::TRIBUNAL).await?;
     let Scope::Tribunal { departement_code, .. } = &caller.scope else {
         return Err(AppError::Interdit);
     };

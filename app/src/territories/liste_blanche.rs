@@ -168,7 +168,7 @@ pub use server::*;
 mod server {
     use super::*;
     use crate::accounts::guard::{Caller, Scope, Territoire};
-    use crate::audit::{record, AuditEvent};
+    use crate::audit::AuditEvent;
     use crate::db::entities::{
         departements, etablissements, gestionnaires, liste_blanche, liste_blanche_departements, liste_blanche_etablissements,
     };
@@ -182,7 +182,7 @@ mod server {
 
     /// The départements the caller answers for, with its territory's name.
     pub async fn territory(db: &impl ConnectionTrait, caller: &Caller) -> Result<(Vec<departements::Model>, String), AppError> {
-        caller.require(&[Role::Direction, Role::Admin])?;
+        caller.require(&Role::PILOTAGE)?;
         let mut query = departements::Entity::find().order_by_asc(departements::Column::Code);
         let label = match &caller.scope {
             Scope::Admin | Scope::Territoire(Territoire::National) => "France entière".to_string(),
@@ -512,18 +512,12 @@ mod server {
         }
         let after = describe(&entry.nom, entry.prenom.as_deref(), entry.siret.as_deref(), entry.email.as_deref(), &rows, &etabs);
         let summary = if id.is_some() { format!("{before_text} → {after}") } else { after };
-        record(
-            &tx,
-            AuditEvent {
-                actor_user_id: Some(caller.user_id),
-                role: Some(caller.role.as_str()),
-                action: if id.is_some() { "liste_blanche.modification" } else { "liste_blanche.creation" },
-                target: Some(("liste_blanche", entry.id.to_string())),
-                summary: Some(summary),
-                ip,
-            },
-        )
-        .await;
+        AuditEvent::by(caller, if id.is_some() { "liste_blanche.modification" } else { "liste_blanche.creation" })
+            .target("liste_blanche", entry.id)
+            .summary(summary)
+            .ip(ip)
+            .record(&tx)
+            .await;
         tx.commit().await?;
         Ok(entry.id)
     }

@@ -14,7 +14,7 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 #[leptos::server(prefix = "/api/fn", endpoint = "liste_blanche")]
 pub async fn charger_liste_blanche(query: String) -> Result<PageListe, AppError> {
-    let caller = crate::accounts::guard::caller_with_role(&[Role::Direction, Role::Admin]).await?;
+    let caller = crate::accounts::guard::caller_with_role(&Role::PILOTAGE).await?;
     let filtres = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))
         .inspect_err(AppError::set_response_status)?;
@@ -24,7 +24,7 @@ pub async fn charger_liste_blanche(query: String) -> Result<PageListe, AppError>
 
 #[leptos::server(prefix = "/api/fn", endpoint = "entree_liste_blanche")]
 pub async fn charger_entree(id: Option<i32>) -> Result<FormulaireEntree, AppError> {
-    let caller = crate::accounts::guard::caller_with_role(&[Role::Direction, Role::Admin]).await?;
+    let caller = crate::accounts::guard::caller_with_role(&Role::PILOTAGE).await?;
     let db = crate::state::app_state()?.db;
     super::liste_blanche::form(&db, &caller, id).await.inspect_err(AppError::set_response_status)
 }
