@@ -42,12 +42,14 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// Logs an internal failure under a fresh reference and returns the error the
-    /// user sees (the reference only).
+    /// Logs an internal failure under a reference and returns the error the
+    /// user sees (the reference only): the request's id, which every log line
+    /// of that request carries; a fresh one outside a request (jobs).
     #[cfg(feature = "ssr")]
     pub fn interne(cause: impl std::fmt::Display) -> AppError {
         use rand::Rng;
-        let reference = format!("{:08x}", rand::thread_rng().gen::<u32>());
+        let reference = crate::observability::current_request_id()
+            .unwrap_or_else(|| format!("{:012x}", rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff));
         tracing::error!(reference = %reference, "erreur interne : {cause}");
         AppError::Interne(reference)
     }

@@ -25,6 +25,8 @@ pub mod layout;
 pub mod measures;
 #[cfg(feature = "ssr")]
 pub mod notifications;
+#[cfg(feature = "ssr")]
+pub mod observability;
 pub mod pages;
 pub mod professionals;
 pub mod realtime;

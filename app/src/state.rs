@@ -23,6 +23,9 @@ pub struct AppState {
     /// Behind a reverse proxy that appends the client's address to
     /// `X-Forwarded-For` (`EMJPM_TRUST_PROXY`); otherwise that header is ignored.
     pub trust_proxy: bool,
+    /// The token `/metrics` asks for (`EMJPM_METRICS_TOKEN`); unset, `/metrics`
+    /// is off.
+    pub metrics_token: Option<String>,
     /// Retention durations (the inactivity ones come from the configuration).
     pub conservation: crate::retention::Conservation,
 }

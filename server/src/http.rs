@@ -19,6 +19,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
     router
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(app::observability::metrics_endpoint))
         .route("/robots.txt", get(|| async { app::informations::robots_txt() }))
         .merge(app::accounts::http::routes())
         .merge(app::search::api::routes())
@@ -64,6 +66,8 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), app::accounts::http::guard_pages))
+        // Counted under the route's pattern (axum's MatchedPath, known here).
+        .layer(middleware::from_fn(app::observability::track_requests))
         // A refused form's draft kept in its cookie, not in the address.
         .layer(middleware::from_fn_with_state(state.clone(), app::layout::saisie::keep_drafts))
         // Server functions' errors with the status they mean (not all 500).
@@ -86,6 +90,12 @@ pub fn router(state: AppState) -> Router {
         // Pages and JSON compressed on the fly when asked (static files come
         // precompressed; server-sent events are never buffered by this layer).
         .layer(CompressionLayer::new())
+        // Outermost: each request's log lines in a span carrying its id, given
+        // by the layer below (which runs first) and returned in `x-request-id`.
+        .layer(TraceLayer::new_for_http().make_span_with(app::observability::request_span).on_response(
+            tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(tower_http::LatencyUnit::Millis),
+        ))
+        .layer(middleware::from_fn(app::observability::assign_request_id))
         .with_state(state)
 }
 

@@ -166,6 +166,7 @@ pub async fn tick(db: &DatabaseConnection, context: &Context) {
         match claim(db, job, now).await {
             Ok(true) => {
                 let result = run_job(db, job.nom, context, now).await;
+                app::observability::record_job(job.nom, result.is_err());
                 // (Sending disabled was said once already: not at every pass.)
                 let disabled = job.nom == ENVOI_COURRIELS && context.mailer.transport.is_none();
                 match &result {

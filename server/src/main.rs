@@ -43,6 +43,9 @@ enum Command {
         /// cette adresse sert au journal et à la limitation des connexions.
         #[arg(long, env = "EMJPM_TRUST_PROXY")]
         trust_proxy: bool,
+        /// Jeton demandé par /metrics (en-tête Authorization: Bearer) ; absent, /metrics est désactivé.
+        #[arg(long, env = "EMJPM_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
         /// Un compte sans connexion depuis ce nombre de mois est averti par courriel…
         #[arg(long, env = "EMJPM_INACTIVITE_AVERTISSEMENT_MOIS", default_value_t = 6)]
         inactivite_avertissement_mois: u32,
@@ -108,6 +111,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             map_tiles_url,
             site_root,
             trust_proxy,
+            metrics_token,
             inactivite_avertissement_mois,
             inactivite_desactivation_mois,
         } => {
@@ -122,7 +126,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await.ok();
             let db = database::connect_with(&cli.database_url, database::Creation::Interdite).await?;
             let tiles = map_tiles_url.filter(|u| !u.trim().is_empty());
-            let options = Serve { addr, base_url, map_tiles_url: tiles, site_root, trust_proxy, conservation };
+            let metrics_token = metrics_token.filter(|t| !t.trim().is_empty());
+            let options = Serve { addr, base_url, map_tiles_url: tiles, site_root, trust_proxy, metrics_token, conservation };
             serve(db, &cli.database_url, options).await
         }
         Command::Migrate => {
@@ -183,11 +188,12 @@ struct Serve {
     map_tiles_url: Option<String>,
     site_root: PathBuf,
     trust_proxy: bool,
+    metrics_token: Option<String>,
     conservation: app::retention::Conservation,
 }
 
 async fn serve(db: sea_orm::DatabaseConnection, url: &str, options: Serve) -> anyhow::Result<()> {
-    let Serve { addr, base_url, map_tiles_url, site_root, trust_proxy, conservation } = options;
+    let Serve { addr, base_url, map_tiles_url, site_root, trust_proxy, metrics_token, conservation } = options;
     if !site_root.join("pkg").is_dir() {
         tracing::warn!("{} ne contient pas pkg/ : lancez `cargo xtask build --release` pour construire le site", site_root.display());
     }
@@ -223,6 +229,7 @@ async fn serve(db: sea_orm::DatabaseConnection, url: &str, options: Serve) -> an
             base_url: links.trim_end_matches('/').to_string(),
             diffusion: Default::default(),
             trust_proxy,
+            metrics_token: metrics_token.clone(),
             conservation,
         };
         // Scheduled jobs (mail outbox, expiry of reservations): every instance

@@ -845,6 +845,7 @@ mod server {
     /// Activates a sign-up; links an individuel or préposé to `entry` (same
     /// kind, linked to no other gestionnaire) and keeps the tribunals it
     /// declared only in the départements where that entry approves it.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn accept(
         db: &DatabaseConnection,
         caller: &Caller,
@@ -943,6 +944,7 @@ mod server {
 
     /// Refuses a sign-up with a reason: the person is mailed it; the account
     /// and what it created (its own gestionnaire) are deleted.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn refuse(
         db: &DatabaseConnection,
         caller: &Caller,

@@ -118,6 +118,7 @@ mod server {
     }
 
     /// Creates one of the caller's measures, `en_cours` from its date de nomination.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn create(
         db: &DatabaseConnection,
         caller: &Caller,

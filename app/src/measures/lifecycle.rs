@@ -429,6 +429,7 @@ mod server {
 
     /// The professional accepts a pending reservation: `en_cours`, with its date
     /// de nomination, lieu de vie and (for a service) antenne; the first état.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn accept(
         db: &DatabaseConnection,
         caller: &Caller,
@@ -505,6 +506,7 @@ mod server {
 
     /// The professional closes a measure in progress: `eteinte`, with its cause
     /// and date de fin.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn close(
         db: &DatabaseConnection,
         caller: &Caller,
@@ -545,6 +547,7 @@ mod server {
     }
 
     /// The professional reactivates a closed measure: `en_cours` again.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn reactivate(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>) -> Result<mesures::Model, AppError> {
         crate::db::retry_on_conflict(|| reactivate_once(db, caller, id, ip.clone())).await
     }
@@ -573,6 +576,7 @@ mod server {
 
     /// The professional records a change of nature, champ or lieu de vie. The
     /// measure shows its latest état (by date; the newest record on equal dates).
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn add_etat(
         db: &DatabaseConnection,
         caller: &Caller,
@@ -662,6 +666,7 @@ mod server {
     /// back exactly; any other stays `eteinte` without nomination, with the
     /// refusal's motif), leaves the counters in the same transaction, is
     /// journaled and audited, and the judge or greffier who reserved is mailed.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn refuse(
         db: &DatabaseConnection,
         caller: &Caller,
@@ -740,6 +745,7 @@ mod server {
     /// A reservation that reopened a closed measure puts it back exactly as it
     /// was; any other stays as an ended reservation (`eteinte`, no date de
     /// nomination), with its journal: nothing a judge does deletes history.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn cancel(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>, base_url: &str) -> Result<(), AppError> {
         crate::db::retry_on_conflict(|| cancel_once(db, caller, id, ip.clone(), base_url)).await
     }

@@ -187,6 +187,7 @@ mod server {
     }
 
     /// Reserves a measure for the caller's tribunal (magistrats and greffiers).
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn reserve(
         db: &DatabaseConnection,
         caller: &Caller,
@@ -335,6 +336,7 @@ mod server {
     /// (numéro RG, cabinet, dates, person, nature, champ, urgency, antenne of the
     /// same service). Its professional does not change: that is a cancellation
     /// and a new reservation. The professional is told.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn amend(
         db: &DatabaseConnection,
         caller: &Caller,

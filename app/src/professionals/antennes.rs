@@ -180,6 +180,8 @@ mod server {
         }
     }
 
+    #[tracing::instrument(skip_all, err(level = "info"))]
+
     pub async fn create(db: &DatabaseConnection, caller: &Caller, demande: &DemandeAntenne, ip: Option<String>) -> Result<i32, AppError> {
         let service_id = own_service(caller)?;
         let a = demande.validate()?;
@@ -219,6 +221,8 @@ mod server {
         tx.commit().await?;
         Ok(saved.id)
     }
+
+    #[tracing::instrument(skip_all, err(level = "info"))]
 
     pub async fn update(
         db: &DatabaseConnection,
@@ -269,6 +273,8 @@ mod server {
         tx.commit().await?;
         Ok(())
     }
+
+    #[tracing::instrument(skip_all, err(level = "info"))]
 
     pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: i32, ip: Option<String>) -> Result<(), AppError> {
         let gestionnaire_id = crate::measures::lifecycle::own_gestionnaire(caller)?;

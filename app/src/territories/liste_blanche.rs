@@ -345,6 +345,7 @@ mod server {
 
     /// Creates (`id` none) or updates an entry of the caller's territory, in
     /// one transaction, audited with what changed. Returns its id.
+    #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn save(
         db: &DatabaseConnection,
         caller: &Caller,

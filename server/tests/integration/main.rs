@@ -25,6 +25,7 @@ mod markup;
 mod membres;
 mod mesures;
 mod notifications;
+mod observability;
 mod pages_publiques;
 mod password_reset;
 mod paths;

@@ -45,6 +45,8 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/api/v1/auth/logout", corps: Vide, permis: TOUS },
     Ligne { methode: "GET", chemin: "/healthz", corps: Vide, permis: TOUS },
     Ligne { methode: "GET", chemin: "/readyz", corps: Vide, permis: TOUS },
+    // Supervision: a token (EMJPM_METRICS_TOKEN), never a session, opens it.
+    Ligne { methode: "GET", chemin: "/metrics", corps: Vide, permis: &[] },
     Ligne { methode: "GET", chemin: "/api/openapi.json", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/utilisateur_courant", corps: Fonction(""), permis: TOUS },
     Ligne { methode: "GET", chemin: "/donnees-personnelles", corps: Vide, permis: TOUS },

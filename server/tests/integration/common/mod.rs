@@ -147,6 +147,9 @@ fn replace_database(url: &str, name: &str) -> String {
 }
 
 /// The HTTP application over a test database, as `emjpm serve` builds it.
+/// The token the test application's `/metrics` asks for.
+pub const METRICS_TOKEN: &str = "jeton-de-supervision-de-test";
+
 pub fn app(db: &DatabaseConnection) -> axum::Router {
     app_with(db, Default::default())
 }
@@ -165,6 +168,7 @@ pub fn app_with(db: &DatabaseConnection, diffusion: app::realtime::Diffusion) ->
         // Requests built by the tests have no socket peer: their IP comes from
         // `X-Forwarded-For`, as behind the production proxy.
         trust_proxy: true,
+        metrics_token: Some(METRICS_TOKEN.into()),
         conservation: Default::default(),
     })
 }
