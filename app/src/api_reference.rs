@@ -172,7 +172,7 @@ pub fn ReferenceApiPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(groupes) => view! { <Groupes groupes/> }.into_any(),
-                        Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
+                        Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -47,7 +47,7 @@ fn AvecExploitant(body: fn(Exploitant) -> AnyView) -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(e) => body(e),
-                    Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
+                    Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -372,7 +372,7 @@ pub fn JournalPage() -> impl IntoView {
             .read()
             .clone()
             .into_iter()
-            .map(|(k, v)| format!("{}={}", crate::search::page::urlencode(&k), crate::search::page::urlencode(&v)))
+            .map(|(k, v)| format!("{}={}", crate::layout::kit::urlencode(&k), crate::layout::kit::urlencode(&v)))
             .collect();
         pairs.join("&")
     };
@@ -411,7 +411,7 @@ pub fn JournalPage() -> impl IntoView {
                     Suspend::new(async move {
                     match data.await {
                         Ok(page) => view! { <Evenements page chemin direction/> }.into_any(),
-                        Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
+                        Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
                     }
                     })
                 }}
@@ -430,7 +430,7 @@ fn Evenements(page: PageJournal, chemin: String, direction: bool) -> impl IntoVi
             .clone()
             .into_iter()
             .filter(|(k, _)| k != "page")
-            .map(|(k, v)| format!("{}={}", crate::search::page::urlencode(&k), crate::search::page::urlencode(&v)))
+            .map(|(k, v)| format!("{}={}", crate::layout::kit::urlencode(&k), crate::layout::kit::urlencode(&v)))
             .collect();
         pairs.push(format!("page={n}"));
         format!("{chemin}?{}", pairs.join("&"))
@@ -439,7 +439,7 @@ fn Evenements(page: PageJournal, chemin: String, direction: bool) -> impl IntoVi
         <p role="status">{match page.total {
             0 => "Aucun événement ne correspond.".to_string(),
             1 => "1 événement".to_string(),
-            n => format!("{} événements — page {} sur {pages}", crate::home::format_count(n as i64), page.page),
+            n => format!("{} événements — page {} sur {pages}", crate::rules::texte::format_count(n as i64), page.page),
         }}</p>
         <div class="fr-table fr-table--no-caption"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
             <table>

@@ -212,7 +212,7 @@ pub async fn refuse_control_characters(State(state): State<AppState>, request: R
             match back {
                 Some(page) => {
                     let separator = if page.contains('?') { '&' } else { '?' };
-                    let location = format!("{page}{separator}erreur={}#erreurs", crate::search::page::urlencode(&error.to_string()));
+                    let location = format!("{page}{separator}erreur={}#erreurs", crate::layout::kit::urlencode(&error.to_string()));
                     match HeaderValue::from_str(&location) {
                         Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
                         Err(_) => error.into_response(),
@@ -258,7 +258,7 @@ fn same_site_page(referer: &str, base_url: &str, host: Option<&str>) -> Option<S
         return None;
     }
     let page = page.split('#').next().unwrap_or_default();
-    if page.starts_with("//") || !page.chars().all(|c| c.is_ascii_graphic()) || page.contains('\\') {
+    if !crate::rules::retour::is_local_page(page) {
         return None;
     }
     let (path, query) = page.split_once('?').unwrap_or((page, ""));

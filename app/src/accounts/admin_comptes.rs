@@ -5,8 +5,8 @@
 //! deactivates their own account.
 
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
 use crate::layout::form::{Posted, SelectField, TextField};
+use crate::layout::kit::ErrorAlert;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -502,7 +502,7 @@ pub fn ComptesPage() -> impl IntoView {
             .clone()
             .into_iter()
             .filter(|(k, v)| ["q", "role", "statut", "page"].contains(&&**k) && !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::search::page::urlencode(&v)))
+            .map(|(k, v)| format!("{k}={}", crate::layout::kit::urlencode(&v)))
             .collect();
         pairs.join("&")
     };
@@ -563,7 +563,7 @@ fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
         <p role="status">{match page.total {
             0 => "Aucun compte ne correspond.".to_string(),
             1 => "1 compte".to_string(),
-            n => format!("{} comptes — page {} sur {pages}", crate::home::format_count(n as i64), page.page),
+            n => format!("{} comptes — page {} sur {pages}", crate::rules::texte::format_count(n as i64), page.page),
         }}</p>
         <ul class="emjpm-mesures">
             {page.comptes.into_iter().map(|c| {

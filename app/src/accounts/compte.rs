@@ -3,7 +3,7 @@
 //! shown comes from the session.
 
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
+use crate::layout::kit::ErrorAlert;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};

@@ -64,6 +64,25 @@ impl Caller {
         }
     }
 
+    /// The caller's tribunal: magistrats and greffiers only (403 otherwise).
+    pub fn tribunal_id(&self) -> Result<i32, AppError> {
+        self.require(&Role::TRIBUNAL)?;
+        match self.scope {
+            Scope::Tribunal { tribunal_id, .. } => Ok(tribunal_id),
+            _ => Err(AppError::Interdit),
+        }
+    }
+
+    /// The gestionnaire whose measures the caller follows: professionals only
+    /// (403 otherwise).
+    pub fn gestionnaire_id(&self) -> Result<i32, AppError> {
+        self.require(&Role::MANDATAIRES)?;
+        match self.scope {
+            Scope::Gestionnaire { gestionnaire_id, .. } => Ok(gestionnaire_id),
+            _ => Err(AppError::Interdit),
+        }
+    }
+
     pub fn current_user(&self) -> CurrentUser {
         CurrentUser {
             id: self.user_id,

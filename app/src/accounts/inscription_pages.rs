@@ -4,9 +4,9 @@
 
 use super::inscription::{ChoixInscription, InscriptionEnAttente, DIRECTIONS, ROLES};
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
 use crate::layout::cadre::Cadre;
 use crate::layout::form::{ErrorSummary, Posted, SelectField, TextField};
+use crate::layout::kit::ErrorAlert;
 use crate::rules::roles::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -75,7 +75,7 @@ pub fn NouveauMotDePassePage() -> impl IntoView {
                                         </div>
                                         <a class="fr-btn" href="/mot-de-passe-oublie">"Demander un nouveau lien"</a>
                                     }.into_any(),
-                                    Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
+                                    Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
                                 }
                             })
                         }}
@@ -137,7 +137,7 @@ pub async fn post_reset(
     match crate::accounts::password_reset::reset(&state.db, &jeton, &form.raw("nouveau"), &form.raw("confirmation"), client.ip).await {
         Ok(()) => Redirect::to("/connexion?reinitialise=1").into_response(),
         Err(error) => {
-            let page = format!("/mot-de-passe/nouveau?jeton={}", crate::search::page::urlencode(&jeton));
+            let page = format!("/mot-de-passe/nouveau?jeton={}", crate::layout::kit::urlencode(&jeton));
             form.refused(&page, &[], error)
         }
     }

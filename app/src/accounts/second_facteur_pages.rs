@@ -7,8 +7,8 @@
 #[cfg(feature = "ssr")]
 use crate::accounts::second_facteur;
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
 use crate::layout::form::{ErrorSummary, Posted, TextField};
+use crate::layout::kit::ErrorAlert;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -1,8 +1,9 @@
 //! Home of the product team: accounts by role, professionals, courts, measures.
 
-use super::{format_count, Chiffre, ErrorAlert};
 use crate::errors::AppError;
+use crate::layout::kit::{Chiffre, ErrorAlert};
 use crate::measures::StatusCounts;
+use crate::rules::texte::format_count;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -193,7 +194,7 @@ fn Taches() -> impl IntoView {
                             <Chiffre valeur=format_count(t.courriels_envoyes) libelle="envoyés"/>
                             <Chiffre valeur=format_count(t.courriels_en_echec) libelle="en échec (nouvel essai prévu)"/>
                             {t.plus_ancien_en_attente_minutes.map(|minutes| view! {
-                                <Chiffre valeur=crate::home::duree(minutes) libelle="d'attente pour le plus ancien"/>
+                                <Chiffre valeur=crate::rules::texte::duree(minutes) libelle="d'attente pour le plus ancien"/>
                             })}
                         </div>
                         {(!t.echecs.is_empty()).then(|| view! {

@@ -2,8 +2,9 @@
 //! territory and their load. Scope is the territory of the session, never a
 //! parameter.
 
-use super::{format_count, Chiffre, ErrorAlert};
 use crate::errors::AppError;
+use crate::layout::kit::{Chiffre, ErrorAlert};
+use crate::rules::texte::format_count;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,9 @@
 //! Home of professionals (individuel, préposé, service member): capacity at a
 //! glance, and for a service each antenne's figures. Built for a phone first.
 
-use super::{depuis, format_count, Chiffre, ErrorAlert};
 use crate::errors::AppError;
+use crate::layout::kit::{Chiffre, ErrorAlert};
+use crate::rules::texte::{depuis, format_count};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -35,15 +36,13 @@ pub struct AccueilMandataire {
 
 #[leptos::server(prefix = "/api/fn", endpoint = "accueil_mandataire")]
 pub async fn load_accueil_mandataire() -> Result<AccueilMandataire, AppError> {
-    use crate::accounts::guard::{caller_with_role, Scope};
+    use crate::accounts::guard::caller_with_role;
     use crate::db::entities::{antennes, communes, gestionnaires};
     use crate::rules::{capacity::disponibles, roles::Role};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
     let caller = caller_with_role(&Role::MANDATAIRES).await?;
-    let Scope::Gestionnaire { gestionnaire_id, .. } = caller.scope else {
-        return Err(AppError::Interdit);
-    };
+    let gestionnaire_id = caller.gestionnaire_id()?;
     let db = crate::state::app_state()?.db;
     let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&db).await?.ok_or(AppError::Introuvable)?;
     let town = |code: String| {

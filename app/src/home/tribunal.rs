@@ -1,9 +1,10 @@
 //! Home of magistrats and greffiers: their tribunal, the professionals approved in
 //! its département and how many places they have, and the tribunal's measures.
 
-use super::{format_count, Chiffre, ErrorAlert};
 use crate::errors::AppError;
+use crate::layout::kit::{Chiffre, ErrorAlert};
 use crate::measures::StatusCounts;
+use crate::rules::texte::format_count;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};

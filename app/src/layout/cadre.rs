@@ -3,7 +3,7 @@
 //! once its data is loaded — or why it cannot be shown.
 
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
+use crate::layout::kit::ErrorAlert;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -195,13 +195,11 @@ impl FormData {
     }
 
     /// The page to go back to, posted in `retour` (a list as it was filtered):
-    /// kept only when it is one of `home`'s pages and a plain address — visible
-    /// ASCII, as the pages write it — so that the redirect built from it never
-    /// fails after a change was saved; else `home`.
+    /// kept only when it is one of `home`'s pages written as a plain address
+    /// (`rules::retour`), so that the redirect built from it never leaves the
+    /// site nor fails after a change was saved; else `home`.
     pub fn retour(&self, home: &str) -> String {
-        self.optional("retour")
-            .filter(|r| r.starts_with(home) && r.chars().all(|c| c.is_ascii_graphic()))
-            .unwrap_or_else(|| home.to_string())
+        crate::rules::retour::page_under(self.optional("retour").as_deref(), home)
     }
 
     /// Every non-empty value posted under `name` (a group of checkboxes).

@@ -7,6 +7,7 @@
 pub mod cadre;
 pub mod focus;
 pub mod form;
+pub mod kit;
 pub mod saisie;
 
 use crate::accounts::user::CurrentUser;

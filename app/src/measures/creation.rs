@@ -97,7 +97,7 @@ mod server {
     use crate::accounts::guard::Caller;
     use crate::db::entities::{antennes, mesures, tribunaux};
     use crate::measures::counters;
-    use crate::measures::lifecycle::{check_commune, insert_etat, journal, own_gestionnaire};
+    use crate::measures::lifecycle::{check_commune, insert_etat, journal};
     use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr};
 
     fn champ(field: &str, message: String) -> AppError {
@@ -134,7 +134,7 @@ mod server {
         demande: &DemandeCreation,
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         let now = chrono::Utc::now().fixed_offset();
         let creation = demande.validate(gestionnaire_id, now.date_naive())?;
         if tribunaux::Entity::find_by_id(creation.tribunal_id).one(db).await?.is_none() {

@@ -26,7 +26,7 @@ pub async fn charger_creation() -> Result<ChoixCreation, AppError> {
     use crate::db::entities::{antennes, tribunaux};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let caller = crate::accounts::guard::caller().await?;
-    let gestionnaire_id = super::lifecycle::own_gestionnaire(&caller).inspect_err(AppError::set_response_status)?;
+    let gestionnaire_id = caller.gestionnaire_id().inspect_err(AppError::set_response_status)?;
     let db = crate::state::app_state()?.db;
     let tribunaux = tribunaux::Entity::find()
         .order_by_asc(tribunaux::Column::DepartementCode)

@@ -280,24 +280,12 @@ mod server {
     use crate::db::entities::{antennes, communes, gestionnaires, mesure_etats, mesure_evenements, mesures, tribunaux};
     use crate::measures::counters;
     use crate::notifications::{self, messages};
-    use crate::rules::roles::Role;
+
     use sea_orm::sea_query::Expr;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
         Set,
     };
-
-    /// The professional roles, which follow their own measures.
-    pub const PROFESSIONNELS: [Role; 3] = [Role::Individuel, Role::Prepose, Role::Service];
-
-    /// The gestionnaire whose measures the caller follows.
-    pub fn own_gestionnaire(caller: &Caller) -> Result<i32, AppError> {
-        caller.require(&PROFESSIONNELS)?;
-        match caller.scope {
-            Scope::Gestionnaire { gestionnaire_id, .. } => Ok(gestionnaire_id),
-            _ => Err(AppError::Interdit),
-        }
-    }
 
     /// The measure `id` if the caller may see it: its professional, its tribunal,
     /// or an admin. Any other measure is "not found", never "forbidden", so that
@@ -393,10 +381,9 @@ mod server {
         let Some(code) = &lieu.commune_code else {
             return Ok(None);
         };
-        let commune = communes::Entity::find_by_id(code.clone())
-            .one(db)
-            .await?
-            .ok_or_else(|| AppError::Champs(vec![("commune".into(), format!("Aucune commune n'a le code INSEE « {code} »."))]))?;
+        let commune = communes::Entity::find_by_id(code.clone()).one(db).await?.ok_or_else(|| {
+            AppError::Champs(vec![("commune".into(), crate::rules::texte::capitalise(&crate::search::communes::code_inconnu(code)))])
+        })?;
         Ok(commune.codes_postaux.split(',').next().map(str::to_string))
     }
 
@@ -449,7 +436,7 @@ mod server {
         ip: Option<String>,
         base_url: &str,
     ) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
         visible(db, caller, id).await?;
@@ -524,7 +511,7 @@ mod server {
         demande: &DemandeCloture,
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
         visible(db, caller, id).await?;
@@ -553,7 +540,7 @@ mod server {
     }
 
     async fn reactivate_once(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
         visible(db, caller, id).await?;
@@ -595,7 +582,7 @@ mod server {
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
         use sea_orm::{QueryOrder, QuerySelect};
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         // Another professional's measure is "not found" whatever the request
         // holds (checked again, atomically, by the conditional UPDATE below).
         visible(db, caller, id).await?;
@@ -686,7 +673,7 @@ mod server {
         ip: Option<String>,
         base_url: &str,
     ) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         visible(db, caller, id).await?;
         let (motif, precision) = demande.validate()?;
         let tx = crate::db::begin(db).await?;
@@ -751,10 +738,7 @@ mod server {
     }
 
     async fn cancel_once(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>, base_url: &str) -> Result<(), AppError> {
-        caller.require(&Role::TRIBUNAL)?;
-        let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
-            return Err(AppError::Interdit);
-        };
+        let tribunal_id = caller.tribunal_id()?;
         let tx = crate::db::begin(db).await?;
         let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "eteinte", "Annulation impossible").await?;
         counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
@@ -774,7 +758,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{accept, add_etat, cancel, close, own_gestionnaire, reactivate, refuse, visible, PROFESSIONNELS};
+pub use server::{accept, add_etat, cancel, close, reactivate, refuse, visible};
 #[cfg(feature = "ssr")]
 pub(crate) use server::{check_commune, insert_etat, journal, switch, Owner};
 

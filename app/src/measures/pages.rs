@@ -6,8 +6,8 @@
 
 use super::listing::{ChoixFiltres, DetailMesure, LigneMesure, PageMesures, TRIS_MESURES};
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
 use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
+use crate::layout::kit::ErrorAlert;
 use crate::rules::vocabulary::{self, CAUSES_SORTIE, CHAMPS, LIEUX_DE_VIE, NATURES, STATUTS, TYPES_ETABLISSEMENT};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -231,7 +231,7 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
             .read()
             .clone()
             .into_iter()
-            .map(|(k, v)| format!("{}={}", crate::search::page::urlencode(&k), crate::search::page::urlencode(&v)))
+            .map(|(k, v)| format!("{}={}", crate::layout::kit::urlencode(&k), crate::layout::kit::urlencode(&v)))
             .collect();
         pairs.join("&")
     };
@@ -367,7 +367,7 @@ fn ListeResultats(espace: Espace, page: PageMesures) -> impl IntoView {
             .clone()
             .into_iter()
             .filter(|(k, v)| k != "page" && !v.is_empty())
-            .map(|(k, v)| format!("{}={}", crate::search::page::urlencode(&k), crate::search::page::urlencode(&v)))
+            .map(|(k, v)| format!("{}={}", crate::layout::kit::urlencode(&k), crate::layout::kit::urlencode(&v)))
             .collect();
         pairs.push(format!("page={n}"));
         format!("{}?{}", espace.base(), pairs.join("&"))
@@ -378,7 +378,7 @@ fn ListeResultats(espace: Espace, page: PageMesures) -> impl IntoView {
         <h2 class="fr-h5 fr-mb-2w"><span role="status">{match page.total {
             0 => "Aucune mesure ne correspond.".to_string(),
             1 => "1 mesure".to_string(),
-            n => format!("{} mesures", crate::home::format_count(n as i64)),
+            n => format!("{} mesures", crate::rules::texte::format_count(n as i64)),
         }}</span></h2>
         <ul class="emjpm-mesures">
             {page.resultats.into_iter().map(|ligne| view! { <MesureCarte espace ligne/> }).collect_view()}

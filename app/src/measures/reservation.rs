@@ -166,7 +166,7 @@ pub struct MesureReservee {
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::accounts::guard::{Caller, Scope};
+    use crate::accounts::guard::Caller;
     use crate::audit::AuditEvent;
     use crate::db::entities::{antennes, gestionnaires, magistrats, mesure_evenements, mesures, tribunaux};
     use crate::measures::counters;
@@ -205,10 +205,7 @@ mod server {
         ip: Option<String>,
         base_url: &str,
     ) -> Result<MesureReservee, AppError> {
-        caller.require(&Role::TRIBUNAL)?;
-        let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
-            return Err(AppError::Interdit);
-        };
+        let tribunal_id = caller.tribunal_id()?;
         let now = chrono::Utc::now().fixed_offset();
         let mut reservation = demande.validate(now.date_naive())?;
         // Only approved professionals receive measures; any other id is "not found".
@@ -357,10 +354,7 @@ mod server {
         base_url: &str,
     ) -> Result<MesureReservee, AppError> {
         use crate::measures::lifecycle::{journal, switch, visible, Owner};
-        caller.require(&Role::TRIBUNAL)?;
-        let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
-            return Err(AppError::Interdit);
-        };
+        let tribunal_id = caller.tribunal_id()?;
         // Another tribunal's measure is "not found" whatever the request holds.
         let current = visible(db, caller, id).await?;
         if demande.gestionnaire_id != 0 && demande.gestionnaire_id != current.gestionnaire_id {
@@ -495,10 +489,9 @@ mod server {
     /// commune has that INSEE code.
     async fn postal_code(db: &DatabaseConnection, code: Option<&str>) -> Result<Option<String>, AppError> {
         let Some(code) = code else { return Ok(None) };
-        let commune = crate::db::entities::communes::Entity::find_by_id(code.to_string())
-            .one(db)
-            .await?
-            .ok_or_else(|| AppError::Champs(vec![("commune".into(), format!("Aucune commune n'a le code INSEE « {code} »."))]))?;
+        let commune = crate::db::entities::communes::Entity::find_by_id(code.to_string()).one(db).await?.ok_or_else(|| {
+            AppError::Champs(vec![("commune".into(), crate::rules::texte::capitalise(&crate::search::communes::code_inconnu(code)))])
+        })?;
         Ok(commune.codes_postaux.split(',').next().map(str::to_string))
     }
 

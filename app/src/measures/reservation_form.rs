@@ -9,8 +9,8 @@
 
 use super::Mesure;
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
 use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
+use crate::layout::kit::ErrorAlert;
 use crate::professionals::fiche::{load_fiche, Fiche};
 use crate::rules::capacity::Disponibilite;
 use crate::rules::vocabulary::{CHAMPS, CIVILITES, NATURES};
@@ -232,7 +232,7 @@ pub async fn post_reservation(
         Ok(reservee) => {
             let mut target = format!(
                 "/tribunal/mandataires/{gestionnaire_id}?reservee={}&mesure={}",
-                crate::search::page::urlencode(&reservee.mesure.numero_rg),
+                crate::layout::kit::urlencode(&reservee.mesure.numero_rg),
                 reservee.mesure.id
             );
             if reservee.avertissement.is_some() {

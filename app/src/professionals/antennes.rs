@@ -118,7 +118,7 @@ mod server {
     }
 
     pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Antenne>, AppError> {
-        let gestionnaire_id = crate::measures::lifecycle::own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         let rows = antennes::Entity::find()
             .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
             .order_by_asc(antennes::Column::Nom)
@@ -231,7 +231,7 @@ mod server {
         demande: &DemandeAntenne,
         ip: Option<String>,
     ) -> Result<(), AppError> {
-        let gestionnaire_id = crate::measures::lifecycle::own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         // Another service's antenne is "not found", before any other check.
         antennes::Entity::find_by_id(id)
             .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
@@ -277,7 +277,7 @@ mod server {
     #[tracing::instrument(skip_all, err(level = "info"))]
 
     pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: i32, ip: Option<String>) -> Result<(), AppError> {
-        let gestionnaire_id = crate::measures::lifecycle::own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         antennes::Entity::find_by_id(id)
             .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
             .one(db)

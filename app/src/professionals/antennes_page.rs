@@ -4,9 +4,9 @@
 
 use super::antennes::Antenne;
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
 use crate::layout::cadre::Cadre;
 use crate::layout::form::{ErrorSummary, Posted, TextField};
+use crate::layout::kit::ErrorAlert;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -118,7 +118,6 @@ mod server {
     use crate::accounts::guard::{Caller, Scope};
     use crate::audit::AuditEvent;
     use crate::db::entities::{antennes, gestionnaires};
-    use crate::measures::lifecycle::own_gestionnaire;
     use crate::rules::capacity::disponibles;
     use sea_orm::sea_query::Expr;
     use sea_orm::{
@@ -143,7 +142,7 @@ mod server {
     /// A service's capacity is the service admins' to change; an individuel's or
     /// a préposé's is its own.
     pub fn may_edit(caller: &Caller) -> Result<i32, AppError> {
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         match caller.scope {
             Scope::Gestionnaire { service_admin: false, .. } if caller.role == crate::rules::roles::Role::Service => {
                 Err(AppError::Interdit)
@@ -153,7 +152,7 @@ mod server {
     }
 
     pub async fn read(db: &DatabaseConnection, caller: &Caller) -> Result<Capacite, AppError> {
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(db).await?.ok_or(AppError::Introuvable)?;
         Ok(g.into())
     }
@@ -263,7 +262,7 @@ mod server {
         demande: &DemandeCapaciteAntenne,
         ip: Option<String>,
     ) -> Result<CapaciteAntenne, AppError> {
-        let gestionnaire_id = own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         let antenne = antennes::Entity::find_by_id(antenne_id)
             .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
             .one(db)

@@ -4,7 +4,7 @@
 
 use super::notes::{Note, NotesSection};
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
+use crate::layout::kit::ErrorAlert;
 use crate::rules::capacity::{Disponibilite, JOURS_AVANT_OBSOLESCENCE};
 use crate::rules::vocabulary::{self, TYPES_GESTIONNAIRE};
 use leptos::prelude::*;
@@ -68,15 +68,12 @@ pub async fn load_fiche(id: i32) -> Result<Fiche, AppError> {
 /// professional: judges may search the whole country).
 #[cfg(feature = "ssr")]
 pub async fn fiche_for(db: &sea_orm::DatabaseConnection, caller: &crate::accounts::guard::Caller, id: i32) -> Result<Fiche, AppError> {
-    use crate::accounts::guard::Scope;
     use crate::db::entities::{antennes, communes, gestionnaire_tribunaux, gestionnaires, tribunaux};
     use crate::rules::capacity::disponibles;
     use crate::rules::vocabulary::NATURES;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-    let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
-        return Err(AppError::Interdit);
-    };
+    let tribunal_id = caller.tribunal_id()?;
     let db = db.clone();
     let g = gestionnaires::Entity::find_by_id(id)
         .filter(gestionnaires::Column::ListeBlancheId.is_not_null())
@@ -229,7 +226,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
                     <div><dt>"Disponibles"</dt><dd>{crate::rules::capacity::disponibles_en_clair(f.disponibles, f.suspendu)}</dd></div>
                 </dl>
                 <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--sm" }>
-                    {format!("Mis à jour {}", crate::home::depuis(f.jours_depuis_mise_a_jour))}
+                    {format!("Mis à jour {}", crate::rules::texte::depuis(f.jours_depuis_mise_a_jour))}
                 </p>
             </div>
             <div class="fr-col-12 fr-col-md-6">

@@ -78,7 +78,7 @@ mod server {
     /// The caller's service (any member may read).
     fn service_of(caller: &Caller) -> Result<i32, AppError> {
         caller.require(&[Role::Service])?;
-        crate::measures::lifecycle::own_gestionnaire(caller)
+        caller.gestionnaire_id()
     }
 
     pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Membre>, AppError> {

@@ -71,7 +71,7 @@ pub async fn notes_of(
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::accounts::guard::{caller_with_role, Caller, Scope};
+    use crate::accounts::guard::{caller_with_role, Caller};
     use crate::db::entities::{gestionnaires, notes};
     use crate::rules::roles::Role;
     use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -120,9 +120,7 @@ mod server {
 
     pub async fn judge() -> Result<(Caller, i32, DatabaseConnection), AppError> {
         let caller = caller_with_role(&Role::TRIBUNAL).await?;
-        let Scope::Tribunal { tribunal_id, .. } = caller.scope else {
-            return Err(AppError::Interdit);
-        };
+        let tribunal_id = caller.tribunal_id()?;
         Ok((caller, tribunal_id, crate::state::app_state()?.db))
     }
 

@@ -176,7 +176,7 @@ mod server {
     }
 
     pub async fn read(db: &DatabaseConnection, caller: &Caller) -> Result<Profil, AppError> {
-        let gestionnaire_id = crate::measures::lifecycle::own_gestionnaire(caller)?;
+        let gestionnaire_id = caller.gestionnaire_id()?;
         let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(db).await?.ok_or(AppError::Introuvable)?;
         let preferes: Vec<i32> = gestionnaire_tribunaux::Entity::find()
             .filter(gestionnaire_tribunaux::Column::GestionnaireId.eq(gestionnaire_id))

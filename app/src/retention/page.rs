@@ -31,7 +31,7 @@ pub fn DonneesPersonnellesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match regles.await {
                         Ok(c) => view! { <Durees c/> }.into_any(),
-                        Err(error) => view! { <crate::home::ErrorAlert error/> }.into_any(),
+                        Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
                     }
                 })}
             </Suspense>

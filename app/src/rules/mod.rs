@@ -6,6 +6,7 @@ pub mod contact;
 pub mod geo;
 pub mod heure;
 pub mod password_policy;
+pub mod retour;
 pub mod rg;
 pub mod roles;
 pub mod siret;

@@ -218,6 +218,17 @@ pub async fn resolve(db: &impl sea_orm::ConnectionTrait, typed: &str, near: &Pro
     })
 }
 
+/// The one message for a typed commune that nothing matches.
+pub fn aucune_commune(typed: &str) -> String {
+    format!("Aucune commune ne correspond à « {typed} » : tapez son nom ou son code postal, par exemple « Lille (59000) ».")
+}
+
+/// The one message for an INSEE code that no commune has, lower-case to follow
+/// a parameter's name (`rules::texte::capitalise` for a field's message).
+pub fn code_inconnu(code: &str) -> String {
+    format!("aucune commune n'a le code INSEE « {code} ».")
+}
+
 /// The commune a form's field means, or the field's error: none matches, or
 /// several do (the user adds the postal code, as the autocomplete writes it).
 #[cfg(feature = "ssr")]
@@ -228,9 +239,7 @@ pub async fn resolve_field(
 ) -> Result<CommuneSuggestion, crate::errors::AppError> {
     let message = match resolve(db, typed, near).await? {
         Lieu::Trouve { commune, .. } => return Ok(commune),
-        Lieu::Aucun => {
-            format!("Aucune commune ne correspond à « {typed} » : tapez son nom ou son code postal, par exemple « Lille (59000) ».")
-        }
+        Lieu::Aucun => aucune_commune(typed),
         Lieu::AChoisir(choix) => {
             let mut examples: Vec<String> = choix.iter().take(3).map(|c| format!("« {} »", label(c))).collect();
             let last = examples.pop().unwrap_or_default();

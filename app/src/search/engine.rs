@@ -124,7 +124,7 @@ async fn search_once(
             index
                 .commune_point(db, code)
                 .await?
-                .ok_or_else(|| AppError::Invalide(format!("Paramètre « commune » : aucune commune n'a le code INSEE « {code} ».")))?,
+                .ok_or_else(|| AppError::Invalide(format!("Paramètre « commune » : {}", super::communes::code_inconnu(code))))?,
         ),
         None => None,
     };

@@ -6,8 +6,9 @@ use super::communes::CommuneSuggestion;
 use super::criteria::Filtres;
 use super::{PageResultats, Resultat};
 use crate::errors::AppError;
-use crate::home::format_count;
+use crate::layout::kit::urlencode;
 use crate::rules::capacity::{Disponibilite, JOURS_AVANT_OBSOLESCENCE};
+use crate::rules::texte::format_count;
 use crate::rules::vocabulary::{self, COMPETENCES, NATURES, TYPES_GESTIONNAIRE};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -86,9 +87,7 @@ pub async fn rechercher(query: String) -> Result<Recherche, AppError> {
                     });
                 }
                 Lieu::Aucun => {
-                    return Err(AppError::Invalide(format!(
-                        "Aucune commune ne correspond à « {typed} ». Saisissez un nom de commune ou un code postal."
-                    )));
+                    return Err(AppError::Invalide(crate::search::communes::aucune_commune(typed)));
                 }
             }
         }
@@ -140,18 +139,6 @@ fn url_with(query: &ParamsMap, changes: &[(&str, String)]) -> String {
     }
     let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect();
     format!("/tribunal/recherche?{}", encoded.join("&"))
-}
-
-pub fn urlencode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// The search's criteria besides the place (the sort is not one).
@@ -472,7 +459,7 @@ fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoVi
                 })}
             </dl>
             <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--xs fr-mb-0" }>
-                {format!("Mis à jour {}{}", crate::home::depuis(days), if stale { " : donnée ancienne" } else { "" })}
+                {format!("Mis à jour {}{}", crate::rules::texte::depuis(days), if stale { " : donnée ancienne" } else { "" })}
             </p>
         </li>
     }

@@ -4,8 +4,8 @@
 
 use super::liste_blanche::{FormulaireEntree, PageListe, PAR_PAGE, TYPES};
 use crate::errors::AppError;
-use crate::home::ErrorAlert;
 use crate::layout::form::{CheckboxGroup, ErrorSummary, Posted, SelectField, TextField};
+use crate::layout::kit::ErrorAlert;
 #[cfg(feature = "ssr")]
 use crate::rules::roles::Role;
 use leptos::prelude::*;
@@ -82,7 +82,7 @@ fn Lignes(page: PageListe) -> impl IntoView {
         <p role="status">{match page.total {
             0 => format!("Aucun agrément ne correspond ({}).", page.territoire),
             1 => format!("1 agrément ({})", page.territoire),
-            n => format!("{} agréments ({}) — page {} sur {pages}", crate::home::format_count(n as i64), page.territoire, page.page),
+            n => format!("{} agréments ({}) — page {} sur {pages}", crate::rules::texte::format_count(n as i64), page.territoire, page.page),
         }}</p>
         <ul class="emjpm-mesures">
             {page.lignes.into_iter().map(|l| view! {
@@ -105,7 +105,7 @@ fn Lignes(page: PageListe) -> impl IntoView {
                 let mut pairs: Vec<(String, String)> =
                     query.clone().into_iter().filter(|(k, _)| k != "page" && k != "fait").map(|(k, v)| (k.to_string(), v)).collect();
                 pairs.push(("page".into(), n.to_string()));
-                format!("/liste-blanche?{}", pairs.iter().map(|(k, v)| format!("{k}={}", crate::search::page::urlencode(v))).collect::<Vec<_>>().join("&"))
+                format!("/liste-blanche?{}", pairs.iter().map(|(k, v)| format!("{k}={}", crate::layout::kit::urlencode(v))).collect::<Vec<_>>().join("&"))
             };
             view! {
                 <nav role="navigation" class="fr-pagination" aria-label="Pagination">

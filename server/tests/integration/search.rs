@@ -347,7 +347,7 @@ async fn saint_amands(db: &sea_orm::DatabaseConnection) {
 
 /// What the search page's server function answers for a query string.
 async fn rechercher(app: &axum::Router, cookie: &str, query: &str) -> (u16, Value) {
-    let body = format!("query={}", app::search::page::urlencode(query));
+    let body = format!("query={}", app::layout::kit::urlencode(query));
     let request = Request::post("/api/fn/rechercher")
         .header(axum::http::header::COOKIE, cookie)
         .header(axum::http::header::ACCEPT, "application/json")
