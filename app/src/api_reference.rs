@@ -43,7 +43,7 @@ pub struct GroupeApi {
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "reference_api")]
-pub async fn charger_reference() -> Result<Vec<GroupeApi>, AppError> {
+pub async fn load_reference() -> Result<Vec<GroupeApi>, AppError> {
     Ok(from_openapi::groupes())
 }
 
@@ -155,7 +155,7 @@ mod from_openapi {
 
 #[component]
 pub fn ReferenceApiPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| charger_reference());
+    let data = Resource::new(|| (), |_| load_reference());
     view! {
         <Title text="Documentation de l'API - e-MJPM"/>
         <div class="fr-container fr-py-6w">

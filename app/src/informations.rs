@@ -22,7 +22,7 @@ pub struct Exploitant {
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "exploitant")]
-pub async fn charger_exploitant() -> Result<Exploitant, AppError> {
+pub async fn load_exploitant() -> Result<Exploitant, AppError> {
     let declared = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     Ok(Exploitant { contact: declared("EMJPM_CONTACT"), hebergeur: declared("EMJPM_HEBERGEUR") })
 }
@@ -41,7 +41,7 @@ fn Contact(exploitant: Exploitant) -> impl IntoView {
 /// Runs `body` with what the instance declares.
 #[component]
 fn AvecExploitant(body: fn(Exploitant) -> AnyView) -> impl IntoView {
-    let data = Resource::new(|| (), |_| charger_exploitant());
+    let data = Resource::new(|| (), |_| load_exploitant());
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {

@@ -116,7 +116,7 @@ pub struct FiltresJournal {
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "journal_admin")]
-pub async fn charger_journal(query: String) -> Result<PageJournal, AppError> {
+pub async fn load_journal(query: String) -> Result<PageJournal, AppError> {
     use crate::rules::roles::Role;
     let caller = crate::accounts::guard::caller_with_role(&Role::PILOTAGE).await?;
     let filtres: FiltresJournal = serde_urlencoded::from_str(query.trim_start_matches('?'))
@@ -376,7 +376,7 @@ pub fn JournalPage() -> impl IntoView {
             .collect();
         pairs.join("&")
     };
-    let data = Resource::new(search, charger_journal);
+    let data = Resource::new(search, load_journal);
     let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
     // The same page for administrators (/admin/journal) and directions (/direction/journal).
     let chemin = leptos_router::hooks::use_location().pathname.get_untracked();

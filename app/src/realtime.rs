@@ -187,7 +187,7 @@ mod server {
                     snapshot.professionals.iter().filter(|p| crate::search::engine::in_default_scope(p, *tribunal_id, departement_code))
                 {
                     (p.id, p.suspendu, p.mesures_max, p.en_cours, p.en_attente, p.derniere_mise_a_jour).hash(&mut digest);
-                    for o in &p.offices {
+                    for o in &p.antennes {
                         (&o.departement, o.mesures_max, o.en_cours, o.en_attente).hash(&mut digest);
                     }
                 }

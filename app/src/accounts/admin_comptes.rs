@@ -76,7 +76,7 @@ pub struct FiltresComptes {
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "comptes_admin")]
-pub async fn charger_comptes(query: String) -> Result<PageComptes, AppError> {
+pub async fn load_comptes(query: String) -> Result<PageComptes, AppError> {
     use crate::accounts::guard::caller_with_role;
     use crate::rules::roles::Role;
     let caller = caller_with_role(&Role::ADMIN).await?;
@@ -413,7 +413,7 @@ pub mod server {
 
 /// `POST /admin/comptes/{id}/desactiver`.
 #[cfg(feature = "ssr")]
-pub async fn post_deactivate(
+pub async fn post_desactivation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
     crate::extract::RecordId(id): crate::extract::RecordId<i32>,
@@ -426,7 +426,7 @@ pub async fn post_deactivate(
 
 /// `POST /admin/comptes/{id}/reactiver`.
 #[cfg(feature = "ssr")]
-pub async fn post_reactivate(
+pub async fn post_reactivation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
     crate::extract::RecordId(id): crate::extract::RecordId<i32>,
@@ -506,7 +506,7 @@ pub fn ComptesPage() -> impl IntoView {
             .collect();
         pairs.join("&")
     };
-    let data = Resource::new(search, charger_comptes);
+    let data = Resource::new(search, load_comptes);
     let fait = query.read_untracked().get("fait").map(|f| match f.as_str() {
         "reactive" => "Compte réactivé.",
         "double-authentification" => "Double authentification retirée : la personne se connecte avec son mot de passe seul et peut la réactiver dans Mon compte ; un administrateur la réactive à sa prochaine connexion.",

@@ -36,7 +36,7 @@ pub struct Compte {
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "mon_compte")]
-pub async fn charger_compte() -> Result<Compte, AppError> {
+pub async fn load_compte() -> Result<Compte, AppError> {
     use crate::accounts::guard::{caller, Scope, Territoire};
     use crate::accounts::session;
     use crate::db::entities::{gestionnaires, sessions, tribunaux};
@@ -260,7 +260,7 @@ fn MotDePasseForm() -> impl IntoView {
 
 #[component]
 pub fn ComptePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| charger_compte());
+    let data = Resource::new(|| (), |_| load_compte());
     view! {
         <Title text="Mon compte - e-MJPM"/>
         <div class="fr-container fr-py-4w">

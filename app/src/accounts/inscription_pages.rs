@@ -15,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 /// The lists a role's form offers (public: tribunals, établissements, approved
 /// services, régions, départements).
 #[leptos::server(prefix = "/api/fn", endpoint = "choix_inscription")]
-pub async fn charger_choix_inscription(role: String) -> Result<ChoixInscription, AppError> {
+pub async fn load_choix_inscription(role: String) -> Result<ChoixInscription, AppError> {
     let db = crate::state::app_state()?.db;
     super::inscription::choices(&db, Role::parse(&role).filter(|r| ROLES.contains(r))).await
 }
@@ -140,7 +140,7 @@ fn ChoixProfil() -> impl IntoView {
 #[component]
 fn FormulaireInscription(role: Role) -> impl IntoView {
     let posted = Posted::from_query();
-    let choix = Resource::new(move || role.as_str().to_string(), charger_choix_inscription);
+    let choix = Resource::new(move || role.as_str().to_string(), load_choix_inscription);
     view! {
         <p class="fr-mb-1w"><a class="fr-link" href="/inscription">"Changer de profil"</a></p>
         <h1>{format!("Demander un compte : {}", role.label().to_lowercase())}</h1>

@@ -95,9 +95,9 @@ fn availability_detail(c: &Capacite) -> String {
 
 #[component]
 pub fn MandataireHome() -> impl IntoView {
-    use crate::measures::pages::{charger_mesures, Espace, MesureCarte};
+    use crate::measures::pages::{load_mesures, Espace, MesureCarte};
     let data = Resource::new(crate::realtime::changements, |_| load_accueil_mandataire());
-    let pending = Resource::new(crate::realtime::changements, |_| charger_mesures("statut=en_attente&par_page=20".into()));
+    let pending = Resource::new(crate::realtime::changements, |_| load_mesures("statut=en_attente&par_page=20".into()));
     let confirmed = crate::layout::cadre::fait().as_deref() == Some("chiffres");
     let posted = crate::layout::form::Posted::from_query();
     view! {

@@ -32,7 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/moi/capacite/confirmation", post(confirm_my_capacity))
         .route("/api/v1/moi/mesures", post(create_own))
         .route("/api/v1/antennes/{id}/capacite", put(set_antenne_capacity))
-        .route("/tribunal/mandataires/{id}/reserver", post(super::reservation_form::post_reservation))
 }
 
 /// Reserve a measure with a professional (magistrats and greffiers). The answer

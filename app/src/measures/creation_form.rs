@@ -21,8 +21,8 @@ pub struct ChoixCreation {
     pub aujourdhui: String,
 }
 
-#[leptos::server(prefix = "/api/fn", endpoint = "charger_creation")]
-pub async fn charger_creation() -> Result<ChoixCreation, AppError> {
+#[leptos::server(prefix = "/api/fn", endpoint = "load_creation")]
+pub async fn load_creation() -> Result<ChoixCreation, AppError> {
     use crate::db::entities::{antennes, tribunaux};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let caller = crate::accounts::guard::caller().await?;
@@ -66,7 +66,7 @@ pub const FIELDS: [(&str, &str); 13] = [
 
 #[component]
 pub fn NouvelleMesurePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| charger_creation());
+    let data = Resource::new(|| (), |_| load_creation());
     view! {
         <Cadre titre="Nouvelle mesure" chemin=&[("/mandataire", "Mon activité"), ("/mandataire/mesures", "Mes mesures")]
             chapeau="Enregistrez une mesure qui vous a été confiée sans réservation dans e-MJPM : elle compte aussitôt dans vos mesures en cours."
@@ -103,42 +103,5 @@ fn CreationForm(choix: ChoixCreation) -> impl IntoView {
                 <li><a class="fr-btn fr-btn--secondary" href="/mandataire/mesures">"Annuler"</a></li>
             </ul>
         </form>
-    }
-}
-
-/// `POST /mandataire/mesures/nouvelle`.
-#[cfg(feature = "ssr")]
-pub async fn post_creation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use super::lifecycle::DemandeLieuDeVie;
-    use axum::response::{IntoResponse, Redirect};
-    let result = async {
-        let demande = super::creation::DemandeCreation {
-            tribunal_id: form.number("tribunal_id", -1),
-            antenne_id: form.number("antenne_id", -1),
-            numero_rg: form.text("numero_rg"),
-            cabinet: form.optional("cabinet"),
-            civilite: form.text("civilite"),
-            annee_naissance: form.number("annee_naissance", 0),
-            nature: form.text("nature"),
-            champ: form.optional("champ"),
-            date_nomination: form.text("date_nomination"),
-            lieu: DemandeLieuDeVie {
-                lieu_vie: form.text("lieu_vie"),
-                type_etablissement: form.optional("type_etablissement"),
-                commune: super::forms::commune_code(&state, &caller, form.optional("commune")).await?,
-                pays: form.optional("pays"),
-            },
-        };
-        super::creation::create(&state.db, &caller, &demande, client.ip).await
-    }
-    .await;
-    match result {
-        Ok(mesure) => Redirect::to(&format!("/mandataire/mesures/{}?fait=creee", mesure.id)).into_response(),
-        Err(error) => form.refused("/mandataire/mesures/nouvelle", &FIELDS, error),
     }
 }

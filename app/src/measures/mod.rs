@@ -117,7 +117,7 @@ pub mod creation_form;
 #[cfg(feature = "ssr")]
 pub mod expiry;
 #[cfg(feature = "ssr")]
-pub mod forms;
+pub mod handlers;
 pub mod lifecycle;
 pub mod listing;
 pub mod pages;

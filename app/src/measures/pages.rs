@@ -45,8 +45,8 @@ impl Espace {
 }
 
 /// A page of measures for the list page and the professional's home.
-#[leptos::server(prefix = "/api/fn", endpoint = "charger_mesures")]
-pub async fn charger_mesures(query: String) -> Result<PageMesures, AppError> {
+#[leptos::server(prefix = "/api/fn", endpoint = "load_mesures")]
+pub async fn load_mesures(query: String) -> Result<PageMesures, AppError> {
     use super::listing::{list, FiltresMesures};
     let filtres: FiltresMesures = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
@@ -81,8 +81,8 @@ pub struct PageMesure {
     pub distance_km: Option<f64>,
 }
 
-#[leptos::server(prefix = "/api/fn", endpoint = "charger_mesure")]
-pub async fn charger_mesure(id: i64) -> Result<PageMesure, AppError> {
+#[leptos::server(prefix = "/api/fn", endpoint = "load_mesure")]
+pub async fn load_mesure(id: i64) -> Result<PageMesure, AppError> {
     use crate::db::entities::antennes;
     use crate::rules::roles::Role;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -235,7 +235,7 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
             .collect();
         pairs.join("&")
     };
-    let data = Resource::new(move || (query_string(), crate::realtime::changements()), |(query, _)| charger_mesures(query));
+    let data = Resource::new(move || (query_string(), crate::realtime::changements()), |(query, _)| load_mesures(query));
     let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
     let posted = Posted::default();
     let cancelled = !value("annulee").is_empty();
@@ -430,7 +430,7 @@ fn MesurePage(espace: Espace) -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     // Not live: a measure cancelled from this very page would be reloaded (and
     // found gone) before the redirect; its actions reload the page anyway.
-    let data = Resource::new(id, charger_mesure);
+    let data = Resource::new(id, load_mesure);
     let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
     view! {
         <div class="fr-container fr-py-4w">

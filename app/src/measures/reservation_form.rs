@@ -71,8 +71,8 @@ pub struct Modification {
 
 /// The tribunal's pending measure `id` with its professional's page; another
 /// tribunal's measure is not found, an accepted one cannot be modified.
-#[leptos::server(prefix = "/api/fn", endpoint = "charger_modification")]
-pub async fn charger_modification(id: i64) -> Result<Modification, AppError> {
+#[leptos::server(prefix = "/api/fn", endpoint = "load_modification")]
+pub async fn load_modification(id: i64) -> Result<Modification, AppError> {
     use crate::accounts::guard::caller_with_role;
     use crate::rules::roles::Role;
     let caller = caller_with_role(&Role::TRIBUNAL).await?;
@@ -100,7 +100,7 @@ pub async fn charger_modification(id: i64) -> Result<Modification, AppError> {
 pub fn ModificationPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let data = Resource::new(id, charger_modification);
+    let data = Resource::new(id, load_modification);
     view! {
         <Title text="Modifier la réservation - e-MJPM"/>
         <div class="fr-container fr-py-4w">
@@ -211,109 +211,5 @@ fn ReservationForm(
                 <li><a class="fr-btn fr-btn--secondary" href=back>{if editing { "Revenir à la mesure" } else { "Annuler" }}</a></li>
             </ul>
         </form>
-    }
-}
-
-/// The form's handler: reserves, then redirects (see the module comment).
-#[cfg(feature = "ssr")]
-pub async fn post_reservation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(gestionnaire_id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let reserved = match demande_with_commune(&state, &caller, &form, gestionnaire_id).await {
-        Ok(demande) => super::reservation::reserve(&state.db, &caller, &demande, client.ip, &state.base_url).await,
-        Err(error) => Err(error),
-    };
-    match reserved {
-        Ok(reservee) => {
-            let mut target = format!(
-                "/tribunal/mandataires/{gestionnaire_id}?reservee={}&mesure={}",
-                crate::layout::kit::urlencode(&reservee.mesure.numero_rg),
-                reservee.mesure.id
-            );
-            if reservee.avertissement.is_some() {
-                target.push_str("&avertissement=oui");
-            }
-            Redirect::to(&target).into_response()
-        }
-        Err(error) => form.refused(&format!("/tribunal/mandataires/{gestionnaire_id}/reserver"), &FIELDS, error),
-    }
-}
-
-/// The reservation a posted form describes (both forms post the same fields).
-#[cfg(feature = "ssr")]
-fn demande_from(form: &crate::layout::form::FormData, gestionnaire_id: i32) -> super::reservation::DemandeReservation {
-    super::reservation::DemandeReservation {
-        gestionnaire_id,
-        antenne_id: form.number("antenne_id", -1),
-        numero_rg: form.text("numero_rg"),
-        cabinet: form.optional("cabinet"),
-        date_previsionnelle_jugement: form.optional("date_previsionnelle_jugement"),
-        civilite: form.text("civilite"),
-        // Not a number: an impossible year, refused with the range.
-        annee_naissance: form.number("annee_naissance", 0),
-        nature: form.text("nature"),
-        champ: form.optional("champ"),
-        urgent: form.checked("urgent"),
-        commune: None,
-    }
-}
-
-/// The posted reservation with its commune: typed as the search writes it
-/// ("Lille (59000)", a name, a postal code) and required here. Every refused
-/// field is reported at once, the commune's with the others'. Someone who may
-/// not reserve at all is refused before any field is looked at.
-#[cfg(feature = "ssr")]
-async fn demande_with_commune(
-    state: &crate::state::AppState,
-    caller: &crate::accounts::guard::Caller,
-    form: &crate::layout::form::FormData,
-    gestionnaire_id: i32,
-) -> Result<super::reservation::DemandeReservation, AppError> {
-    caller.require(&[crate::rules::roles::Role::Magistrat, crate::rules::roles::Role::Greffier])?;
-    let mut demande = demande_from(form, gestionnaire_id);
-    let commune = match form.optional("commune") {
-        None => Err(AppError::Champs(vec![("commune".into(), "Indiquez la commune où vit la personne protégée.".into())])),
-        typed => super::forms::commune_code(state, caller, typed).await,
-    };
-    match commune {
-        Ok(code) => {
-            demande.commune = code;
-            Ok(demande)
-        }
-        Err(AppError::Champs(mut champs)) => {
-            if let Err(AppError::Champs(others)) = demande.validate(chrono::Utc::now().date_naive()) {
-                // The professional comes from the address, not from a field
-                // (0 when modifying: it stays the measure's own).
-                champs.extend(others.into_iter().filter(|(field, _)| field != "gestionnaire_id"));
-            }
-            Err(AppError::Champs(champs))
-        }
-        Err(other) => Err(other),
-    }
-}
-
-/// `POST /tribunal/mesures/{id}/modifier`: modifies, then back to the measure.
-#[cfg(feature = "ssr")]
-pub async fn post_modification(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i64>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    // 0: the professional stays the measure's own.
-    let amended = match demande_with_commune(&state, &caller, &form, 0).await {
-        Ok(demande) => super::reservation::amend(&state.db, &caller, id, &demande, client.ip, &state.base_url).await,
-        Err(error) => Err(error),
-    };
-    match amended {
-        Ok(_) => Redirect::to(&format!("/tribunal/mesures/{id}?fait=modifiee")).into_response(),
-        Err(error) => form.refused(&format!("/tribunal/mesures/{id}/modifier"), &FIELDS, error),
     }
 }

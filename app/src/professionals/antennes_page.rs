@@ -21,8 +21,8 @@ pub struct PageAntennes {
     pub modifiable: bool,
 }
 
-#[leptos::server(prefix = "/api/fn", endpoint = "charger_antennes")]
-pub async fn charger_antennes() -> Result<PageAntennes, AppError> {
+#[leptos::server(prefix = "/api/fn", endpoint = "load_antennes")]
+pub async fn load_antennes() -> Result<PageAntennes, AppError> {
     use crate::rules::roles::Role;
     let caller = crate::accounts::guard::caller_with_role(&[Role::Service]).await?;
     let db = crate::state::app_state()?.db;
@@ -66,7 +66,7 @@ fn breadcrumb(current: &'static str) -> impl IntoView {
 
 #[component]
 pub fn AntennesPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| charger_antennes());
+    let data = Resource::new(|| (), |_| load_antennes());
     let confirmation = crate::layout::cadre::fait().and_then(|c| confirmation(&c));
     view! {
         <Cadre titre="Nos antennes" chemin=&[("/mandataire", "Mon activité")] confirmation data
@@ -110,7 +110,7 @@ fn ListeAntennes(page: PageAntennes) -> impl IntoView {
 pub fn AntennePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok());
-    let data = Resource::new(|| (), |_| charger_antennes());
+    let data = Resource::new(|| (), |_| load_antennes());
     view! {
         <div class="fr-container fr-py-4w">
             {breadcrumb("Antenne")}
@@ -178,65 +178,5 @@ fn AntenneForm(antenne: Option<Antenne>) -> impl IntoView {
                 <button class="fr-btn fr-btn--tertiary" type="submit">{format!("Supprimer « {} »", a.nom)}</button>
             </form>
         })}
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn demande(form: &crate::layout::form::FormData) -> super::antennes::DemandeAntenne {
-    super::antennes::DemandeAntenne {
-        nom: form.text("nom"),
-        contact: form.text("contact"),
-        email: form.text("email"),
-        telephone: form.text("telephone"),
-        adresse: form.text("adresse"),
-        commune: form.text("commune"),
-        mesures_max: form.number("mesures_max", -1),
-    }
-}
-
-/// `POST /mandataire/antennes`: adds one.
-#[cfg(feature = "ssr")]
-pub async fn post_creation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    match super::antennes::create(&state.db, &caller, &demande(&form), client.ip).await {
-        Ok(_) => Redirect::to("/mandataire/antennes?fait=ajoutee").into_response(),
-        Err(error) => form.refused("/mandataire/antennes/nouvelle", &FIELDS, error),
-    }
-}
-
-/// `POST /mandataire/antennes/{id}`: saves one.
-#[cfg(feature = "ssr")]
-pub async fn post_modification(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    match super::antennes::update(&state.db, &caller, id, &demande(&form), client.ip).await {
-        Ok(()) => Redirect::to("/mandataire/antennes?fait=modifiee").into_response(),
-        Err(error) => form.refused(&format!("/mandataire/antennes/{id}"), &FIELDS, error),
-    }
-}
-
-/// `POST /mandataire/antennes/{id}/supprimer`.
-#[cfg(feature = "ssr")]
-pub async fn post_suppression(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    match super::antennes::delete(&state.db, &caller, id, client.ip).await {
-        Ok(()) => Redirect::to("/mandataire/antennes?fait=supprimee").into_response(),
-        Err(error) => form.refused(&format!("/mandataire/antennes/{id}"), &[], error),
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// One antenne's line on the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AntenneCapacite {
+pub struct LigneCapaciteAntenne {
     pub id: i32,
     pub nom: String,
     pub mesures_max: i32,
@@ -22,13 +22,13 @@ pub struct AntenneCapacite {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PageCapacite {
     pub capacite: Capacite,
-    pub antennes: Vec<AntenneCapacite>,
+    pub antennes: Vec<LigneCapaciteAntenne>,
     /// False for a service member who is not one of its admins.
     pub modifiable: bool,
 }
 
-#[leptos::server(prefix = "/api/fn", endpoint = "charger_capacite")]
-pub async fn charger_capacite() -> Result<PageCapacite, AppError> {
+#[leptos::server(prefix = "/api/fn", endpoint = "load_capacite")]
+pub async fn load_capacite() -> Result<PageCapacite, AppError> {
     use crate::accounts::guard::Scope;
     use crate::db::entities::antennes;
     use crate::rules::roles::Role;
@@ -42,7 +42,7 @@ pub async fn charger_capacite() -> Result<PageCapacite, AppError> {
         .all(&db)
         .await?
         .into_iter()
-        .map(|a| AntenneCapacite { id: a.id, nom: a.nom, mesures_max: a.mesures_max, en_cours: a.en_cours, en_attente: a.en_attente })
+        .map(|a| LigneCapaciteAntenne { id: a.id, nom: a.nom, mesures_max: a.mesures_max, en_cours: a.en_cours, en_attente: a.en_attente })
         .collect();
     let modifiable = !(caller.role == Role::Service && matches!(caller.scope, Scope::Gestionnaire { service_admin: false, .. }));
     Ok(PageCapacite { capacite, antennes, modifiable })
@@ -60,7 +60,7 @@ fn confirmation(code: &str) -> Option<&'static str> {
 
 #[component]
 pub fn CapacitePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| charger_capacite());
+    let data = Resource::new(|| (), |_| load_capacite());
     let confirmation = crate::layout::cadre::fait().and_then(|c| confirmation(&c));
     view! {
         <Cadre titre="Ma capacité" chemin=&[("/mandataire", "Mon activité")] confirmation data
@@ -125,65 +125,5 @@ fn CapaciteForms(page: PageCapacite) -> impl IntoView {
                 }
             }).collect_view()}
         })}
-    }
-}
-
-/// `POST /mandataire/capacite`.
-#[cfg(feature = "ssr")]
-pub async fn post_capacite(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let demande = super::capacite::DemandeCapacite {
-        mesures_max: form.number("mesures_max", -1),
-        suspendu: form.checked("suspendu"),
-        motif_suspension: form.optional("motif_suspension"),
-    };
-    match super::capacite::update(&state.db, &caller, &demande, client.ip).await {
-        Ok(_) => Redirect::to("/mandataire/capacite?fait=capacite").into_response(),
-        Err(error) => {
-            let fields = [("mesures_max", ""), ("suspendu", ""), ("motif_suspension", "")];
-            form.refused("/mandataire/capacite", &fields, error)
-        }
-    }
-}
-
-/// `POST /mandataire/capacite/confirmer`: "Confirmer mes chiffres" on the home.
-#[cfg(feature = "ssr")]
-pub async fn post_confirmation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    match super::capacite::confirm(&state.db, &caller, client.ip).await {
-        Ok(_) => Redirect::to("/mandataire?fait=chiffres").into_response(),
-        Err(error) => form.refused("/mandataire", &[], error),
-    }
-}
-
-/// `POST /mandataire/antennes/{id}/capacite`: the message comes back under that
-/// antenne's field.
-#[cfg(feature = "ssr")]
-pub async fn post_antenne(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let demande = super::capacite::DemandeCapaciteAntenne { mesures_max: form.number("mesures_max", -1) };
-    match super::capacite::update_antenne(&state.db, &caller, id, &demande, client.ip).await {
-        Ok(_) => Redirect::to("/mandataire/capacite?fait=antenne").into_response(),
-        Err(AppError::Champs(champs)) => {
-            let renamed = champs.into_iter().map(|(_, m)| (format!("antenne_{id}"), m)).collect();
-            form.refused("/mandataire/capacite", &[], AppError::Champs(renamed))
-        }
-        Err(error) => form.refused("/mandataire/capacite", &[], error),
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Bureau {
+pub struct AntenneFiche {
     pub id: i32,
     pub nom: String,
     pub contact: Option<String>,
@@ -52,7 +52,7 @@ pub struct Fiche {
     pub disponibles: i32,
     pub jours_depuis_mise_a_jour: i64,
     pub tribunaux_preferes: Vec<String>,
-    pub antennes: Vec<Bureau>,
+    pub antennes: Vec<AntenneFiche>,
     pub notes: Vec<Note>,
 }
 
@@ -100,9 +100,9 @@ pub async fn fiche_for(db: &sea_orm::DatabaseConnection, caller: &crate::account
         .into_iter()
         .map(|t| t.nom)
         .collect();
-    let mut bureaux = Vec::new();
+    let mut antennes_fiche = Vec::new();
     for a in antennes::Entity::find().filter(antennes::Column::GestionnaireId.eq(id)).order_by_asc(antennes::Column::Nom).all(&db).await? {
-        bureaux.push(Bureau {
+        antennes_fiche.push(AntenneFiche {
             id: a.id,
             ville: town(&a.commune_code).await?,
             disponibles: disponibles(a.mesures_max, a.en_cours, a.en_attente, g.suspendu),
@@ -139,7 +139,7 @@ pub async fn fiche_for(db: &sea_orm::DatabaseConnection, caller: &crate::account
         en_cours: g.en_cours,
         en_attente: g.en_attente,
         tribunaux_preferes,
-        antennes: bureaux,
+        antennes: antennes_fiche,
         notes,
     })
 }

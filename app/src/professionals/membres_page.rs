@@ -15,8 +15,8 @@ pub struct PageMembres {
     pub modifiable: bool,
 }
 
-#[leptos::server(prefix = "/api/fn", endpoint = "charger_membres")]
-pub async fn charger_membres() -> Result<PageMembres, AppError> {
+#[leptos::server(prefix = "/api/fn", endpoint = "load_membres")]
+pub async fn load_membres() -> Result<PageMembres, AppError> {
     use crate::rules::roles::Role;
     let caller = crate::accounts::guard::caller_with_role(&[Role::Service]).await?;
     let db = crate::state::app_state()?.db;
@@ -37,7 +37,7 @@ fn confirmation(code: &str) -> Option<&'static str> {
 
 #[component]
 pub fn MembresPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| charger_membres());
+    let data = Resource::new(|| (), |_| load_membres());
     let confirmation = crate::layout::cadre::fait().and_then(|c| confirmation(&c));
     view! {
         <Cadre titre="Membres du service" chemin=&[("/mandataire", "Mon activité")] confirmation data
@@ -100,58 +100,5 @@ fn ListeMembres(page: PageMembres) -> impl IntoView {
         } else {
             view! { <p class="fr-alert fr-alert--info">"Seuls les administrateurs du service invitent ou retirent des membres."</p> }.into_any()
         }}
-    }
-}
-
-/// `POST /mandataire/membres`: invites someone.
-#[cfg(feature = "ssr")]
-pub async fn post_invitation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let demande = super::membres::DemandeInvitation {
-        prenom: form.text("prenom"),
-        nom: form.text("nom"),
-        email: form.text("email"),
-        admin: form.checked("admin"),
-    };
-    match super::membres::invite(&state.db, &caller, &demande, &state.base_url, client.ip).await {
-        Ok(_) => Redirect::to("/mandataire/membres?fait=invite").into_response(),
-        Err(error) => form.refused("/mandataire/membres", &[("prenom", ""), ("nom", ""), ("email", ""), ("admin", "")], error),
-    }
-}
-
-/// `POST /mandataire/membres/{id}/administrateur` (`admin=oui|non`).
-#[cfg(feature = "ssr")]
-pub async fn post_administrateur(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    match super::membres::set_admin(&state.db, &caller, id, form.text("admin") == "oui", client.ip).await {
-        Ok(()) => Redirect::to("/mandataire/membres?fait=admin").into_response(),
-        Err(error) => form.refused("/mandataire/membres", &[], error),
-    }
-}
-
-/// `POST /mandataire/membres/{id}/retirer`.
-#[cfg(feature = "ssr")]
-pub async fn post_retrait(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    match super::membres::remove(&state.db, &caller, id, client.ip).await {
-        Ok(()) => Redirect::to("/mandataire/membres?fait=retire").into_response(),
-        Err(error) => form.refused("/mandataire/membres", &[], error),
     }
 }

@@ -7,6 +7,8 @@ pub mod antennes_page;
 pub mod capacite;
 pub mod capacite_page;
 pub mod fiche;
+#[cfg(feature = "ssr")]
+pub mod handlers;
 pub mod membres;
 pub mod membres_page;
 pub mod notes;

@@ -9,8 +9,8 @@ use crate::layout::form::{options, CheckboxGroup, ErrorSummary, Posted, TextFiel
 use crate::rules::vocabulary::{COMPETENCES, NATURES};
 use leptos::prelude::*;
 
-#[leptos::server(prefix = "/api/fn", endpoint = "charger_profil")]
-pub async fn charger_profil() -> Result<Profil, AppError> {
+#[leptos::server(prefix = "/api/fn", endpoint = "load_profil")]
+pub async fn load_profil() -> Result<Profil, AppError> {
     let caller = crate::accounts::guard::caller().await?;
     let db = crate::state::app_state()?.db;
     super::profil::read(&db, &caller).await.inspect_err(AppError::set_response_status)
@@ -30,7 +30,7 @@ pub const FIELDS: [(&str, &str); 8] = [
 
 #[component]
 pub fn ProfilPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| charger_profil());
+    let data = Resource::new(|| (), |_| load_profil());
     let confirmation =
         crate::layout::cadre::fait().filter(|c| c == "profil").map(|_| "Votre profil est enregistré : les juges le voient dès maintenant.");
     view! {
@@ -97,30 +97,4 @@ fn ProfilForm(profil: Profil) -> impl IntoView {
         </form>
     }
     .into_any()
-}
-
-/// `POST /mandataire/profil`.
-#[cfg(feature = "ssr")]
-pub async fn post_profil(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let demande = super::profil::DemandeProfil {
-        email: form.text("email"),
-        telephone: form.text("telephone"),
-        adresse: form.text("adresse"),
-        commune: form.text("commune"),
-        natures: form.all("natures"),
-        competences: form.all("competences"),
-        autres_competences: form.text("autres_competences"),
-        // Not a number: a tribunal that cannot be chosen, refused as such.
-        tribunaux: form.all("tribunaux").iter().map(|t| t.parse().unwrap_or(-1)).collect(),
-    };
-    match super::profil::update(&state.db, &caller, &demande, client.ip).await {
-        Ok(()) => Redirect::to("/mandataire/profil?fait=profil").into_response(),
-        Err(error) => form.refused("/mandataire/profil", &FIELDS, error),
-    }
 }

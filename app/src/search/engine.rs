@@ -7,7 +7,7 @@
 //! measures), then filtered, measured and sorted in memory.
 
 use super::criteria::{Criteres, Perimetre, Tri};
-use super::index::{Office, Professional, SearchIndex};
+use super::index::{AntenneIndexee, GestionnaireIndexe, SearchIndex};
 use super::{AntenneProche, Capacite, PageResultats, Resultat};
 use crate::accounts::guard::{Caller, Scope};
 use crate::errors::AppError;
@@ -27,7 +27,7 @@ fn tribunal_of(caller: &Caller) -> Result<(i32, &str), AppError> {
 /// département or, approved elsewhere, preferring the tribunal; approved in the
 /// named département; approved anywhere (national). Never one that is not on
 /// the liste blanche (a sign-up not linked yet), whatever it declared.
-fn in_scope(p: &Professional, perimetre: &Perimetre, tribunal_id: i32, tribunal_departement: &str) -> bool {
+fn in_scope(p: &GestionnaireIndexe, perimetre: &Perimetre, tribunal_id: i32, tribunal_departement: &str) -> bool {
     match perimetre {
         Perimetre::Tribunal => {
             p.approved_departements.iter().any(|d| d == tribunal_departement)
@@ -39,7 +39,7 @@ fn in_scope(p: &Professional, perimetre: &Perimetre, tribunal_id: i32, tribunal_
 }
 
 /// Whether a professional is in a judge's default scope (its tribunal's).
-pub(crate) fn in_default_scope(p: &Professional, tribunal_id: i32, tribunal_departement: &str) -> bool {
+pub(crate) fn in_default_scope(p: &GestionnaireIndexe, tribunal_id: i32, tribunal_departement: &str) -> bool {
     in_scope(p, &Perimetre::Tribunal, tribunal_id, tribunal_departement)
 }
 
@@ -57,11 +57,11 @@ fn accepts(natures: &[String], value: &str) -> bool {
     natures.is_empty() || natures.iter().any(|n| n == value)
 }
 
-/// The place of `p` nearest `(latitude, longitude)`: its head office (None) or
+/// The place of `p` nearest `(latitude, longitude)`: its head antenne (None) or
 /// one of its antennes (its index), and the distance in km.
-fn nearest_place(p: &Professional, (lat0, lon0): (f64, f64)) -> (Option<usize>, f64) {
+fn nearest_place(p: &GestionnaireIndexe, (lat0, lon0): (f64, f64)) -> (Option<usize>, f64) {
     let head_office = (None, distance_km(lat0, lon0, p.latitude, p.longitude));
-    p.offices
+    p.antennes
         .iter()
         .enumerate()
         .map(|(i, a)| (Some(i), distance_km(lat0, lon0, a.latitude, a.longitude)))
@@ -73,34 +73,34 @@ fn round_km(d: f64) -> f64 {
 }
 
 /// The antenne a result's distance is measured from, with its own figures.
-fn antenne_proche(office: &Office, distance: f64, suspendu: bool) -> AntenneProche {
+fn antenne_proche(antenne: &AntenneIndexee, distance: f64, suspendu: bool) -> AntenneProche {
     AntenneProche {
-        id: office.id,
-        nom: office.nom.clone(),
-        commune: office.commune.clone(),
-        code_postal: office.code_postal.clone(),
-        latitude: office.latitude,
-        longitude: office.longitude,
+        id: antenne.id,
+        nom: antenne.nom.clone(),
+        commune: antenne.commune.clone(),
+        code_postal: antenne.code_postal.clone(),
+        latitude: antenne.latitude,
+        longitude: antenne.longitude,
         distance_km: round_km(distance),
         capacite: Capacite {
-            mesures_max: office.mesures_max,
-            en_cours: office.en_cours,
-            en_attente: office.en_attente,
-            disponibles: disponibles(office.mesures_max, office.en_cours, office.en_attente, suspendu),
+            mesures_max: antenne.mesures_max,
+            en_cours: antenne.en_cours,
+            en_attente: antenne.en_attente,
+            disponibles: disponibles(antenne.mesures_max, antenne.en_cours, antenne.en_attente, suspendu),
         },
     }
 }
 
 /// A service's figures from its antennes in one département (None without any there).
-fn local_capacity(offices: &[Office], departement: &str, suspendu: bool) -> Option<Capacite> {
-    let local = offices.iter().filter(|a| a.departement == departement);
+fn local_capacity(antennes: &[AntenneIndexee], departement: &str, suspendu: bool) -> Option<Capacite> {
+    let local = antennes.iter().filter(|a| a.departement == departement);
     let mut found = false;
     let (mut max, mut en_cours, mut en_attente) = (0, 0, 0);
-    for office in local {
+    for antenne in local {
         found = true;
-        max += office.mesures_max;
-        en_cours += office.en_cours;
-        en_attente += office.en_attente;
+        max += antenne.mesures_max;
+        en_cours += antenne.en_cours;
+        en_attente += antenne.en_attente;
     }
     found.then(|| Capacite { mesures_max: max, en_cours, en_attente, disponibles: disponibles(max, en_cours, en_attente, suspendu) })
 }
@@ -162,10 +162,10 @@ async fn search_once(
                 continue;
             }
         }
-        let dans_departement = local_departement.and_then(|code| local_capacity(&p.offices, code, p.suspendu));
+        let dans_departement = local_departement.and_then(|code| local_capacity(&p.antennes, code, p.suspendu));
         let global = disponibles(p.mesures_max, p.en_cours, p.en_attente, p.suspendu);
-        let nearest_office = nearest.and_then(|(office, _)| office);
-        let candidate = Candidate { professional: p, distance, nearest_office, dans_departement, global };
+        let nearest_antenne = nearest.and_then(|(antenne, _)| antenne);
+        let candidate = Candidate { professional: p, distance, nearest_antenne, dans_departement, global };
         // A judge asking for "places disponibles" means here: the local figure of a
         // service when it has antennes in the département, else the global one.
         if criteres.disponible && (p.suspendu || candidate.here() <= 0) {
@@ -181,7 +181,7 @@ async fn search_once(
         .into_iter()
         .skip(start)
         .take(criteres.par_page as usize)
-        .map(|Candidate { professional: p, distance, nearest_office, dans_departement, global }| Resultat {
+        .map(|Candidate { professional: p, distance, nearest_antenne, dans_departement, global }| Resultat {
             nom: crate::professionals::display_name(&p.kind, &p.nom, p.prenom.as_deref()),
             nom_tri: p.sort_name.clone(),
             commune: p.commune.clone(),
@@ -192,7 +192,7 @@ async fn search_once(
             latitude: p.latitude,
             longitude: p.longitude,
             distance_km: distance.map(round_km),
-            antenne_proche: nearest_office.map(|i| antenne_proche(&p.offices[i], distance.unwrap_or_default(), p.suspendu)),
+            antenne_proche: nearest_antenne.map(|i| antenne_proche(&p.antennes[i], distance.unwrap_or_default(), p.suspendu)),
             mesures_max: p.mesures_max,
             en_cours: p.en_cours,
             en_attente: p.en_attente,
@@ -209,10 +209,10 @@ async fn search_once(
 
 /// A professional that passed the filters, before sorting and paging.
 struct Candidate<'a> {
-    professional: &'a Professional,
+    professional: &'a GestionnaireIndexe,
     distance: Option<f64>,
-    /// The antenne `distance` is measured from (index in `offices`), if not the head office.
-    nearest_office: Option<usize>,
+    /// The antenne `distance` is measured from (index in `antennes`), if not the head antenne.
+    nearest_antenne: Option<usize>,
     dans_departement: Option<Capacite>,
     global: i32,
 }

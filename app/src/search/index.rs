@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 /// A professional as the search sees it, with its text already normalised.
-pub struct Professional {
+pub struct GestionnaireIndexe {
     pub id: i32,
     pub kind: String,
     pub nom: String,
@@ -46,7 +46,7 @@ pub struct Professional {
     pub approved_departements: Vec<String>,
     /// Tribunaux it declared as preferred.
     pub preferred_tribunals: Vec<i32>,
-    pub offices: Vec<Office>,
+    pub antennes: Vec<AntenneIndexee>,
     /// Name, first name, town and SIRET, normalised: what free text matches.
     pub text: String,
     /// Family name then first name, normalised: the name sort key.
@@ -54,7 +54,7 @@ pub struct Professional {
 }
 
 /// An antenne of a service.
-pub struct Office {
+pub struct AntenneIndexee {
     pub id: i32,
     pub nom: String,
     /// Town name.
@@ -71,7 +71,7 @@ pub struct Office {
 /// The searchable data at one `search_version`.
 pub struct Snapshot {
     pub version: i64,
-    pub professionals: Vec<Professional>,
+    pub professionals: Vec<GestionnaireIndexe>,
     pub departements: HashSet<String>,
 }
 
@@ -211,9 +211,9 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
     for (gestionnaire, tribunal) in pairs {
         preferred.entry(gestionnaire).or_default().push(tribunal);
     }
-    let mut offices: HashMap<i32, Vec<Office>> = HashMap::new();
+    let mut antennes_par_gestionnaire: HashMap<i32, Vec<AntenneIndexee>> = HashMap::new();
     #[derive(sea_orm::FromQueryResult)]
-    struct OfficeRow {
+    struct AntenneRow {
         id: i32,
         gestionnaire_id: i32,
         nom: String,
@@ -226,7 +226,7 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
         en_cours: i32,
         en_attente: i32,
     }
-    let antennes: Vec<OfficeRow> = antennes::Entity::find()
+    let antennes: Vec<AntenneRow> = antennes::Entity::find()
         .select_only()
         .columns([
             antennes::Column::Id,
@@ -241,14 +241,14 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
             antennes::Column::EnCours,
             antennes::Column::EnAttente,
         ])
-        .into_model::<OfficeRow>()
+        .into_model::<AntenneRow>()
         .all(&tx)
         .await?;
     let towns =
         town_names(&tx, rows.iter().map(|g| g.commune_code.clone()).chain(antennes.iter().map(|a| a.commune_code.clone())).collect())
             .await?;
     for a in antennes {
-        offices.entry(a.gestionnaire_id).or_default().push(Office {
+        antennes_par_gestionnaire.entry(a.gestionnaire_id).or_default().push(AntenneIndexee {
             id: a.id,
             commune: towns.get(&a.commune_code).cloned().unwrap_or_default(),
             nom: a.nom,
@@ -276,13 +276,13 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
         .map(|g| {
             let commune = towns.get(&g.commune_code).cloned().unwrap_or_default();
             let prenom = g.prenom.as_deref().unwrap_or("");
-            Professional {
+            GestionnaireIndexe {
                 text: nom_recherche(&format!("{} {prenom} {commune} {}", g.nom, g.siret.as_deref().unwrap_or(""))),
                 sort_name: nom_recherche(&format!("{} {prenom}", g.nom)),
                 approved: g.liste_blanche_id.is_some(),
                 approved_departements: g.liste_blanche_id.and_then(|entry| approvals.get(&entry).cloned()).unwrap_or_default(),
                 preferred_tribunals: preferred.remove(&g.id).unwrap_or_default(),
-                offices: offices.remove(&g.id).unwrap_or_default(),
+                antennes: antennes_par_gestionnaire.remove(&g.id).unwrap_or_default(),
                 natures_acceptees: split_list(&g.natures_acceptees, false),
                 competences: split_list(&g.competences, true),
                 id: g.id,

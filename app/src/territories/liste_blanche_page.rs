@@ -13,7 +13,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 #[leptos::server(prefix = "/api/fn", endpoint = "liste_blanche")]
-pub async fn charger_liste_blanche(query: String) -> Result<PageListe, AppError> {
+pub async fn load_liste_blanche(query: String) -> Result<PageListe, AppError> {
     let caller = crate::accounts::guard::caller_with_role(&Role::PILOTAGE).await?;
     let filtres = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))
@@ -23,7 +23,7 @@ pub async fn charger_liste_blanche(query: String) -> Result<PageListe, AppError>
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "entree_liste_blanche")]
-pub async fn charger_entree(id: Option<i32>) -> Result<FormulaireEntree, AppError> {
+pub async fn load_entree(id: Option<i32>) -> Result<FormulaireEntree, AppError> {
     let caller = crate::accounts::guard::caller_with_role(&Role::PILOTAGE).await?;
     let db = crate::state::app_state()?.db;
     super::liste_blanche::form(&db, &caller, id).await.inspect_err(AppError::set_response_status)
@@ -37,7 +37,7 @@ fn type_options() -> Vec<(String, String)> {
 pub fn ListeBlanchePage() -> impl IntoView {
     let query = use_query_map();
     let search = move || use_location().search.get();
-    let data = Resource::new(search, charger_liste_blanche);
+    let data = Resource::new(search, load_liste_blanche);
     let posted = Posted::from_query();
     let fait = query.read_untracked().get("fait").map(|f| match f.as_str() {
         "cree" => "L'entrée est ajoutée à la liste blanche : le mandataire peut être proposé aux juges dès son inscription.",
@@ -145,7 +145,7 @@ pub const RENVOYES: [(&str, &str); 8] = [
 pub fn EntreePage() -> impl IntoView {
     let params = use_params_map();
     let id: Option<i32> = params.read_untracked().get("id").and_then(|id| id.parse().ok());
-    let data = Resource::new(move || id, charger_entree);
+    let data = Resource::new(move || id, load_entree);
     let titre = if id.is_some() { "Modifier un agrément" } else { "Ajouter un agrément" };
     view! {
         <Title text=format!("{titre} - e-MJPM")/>
@@ -239,58 +239,4 @@ fn FormulaireAgrement(formulaire: FormulaireEntree) -> impl IntoView {
         </form>
     }
     .into_any()
-}
-
-/// `POST /liste-blanche`: a new entry.
-#[cfg(feature = "ssr")]
-pub async fn post_nouvelle(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    save_entree(state, caller, None, client, form).await
-}
-
-/// `POST /liste-blanche/{id}`: an entry changed.
-#[cfg(feature = "ssr")]
-pub async fn post_entree(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    save_entree(state, caller, Some(id), client, form).await
-}
-
-#[cfg(feature = "ssr")]
-async fn save_entree(
-    state: crate::state::AppState,
-    caller: crate::accounts::guard::Caller,
-    id: Option<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let demande = super::liste_blanche::DemandeEntree {
-        kind: form.text("type"),
-        nom: form.text("nom"),
-        prenom: form.text("prenom"),
-        siret: form.text("siret"),
-        email: form.text("email"),
-        departements: form.all("departements"),
-        financeur: form.text("financeur"),
-        etablissements: form.all("etablissements"),
-    };
-    match super::liste_blanche::save(&state.db, &caller, id, &demande, client.ip).await {
-        Ok(_) => Redirect::to(if id.is_some() { "/liste-blanche?fait=modifie" } else { "/liste-blanche?fait=cree" }).into_response(),
-        Err(error) => {
-            let page = match id {
-                Some(id) => format!("/liste-blanche/{id}"),
-                None => "/liste-blanche/nouvelle".into(),
-            };
-            form.refused(&page, &RENVOYES, error)
-        }
-    }
 }

@@ -3,5 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod approvals;
+#[cfg(feature = "ssr")]
+pub mod handlers;
 pub mod liste_blanche;
 pub mod liste_blanche_page;

@@ -21,7 +21,7 @@ fn post(cookie: &str, form: &[(&str, &str)]) -> Request<Body> {
 }
 
 fn load(cookie: &str) -> Request<Body> {
-    Request::post("/api/fn/charger_profil")
+    Request::post("/api/fn/load_profil")
         .header(header::COOKIE, cookie)
         .header(header::ACCEPT, "application/json")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

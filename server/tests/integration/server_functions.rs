@@ -29,17 +29,17 @@ async fn bad_arguments_of_server_functions_are_answered_400_in_french() {
         let admin = login(&app, "admin@exemple.fr").await;
         let query = |q: &str| serde_urlencoded::to_string([("query", q)]).expect("args");
         for (cookie, name, args, expected) in [
-            (&juge, "charger_mesure", "id=9223372036854775808".to_string(), "format attendu"),
-            (&juge, "charger_mesure", "id=-9223372036854775809".to_string(), "format attendu"),
-            (&juge, "charger_mesure", "id=abc".to_string(), "format attendu"),
-            (&juge, "charger_mesure", String::new(), "format attendu"),
-            (&juge, "charger_modification", "id=1e3".to_string(), "format attendu"),
+            (&juge, "load_mesure", "id=9223372036854775808".to_string(), "format attendu"),
+            (&juge, "load_mesure", "id=-9223372036854775809".to_string(), "format attendu"),
+            (&juge, "load_mesure", "id=abc".to_string(), "format attendu"),
+            (&juge, "load_mesure", String::new(), "format attendu"),
+            (&juge, "load_modification", "id=1e3".to_string(), "format attendu"),
             (&juge, "fiche_mandataire", "id=2147483648".to_string(), "format attendu"),
             (&juge, "modifier_note", "id=x&contenu=Bonjour".to_string(), "format attendu"),
             (&admin, "entree_liste_blanche", "id=9223372036854775808".to_string(), "format attendu"),
-            (&juge, "charger_mesures", query("tri=xyz"), "« xyz » inconnue"),
-            (&juge, "charger_mesures", query("page=0"), "page"),
-            (&juge, "charger_mesures", query("du=hier"), "jj/mm/aaaa"),
+            (&juge, "load_mesures", query("tri=xyz"), "« xyz » inconnue"),
+            (&juge, "load_mesures", query("page=0"), "page"),
+            (&juge, "load_mesures", query("du=hier"), "jj/mm/aaaa"),
             (&juge, "rechercher", query("tri=xyz"), "tri"),
             (&admin, "comptes_admin", query("statut=xyz"), "Statut inconnu"),
             (&admin, "journal_admin", query("du=hier"), "jj/mm/aaaa"),
@@ -61,17 +61,17 @@ async fn bad_arguments_of_server_functions_are_answered_400_in_french() {
             }
         }
         // Another method than the function's own.
-        let get = Request::get("/api/fn/charger_mesure?id=1").header(header::COOKIE, &juge).body(Body::empty()).expect("req");
+        let get = Request::get("/api/fn/load_mesure?id=1").header(header::COOKIE, &juge).body(Body::empty()).expect("req");
         let (status, _, body) = send(&app, get).await;
         assert_eq!(status, 400, "{b}: {body}");
         assert!(body.contains("méthode GET"), "{b}: {body}");
         // Refusals keep their own status: not signed in, not found.
-        let (status, _, body) = send(&app, call("", "charger_mesure", "id=1")).await;
+        let (status, _, body) = send(&app, call("", "load_mesure", "id=1")).await;
         assert_eq!(status, 401, "{b}: {body}");
-        let (status, _, body) = send(&app, call(&juge, "charger_mesure", "id=999999")).await;
+        let (status, _, body) = send(&app, call(&juge, "load_mesure", "id=999999")).await;
         assert_eq!(status, 404, "{b}: {body}");
         // Good arguments still work.
-        let (status, _, body) = send(&app, call(&juge, "charger_mesures", &query("tri=rg"))).await;
+        let (status, _, body) = send(&app, call(&juge, "load_mesures", &query("tri=rg"))).await;
         assert_eq!(status, 200, "{b}: {body}");
         t.cleanup().await;
     }
