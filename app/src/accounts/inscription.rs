@@ -855,91 +855,89 @@ mod server {
         ip: Option<String>,
     ) -> Result<(), AppError> {
         caller.require(&Role::ADMIN)?;
-        crate::db::retry_on_conflict(|| accept_once(db, caller, user_id, entry, base_url, ip.clone())).await
-    }
-
-    async fn accept_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        user_id: i32,
-        entry: Option<i32>,
-        base_url: &str,
-        ip: Option<String>,
-    ) -> Result<(), AppError> {
-        let tx = crate::db::begin(db).await?;
-        let user = take(&tx, user_id).await?;
-        let mut summary = format!("{} <{}> activé", user.role, user.email);
-        match Role::parse(&user.role) {
-            Some(Role::Individuel | Role::Prepose) => {
-                let g = own_gestionnaire(&tx, user.id).await?.ok_or(AppError::Introuvable)?;
-                if let Some(entry) = entry {
-                    let refuse = |m: String| AppError::Champs(vec![("liste_blanche_id".into(), m)]);
-                    let e = liste_blanche::Entity::find_by_id(entry)
-                        .one(&tx)
-                        .await?
-                        .ok_or_else(|| refuse(format!("L'entrée n° {entry} n'existe pas dans la liste blanche.")))?;
-                    if e.kind != g.kind {
-                        return Err(refuse(format!("L'entrée n° {entry} n'est pas celle d'un mandataire de ce type.")));
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                let tx = crate::db::begin(db).await?;
+                let user = take(&tx, user_id).await?;
+                let mut summary = format!("{} <{}> activé", user.role, user.email);
+                match Role::parse(&user.role) {
+                    Some(Role::Individuel | Role::Prepose) => {
+                        let g = own_gestionnaire(&tx, user.id).await?.ok_or(AppError::Introuvable)?;
+                        if let Some(entry) = entry {
+                            let refuse = |m: String| AppError::Champs(vec![("liste_blanche_id".into(), m)]);
+                            let e = liste_blanche::Entity::find_by_id(entry)
+                                .one(&tx)
+                                .await?
+                                .ok_or_else(|| refuse(format!("L'entrée n° {entry} n'existe pas dans la liste blanche.")))?;
+                            if e.kind != g.kind {
+                                return Err(refuse(format!("L'entrée n° {entry} n'est pas celle d'un mandataire de ce type.")));
+                            }
+                            if let Some(other) = gestionnaires::Entity::find()
+                                .filter(gestionnaires::Column::ListeBlancheId.eq(entry))
+                                .filter(gestionnaires::Column::Id.ne(g.id))
+                                .one(&tx)
+                                .await?
+                            {
+                                return Err(refuse(format!(
+                                    "L'entrée n° {entry} est déjà rattachée à {}.",
+                                    crate::professionals::display_name(&other.kind, &other.nom, other.prenom.as_deref())
+                                )));
+                            }
+                            gestionnaires::Entity::update_many()
+                                .col_expr(gestionnaires::Column::ListeBlancheId, Expr::value(entry))
+                                .col_expr(gestionnaires::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
+                                .filter(gestionnaires::Column::Id.eq(g.id))
+                                .exec(&tx)
+                                .await?;
+                            let approved = approved_departements_of(&tx, entry).await?;
+                            let outside: Vec<i32> = tribunaux::Entity::find()
+                                .filter(tribunaux::Column::DepartementCode.is_not_in(approved.clone()))
+                                .all(&tx)
+                                .await?
+                                .into_iter()
+                                .map(|t| t.id)
+                                .collect();
+                            gestionnaire_tribunaux::Entity::delete_many()
+                                .filter(gestionnaire_tribunaux::Column::GestionnaireId.eq(g.id))
+                                .filter(gestionnaire_tribunaux::Column::TribunalId.is_in(outside))
+                                .exec(&tx)
+                                .await?;
+                            summary.push_str(&format!(
+                                ", rattaché à l'entrée n° {entry} de la liste blanche (agréé : {})",
+                                approved.join(", ")
+                            ));
+                        } else {
+                            summary.push_str(", sans rattachement à la liste blanche");
+                        }
                     }
-                    if let Some(other) = gestionnaires::Entity::find()
-                        .filter(gestionnaires::Column::ListeBlancheId.eq(entry))
-                        .filter(gestionnaires::Column::Id.ne(g.id))
-                        .one(&tx)
-                        .await?
-                    {
-                        return Err(refuse(format!(
-                            "L'entrée n° {entry} est déjà rattachée à {}.",
-                            crate::professionals::display_name(&other.kind, &other.nom, other.prenom.as_deref())
-                        )));
+                    Some(Role::Service) => {
+                        if let Some(m) = gestionnaire_membres::Entity::find_by_id(user.id).one(&tx).await? {
+                            if !service_has_admin(&tx, m.gestionnaire_id).await? {
+                                gestionnaire_membres::Entity::update_many()
+                                    .col_expr(gestionnaire_membres::Column::Admin, Expr::value(true))
+                                    .filter(gestionnaire_membres::Column::UserId.eq(user.id))
+                                    .exec(&tx)
+                                    .await?;
+                                summary.push_str(", administrateur du service (il n'en avait aucun)");
+                            }
+                        }
                     }
-                    gestionnaires::Entity::update_many()
-                        .col_expr(gestionnaires::Column::ListeBlancheId, Expr::value(entry))
-                        .col_expr(gestionnaires::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
-                        .filter(gestionnaires::Column::Id.eq(g.id))
-                        .exec(&tx)
-                        .await?;
-                    let approved = approved_departements_of(&tx, entry).await?;
-                    let outside: Vec<i32> = tribunaux::Entity::find()
-                        .filter(tribunaux::Column::DepartementCode.is_not_in(approved.clone()))
-                        .all(&tx)
-                        .await?
-                        .into_iter()
-                        .map(|t| t.id)
-                        .collect();
-                    gestionnaire_tribunaux::Entity::delete_many()
-                        .filter(gestionnaire_tribunaux::Column::GestionnaireId.eq(g.id))
-                        .filter(gestionnaire_tribunaux::Column::TribunalId.is_in(outside))
-                        .exec(&tx)
-                        .await?;
-                    summary.push_str(&format!(", rattaché à l'entrée n° {entry} de la liste blanche (agréé : {})", approved.join(", ")));
-                } else {
-                    summary.push_str(", sans rattachement à la liste blanche");
+                    _ => {}
                 }
+                users::Entity::update_many()
+                    .col_expr(users::Column::Active, Expr::value(true))
+                    .col_expr(users::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
+                    .filter(users::Column::Id.eq(user.id))
+                    .exec(&tx)
+                    .await?;
+                notifications::enqueue(&tx, messages::inscription_validee(&format!("{base_url}/connexion")).pour(&user.email)).await?;
+                AuditEvent::by(caller, "inscription.validation").target("user", user.id).summary(summary).ip(ip).record(&tx).await;
+                tx.commit().await?;
+                Ok(())
             }
-            Some(Role::Service) => {
-                if let Some(m) = gestionnaire_membres::Entity::find_by_id(user.id).one(&tx).await? {
-                    if !service_has_admin(&tx, m.gestionnaire_id).await? {
-                        gestionnaire_membres::Entity::update_many()
-                            .col_expr(gestionnaire_membres::Column::Admin, Expr::value(true))
-                            .filter(gestionnaire_membres::Column::UserId.eq(user.id))
-                            .exec(&tx)
-                            .await?;
-                        summary.push_str(", administrateur du service (il n'en avait aucun)");
-                    }
-                }
-            }
-            _ => {}
-        }
-        users::Entity::update_many()
-            .col_expr(users::Column::Active, Expr::value(true))
-            .col_expr(users::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
-            .filter(users::Column::Id.eq(user.id))
-            .exec(&tx)
-            .await?;
-        notifications::enqueue(&tx, messages::inscription_validee(&format!("{base_url}/connexion")).pour(&user.email)).await?;
-        AuditEvent::by(caller, "inscription.validation").target("user", user.id).summary(summary).ip(ip).record(&tx).await;
-        tx.commit().await?;
-        Ok(())
+        })
+        .await
     }
 
     /// Refuses a sign-up with a reason: the person is mailed it; the account
@@ -961,30 +959,25 @@ mod server {
         if motif.chars().count() > MOTIF_MAX {
             return Err(AppError::Champs(vec![("motif".into(), format!("Le motif compte au plus {MOTIF_MAX} caractères."))]));
         }
-        crate::db::retry_on_conflict(|| refuse_once(db, caller, user_id, motif, base_url, ip.clone())).await
-    }
-
-    async fn refuse_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        user_id: i32,
-        motif: &str,
-        base_url: &str,
-        ip: Option<String>,
-    ) -> Result<(), AppError> {
-        let tx = crate::db::begin(db).await?;
-        let user = take(&tx, user_id).await?;
-        delete_account(&tx, &user).await?;
-        let lien = format!("{base_url}/inscription");
-        notifications::enqueue(&tx, messages::inscription_refusee(motif, &lien).pour(&user.email)).await?;
-        AuditEvent::by(caller, "inscription.refus")
-            .target("user", user.id)
-            .summary(format!("{} <{}> : {motif}", user.role, user.email))
-            .ip(ip)
-            .record(&tx)
-            .await;
-        tx.commit().await?;
-        Ok(())
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                let tx = crate::db::begin(db).await?;
+                let user = take(&tx, user_id).await?;
+                delete_account(&tx, &user).await?;
+                let lien = format!("{base_url}/inscription");
+                notifications::enqueue(&tx, messages::inscription_refusee(motif, &lien).pour(&user.email)).await?;
+                AuditEvent::by(caller, "inscription.refus")
+                    .target("user", user.id)
+                    .summary(format!("{} <{}> : {motif}", user.role, user.email))
+                    .ip(ip)
+                    .record(&tx)
+                    .await;
+                tx.commit().await?;
+                Ok(())
+            }
+        })
+        .await
     }
 
     /// Deletes a taken sign-up's account and what it created: its own

@@ -125,77 +125,75 @@ mod server {
         demande: &DemandeCreation,
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
-        crate::db::retry_on_conflict(|| create_once(db, caller, demande, ip.clone())).await
-    }
-
-    async fn create_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        demande: &DemandeCreation,
-        ip: Option<String>,
-    ) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = caller.gestionnaire_id()?;
-        let now = chrono::Utc::now().fixed_offset();
-        let creation = demande.validate(gestionnaire_id, now.date_naive())?;
-        if tribunaux::Entity::find_by_id(creation.tribunal_id).one(db).await?.is_none() {
-            return Err(champ("tribunal_id", "Ce tribunal n'existe pas : choisissez-le dans la liste.".into()));
-        }
-        if let Some(antenne_id) = creation.mesure.antenne_id {
-            antennes::Entity::find_by_id(antenne_id)
-                .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
-                .one(db)
-                .await?
-                .ok_or_else(|| champ("antenne_id", "Cette antenne n'est pas la vôtre.".into()))?;
-        }
-        let lieu = &creation.acceptation.lieu;
-        let code_postal = check_commune(db, lieu).await?;
-        let m = &creation.mesure;
-        let tx = crate::db::begin(db).await?;
-        // Counters first: on SQLite the first write takes the write lock.
-        counters::adjust(&tx, gestionnaire_id, m.antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
-        if let Some(existing) = mesures::Entity::find()
-            .filter(mesures::Column::TribunalId.eq(creation.tribunal_id))
-            .filter(mesures::Column::GestionnaireId.eq(gestionnaire_id))
-            .filter(mesures::Column::NumeroRg.eq(&m.numero_rg))
-            .one(&tx)
-            .await?
-        {
-            return Err(already(&m.numero_rg, &existing.statut));
-        }
-        let row = mesures::ActiveModel {
-            gestionnaire_id: Set(gestionnaire_id),
-            antenne_id: Set(m.antenne_id),
-            tribunal_id: Set(creation.tribunal_id),
-            numero_rg: Set(m.numero_rg.clone()),
-            statut: Set("en_cours".into()),
-            cabinet: Set(m.cabinet.clone()),
-            nature: Set(m.nature.clone()),
-            champ: Set(m.champ.clone()),
-            civilite: Set(Some(m.civilite.clone())),
-            annee_naissance: Set(Some(m.annee_naissance)),
-            urgent: Set(false),
-            date_nomination: Set(Some(creation.acceptation.date_nomination)),
-            lieu_vie: Set(Some(lieu.lieu_vie.clone())),
-            type_etablissement: Set(lieu.type_etablissement.clone()),
-            commune_code: Set(lieu.commune_code.clone()),
-            code_postal: Set(code_postal.clone()),
-            pays: Set(lieu.pays.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        let mesure = match row.insert(&tx).await {
-            Ok(mesure) => mesure,
-            // Created twice at the same instant: the unique index keeps one.
-            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                return Err(already(&m.numero_rg, "en_cours"));
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                let gestionnaire_id = caller.gestionnaire_id()?;
+                let now = chrono::Utc::now().fixed_offset();
+                let creation = demande.validate(gestionnaire_id, now.date_naive())?;
+                if tribunaux::Entity::find_by_id(creation.tribunal_id).one(db).await?.is_none() {
+                    return Err(champ("tribunal_id", "Ce tribunal n'existe pas : choisissez-le dans la liste.".into()));
+                }
+                if let Some(antenne_id) = creation.mesure.antenne_id {
+                    antennes::Entity::find_by_id(antenne_id)
+                        .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
+                        .one(db)
+                        .await?
+                        .ok_or_else(|| champ("antenne_id", "Cette antenne n'est pas la vôtre.".into()))?;
+                }
+                let lieu = &creation.acceptation.lieu;
+                let code_postal = check_commune(db, lieu).await?;
+                let m = &creation.mesure;
+                let tx = crate::db::begin(db).await?;
+                // Counters first: on SQLite the first write takes the write lock.
+                counters::adjust(&tx, gestionnaire_id, m.antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
+                if let Some(existing) = mesures::Entity::find()
+                    .filter(mesures::Column::TribunalId.eq(creation.tribunal_id))
+                    .filter(mesures::Column::GestionnaireId.eq(gestionnaire_id))
+                    .filter(mesures::Column::NumeroRg.eq(&m.numero_rg))
+                    .one(&tx)
+                    .await?
+                {
+                    return Err(already(&m.numero_rg, &existing.statut));
+                }
+                let row = mesures::ActiveModel {
+                    gestionnaire_id: Set(gestionnaire_id),
+                    antenne_id: Set(m.antenne_id),
+                    tribunal_id: Set(creation.tribunal_id),
+                    numero_rg: Set(m.numero_rg.clone()),
+                    statut: Set("en_cours".into()),
+                    cabinet: Set(m.cabinet.clone()),
+                    nature: Set(m.nature.clone()),
+                    champ: Set(m.champ.clone()),
+                    civilite: Set(Some(m.civilite.clone())),
+                    annee_naissance: Set(Some(m.annee_naissance)),
+                    urgent: Set(false),
+                    date_nomination: Set(Some(creation.acceptation.date_nomination)),
+                    lieu_vie: Set(Some(lieu.lieu_vie.clone())),
+                    type_etablissement: Set(lieu.type_etablissement.clone()),
+                    commune_code: Set(lieu.commune_code.clone()),
+                    code_postal: Set(code_postal.clone()),
+                    pays: Set(lieu.pays.clone()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                };
+                let mesure = match row.insert(&tx).await {
+                    Ok(mesure) => mesure,
+                    // Created twice at the same instant: the unique index keeps one.
+                    Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                        return Err(already(&m.numero_rg, "en_cours"));
+                    }
+                    Err(err) => return Err(err.into()),
+                };
+                insert_etat(&tx, mesure.id, creation.acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal)
+                    .await?;
+                journal(&tx, caller, &mesure, "creee", Some(format!("nomination le {}", creation.acceptation.date_nomination)), ip).await?;
+                tx.commit().await?;
+                Ok(mesure)
             }
-            Err(err) => return Err(err.into()),
-        };
-        insert_etat(&tx, mesure.id, creation.acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal).await?;
-        journal(&tx, caller, &mesure, "creee", Some(format!("nomination le {}", creation.acceptation.date_nomination)), ip).await?;
-        tx.commit().await?;
-        Ok(mesure)
+        })
+        .await
     }
 }
 

@@ -425,70 +425,66 @@ mod server {
         ip: Option<String>,
         base_url: &str,
     ) -> Result<mesures::Model, AppError> {
-        crate::db::retry_on_conflict(|| accept_once(db, caller, id, demande, ip.clone(), base_url)).await
-    }
-
-    async fn accept_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i64,
-        demande: &DemandeAcceptation,
-        ip: Option<String>,
-        base_url: &str,
-    ) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = caller.gestionnaire_id()?;
-        // Another professional's measure is "not found" whatever the request
-        // holds (checked again, atomically, by the conditional UPDATE below).
-        visible(db, caller, id).await?;
-        let acceptation = demande.validate(chrono::Utc::now().date_naive())?;
-        let code_postal = check_commune(db, &acceptation.lieu).await?;
-        if let Some(antenne_id) = acceptation.antenne_id {
-            antennes::Entity::find_by_id(antenne_id)
-                .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'est pas la vôtre.".into())]))?;
-        }
-        let tx = crate::db::begin(db).await?;
-        let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "en_cours", "Acceptation impossible").await?;
-        let antenne_id = acceptation.antenne_id.or(mesure.antenne_id);
-        if antenne_id == mesure.antenne_id {
-            counters::adjust(&tx, gestionnaire_id, antenne_id, 1, -1, counters::Auteur::Professionnel).await?;
-        } else {
-            // The measure leaves the antenne it was reserved for.
-            counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Professionnel).await?;
-            counters::adjust(&tx, gestionnaire_id, antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
-        }
-        let lieu = &acceptation.lieu;
-        let mut row = mesure.clone().into_active_model();
-        row.antenne_id = Set(antenne_id);
-        row.date_nomination = Set(Some(acceptation.date_nomination));
-        row.lieu_vie = Set(Some(lieu.lieu_vie.clone()));
-        row.type_etablissement = Set(lieu.type_etablissement.clone());
-        row.commune_code = Set(lieu.commune_code.clone());
-        row.code_postal = Set(code_postal.clone());
-        row.pays = Set(lieu.pays.clone());
-        // Accepted: the reopening is now the measure's life, nothing to put back.
-        row.avant_reouverture = Set(None);
-        let mesure = row.update(&tx).await?;
-        insert_etat(&tx, mesure.id, acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal).await?;
-        journal(&tx, caller, &mesure, "acceptee", Some(format!("nomination le {}", acceptation.date_nomination)), ip).await?;
-        // The judge or greffier who reserved is told when it asked to be (Mon compte).
-        let reserver = match mesure.reservee_par {
-            Some(id) => crate::db::entities::users::Entity::find_by_id(id).one(&tx).await?.filter(|u| u.notifier_acceptation),
-            None => None,
-        };
-        if let Some(reserver) = reserver.map(|u| u.id) {
-            let gestionnaire = gestionnaires::Entity::find_by_id(gestionnaire_id)
-                .one(&tx)
-                .await?
-                .map(|g| crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()))
-                .unwrap_or_default();
-            let link = format!("{base_url}/tribunal/mesures/{}", mesure.id);
-            notifications::to_user(&tx, reserver, &messages::acceptation(&mesure.numero_rg, &gestionnaire, &link), &[]).await?;
-        }
-        tx.commit().await?;
-        Ok(mesure)
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                let gestionnaire_id = caller.gestionnaire_id()?;
+                // Another professional's measure is "not found" whatever the request
+                // holds (checked again, atomically, by the conditional UPDATE below).
+                visible(db, caller, id).await?;
+                let acceptation = demande.validate(chrono::Utc::now().date_naive())?;
+                let code_postal = check_commune(db, &acceptation.lieu).await?;
+                if let Some(antenne_id) = acceptation.antenne_id {
+                    antennes::Entity::find_by_id(antenne_id)
+                        .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
+                        .one(db)
+                        .await?
+                        .ok_or_else(|| AppError::Champs(vec![("antenne_id".into(), "Cette antenne n'est pas la vôtre.".into())]))?;
+                }
+                let tx = crate::db::begin(db).await?;
+                let mesure =
+                    switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "en_cours", "Acceptation impossible").await?;
+                let antenne_id = acceptation.antenne_id.or(mesure.antenne_id);
+                if antenne_id == mesure.antenne_id {
+                    counters::adjust(&tx, gestionnaire_id, antenne_id, 1, -1, counters::Auteur::Professionnel).await?;
+                } else {
+                    // The measure leaves the antenne it was reserved for.
+                    counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Professionnel).await?;
+                    counters::adjust(&tx, gestionnaire_id, antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
+                }
+                let lieu = &acceptation.lieu;
+                let mut row = mesure.clone().into_active_model();
+                row.antenne_id = Set(antenne_id);
+                row.date_nomination = Set(Some(acceptation.date_nomination));
+                row.lieu_vie = Set(Some(lieu.lieu_vie.clone()));
+                row.type_etablissement = Set(lieu.type_etablissement.clone());
+                row.commune_code = Set(lieu.commune_code.clone());
+                row.code_postal = Set(code_postal.clone());
+                row.pays = Set(lieu.pays.clone());
+                // Accepted: the reopening is now the measure's life, nothing to put back.
+                row.avant_reouverture = Set(None);
+                let mesure = row.update(&tx).await?;
+                insert_etat(&tx, mesure.id, acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal).await?;
+                journal(&tx, caller, &mesure, "acceptee", Some(format!("nomination le {}", acceptation.date_nomination)), ip).await?;
+                // The judge or greffier who reserved is told when it asked to be (Mon compte).
+                let reserver = match mesure.reservee_par {
+                    Some(id) => crate::db::entities::users::Entity::find_by_id(id).one(&tx).await?.filter(|u| u.notifier_acceptation),
+                    None => None,
+                };
+                if let Some(reserver) = reserver.map(|u| u.id) {
+                    let gestionnaire = gestionnaires::Entity::find_by_id(gestionnaire_id)
+                        .one(&tx)
+                        .await?
+                        .map(|g| crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()))
+                        .unwrap_or_default();
+                    let link = format!("{base_url}/tribunal/mesures/{}", mesure.id);
+                    notifications::to_user(&tx, reserver, &messages::acceptation(&mesure.numero_rg, &gestionnaire, &link), &[]).await?;
+                }
+                tx.commit().await?;
+                Ok(mesure)
+            }
+        })
+        .await
     }
 
     /// The professional closes a measure in progress: `eteinte`, with its cause
@@ -501,64 +497,66 @@ mod server {
         demande: &DemandeCloture,
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
-        crate::db::retry_on_conflict(|| close_once(db, caller, id, demande, ip.clone())).await
-    }
-
-    async fn close_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i64,
-        demande: &DemandeCloture,
-        ip: Option<String>,
-    ) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = caller.gestionnaire_id()?;
-        // Another professional's measure is "not found" whatever the request
-        // holds (checked again, atomically, by the conditional UPDATE below).
-        visible(db, caller, id).await?;
-        let cloture = demande.validate(chrono::Utc::now().date_naive())?;
-        let tx = crate::db::begin(db).await?;
-        let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "eteinte", "Clôture impossible").await?;
-        if mesure.date_nomination.is_some_and(|nomination| cloture.date_fin < nomination) {
-            // Dropping `tx` rolls the status change back.
-            return Err(AppError::Champs(vec![("date_fin".into(), "La date de fin ne peut pas précéder la date de nomination.".into())]));
-        }
-        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, -1, 0, counters::Auteur::Professionnel).await?;
-        let mut row = mesure.into_active_model();
-        row.cause_sortie = Set(Some(cloture.cause_sortie.clone()));
-        row.date_fin = Set(Some(cloture.date_fin));
-        let mesure = row.update(&tx).await?;
-        let cause = vocabulary::label(&CAUSES_SORTIE, &cloture.cause_sortie).unwrap_or_default();
-        journal(&tx, caller, &mesure, "cloturee", Some(format!("{cause}, fin le {}", cloture.date_fin)), ip).await?;
-        tx.commit().await?;
-        Ok(mesure)
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                let gestionnaire_id = caller.gestionnaire_id()?;
+                // Another professional's measure is "not found" whatever the request
+                // holds (checked again, atomically, by the conditional UPDATE below).
+                visible(db, caller, id).await?;
+                let cloture = demande.validate(chrono::Utc::now().date_naive())?;
+                let tx = crate::db::begin(db).await?;
+                let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "eteinte", "Clôture impossible").await?;
+                if mesure.date_nomination.is_some_and(|nomination| cloture.date_fin < nomination) {
+                    // Dropping `tx` rolls the status change back.
+                    return Err(AppError::Champs(vec![(
+                        "date_fin".into(),
+                        "La date de fin ne peut pas précéder la date de nomination.".into(),
+                    )]));
+                }
+                counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, -1, 0, counters::Auteur::Professionnel).await?;
+                let mut row = mesure.into_active_model();
+                row.cause_sortie = Set(Some(cloture.cause_sortie.clone()));
+                row.date_fin = Set(Some(cloture.date_fin));
+                let mesure = row.update(&tx).await?;
+                let cause = vocabulary::label(&CAUSES_SORTIE, &cloture.cause_sortie).unwrap_or_default();
+                journal(&tx, caller, &mesure, "cloturee", Some(format!("{cause}, fin le {}", cloture.date_fin)), ip).await?;
+                tx.commit().await?;
+                Ok(mesure)
+            }
+        })
+        .await
     }
 
     /// The professional reactivates a closed measure: `en_cours` again.
     #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn reactivate(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>) -> Result<mesures::Model, AppError> {
-        crate::db::retry_on_conflict(|| reactivate_once(db, caller, id, ip.clone())).await
-    }
-
-    async fn reactivate_once(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = caller.gestionnaire_id()?;
-        // Another professional's measure is "not found" whatever the request
-        // holds (checked again, atomically, by the conditional UPDATE below).
-        visible(db, caller, id).await?;
-        let tx = crate::db::begin(db).await?;
-        let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "eteinte", "en_cours", "Réactivation impossible").await?;
-        if mesure.date_nomination.is_none() {
-            return Err(AppError::Conflit(
-                "Réactivation impossible : cette mesure n'a jamais été acceptée (pas de date de nomination).".into(),
-            ));
-        }
-        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
-        let mut row = mesure.into_active_model();
-        row.cause_sortie = Set(None);
-        row.date_fin = Set(None);
-        let mesure = row.update(&tx).await?;
-        journal(&tx, caller, &mesure, "reactivee", None, ip).await?;
-        tx.commit().await?;
-        Ok(mesure)
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                let gestionnaire_id = caller.gestionnaire_id()?;
+                // Another professional's measure is "not found" whatever the request
+                // holds (checked again, atomically, by the conditional UPDATE below).
+                visible(db, caller, id).await?;
+                let tx = crate::db::begin(db).await?;
+                let mesure =
+                    switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "eteinte", "en_cours", "Réactivation impossible").await?;
+                if mesure.date_nomination.is_none() {
+                    return Err(AppError::Conflit(
+                        "Réactivation impossible : cette mesure n'a jamais été acceptée (pas de date de nomination).".into(),
+                    ));
+                }
+                counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 1, 0, counters::Auteur::Professionnel).await?;
+                let mut row = mesure.into_active_model();
+                row.cause_sortie = Set(None);
+                row.date_fin = Set(None);
+                let mesure = row.update(&tx).await?;
+                journal(&tx, caller, &mesure, "reactivee", None, ip).await?;
+                tx.commit().await?;
+                Ok(mesure)
+            }
+        })
+        .await
     }
 
     /// The professional records a change of nature, champ or lieu de vie. The
@@ -571,81 +569,78 @@ mod server {
         demande: &DemandeEtat,
         ip: Option<String>,
     ) -> Result<mesures::Model, AppError> {
-        crate::db::retry_on_conflict(|| add_etat_once(db, caller, id, demande, ip.clone())).await
-    }
-
-    async fn add_etat_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i64,
-        demande: &DemandeEtat,
-        ip: Option<String>,
-    ) -> Result<mesures::Model, AppError> {
-        use sea_orm::{QueryOrder, QuerySelect};
-        let gestionnaire_id = caller.gestionnaire_id()?;
-        // Another professional's measure is "not found" whatever the request
-        // holds (checked again, atomically, by the conditional UPDATE below).
-        visible(db, caller, id).await?;
-        let etat = demande.validate(chrono::Utc::now().date_naive())?;
-        let code_postal = check_commune(db, &etat.lieu).await?;
-        let tx = crate::db::begin(db).await?;
-        // Touching the row first takes its lock before the latest état is read.
-        let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "en_cours", "Nouvel état impossible").await?;
-        if mesure.date_nomination.is_some_and(|nomination| etat.date_changement < nomination) {
-            return Err(AppError::Champs(vec![(
-                "date_changement".into(),
-                "La date du changement ne peut pas précéder la date de nomination.".into(),
-            )]));
-        }
-        // The same état sent twice (a double click, a retried request) is
-        // recorded once: the measure's row is locked since `switch`.
-        let same = mesure_etats::Entity::find()
-            .filter(mesure_etats::Column::MesureId.eq(id))
-            .filter(mesure_etats::Column::DateChangement.eq(etat.date_changement))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .any(|e| {
-                e.nature == etat.nature
-                    && e.champ == etat.champ
-                    && e.lieu_vie == etat.lieu.lieu_vie
-                    && e.type_etablissement == etat.lieu.type_etablissement
-                    && e.commune_code == etat.lieu.commune_code
-                    && e.pays == etat.lieu.pays
-            });
-        if same {
-            tx.rollback().await?;
-            return Ok(mesure);
-        }
-        // A new état is the professional keeping its measures up to date: its
-        // figures are fresh (the counters do not move).
-        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, 0, counters::Auteur::Professionnel).await?;
-        let latest: Option<chrono::NaiveDate> = mesure_etats::Entity::find()
-            .select_only()
-            .column(mesure_etats::Column::DateChangement)
-            .filter(mesure_etats::Column::MesureId.eq(id))
-            .order_by_desc(mesure_etats::Column::DateChangement)
-            .limit(1)
-            .into_tuple()
-            .one(&tx)
-            .await?;
-        insert_etat(&tx, id, etat.date_changement, &etat.nature, etat.champ.clone(), &etat.lieu, code_postal.clone()).await?;
-        let mesure = if latest.is_none_or(|latest| etat.date_changement >= latest) {
-            let mut row = mesure.into_active_model();
-            row.nature = Set(etat.nature.clone());
-            row.champ = Set(etat.champ.clone());
-            row.lieu_vie = Set(Some(etat.lieu.lieu_vie.clone()));
-            row.type_etablissement = Set(etat.lieu.type_etablissement.clone());
-            row.commune_code = Set(etat.lieu.commune_code.clone());
-            row.code_postal = Set(code_postal);
-            row.pays = Set(etat.lieu.pays.clone());
-            row.update(&tx).await?
-        } else {
-            mesure
-        };
-        journal(&tx, caller, &mesure, "etat", Some(format!("état au {}", etat.date_changement)), ip).await?;
-        tx.commit().await?;
-        Ok(mesure)
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                use sea_orm::{QueryOrder, QuerySelect};
+                let gestionnaire_id = caller.gestionnaire_id()?;
+                // Another professional's measure is "not found" whatever the request
+                // holds (checked again, atomically, by the conditional UPDATE below).
+                visible(db, caller, id).await?;
+                let etat = demande.validate(chrono::Utc::now().date_naive())?;
+                let code_postal = check_commune(db, &etat.lieu).await?;
+                let tx = crate::db::begin(db).await?;
+                // Touching the row first takes its lock before the latest état is read.
+                let mesure =
+                    switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "en_cours", "Nouvel état impossible").await?;
+                if mesure.date_nomination.is_some_and(|nomination| etat.date_changement < nomination) {
+                    return Err(AppError::Champs(vec![(
+                        "date_changement".into(),
+                        "La date du changement ne peut pas précéder la date de nomination.".into(),
+                    )]));
+                }
+                // The same état sent twice (a double click, a retried request) is
+                // recorded once: the measure's row is locked since `switch`.
+                let same = mesure_etats::Entity::find()
+                    .filter(mesure_etats::Column::MesureId.eq(id))
+                    .filter(mesure_etats::Column::DateChangement.eq(etat.date_changement))
+                    .all(&tx)
+                    .await?
+                    .into_iter()
+                    .any(|e| {
+                        e.nature == etat.nature
+                            && e.champ == etat.champ
+                            && e.lieu_vie == etat.lieu.lieu_vie
+                            && e.type_etablissement == etat.lieu.type_etablissement
+                            && e.commune_code == etat.lieu.commune_code
+                            && e.pays == etat.lieu.pays
+                    });
+                if same {
+                    tx.rollback().await?;
+                    return Ok(mesure);
+                }
+                // A new état is the professional keeping its measures up to date: its
+                // figures are fresh (the counters do not move).
+                counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, 0, counters::Auteur::Professionnel).await?;
+                let latest: Option<chrono::NaiveDate> = mesure_etats::Entity::find()
+                    .select_only()
+                    .column(mesure_etats::Column::DateChangement)
+                    .filter(mesure_etats::Column::MesureId.eq(id))
+                    .order_by_desc(mesure_etats::Column::DateChangement)
+                    .limit(1)
+                    .into_tuple()
+                    .one(&tx)
+                    .await?;
+                insert_etat(&tx, id, etat.date_changement, &etat.nature, etat.champ.clone(), &etat.lieu, code_postal.clone()).await?;
+                let mesure = if latest.is_none_or(|latest| etat.date_changement >= latest) {
+                    let mut row = mesure.into_active_model();
+                    row.nature = Set(etat.nature.clone());
+                    row.champ = Set(etat.champ.clone());
+                    row.lieu_vie = Set(Some(etat.lieu.lieu_vie.clone()));
+                    row.type_etablissement = Set(etat.lieu.type_etablissement.clone());
+                    row.commune_code = Set(etat.lieu.commune_code.clone());
+                    row.code_postal = Set(code_postal);
+                    row.pays = Set(etat.lieu.pays.clone());
+                    row.update(&tx).await?
+                } else {
+                    mesure
+                };
+                journal(&tx, caller, &mesure, "etat", Some(format!("état au {}", etat.date_changement)), ip).await?;
+                tx.commit().await?;
+                Ok(mesure)
+            }
+        })
+        .await
     }
 
     /// The professional declines a reservation it has not accepted: the
@@ -662,57 +657,52 @@ mod server {
         ip: Option<String>,
         base_url: &str,
     ) -> Result<mesures::Model, AppError> {
-        crate::db::retry_on_conflict(|| refuse_once(db, caller, id, demande, ip.clone(), base_url)).await
-    }
-
-    async fn refuse_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: i64,
-        demande: &DemandeRefus,
-        ip: Option<String>,
-        base_url: &str,
-    ) -> Result<mesures::Model, AppError> {
-        let gestionnaire_id = caller.gestionnaire_id()?;
-        visible(db, caller, id).await?;
-        let (motif, precision) = demande.validate()?;
-        let tx = crate::db::begin(db).await?;
-        let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "eteinte", "Refus impossible").await?;
-        counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Professionnel).await?;
-        let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
-        let refus = crate::measures::Refus::new(motif.clone(), precision.clone());
-        let mesure = if restored {
-            mesure
-        } else {
-            let mut row = mesure.into_active_model();
-            row.refus_motif = Set(Some(motif));
-            row.refus_precision = Set(precision);
-            row.update(&tx).await?
-        };
-        let details = if restored {
-            format!(
-                "réservation refusée ({}) : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était",
-                refus.en_clair()
-            )
-        } else {
-            format!("réservation refusée : {}", refus.en_clair())
-        };
-        journal(&tx, caller, &mesure, "refusee", Some(details), ip).await?;
-        // The restored row names the closed measure's first reserver: the one
-        // to tell is who made this reservation (its journal).
-        let reserver = if restored { mesure_reserver(&tx, id).await? } else { mesure.reservee_par };
-        if let Some(reserver) = reserver {
-            let gestionnaire = gestionnaires::Entity::find_by_id(gestionnaire_id)
-                .one(&tx)
-                .await?
-                .map(|g| crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()))
-                .unwrap_or_default();
-            let link = format!("{base_url}/tribunal/mesures/{id}");
-            let message = messages::refus(&mesure.numero_rg, &gestionnaire, &refus.en_clair(), &link);
-            notifications::to_user(&tx, reserver, &message, &[]).await?;
-        }
-        tx.commit().await?;
-        Ok(mesure)
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                let gestionnaire_id = caller.gestionnaire_id()?;
+                visible(db, caller, id).await?;
+                let (motif, precision) = demande.validate()?;
+                let tx = crate::db::begin(db).await?;
+                let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "eteinte", "Refus impossible").await?;
+                counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Professionnel).await?;
+                let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
+                let refus = crate::measures::Refus::new(motif.clone(), precision.clone());
+                let mesure = if restored {
+                    mesure
+                } else {
+                    let mut row = mesure.into_active_model();
+                    row.refus_motif = Set(Some(motif));
+                    row.refus_precision = Set(precision);
+                    row.update(&tx).await?
+                };
+                let details = if restored {
+                    format!(
+                        "réservation refusée ({}) : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était",
+                        refus.en_clair()
+                    )
+                } else {
+                    format!("réservation refusée : {}", refus.en_clair())
+                };
+                journal(&tx, caller, &mesure, "refusee", Some(details), ip).await?;
+                // The restored row names the closed measure's first reserver: the one
+                // to tell is who made this reservation (its journal).
+                let reserver = if restored { mesure_reserver(&tx, id).await? } else { mesure.reservee_par };
+                if let Some(reserver) = reserver {
+                    let gestionnaire = gestionnaires::Entity::find_by_id(gestionnaire_id)
+                        .one(&tx)
+                        .await?
+                        .map(|g| crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref()))
+                        .unwrap_or_default();
+                    let link = format!("{base_url}/tribunal/mesures/{id}");
+                    let message = messages::refus(&mesure.numero_rg, &gestionnaire, &refus.en_clair(), &link);
+                    notifications::to_user(&tx, reserver, &message, &[]).await?;
+                }
+                tx.commit().await?;
+                Ok(mesure)
+            }
+        })
+        .await
     }
 
     /// Who made the latest reservation of a measure (its journal), for a
@@ -734,26 +724,28 @@ mod server {
     /// nomination), with its journal: nothing a judge does deletes history.
     #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn cancel(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>, base_url: &str) -> Result<(), AppError> {
-        crate::db::retry_on_conflict(|| cancel_once(db, caller, id, ip.clone(), base_url)).await
-    }
-
-    async fn cancel_once(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Option<String>, base_url: &str) -> Result<(), AppError> {
-        let tribunal_id = caller.tribunal_id()?;
-        let tx = crate::db::begin(db).await?;
-        let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "eteinte", "Annulation impossible").await?;
-        counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
-        let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
-        let details = if restored {
-            "réservation annulée : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était"
-        } else {
-            "réservation annulée"
-        };
-        journal(&tx, caller, &mesure, "annulee", Some(details.into()), ip).await?;
-        let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
-        let message = messages::annulation(&mesure.numero_rg, &tribunal, &format!("{base_url}/mandataire"));
-        notifications::to_members(&tx, mesure.gestionnaire_id, &message).await?;
-        tx.commit().await?;
-        Ok(())
+        crate::db::retry_on_conflict(|| {
+            let ip = ip.clone();
+            async move {
+                let tribunal_id = caller.tribunal_id()?;
+                let tx = crate::db::begin(db).await?;
+                let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "eteinte", "Annulation impossible").await?;
+                counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
+                let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
+                let details = if restored {
+                    "réservation annulée : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était"
+                } else {
+                    "réservation annulée"
+                };
+                journal(&tx, caller, &mesure, "annulee", Some(details.into()), ip).await?;
+                let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
+                let message = messages::annulation(&mesure.numero_rg, &tribunal, &format!("{base_url}/mandataire"));
+                notifications::to_members(&tx, mesure.gestionnaire_id, &message).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+        })
+        .await
     }
 }
 

@@ -107,17 +107,12 @@ fn local_capacity(antennes: &[AntenneIndexee], departement: &str, suspendu: bool
 
 pub async fn search(db: &DatabaseConnection, index: &SearchIndex, caller: &Caller, criteres: &Criteres) -> Result<PageResultats, AppError> {
     let started = std::time::Instant::now();
-    let page = search_once(db, index, caller, criteres).await;
+    let page = run_search(db, index, caller, criteres).await;
     crate::observability::observe_search(started);
     page
 }
 
-async fn search_once(
-    db: &DatabaseConnection,
-    index: &SearchIndex,
-    caller: &Caller,
-    criteres: &Criteres,
-) -> Result<PageResultats, AppError> {
+async fn run_search(db: &DatabaseConnection, index: &SearchIndex, caller: &Caller, criteres: &Criteres) -> Result<PageResultats, AppError> {
     let (tribunal_id, tribunal_departement) = tribunal_of(caller)?;
     let origin: Option<(f64, f64)> = match &criteres.commune {
         Some(code) => Some(

@@ -360,167 +360,169 @@ mod server {
             liste_blanche::Entity::find_by_id(id).filter(entries_in(&codes)).one(db).await?.ok_or(AppError::Introuvable)?;
         }
         let valide = demande.validate()?;
-        crate::db::retry_on_conflict(|| save_once(db, caller, id, &valide, &codes, ip.clone())).await
-    }
-
-    async fn save_once(
-        db: &DatabaseConnection,
-        caller: &Caller,
-        id: Option<i32>,
-        valide: &EntreeValide,
-        codes: &[String],
-        ip: Option<String>,
-    ) -> Result<i32, AppError> {
-        let codes = codes.to_vec();
-        let field = |f: &str, m: &str| AppError::Champs(vec![(f.into(), m.into())]);
-        if valide.departements.iter().any(|d| !codes.contains(d)) {
-            return Err(field("departements", "Vous ne pouvez agréer que dans les départements de votre territoire."));
-        }
-        if !valide.etablissements.is_empty() {
-            let found = etablissements::Entity::find()
-                .filter(etablissements::Column::Id.is_in(valide.etablissements.clone()))
-                .filter(etablissements::Column::DepartementCode.is_in(codes.clone()))
-                .count(db)
-                .await?;
-            if found != valide.etablissements.len() as u64 {
-                return Err(field("etablissements", "Vous ne pouvez agréer que dans les établissements de votre territoire."));
-            }
-        }
-        let now = chrono::Utc::now().fixed_offset();
-        let tx = crate::db::begin(db).await?;
-        // What other territories hold stays as it is.
-        let (before, kept_departements, kept_etablissements, before_text) = match id {
-            None => (None, Vec::new(), Vec::new(), String::new()),
-            Some(id) => {
-                let e = liste_blanche::Entity::find_by_id(id).filter(entries_in(&codes)).one(&tx).await?.ok_or(AppError::Introuvable)?;
-                if e.kind != valide.kind {
-                    return Err(AppError::Invalide("Le type d'un agrément ne change pas : créez une nouvelle entrée.".into()));
+        crate::db::retry_on_conflict(|| {
+            let valide = &valide;
+            let codes = &codes;
+            let ip = ip.clone();
+            async move {
+                let codes = codes.to_vec();
+                let field = |f: &str, m: &str| AppError::Champs(vec![(f.into(), m.into())]);
+                if valide.departements.iter().any(|d| !codes.contains(d)) {
+                    return Err(field("departements", "Vous ne pouvez agréer que dans les départements de votre territoire."));
                 }
-                let deps = liste_blanche_departements::Entity::find()
-                    .filter(liste_blanche_departements::Column::ListeBlancheId.eq(id))
-                    .all(&tx)
-                    .await?;
-                let etabs: Vec<i32> = liste_blanche_etablissements::Entity::find()
-                    .filter(liste_blanche_etablissements::Column::ListeBlancheId.eq(id))
-                    .all(&tx)
-                    .await?
-                    .into_iter()
-                    .map(|l| l.etablissement_id)
-                    .collect();
-                let outside_etabs: Vec<i32> = etablissements::Entity::find()
-                    .filter(etablissements::Column::Id.is_in(etabs.clone()))
-                    .filter(etablissements::Column::DepartementCode.is_not_in(codes.clone()))
-                    .all(&tx)
-                    .await?
-                    .into_iter()
-                    .map(|e| e.id)
-                    .collect();
-                let text = describe(&e.nom, e.prenom.as_deref(), e.siret.as_deref(), e.email.as_deref(), &deps, &etabs);
-                let kept = deps.into_iter().filter(|d| !codes.contains(&d.departement_code)).collect::<Vec<_>>();
-                (Some(e), kept, outside_etabs, text)
-            }
-        };
-        let mut departements: Vec<(String, bool)> = kept_departements.iter().map(|d| (d.departement_code.clone(), d.financeur)).collect();
-        for d in &valide.departements {
-            departements.push((d.clone(), false));
-        }
-        // The financeur held by a département outside the caller's territory is
-        // that territory's to move, not this direction's.
-        let financeur_ailleurs = kept_departements.iter().find(|d| d.financeur).map(|d| d.departement_code.clone());
-        if let (Some(ailleurs), Some(demande)) = (&financeur_ailleurs, &valide.financeur) {
-            if ailleurs != demande {
-                return Err(field(
-                    "financeur",
-                    &format!(
-                        "Le département financeur de cet agrément est le {ailleurs}, hors de votre territoire : seule la \
+                if !valide.etablissements.is_empty() {
+                    let found = etablissements::Entity::find()
+                        .filter(etablissements::Column::Id.is_in(valide.etablissements.clone()))
+                        .filter(etablissements::Column::DepartementCode.is_in(codes.clone()))
+                        .count(db)
+                        .await?;
+                    if found != valide.etablissements.len() as u64 {
+                        return Err(field("etablissements", "Vous ne pouvez agréer que dans les établissements de votre territoire."));
+                    }
+                }
+                let now = chrono::Utc::now().fixed_offset();
+                let tx = crate::db::begin(db).await?;
+                // What other territories hold stays as it is.
+                let (before, kept_departements, kept_etablissements, before_text) = match id {
+                    None => (None, Vec::new(), Vec::new(), String::new()),
+                    Some(id) => {
+                        let e = liste_blanche::Entity::find_by_id(id)
+                            .filter(entries_in(&codes))
+                            .one(&tx)
+                            .await?
+                            .ok_or(AppError::Introuvable)?;
+                        if e.kind != valide.kind {
+                            return Err(AppError::Invalide("Le type d'un agrément ne change pas : créez une nouvelle entrée.".into()));
+                        }
+                        let deps = liste_blanche_departements::Entity::find()
+                            .filter(liste_blanche_departements::Column::ListeBlancheId.eq(id))
+                            .all(&tx)
+                            .await?;
+                        let etabs: Vec<i32> = liste_blanche_etablissements::Entity::find()
+                            .filter(liste_blanche_etablissements::Column::ListeBlancheId.eq(id))
+                            .all(&tx)
+                            .await?
+                            .into_iter()
+                            .map(|l| l.etablissement_id)
+                            .collect();
+                        let outside_etabs: Vec<i32> = etablissements::Entity::find()
+                            .filter(etablissements::Column::Id.is_in(etabs.clone()))
+                            .filter(etablissements::Column::DepartementCode.is_not_in(codes.clone()))
+                            .all(&tx)
+                            .await?
+                            .into_iter()
+                            .map(|e| e.id)
+                            .collect();
+                        let text = describe(&e.nom, e.prenom.as_deref(), e.siret.as_deref(), e.email.as_deref(), &deps, &etabs);
+                        let kept = deps.into_iter().filter(|d| !codes.contains(&d.departement_code)).collect::<Vec<_>>();
+                        (Some(e), kept, outside_etabs, text)
+                    }
+                };
+                let mut departements: Vec<(String, bool)> =
+                    kept_departements.iter().map(|d| (d.departement_code.clone(), d.financeur)).collect();
+                for d in &valide.departements {
+                    departements.push((d.clone(), false));
+                }
+                // The financeur held by a département outside the caller's territory is
+                // that territory's to move, not this direction's.
+                let financeur_ailleurs = kept_departements.iter().find(|d| d.financeur).map(|d| d.departement_code.clone());
+                if let (Some(ailleurs), Some(demande)) = (&financeur_ailleurs, &valide.financeur) {
+                    if ailleurs != demande {
+                        return Err(field(
+                            "financeur",
+                            &format!(
+                                "Le département financeur de cet agrément est le {ailleurs}, hors de votre territoire : seule la \
                          direction qui en a la charge ou l'équipe e-MJPM peut le changer. Laissez le choix du financeur vide."
-                    ),
-                ));
-            }
-        }
-        if valide.kind == "individuel" {
-            match &valide.financeur {
-                Some(f) => departements.iter_mut().for_each(|(code, fin)| *fin = code == f),
-                None if departements.iter().any(|(_, fin)| *fin) => {}
-                // One département, all of it the caller's: it is the financeur
-                // (a one-département direction need not say so).
-                None if kept_departements.is_empty() && departements.len() == 1 => departements[0].1 = true,
-                None => return Err(field("financeur", "Choisissez le département financeur parmi les départements cochés.")),
-            }
-        } else {
-            departements.iter_mut().for_each(|(_, fin)| *fin = false);
-        }
-        let mut etabs = kept_etablissements.clone();
-        etabs.extend(valide.etablissements.iter().copied());
-        match valide.kind.as_str() {
-            "prepose" if etabs.is_empty() => return Err(field("etablissements", "Cochez au moins un établissement.")),
-            "individuel" | "service" if departements.is_empty() => {
-                return Err(field("departements", "Cochez au moins un département d'agrément."))
-            }
-            _ => {}
-        }
-        let entry = match before {
-            Some(e) => {
-                let mut row: liste_blanche::ActiveModel = e.into();
-                row.nom = Set(valide.nom.clone());
-                row.prenom = Set(valide.prenom.clone());
-                row.siret = Set(valide.siret.clone());
-                row.email = Set(valide.email.clone());
-                row.updated_at = Set(now);
-                row.update(&tx).await?
-            }
-            None => {
-                liste_blanche::ActiveModel {
-                    kind: Set(valide.kind.clone()),
-                    nom: Set(valide.nom.clone()),
-                    prenom: Set(valide.prenom.clone()),
-                    siret: Set(valide.siret.clone()),
-                    email: Set(valide.email.clone()),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
+                            ),
+                        ));
+                    }
                 }
-                .insert(&tx)
-                .await?
+                if valide.kind == "individuel" {
+                    match &valide.financeur {
+                        Some(f) => departements.iter_mut().for_each(|(code, fin)| *fin = code == f),
+                        None if departements.iter().any(|(_, fin)| *fin) => {}
+                        // One département, all of it the caller's: it is the financeur
+                        // (a one-département direction need not say so).
+                        None if kept_departements.is_empty() && departements.len() == 1 => departements[0].1 = true,
+                        None => return Err(field("financeur", "Choisissez le département financeur parmi les départements cochés.")),
+                    }
+                } else {
+                    departements.iter_mut().for_each(|(_, fin)| *fin = false);
+                }
+                let mut etabs = kept_etablissements.clone();
+                etabs.extend(valide.etablissements.iter().copied());
+                match valide.kind.as_str() {
+                    "prepose" if etabs.is_empty() => return Err(field("etablissements", "Cochez au moins un établissement.")),
+                    "individuel" | "service" if departements.is_empty() => {
+                        return Err(field("departements", "Cochez au moins un département d'agrément."))
+                    }
+                    _ => {}
+                }
+                let entry = match before {
+                    Some(e) => {
+                        let mut row: liste_blanche::ActiveModel = e.into();
+                        row.nom = Set(valide.nom.clone());
+                        row.prenom = Set(valide.prenom.clone());
+                        row.siret = Set(valide.siret.clone());
+                        row.email = Set(valide.email.clone());
+                        row.updated_at = Set(now);
+                        row.update(&tx).await?
+                    }
+                    None => {
+                        liste_blanche::ActiveModel {
+                            kind: Set(valide.kind.clone()),
+                            nom: Set(valide.nom.clone()),
+                            prenom: Set(valide.prenom.clone()),
+                            siret: Set(valide.siret.clone()),
+                            email: Set(valide.email.clone()),
+                            created_at: Set(now),
+                            updated_at: Set(now),
+                            ..Default::default()
+                        }
+                        .insert(&tx)
+                        .await?
+                    }
+                };
+                liste_blanche_departements::Entity::delete_many()
+                    .filter(liste_blanche_departements::Column::ListeBlancheId.eq(entry.id))
+                    .exec(&tx)
+                    .await?;
+                let mut rows = Vec::new();
+                for (code, financeur) in &departements {
+                    let row = liste_blanche_departements::ActiveModel {
+                        liste_blanche_id: Set(entry.id),
+                        departement_code: Set(code.clone()),
+                        financeur: Set(*financeur),
+                    };
+                    row.clone().insert(&tx).await?;
+                    rows.push(liste_blanche_departements::Model {
+                        liste_blanche_id: entry.id,
+                        departement_code: code.clone(),
+                        financeur: *financeur,
+                    });
+                }
+                liste_blanche_etablissements::Entity::delete_many()
+                    .filter(liste_blanche_etablissements::Column::ListeBlancheId.eq(entry.id))
+                    .exec(&tx)
+                    .await?;
+                for etablissement in &etabs {
+                    liste_blanche_etablissements::ActiveModel { liste_blanche_id: Set(entry.id), etablissement_id: Set(*etablissement) }
+                        .insert(&tx)
+                        .await?;
+                }
+                let after = describe(&entry.nom, entry.prenom.as_deref(), entry.siret.as_deref(), entry.email.as_deref(), &rows, &etabs);
+                let summary = if id.is_some() { format!("{before_text} → {after}") } else { after };
+                AuditEvent::by(caller, if id.is_some() { "liste_blanche.modification" } else { "liste_blanche.creation" })
+                    .target("liste_blanche", entry.id)
+                    .summary(summary)
+                    .ip(ip)
+                    .record(&tx)
+                    .await;
+                tx.commit().await?;
+                Ok(entry.id)
             }
-        };
-        liste_blanche_departements::Entity::delete_many()
-            .filter(liste_blanche_departements::Column::ListeBlancheId.eq(entry.id))
-            .exec(&tx)
-            .await?;
-        let mut rows = Vec::new();
-        for (code, financeur) in &departements {
-            let row = liste_blanche_departements::ActiveModel {
-                liste_blanche_id: Set(entry.id),
-                departement_code: Set(code.clone()),
-                financeur: Set(*financeur),
-            };
-            row.clone().insert(&tx).await?;
-            rows.push(liste_blanche_departements::Model {
-                liste_blanche_id: entry.id,
-                departement_code: code.clone(),
-                financeur: *financeur,
-            });
-        }
-        liste_blanche_etablissements::Entity::delete_many()
-            .filter(liste_blanche_etablissements::Column::ListeBlancheId.eq(entry.id))
-            .exec(&tx)
-            .await?;
-        for etablissement in &etabs {
-            liste_blanche_etablissements::ActiveModel { liste_blanche_id: Set(entry.id), etablissement_id: Set(*etablissement) }
-                .insert(&tx)
-                .await?;
-        }
-        let after = describe(&entry.nom, entry.prenom.as_deref(), entry.siret.as_deref(), entry.email.as_deref(), &rows, &etabs);
-        let summary = if id.is_some() { format!("{before_text} → {after}") } else { after };
-        AuditEvent::by(caller, if id.is_some() { "liste_blanche.modification" } else { "liste_blanche.creation" })
-            .target("liste_blanche", entry.id)
-            .summary(summary)
-            .ip(ip)
-            .record(&tx)
-            .await;
-        tx.commit().await?;
-        Ok(entry.id)
+        })
+        .await
     }
 
     fn describe(
