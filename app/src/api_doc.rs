@@ -12,8 +12,8 @@ use utoipa::OpenApi;
         version = "1"
     ),
     paths(
-        crate::accounts::http::api_login,
-        crate::accounts::http::api_logout,
+        crate::accounts::handlers::api_login,
+        crate::accounts::handlers::api_logout,
         crate::search::api::list,
         crate::search::api::one,
         crate::search::api::communes,

@@ -16,12 +16,13 @@ use crate::errors::AppError;
 use crate::layout::form::FormData;
 use crate::rules::roles::Role;
 use crate::state::AppState;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
+use std::net::SocketAddr;
 
 /// The signed-in caller of a form; a visitor is sent to the sign-in page.
 pub struct SignedIn(pub Caller);
@@ -154,5 +155,61 @@ fn unreadable(status: StatusCode, what: &str, reason: &str) -> AppError {
         AppError::TropVolumineux
     } else {
         AppError::Invalide(format!("{what} : {reason}"))
+    }
+}
+
+/// Where a request comes from, for sessions and the audit log.
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl FromRequestParts<AppState> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientInfo::of(&parts.headers, parts.extensions.get::<ConnectInfo<SocketAddr>>(), state.trust_proxy))
+    }
+}
+
+impl ClientInfo {
+    /// The socket's peer; behind a trusted reverse proxy (`EMJPM_TRUST_PROXY`),
+    /// the last `X-Forwarded-For` hop, the one that proxy appended. Earlier hops
+    /// are written by the client and never trusted: the IP feeds the sign-in
+    /// throttle and the audit log.
+    pub fn of(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> ClientInfo {
+        let forwarded = || {
+            headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .rfind(|hop| !hop.is_empty())
+                .and_then(|hop| hop.parse::<std::net::IpAddr>().ok())
+                .map(|ip| ip.to_string())
+        };
+        let ip = trust_proxy.then(forwarded).flatten().or_else(|| peer.map(|ConnectInfo(addr)| addr.ip().to_string()));
+        let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+        ClientInfo { ip, user_agent }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_client_ip_is_the_peer_unless_a_trusted_proxy_appended_it() {
+        let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 2], 4000)));
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.7"));
+        // Not behind a declared proxy: the header is the client's own words.
+        assert_eq!(ClientInfo::of(&headers, Some(&peer), false).ip.as_deref(), Some("10.0.0.2"));
+        // Behind it: the last hop, written by the proxy; the first is forged.
+        assert_eq!(ClientInfo::of(&headers, Some(&peer), true).ip.as_deref(), Some("203.0.113.7"));
+        headers.insert("x-forwarded-for", HeaderValue::from_static("pas une adresse"));
+        assert_eq!(ClientInfo::of(&headers, Some(&peer), true).ip.as_deref(), Some("10.0.0.2"));
     }
 }

@@ -56,7 +56,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(app::observability::metrics_endpoint))
         .route("/robots.txt", get(|| async { app::informations::robots_txt() }))
-        .merge(app::accounts::http::routes())
+        .merge(app::accounts::handlers::routes())
+        .merge(app::accounts::admin_handlers::routes())
         .merge(app::search::api::routes())
         .merge(app::measures::api::routes())
         .merge(app::measures::handlers::routes())
@@ -67,7 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn_with_state(state.clone(), app::accounts::http::guard_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), app::accounts::handlers::guard_pages))
         // Counted under the route's pattern (axum's MatchedPath, known here).
         .layer(middleware::from_fn(app::observability::track_requests))
         // A refused form's draft kept in its cookie, not in the address.

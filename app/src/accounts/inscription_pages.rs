@@ -249,49 +249,6 @@ fn TribunauxMultiples(posted: Posted, options: Vec<(String, String)>) -> impl In
     }
 }
 
-/// `POST /inscription`: the same answer for a new address and a known one.
-#[cfg(feature = "ssr")]
-pub async fn post_inscription(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let demande = super::inscription::DemandeInscription {
-        role: form.text("role"),
-        prenom: form.text("prenom"),
-        nom: form.text("nom"),
-        email: form.text("email"),
-        telephone: form.text("telephone"),
-        mot_de_passe: form.raw("nouveau"),
-        confirmation: form.raw("confirmation"),
-        siret: form.text("siret"),
-        adresse: form.text("adresse"),
-        commune: form.text("commune"),
-        mesures_max: form.number("mesures_max", -1),
-        tribunaux: form.all("tribunaux"),
-        etablissement_id: form.number("etablissement_id", -1),
-        service_id: form.number("service_id", -1),
-        tribunal_id: form.number("tribunal_id", -1),
-        cabinet: form.text("cabinet"),
-        direction_type: form.text("direction_type"),
-        region_code: form.text("region_code"),
-        departement_code: form.text("departement_code"),
-        structure: form.text("structure"),
-    };
-    match super::inscription::submit(&state.db, &demande, &state.base_url, client.ip).await {
-        Ok(()) => Redirect::to("/inscription?envoye=1").into_response(),
-        Err(error) => {
-            // The form of the role chosen (a code, not what the person typed).
-            let page = match Role::parse(&form.text("role")).filter(|r| ROLES.contains(r)) {
-                Some(role) => format!("/inscription?role={}", role.as_str()),
-                None => "/inscription".to_string(),
-            };
-            form.refused(&page, &RENVOYES, error)
-        }
-    }
-}
-
 fn confirmation(code: &str) -> Option<&'static str> {
     match code {
         "valide" => Some("Le compte est activé : la personne est prévenue par courriel."),
@@ -404,60 +361,5 @@ fn CarteInscription(inscription: InscriptionEnAttente, posted: Posted) -> impl I
                 <button class="fr-btn fr-btn--secondary" type="submit">{format!("Refuser l'inscription de {}", i.nom)}</button>
             </form>
         </section>
-    }
-}
-
-/// `POST /admin/inscriptions/{id}/valider` (`liste_blanche_id` = an entry or
-/// `aucune`; `autre_entree` = another entry's number).
-#[cfg(feature = "ssr")]
-pub async fn post_validation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let retour = format!("/admin/inscriptions?pour={id}");
-    let entry_error = |m: &str| AppError::Champs(vec![("liste_blanche_id".into(), m.into())]);
-    let entry = match (form.optional("autre_entree"), form.text("liste_blanche_id").as_str()) {
-        (Some(other), _) => match other.parse::<i32>() {
-            Ok(n) => Ok(Some(n)),
-            Err(_) => Err(entry_error("Le numéro d'entrée est un nombre, par exemple 1234.")),
-        },
-        (None, "aucune") => Ok(None),
-        (None, chosen) => chosen
-            .parse::<i32>()
-            .map(Some)
-            .map_err(|_| entry_error("Choisissez une entrée de la liste blanche, ou « Ne pas rattacher pour l'instant ».")),
-    };
-    // Only an individuel's or préposé's form carries the choice.
-    let entry = match entry {
-        Err(_) if !form.0.iter().any(|(k, _)| k == "liste_blanche_id" || k == "autre_entree") => Ok(None),
-        other => other,
-    };
-    let result = match entry {
-        Ok(entry) => super::inscription::accept(&state.db, &caller, id, entry, &state.base_url, client.ip).await,
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(()) => Redirect::to("/admin/inscriptions?fait=valide").into_response(),
-        Err(error) => form.refused(&retour, &[], error),
-    }
-}
-
-/// `POST /admin/inscriptions/{id}/refuser` (`motif`).
-#[cfg(feature = "ssr")]
-pub async fn post_refus(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    match super::inscription::refuse(&state.db, &caller, id, &form.text("motif"), &state.base_url, client.ip).await {
-        Ok(()) => Redirect::to("/admin/inscriptions?fait=refuse").into_response(),
-        Err(error) => form.refused(&format!("/admin/inscriptions?pour={id}"), &[], error),
     }
 }

@@ -11,11 +11,15 @@ pub mod page;
 pub mod user;
 
 #[cfg(feature = "ssr")]
+pub mod admin_handlers;
+#[cfg(feature = "ssr")]
 pub mod guard;
 #[cfg(feature = "ssr")]
-pub mod http;
+pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod incarnation;
+#[cfg(feature = "ssr")]
+pub mod mon_compte;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]

@@ -110,35 +110,3 @@ fn NouveauMotDePasseForm(posted: Posted) -> impl IntoView {
         </form>
     }
 }
-
-/// `POST /mot-de-passe-oublie`: always the same answer.
-#[cfg(feature = "ssr")]
-pub async fn post_request(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    match crate::accounts::password_reset::request(&state.db, &form.text("email"), client.ip).await {
-        Ok(()) => Redirect::to("/mot-de-passe-oublie?envoye=1").into_response(),
-        Err(error) => form.refused("/mot-de-passe-oublie", &[], error),
-    }
-}
-
-/// `POST /mot-de-passe/nouveau`.
-#[cfg(feature = "ssr")]
-pub async fn post_reset(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    client: crate::accounts::http::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
-    use axum::response::{IntoResponse, Redirect};
-    let jeton = form.text("jeton");
-    match crate::accounts::password_reset::reset(&state.db, &jeton, &form.raw("nouveau"), &form.raw("confirmation"), client.ip).await {
-        Ok(()) => Redirect::to("/connexion?reinitialise=1").into_response(),
-        Err(error) => {
-            let page = format!("/mot-de-passe/nouveau?jeton={}", crate::layout::kit::urlencode(&jeton));
-            form.refused(&page, &[], error)
-        }
-    }
-}

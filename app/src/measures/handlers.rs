@@ -7,8 +7,8 @@
 use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat, DemandeLieuDeVie, DemandeRefus};
 use super::pages::{Espace, ALL_FIELDS};
 use crate::accounts::guard::Caller;
-use crate::accounts::http::ClientInfo;
 use crate::errors::AppError;
+use crate::extract::ClientInfo;
 use crate::extract::{RecordId, SignedIn};
 use crate::layout::form::FormData;
 use crate::state::AppState;
@@ -163,7 +163,7 @@ pub async fn post_reservation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     crate::extract::RecordId(gestionnaire_id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -192,7 +192,7 @@ pub async fn post_modification(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     crate::extract::RecordId(id): crate::extract::RecordId<i64>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -211,7 +211,7 @@ pub async fn post_modification(
 pub async fn post_creation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use super::lifecycle::DemandeLieuDeVie;

@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn post_capacite(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -47,7 +47,7 @@ pub async fn post_capacite(
 pub async fn post_confirmation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -63,7 +63,7 @@ pub async fn post_antenne(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -82,7 +82,7 @@ pub async fn post_antenne(
 pub async fn post_profil(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -107,7 +107,7 @@ pub async fn post_profil(
 pub async fn post_creation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -122,7 +122,7 @@ pub async fn post_modification(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -137,7 +137,7 @@ pub async fn post_suppression(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -151,7 +151,7 @@ pub async fn post_suppression(
 pub async fn post_invitation(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -172,7 +172,7 @@ pub async fn post_administrateur(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
@@ -187,7 +187,7 @@ pub async fn post_retrait(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};

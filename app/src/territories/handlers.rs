@@ -12,7 +12,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn post_nouvelle(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     save_entree(state, caller, None, client, form).await
@@ -23,7 +23,7 @@ pub async fn post_entree(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     save_entree(state, caller, Some(id), client, form).await
@@ -33,7 +33,7 @@ async fn save_entree(
     state: crate::state::AppState,
     caller: crate::accounts::guard::Caller,
     id: Option<i32>,
-    client: crate::accounts::http::ClientInfo,
+    client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};

@@ -7,39 +7,31 @@ use crate::accounts::session;
 use crate::accounts::sign_in::{sign_in, Etape, Origine, SignInError, SignedIn};
 use crate::audit::AuditEvent;
 use crate::errors::AppError;
+use crate::extract::ClientInfo;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Form, Json, Router};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/connexion", post(form_sign_in))
         .route("/connexion/code", post(form_code))
         .route("/deconnexion", post(form_sign_out))
-        .route("/compte/double-authentification", post(crate::accounts::second_facteur_pages::post_preparer))
-        .route("/compte/double-authentification/activer", post(crate::accounts::second_facteur_pages::post_activer))
-        .route("/compte/double-authentification/desactiver", post(crate::accounts::second_facteur_pages::post_desactiver))
-        .route("/admin/comptes/{id}/double-authentification", post(crate::accounts::second_facteur_pages::post_reinitialiser))
-        .route("/compte/deconnexion-partout", post(crate::accounts::compte::post_sign_out_everywhere))
-        .route("/compte/mot-de-passe", post(crate::accounts::compte::post_password))
-        .route("/compte/courriels", post(crate::accounts::compte::post_courriels))
-        .route("/admin/comptes/{id}/desactiver", post(crate::accounts::admin_comptes::post_desactivation))
-        .route("/admin/comptes/{id}/reactiver", post(crate::accounts::admin_comptes::post_reactivation))
-        .route("/admin/comptes/{id}/rattachement", post(crate::accounts::admin_comptes::post_rattachement))
-        .route("/admin/comptes/{id}/territoire", post(crate::accounts::admin_comptes::post_territoire))
-        .route("/admin/comptes/{id}/incarner", post(crate::accounts::incarnation::post_start))
-        .route("/incarnation/fin", post(crate::accounts::incarnation::post_end))
-        .route("/inscription", post(crate::accounts::inscription_pages::post_inscription))
-        .route("/admin/inscriptions/{id}/valider", post(crate::accounts::inscription_pages::post_validation))
-        .route("/admin/inscriptions/{id}/refuser", post(crate::accounts::inscription_pages::post_refus))
-        .route("/mot-de-passe-oublie", post(crate::accounts::reset_pages::post_request))
-        .route("/mot-de-passe/nouveau", post(crate::accounts::reset_pages::post_reset))
+        .route("/compte/double-authentification", post(post_preparer))
+        .route("/compte/double-authentification/activer", post(post_activer))
+        .route("/compte/double-authentification/desactiver", post(post_desactiver))
+        .route("/compte/deconnexion-partout", post(post_sign_out_everywhere))
+        .route("/compte/mot-de-passe", post(post_password))
+        .route("/compte/courriels", post(post_courriels))
+        .route("/incarnation/fin", post(post_end))
+        .route("/inscription", post(post_inscription))
+        .route("/mot-de-passe-oublie", post(post_request))
+        .route("/mot-de-passe/nouveau", post(post_reset))
         .route("/api/v1/auth/login", post(api_login))
         .route("/api/v1/auth/logout", post(api_logout))
 }
@@ -58,43 +50,6 @@ pub struct Credentials {
     /// carried by the sign-in form as a hidden field).
     #[serde(default)]
     deverrouillage: Option<String>,
-}
-
-/// Where a request comes from, for sessions and the audit log.
-pub struct ClientInfo {
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-impl axum::extract::FromRequestParts<AppState> for ClientInfo {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(ClientInfo::of(&parts.headers, parts.extensions.get::<ConnectInfo<SocketAddr>>(), state.trust_proxy))
-    }
-}
-
-impl ClientInfo {
-    /// The socket's peer; behind a trusted reverse proxy (`EMJPM_TRUST_PROXY`),
-    /// the last `X-Forwarded-For` hop, the one that proxy appended. Earlier hops
-    /// are written by the client and never trusted: the IP feeds the sign-in
-    /// throttle and the audit log.
-    pub fn of(headers: &HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> ClientInfo {
-        let forwarded = || {
-            headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .map(str::trim)
-                .rfind(|hop| !hop.is_empty())
-                .and_then(|hop| hop.parse::<std::net::IpAddr>().ok())
-                .map(|ip| ip.to_string())
-        };
-        let ip = trust_proxy.then(forwarded).flatten().or_else(|| peer.map(|ConnectInfo(addr)| addr.ip().to_string()));
-        let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
-        ClientInfo { ip, user_agent }
-    }
 }
 
 pub(crate) fn see_other(location: &str) -> Response {
@@ -285,20 +240,233 @@ pub async fn guard_pages(State(state): State<AppState>, request: Request, next: 
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// `POST /compte/mot-de-passe`. Refusals come back with their messages only:
+/// passwords never travel in an address.
+pub async fn post_password(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::extract::ClientInfo,
+    headers: axum::http::HeaderMap,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    use crate::accounts::password_change::{change, Contexte, DemandeMotDePasse};
+    use axum::response::{IntoResponse, Redirect};
+    // The extractor found the session from this token.
+    let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return Redirect::to("/connexion").into_response() };
+    let demande = DemandeMotDePasse { actuel: form.raw("actuel"), nouveau: form.raw("nouveau"), confirmation: form.raw("confirmation") };
+    if caller.incarnation.is_some() {
+        let refus = AppError::Conflit("Pendant une connexion « en tant que », le mot de passe de la personne ne se change pas.".into());
+        return form.refused("/compte", &[], refus);
+    }
+    let contexte = Contexte { token: &token, ip: client.ip, base_url: &state.base_url };
+    match change(&state.db, &caller, &demande, contexte).await {
+        Ok(()) => Redirect::to("/compte?fait=mot-de-passe").into_response(),
+        Err(error) => form.refused("/compte", &[], error),
+    }
+}
 
-    #[test]
-    fn the_client_ip_is_the_peer_unless_a_trusted_proxy_appended_it() {
-        let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 2], 4000)));
-        let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.7"));
-        // Not behind a declared proxy: the header is the client's own words.
-        assert_eq!(ClientInfo::of(&headers, Some(&peer), false).ip.as_deref(), Some("10.0.0.2"));
-        // Behind it: the last hop, written by the proxy; the first is forged.
-        assert_eq!(ClientInfo::of(&headers, Some(&peer), true).ip.as_deref(), Some("203.0.113.7"));
-        headers.insert("x-forwarded-for", HeaderValue::from_static("pas une adresse"));
-        assert_eq!(ClientInfo::of(&headers, Some(&peer), true).ip.as_deref(), Some("10.0.0.2"));
+/// `POST /compte/deconnexion-partout`: closes every session of the caller, this
+/// one included.
+pub async fn post_sign_out_everywhere(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::extract::ClientInfo,
+) -> axum::response::Response {
+    use crate::audit::AuditEvent;
+    use crate::db::entities::sessions;
+    use axum::http::{header, HeaderValue};
+    use axum::response::{IntoResponse, Redirect};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let closed = match sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(caller.user_id)).exec(&state.db).await {
+        Ok(result) => result.rows_affected,
+        Err(err) => return AppError::from(err).into_response(),
+    };
+    AuditEvent::by(&caller, "deconnexion_partout")
+        .target("user", caller.user_id)
+        .summary(crate::rules::texte::compte(closed as i64, "session fermée", "sessions fermées"))
+        .ip(client.ip)
+        .record(&state.db)
+        .await;
+    let mut response = Redirect::to("/connexion?deconnecte=partout").into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&crate::accounts::session::clear_cookie(state.secure_cookies)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// `POST /compte/courriels`: a judge or greffier chooses whether to be told
+/// when a measure it reserved is accepted.
+pub async fn post_courriels(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::extract::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    use crate::audit::AuditEvent;
+    use crate::db::entities::users;
+    use crate::rules::roles::Role;
+    use axum::response::{IntoResponse, Redirect};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    if let Err(error) = caller.require(&Role::TRIBUNAL) {
+        return error.into_response();
+    }
+    let wanted = form.checked("notifier_acceptation");
+    let saved = users::Entity::update_many()
+        .col_expr(users::Column::NotifierAcceptation, Expr::value(wanted))
+        .filter(users::Column::Id.eq(caller.user_id))
+        .exec(&state.db)
+        .await;
+    if let Err(err) = saved {
+        return AppError::from(err).into_response();
+    }
+    AuditEvent::by(&caller, "preferences_courriels")
+        .target("user", caller.user_id)
+        .summary(format!("prévenu des acceptations : {}", if wanted { "oui" } else { "non" }))
+        .ip(client.ip)
+        .record(&state.db)
+        .await;
+    Redirect::to("/compte?fait=courriels").into_response()
+}
+
+/// `POST /incarnation/fin`: back to one's own administrator account.
+pub async fn post_end(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::extract::ClientInfo,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use crate::accounts::handlers::{see_other, with_cookie};
+    use axum::response::IntoResponse;
+    let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return see_other("/connexion") };
+    match super::incarnation::end(&state.db, &caller, &token, super::incarnation::Origine { ip: client.ip, user_agent: client.user_agent })
+        .await
+    {
+        Ok(new_token) => {
+            with_cookie(see_other("/admin/comptes?fait=incarnation"), crate::accounts::session::cookie(&new_token, state.secure_cookies))
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /inscription`: the same answer for a new address and a known one.
+pub async fn post_inscription(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    client: crate::extract::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let demande = super::inscription::DemandeInscription {
+        role: form.text("role"),
+        prenom: form.text("prenom"),
+        nom: form.text("nom"),
+        email: form.text("email"),
+        telephone: form.text("telephone"),
+        mot_de_passe: form.raw("nouveau"),
+        confirmation: form.raw("confirmation"),
+        siret: form.text("siret"),
+        adresse: form.text("adresse"),
+        commune: form.text("commune"),
+        mesures_max: form.number("mesures_max", -1),
+        tribunaux: form.all("tribunaux"),
+        etablissement_id: form.number("etablissement_id", -1),
+        service_id: form.number("service_id", -1),
+        tribunal_id: form.number("tribunal_id", -1),
+        cabinet: form.text("cabinet"),
+        direction_type: form.text("direction_type"),
+        region_code: form.text("region_code"),
+        departement_code: form.text("departement_code"),
+        structure: form.text("structure"),
+    };
+    match super::inscription::submit(&state.db, &demande, &state.base_url, client.ip).await {
+        Ok(()) => Redirect::to("/inscription?envoye=1").into_response(),
+        Err(error) => {
+            // The form of the role chosen (a code, not what the person typed).
+            let page = match crate::rules::roles::Role::parse(&form.text("role")).filter(|r| super::inscription::ROLES.contains(r)) {
+                Some(role) => format!("/inscription?role={}", role.as_str()),
+                None => "/inscription".to_string(),
+            };
+            form.refused(&page, &super::inscription_pages::RENVOYES, error)
+        }
+    }
+}
+
+/// `POST /compte/double-authentification`: starts an enrolment.
+pub async fn post_preparer(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    match second_facteur::preparer(&state.db, &caller).await {
+        Ok(()) => Redirect::to("/compte/double-authentification").into_response(),
+        Err(error) => form.refused("/compte", &[], sur_le_code(error)),
+    }
+}
+
+/// `POST /compte/double-authentification/activer` (`code`).
+pub async fn post_activer(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::extract::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    match second_facteur::activer(&state.db, &caller, &form.text("code"), client.ip).await {
+        Ok(()) => Redirect::to("/compte?fait=double-authentification-activee#double-authentification").into_response(),
+        Err(error) => form.refused("/compte/double-authentification", &[], error),
+    }
+}
+
+/// `POST /compte/double-authentification/desactiver` (`code`).
+pub async fn post_desactiver(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    crate::extract::SignedIn(caller): crate::extract::SignedIn,
+    client: crate::extract::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    match second_facteur::desactiver(&state.db, &caller, &form.text("code"), client.ip).await {
+        Ok(()) => Redirect::to("/compte?fait=double-authentification-desactivee#double-authentification").into_response(),
+        Err(error) => form.refused("/compte", &[], sur_le_code(error)),
+    }
+}
+
+/// "Mon compte" holds other forms: a refusal is shown at the code field, not
+/// as a general message every form would repeat.
+fn sur_le_code(error: AppError) -> AppError {
+    match error {
+        AppError::Conflit(message) | AppError::Invalide(message) => AppError::Champs(vec![("code".into(), message)]),
+        other => other,
+    }
+}
+
+/// `POST /mot-de-passe-oublie`: always the same answer.
+pub async fn post_request(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    client: crate::extract::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    match crate::accounts::password_reset::request(&state.db, &form.text("email"), client.ip).await {
+        Ok(()) => Redirect::to("/mot-de-passe-oublie?envoye=1").into_response(),
+        Err(error) => form.refused("/mot-de-passe-oublie", &[], error),
+    }
+}
+
+/// `POST /mot-de-passe/nouveau`.
+pub async fn post_reset(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    client: crate::extract::ClientInfo,
+    form: crate::layout::form::FormData,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let jeton = form.text("jeton");
+    match crate::accounts::password_reset::reset(&state.db, &jeton, &form.raw("nouveau"), &form.raw("confirmation"), client.ip).await {
+        Ok(()) => Redirect::to("/connexion?reinitialise=1").into_response(),
+        Err(error) => {
+            let page = format!("/mot-de-passe/nouveau?jeton={}", crate::layout::kit::urlencode(&jeton));
+            form.refused(&page, &[], error)
+        }
     }
 }
