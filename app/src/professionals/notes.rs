@@ -118,17 +118,12 @@ mod server {
         Ok(text.to_string())
     }
 
-    pub async fn judge() -> Result<(Caller, i32, DatabaseConnection), AppError> {
-        let caller = caller_with_role(&Role::TRIBUNAL).await?;
-        let tribunal_id = caller.tribunal_id()?;
-        Ok((caller, tribunal_id, crate::state::app_state()?.db))
-    }
-
-    pub async fn add(gestionnaire_id: i32, contenu: &str) -> Result<(), AppError> {
+    /// A judge's or greffier's note on a professional, for its tribunal.
+    pub async fn add(db: &DatabaseConnection, caller: &Caller, gestionnaire_id: i32, contenu: &str) -> Result<(), AppError> {
         use sea_orm::QuerySelect;
-        let (caller, tribunal_id, db) = judge().await?;
+        let tribunal_id = caller.tribunal_id()?;
         let text = checked_text(contenu)?;
-        let tx = crate::db::begin(&db).await?;
+        let tx = crate::db::begin(db).await?;
         // The professional's row locked (PostgreSQL; a SQLite write transaction
         // runs alone) while an identical note just sent is looked for: two
         // sendings of one note, side by side, save it once.
@@ -175,22 +170,31 @@ mod server {
         Ok(note)
     }
 
-    pub async fn edit(id: i32, contenu: &str) -> Result<(), AppError> {
-        let (caller, tribunal_id, db) = judge().await?;
+    /// Its author changes a note.
+    pub async fn edit(db: &DatabaseConnection, caller: &Caller, id: i32, contenu: &str) -> Result<(), AppError> {
+        let tribunal_id = caller.tribunal_id()?;
         let text = checked_text(contenu)?;
-        let note = own_note(&db, &caller, tribunal_id, id).await?;
+        let note = own_note(db, caller, tribunal_id, id).await?;
         let mut active: notes::ActiveModel = note.into();
         active.contenu = Set(text);
         active.updated_at = Set(chrono::Utc::now().fixed_offset());
-        active.update(&db).await?;
+        active.update(db).await?;
         Ok(())
     }
 
-    pub async fn delete(id: i32) -> Result<(), AppError> {
-        let (caller, tribunal_id, db) = judge().await?;
-        let note = own_note(&db, &caller, tribunal_id, id).await?;
-        notes::Entity::delete_by_id(note.id).exec(&db).await?;
+    /// Its author deletes a note.
+    pub async fn delete(db: &DatabaseConnection, caller: &Caller, id: i32) -> Result<(), AppError> {
+        let tribunal_id = caller.tribunal_id()?;
+        let note = own_note(db, caller, tribunal_id, id).await?;
+        notes::Entity::delete_by_id(note.id).exec(db).await?;
         Ok(())
+    }
+
+    /// The calling judge or greffier and the database, for a note's server
+    /// function (the services above take them as arguments).
+    pub async fn judge() -> Result<(Caller, DatabaseConnection), AppError> {
+        let caller = caller_with_role(&Role::TRIBUNAL).await?;
+        Ok((caller, crate::state::app_state()?.db))
     }
 
     /// Runs a note action, answering a form posted without JavaScript with a
@@ -206,17 +210,29 @@ mod server {
 
 #[leptos::server(prefix = "/api/fn", endpoint = "ajouter_note")]
 pub async fn ajouter_note(gestionnaire_id: i32, contenu: String) -> Result<(), AppError> {
-    server::respond(server::add(gestionnaire_id, &contenu).await).await
+    let result = async {
+        let (caller, db) = server::judge().await?;
+        server::add(&db, &caller, gestionnaire_id, &contenu).await
+    };
+    server::respond(result.await).await
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "modifier_note")]
 pub async fn modifier_note(id: i32, contenu: String) -> Result<(), AppError> {
-    server::respond(server::edit(id, &contenu).await).await
+    let result = async {
+        let (caller, db) = server::judge().await?;
+        server::edit(&db, &caller, id, &contenu).await
+    };
+    server::respond(result.await).await
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "supprimer_note")]
 pub async fn supprimer_note(id: i32) -> Result<(), AppError> {
-    server::respond(server::delete(id).await).await
+    let result = async {
+        let (caller, db) = server::judge().await?;
+        server::delete(&db, &caller, id).await
+    };
+    server::respond(result.await).await
 }
 
 /// The three note actions, shared by the page (to reload) and its forms.

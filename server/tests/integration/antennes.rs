@@ -3,27 +3,12 @@
 //! members and other professionals change nothing.
 
 use crate::common;
+use common::client::submit;
 
-use axum::body::Body;
-use axum::http::{header, Request};
+use common::count;
 use common::nord::{fixture, login, send_json};
-use common::{count, send};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
-
-fn post(cookie: &str, uri: &str, form: &[(&str, &str)]) -> Request<Body> {
-    Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(serde_urlencoded::to_string(form).expect("formulaire")))
-        .expect("requête")
-}
-
-/// Status and `Location` of a form post.
-async fn submit(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let (status, headers, _) = send(app, post(cookie, uri, form)).await;
-    (status, crate::common::where_sent(&headers))
-}
 
 async fn text(db: &DatabaseConnection, sql: &str) -> Option<String> {
     db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
@@ -53,10 +38,10 @@ async fn a_services_admins_manage_its_antennes_within_its_capacity() {
 
         // Only the service's admins add one.
         for cookie in [&membre, &martin] {
-            assert_eq!(submit(&app, cookie, "/mandataire/antennes", &LILLE).await.0, 403, "{b}");
+            assert_eq!(submit(&app, Some(cookie), "/mandataire/antennes", &LILLE).await.0, 403, "{b}");
         }
         assert_eq!(count(&t.db, "antennes").await, 2, "{b}");
-        let (status, location) = submit(&app, &admin, "/mandataire/antennes", &LILLE).await;
+        let (status, location) = submit(&app, Some(&admin), "/mandataire/antennes", &LILLE).await;
         assert_eq!((status, location.as_str()), (303, "/mandataire/antennes?fait=ajoutee"), "{b}");
         let id = text(&t.db, "SELECT CAST(id AS TEXT) FROM antennes WHERE nom = 'Antenne de Lille'").await.expect("antenne");
         assert_eq!(
@@ -67,7 +52,7 @@ async fn a_services_admins_manage_its_antennes_within_its_capacity() {
         // 30 + 40 + 20 = 90 of the service's 100: 20 more would exceed it.
         let mut second = LILLE;
         second[0] = ("nom", "Antenne de Roubaix");
-        let (_, location) = submit(&app, &admin, "/mandataire/antennes", &second).await;
+        let (_, location) = submit(&app, Some(&admin), "/mandataire/antennes", &second).await;
         assert!(location.starts_with("/mandataire/antennes/nouvelle?") && location.contains("erreur_mesures_max="), "{b}: {location}");
         assert_eq!(count(&t.db, "antennes").await, 3, "{b}");
 
@@ -76,11 +61,11 @@ async fn a_services_admins_manage_its_antennes_within_its_capacity() {
         edit[0] = ("nom", "Antenne de Lille-Centre");
         edit[5] = ("mesures_max", "25");
         let uri = format!("/mandataire/antennes/{id}");
-        assert_eq!(submit(&app, &admin, &uri, &edit).await, (303, "/mandataire/antennes?fait=modifiee".into()), "{b}");
+        assert_eq!(submit(&app, Some(&admin), &uri, &edit).await, (303, "/mandataire/antennes?fait=modifiee".into()), "{b}");
         edit[5] = ("mesures_max", "31");
-        let (_, location) = submit(&app, &admin, &uri, &edit).await;
+        let (_, location) = submit(&app, Some(&admin), &uri, &edit).await;
         assert!(location.contains("erreur_mesures_max="), "{b}: {location}");
-        let (_, location) = submit(&app, &martin, &uri, &edit).await;
+        let (_, location) = submit(&app, Some(&martin), &uri, &edit).await;
         assert!(location.contains("introuvable"), "{b}: another professional's antenne is not found: {location}");
         assert_eq!(
             text(&t.db, &format!("SELECT nom || ' ' || CAST(mesures_max AS TEXT) FROM antennes WHERE id = {id}")).await,
@@ -90,7 +75,7 @@ async fn a_services_admins_manage_its_antennes_within_its_capacity() {
 
         // An antenne following measures stays; once its measure is closed it may go,
         // and the closed measure keeps its history without it.
-        let (status, location) = submit(&app, &admin, "/mandataire/antennes/1/supprimer", &[]).await;
+        let (status, location) = submit(&app, Some(&admin), "/mandataire/antennes/1/supprimer", &[]).await;
         assert!(status == 303 && location.contains("erreur="), "{b}: Dunkerque follows 25 measures: {location}");
         let juge = login(&app, "juge.lille@exemple.fr").await;
         let antenne: i64 = id.parse().expect("id");
@@ -106,7 +91,7 @@ async fn a_services_admins_manage_its_antennes_within_its_capacity() {
         )
         .await;
         let mesure = body["id"].as_i64().expect("mesure");
-        let (_, location) = submit(&app, &admin, &format!("{uri}/supprimer"), &[]).await;
+        let (_, location) = submit(&app, Some(&admin), &format!("{uri}/supprimer"), &[]).await;
         assert!(location.contains("erreur="), "{b}: a pending reservation: {location}");
         send_json(
             &app,
@@ -124,9 +109,9 @@ async fn a_services_admins_manage_its_antennes_within_its_capacity() {
             json!({ "cause_sortie": "mainlevee", "date_fin": "2026-11-20" }),
         )
         .await;
-        assert_eq!(submit(&app, &membre, &format!("{uri}/supprimer"), &[]).await.0, 403, "{b}: a plain member");
+        assert_eq!(submit(&app, Some(&membre), &format!("{uri}/supprimer"), &[]).await.0, 403, "{b}: a plain member");
         assert_eq!(
-            submit(&app, &admin, &format!("{uri}/supprimer"), &[]).await,
+            submit(&app, Some(&admin), &format!("{uri}/supprimer"), &[]).await,
             (303, "/mandataire/antennes?fait=supprimee".into()),
             "{b}"
         );

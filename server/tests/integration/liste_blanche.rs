@@ -4,27 +4,13 @@
 //! administrators act everywhere; the judges' search follows at once.
 
 use crate::common;
+use common::client::{form_post, submit};
 
-use axum::body::Body;
-use axum::http::{header, Request};
 use common::nord::{fixture, get, login};
 use common::{count, send};
 
-fn post(cookie: &str, uri: &str, form: &[(&str, &str)]) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(serde_urlencoded::to_string(form).expect("formulaire")))
-        .expect("requête")
-}
-
-async fn submit(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let (status, headers, _) = send(app, post(cookie, uri, form)).await;
-    (status, crate::common::where_sent(&headers))
-}
-
 async fn list(app: &axum::Router, cookie: &str, query: &str) -> (u16, serde_json::Value) {
-    let (status, _, body) = send(app, post(cookie, "/api/fn/liste_blanche", &[("query", query)])).await;
+    let (status, _, body) = send(app, form_post(Some(cookie), "/api/fn/liste_blanche", &[("query", query)])).await;
     (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)))
 }
 
@@ -65,7 +51,7 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
             ("departements", "59"),
             ("financeur", "59"),
         ];
-        let (status, location) = submit(&app, &direction, "/liste-blanche", &nouveau).await;
+        let (status, location) = submit(&app, Some(&direction), "/liste-blanche", &nouveau).await;
         assert_eq!((status, location.as_str()), (303, "/liste-blanche?fait=cree"), "{b}");
         assert_eq!(
             count(&t.db, "liste_blanche WHERE nom = 'Lambert' AND email = 'camille@exemple.fr' AND siret = '73282932000074'").await,
@@ -80,11 +66,11 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
         let mut ailleurs = nouveau.to_vec();
         ailleurs[5] = ("departements", "62");
         ailleurs[6] = ("financeur", "62");
-        let (_, location) = submit(&app, &direction, "/liste-blanche", &ailleurs).await;
+        let (_, location) = submit(&app, Some(&direction), "/liste-blanche", &ailleurs).await;
         assert!(location.contains("erreur_departements="), "{b}: {location}");
         let (_, location) = submit(
             &app,
-            &direction,
+            Some(&direction),
             "/liste-blanche/5",
             &[
                 ("type", "individuel"),
@@ -97,16 +83,17 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
         )
         .await;
         assert!(location.contains("erreur=") && location.contains("introuvable"), "{b}: Paris's entry is not found: {location}");
-        let (_, location) = submit(&app, &direction, "/liste-blanche", &[("type", "prepose"), ("nom", "Girard"), ("prenom", "Inès")]).await;
+        let (_, location) =
+            submit(&app, Some(&direction), "/liste-blanche", &[("type", "prepose"), ("nom", "Girard"), ("prenom", "Inès")]).await;
         assert!(location.contains("erreur_etablissements="), "{b}: {location}");
         assert_eq!(count(&t.db, "liste_blanche").await, entries, "{b}");
-        let (status, _, _) = send(&app, post(&juge, "/liste-blanche/1", &nouveau)).await;
+        let (status, _, _) = send(&app, form_post(Some(&juge), "/liste-blanche/1", &nouveau)).await;
         assert_eq!(status, 403, "{b}: a judge changes nothing");
 
         // Editing the service of Nord and Pas-de-Calais: Pas-de-Calais stays as it is.
         let (status, location) = submit(
             &app,
-            &direction,
+            Some(&direction),
             "/liste-blanche/3",
             &[("type", "service"), ("nom", "ATMP Nord Métropole"), ("siret", ""), ("departements", "59")],
         )
@@ -115,7 +102,8 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
         assert_eq!(count(&t.db, "liste_blanche_departements WHERE liste_blanche_id = 3").await, 2, "{b}: 59 and 62");
         assert_eq!(count(&t.db, "liste_blanche WHERE id = 3 AND nom = 'ATMP Nord Métropole'").await, 1, "{b}");
         // Withdrawing Nord from it: the Lille judge no longer finds it by default, Arras still does.
-        let (_, location) = submit(&app, &direction, "/liste-blanche/3", &[("type", "service"), ("nom", "ATMP Nord Métropole")]).await;
+        let (_, location) =
+            submit(&app, Some(&direction), "/liste-blanche/3", &[("type", "service"), ("nom", "ATMP Nord Métropole")]).await;
         assert_eq!(location, "/liste-blanche?fait=modifie", "{b}");
         assert_eq!(count(&t.db, "liste_blanche_departements WHERE liste_blanche_id = 3").await, 1, "{b}: 62 only");
         let (_, page) = get(&app, Some(&juge), "/api/v1/gestionnaires").await;
@@ -124,11 +112,11 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
         assert!(!ids(&page).contains(&3), "{b}: it left the direction's territory");
 
         // The type never changes; the financeur is one of the départements.
-        let (_, location) = submit(&app, &direction, "/liste-blanche/1", &[("type", "service"), ("nom", "Martin")]).await;
+        let (_, location) = submit(&app, Some(&direction), "/liste-blanche/1", &[("type", "service"), ("nom", "Martin")]).await;
         assert!(location.contains("erreur="), "{b}: {location}");
         let (_, location) = submit(
             &app,
-            &direction,
+            Some(&direction),
             "/liste-blanche/1",
             &[
                 ("type", "individuel"),
@@ -151,14 +139,14 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
             ("email", "jeanne.roux@exemple.fr"),
             ("departements", "59"),
         ];
-        let (status, location) = submit(&app, &direction, "/liste-blanche", &seul).await;
+        let (status, location) = submit(&app, Some(&direction), "/liste-blanche", &seul).await;
         assert_eq!((status, location.as_str()), (303, "/liste-blanche?fait=cree"), "{b}: no financeur to pick");
         assert_eq!(count(&t.db, "liste_blanche_departements d JOIN liste_blanche l ON l.id = d.liste_blanche_id WHERE l.nom = 'Roux' AND d.departement_code = '59' AND d.financeur = true").await, 1, "{b}");
 
         // Administrators everywhere.
         let (_, location) = submit(
             &app,
-            &admin,
+            Some(&admin),
             "/liste-blanche/5",
             &[
                 ("type", "individuel"),
@@ -180,7 +168,7 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
         let paris_finance = "liste_blanche_departements WHERE liste_blanche_id = 5 AND departement_code = '75' AND financeur = true";
         let (_, location) = submit(
             &app,
-            &direction,
+            Some(&direction),
             "/liste-blanche/5",
             &[
                 ("type", "individuel"),
@@ -196,7 +184,7 @@ async fn a_direction_keeps_the_approvals_of_its_territory_only() {
         assert_eq!(count(&t.db, paris_finance).await, 1, "{b}: the financeur did not move");
         let (_, location) = submit(
             &app,
-            &direction,
+            Some(&direction),
             "/liste-blanche/5",
             &[("type", "individuel"), ("nom", "Robert"), ("prenom", "Denis"), ("siret", "73282932000074"), ("departements", "59")],
         )

@@ -4,25 +4,13 @@
 //! never on itself; plain members and other professionals change nothing.
 
 use crate::common;
+use common::client::{form_post, submit, token_in_mail};
 
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::nord::{fixture, get, login};
 use common::{count, send};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
-
-fn post(cookie: Option<&str>, uri: &str, form: &[(&str, &str)]) -> Request<Body> {
-    let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    request.body(Body::from(serde_urlencoded::to_string(form).expect("formulaire"))).expect("requête")
-}
-
-async fn submit(app: &axum::Router, cookie: &str, uri: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let (status, headers, _) = send(app, post(Some(cookie), uri, form)).await;
-    (status, crate::common::where_sent(&headers))
-}
 
 async fn id_of(db: &DatabaseConnection, email: &str) -> i64 {
     db.query_one_raw(Statement::from_string(
@@ -34,21 +22,6 @@ async fn id_of(db: &DatabaseConnection, email: &str) -> i64 {
     .expect("utilisateur")
     .try_get("", "id")
     .expect("id")
-}
-
-/// The token in the last mail sent to `email`.
-async fn token_in_mail(db: &DatabaseConnection, email: &str) -> String {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            format!("SELECT texte FROM courriels WHERE destinataire = '{email}' ORDER BY id DESC"),
-        ))
-        .await
-        .expect("lecture")
-        .expect("courriel");
-    let texte: String = row.try_get("", "texte").expect("texte");
-    let start = texte.find("jeton=").expect("lien dans le courriel") + "jeton=".len();
-    texte[start..].chars().take_while(char::is_ascii_hexdigit).collect()
 }
 
 const LUCIE: [(&str, &str); 3] = [("prenom", "Lucie"), ("nom", "Bernard"), ("email", " Lucie.Bernard@Exemple.fr ")];
@@ -65,10 +38,10 @@ async fn a_services_admin_invites_names_and_removes_members() {
 
         // Only the service's admins invite.
         for cookie in [&membre, &martin] {
-            assert_eq!(submit(&app, cookie, "/mandataire/membres", &LUCIE).await.0, 403, "{b}");
+            assert_eq!(submit(&app, Some(cookie), "/mandataire/membres", &LUCIE).await.0, 403, "{b}");
         }
         assert_eq!(count(&t.db, "users WHERE email = 'lucie.bernard@exemple.fr'").await, 0, "{b}");
-        let (status, location) = submit(&app, &admin, "/mandataire/membres", &LUCIE).await;
+        let (status, location) = submit(&app, Some(&admin), "/mandataire/membres", &LUCIE).await;
         assert_eq!((status, location.as_str()), (303, "/mandataire/membres?fait=invite"), "{b}");
         let lucie = id_of(&t.db, "lucie.bernard@exemple.fr").await;
         assert_eq!(
@@ -88,7 +61,7 @@ async fn a_services_admin_invites_names_and_removes_members() {
         // An address that already has an account: refused, nothing more written.
         let users_before = count(&t.db, "users").await;
         for email in ["lucie.bernard@exemple.fr", "juge.lille@exemple.fr"] {
-            let (_, location) = submit(&app, &admin, "/mandataire/membres", &[("prenom", "X"), ("nom", "Y"), ("email", email)]).await;
+            let (_, location) = submit(&app, Some(&admin), "/mandataire/membres", &[("prenom", "X"), ("nom", "Y"), ("email", email)]).await;
             assert!(location.contains("erreur_email="), "{b}: {email}: {location}");
         }
         assert_eq!(count(&t.db, "users").await, users_before, "{b}");
@@ -98,7 +71,8 @@ async fn a_services_admin_invites_names_and_removes_members() {
         let token = token_in_mail(&t.db, "lucie.bernard@exemple.fr").await;
         let password = "un mot de passe bien long";
         let (status, _, body) =
-            send(&app, post(None, "/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", password), ("confirmation", password)])).await;
+            send(&app, form_post(None, "/mot-de-passe/nouveau", &[("jeton", &token), ("nouveau", password), ("confirmation", password)]))
+                .await;
         assert_eq!(status, 303, "{b}: {body}");
         let lucie_cookie = {
             let request = Request::post("/api/v1/auth/login")
@@ -114,23 +88,23 @@ async fn a_services_admin_invites_names_and_removes_members() {
 
         // Admin rights: given and taken by an admin, never on oneself, never another service's member.
         let uri = |id: i64, action: &str| format!("/mandataire/membres/{id}/{action}");
-        assert_eq!(submit(&app, &membre, &uri(lucie, "administrateur"), &[("admin", "oui")]).await.0, 403, "{b}");
+        assert_eq!(submit(&app, Some(&membre), &uri(lucie, "administrateur"), &[("admin", "oui")]).await.0, 403, "{b}");
         assert_eq!(
-            submit(&app, &admin, &uri(lucie, "administrateur"), &[("admin", "oui")]).await.1,
+            submit(&app, Some(&admin), &uri(lucie, "administrateur"), &[("admin", "oui")]).await.1,
             "/mandataire/membres?fait=admin",
             "{b}"
         );
         assert_eq!(count(&t.db, &format!("gestionnaire_membres WHERE user_id = {lucie} AND admin = true")).await, 1, "{b}");
         let own = id_of(&t.db, "atmp.admin@exemple.fr").await;
-        let (_, location) = submit(&app, &admin, &uri(own, "retirer"), &[]).await;
+        let (_, location) = submit(&app, Some(&admin), &uri(own, "retirer"), &[]).await;
         assert!(location.contains("erreur="), "{b}: never oneself: {location}");
         let martin_id = id_of(&t.db, "martin@exemple.fr").await;
-        let (_, location) = submit(&app, &admin, &uri(martin_id, "retirer"), &[]).await;
+        let (_, location) = submit(&app, Some(&admin), &uri(martin_id, "retirer"), &[]).await;
         assert!(location.contains("introuvable"), "{b}: {location}");
         assert_eq!(count(&t.db, &format!("users WHERE id = {martin_id} AND active = true")).await, 1, "{b}");
 
         // Removed: out of the service, account closed, its session ends at once.
-        assert_eq!(submit(&app, &admin, &uri(lucie, "retirer"), &[]).await.1, "/mandataire/membres?fait=retire", "{b}");
+        assert_eq!(submit(&app, Some(&admin), &uri(lucie, "retirer"), &[]).await.1, "/mandataire/membres?fait=retire", "{b}");
         assert_eq!(count(&t.db, &format!("gestionnaire_membres WHERE user_id = {lucie}")).await, 0, "{b}");
         assert_eq!(count(&t.db, &format!("users WHERE id = {lucie} AND active = false")).await, 1, "{b}");
         assert_eq!(get(&app, Some(&lucie_cookie), "/api/v1/moi/capacite").await.0, 401, "{b}");

@@ -3,12 +3,13 @@
 //! new password within the policy, every session closed.
 
 use crate::common;
+use common::client::token_in_mail;
 
 use app::accounts::password_reset;
 use axum::body::Body;
 use axum::http::{header, Request};
 use common::{count, insert_user, send, TEST_PASSWORD};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 
 fn form(uri: &str, fields: &[(&str, &str)]) -> Request<Body> {
     Request::post(uri)
@@ -23,21 +24,6 @@ fn login(email: &str, password: &str) -> Request<Body> {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(crate::common::login_json(email, password)))
         .expect("requête")
-}
-
-/// The token of the last reset mail sent to `email`.
-async fn token_in_mail(db: &sea_orm::DatabaseConnection, email: &str) -> String {
-    use app::db::entities::courriels;
-    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
-    let mail = courriels::Entity::find()
-        .filter(courriels::Column::Destinataire.eq(email))
-        .order_by_desc(courriels::Column::Id)
-        .one(db)
-        .await
-        .expect("lecture")
-        .expect("courriel");
-    let start = mail.texte.find("jeton=").expect("lien dans le courriel") + "jeton=".len();
-    mail.texte[start..].chars().take_while(char::is_ascii_hexdigit).collect()
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@
 //! under CI) a missing PostgreSQL fails the test instead of skipping it.
 #![allow(dead_code)]
 
+pub mod client;
 pub mod nord;
 
 use migrations::{Migrator, MigratorTrait};
