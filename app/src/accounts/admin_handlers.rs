@@ -28,7 +28,7 @@ pub async fn post_desactivation(
     client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
-    let result = super::admin_comptes::server::set_active(&state.db, &caller, id, false, client.ip).await;
+    let result = super::comptes::set_active(&state.db, &caller, id, false, client.ip).await;
     back_to_list(&form, result, "desactive")
 }
 
@@ -40,7 +40,7 @@ pub async fn post_reactivation(
     client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
-    let result = super::admin_comptes::server::set_active(&state.db, &caller, id, true, client.ip).await;
+    let result = super::comptes::set_active(&state.db, &caller, id, true, client.ip).await;
     back_to_list(&form, result, "reactive")
 }
 
@@ -78,7 +78,7 @@ pub async fn post_territoire(
         departement_code: form.text("departement_code"),
         structure: form.text("structure"),
     };
-    back_to_list(&form, super::admin_comptes::server::set_territory(&state.db, &caller, id, &demande, client.ip).await, "territoire")
+    back_to_list(&form, super::comptes::set_territory(&state.db, &caller, id, &demande, client.ip).await, "territoire")
 }
 
 /// `POST /admin/comptes/{id}/rattachement` (`role`, `tribunal_id`, `cabinet`).
@@ -94,7 +94,7 @@ pub async fn post_rattachement(
         tribunal_id: form.number("tribunal_id", -1),
         cabinet: form.optional("cabinet"),
     };
-    back_to_list(&form, super::admin_comptes::server::set_tribunal(&state.db, &caller, id, &demande, client.ip).await, "rattachement")
+    back_to_list(&form, super::comptes::set_tribunal(&state.db, &caller, id, &demande, client.ip).await, "rattachement")
 }
 
 /// `POST /admin/inscriptions/{id}/valider` (`liste_blanche_id` = an entry or

@@ -13,6 +13,8 @@ pub mod user;
 #[cfg(feature = "ssr")]
 pub mod admin_handlers;
 #[cfg(feature = "ssr")]
+pub mod comptes;
+#[cfg(feature = "ssr")]
 pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod handlers;
