@@ -120,6 +120,8 @@ pub mod expiry;
 pub mod handlers;
 pub mod lifecycle;
 pub mod listing;
+#[cfg(feature = "ssr")]
+pub mod page_mesure;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod reopening;
