@@ -28,36 +28,10 @@ pub struct AccueilAdmin {
 #[leptos::server(prefix = "/api/fn", endpoint = "accueil_admin")]
 pub async fn load_accueil_admin() -> Result<AccueilAdmin, AppError> {
     use crate::accounts::guard::caller_with_role;
-    use crate::db::entities::{gestionnaires, tribunaux, users};
     use crate::rules::roles::Role;
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    use sea_orm::{Condition, EntityTrait, PaginatorTrait, QuerySelect};
-
-    caller_with_role(&Role::ADMIN).await?;
+    let caller = caller_with_role(&Role::ADMIN).await?;
     let db = crate::state::app_state()?.db;
-    let rows: Vec<(String, bool, i64)> = users::Entity::find()
-        .select_only()
-        .columns([users::Column::Role, users::Column::Active])
-        .column_as(Expr::col(users::Column::Id).count(), "n")
-        .group_by(users::Column::Role)
-        .group_by(users::Column::Active)
-        .into_tuple()
-        .all(&db)
-        .await?;
-    let comptes = Role::ALL
-        .iter()
-        .map(|role| {
-            let count = |active: bool| rows.iter().filter(|(r, a, _)| r == role.as_str() && *a == active).map(|(_, _, n)| *n).sum();
-            ComptesParRole { role: role.label().to_string(), actifs: count(true), inactifs: count(false) }
-        })
-        .collect();
-    Ok(AccueilAdmin {
-        comptes,
-        gestionnaires: gestionnaires::Entity::find().count(&db).await? as i64,
-        tribunaux: tribunaux::Entity::find().count(&db).await? as i64,
-        mesures: crate::measures::counts::by_status(&db, Condition::all()).await?,
-        inscriptions: crate::accounts::inscription::pending_count(&db).await?,
-    })
+    super::service::accueil_admin(&db, &caller).await
 }
 
 /// One scheduled job as the admin page shows it.
@@ -97,56 +71,10 @@ pub struct TachesAdmin {
 #[leptos::server(prefix = "/api/fn", endpoint = "taches_admin")]
 pub async fn load_taches_admin() -> Result<TachesAdmin, AppError> {
     use crate::accounts::guard::caller_with_role;
-    use crate::db::entities::{courriels, jobs};
     use crate::rules::roles::Role;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-
-    caller_with_role(&Role::ADMIN).await?;
+    let caller = caller_with_role(&Role::ADMIN).await?;
     let db = crate::state::app_state()?.db;
-    let moment = |d: chrono::DateTime<chrono::FixedOffset>| d.with_timezone(&chrono::Utc).format("%d/%m/%Y %H:%M:%S UTC").to_string();
-    let taches: Vec<TachePlanifiee> = jobs::Entity::find()
-        .order_by_asc(jobs::Column::Nom)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|j| TachePlanifiee {
-            nom: j.nom,
-            derniere_execution: j.derniere_execution.map(moment),
-            resultat: j.dernier_resultat,
-            succes: j.dernier_succes,
-        })
-        .collect();
-    let pending = || courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_null());
-    let echecs = pending()
-        .filter(courriels::Column::Tentatives.gt(0))
-        .order_by_desc(courriels::Column::EnvoiApres)
-        .limit(10)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|c| CourrielEnEchec {
-            id: c.id,
-            tentatives: c.tentatives,
-            derniere_erreur: c.derniere_erreur.unwrap_or_default(),
-            prochain_essai: moment(c.envoi_apres),
-        })
-        .collect();
-    let plus_ancien = pending().order_by_asc(courriels::Column::CreatedAt).one(&db).await?;
-    let plus_ancien_en_attente_minutes =
-        plus_ancien.map(|c| (chrono::Utc::now() - c.created_at.with_timezone(&chrono::Utc)).num_minutes().max(0));
-    let envoi_en_panne = taches
-        .iter()
-        .find(|t: &&TachePlanifiee| t.nom == crate::notifications::TACHE_ENVOI_COURRIELS && t.succes == Some(false))
-        .map(|t| t.resultat.clone().unwrap_or_default());
-    Ok(TachesAdmin {
-        plus_ancien_en_attente_minutes,
-        envoi_en_panne,
-        taches,
-        courriels_en_attente: pending().count(&db).await? as i64,
-        courriels_envoyes: courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_not_null()).count(&db).await? as i64,
-        courriels_en_echec: pending().filter(courriels::Column::Tentatives.gt(0)).count(&db).await? as i64,
-        echecs,
-    })
+    super::service::taches_admin(&db, &caller).await
 }
 
 /// The DSFR table of scheduled jobs and the outbox figures.

@@ -24,51 +24,11 @@ pub struct AccueilDirection {
 
 #[leptos::server(prefix = "/api/fn", endpoint = "accueil_direction")]
 pub async fn load_accueil_direction() -> Result<AccueilDirection, AppError> {
-    use crate::accounts::guard::{caller_with_role, Scope, Territoire};
-    use crate::db::entities::{directions, gestionnaires, regions, tribunaux};
+    use crate::accounts::guard::caller_with_role;
     use crate::rules::roles::Role;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
-
     let caller = caller_with_role(&[Role::Direction]).await?;
-    let Scope::Territoire(territoire) = &caller.scope else {
-        return Err(AppError::Interdit);
-    };
     let db = crate::state::app_state()?.db;
-    let structure = directions::Entity::find_by_id(caller.user_id).one(&db).await?.map(|d| d.structure).unwrap_or_default();
-    // The territory's départements: the one rule, shared with the liste blanche and the journal.
-    let (departements, _) = crate::territories::liste_blanche::territory(&db, &caller).await?;
-    let label = match territoire {
-        Territoire::National => "France entière".to_string(),
-        Territoire::Region(code) => {
-            let nom = regions::Entity::find_by_id(code.clone()).one(&db).await?.map(|r| r.nom);
-            format!("Région {}", nom.unwrap_or_else(|| code.clone()))
-        }
-        Territoire::Departement(code) => {
-            let nom = departements.first().map(|d| d.nom.clone());
-            format!("Département {} ({code})", nom.unwrap_or_default())
-        }
-    };
-    let codes: Vec<String> = departements.into_iter().map(|d| d.code).collect();
-    let rows: Vec<(String, i32, i32)> = gestionnaires::Entity::find()
-        .select_only()
-        .columns([gestionnaires::Column::Kind, gestionnaires::Column::EnCours, gestionnaires::Column::EnAttente])
-        .filter(crate::territories::approvals::approved_in(&codes))
-        .into_tuple()
-        .all(&db)
-        .await?;
-    let count_kind = |kind: &str| rows.iter().filter(|(k, _, _)| k == kind).count() as i64;
-    let tribunaux = tribunaux::Entity::find().filter(tribunaux::Column::DepartementCode.is_in(codes.clone())).count(&db).await? as i64;
-    Ok(AccueilDirection {
-        structure,
-        territoire: label,
-        departements: codes.len(),
-        individuels: count_kind("individuel"),
-        preposes: count_kind("prepose"),
-        services: count_kind("service"),
-        mesures_en_cours: rows.iter().map(|r| i64::from(r.1)).sum(),
-        mesures_en_attente: rows.iter().map(|r| i64::from(r.2)).sum(),
-        tribunaux,
-    })
+    super::service::accueil_direction(&db, &caller).await
 }
 
 #[component]

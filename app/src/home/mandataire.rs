@@ -37,52 +37,10 @@ pub struct AccueilMandataire {
 #[leptos::server(prefix = "/api/fn", endpoint = "accueil_mandataire")]
 pub async fn load_accueil_mandataire() -> Result<AccueilMandataire, AppError> {
     use crate::accounts::guard::caller_with_role;
-    use crate::db::entities::{antennes, communes, gestionnaires};
-    use crate::rules::{capacity::disponibles, roles::Role};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-
+    use crate::rules::roles::Role;
     let caller = caller_with_role(&Role::MANDATAIRES).await?;
-    let gestionnaire_id = caller.gestionnaire_id()?;
     let db = crate::state::app_state()?.db;
-    let g = gestionnaires::Entity::find_by_id(gestionnaire_id).one(&db).await?.ok_or(AppError::Introuvable)?;
-    let town = |code: String| {
-        let db = db.clone();
-        async move { Ok::<_, AppError>(communes::Entity::find_by_id(code.clone()).one(&db).await?.map(|c| c.nom).unwrap_or(code)) }
-    };
-    let nom = crate::professionals::display_name(&g.kind, &g.nom, g.prenom.as_deref());
-    let capacite = Capacite {
-        nom,
-        ville: town(g.commune_code.clone()).await?,
-        mesures_max: g.mesures_max,
-        en_cours: g.en_cours,
-        en_attente: g.en_attente,
-        disponibles: disponibles(g.mesures_max, g.en_cours, g.en_attente, g.suspendu),
-    };
-    let mut antennes_out = Vec::new();
-    for a in antennes::Entity::find()
-        .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
-        .order_by_asc(antennes::Column::Nom)
-        .all(&db)
-        .await?
-    {
-        antennes_out.push(Capacite {
-            nom: a.nom,
-            ville: town(a.commune_code).await?,
-            mesures_max: a.mesures_max,
-            en_cours: a.en_cours,
-            en_attente: a.en_attente,
-            disponibles: disponibles(a.mesures_max, a.en_cours, a.en_attente, g.suspendu),
-        });
-    }
-    Ok(AccueilMandataire {
-        kind: g.kind,
-        capacite,
-        suspendu: g.suspendu,
-        motif_suspension: g.motif_suspension,
-        jours_depuis_mise_a_jour: (chrono::Utc::now().fixed_offset() - g.derniere_mise_a_jour).num_days().max(0),
-        modifiable: crate::professionals::capacite::may_edit(&caller).is_ok(),
-        antennes: antennes_out,
-    })
+    super::service::accueil_mandataire(&db, &caller).await
 }
 
 fn availability_detail(c: &Capacite) -> String {

@@ -3,4 +3,6 @@
 pub mod admin;
 pub mod direction;
 pub mod mandataire;
+#[cfg(feature = "ssr")]
+mod service;
 pub mod tribunal;

@@ -24,48 +24,11 @@ pub struct AccueilTribunal {
 
 #[leptos::server(prefix = "/api/fn", endpoint = "accueil_tribunal")]
 pub async fn load_accueil_tribunal() -> Result<AccueilTribunal, AppError> {
-    use crate::accounts::guard::{caller_with_role, Scope};
-    use crate::db::entities::{departements, gestionnaires, mesures, tribunaux};
-    use crate::rules::{capacity::disponibles, roles::Role};
-    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
-
+    use crate::accounts::guard::caller_with_role;
+    use crate::rules::roles::Role;
     let caller = caller_with_role(&Role::TRIBUNAL).await?;
-    let Scope::Tribunal { tribunal_id, departement_code } = caller.scope else {
-        return Err(AppError::Interdit);
-    };
     let db = crate::state::app_state()?.db;
-    let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&db).await?.ok_or(AppError::Introuvable)?;
-    let departement = departements::Entity::find_by_id(departement_code.clone())
-        .one(&db)
-        .await?
-        .map(|d| format!("{} ({})", d.nom, d.code))
-        .unwrap_or_else(|| departement_code.clone());
-    let capacities: Vec<(i32, i32, i32, bool)> = gestionnaires::Entity::find()
-        .select_only()
-        .columns([
-            gestionnaires::Column::MesuresMax,
-            gestionnaires::Column::EnCours,
-            gestionnaires::Column::EnAttente,
-            gestionnaires::Column::Suspendu,
-        ])
-        .filter(crate::territories::approvals::approved_in(std::slice::from_ref(&departement_code)))
-        .into_tuple()
-        .all(&db)
-        .await?;
-    let available: Vec<i32> = capacities
-        .iter()
-        .map(|&(max, en_cours, en_attente, suspendu)| disponibles(max, en_cours, en_attente, suspendu))
-        .filter(|&places| places > 0)
-        .collect();
-    let mesures = crate::measures::counts::by_status(&db, Condition::all().add(mesures::Column::TribunalId.eq(tribunal_id))).await?;
-    Ok(AccueilTribunal {
-        tribunal: tribunal.nom,
-        departement,
-        mandataires: capacities.len() as i64,
-        mandataires_avec_places: available.len() as i64,
-        places_disponibles: available.iter().map(|&p| i64::from(p)).sum(),
-        mesures,
-    })
+    super::service::accueil_tribunal(&db, &caller).await
 }
 
 #[component]
