@@ -139,6 +139,29 @@ mod server {
         }
     }
 
+    /// What the capacity page shows: the caller's capacity, its antennes' and
+    /// whether it may change them.
+    pub async fn page(db: &DatabaseConnection, caller: &Caller) -> Result<crate::professionals::capacite_page::PageCapacite, AppError> {
+        use crate::professionals::capacite_page::{LigneCapaciteAntenne, PageCapacite};
+        use sea_orm::QueryOrder;
+        let capacite = read(db, caller).await?;
+        let antennes = antennes::Entity::find()
+            .filter(antennes::Column::GestionnaireId.eq(capacite.gestionnaire_id))
+            .order_by_asc(antennes::Column::Nom)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| LigneCapaciteAntenne {
+                id: a.id,
+                nom: a.nom,
+                mesures_max: a.mesures_max,
+                en_cours: a.en_cours,
+                en_attente: a.en_attente,
+            })
+            .collect();
+        Ok(PageCapacite { capacite, antennes, modifiable: may_edit(caller).is_ok() })
+    }
+
     /// A service's capacity is the service admins' to change; an individuel's or
     /// a préposé's is its own.
     pub fn may_edit(caller: &Caller) -> Result<i32, AppError> {
@@ -310,7 +333,7 @@ mod server {
 #[cfg(feature = "ssr")]
 pub(crate) use server::antennes_total;
 #[cfg(feature = "ssr")]
-pub use server::{confirm, may_edit, read, update, update_antenne};
+pub use server::{confirm, may_edit, page, read, update, update_antenne};
 
 #[cfg(test)]
 mod tests {

@@ -29,23 +29,9 @@ pub struct PageCapacite {
 
 #[leptos::server(prefix = "/api/fn", endpoint = "load_capacite")]
 pub async fn load_capacite() -> Result<PageCapacite, AppError> {
-    use crate::accounts::guard::Scope;
-    use crate::db::entities::antennes;
-    use crate::rules::roles::Role;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let caller = crate::accounts::guard::caller().await?;
     let db = crate::state::app_state()?.db;
-    let capacite = super::capacite::read(&db, &caller).await.inspect_err(AppError::set_response_status)?;
-    let antennes = antennes::Entity::find()
-        .filter(antennes::Column::GestionnaireId.eq(capacite.gestionnaire_id))
-        .order_by_asc(antennes::Column::Nom)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|a| LigneCapaciteAntenne { id: a.id, nom: a.nom, mesures_max: a.mesures_max, en_cours: a.en_cours, en_attente: a.en_attente })
-        .collect();
-    let modifiable = !(caller.role == Role::Service && matches!(caller.scope, Scope::Gestionnaire { service_admin: false, .. }));
-    Ok(PageCapacite { capacite, antennes, modifiable })
+    super::capacite::page(&db, &caller).await.inspect_err(AppError::set_response_status)
 }
 
 pub const FIELDS: [(&str, &str); 2] = [("mesures_max", "Mesures souhaitées"), ("motif_suspension", "Motif de la suspension")];
