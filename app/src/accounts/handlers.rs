@@ -272,21 +272,11 @@ pub async fn post_sign_out_everywhere(
     crate::extract::SignedIn(caller): crate::extract::SignedIn,
     client: crate::extract::ClientInfo,
 ) -> axum::response::Response {
-    use crate::audit::AuditEvent;
-    use crate::db::entities::sessions;
     use axum::http::{header, HeaderValue};
     use axum::response::{IntoResponse, Redirect};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let closed = match sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(caller.user_id)).exec(&state.db).await {
-        Ok(result) => result.rows_affected,
-        Err(err) => return AppError::from(err).into_response(),
-    };
-    AuditEvent::by(&caller, "deconnexion_partout")
-        .target("user", caller.user_id)
-        .summary(crate::rules::texte::compte(closed as i64, "session fermée", "sessions fermées"))
-        .ip(client.ip)
-        .record(&state.db)
-        .await;
+    if let Err(error) = super::mon_compte::sign_out_everywhere(&state.db, &caller, client.ip).await {
+        return error.into_response();
+    }
     let mut response = Redirect::to("/connexion?deconnecte=partout").into_response();
     if let Ok(cookie) = HeaderValue::from_str(&crate::accounts::session::clear_cookie(state.secure_cookies)) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -302,31 +292,11 @@ pub async fn post_courriels(
     client: crate::extract::ClientInfo,
     form: crate::layout::form::FormData,
 ) -> axum::response::Response {
-    use crate::audit::AuditEvent;
-    use crate::db::entities::users;
-    use crate::rules::roles::Role;
     use axum::response::{IntoResponse, Redirect};
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    if let Err(error) = caller.require(&Role::TRIBUNAL) {
-        return error.into_response();
+    match super::mon_compte::set_acceptance_mails(&state.db, &caller, form.checked("notifier_acceptation"), client.ip).await {
+        Ok(()) => Redirect::to("/compte?fait=courriels").into_response(),
+        Err(error) => error.into_response(),
     }
-    let wanted = form.checked("notifier_acceptation");
-    let saved = users::Entity::update_many()
-        .col_expr(users::Column::NotifierAcceptation, Expr::value(wanted))
-        .filter(users::Column::Id.eq(caller.user_id))
-        .exec(&state.db)
-        .await;
-    if let Err(err) = saved {
-        return AppError::from(err).into_response();
-    }
-    AuditEvent::by(&caller, "preferences_courriels")
-        .target("user", caller.user_id)
-        .summary(format!("prévenu des acceptations : {}", if wanted { "oui" } else { "non" }))
-        .ip(client.ip)
-        .record(&state.db)
-        .await;
-    Redirect::to("/compte?fait=courriels").into_response()
 }
 
 /// `POST /incarnation/fin`: back to one's own administrator account.

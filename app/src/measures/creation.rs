@@ -117,6 +117,31 @@ mod server {
         )
     }
 
+    /// What the form offers the professional: every tribunal, its antennes.
+    pub async fn choices(db: &DatabaseConnection, caller: &Caller) -> Result<crate::measures::creation_form::ChoixCreation, AppError> {
+        use crate::db::entities::{antennes, tribunaux};
+        use crate::measures::creation_form::ChoixCreation;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let gestionnaire_id = caller.gestionnaire_id()?;
+        let tribunaux = tribunaux::Entity::find()
+            .order_by_asc(tribunaux::Column::DepartementCode)
+            .order_by_asc(tribunaux::Column::Nom)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, format!("{} ({})", t.nom, t.departement_code)))
+            .collect();
+        let antennes = antennes::Entity::find()
+            .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
+            .order_by_asc(antennes::Column::Nom)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.nom))
+            .collect();
+        Ok(ChoixCreation { tribunaux, antennes, aujourdhui: chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string() })
+    }
+
     /// Creates one of the caller's measures, `en_cours` from its date de nomination.
     #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn create(
@@ -198,7 +223,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::create;
+pub use server::{choices, create};
 
 #[cfg(test)]
 mod tests {

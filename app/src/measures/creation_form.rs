@@ -23,28 +23,9 @@ pub struct ChoixCreation {
 
 #[leptos::server(prefix = "/api/fn", endpoint = "load_creation")]
 pub async fn load_creation() -> Result<ChoixCreation, AppError> {
-    use crate::db::entities::{antennes, tribunaux};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let caller = crate::accounts::guard::caller().await?;
-    let gestionnaire_id = caller.gestionnaire_id().inspect_err(AppError::set_response_status)?;
     let db = crate::state::app_state()?.db;
-    let tribunaux = tribunaux::Entity::find()
-        .order_by_asc(tribunaux::Column::DepartementCode)
-        .order_by_asc(tribunaux::Column::Nom)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, format!("{} ({})", t.nom, t.departement_code)))
-        .collect();
-    let antennes = antennes::Entity::find()
-        .filter(antennes::Column::GestionnaireId.eq(gestionnaire_id))
-        .order_by_asc(antennes::Column::Nom)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.nom))
-        .collect();
-    Ok(ChoixCreation { tribunaux, antennes, aujourdhui: chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string() })
+    super::creation::choices(&db, &caller).await.inspect_err(AppError::set_response_status)
 }
 
 /// The form's fields in display order.

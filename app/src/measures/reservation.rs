@@ -186,6 +186,30 @@ mod server {
         )])
     }
 
+    /// What the page changing a pending reservation shows (its tribunal's
+    /// magistrats and greffiers): the measure, its professional, its commune.
+    pub async fn modification(
+        db: &DatabaseConnection,
+        caller: &Caller,
+        id: i64,
+    ) -> Result<crate::measures::reservation_form::Modification, AppError> {
+        use crate::measures::reservation_form::Modification;
+        caller.require(&crate::rules::roles::Role::TRIBUNAL)?;
+        let mesure = crate::measures::lifecycle::visible(db, caller, id).await?;
+        if mesure.statut != "en_attente" {
+            return Err(AppError::Conflit("Cette mesure n'est plus en attente : sa réservation ne peut plus être modifiée.".into()));
+        }
+        let fiche = crate::professionals::fiche::fiche_for(db, caller, mesure.gestionnaire_id).await?;
+        let commune = match &mesure.commune_code {
+            Some(code) => crate::db::entities::communes::Entity::find_by_id(code.clone())
+                .one(db)
+                .await?
+                .map(|c| format!("{} ({})", c.nom, mesure.code_postal.clone().unwrap_or_default())),
+            None => None,
+        };
+        Ok(Modification { mesure: mesure.into(), fiche, commune })
+    }
+
     /// Reserves a measure for the caller's tribunal (magistrats and greffiers).
     #[tracing::instrument(skip_all, err(level = "info"))]
     pub async fn reserve(
@@ -515,7 +539,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{amend, reserve};
+pub use server::{amend, modification, reserve};
 
 #[cfg(test)]
 mod tests {

@@ -77,23 +77,7 @@ pub async fn load_modification(id: i64) -> Result<Modification, AppError> {
     use crate::rules::roles::Role;
     let caller = caller_with_role(&Role::TRIBUNAL).await?;
     let db = crate::state::app_state()?.db;
-    let mesure = super::lifecycle::visible(&db, &caller, id).await.inspect_err(AppError::set_response_status)?;
-    if mesure.statut != "en_attente" {
-        let error = AppError::Conflit("Cette mesure n'est plus en attente : sa réservation ne peut plus être modifiée.".into());
-        error.set_response_status();
-        return Err(error);
-    }
-    let fiche =
-        crate::professionals::fiche::fiche_for(&db, &caller, mesure.gestionnaire_id).await.inspect_err(AppError::set_response_status)?;
-    use sea_orm::EntityTrait;
-    let commune = match &mesure.commune_code {
-        Some(code) => crate::db::entities::communes::Entity::find_by_id(code.clone())
-            .one(&db)
-            .await?
-            .map(|c| format!("{} ({})", c.nom, mesure.code_postal.clone().unwrap_or_default())),
-        None => None,
-    };
-    Ok(Modification { mesure: mesure.into(), fiche, commune })
+    super::reservation::modification(&db, &caller, id).await.inspect_err(AppError::set_response_status)
 }
 
 #[component]
