@@ -4,7 +4,12 @@
 //! the product team (`SignedInAs<Admin>`); the services check again.
 
 use crate::errors::AppError;
+use crate::extract::{Admin, ClientInfo, RecordId, SignedInAs};
+use crate::layout::form::FormData;
 use crate::state::AppState;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
@@ -22,24 +27,24 @@ pub fn routes() -> Router<AppState> {
 
 /// `POST /admin/comptes/{id}/desactiver`.
 pub async fn post_desactivation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     let result = super::comptes::set_active(&state.db, &caller, id, false, client.ip).await;
     back_to_list(&form, result, "desactive")
 }
 
 /// `POST /admin/comptes/{id}/reactiver`.
 pub async fn post_reactivation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     let result = super::comptes::set_active(&state.db, &caller, id, true, client.ip).await;
     back_to_list(&form, result, "reactive")
 }
@@ -47,7 +52,7 @@ pub async fn post_reactivation(
 /// Back to the list as it was filtered (`retour`): with `fait` after success;
 /// after a refusal, its messages as one general message (the list holds a
 /// form per account).
-fn back_to_list(form: &crate::layout::form::FormData, result: Result<(), AppError>, fait: &str) -> axum::response::Response {
+fn back_to_list(form: &FormData, result: Result<(), AppError>, fait: &str) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let retour = form.retour("/admin/comptes");
     match result {
@@ -66,12 +71,12 @@ fn back_to_list(form: &crate::layout::form::FormData, result: Result<(), AppErro
 /// `POST /admin/comptes/{id}/territoire` (`direction_type`, `region_code`,
 /// `departement_code`, `structure`).
 pub async fn post_territoire(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     let demande = super::admin_comptes::DemandeTerritoire {
         kind: form.text("direction_type"),
         region_code: form.text("region_code"),
@@ -83,12 +88,12 @@ pub async fn post_territoire(
 
 /// `POST /admin/comptes/{id}/rattachement` (`role`, `tribunal_id`, `cabinet`).
 pub async fn post_rattachement(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     let demande = super::admin_comptes::DemandeRattachement {
         role: form.text("role"),
         tribunal_id: form.number("tribunal_id", -1),
@@ -100,12 +105,12 @@ pub async fn post_rattachement(
 /// `POST /admin/inscriptions/{id}/valider` (`liste_blanche_id` = an entry or
 /// `aucune`; `autre_entree` = another entry's number).
 pub async fn post_validation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let retour = format!("/admin/inscriptions?pour={id}");
     let entry_error = |m: &str| AppError::Champs(vec![("liste_blanche_id".into(), m.into())]);
@@ -137,12 +142,12 @@ pub async fn post_validation(
 
 /// `POST /admin/inscriptions/{id}/refuser` (`motif`).
 pub async fn post_refus(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match super::inscription::refuse(&state.db, &caller, id, &form.text("motif"), &state.base_url, client.ip).await {
         Ok(()) => Redirect::to("/admin/inscriptions?fait=refuse").into_response(),
@@ -153,25 +158,25 @@ pub async fn post_refus(
 /// `POST /admin/comptes/{id}/double-authentification`: an administrator
 /// removes a lost second factor.
 pub async fn post_reinitialiser(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     let result = super::second_facteur::reinitialiser(&state.db, &caller, id, client.ip).await;
     back_to_list(&form, result, "double-authentification")
 }
 
 /// `POST /admin/comptes/{id}/incarner` (`motif`).
 pub async fn post_start(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedInAs(caller, _): crate::extract::SignedInAs<crate::extract::Admin>,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    headers: axum::http::HeaderMap,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    form: FormData,
+) -> Response {
     use crate::accounts::handlers::{see_other, with_cookie};
     // The extractor found the session from this token.
     let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return see_other("/connexion") };

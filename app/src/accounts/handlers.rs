@@ -4,10 +4,11 @@
 use crate::accounts::guard::{caller_from_token, page_roles, Caller};
 use crate::accounts::second_facteur::{self, CodeError};
 use crate::accounts::session;
-use crate::accounts::sign_in::{sign_in, Etape, Origine, SignInError, SignedIn};
+use crate::accounts::sign_in::{sign_in, Etape, NewSession, Origine, SignInError};
 use crate::audit::AuditEvent;
 use crate::errors::AppError;
-use crate::extract::ClientInfo;
+use crate::extract::{ClientInfo, SignedIn};
+use crate::layout::form::FormData;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -86,7 +87,7 @@ async fn form_sign_in(State(state): State<AppState>, client: ClientInfo, Form(cr
 }
 
 /// The role's home with the session cookie (and no waiting sign-in left).
-fn session_opened(state: &AppState, signed_in: SignedIn) -> Response {
+fn session_opened(state: &AppState, signed_in: NewSession) -> Response {
     let response = with_cookie(see_other(signed_in.role.home_path()), session::cookie(&signed_in.token, state.secure_cookies));
     with_cookie(response, second_facteur::cookie(None, state.secure_cookies))
 }
@@ -243,12 +244,12 @@ pub async fn guard_pages(State(state): State<AppState>, request: Request, next: 
 /// `POST /compte/mot-de-passe`. Refusals come back with their messages only:
 /// passwords never travel in an address.
 pub async fn post_password(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    headers: axum::http::HeaderMap,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    client: ClientInfo,
+    headers: HeaderMap,
+    form: FormData,
+) -> Response {
     use crate::accounts::password_change::{change, Contexte, DemandeMotDePasse};
     use axum::response::{IntoResponse, Redirect};
     // The extractor found the session from this token.
@@ -267,11 +268,7 @@ pub async fn post_password(
 
 /// `POST /compte/deconnexion-partout`: closes every session of the caller, this
 /// one included.
-pub async fn post_sign_out_everywhere(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-) -> axum::response::Response {
+pub async fn post_sign_out_everywhere(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo) -> Response {
     use axum::http::{header, HeaderValue};
     use axum::response::{IntoResponse, Redirect};
     if let Err(error) = super::mon_compte::sign_out_everywhere(&state.db, &caller, client.ip).await {
@@ -286,12 +283,7 @@ pub async fn post_sign_out_everywhere(
 
 /// `POST /compte/courriels`: a judge or greffier chooses whether to be told
 /// when a measure it reserved is accepted.
-pub async fn post_courriels(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_courriels(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match super::mon_compte::set_acceptance_mails(&state.db, &caller, form.checked("notifier_acceptation"), client.ip).await {
         Ok(()) => Redirect::to("/compte?fait=courriels").into_response(),
@@ -300,12 +292,7 @@ pub async fn post_courriels(
 }
 
 /// `POST /incarnation/fin`: back to one's own administrator account.
-pub async fn post_end(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
+pub async fn post_end(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, headers: HeaderMap) -> Response {
     use crate::accounts::handlers::{see_other, with_cookie};
     use axum::response::IntoResponse;
     let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return see_other("/connexion") };
@@ -320,11 +307,7 @@ pub async fn post_end(
 }
 
 /// `POST /inscription`: the same answer for a new address and a known one.
-pub async fn post_inscription(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_inscription(State(state): State<AppState>, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let demande = super::inscription::DemandeInscription {
         role: form.text("role"),
@@ -362,11 +345,7 @@ pub async fn post_inscription(
 }
 
 /// `POST /compte/double-authentification`: starts an enrolment.
-pub async fn post_preparer(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_preparer(State(state): State<AppState>, SignedIn(caller): SignedIn, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match second_facteur::preparer(&state.db, &caller).await {
         Ok(()) => Redirect::to("/compte/double-authentification").into_response(),
@@ -375,12 +354,7 @@ pub async fn post_preparer(
 }
 
 /// `POST /compte/double-authentification/activer` (`code`).
-pub async fn post_activer(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_activer(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match second_facteur::activer(&state.db, &caller, &form.text("code"), client.ip).await {
         Ok(()) => Redirect::to("/compte?fait=double-authentification-activee#double-authentification").into_response(),
@@ -389,12 +363,7 @@ pub async fn post_activer(
 }
 
 /// `POST /compte/double-authentification/desactiver` (`code`).
-pub async fn post_desactiver(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_desactiver(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match second_facteur::desactiver(&state.db, &caller, &form.text("code"), client.ip).await {
         Ok(()) => Redirect::to("/compte?fait=double-authentification-desactivee#double-authentification").into_response(),
@@ -412,11 +381,7 @@ fn sur_le_code(error: AppError) -> AppError {
 }
 
 /// `POST /mot-de-passe-oublie`: always the same answer.
-pub async fn post_request(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_request(State(state): State<AppState>, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match crate::accounts::password_reset::request(&state.db, &form.text("email"), client.ip).await {
         Ok(()) => Redirect::to("/mot-de-passe-oublie?envoye=1").into_response(),
@@ -425,11 +390,7 @@ pub async fn post_request(
 }
 
 /// `POST /mot-de-passe/nouveau`.
-pub async fn post_reset(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_reset(State(state): State<AppState>, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let jeton = form.text("jeton");
     match crate::accounts::password_reset::reset(&state.db, &jeton, &form.raw("nouveau"), &form.raw("confirmation"), client.ip).await {

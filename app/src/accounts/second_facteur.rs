@@ -13,7 +13,7 @@
 use crate::accounts::guard::Caller;
 use crate::accounts::second_facteur_pages::{CodeAttendu, Enrolement};
 use crate::accounts::session;
-use crate::accounts::sign_in::{open_session, role_of, Origine, SignedIn};
+use crate::accounts::sign_in::{open_session, role_of, NewSession, Origine};
 use crate::accounts::throttle;
 use crate::audit::{self, AuditEvent};
 use crate::db::entities::{connexions_en_attente, users};
@@ -222,7 +222,7 @@ impl CodeError {
 /// `jeton`. Right, it opens the session (and, on an enrolment, turns the
 /// second factor on); wrong, it counts against the waiting sign-in and the
 /// throttle.
-pub async fn confirmer(db: &DatabaseConnection, jeton: &str, code: &str, origine: Origine<'_>) -> Result<SignedIn, CodeError> {
+pub async fn confirmer(db: &DatabaseConnection, jeton: &str, code: &str, origine: Origine<'_>) -> Result<NewSession, CodeError> {
     let Origine { ip, user_agent, .. } = origine;
     let Some((attente, user)) = attente(db, jeton).await? else { return Err(CodeError::Expiree) };
     // Counted before the code is checked, each in one atomic statement: the

@@ -41,14 +41,14 @@ impl SignInError {
 /// Where a sign-in stands once the password is right.
 pub enum Etape {
     /// Boxed: the session and user row are large next to the waiting variant.
-    Connecte(Box<SignedIn>),
+    Connecte(Box<NewSession>),
     /// The account has a second factor (or is an administrator who must set one
     /// up, `enrolement`): no session yet; `jeton` is the waiting sign-in's token,
     /// for its short-lived cookie (`second_facteur::COOKIE_NAME`).
     CodeRequis { jeton: String, enrolement: bool },
 }
 
-pub struct SignedIn {
+pub struct NewSession {
     pub user: users::Model,
     pub role: Role,
     /// The session token for the cookie.
@@ -126,7 +126,7 @@ pub(crate) async fn open_session(
     role: Role,
     ip: Option<String>,
     user_agent: Option<String>,
-) -> Result<SignedIn, AppError> {
+) -> Result<NewSession, AppError> {
     let token = session::open(db, user.id, ip.clone(), user_agent).await?;
     let mut active: users::ActiveModel = user.clone().into();
     active.last_login_at = Set(Some(chrono::Utc::now().fixed_offset()));
@@ -145,5 +145,5 @@ pub(crate) async fn open_session(
         },
     )
     .await;
-    Ok(SignedIn { user, role, token })
+    Ok(NewSession { user, role, token })
 }

@@ -8,8 +8,7 @@ use super::lifecycle::{self, DemandeAcceptation, DemandeCloture, DemandeEtat, De
 use super::pages::{Espace, ALL_FIELDS};
 use crate::accounts::guard::Caller;
 use crate::errors::AppError;
-use crate::extract::ClientInfo;
-use crate::extract::{RecordId, SignedIn};
+use crate::extract::{ClientInfo, RecordId, SignedIn};
 use crate::layout::form::FormData;
 use crate::state::AppState;
 use axum::extract::State;
@@ -160,12 +159,12 @@ async fn cancel(
 
 /// The form's handler: reserves, then redirects (see the module comment).
 pub async fn post_reservation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(gestionnaire_id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    RecordId(gestionnaire_id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let reserved = match demande_with_commune(&state, &caller, &form, gestionnaire_id).await {
         Ok(demande) => super::reservation::reserve(&state.db, &caller, &demande, client.ip, &state.base_url).await,
@@ -189,12 +188,12 @@ pub async fn post_reservation(
 
 /// `POST /tribunal/mesures/{id}/modifier`: modifies, then back to the measure.
 pub async fn post_modification(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i64>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i64>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     // 0: the professional stays the measure's own.
     let amended = match demande_with_commune(&state, &caller, &form, 0).await {
@@ -208,12 +207,7 @@ pub async fn post_modification(
 }
 
 /// `POST /mandataire/mesures/nouvelle`.
-pub async fn post_creation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_creation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use super::lifecycle::DemandeLieuDeVie;
     use axum::response::{IntoResponse, Redirect};
     let result = async {

@@ -3,7 +3,11 @@
 //! functions call, and redirects with a confirmation or with the refused draft.
 
 use crate::errors::AppError;
+use crate::extract::{ClientInfo, RecordId, SignedIn};
+use crate::layout::form::FormData;
 use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
@@ -22,12 +26,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `POST /mandataire/capacite`.
-pub async fn post_capacite(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_capacite(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let demande = super::capacite::DemandeCapacite {
         mesures_max: form.number("mesures_max", -1),
@@ -44,12 +43,7 @@ pub async fn post_capacite(
 }
 
 /// `POST /mandataire/capacite/confirmer`: "Confirmer mes chiffres" on the home.
-pub async fn post_confirmation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_confirmation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match super::capacite::confirm(&state.db, &caller, client.ip).await {
         Ok(_) => Redirect::to("/mandataire?fait=chiffres").into_response(),
@@ -60,12 +54,12 @@ pub async fn post_confirmation(
 /// `POST /mandataire/antennes/{id}/capacite`: the message comes back under that
 /// antenne's field.
 pub async fn post_antenne(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let demande = super::capacite::DemandeCapaciteAntenne { mesures_max: form.number("mesures_max", -1) };
     match super::capacite::update_antenne(&state.db, &caller, id, &demande, client.ip).await {
@@ -79,12 +73,7 @@ pub async fn post_antenne(
 }
 
 /// `POST /mandataire/profil`.
-pub async fn post_profil(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_profil(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let demande = super::profil::DemandeProfil {
         email: form.text("email"),
@@ -104,12 +93,7 @@ pub async fn post_profil(
 }
 
 /// `POST /mandataire/antennes`: adds one.
-pub async fn post_creation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_creation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match super::antennes::create(&state.db, &caller, &demande(&form), client.ip).await {
         Ok(_) => Redirect::to("/mandataire/antennes?fait=ajoutee").into_response(),
@@ -119,12 +103,12 @@ pub async fn post_creation(
 
 /// `POST /mandataire/antennes/{id}`: saves one.
 pub async fn post_modification(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match super::antennes::update(&state.db, &caller, id, &demande(&form), client.ip).await {
         Ok(()) => Redirect::to("/mandataire/antennes?fait=modifiee").into_response(),
@@ -134,12 +118,12 @@ pub async fn post_modification(
 
 /// `POST /mandataire/antennes/{id}/supprimer`.
 pub async fn post_suppression(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match super::antennes::delete(&state.db, &caller, id, client.ip).await {
         Ok(()) => Redirect::to("/mandataire/antennes?fait=supprimee").into_response(),
@@ -148,12 +132,7 @@ pub async fn post_suppression(
 }
 
 /// `POST /mandataire/membres`: invites someone.
-pub async fn post_invitation(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_invitation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let demande = super::membres::DemandeInvitation {
         prenom: form.text("prenom"),
@@ -169,12 +148,12 @@ pub async fn post_invitation(
 
 /// `POST /mandataire/membres/{id}/administrateur` (`admin=oui|non`).
 pub async fn post_administrateur(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match super::membres::set_admin(&state.db, &caller, id, form.text("admin") == "oui", client.ip).await {
         Ok(()) => Redirect::to("/mandataire/membres?fait=admin").into_response(),
@@ -184,12 +163,12 @@ pub async fn post_administrateur(
 
 /// `POST /mandataire/membres/{id}/retirer`.
 pub async fn post_retrait(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     match super::membres::remove(&state.db, &caller, id, client.ip).await {
         Ok(()) => Redirect::to("/mandataire/membres?fait=retire").into_response(),

@@ -1,6 +1,10 @@
 //! The liste blanche's plain forms (server only): a new entry, an entry changed.
 
+use crate::extract::{ClientInfo, RecordId, SignedIn};
+use crate::layout::form::FormData;
 use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
@@ -9,23 +13,18 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `POST /liste-blanche`: a new entry.
-pub async fn post_nouvelle(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+pub async fn post_nouvelle(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     save_entree(state, caller, None, client, form).await
 }
 
 /// `POST /liste-blanche/{id}`: an entry changed.
 pub async fn post_entree(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    crate::extract::SignedIn(caller): crate::extract::SignedIn,
-    crate::extract::RecordId(id): crate::extract::RecordId<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     save_entree(state, caller, Some(id), client, form).await
 }
 
@@ -33,9 +32,9 @@ async fn save_entree(
     state: crate::state::AppState,
     caller: crate::accounts::guard::Caller,
     id: Option<i32>,
-    client: crate::extract::ClientInfo,
-    form: crate::layout::form::FormData,
-) -> axum::response::Response {
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
     use axum::response::{IntoResponse, Redirect};
     let demande = super::liste_blanche::DemandeEntree {
         kind: form.text("type"),
