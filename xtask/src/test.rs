@@ -122,12 +122,15 @@ fn postgres_url(ci: bool) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// Test databases left by interrupted runs (`emjpm_t_…`), dropped through `psql`
-/// when it is installed (skipped otherwise: the tests name theirs uniquely).
+/// Test databases left by interrupted runs (`emjpm_t_<pid>_…`), dropped through
+/// `psql` when it is installed (skipped otherwise: the tests name theirs
+/// uniquely). Only those whose test process is gone: another run on the same
+/// server (a second checkout, a developer's `cargo test`) keeps its own.
 fn drop_leftover_test_databases(url: &str) {
     let psql = |sql: &str| shell::output(Command::new("psql").args(["-At", "-d", url, "-c", sql]).stdin(Stdio::null()));
     if let Some(names) = psql(r"SELECT datname FROM pg_database WHERE datname LIKE 'emjpm\_t\_%'") {
-        let names: Vec<&str> = names.lines().map(str::trim).filter(|n| !n.is_empty()).collect();
+        let alive = |pid: u32| std::path::Path::new(&format!("/proc/{pid}")).exists();
+        let names: Vec<&str> = names.lines().map(str::trim).filter(|n| is_leftover(n, alive)).collect();
         for name in &names {
             psql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
         }
@@ -135,6 +138,13 @@ fn drop_leftover_test_databases(url: &str) {
             println!("{} base(s) de test abandonnée(s) supprimée(s).", names.len());
         }
     }
+}
+
+/// A test database (`emjpm_t_<pid>_<n>_<nanos>`) whose process is not `alive`.
+/// A name whose process cannot be read is left alone.
+fn is_leftover(name: &str, alive: impl Fn(u32) -> bool) -> bool {
+    let pid = name.strip_prefix("emjpm_t_").and_then(|rest| rest.split('_').next()).and_then(|pid| pid.parse::<u32>().ok());
+    pid.is_some_and(|pid| !alive(pid))
 }
 
 /// Kills the server when the browser tests end, whatever happens.
@@ -229,4 +239,16 @@ fn wait_ready(port: u16) -> Result<()> {
         std::thread::sleep(Duration::from_millis(250));
     }
     bail!("/readyz ne répond pas 200 après 60 s")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_databases_of_finished_runs_are_leftovers() {
+        let alive = |pid: u32| pid == 4242;
+        assert!(super::is_leftover("emjpm_t_1234_3_99", alive));
+        assert!(!super::is_leftover("emjpm_t_4242_3_99", alive), "a run still going keeps its databases");
+        assert!(!super::is_leftover("emjpm_t_x_3_99", alive));
+        assert!(!super::is_leftover("emjpm", alive));
+    }
 }
