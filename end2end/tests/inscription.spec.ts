@@ -136,7 +136,9 @@ test("chaque profil demande un compte, l'administrateur le valide, la personne s
     await ready(page, testInfo);
     await expect(page.getByText(email(profil))).toHaveCount(0);
   }
-  // Leave the administrators' shared session open for the other tests.
+  // Leave the administrators' shared session open for the other tests; leave
+  // the page first, so that no refresh of it goes out without the cookie.
+  await page.goto('about:blank');
   await page.context().clearCookies();
 
   for (const profil of PROFILS) {
