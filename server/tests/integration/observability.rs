@@ -1,7 +1,8 @@
 //! What operators see, on SQLite and PostgreSQL: every answer names its
 //! request (`x-request-id`, drawn by the server), and `/metrics` gives the
 //! request counts by route, the search's latency and the mail queue read from
-//! the database, to the holder of the token only.
+//! the database, to the holder of the token only (and to nobody when no token
+//! is configured).
 
 use crate::common;
 
@@ -64,6 +65,11 @@ async fn answers_carry_their_request_id_and_metrics_need_the_token() {
         assert_eq!(sample(&text, "emjpm_mail_queue_length "), Some(waiting as f64), "{b}");
         assert!(text.contains("emjpm_mail_queue_oldest_age_seconds "), "{b}");
         assert!(text.trim_end().ends_with("# EOF"), "{b}");
+
+        // Without EMJPM_METRICS_TOKEN, /metrics does not exist, token or not.
+        let unconfigured = common::app_configured(&t.db, Default::default(), None);
+        assert_eq!(send(&unconfigured, metrics(None)).await.0, 404, "{b}");
+        assert_eq!(send(&unconfigured, metrics(Some(common::METRICS_TOKEN))).await.0, 404, "{b}");
         t.cleanup().await;
     }
 }

@@ -157,6 +157,11 @@ pub fn app(db: &DatabaseConnection) -> axum::Router {
 
 /// The same, with the relay of change notices given (see `app::realtime`).
 pub fn app_with(db: &DatabaseConnection, diffusion: app::realtime::Diffusion) -> axum::Router {
+    app_configured(db, diffusion, Some(METRICS_TOKEN))
+}
+
+/// The same, with `/metrics`' token given (None: `EMJPM_METRICS_TOKEN` unset).
+pub fn app_configured(db: &DatabaseConnection, diffusion: app::realtime::Diffusion, metrics_token: Option<&str>) -> axum::Router {
     let leptos_options = leptos::config::LeptosOptions::builder().output_name("emjpm").site_root("target/site").site_pkg_dir("pkg").build();
     server::http::router(app::state::AppState {
         db: db.clone(),
@@ -169,7 +174,7 @@ pub fn app_with(db: &DatabaseConnection, diffusion: app::realtime::Diffusion) ->
         // Requests built by the tests have no socket peer: their IP comes from
         // `X-Forwarded-For`, as behind the production proxy.
         trust_proxy: true,
-        metrics_token: Some(METRICS_TOKEN.into()),
+        metrics_token: metrics_token.map(str::to_string),
         conservation: Default::default(),
     })
 }
