@@ -166,12 +166,8 @@ fn same_secret(given: &str, expected: &str) -> bool {
 
 /// The mail queue as the database holds it now (shared by every instance).
 async fn read_mail_queue(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
-    use crate::db::entities::courriels;
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-    let waiting = courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_null());
-    let length = waiting.clone().count(db).await?;
-    let oldest = waiting.order_by_asc(courriels::Column::CreatedAt).one(db).await?;
-    let age = oldest.map(|mail| (chrono::Utc::now() - mail.created_at.to_utc()).num_seconds().max(0)).unwrap_or(0);
+    let (length, oldest) = crate::notifications::queue(db).await?;
+    let age = oldest.map(|queued| (chrono::Utc::now() - queued.to_utc()).num_seconds().max(0)).unwrap_or(0);
     METRICS.mail_queue.set(i64::try_from(length).unwrap_or(i64::MAX));
     METRICS.mail_oldest.set(age);
     Ok(())

@@ -167,10 +167,10 @@ where
     transport.send(message).await.map(|_| ()).map_err(|e| format!("serveur SMTP : {e}"))
 }
 
-/// The outbox's figures (admin page, jobs).
+/// How many mails wait (the sending job's report).
 pub async fn en_attente(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
-    courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_null()).count(db).await
+    app::notifications::waiting().count(db).await
 }
 
 #[cfg(test)]

@@ -204,7 +204,7 @@ pub async fn taches_admin(db: &DatabaseConnection, caller: &Caller) -> Result<Ta
             succes: j.dernier_succes,
         })
         .collect();
-    let pending = || courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_null());
+    let pending = crate::notifications::waiting;
     let echecs = pending()
         .filter(courriels::Column::Tentatives.gt(0))
         .order_by_desc(courriels::Column::EnvoiApres)

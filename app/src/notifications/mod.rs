@@ -13,7 +13,7 @@ pub mod messages;
 pub const TACHE_ENVOI_COURRIELS: &str = "envoi-courriels";
 
 use crate::db::entities::courriels;
-use sea_orm::{ActiveModelTrait, NotSet, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
 /// One e-mail to send: French text and its HTML version.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,4 +87,17 @@ pub async fn to_user(
         }
     }
     Ok(())
+}
+
+/// The mails not sent yet: the one definition of the queue, for the
+/// administrators' page, `/metrics` and the sending job's report.
+pub fn waiting() -> sea_orm::Select<courriels::Entity> {
+    courriels::Entity::find().filter(courriels::Column::EnvoyeAt.is_null())
+}
+
+/// How many mails wait, and when the oldest of them was queued.
+pub async fn queue(db: &impl sea_orm::ConnectionTrait) -> Result<(u64, Option<chrono::DateTime<chrono::FixedOffset>>), sea_orm::DbErr> {
+    let length = waiting().count(db).await?;
+    let oldest = waiting().order_by_asc(courriels::Column::CreatedAt).one(db).await?.map(|mail| mail.created_at);
+    Ok((length, oldest))
 }
