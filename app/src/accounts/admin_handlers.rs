@@ -9,7 +9,7 @@ use crate::layout::form::FormData;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
 
@@ -53,7 +53,6 @@ pub async fn post_reactivation(
 /// after a refusal, its messages as one general message (the list holds a
 /// form per account).
 fn back_to_list(form: &FormData, result: Result<(), AppError>, fait: &str) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let retour = form.retour("/admin/comptes");
     match result {
         Ok(()) => {
@@ -111,7 +110,6 @@ pub async fn post_validation(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let retour = format!("/admin/inscriptions?pour={id}");
     let entry_error = |m: &str| AppError::Champs(vec![("liste_blanche_id".into(), m.into())]);
     let entry = match (form.optional("autre_entree"), form.text("liste_blanche_id").as_str()) {
@@ -148,7 +146,6 @@ pub async fn post_refus(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match super::inscription::refuse(&state.db, &caller, id, &form.text("motif"), &state.base_url, client.ip).await {
         Ok(()) => Redirect::to("/admin/inscriptions?fait=refuse").into_response(),
         Err(error) => form.refused(&format!("/admin/inscriptions?pour={id}"), &[], error),
@@ -177,7 +174,7 @@ pub async fn post_start(
     headers: HeaderMap,
     form: FormData,
 ) -> Response {
-    use crate::accounts::handlers::{see_other, with_cookie};
+    use super::handlers::{see_other, with_cookie};
     // The extractor found the session from this token.
     let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return see_other("/connexion") };
     let retour = form.retour("/admin/comptes");

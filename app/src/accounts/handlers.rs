@@ -13,7 +13,7 @@ use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Json, Router};
 use serde::{Deserialize, Serialize};
@@ -251,7 +251,6 @@ pub async fn post_password(
     form: FormData,
 ) -> Response {
     use crate::accounts::password_change::{change, Contexte, DemandeMotDePasse};
-    use axum::response::{IntoResponse, Redirect};
     // The extractor found the session from this token.
     let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return Redirect::to("/connexion").into_response() };
     let demande = DemandeMotDePasse { actuel: form.raw("actuel"), nouveau: form.raw("nouveau"), confirmation: form.raw("confirmation") };
@@ -269,8 +268,6 @@ pub async fn post_password(
 /// `POST /compte/deconnexion-partout`: closes every session of the caller, this
 /// one included.
 pub async fn post_sign_out_everywhere(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo) -> Response {
-    use axum::http::{header, HeaderValue};
-    use axum::response::{IntoResponse, Redirect};
     if let Err(error) = super::mon_compte::sign_out_everywhere(&state.db, &caller, client.ip).await {
         return error.into_response();
     }
@@ -284,7 +281,6 @@ pub async fn post_sign_out_everywhere(State(state): State<AppState>, SignedIn(ca
 /// `POST /compte/courriels`: a judge or greffier chooses whether to be told
 /// when a measure it reserved is accepted.
 pub async fn post_courriels(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match super::mon_compte::set_acceptance_mails(&state.db, &caller, form.checked("notifier_acceptation"), client.ip).await {
         Ok(()) => Redirect::to("/compte?fait=courriels").into_response(),
         Err(error) => error.into_response(),
@@ -293,8 +289,6 @@ pub async fn post_courriels(State(state): State<AppState>, SignedIn(caller): Sig
 
 /// `POST /incarnation/fin`: back to one's own administrator account.
 pub async fn post_end(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, headers: HeaderMap) -> Response {
-    use crate::accounts::handlers::{see_other, with_cookie};
-    use axum::response::IntoResponse;
     let Some(token) = crate::accounts::session::token_from_headers(&headers) else { return see_other("/connexion") };
     match super::incarnation::end(&state.db, &caller, &token, super::incarnation::Origine { ip: client.ip, user_agent: client.user_agent })
         .await
@@ -308,7 +302,6 @@ pub async fn post_end(State(state): State<AppState>, SignedIn(caller): SignedIn,
 
 /// `POST /inscription`: the same answer for a new address and a known one.
 pub async fn post_inscription(State(state): State<AppState>, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let demande = super::inscription::DemandeInscription {
         role: form.text("role"),
         prenom: form.text("prenom"),
@@ -346,7 +339,6 @@ pub async fn post_inscription(State(state): State<AppState>, client: ClientInfo,
 
 /// `POST /compte/double-authentification`: starts an enrolment.
 pub async fn post_preparer(State(state): State<AppState>, SignedIn(caller): SignedIn, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match second_facteur::preparer(&state.db, &caller).await {
         Ok(()) => Redirect::to("/compte/double-authentification").into_response(),
         Err(error) => form.refused("/compte", &[], sur_le_code(error)),
@@ -355,7 +347,6 @@ pub async fn post_preparer(State(state): State<AppState>, SignedIn(caller): Sign
 
 /// `POST /compte/double-authentification/activer` (`code`).
 pub async fn post_activer(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match second_facteur::activer(&state.db, &caller, &form.text("code"), client.ip).await {
         Ok(()) => Redirect::to("/compte?fait=double-authentification-activee#double-authentification").into_response(),
         Err(error) => form.refused("/compte/double-authentification", &[], error),
@@ -364,7 +355,6 @@ pub async fn post_activer(State(state): State<AppState>, SignedIn(caller): Signe
 
 /// `POST /compte/double-authentification/desactiver` (`code`).
 pub async fn post_desactiver(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match second_facteur::desactiver(&state.db, &caller, &form.text("code"), client.ip).await {
         Ok(()) => Redirect::to("/compte?fait=double-authentification-desactivee#double-authentification").into_response(),
         Err(error) => form.refused("/compte", &[], sur_le_code(error)),
@@ -382,7 +372,6 @@ fn sur_le_code(error: AppError) -> AppError {
 
 /// `POST /mot-de-passe-oublie`: always the same answer.
 pub async fn post_request(State(state): State<AppState>, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match crate::accounts::password_reset::request(&state.db, &form.text("email"), client.ip).await {
         Ok(()) => Redirect::to("/mot-de-passe-oublie?envoye=1").into_response(),
         Err(error) => form.refused("/mot-de-passe-oublie", &[], error),
@@ -391,7 +380,6 @@ pub async fn post_request(State(state): State<AppState>, client: ClientInfo, for
 
 /// `POST /mot-de-passe/nouveau`.
 pub async fn post_reset(State(state): State<AppState>, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let jeton = form.text("jeton");
     match crate::accounts::password_reset::reset(&state.db, &jeton, &form.raw("nouveau"), &form.raw("confirmation"), client.ip).await {
         Ok(()) => Redirect::to("/connexion?reinitialise=1").into_response(),

@@ -165,7 +165,6 @@ pub async fn post_reservation(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let reserved = match demande_with_commune(&state, &caller, &form, gestionnaire_id).await {
         Ok(demande) => super::reservation::reserve(&state.db, &caller, &demande, client.ip, &state.base_url).await,
         Err(error) => Err(error),
@@ -194,7 +193,6 @@ pub async fn post_modification(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     // 0: the professional stays the measure's own.
     let amended = match demande_with_commune(&state, &caller, &form, 0).await {
         Ok(demande) => super::reservation::amend(&state.db, &caller, id, &demande, client.ip, &state.base_url).await,
@@ -209,7 +207,6 @@ pub async fn post_modification(
 /// `POST /mandataire/mesures/nouvelle`.
 pub async fn post_creation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
     use super::lifecycle::DemandeLieuDeVie;
-    use axum::response::{IntoResponse, Redirect};
     let result = async {
         let demande = super::creation::DemandeCreation {
             tribunal_id: form.number("tribunal_id", -1),

@@ -7,7 +7,7 @@ use crate::extract::{ClientInfo, RecordId, SignedIn};
 use crate::layout::form::FormData;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
 
@@ -27,7 +27,6 @@ pub fn routes() -> Router<AppState> {
 
 /// `POST /mandataire/capacite`.
 pub async fn post_capacite(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let demande = super::capacite::DemandeCapacite {
         mesures_max: form.number("mesures_max", -1),
         suspendu: form.checked("suspendu"),
@@ -44,7 +43,6 @@ pub async fn post_capacite(State(state): State<AppState>, SignedIn(caller): Sign
 
 /// `POST /mandataire/capacite/confirmer`: "Confirmer mes chiffres" on the home.
 pub async fn post_confirmation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match super::capacite::confirm(&state.db, &caller, client.ip).await {
         Ok(_) => Redirect::to("/mandataire?fait=chiffres").into_response(),
         Err(error) => form.refused("/mandataire", &[], error),
@@ -60,7 +58,6 @@ pub async fn post_antenne(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let demande = super::capacite::DemandeCapaciteAntenne { mesures_max: form.number("mesures_max", -1) };
     match super::capacite::update_antenne(&state.db, &caller, id, &demande, client.ip).await {
         Ok(_) => Redirect::to("/mandataire/capacite?fait=antenne").into_response(),
@@ -74,7 +71,6 @@ pub async fn post_antenne(
 
 /// `POST /mandataire/profil`.
 pub async fn post_profil(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let demande = super::profil::DemandeProfil {
         email: form.text("email"),
         telephone: form.text("telephone"),
@@ -94,7 +90,6 @@ pub async fn post_profil(State(state): State<AppState>, SignedIn(caller): Signed
 
 /// `POST /mandataire/antennes`: adds one.
 pub async fn post_creation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match super::antennes::create(&state.db, &caller, &demande(&form), client.ip).await {
         Ok(_) => Redirect::to("/mandataire/antennes?fait=ajoutee").into_response(),
         Err(error) => form.refused("/mandataire/antennes/nouvelle", &super::antennes_page::FIELDS, error),
@@ -109,7 +104,6 @@ pub async fn post_modification(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match super::antennes::update(&state.db, &caller, id, &demande(&form), client.ip).await {
         Ok(()) => Redirect::to("/mandataire/antennes?fait=modifiee").into_response(),
         Err(error) => form.refused(&format!("/mandataire/antennes/{id}"), &super::antennes_page::FIELDS, error),
@@ -124,7 +118,6 @@ pub async fn post_suppression(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match super::antennes::delete(&state.db, &caller, id, client.ip).await {
         Ok(()) => Redirect::to("/mandataire/antennes?fait=supprimee").into_response(),
         Err(error) => form.refused(&format!("/mandataire/antennes/{id}"), &[], error),
@@ -133,7 +126,6 @@ pub async fn post_suppression(
 
 /// `POST /mandataire/membres`: invites someone.
 pub async fn post_invitation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let demande = super::membres::DemandeInvitation {
         prenom: form.text("prenom"),
         nom: form.text("nom"),
@@ -154,7 +146,6 @@ pub async fn post_administrateur(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match super::membres::set_admin(&state.db, &caller, id, form.text("admin") == "oui", client.ip).await {
         Ok(()) => Redirect::to("/mandataire/membres?fait=admin").into_response(),
         Err(error) => form.refused("/mandataire/membres", &[], error),
@@ -169,7 +160,6 @@ pub async fn post_retrait(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     match super::membres::remove(&state.db, &caller, id, client.ip).await {
         Ok(()) => Redirect::to("/mandataire/membres?fait=retire").into_response(),
         Err(error) => form.refused("/mandataire/membres", &[], error),

@@ -4,7 +4,7 @@ use crate::extract::{ClientInfo, RecordId, SignedIn};
 use crate::layout::form::FormData;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
 
@@ -35,7 +35,6 @@ async fn save_entree(
     client: ClientInfo,
     form: FormData,
 ) -> Response {
-    use axum::response::{IntoResponse, Redirect};
     let demande = super::liste_blanche::DemandeEntree {
         kind: form.text("type"),
         nom: form.text("nom"),
