@@ -52,18 +52,6 @@ impl RoleGroup for Admin {
     const ROLES: &'static [Role] = &Role::ADMIN;
 }
 
-/// A tribunal's magistrats and greffiers.
-pub struct Tribunal;
-impl RoleGroup for Tribunal {
-    const ROLES: &'static [Role] = &Role::TRIBUNAL;
-}
-
-/// Directions and the product team.
-pub struct Pilotage;
-impl RoleGroup for Pilotage {
-    const ROLES: &'static [Role] = &Role::PILOTAGE;
-}
-
 /// The signed-in caller of a form reserved to the roles of `G`: a visitor is
 /// sent to the sign-in page, another role is refused (403). The services check
 /// the role again: this only refuses early, before anything is read.

@@ -206,7 +206,6 @@ pub async fn post_modification(
 
 /// `POST /mandataire/mesures/nouvelle`.
 pub async fn post_creation(State(state): State<AppState>, SignedIn(caller): SignedIn, client: ClientInfo, form: FormData) -> Response {
-    use super::lifecycle::DemandeLieuDeVie;
     let result = async {
         let demande = super::creation::DemandeCreation {
             tribunal_id: form.number("tribunal_id", -1),
@@ -218,12 +217,7 @@ pub async fn post_creation(State(state): State<AppState>, SignedIn(caller): Sign
             nature: form.text("nature"),
             champ: form.optional("champ"),
             date_nomination: form.text("date_nomination"),
-            lieu: DemandeLieuDeVie {
-                lieu_vie: form.text("lieu_vie"),
-                type_etablissement: form.optional("type_etablissement"),
-                commune: commune_code(&state, &caller, form.optional("commune")).await?,
-                pays: form.optional("pays"),
-            },
+            lieu: lieu(&state, &caller, &form).await?,
         };
         super::creation::create(&state.db, &caller, &demande, client.ip).await
     }
