@@ -46,16 +46,23 @@ fn cle_adresse(email: &str) -> String {
     format!("adresse:{}", email.chars().take(320).collect::<String>())
 }
 
+/// `prochain` when the next attempt may be taken at once. Not the attempt's
+/// own clock: parallel attempts read the clock before their statements run, in
+/// any order, and one that read 12:00:00 must not be refused because another,
+/// which read 12:00:01, stored "not before 12:00:01" (a burst straddling a
+/// second lost places that way on a loaded machine).
+const SANS_ATTENTE: i64 = 0;
+
 /// The SQL expression of the earliest next attempt after the `n`-th (`n` an
 /// SQL expression), `now` and `debut` SQL expressions too. The waits are the
 /// rule's own numbers, listed count by count.
 fn prochain_sql(limites: Limites, n: &str, now: &str, debut: &str) -> String {
     let sql_of = |suivante| match suivante {
-        Suivante::Permise => now.to_string(),
+        Suivante::Permise => SANS_ATTENTE.to_string(),
         Suivante::Apres(secondes) => format!("{now} + {secondes}"),
         Suivante::FinDeFenetre => format!("{debut} + {FENETRE_SECONDES}"),
     };
-    let mut sql = format!("CASE WHEN {n} < {} THEN {now}", limites.paliers().start());
+    let mut sql = format!("CASE WHEN {n} < {} THEN {SANS_ATTENTE}", limites.paliers().start());
     for palier in limites.paliers() {
         sql.push_str(&format!(" WHEN {n} <= {palier} THEN {}", sql_of(limites.suivante(palier))));
     }
@@ -74,7 +81,7 @@ async fn prendre(db: &impl ConnectionTrait, cle: &str, limites: Limites, now: i6
     let n = format!("(CASE WHEN {expire} THEN 1 ELSE {t}.essais + 1 END)");
     let debut = format!("(CASE WHEN {expire} THEN {now_p} ELSE {t}.debut END)");
     let first = match limites.suivante(1) {
-        Suivante::Permise => now,
+        Suivante::Permise => SANS_ATTENTE,
         Suivante::Apres(s) => now + s,
         Suivante::FinDeFenetre => now + FENETRE_SECONDES,
     };
@@ -110,12 +117,11 @@ async fn rendre(db: &impl ConnectionTrait, cle: &str, limites: Limites) -> Resul
     };
     let sql = format!(
         "UPDATE limites_connexion SET essais = essais - 1, \
-         prochain = CASE WHEN essais - 1 < {seuil} AND prochain > {now} THEN {now} ELSE prochain END \
+         prochain = CASE WHEN essais - 1 < {seuil} THEN {SANS_ATTENTE} ELSE prochain END \
          WHERE cle = {cle} AND essais > 0",
-        now = p(1),
-        cle = p(2),
+        cle = p(1),
     );
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, [Utc::now().timestamp().into(), cle.into()])).await?;
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [cle.into()])).await?;
     Ok(())
 }
 
@@ -317,9 +323,29 @@ mod tests {
     #[test]
     fn the_next_attempt_is_computed_in_sql_with_the_rules_numbers() {
         let sql = prochain_sql(throttle::PAR_ADRESSE_ET_IP, "n", "now", "debut");
-        assert!(sql.starts_with("CASE WHEN n < 5 THEN now WHEN n <= 5 THEN now + 2 WHEN n <= 6 THEN now + 4"), "{sql}");
+        assert!(sql.starts_with("CASE WHEN n < 5 THEN 0 WHEN n <= 5 THEN now + 2 WHEN n <= 6 THEN now + 4"), "{sql}");
         assert!(sql.ends_with("WHEN n <= 13 THEN now + 300 ELSE now + 300 END"), "{sql}");
         let sql = prochain_sql(throttle::PAR_ADRESSE_DEPUIS_IP_INCONNUE, "n", "now", "debut");
-        assert_eq!(sql, "CASE WHEN n < 20 THEN now WHEN n <= 20 THEN debut + 1800 ELSE debut + 1800 END");
+        assert_eq!(sql, "CASE WHEN n < 20 THEN 0 WHEN n <= 20 THEN debut + 1800 ELSE debut + 1800 END");
+    }
+
+    /// Parallel attempts read the clock before their statements run, in any
+    /// order: the one that read the earlier second, running last, must still
+    /// get its place (CI lost 4 of a burst's 20 places that way).
+    #[tokio::test]
+    async fn an_attempt_that_read_the_clock_earlier_but_runs_later_gets_its_place() {
+        use sea_orm::{ConnectionTrait, Database, Schema};
+        let db = Database::connect("sqlite::memory:").await.expect("sqlite");
+        let schema = Schema::new(DbBackend::Sqlite);
+        db.execute(&schema.create_table_from_entity(limites_connexion::Entity)).await.expect("table");
+        let t = 1_800_000_000;
+        for limites in [throttle::PAR_ADRESSE_DEPUIS_IP_INCONNUE, throttle::PAR_ADRESSE_ET_IP, throttle::PAR_IP] {
+            let cle = format!("{limites:?}");
+            assert_eq!(prendre(&db, &cle, limites, t + 1).await.expect("sql"), Ok(1));
+            assert_eq!(prendre(&db, &cle, limites, t).await.expect("sql"), Ok(2), "{limites:?}");
+            // Given back below the slow-down, the next earlier reader passes too.
+            rendre(&db, &cle, limites).await.expect("sql");
+            assert_eq!(prendre(&db, &cle, limites, t - 1).await.expect("sql"), Ok(2), "{limites:?}");
+        }
     }
 }
