@@ -8,6 +8,7 @@
 //! calls; it is not the reference.
 
 use crate::errors::AppError;
+use crate::layout::kit::{Charge, Tableau};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -168,14 +169,7 @@ pub fn ReferenceApiPage() -> impl IntoView {
                 <li><a href="/api/explorateur/" rel="external">"L'explorateur interactif (Swagger UI)"</a>
                     " : pour essayer les appels ; son accessibilité n'est pas vérifiée."</li>
             </ul>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(groupes) => view! { <Groupes groupes/> }.into_any(),
-                        Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=data vue=move |groupes| view! { <Groupes groupes/> }/>
         </div>
     }
 }
@@ -215,16 +209,9 @@ fn Operation(o: OperationApi) -> impl IntoView {
 
 #[component]
 fn Champs(#[prop(into)] legende: String, champs: Vec<ChampApi>, #[prop(optional)] reponses: bool) -> impl IntoView {
+    let colonnes = if reponses { vec!["Statut", "Signification"] } else { vec!["Nom", "Obligatoire", "Description"] };
     view! {
-        <div class="fr-table fr-table--no-caption fr-mb-2w"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
-            <table>
-                <caption>{legende}</caption>
-                <thead><tr>
-                    <th scope="col">{if reponses { "Statut" } else { "Nom" }}</th>
-                    {(!reponses).then(|| view! { <th scope="col">"Obligatoire"</th> })}
-                    <th scope="col">{if reponses { "Signification" } else { "Description" }}</th>
-                </tr></thead>
-                <tbody>
+        <Tableau legende legende_cachee=true colonnes>
                     {champs.into_iter().map(|c| view! {
                         <tr>
                             <th scope="row"><code>{c.nom}</code></th>
@@ -232,8 +219,6 @@ fn Champs(#[prop(into)] legende: String, champs: Vec<ChampApi>, #[prop(optional)
                             <td>{c.description}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div></div></div></div>
+        </Tableau>
     }
 }

@@ -43,14 +43,7 @@ fn Contact(exploitant: Exploitant) -> impl IntoView {
 fn AvecExploitant(body: fn(Exploitant) -> AnyView) -> impl IntoView {
     let data = Resource::new(|| (), |_| load_exploitant());
     view! {
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(e) => body(e),
-                    Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <crate::layout::kit::Charge data vue=body/>
     }
 }
 

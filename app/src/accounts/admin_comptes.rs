@@ -6,7 +6,7 @@
 
 use crate::errors::AppError;
 use crate::layout::form::{Posted, SelectField, TextField};
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -137,14 +137,7 @@ pub fn ComptesPage() -> impl IntoView {
                 </div>
                 <button class="fr-btn fr-mt-2w" type="submit">"Filtrer"</button>
             </form>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <ListeComptes page retour=format!("/admin/comptes?{}", search())/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=data vue=move |page| view! { <ListeComptes page retour=format!("/admin/comptes?{}", search())/> }/>
         </div>
     }
 }

@@ -3,7 +3,7 @@
 //! shown comes from the session.
 
 use crate::errors::AppError;
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -95,14 +95,7 @@ pub fn ComptePage() -> impl IntoView {
         <Title text="Mon compte - e-MJPM"/>
         <div class="fr-container fr-py-4w">
             <h1>"Mon compte"</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(compte) => view! { <CompteVue compte/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=data vue=move |compte| view! { <CompteVue compte/> }/>
         </div>
     }
 }

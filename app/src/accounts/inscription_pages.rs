@@ -6,7 +6,7 @@ use super::inscription::{ChoixInscription, InscriptionEnAttente, DIRECTIONS, ROL
 use crate::errors::AppError;
 use crate::layout::cadre::Cadre;
 use crate::layout::form::{ErrorSummary, Posted, SelectField, TextField};
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 use crate::rules::roles::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -148,17 +148,7 @@ fn FormulaireInscription(role: Role) -> impl IntoView {
             "Vos données servent à vous identifier et, pour un mandataire, à vous proposer aux juges ("
             <a href="/donnees-personnelles">"données personnelles"</a>")."</p>
         <ErrorSummary posted=posted.clone() title="La demande n'est pas envoyée" fields=CHAMPS/>
-        <Suspense fallback=|| view! { <p>"Chargement du formulaire…"</p> }>
-            {move || {
-                let posted = posted.clone();
-                Suspend::new(async move {
-                    match choix.await {
-                        Ok(choix) => view! { <ChampsInscription role posted choix/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <Charge data=choix attente="Chargement du formulaire…" vue=move |choix| view! { <ChampsInscription role posted=posted.clone() choix/> }/>
     }
 }
 

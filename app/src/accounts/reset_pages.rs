@@ -3,6 +3,7 @@
 
 use crate::errors::AppError;
 use crate::layout::form::{ErrorSummary, Posted, TextField};
+use crate::layout::kit::Charge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -63,23 +64,16 @@ pub fn NouveauMotDePassePage() -> impl IntoView {
             <div class="fr-grid-row fr-grid-row--center">
                 <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
                     <h1>"Choisir un nouveau mot de passe"</h1>
-                    <Suspense fallback=|| view! { <p>"Vérification du lien…"</p> }>
-                        {move || {
-                            let posted = posted.clone();
-                            Suspend::new(async move {
-                                match valable.await {
-                                    Ok(true) => view! { <NouveauMotDePasseForm posted/> }.into_any(),
-                                    Ok(false) => view! {
-                                        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
-                                            <p>{LIEN_INVALIDE_PAGE}</p>
-                                        </div>
-                                        <a class="fr-btn" href="/mot-de-passe-oublie">"Demander un nouveau lien"</a>
-                                    }.into_any(),
-                                    Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
-                                }
-                            })
-                        }}
-                    </Suspense>
+                    <Charge data=valable attente="Vérification du lien…" vue=move |valable| if valable {
+                        view! { <NouveauMotDePasseForm posted=posted.clone()/> }.into_any()
+                    } else {
+                        view! {
+                            <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+                                <p>{LIEN_INVALIDE_PAGE}</p>
+                            </div>
+                            <a class="fr-btn" href="/mot-de-passe-oublie">"Demander un nouveau lien"</a>
+                        }.into_any()
+                    }/>
                 </div>
             </div>
         </div>

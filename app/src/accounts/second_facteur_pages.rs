@@ -8,7 +8,7 @@
 use crate::accounts::second_facteur;
 use crate::errors::AppError;
 use crate::layout::form::{ErrorSummary, Posted, TextField};
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -100,20 +100,15 @@ pub fn ConnexionCodePage() -> impl IntoView {
             <div class="fr-grid-row fr-grid-row--center">
                 <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
                     <h1>"Vérification en deux étapes"</h1>
-                    <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                        {move || Suspend::new(async move {
-                            match etape.await {
-                                Ok(Some(etape)) => view! { <FormulaireCode etape/> }.into_any(),
-                                Ok(None) => view! {
-                                    <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert">
-                                        <p>"Cette connexion a expiré ou a déjà abouti : saisissez de nouveau votre adresse et votre mot de passe."</p>
-                                    </div>
-                                    <a class="fr-btn" href="/connexion">"Revenir à la connexion"</a>
-                                }.into_any(),
-                                Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    <Charge data=etape vue=|etape| match etape {
+                        Some(etape) => view! { <FormulaireCode etape/> }.into_any(),
+                        None => view! {
+                            <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert">
+                                <p>"Cette connexion a expiré ou a déjà abouti : saisissez de nouveau votre adresse et votre mot de passe."</p>
+                            </div>
+                            <a class="fr-btn" href="/connexion">"Revenir à la connexion"</a>
+                        }.into_any(),
+                    }/>
                 </div>
             </div>
         </div>

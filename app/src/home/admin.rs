@@ -1,7 +1,7 @@
 //! Home of the product team: accounts by role, professionals, courts, measures.
 
 use crate::errors::AppError;
-use crate::layout::kit::{Chiffre, ErrorAlert};
+use crate::layout::kit::{Charge, Chiffre, Tableau};
 use crate::measures::StatusCounts;
 use crate::rules::texte::format_count;
 use leptos::prelude::*;
@@ -82,19 +82,9 @@ pub async fn load_taches_admin() -> Result<TachesAdmin, AppError> {
 fn Taches() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_taches_admin());
     view! {
-        <Suspense fallback=|| view! { <p>"Chargement des tâches planifiées…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(t) => view! {
+        <Charge data=data attente="Chargement des tâches planifiées…" vue=move |t| view! {
                         <h2 class="fr-mt-4w">"Tâches planifiées"</h2>
-                        <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
-                        <table>
-                            <caption>"Tâches planifiées"</caption>
-                            <thead><tr>
-                                <th scope="col">"Tâche"</th><th scope="col">"Dernière exécution"</th>
-                                <th scope="col">"Résultat"</th><th scope="col">"Succès"</th>
-                            </tr></thead>
-                            <tbody>
+                        <Tableau legende="Tâches planifiées" colonnes=vec!["Tâche", "Dernière exécution", "Résultat", "Succès"]>
                                 {t.taches.iter().map(|j| view! {
                                     <tr>
                                         <th scope="row">{j.nom.clone()}</th>
@@ -107,9 +97,7 @@ fn Taches() -> impl IntoView {
                                         }}</td>
                                     </tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                        </div></div></div></div>
+                        </Tableau>
                         <h2 class="fr-mt-4w">"Courriels"</h2>
                         {t.envoi_en_panne.clone().map(|raison| view! {
                             <div class="fr-alert fr-alert--error fr-mb-2w" id="envoi-en-panne">
@@ -126,14 +114,7 @@ fn Taches() -> impl IntoView {
                             })}
                         </div>
                         {(!t.echecs.is_empty()).then(|| view! {
-                            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
-                            <table>
-                                <caption>"Derniers courriels en échec"</caption>
-                                <thead><tr>
-                                    <th scope="col">"Courriel"</th><th scope="col">"Tentatives"</th>
-                                    <th scope="col">"Dernière erreur"</th><th scope="col">"Prochain essai"</th>
-                                </tr></thead>
-                                <tbody>
+                            <Tableau legende="Derniers courriels en échec" colonnes=vec!["Courriel", "Tentatives", "Dernière erreur", "Prochain essai"]>
                                     {t.echecs.iter().map(|c| view! {
                                         <tr>
                                             <th scope="row">{format!("n° {}", c.id)}</th>
@@ -142,15 +123,9 @@ fn Taches() -> impl IntoView {
                                             <td>{c.prochain_essai.clone()}</td>
                                         </tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                            </div></div></div></div>
+                            </Tableau>
                         })}
-                    }.into_any(),
-                    Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                    }/>
     }
 }
 
@@ -161,10 +136,7 @@ pub fn AdminHome() -> impl IntoView {
         <Title text="Administration - e-MJPM"/>
         <div class="fr-container fr-py-4w">
             <h1>"Administration"</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(home) => view! {
+            <Charge data=data vue=move |home| view! {
                             {(home.inscriptions > 0).then(|| view! {
                                 <div class="fr-alert fr-alert--info fr-mb-3w">
                                     <p><a href="/admin/inscriptions">{crate::rules::texte::compte(home.inscriptions as i64, "inscription à valider", "inscriptions à valider")}</a></p>
@@ -176,23 +148,13 @@ pub fn AdminHome() -> impl IntoView {
                                 <Chiffre valeur=format_count(home.mesures.en_cours) libelle="mesures en cours"/>
                                 <Chiffre valeur=format_count(home.mesures.en_attente) libelle="réservations en attente"/>
                             </div>
-                            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
-                            <table>
-                                <caption>"Comptes par rôle"</caption>
-                                <thead><tr><th scope="col">"Rôle"</th><th scope="col">"Actifs"</th><th scope="col">"Inactifs"</th></tr></thead>
-                                <tbody>
+                            <Tableau legende="Comptes par rôle" colonnes=vec!["Rôle", "Actifs", "Inactifs"]>
                                     {home.comptes.iter().map(|c| view! {
                                         <tr><th scope="row">{c.role.clone()}</th>
                                             <td>{format_count(c.actifs)}</td><td>{format_count(c.inactifs)}</td></tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                            </div></div></div></div>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                            </Tableau>
+                        }/>
             <Taches/>
         </div>
     }

@@ -3,7 +3,7 @@
 //! parameter.
 
 use crate::errors::AppError;
-use crate::layout::kit::{Chiffre, ErrorAlert};
+use crate::layout::kit::{Charge, Chiffre};
 use crate::rules::texte::format_count;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,10 +37,7 @@ pub fn DirectionHome() -> impl IntoView {
     view! {
         <Title text="Mon territoire - e-MJPM"/>
         <div class="fr-container fr-py-4w">
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(home) => view! {
+            <Charge data=data titre_si_erreur="Mon territoire" vue=move |home| view! {
                             <h1>{home.structure.clone()}</h1>
                             <p class="fr-text--lead">{home.territoire.clone()}
                                 {format!(" — {} département{}", home.departements, if home.departements > 1 { "s" } else { "" })}</p>
@@ -56,11 +53,7 @@ pub fn DirectionHome() -> impl IntoView {
                                 <Chiffre valeur=format_count(home.mesures_en_cours) libelle="mesures en cours"/>
                                 <Chiffre valeur=format_count(home.mesures_en_attente) libelle="réservations en attente"/>
                             </div>
-                        }.into_any(),
-                        Err(error) => view! { <h1>"Mon territoire"</h1><ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                        }/>
         </div>
     }
 }

@@ -2,7 +2,7 @@
 //! its département and how many places they have, and the tribunal's measures.
 
 use crate::errors::AppError;
-use crate::layout::kit::{Chiffre, ErrorAlert};
+use crate::layout::kit::{Charge, Chiffre};
 use crate::measures::StatusCounts;
 use crate::rules::texte::format_count;
 use leptos::prelude::*;
@@ -37,10 +37,7 @@ pub fn TribunalHome() -> impl IntoView {
     view! {
         <Title text="Accueil du tribunal - e-MJPM"/>
         <div class="fr-container fr-py-4w">
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(home) => view! {
+            <Charge data=data titre_si_erreur="Accueil du tribunal" vue=move |home| view! {
                             <h1>{home.tribunal.clone()}</h1>
                             <p class="fr-text--lead">"Département : " {home.departement.clone()}</p>
                             <p><a class="fr-btn fr-btn--icon-left fr-icon-search-line" href="/tribunal/recherche">"Trouver un mandataire"</a></p>
@@ -56,11 +53,7 @@ pub fn TribunalHome() -> impl IntoView {
                                 <Chiffre valeur=format_count(home.mesures.en_cours) libelle="en cours"/>
                                 <Chiffre valeur=format_count(home.mesures.eteinte) libelle="éteintes"/>
                             </div>
-                        }.into_any(),
-                        Err(error) => view! { <h1>"Accueil du tribunal"</h1><ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                        }/>
         </div>
     }
 }

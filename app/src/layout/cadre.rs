@@ -3,7 +3,7 @@
 //! once its data is loaded — or why it cannot be shown.
 
 use crate::errors::AppError;
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -39,14 +39,7 @@ where
             <h1>{titre}</h1>
             {chapeau.map(|text| view! { <p>{text}</p> })}
             {confirmation.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(value) => vue(value).into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data vue/>
         </div>
     }
 }

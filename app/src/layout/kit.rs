@@ -1,5 +1,6 @@
 //! The shared pieces of the pages (DSFR): a headline figure, an error shown in
-//! place of a page, and the encoding of values written into the pages' links.
+//! place of a page, data shown once loaded, a table, and the encoding of values
+//! written into the pages' links.
 
 use crate::errors::AppError;
 use leptos::prelude::*;
@@ -26,6 +27,68 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
             <h2 class="fr-alert__title">"Impossible d'afficher cette page"</h2>
             <p>{error.to_string()}</p>
         </div>
+    }
+}
+
+/// A page's data once loaded ("Chargement…" meanwhile), or why it cannot be
+/// shown. Every page waits for its data this way (`Cadre` too).
+#[component]
+pub fn Charge<T, V, F>(
+    data: Resource<Result<T, AppError>>,
+    /// The content once the data is there.
+    vue: F,
+    /// What is shown meanwhile.
+    #[prop(default = "Chargement…")]
+    attente: &'static str,
+    /// The page's title (tab and heading) above the error, when the content
+    /// would have given it.
+    #[prop(optional)]
+    titre_si_erreur: Option<&'static str>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+{
+    view! {
+        <Suspense fallback=move || view! { <p>{attente}</p> }>
+            {move || {
+                let vue = vue.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => vue(value).into_any(),
+                        Err(error) => view! {
+                            {titre_si_erreur.map(|t| view! { <leptos_meta::Title text=format!("{t} - e-MJPM")/><h1>{t}</h1> })}
+                            <ErrorAlert error/>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A DSFR table: its caption (hidden when the heading above already says it),
+/// its column headings, and its rows (`children`, the `<tr>`s).
+#[component]
+pub fn Tableau(
+    #[prop(into)] legende: String,
+    colonnes: Vec<&'static str>,
+    /// The caption is read by screen readers only.
+    #[prop(optional)]
+    legende_cachee: bool,
+    children: Children,
+) -> impl IntoView {
+    let class = if legende_cachee { "fr-table fr-table--no-caption" } else { "fr-table" };
+    view! {
+        <div class=class><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
+            <table>
+                <caption>{legende}</caption>
+                <thead><tr>{colonnes.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div></div></div></div>
     }
 }
 

@@ -10,7 +10,7 @@
 use super::Mesure;
 use crate::errors::AppError;
 use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 use crate::professionals::fiche::{load_fiche, Fiche};
 use crate::rules::capacity::Disponibilite;
 use crate::rules::vocabulary::{CHAMPS, CIVILITES, NATURES};
@@ -48,14 +48,7 @@ pub fn ReservationPage() -> impl IntoView {
                     <li><a class="fr-breadcrumb__link" aria-current="page">"Réserver une mesure"</a></li>
                 </ol>
             </nav>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match fiche.await {
-                        Ok(f) => view! { <ReservationForm f/> }.into_any(),
-                        Err(error) => view! { <h1>"Réserver une mesure"</h1><ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=fiche titre_si_erreur="Réserver une mesure" vue=move |f| view! { <ReservationForm f/> }/>
         </div>
     }
 }
@@ -96,14 +89,7 @@ pub fn ModificationPage() -> impl IntoView {
                     <li><a class="fr-breadcrumb__link" aria-current="page">"Modifier la réservation"</a></li>
                 </ol>
             </nav>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(m) => view! { <ReservationForm f=m.fiche mesure=m.mesure commune=m.commune.unwrap_or_default()/> }.into_any(),
-                        Err(error) => view! { <h1>"Modifier la réservation"</h1><ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=data titre_si_erreur="Modifier la réservation" vue=move |m| view! { <ReservationForm f=m.fiche mesure=m.mesure commune=m.commune.unwrap_or_default()/> }/>
         </div>
     }
 }

@@ -6,7 +6,7 @@ use super::antennes::Antenne;
 use crate::errors::AppError;
 use crate::layout::cadre::Cadre;
 use crate::layout::form::{ErrorSummary, Posted, TextField};
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::{Charge, ErrorAlert};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -114,26 +114,19 @@ pub fn AntennePage() -> impl IntoView {
     view! {
         <div class="fr-container fr-py-4w">
             {breadcrumb("Antenne")}
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    let wanted = id();
-                    match data.await {
-                        Ok(page) if !page.modifiable => view! {
-                            <Title text="Antenne - e-MJPM"/>
-                            <h1>"Antenne"</h1>
-                            <ErrorAlert error=AppError::Interdit/>
-                        }.into_any(),
-                        Ok(page) => match wanted {
-                            None => view! { <AntenneForm antenne=None/> }.into_any(),
-                            Some(wanted) => match page.antennes.into_iter().find(|a| a.id == wanted) {
-                                Some(antenne) => view! { <AntenneForm antenne=Some(antenne)/> }.into_any(),
-                                None => view! { <Title text="Antenne - e-MJPM"/><h1>"Antenne"</h1><ErrorAlert error=AppError::Introuvable/> }.into_any(),
-                            },
-                        },
-                        Err(error) => view! { <Title text="Antenne - e-MJPM"/><h1>"Antenne"</h1><ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data titre_si_erreur="Antenne" vue=move |page| {
+                let refus = |error| view! { <Title text="Antenne - e-MJPM"/><h1>"Antenne"</h1><ErrorAlert error/> }.into_any();
+                if !page.modifiable {
+                    return refus(AppError::Interdit);
+                }
+                match id() {
+                    None => view! { <AntenneForm antenne=None/> }.into_any(),
+                    Some(wanted) => match page.antennes.into_iter().find(|a| a.id == wanted) {
+                        Some(antenne) => view! { <AntenneForm antenne=Some(antenne)/> }.into_any(),
+                        None => refus(AppError::Introuvable),
+                    },
+                }
+            }/>
         </div>
     }
 }

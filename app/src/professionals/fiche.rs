@@ -4,7 +4,7 @@
 
 use super::notes::{Note, NotesSection};
 use crate::errors::AppError;
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::{Charge, Tableau};
 use crate::rules::capacity::{Disponibilite, JOURS_AVANT_OBSOLESCENCE};
 use crate::rules::vocabulary::{self, TYPES_GESTIONNAIRE};
 use leptos::prelude::*;
@@ -161,17 +161,7 @@ pub fn FichePage() -> impl IntoView {
                     <li><a class="fr-breadcrumb__link" aria-current="page">"Fiche"</a></li>
                 </ol>
             </nav>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match fiche.await {
-                        Ok(f) => view! { <FicheView f/> }.into_any(),
-                        Err(error) => view! {
-                            <Title text="Fiche du mandataire - e-MJPM"/>
-                            <h1>"Fiche du mandataire"</h1><ErrorAlert error/>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=fiche titre_si_erreur="Fiche du mandataire" vue=move |f| view! { <FicheView f/> }/>
         </div>
     }
 }
@@ -244,12 +234,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
         </dl>
         {(!f.antennes.is_empty()).then(|| view! {
             <h2 class="fr-h5">"Antennes"</h2>
-            <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
-            <table>
-                <caption>"Antennes du service et leur capacité"</caption>
-                <thead><tr><th scope="col">"Antenne"</th><th scope="col">"Adresse"</th><th scope="col">"Contact"</th>
-                    <th scope="col">"En cours / souhaitées"</th><th scope="col">"En attente"</th><th scope="col">"Disponibles"</th></tr></thead>
-                <tbody>
+            <Tableau legende="Antennes du service et leur capacité" colonnes=vec!["Antenne", "Adresse", "Contact", "En cours / souhaitées", "En attente", "Disponibles"]>
                     {f.antennes.iter().map(|a| view! {
                         <tr>
                             <th scope="row">{a.nom.clone()}</th>
@@ -260,9 +245,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
                             <td>{crate::rules::capacity::disponibles_en_clair(a.disponibles, f.suspendu)}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-            </div></div></div></div>
+            </Tableau>
         })}
         <NotesSection gestionnaire_id=f.id notes=f.notes.clone()/>
     }

@@ -3,6 +3,7 @@
 
 use super::Conservation;
 use crate::errors::AppError;
+use crate::layout::kit::{Charge, Tableau};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -27,14 +28,7 @@ pub fn DonneesPersonnellesPage() -> impl IntoView {
         <div class="fr-container fr-py-6w">
             <h1>"Données personnelles"</h1>
             <p class="fr-text--lead">"e-MJPM garde le moins de données possible, le moins longtemps possible, et seulement pour aider les juges à confier chaque mesure au mandataire disponible le plus adapté."</p>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match regles.await {
-                        Ok(c) => view! { <Durees c/> }.into_any(),
-                        Err(error) => view! { <crate::layout::kit::ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=regles vue=move |c| view! { <Durees c/> }/>
             <h2 class="fr-h4 fr-mt-4w">"Responsable du traitement"</h2>
             <p>"Le ministère chargé des solidarités — Direction générale de la cohésion sociale (DGCS), 14 avenue Duquesne, "
                 "75350 Paris 07 SP. Le traitement répond à une mission d'intérêt public (article 6.1.e du RGPD) : "
@@ -93,17 +87,11 @@ fn Durees(c: Conservation) -> impl IntoView {
          format!("{} jours après leur envoi", c.courriels_jours)),
     ];
     view! {
-        <div class="fr-table fr-table--no-caption">
-            <table>
-                <caption>"Données conservées"</caption>
-                <thead><tr><th scope="col">"Données"</th><th scope="col">"Pourquoi"</th><th scope="col">"Combien de temps"</th></tr></thead>
-                <tbody>
-                    {lignes.into_iter().map(|(quoi, pourquoi, duree)| view! {
-                        <tr><td>{quoi}</td><td>{pourquoi}</td><td>{duree}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <Tableau legende="Données conservées" legende_cachee=true colonnes=vec!["Données", "Pourquoi", "Combien de temps"]>
+            {lignes.into_iter().map(|(quoi, pourquoi, duree)| view! {
+                <tr><td>{quoi}</td><td>{pourquoi}</td><td>{duree}</td></tr>
+            }).collect_view()}
+        </Tableau>
         <p class="fr-hint-text">"Les suppressions sont faites chaque jour par la tâche « conservation-donnees » ; son dernier bilan figure dans l'administration."</p>
     }
 }

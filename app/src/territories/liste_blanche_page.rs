@@ -5,7 +5,7 @@
 use super::liste_blanche::{FormulaireEntree, PageListe, PAR_PAGE, TYPES};
 use crate::errors::AppError;
 use crate::layout::form::{CheckboxGroup, ErrorSummary, Posted, SelectField, TextField};
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 #[cfg(feature = "ssr")]
 use crate::rules::roles::Role;
 use leptos::prelude::*;
@@ -63,14 +63,7 @@ pub fn ListeBlanchePage() -> impl IntoView {
                 </div>
                 <button class="fr-btn fr-mt-2w" type="submit">"Chercher"</button>
             </form>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <Lignes page/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=data vue=move |page| view! { <Lignes page/> }/>
         </div>
     }
 }
@@ -157,14 +150,7 @@ pub fn EntreePage() -> impl IntoView {
                 </ol>
             </nav>
             <h1>{titre}</h1>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(formulaire) => view! { <FormulaireAgrement formulaire/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=data vue=move |formulaire| view! { <FormulaireAgrement formulaire/> }/>
         </div>
     }
 }

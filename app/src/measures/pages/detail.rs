@@ -3,7 +3,7 @@
 use super::*;
 use crate::errors::AppError;
 use crate::layout::form::{options, ErrorSummary, Posted, SelectField, TextField};
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 use crate::measures::listing::{DetailMesure, LigneMesure};
 use crate::rules::vocabulary::{self, CAUSES_SORTIE, CHAMPS, LIEUX_DE_VIE, NATURES, TYPES_ETABLISSEMENT};
 use leptos::prelude::*;
@@ -72,14 +72,7 @@ fn MesurePage(espace: Espace) -> impl IntoView {
         <div class="fr-container fr-py-4w">
             {breadcrumb(espace, Some("Mesure".into()))}
             {done.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <MesureDetail espace page/> }.into_any(),
-                        Err(error) => view! { <Title text="Mesure - e-MJPM"/><h1>"Mesure"</h1><ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=data titre_si_erreur="Mesure" vue=move |page| view! { <MesureDetail espace page/> }/>
         </div>
     }
 }

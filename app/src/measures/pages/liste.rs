@@ -3,7 +3,7 @@
 use super::*;
 use crate::errors::AppError;
 use crate::layout::form::{options, Posted, SelectField, TextField};
-use crate::layout::kit::ErrorAlert;
+use crate::layout::kit::Charge;
 use crate::measures::listing::{ChoixFiltres, PageMesures, TRIS_MESURES};
 use crate::rules::vocabulary::{NATURES, STATUTS};
 use leptos::prelude::*;
@@ -98,14 +98,7 @@ fn MesuresListe(espace: Espace) -> impl IntoView {
                     </Suspense>
                 </details>
             </form>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <ListeResultats espace page/> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Charge data=data vue=move |page| view! { <ListeResultats espace page/> }/>
         </div>
     }
 }
