@@ -43,12 +43,12 @@ pub struct Credentials {
     email: String,
     #[serde(default)]
     password: String,
-    /// The one-time code of the authenticator app, for an account with a
-    /// second factor.
+    /// Le code à usage unique de l'application d'authentification, pour un compte
+    /// à double authentification.
     #[serde(default)]
     code: Option<String>,
-    /// The unlock link of a blocked address (`/connexion?deverrouillage=…`,
-    /// carried by the sign-in form as a hidden field).
+    /// Le lien de déblocage d'une adresse bloquée (`/connexion?deverrouillage=…`,
+    /// porté par le formulaire de connexion en champ caché).
     #[serde(default)]
     deverrouillage: Option<String>,
 }

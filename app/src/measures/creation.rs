@@ -12,22 +12,22 @@ use super::reservation::DemandeReservation;
 use crate::errors::AppError;
 use serde::{Deserialize, Serialize};
 
-/// `POST /api/v1/moi/mesures` and the "Nouvelle mesure" form.
+/// `POST /api/v1/moi/mesures` et le formulaire « Nouvelle mesure ».
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeCreation {
-    /// The tribunal that ordered the measure.
+    /// Le tribunal qui a prononcé la mesure.
     #[serde(default)]
     pub tribunal_id: Option<i32>,
-    /// For a service: the antenne that follows it (optional).
+    /// Pour un service : l'antenne qui la suit (facultatif).
     #[serde(default)]
     pub antenne_id: Option<i32>,
-    /// As typed (`12/345`…): normalised to 8 characters.
+    /// Tel que saisi (`12/345`…) : ramené à 8 caractères.
     #[serde(default)]
     pub numero_rg: String,
     #[serde(default)]
     pub cabinet: Option<String>,
-    /// `madame` or `monsieur`.
+    /// `madame` ou `monsieur`.
     #[serde(default)]
     pub civilite: String,
     #[serde(default)]
@@ -36,7 +36,7 @@ pub struct DemandeCreation {
     pub nature: String,
     #[serde(default)]
     pub champ: Option<String>,
-    /// `AAAA-MM-JJ`, not in the future.
+    /// Date `AAAA-MM-JJ`, pas dans le futur.
     #[serde(default)]
     pub date_nomination: String,
     #[serde(flatten)]

@@ -11,53 +11,53 @@ pub struct StatusCounts {
     pub eteinte: i64,
 }
 
-/// A measure as the tribunal, the professional and the API see it. The
-/// protected person is never named.
+/// Une mesure telle que la voient le tribunal, le mandataire et l'API. La
+/// personne protégée n'est jamais nommée.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mesure {
     pub id: i64,
-    /// `en_attente`, `en_cours` or `eteinte`.
+    /// `en_attente`, `en_cours` ou `eteinte`.
     pub statut: String,
     pub gestionnaire_id: i32,
     pub antenne_id: Option<i32>,
     pub tribunal_id: i32,
     pub numero_rg: String,
     pub cabinet: Option<String>,
-    /// The latest état's nature, champ and lieu de vie.
+    /// Nature, champ et lieu de vie du dernier état.
     pub nature: String,
     pub champ: Option<String>,
     pub lieu_vie: Option<String>,
     pub type_etablissement: Option<String>,
-    /// INSEE code.
+    /// Code INSEE.
     pub commune: Option<String>,
     pub code_postal: Option<String>,
     pub pays: String,
     pub civilite: Option<String>,
     pub annee_naissance: Option<i32>,
     pub urgent: bool,
-    /// `AAAA-MM-JJ`.
+    /// Date `AAAA-MM-JJ`.
     pub date_previsionnelle_jugement: Option<String>,
-    /// RFC 3339.
+    /// Horodatage RFC 3339.
     pub date_reservation: Option<String>,
-    /// `AAAA-MM-JJ`.
+    /// Date `AAAA-MM-JJ`.
     pub date_nomination: Option<String>,
-    /// `AAAA-MM-JJ`.
+    /// Date `AAAA-MM-JJ`.
     pub date_fin: Option<String>,
     pub cause_sortie: Option<String>,
-    /// The professional declined the reservation, and why.
+    /// Le mandataire a refusé la réservation, et pourquoi.
     pub refus: Option<Refus>,
 }
 
-/// A declined reservation's reason.
+/// Le motif d'une réservation refusée.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Refus {
-    /// `pas_de_place`, `hors_zone`, `conflit_interets` or `autre`.
+    /// `pas_de_place`, `hors_zone`, `conflit_interets` ou `autre`.
     pub motif: String,
-    /// The motif in words ("Pas de place").
+    /// Le motif en clair (« Pas de place »).
     pub libelle: String,
-    /// The professional's words (always there for `autre`).
+    /// Les mots du mandataire (toujours présents pour `autre`).
     pub precision: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub const MESURES_MAX_LIMITE: i32 = 10_000;
 pub const MOTIF_MAX: usize = 300;
 
-/// `GET /api/v1/moi/capacite`: the signed-in professional's capacity.
+/// `GET /api/v1/moi/capacite` : la capacité du mandataire connecté.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Capacite {
@@ -18,15 +18,15 @@ pub struct Capacite {
     pub mesures_max: i32,
     pub en_cours: i32,
     pub en_attente: i32,
-    /// `mesures_max − en_cours − en_attente` (0 capacity while suspended); may be negative.
+    /// `mesures_max − en_cours − en_attente` (capacité 0 pendant une suspension) ; peut être négatif.
     pub disponibles: i32,
     pub suspendu: bool,
     pub motif_suspension: Option<String>,
-    /// RFC 3339.
+    /// Horodatage RFC 3339.
     pub derniere_mise_a_jour: String,
 }
 
-/// `PUT /api/v1/moi/capacite` and the capacity form.
+/// `PUT /api/v1/moi/capacite` et le formulaire de capacité.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeCapacite {
@@ -34,7 +34,7 @@ pub struct DemandeCapacite {
     pub mesures_max: Option<i32>,
     #[serde(default)]
     pub suspendu: bool,
-    /// Mandatory when `suspendu`.
+    /// Obligatoire quand `suspendu`.
     #[serde(default)]
     pub motif_suspension: Option<String>,
 }
@@ -47,7 +47,7 @@ pub struct DemandeCapaciteAntenne {
     pub mesures_max: Option<i32>,
 }
 
-/// One antenne's capacity after a change.
+/// La capacité d'une antenne après un changement.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CapaciteAntenne {

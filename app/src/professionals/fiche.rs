@@ -43,7 +43,7 @@ pub struct Fiche {
     pub ville: String,
     pub suspendu: bool,
     pub motif_suspension: Option<String>,
-    /// Labels; empty means every nature.
+    /// Libellés ; vide signifie toutes les natures.
     pub natures: Vec<String>,
     pub competences: Vec<String>,
     pub mesures_max: i32,

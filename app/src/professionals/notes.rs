@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 pub struct Note {
     pub id: i32,
     pub auteur: String,
-    /// e.g. "24/11/2026"
+    /// Par exemple « 24/11/2026 ».
     pub date: String,
     pub modifiee: bool,
     pub contenu: String,
-    /// Written by the caller.
+    /// Écrite par l'appelant.
     pub modifiable: bool,
 }
 

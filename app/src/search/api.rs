@@ -23,7 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/communes", get(communes))
 }
 
-/// The error body of every refusal.
+/// Le corps d'erreur de tout refus.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErreurApi {
     /// Message en français, sans détail interne.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommuneSuggestion {
-    /// INSEE code.
+    /// Code INSEE.
     pub code: String,
     pub nom: String,
     pub codes_postaux: Vec<String>,

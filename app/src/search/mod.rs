@@ -13,7 +13,7 @@ pub mod page;
 
 use serde::{Deserialize, Serialize};
 
-/// Capacity figures (of a gestionnaire, or of a service's antennes in a département).
+/// Chiffres de capacité (d'un mandataire, ou des antennes d'un service dans un département).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Capacite {
@@ -23,55 +23,55 @@ pub struct Capacite {
     pub disponibles: i32,
 }
 
-/// One professional in a search result.
+/// Un mandataire dans un résultat de recherche.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Resultat {
     pub id: i32,
     #[serde(rename = "type")]
     pub kind: String,
-    /// Service name, or "Prénom Nom".
+    /// Nom du service, ou « Prénom Nom ».
     pub nom: String,
-    /// Sort key: family name then first name (service name for a service).
+    /// Clé de tri : nom puis prénom (nom du service pour un service).
     #[serde(skip)]
     pub nom_tri: String,
-    /// Town name.
+    /// Nom de la commune.
     pub commune: String,
     pub code_postal: String,
     pub departement: String,
     pub latitude: f64,
     pub longitude: f64,
-    /// Geodesic km from the searched commune: from the head office, or for a
-    /// service from its nearest antenne when that is nearer (`antenne_proche`).
+    /// Distance géodésique en km depuis la commune cherchée : depuis le siège ou,
+    /// pour un service, depuis son antenne la plus proche si elle l'est plus (`antenne_proche`).
     pub distance_km: Option<f64>,
     pub mesures_max: i32,
     pub en_cours: i32,
     pub en_attente: i32,
     pub disponibles: i32,
     pub suspendu: bool,
-    /// Declared the caller's tribunal as preferred.
+    /// A déclaré le tribunal de l'appelant comme préféré.
     pub prefere: bool,
-    /// RFC 3339.
+    /// Horodatage RFC 3339.
     pub derniere_mise_a_jour: String,
-    /// Whole days since `derniere_mise_a_jour` (computed by the server's clock).
+    /// Jours entiers depuis `derniere_mise_a_jour` (horloge du serveur).
     pub jours_depuis_mise_a_jour: i64,
-    /// For a service with antennes in the searched département: their figures.
+    /// Pour un service ayant des antennes dans le département cherché : leurs chiffres.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dans_departement: Option<Capacite>,
-    /// For a service whose antenne is nearer the searched commune than its head
-    /// office: that antenne, the place `distance_km` is measured from.
+    /// Pour un service dont une antenne est plus proche de la commune cherchée que
+    /// son siège : cette antenne, d'où `distance_km` est mesurée.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antenne_proche: Option<AntenneProche>,
 }
 
-/// The antenne of a service nearest the searched commune: where it is and what
-/// it can take (the service's total is in the result itself).
+/// L'antenne d'un service la plus proche de la commune cherchée : où elle est et
+/// ce qu'elle peut prendre (le total du service est dans le résultat lui-même).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AntenneProche {
     pub id: i32,
     pub nom: String,
-    /// Town name.
+    /// Nom de la commune.
     pub commune: String,
     pub code_postal: String,
     pub latitude: f64,
@@ -95,7 +95,7 @@ pub fn places_here(dans_departement: Option<Capacite>, global: i32) -> i32 {
     dans_departement.map(|c| c.disponibles).unwrap_or(global)
 }
 
-/// A page of results.
+/// Une page de résultats.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PageResultats {

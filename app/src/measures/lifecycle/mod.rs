@@ -11,20 +11,20 @@ use crate::errors::AppError;
 use crate::rules::vocabulary::{self, CAUSES_SORTIE, CHAMPS, LIEUX_DE_VIE, NATURES, TYPES_ETABLISSEMENT};
 use serde::{Deserialize, Serialize};
 
-/// Where the protected person lives, as the forms and the API send it.
+/// Où vit la personne protégée, tel que l'envoient les formulaires et l'API.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeLieuDeVie {
-    /// `domicile`, `etablissement`, `etablissement_conservation_domicile` or `sdf`.
+    /// `domicile`, `etablissement`, `etablissement_conservation_domicile` ou `sdf`.
     #[serde(default)]
     pub lieu_vie: String,
-    /// Required when the person lives in an établissement.
+    /// Obligatoire quand la personne vit en établissement.
     #[serde(default)]
     pub type_etablissement: Option<String>,
-    /// INSEE code of the commune (required in France).
+    /// Code INSEE de la commune (obligatoire en France).
     #[serde(default)]
     pub commune: Option<String>,
-    /// ISO 3166-1 alpha-2 country code; `FR` when empty.
+    /// Code pays ISO 3166-1 alpha-2 ; `FR` quand il est vide.
     #[serde(default)]
     pub pays: Option<String>,
 }
@@ -39,41 +39,41 @@ pub struct LieuDeVie {
     pub pays: String,
 }
 
-/// `POST /api/v1/mesures/{id}/acceptation` and the acceptance form.
+/// `POST /api/v1/mesures/{id}/acceptation` et le formulaire d'acceptation.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeAcceptation {
-    /// `AAAA-MM-JJ`, not in the future.
+    /// Date `AAAA-MM-JJ`, pas dans le futur.
     #[serde(default)]
     pub date_nomination: String,
     #[serde(flatten)]
     pub lieu: DemandeLieuDeVie,
-    /// For a service: the antenne that takes the measure (optional).
+    /// Pour un service : l'antenne qui prend la mesure (facultatif).
     #[serde(default)]
     pub antenne_id: Option<i32>,
 }
 
-/// `POST /api/v1/mesures/{id}/cloture` and the closing form.
+/// `POST /api/v1/mesures/{id}/cloture` et le formulaire de clôture.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeCloture {
-    /// `mainlevee`, `deces`, `caducite`, `dessaisissement_famille`, `dessaisissement_autre_mjpm`.
+    /// `mainlevee`, `deces`, `caducite`, `dessaisissement_famille` ou `dessaisissement_autre_mjpm`.
     #[serde(default)]
     pub cause_sortie: String,
-    /// `AAAA-MM-JJ`, not in the future and not before the date de nomination.
+    /// Date `AAAA-MM-JJ`, ni dans le futur ni avant la date de nomination.
     #[serde(default)]
     pub date_fin: String,
 }
 
-/// `POST /api/v1/mesures/{id}/refus` and the "Refuser" form: the professional
-/// declines a reservation it has not accepted.
+/// `POST /api/v1/mesures/{id}/refus` et le formulaire « Refuser » : le mandataire
+/// refuse une réservation qu'il n'a pas acceptée.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeRefus {
-    /// `pas_de_place`, `hors_zone`, `conflit_interets` or `autre`.
+    /// `pas_de_place`, `hors_zone`, `conflit_interets` ou `autre`.
     #[serde(default)]
     pub motif: String,
-    /// In the professional's words: required for `autre`, optional otherwise.
+    /// Les mots du mandataire : obligatoires pour `autre`, facultatifs sinon.
     #[serde(default)]
     pub precision: Option<String>,
 }
@@ -81,12 +81,12 @@ pub struct DemandeRefus {
 /// The longest precision of a refusal.
 pub const PRECISION_REFUS_MAX: usize = 500;
 
-/// `POST /api/v1/mesures/{id}/etats` and the état form: a change of nature,
-/// champ or lieu de vie from a date.
+/// `POST /api/v1/mesures/{id}/etats` et le formulaire d'état : un changement de
+/// nature, de champ ou de lieu de vie à une date.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeEtat {
-    /// `AAAA-MM-JJ`, not in the future.
+    /// Date `AAAA-MM-JJ`, pas dans le futur.
     #[serde(default)]
     pub date_changement: String,
     #[serde(default)]

@@ -140,20 +140,20 @@ impl FiltresMesures {
     }
 }
 
-/// A measure in a list, with the names a reader needs.
+/// Une mesure dans une liste, avec les noms utiles au lecteur.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LigneMesure {
     #[serde(flatten)]
     pub mesure: Mesure,
-    /// The professional's display name.
+    /// Nom du mandataire tel qu'il s'affiche.
     pub gestionnaire: String,
-    /// The tribunal's name.
+    /// Nom du tribunal.
     pub tribunal: String,
     pub antenne: Option<String>,
-    /// Where the person lives (commune name).
+    /// Commune où vit la personne protégée.
     pub ville: Option<String>,
-    /// Who reserved it (tribunal side).
+    /// Qui l'a réservée (côté tribunal).
     pub reservee_par_nom: Option<String>,
 }
 
@@ -175,11 +175,11 @@ pub struct ChoixFiltres {
     pub antennes: Vec<(i32, String)>,
 }
 
-/// One état of a measure's history.
+/// Un état de l'historique d'une mesure.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EtatMesure {
-    /// `AAAA-MM-JJ`.
+    /// Date `AAAA-MM-JJ`.
     pub date_changement: String,
     pub nature: String,
     pub champ: Option<String>,
@@ -190,18 +190,18 @@ pub struct EtatMesure {
     pub pays: String,
 }
 
-/// One line of a measure's journal.
+/// Une ligne du journal d'une mesure.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EvenementMesure {
-    /// RFC 3339.
+    /// Horodatage RFC 3339.
     pub date: String,
     /// `reservee`, `acceptee`, `etat`, `cloturee`, `reactivee`, `annulee`…
     pub action: String,
     pub details: Option<String>,
 }
 
-/// A measure with its états (newest first) and its journal (newest first).
+/// Une mesure avec ses états et son journal (les plus récents d'abord).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DetailMesure {

@@ -9,42 +9,42 @@ use crate::rules::rg::normalise_rg;
 use crate::rules::vocabulary::{self, CHAMPS, CIVILITES, NATURES};
 use serde::{Deserialize, Serialize};
 
-/// What the reservation form and `POST /api/v1/mesures` send.
+/// Ce qu'envoient le formulaire de réservation et `POST /api/v1/mesures`.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemandeReservation {
-    /// The professional (ignored when a pending reservation is modified: its
-    /// professional does not change).
+    /// Le mandataire (ignoré quand une réservation en attente est modifiée : son
+    /// mandataire ne change pas).
     #[serde(default)]
     pub gestionnaire_id: i32,
-    /// For a service: one of its antennes (optional).
+    /// Pour un service : une de ses antennes (facultatif).
     #[serde(default)]
     pub antenne_id: Option<i32>,
-    /// As typed (`12/345`, `2612345`…): normalised to 8 characters.
+    /// Tel que saisi (`12/345`, `2612345`…) : ramené à 8 caractères.
     #[serde(default)]
     pub numero_rg: String,
-    /// Empty: the reserving judge's cabinet.
+    /// Vide : le cabinet du juge qui réserve.
     #[serde(default)]
     pub cabinet: Option<String>,
-    /// `AAAA-MM-JJ`.
+    /// Date `AAAA-MM-JJ`.
     #[serde(default)]
     pub date_previsionnelle_jugement: Option<String>,
-    /// `madame` or `monsieur`.
+    /// `madame` ou `monsieur`.
     #[serde(default)]
     pub civilite: String,
     #[serde(default)]
     pub annee_naissance: Option<i32>,
-    /// A nature code (`tutelle`, `curatelle_renforcee`…).
+    /// Code de nature (`tutelle`, `curatelle_renforcee`…).
     #[serde(default)]
     pub nature: String,
-    /// A champ code (`protection_bien`…), optional.
+    /// Code de champ (`protection_bien`…), facultatif.
     #[serde(default)]
     pub champ: Option<String>,
     #[serde(default)]
     pub urgent: bool,
-    /// Where the protected person lives: the INSEE code of its commune (the
-    /// form requires it; the professional sees it, and how far it is, before
-    /// accepting). Optional in the API.
+    /// Où vit la personne protégée : le code INSEE de sa commune (le formulaire
+    /// l'exige ; le mandataire la voit, et sa distance, avant d'accepter).
+    /// Facultatif dans l'API.
     #[serde(default)]
     pub commune: Option<String>,
 }
@@ -153,8 +153,8 @@ impl DemandeReservation {
     }
 }
 
-/// The answer to a reservation: the measure, and a warning when the professional
-/// was full or suspended (the reservation is made all the same).
+/// La réponse à une réservation : la mesure, et un avertissement quand le
+/// mandataire était complet ou suspendu (la réservation est faite quand même).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MesureReservee {
