@@ -243,6 +243,8 @@ async fn one_professional_and_the_openapi_document() {
         "rayon_km (requête)",
         "Corps JSON (",
         "<code>numero_rg</code>",
+        // The fields' descriptions are French, as the rest of the page.
+        "ramené à 8 caractères",
         "<code>201</code>",
         r#"href="/api/openapi.json""#,
     ] {
