@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::layout::form::{Posted, TextField};
-use crate::layout::kit::{Charge, Tableau};
+use crate::layout::kit::{query_string, Charge, Tableau};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -19,15 +19,7 @@ const FILTRES: [(&str, &str, &str); 7] = [
 #[component]
 pub fn JournalPage() -> impl IntoView {
     let query = use_query_map();
-    let search = move || {
-        let pairs: Vec<String> = query
-            .read()
-            .clone()
-            .into_iter()
-            .map(|(k, v)| format!("{}={}", crate::layout::kit::urlencode(&k), crate::layout::kit::urlencode(&v)))
-            .collect();
-        pairs.join("&")
-    };
+    let search = move || query_string(query.read().clone());
     let data = Resource::new(search, load_journal);
     let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
     // The same page for administrators (/admin/journal) and directions (/direction/journal).
@@ -67,15 +59,10 @@ fn Evenements(page: PageJournal, chemin: String, direction: bool) -> impl IntoVi
     let pages = page.total.div_ceil(PAR_PAGE).max(1);
     let query = use_query_map();
     let link = move |n: u64| {
-        let mut pairs: Vec<String> = query
-            .read_untracked()
-            .clone()
-            .into_iter()
-            .filter(|(k, _)| k != "page")
-            .map(|(k, v)| format!("{}={}", crate::layout::kit::urlencode(&k), crate::layout::kit::urlencode(&v)))
-            .collect();
-        pairs.push(format!("page={n}"));
-        format!("{chemin}?{}", pairs.join("&"))
+        let mut pairs: Vec<(String, String)> =
+            query.read_untracked().clone().into_iter().filter(|(k, _)| k != "page").map(|(k, v)| (k.to_string(), v)).collect();
+        pairs.push(("page".into(), n.to_string()));
+        format!("{chemin}?{}", query_string(pairs))
     };
     // A direction never sees an IP address.
     let mut colonnes = vec!["Quand", "Qui", "Action", "Cible", "Détail"];

@@ -105,10 +105,17 @@ pub fn urlencode(value: &str) -> String {
     out
 }
 
+/// A query string (without `?`) from (key, value) pairs, each encoded.
+pub fn query_string<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> String {
+    pairs.into_iter().map(|(k, v)| format!("{}={}", urlencode(k.as_ref()), urlencode(v.as_ref()))).collect::<Vec<_>>().join("&")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn query_values_are_encoded() {
         assert_eq!(super::urlencode("Lille (59000) é&x"), "Lille+%2859000%29+%C3%A9%26x");
+        assert_eq!(super::query_string([("commune", "Lille (59000)"), ("page", "2")]), "commune=Lille+%2859000%29&page=2");
+        assert_eq!(super::query_string(Vec::<(String, String)>::new()), "");
     }
 }

@@ -3,7 +3,7 @@
 use super::*;
 use crate::errors::AppError;
 use crate::layout::form::{options, Posted, SelectField, TextField};
-use crate::layout::kit::Charge;
+use crate::layout::kit::{query_string, Charge};
 use crate::measures::listing::{ChoixFiltres, PageMesures, TRIS_MESURES};
 use crate::rules::vocabulary::{NATURES, STATUTS};
 use leptos::prelude::*;
@@ -45,16 +45,8 @@ pub fn MandataireMesuresPage() -> impl IntoView {
 #[component]
 fn MesuresListe(espace: Espace) -> impl IntoView {
     let query = use_query_map();
-    let query_string = move || {
-        let pairs: Vec<String> = query
-            .read()
-            .clone()
-            .into_iter()
-            .map(|(k, v)| format!("{}={}", crate::layout::kit::urlencode(&k), crate::layout::kit::urlencode(&v)))
-            .collect();
-        pairs.join("&")
-    };
-    let data = Resource::new(move || (query_string(), crate::realtime::changements()), |(query, _)| load_mesures(query));
+    let data =
+        Resource::new(move || (query_string(query.read().clone()), crate::realtime::changements()), |(query, _)| load_mesures(query));
     let value = move |key: &str| query.read_untracked().get(key).unwrap_or_default();
     let posted = Posted::default();
     let cancelled = !value("annulee").is_empty();
@@ -174,15 +166,15 @@ fn ListeResultats(espace: Espace, page: PageMesures) -> impl IntoView {
     let query = use_query_map();
     let pages = page.total.div_ceil(u64::from(page.par_page)).max(1);
     let link = move |n: u64| {
-        let mut pairs: Vec<String> = query
+        let mut pairs: Vec<(String, String)> = query
             .read_untracked()
             .clone()
             .into_iter()
             .filter(|(k, v)| k != "page" && !v.is_empty())
-            .map(|(k, v)| format!("{}={}", crate::layout::kit::urlencode(&k), crate::layout::kit::urlencode(&v)))
+            .map(|(k, v)| (k.to_string(), v))
             .collect();
-        pairs.push(format!("page={n}"));
-        format!("{}?{}", espace.base(), pairs.join("&"))
+        pairs.push(("page".into(), n.to_string()));
+        format!("{}?{}", espace.base(), query_string(pairs))
     };
     let current = u64::from(page.page);
     view! {
