@@ -39,6 +39,10 @@ pub enum AppError {
     /// nothing was written (`db::faults`).
     #[error("Le service est momentanément indisponible : rien n'a été enregistré. Réessayez dans quelques instants.")]
     Indisponible,
+    /// Too many requests of one kind from one person: nothing was written;
+    /// the next is allowed after `secondes` (429, `Retry-After`).
+    #[error("{message}")]
+    TropDeDemandes { message: String, secondes: i64 },
 }
 
 impl AppError {
@@ -77,6 +81,7 @@ impl AppError {
             AppError::Champs(_) => 422,
             AppError::Interne(_) | AppError::Communication(_) => 500,
             AppError::Concurrence | AppError::Indisponible => 503,
+            AppError::TropDeDemandes { .. } => 429,
         }
     }
 }
@@ -148,7 +153,11 @@ impl axum::response::IntoResponse for AppError {
                 champs.iter().map(|(field, message)| (field.clone(), serde_json::Value::String(message.clone()))).collect();
             body["champs"] = serde_json::Value::Object(by_field);
         }
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if let AppError::TropDeDemandes { secondes, .. } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secondes.max(1)));
+        }
+        response
     }
 }
 

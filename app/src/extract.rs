@@ -41,6 +41,23 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// The caller of a page or form open to anyone: `None` for a visitor (or an
+/// expired session). A session that cannot be read (database unavailable) is
+/// refused rather than taken for a visitor.
+pub struct MaybeSignedIn(pub Option<Caller>);
+
+impl FromRequestParts<AppState> for MaybeSignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Caller::from_request_parts(parts, state).await {
+            Ok(caller) => Ok(MaybeSignedIn(Some(caller))),
+            Err(AppError::NonConnecte) => Ok(MaybeSignedIn(None)),
+            Err(other) => Err(other),
+        }
+    }
+}
+
 /// A set of roles a whole form is reserved to (`SignedInAs<Admin>`).
 pub trait RoleGroup {
     const ROLES: &'static [Role];

@@ -18,6 +18,7 @@ pub mod db;
 pub mod errors;
 #[cfg(feature = "ssr")]
 pub mod extract;
+pub mod feedback;
 pub mod home;
 pub mod informations;
 pub mod journal;
@@ -133,6 +134,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/comptes") view={Lazy::<pages::Comptes>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/inscriptions") view={Lazy::<pages::Inscriptions>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/inscription") view={Lazy::<pages::Inscription>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/avis") view={Lazy::<pages::AdminAvis>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/evolutions") view={Lazy::<pages::Evolutions>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/avis") view={Lazy::<pages::Avis>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/journal") view={Lazy::<pages::Journal>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/compte") view={Lazy::<pages::Compte>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/compte/double-authentification") view={Lazy::<pages::DoubleAuthentification>::new()} ssr=ssr.clone()/>

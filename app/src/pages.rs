@@ -17,7 +17,7 @@
 //! On the server, and without JavaScript, nothing changes: each page renders as
 //! it always did.
 
-use crate::{accounts, api_reference, home, informations, journal, measures, professionals, retention, search, territories};
+use crate::{accounts, api_reference, feedback, home, informations, journal, measures, professionals, retention, search, territories};
 use leptos::lazy;
 use leptos::prelude::{AnyView, IntoAny};
 use leptos_router::LazyRoute;
@@ -114,6 +114,8 @@ groups_of_pages! {
         AdminAccueil => home::admin::AdminHome;
         Comptes => accounts::admin_comptes::ComptesPage;
         Inscriptions => accounts::inscription_pages::InscriptionsPage;
+        AdminAvis => feedback::admin_page::AdminAvisPage;
+        Evolutions => feedback::admin_page::EvolutionsPage;
     }
 
     /// Signing in and up, one's account, what is kept about one.
@@ -135,5 +137,6 @@ groups_of_pages! {
         MentionsLegales => informations::MentionsLegalesPage;
         PlanDuSite => informations::PlanDuSitePage;
         ReferenceApi => api_reference::ReferenceApiPage;
+        Avis => feedback::page::AvisPage;
     }
 }

@@ -24,6 +24,7 @@ mod m20261128_000014_second_facteur;
 mod m20261204_000015_reouverture;
 mod m20261204_000016_limites_connexion;
 mod m20261204_000017_refus;
+mod m20261206_000018_avis;
 mod util;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_reouverture::Migration),
             Box::new(m20261204_000016_limites_connexion::Migration),
             Box::new(m20261204_000017_refus::Migration),
+            Box::new(m20261206_000018_avis::Migration),
         ]
     }
 }

@@ -64,6 +64,8 @@ pub fn router(state: AppState) -> Router {
         .merge(app::professionals::handlers::routes())
         .merge(app::territories::handlers::routes())
         .merge(app::realtime::routes())
+        .merge(app::feedback::handlers::routes())
+        .merge(app::feedback::api::routes())
         .merge(SwaggerUi::new("/api/explorateur").url("/api/openapi.json", ApiDoc::openapi()))
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(leptos_options.clone()))

@@ -102,6 +102,13 @@ async fn prendre(db: &impl ConnectionTrait, cle: &str, limites: Limites, now: i6
     Ok(Err(limites.refus(prochain - now)))
 }
 
+/// Takes a place on the counter `cle` of another kind of request limited the
+/// same way (feedback…), in the same atomic statement: Ok(the request's rank
+/// in the window), or Err(seconds before the next is allowed).
+pub async fn prendre_place(db: &impl ConnectionTrait, cle: &str, limites: Limites) -> Result<Result<i64, i64>, AppError> {
+    Ok(prendre(db, cle, limites, Utc::now().timestamp()).await?.map_err(Decision::secondes))
+}
+
 /// Gives back a place taken by an attempt that did not need it, in one
 /// statement. When the count falls back below the slow-down, the wait that
 /// the place had set is lifted too: simultaneous sign-ins that all succeeded

@@ -177,6 +177,17 @@ pub fn Header(user: Option<CurrentUser>) -> impl IntoView {
 
 #[component]
 pub fn Footer() -> impl IntoView {
+    // "Donner mon avis" names the page it was followed from (its path; the
+    // server keeps it with ids hidden, `feedback::page_of`).
+    let location = leptos_router::hooks::use_location();
+    let avis = move || {
+        let path = location.pathname.get();
+        if path == "/avis" {
+            "/avis".to_string()
+        } else {
+            format!("/avis?depuis={}", crate::layout::kit::urlencode(&path))
+        }
+    };
     view! {
         <footer class="fr-footer" role="contentinfo" id="pied-de-page">
             <div class="fr-container">
@@ -195,6 +206,9 @@ pub fn Footer() -> impl IntoView {
                 </div>
                 <div class="fr-footer__bottom">
                     <ul class="fr-footer__bottom-list">
+                        <li class="fr-footer__bottom-item">
+                            <a class="fr-footer__bottom-link" href=avis>"Donner mon avis"</a>
+                        </li>
                         <li class="fr-footer__bottom-item">
                             <a class="fr-footer__bottom-link" href="/plan-du-site">"Plan du site"</a>
                         </li>

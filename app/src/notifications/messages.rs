@@ -310,6 +310,27 @@ pub fn expiration(rg: &str, tribunal: &str, gestionnaire: &str, lien: &str) -> M
     build(sujet, "Réservation expirée", &paragraphes, "Ouvrir e-MJPM", lien)
 }
 
+/// To a person who gave an avis and agreed to be contacted: the team's answer.
+pub fn reponse_avis(date_avis: &str, commentaire: &str, reponse: &str, lien: &str) -> Message {
+    let mut paragraphes = vec![format!("Vous avez donné votre avis sur e-MJPM le {date_avis}. Merci ! Voici la réponse de l'équipe :")];
+    paragraphes.extend(reponse.lines().filter(|l| !l.trim().is_empty()).map(str::to_string));
+    if !commentaire.is_empty() {
+        paragraphes.push(format!("Votre commentaire : « {commentaire} »"));
+    }
+    build("Réponse à votre avis sur e-MJPM".into(), "Réponse à votre avis", &paragraphes, "Donner un nouvel avis", lien)
+}
+
+/// To the people who asked for a change and agreed to be contacted: it is done.
+pub fn evolution_faite(titre: &str, description: &str, lien: &str) -> Message {
+    let mut paragraphes =
+        vec![format!("Vous nous aviez fait part d'un besoin : l'évolution « {titre} » est désormais en service dans e-MJPM.")];
+    if !description.is_empty() {
+        paragraphes.push(description.to_string());
+    }
+    paragraphes.push("Merci pour votre avis : il a compté.".to_string());
+    build(format!("Évolution faite dans e-MJPM : {titre}"), "Votre demande est en service", &paragraphes, "Donner un nouvel avis", lien)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,9 @@
 //! applies it to each request before any handler runs.
 
 /// The fields whose text may span lines (their inputs are `<textarea>`): a
-/// judge's observation (`contenu`) and the reason of a refused sign-up (`motif`).
-pub const CHAMPS_MULTILIGNES: &[&str] = &["contenu", "motif"];
+/// judge's observation (`contenu`), the reason of a refused sign-up (`motif`),
+/// an avis's comment, the team's answer to it and an évolution's description.
+pub const CHAMPS_MULTILIGNES: &[&str] = &["contenu", "motif", "commentaire", "reponse", "description"];
 
 /// Fields only ever compared with a stored hash, never stored nor shown: an
 /// existing password is checked as typed (whatever it holds, its owner must

@@ -8,6 +8,7 @@ mod common;
 mod access;
 mod admin_comptes;
 mod antennes;
+mod avis;
 mod capacite_affichee;
 mod commune_reservee;
 mod control_characters;

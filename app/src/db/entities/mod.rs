@@ -52,3 +52,8 @@ pub mod connexions_en_attente;
 pub mod adresses_connues;
 pub mod deverrouillages;
 pub mod limites_connexion;
+
+// Feedback and the team's list of product changes (m20261206_000018).
+pub mod avis;
+pub mod avis_reponses;
+pub mod evolutions;

@@ -207,6 +207,16 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     .await
     .expect("inscription");
     ids.push(("{u_inscrit}", inscrit.to_string()));
+    // A visitor's avis (who asked to be answered) and an évolution of the team's list.
+    db.execute_unprepared(&format!(
+        "INSERT INTO evolutions (titre, description, statut, created_at) VALUES ('Carte plus lisible', '', 'a_l_etude', '{now}');
+         INSERT INTO avis (created_at, niveau, objectif, commentaire, recontacter, courriel, statut, etiquettes)
+         VALUES ('{now}', 'moyen', '', 'La carte est lente', true, 'visiteur@exemple.fr', 'nouveau', '');"
+    ))
+    .await
+    .expect("avis");
+    ids.push(("{avis}", scalar(db, "SELECT MAX(id) FROM avis").await));
+    ids.push(("{evolution}", scalar(db, "SELECT MAX(id) FROM evolutions").await));
     Monde { app, cookies, ids }
 }
 
@@ -229,6 +239,10 @@ async fn fingerprint(db: &DatabaseConnection) -> String {
         "SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(contenu)), 0) FROM notes",
         "SELECT SUM(en_cours) || ':' || SUM(en_attente) || ':' || SUM(mesures_max) FROM gestionnaires",
         "SELECT SUM(en_cours) || ':' || SUM(en_attente) || ':' || SUM(COALESCE(mesures_max, 0)) FROM antennes",
+        // Avis given by anyone are public writes; the team's follow-up is not.
+        "SELECT COUNT(*) FROM avis WHERE statut <> 'nouveau' OR etiquettes <> '' OR evolution_id IS NOT NULL",
+        "SELECT COUNT(*) FROM avis_reponses",
+        "SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(statut || titre)), 0) FROM evolutions",
         "SELECT COUNT(*) FROM sessions",
     ] {
         parts.push(scalar(db, sql).await);
