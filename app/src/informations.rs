@@ -170,6 +170,7 @@ const PLAN: [(&str, &[(&str, &str)]); 5] = [
             ("/mentions-legales", "Mentions légales"),
             ("/donnees-personnelles", "Données personnelles"),
             ("/plan-du-site", "Plan du site"),
+            ("/avis", "Donner mon avis"),
             ("/api/docs", "Documentation de l'API"),
         ],
     ),

@@ -136,6 +136,10 @@ pub fn AdminHome() -> impl IntoView {
         <Title text="Administration - e-MJPM"/>
         <div class="fr-container fr-py-4w">
             <h1>"Administration"</h1>
+            <ul class="fr-btns-group fr-btns-group--inline-md fr-mb-3w">
+                <li><a class="fr-btn fr-btn--secondary" href="/admin/avis">"Avis des utilisateurs"</a></li>
+                <li><a class="fr-btn fr-btn--secondary" href="/admin/evolutions">"Évolutions"</a></li>
+            </ul>
             <Charge data=data vue=move |home| view! {
                             {(home.inscriptions > 0).then(|| view! {
                                 <div class="fr-alert fr-alert--info fr-mb-3w">

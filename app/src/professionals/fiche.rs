@@ -192,6 +192,7 @@ fn FicheView(f: Fiche) -> impl IntoView {
                 {mesure.map(|id| view! {
                     <p><a class="fr-link" href=format!("/tribunal/mesures/{id}")>"Voir la mesure réservée"</a></p>
                 })}
+                <p><a class="fr-link" href="/avis?depuis=%2Ftribunal%2Fmandataires%2F0%2Freserver">"Comment s'est passée cette réservation ? Donner mon avis"</a></p>
             </div>
         })}
         <p class="fr-badge fr-badge--no-icon fr-mb-1w">{kind}</p>

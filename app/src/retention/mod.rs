@@ -24,6 +24,8 @@ pub struct Conservation {
     pub desactivation_inactivite_mois: u32,
     /// A sign-up no administrator decided is removed after (the person is told).
     pub inscriptions_sans_decision_mois: u32,
+    /// An avis ("Donner mon avis"), with the team's answers.
+    pub avis_mois: u32,
 }
 
 impl Default for Conservation {
@@ -36,6 +38,7 @@ impl Default for Conservation {
             avertissement_inactivite_mois: 6,
             desactivation_inactivite_mois: 7,
             inscriptions_sans_decision_mois: 3,
+            avis_mois: 24,
         }
     }
 }
@@ -63,7 +66,7 @@ pub use job::{run, Bilan};
 mod job {
     use super::{Conservation, ACTIONS_CONNEXION};
     use crate::audit::AuditEvent;
-    use crate::db::entities::{audit_events, courriels, mesures, sessions, users};
+    use crate::db::entities::{audit_events, avis, courriels, mesures, sessions, users};
     use crate::notifications::{self, messages};
     use chrono::{DateTime, Months, Utc};
     use sea_orm::sea_query::Expr;
@@ -80,6 +83,7 @@ mod job {
         pub comptes_avertis: u64,
         pub comptes_desactives: u64,
         pub inscriptions: u64,
+        pub avis: u64,
     }
 
     impl Bilan {
@@ -87,7 +91,7 @@ mod job {
             use crate::rules::texte::compte;
             let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
             format!(
-                "{}, {} et {}, {} et {}, {}, {}, {}.",
+                "{}, {} et {}, {} et {}, {}, {}, {}, {}.",
                 compte(n(self.mesures), "mesure éteinte supprimée", "mesures éteintes supprimées"),
                 compte(n(self.journal_connexions), "événement de connexion supprimé", "événements de connexion supprimés"),
                 compte(n(self.audit), "autre événement d'audit supprimé", "autres événements d'audit supprimés"),
@@ -96,6 +100,7 @@ mod job {
                 compte(n(self.comptes_avertis), "compte inactif averti", "comptes inactifs avertis"),
                 compte(n(self.comptes_desactives), "désactivé", "désactivés"),
                 compte(n(self.inscriptions), "inscription sans décision supprimée", "inscriptions sans décision supprimées"),
+                compte(n(self.avis), "avis supprimé", "avis supprimés"),
             )
         }
     }
@@ -139,6 +144,12 @@ mod job {
             sessions::Entity::delete_many().filter(sessions::Column::ExpiresAt.lt(now.fixed_offset())).exec(&tx).await?.rows_affected;
         bilan.courriels = courriels::Entity::delete_many()
             .filter(courriels::Column::EnvoyeAt.lt((now - chrono::Duration::days(conservation.courriels_jours.into())).fixed_offset()))
+            .exec(&tx)
+            .await?
+            .rows_affected;
+        // An avis goes with the team's answers (ON DELETE CASCADE).
+        bilan.avis = avis::Entity::delete_many()
+            .filter(avis::Column::CreatedAt.lt(months_before(now, conservation.avis_mois).fixed_offset()))
             .exec(&tx)
             .await?
             .rows_affected;

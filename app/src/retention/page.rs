@@ -83,6 +83,9 @@ fn Durees(c: Conservation) -> impl IntoView {
         ("Le lien de déblocage envoyé après de nombreuses tentatives", "vous connecter depuis un nouvel appareil malgré le blocage",
          "1 heure (une seule utilisation)".to_string()),
         ("Les demandes et liens de nouveau mot de passe", "vous permettre d'en choisir un nouveau", "1 jour (un lien ne vaut qu'une heure)".to_string()),
+        ("Vos avis (« Donner mon avis ») : niveau, ce que vous cherchiez à faire, commentaire, page concernée, et, si vous êtes connecté, votre compte, votre rôle et votre territoire ; l'adresse à laquelle vous répondre si vous le demandez",
+         "améliorer le service, vous répondre si vous le demandez, vous prévenir quand l'évolution demandée est faite",
+         format!("{}, avec les réponses de l'équipe", mois(c.avis_mois))),
         ("Les courriels envoyés par e-MJPM", "vous prévenir (réservation, acceptation, expiration, sécurité)",
          format!("{} jours après leur envoi", c.courriels_jours)),
     ];

@@ -107,8 +107,29 @@ async fn the_retention_job_removes_what_is_past_its_time_only() {
             .expect("inscription datée");
         }
 
+        // Two avis: 25 months old (past the 24 months) with an answer, and one month old.
+        for (commentaire, given) in [("ancien", months(25)), ("recent", months(1))] {
+            t.db.execute_unprepared(&format!(
+                "INSERT INTO avis (created_at, niveau, objectif, commentaire, recontacter, statut, etiquettes)
+                 VALUES ('{}', 'bien', '', '{commentaire}', false, 'nouveau', '')",
+                given.fixed_offset().to_rfc3339()
+            ))
+            .await
+            .expect("avis daté");
+        }
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO avis_reponses (avis_id, destinataire, texte, created_at)
+             SELECT id, 'x@exemple.fr', 'Merci', '{}' FROM avis WHERE commentaire = 'ancien'",
+            months(24).fixed_offset().to_rfc3339()
+        ))
+        .await
+        .expect("réponse");
+
         let bilan = retention::run(&t.db, &Conservation::default(), now, "http://emjpm.test").await.expect("conservation");
         assert_eq!(bilan.mesures, 1, "{b}: {bilan:?}");
+        assert_eq!(bilan.avis, 1, "{b}");
+        assert_eq!(count(&t.db, "avis WHERE commentaire = 'recent'").await, 1, "{b}: the recent avis stays");
+        assert_eq!(count(&t.db, "avis_reponses").await, 0, "{b}: the answers go with their avis");
         assert_eq!(bilan.inscriptions, 1, "{b}");
         assert_eq!(count(&t.db, "users WHERE email = 'vieille.demande@exemple.fr'").await, 0, "{b}: removed");
         assert_eq!(count(&t.db, "users WHERE email = 'recente.demande@exemple.fr'").await, 1, "{b}: still waiting");

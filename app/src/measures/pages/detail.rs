@@ -67,11 +67,21 @@ fn MesurePage(espace: Espace) -> impl IntoView {
     // Not live: a measure cancelled from this very page would be reloaded (and
     // found gone) before the redirect; its actions reload the page anyway.
     let data = Resource::new(id, load_mesure);
-    let done = use_query_map().read_untracked().get("fait").and_then(|c| confirmation(&c));
+    let fait = use_query_map().read_untracked().get("fait");
+    // After an acceptance, a short prompt for the professional's avis.
+    let avis = fait.as_deref() == Some("acceptee");
+    let done = fait.and_then(|c| confirmation(&c));
     view! {
         <div class="fr-container fr-py-4w">
             {breadcrumb(espace, Some("Mesure".into()))}
-            {done.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
+            {done.map(|m| view! {
+                <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+                    <p>{m}</p>
+                    {avis.then(|| view! {
+                        <p><a class="fr-link" href="/avis?depuis=%2Fmandataire%2Fmesures%2F0">"Comment s'est passée l'acceptation ? Donner mon avis"</a></p>
+                    })}
+                </div>
+            })}
             <Charge data=data titre_si_erreur="Mesure" vue=move |page| view! { <MesureDetail espace page/> }/>
         </div>
     }
