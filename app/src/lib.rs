@@ -39,6 +39,7 @@ pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod territories;
+pub mod usage;
 
 use layout::{Footer, Header, SkipLinks};
 use leptos::prelude::*;

@@ -25,6 +25,7 @@ mod m20261204_000015_reouverture;
 mod m20261204_000016_limites_connexion;
 mod m20261204_000017_refus;
 mod m20261206_000018_avis;
+mod m20261206_000019_usages;
 mod util;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_limites_connexion::Migration),
             Box::new(m20261204_000017_refus::Migration),
             Box::new(m20261206_000018_avis::Migration),
+            Box::new(m20261206_000019_usages::Migration),
         ]
     }
 }

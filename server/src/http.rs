@@ -73,6 +73,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), app::accounts::handlers::guard_pages))
         // Counted under the route's pattern (axum's MatchedPath, known here).
         .layer(middleware::from_fn(app::observability::track_requests))
+        // Daily page views per route pattern and role (first-party, no account).
+        .layer(middleware::from_fn_with_state(state.clone(), app::usage::count_page_views))
         // A refused form's draft kept in its cookie, not in the address.
         .layer(middleware::from_fn_with_state(state.clone(), app::layout::saisie::keep_drafts))
         // Server functions' errors with the status they mean (not all 500).

@@ -133,6 +133,7 @@ pub(crate) async fn open_session(
     // Signing in keeps the account: a pending inactivity warning is void.
     active.averti_inactivite_at = Set(None);
     let user = active.update(db).await.map_err(AppError::from)?;
+    crate::usage::record_for(db, user.id, crate::usage::Action::Connexion).await?;
     audit::record(
         db,
         AuditEvent {

@@ -5,9 +5,9 @@ use super::{
     etiquettes, libelle, valider, DemandeAvis, FiltresAvis, LigneAvis, LigneEvolution, PageAvis, ReponseAvis, Satisfaction,
     AVIS_PAR_FENETRE, DESCRIPTION_MAX, PAR_PAGE, REPONSE_MAX, STATUTS, STATUTS_EVOLUTION, TITRE_MAX,
 };
-use crate::accounts::guard::{Caller, Scope, Territoire};
+use crate::accounts::guard::Caller;
 use crate::audit::AuditEvent;
-use crate::db::entities::{avis, avis_reponses, departements, evolutions, gestionnaires, regions, users};
+use crate::db::entities::{avis, avis_reponses, departements, evolutions, regions, users};
 use crate::errors::AppError;
 use crate::notifications::{self, messages};
 use crate::rules::roles::Role;
@@ -41,7 +41,7 @@ pub async fn submit(db: &DatabaseConnection, caller: Option<&Caller>, demande: &
         });
     }
     let (departement_code, region_code) = match caller {
-        Some(caller) => territory_of(db, caller).await?,
+        Some(caller) => crate::usage::territory_of(db, caller).await?,
         None => (None, None),
     };
     let tx = crate::db::begin(db).await?;
@@ -65,25 +65,11 @@ pub async fn submit(db: &DatabaseConnection, caller: Option<&Caller>, demande: &
     }
     .insert(&tx)
     .await?;
+    if let Some(caller) = caller {
+        crate::usage::record(&tx, caller, crate::usage::Action::Avis).await?;
+    }
     tx.commit().await?;
     Ok(saved.id)
-}
-
-/// Where the caller works: its département and région, as far as its role says
-/// (a national direction and the team: nowhere in particular).
-async fn territory_of(db: &impl ConnectionTrait, caller: &Caller) -> Result<(Option<String>, Option<String>), AppError> {
-    let departement = match &caller.scope {
-        Scope::Tribunal { departement_code, .. } => Some(departement_code.clone()),
-        Scope::Gestionnaire { gestionnaire_id, .. } => {
-            gestionnaires::Entity::find_by_id(*gestionnaire_id).one(db).await?.map(|g| g.departement_code)
-        }
-        Scope::Territoire(Territoire::Departement(code)) => Some(code.clone()),
-        Scope::Territoire(Territoire::Region(region)) => return Ok((None, Some(region.clone()))),
-        Scope::Territoire(Territoire::National) | Scope::Admin => None,
-    };
-    let Some(departement) = departement else { return Ok((None, None)) };
-    let region = departements::Entity::find_by_id(departement.clone()).one(db).await?.map(|d| d.region_code);
-    Ok((Some(departement), region))
 }
 
 fn paris(at: DateTime<FixedOffset>, format: &str) -> String {

@@ -111,6 +111,8 @@ pub async fn accueil_direction(db: &DatabaseConnection, caller: &Caller) -> Resu
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
     caller.require(&[Role::Direction])?;
+    // A direction's visit of its figures is its useful action (adoption funnel).
+    crate::usage::record_quietly(db, caller, crate::usage::Action::VisiteChiffres).await;
     let Scope::Territoire(territoire) = &caller.scope else {
         return Err(AppError::Interdit);
     };

@@ -242,6 +242,7 @@ mod server {
             .ip(ip)
             .record(&tx)
             .await;
+        crate::usage::record(&tx, caller, crate::usage::Action::Capacite).await?;
         tx.commit().await?;
         Ok(g.into())
     }
@@ -273,6 +274,7 @@ mod server {
             .ip(ip)
             .record(&tx)
             .await;
+        crate::usage::record(&tx, caller, crate::usage::Action::Capacite).await?;
         tx.commit().await?;
         Ok(g.into())
     }
@@ -318,6 +320,7 @@ mod server {
             .ip(ip)
             .record(&tx)
             .await;
+        crate::usage::record(&tx, caller, crate::usage::Action::Capacite).await?;
         tx.commit().await?;
         Ok(CapaciteAntenne {
             antenne_id: a.id,

@@ -26,6 +26,8 @@ pub struct Conservation {
     pub inscriptions_sans_decision_mois: u32,
     /// An avis ("Donner mon avis"), with the team's answers.
     pub avis_mois: u32,
+    /// The useful actions of each account and the daily page views.
+    pub usages_mois: u32,
 }
 
 impl Default for Conservation {
@@ -39,6 +41,7 @@ impl Default for Conservation {
             desactivation_inactivite_mois: 7,
             inscriptions_sans_decision_mois: 3,
             avis_mois: 24,
+            usages_mois: crate::usage::CONSERVATION_MOIS,
         }
     }
 }
@@ -66,7 +69,7 @@ pub use job::{run, Bilan};
 mod job {
     use super::{Conservation, ACTIONS_CONNEXION};
     use crate::audit::AuditEvent;
-    use crate::db::entities::{audit_events, avis, courriels, mesures, sessions, users};
+    use crate::db::entities::{audit_events, avis, courriels, mesures, sessions, usages, users, vues_pages};
     use crate::notifications::{self, messages};
     use chrono::{DateTime, Months, Utc};
     use sea_orm::sea_query::Expr;
@@ -84,6 +87,7 @@ mod job {
         pub comptes_desactives: u64,
         pub inscriptions: u64,
         pub avis: u64,
+        pub usages: u64,
     }
 
     impl Bilan {
@@ -91,7 +95,7 @@ mod job {
             use crate::rules::texte::compte;
             let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
             format!(
-                "{}, {} et {}, {} et {}, {}, {}, {}, {}.",
+                "{}, {} et {}, {} et {}, {}, {}, {}, {}, {}.",
                 compte(n(self.mesures), "mesure éteinte supprimée", "mesures éteintes supprimées"),
                 compte(n(self.journal_connexions), "événement de connexion supprimé", "événements de connexion supprimés"),
                 compte(n(self.audit), "autre événement d'audit supprimé", "autres événements d'audit supprimés"),
@@ -101,6 +105,7 @@ mod job {
                 compte(n(self.comptes_desactives), "désactivé", "désactivés"),
                 compte(n(self.inscriptions), "inscription sans décision supprimée", "inscriptions sans décision supprimées"),
                 compte(n(self.avis), "avis supprimé", "avis supprimés"),
+                compte(n(self.usages), "action ou compte de pages vues supprimé", "actions et comptes de pages vues supprimés"),
             )
         }
     }
@@ -153,6 +158,13 @@ mod job {
             .exec(&tx)
             .await?
             .rows_affected;
+        let fin_usages = months_before(now, conservation.usages_mois);
+        bilan.usages = usages::Entity::delete_many()
+            .filter(usages::Column::At.lt(fin_usages.fixed_offset()))
+            .exec(&tx)
+            .await?
+            .rows_affected
+            + vues_pages::Entity::delete_many().filter(vues_pages::Column::Jour.lt(fin_usages.date_naive())).exec(&tx).await?.rows_affected;
         bilan.comptes_avertis = warn_inactive(&tx, conservation, now, base_url).await?;
         bilan.comptes_desactives = deactivate_inactive(&tx, conservation, now).await?;
         let mois = conservation.inscriptions_sans_decision_mois;

@@ -109,6 +109,9 @@ pub async fn search(db: &DatabaseConnection, index: &SearchIndex, caller: &Calle
     let started = std::time::Instant::now();
     let page = run_search(db, index, caller, criteres).await;
     crate::observability::observe_search(started);
+    if page.is_ok() {
+        crate::usage::record_quietly(db, caller, crate::usage::Action::Recherche).await;
+    }
     page
 }
 

@@ -46,3 +46,4 @@ mod server_functions;
 mod sign_in;
 mod throttle;
 mod transitions;
+mod usages;

@@ -125,8 +125,26 @@ async fn the_retention_job_removes_what_is_past_its_time_only() {
         .await
         .expect("réponse");
 
+        // Usage 14 months old (past the 13 months) and recent: an action and a day of page views each.
+        for (age, route) in [(months(14), "/ancienne"), (months(1), "/recente")] {
+            t.db.execute_unprepared(&format!(
+                "INSERT INTO usages (at, user_id, action) SELECT '{at}', id, 'recherche' FROM users WHERE email = 'juge.lille@exemple.fr';
+                 INSERT INTO vues_pages (jour, route, role, nombre) VALUES ('{jour}', '{route}', '', 3);",
+                at = age.fixed_offset().to_rfc3339(),
+                jour = age.date_naive(),
+            ))
+            .await
+            .expect("usage daté");
+        }
+
         let bilan = retention::run(&t.db, &Conservation::default(), now, "http://emjpm.test").await.expect("conservation");
         assert_eq!(bilan.mesures, 1, "{b}: {bilan:?}");
+        assert_eq!(bilan.usages, 2, "{b}: the old action and the old day of page views");
+        assert_eq!(
+            (count(&t.db, "usages WHERE action = 'recherche'").await, count(&t.db, "vues_pages WHERE route = '/recente'").await),
+            (1, 1),
+            "{b}"
+        );
         assert_eq!(bilan.avis, 1, "{b}");
         assert_eq!(count(&t.db, "avis WHERE commentaire = 'recent'").await, 1, "{b}: the recent avis stays");
         assert_eq!(count(&t.db, "avis_reponses").await, 0, "{b}: the answers go with their avis");

@@ -57,3 +57,7 @@ pub mod limites_connexion;
 pub mod avis;
 pub mod avis_reponses;
 pub mod evolutions;
+
+// Usage: useful actions and daily page views (m20261206_000019).
+pub mod usages;
+pub mod vues_pages;

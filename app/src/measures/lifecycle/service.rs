@@ -207,6 +207,7 @@ pub async fn accept(
                 let link = format!("{base_url}/tribunal/mesures/{}", mesure.id);
                 notifications::to_user(&tx, reserver, &messages::acceptation(&mesure.numero_rg, &gestionnaire, &link), &[]).await?;
             }
+            crate::usage::record(&tx, caller, crate::usage::Action::Acceptation).await?;
             tx.commit().await?;
             Ok(mesure)
         }

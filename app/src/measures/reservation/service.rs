@@ -175,6 +175,7 @@ pub async fn reserve(
                 &format!("{base_url}/mandataire/mesures/{}", mesure.id),
             );
             notifications::to_members(&tx, gestionnaire.id, &message).await?;
+            crate::usage::record(&tx, caller, crate::usage::Action::Reservation).await?;
             tx.commit().await?;
             Ok(MesureReservee { mesure: mesure.into(), avertissement })
         }
