@@ -34,12 +34,14 @@ use utoipa::OpenApi;
         crate::measures::api::set_antenne_capacity,
         crate::feedback::api::give,
         crate::feedback::api::list,
+        crate::rollout::api::list,
     ),
     tags(
         (name = "authentification", description = "Ouvrir et fermer une session"),
         (name = "recherche", description = "Trouver un mandataire (magistrats et greffiers)"),
         (name = "mesures", description = "Réserver et suivre les mesures"),
         (name = "capacite", description = "Capacité déclarée par les mandataires et leurs antennes"),
+        (name = "deploiement", description = "L'ouverture du service, département par département (équipe e-MJPM)"),
         (name = "avis", description = "Donner son avis sur e-MJPM ; les avis lus par l'équipe"),
     )
 )]

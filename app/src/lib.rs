@@ -7,6 +7,7 @@
 //! server and browser), `db` (SeaORM entities, server only).
 
 pub mod accounts;
+pub mod adoption;
 #[cfg(feature = "ssr")]
 pub mod api_doc;
 pub mod api_reference;
@@ -32,6 +33,7 @@ pub mod pages;
 pub mod professionals;
 pub mod realtime;
 pub mod retention;
+pub mod rollout;
 pub mod rules;
 pub mod search;
 #[cfg(feature = "ssr")]
@@ -135,6 +137,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/comptes") view={Lazy::<pages::Comptes>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/inscriptions") view={Lazy::<pages::Inscriptions>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/inscription") view={Lazy::<pages::Inscription>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/deploiement") view={Lazy::<pages::Deploiement>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/deploiement/:code") view={Lazy::<pages::DeploiementDepartement>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/avis") view={Lazy::<pages::AdminAvis>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/evolutions") view={Lazy::<pages::Evolutions>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/avis") view={Lazy::<pages::Avis>::new()} ssr=ssr.clone()/>

@@ -17,7 +17,9 @@
 //! On the server, and without JavaScript, nothing changes: each page renders as
 //! it always did.
 
-use crate::{accounts, api_reference, feedback, home, informations, journal, measures, professionals, retention, search, territories};
+use crate::{
+    accounts, api_reference, feedback, home, informations, journal, measures, professionals, retention, rollout, search, territories,
+};
 use leptos::lazy;
 use leptos::prelude::{AnyView, IntoAny};
 use leptos_router::LazyRoute;
@@ -116,6 +118,8 @@ groups_of_pages! {
         Inscriptions => accounts::inscription_pages::InscriptionsPage;
         AdminAvis => feedback::admin_page::AdminAvisPage;
         Evolutions => feedback::admin_page::EvolutionsPage;
+        Deploiement => rollout::page::DeploiementPage;
+        DeploiementDepartement => rollout::page::DepartementPage;
     }
 
     /// Signing in and up, one's account, what is kept about one.

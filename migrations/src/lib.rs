@@ -26,6 +26,7 @@ mod m20261204_000016_limites_connexion;
 mod m20261204_000017_refus;
 mod m20261206_000018_avis;
 mod m20261206_000019_usages;
+mod m20261206_000020_deploiements;
 mod util;
 
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000017_refus::Migration),
             Box::new(m20261206_000018_avis::Migration),
             Box::new(m20261206_000019_usages::Migration),
+            Box::new(m20261206_000020_deploiements::Migration),
         ]
     }
 }

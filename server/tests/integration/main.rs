@@ -12,6 +12,7 @@ mod avis;
 mod capacite_affichee;
 mod commune_reservee;
 mod control_characters;
+mod deploiement;
 mod double_envoi;
 mod envoi_courriels;
 mod extractors;

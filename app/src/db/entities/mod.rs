@@ -61,3 +61,6 @@ pub mod evolutions;
 // Usage: useful actions and daily page views (m20261206_000019).
 pub mod usages;
 pub mod vues_pages;
+
+// The rollout, département by département (m20261206_000020).
+pub mod deploiements;

@@ -81,6 +81,13 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/admin", corps: Vide, permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/accueil_admin", corps: Fonction(""), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/taches_admin", corps: Fonction(""), permis: &[Admin] },
+    // The rollout console: the product team only.
+    Ligne { methode: "GET", chemin: "/admin/deploiement", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/deploiement", corps: Fonction(""), permis: &[Admin] },
+    Ligne { methode: "GET", chemin: "/admin/deploiement/59", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/deploiement_departement", corps: Fonction("code=59"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/deploiement/59", corps: Form("etat=pilote&vague=Hauts-de-France"), permis: &[Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/deploiement", corps: Vide, permis: &[Admin] },
     // Feedback: anyone gives an avis (form and API); the team reads and follows them up.
     Ligne { methode: "GET", chemin: "/avis", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/formulaire_avis", corps: Fonction(""), permis: TOUS },

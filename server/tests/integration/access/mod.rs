@@ -242,6 +242,7 @@ async fn fingerprint(db: &DatabaseConnection) -> String {
         // Avis given by anyone are public writes; the team's follow-up is not.
         "SELECT COUNT(*) FROM avis WHERE statut <> 'nouveau' OR etiquettes <> '' OR evolution_id IS NOT NULL",
         "SELECT COUNT(*) FROM avis_reponses",
+        "SELECT COUNT(*) FROM deploiements",
         "SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(statut || titre)), 0) FROM evolutions",
         "SELECT COUNT(*) FROM sessions",
     ] {

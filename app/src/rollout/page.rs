@@ -1,0 +1,263 @@
+//! `/admin/deploiement` (the map of France coloured by rollout state, and the
+//! same data in a table) and `/admin/deploiement/{code}` (a département: its
+//! state and the form to change it, its funnel, tribunals, approved
+//! professionals and waiting sign-ups).
+
+use super::carte::{Contour, HAUTEUR, LARGEUR};
+use super::{DepartementDeploiement, FicheDepartement, ETATS};
+use crate::adoption::{conversion, EtapeEntonnoir, ETAPES};
+use crate::errors::AppError;
+use crate::layout::form::{ErrorSummary, Posted};
+use crate::layout::kit::{Charge, Tableau};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageDeploiement {
+    pub departements: Vec<DepartementDeploiement>,
+    /// None when the site's boundaries file is absent (the table says it all).
+    pub contours: Option<Vec<Contour>>,
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "deploiement")]
+pub async fn load_deploiement() -> Result<PageDeploiement, AppError> {
+    use crate::accounts::guard::caller_with_role;
+    use crate::rules::roles::Role;
+    let caller = caller_with_role(&Role::ADMIN).await?;
+    let state = crate::state::app_state()?;
+    let departements = super::service::list(&state.db, &caller).await.inspect_err(AppError::set_response_status)?;
+    Ok(PageDeploiement { departements, contours: super::carte::du_site(&state.leptos_options.site_root) })
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "deploiement_departement")]
+pub async fn load_departement(code: String) -> Result<FicheDepartement, AppError> {
+    use crate::accounts::guard::caller_with_role;
+    use crate::rules::roles::Role;
+    let caller = caller_with_role(&Role::ADMIN).await?;
+    let db = crate::state::app_state()?.db;
+    super::service::fiche(&db, &caller, &code).await.inspect_err(AppError::set_response_status)
+}
+
+fn libelle_etat(code: &str) -> &'static str {
+    crate::rules::vocabulary::label(&ETATS, code).unwrap_or("Non ouvert")
+}
+
+/// The SVG fill of a state: colour **and** texture (pilot hatched), so that
+/// colour is never the only cue.
+fn remplissage(etat: &str) -> &'static str {
+    match etat {
+        "ouvert" => "#18753c",
+        "pilote" => "url(#deploiement-pilote)",
+        _ => "#eeeeee",
+    }
+}
+
+fn nombre(etapes: &[EtapeEntonnoir], etape: &str) -> i64 {
+    etapes.iter().find(|e| e.etape == etape).map_or(0, |e| e.nombre)
+}
+
+#[component]
+pub fn DeploiementPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_deploiement());
+    view! {
+        <Title text="Déploiement - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li><a class="fr-breadcrumb__link" href="/admin">"Administration"</a></li>
+                    <li><a class="fr-breadcrumb__link" aria-current="page">"Déploiement"</a></li>
+                </ol>
+            </nav>
+            <h1>"Déploiement"</h1>
+            <p>"L'ouverture du service, département par département. Choisissez un département pour changer son état."</p>
+            <Charge data vue=|page| view! { <Deploiement page/> }/>
+        </div>
+    }
+}
+
+#[component]
+fn Deploiement(page: PageDeploiement) -> impl IntoView {
+    let compte = |etat: &str| page.departements.iter().filter(|d| d.etat == etat).count();
+    let resume = format!("{} ouverts, {} en pilote, {} non ouverts.", compte("ouvert"), compte("pilote"), compte("non_ouvert"));
+    let etats: std::collections::HashMap<String, (String, String)> =
+        page.departements.iter().map(|d| (d.code.clone(), (d.etat.clone(), d.nom.clone()))).collect();
+    view! {
+        <p class="fr-text--lead" role="status">{resume.clone()}</p>
+        {page.contours.map(|contours| view! {
+            <figure class="fr-mb-3w emjpm-carte-deploiement">
+                <svg role="img" aria-labelledby="deploiement-titre deploiement-desc" viewBox=format!("0 0 {LARGEUR} {HAUTEUR}")
+                    width="100%" xmlns="http://www.w3.org/2000/svg">
+                    <title id="deploiement-titre">"Carte du déploiement par département"</title>
+                    <desc id="deploiement-desc">{format!("{resume} Le tableau qui suit donne les mêmes informations.")}</desc>
+                    <defs>
+                        <pattern id="deploiement-pilote" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                            <rect width="6" height="6" fill="#b8fec9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#18753c" stroke-width="2.5"/>
+                        </pattern>
+                    </defs>
+                    {contours.into_iter().map(|c| {
+                        let (etat, nom) = etats.get(&c.code).cloned().unwrap_or_else(|| ("non_ouvert".into(), c.code.clone()));
+                        view! {
+                            <a href=format!("/admin/deploiement/{}", c.code)>
+                                <path d=c.d fill=remplissage(&etat) stroke="#3a3a3a" stroke-width="0.6">
+                                    <title>{format!("{} — {nom} : {}", c.code, libelle_etat(&etat).to_lowercase())}</title>
+                                </path>
+                            </a>
+                        }
+                    }).collect_view()}
+                </svg>
+                <figcaption class="fr-text--sm">
+                    "Plein vert : ouvert ; hachuré : pilote ; gris clair : non ouvert. Les départements d'outre-mer sont sous la métropole."
+                </figcaption>
+            </figure>
+        })}
+        <Tableau legende="Déploiement par département" colonnes=vec!["Département", "Région", "État", "Vague", "Ouverture prévue", "Ouverture effective", "Comptes demandés", "Validés", "Actifs"]>
+            {page.departements.into_iter().map(|d| view! {
+                <tr>
+                    <th scope="row"><a href=format!("/admin/deploiement/{}", d.code)>{format!("{} — {}", d.code, d.nom)}</a></th>
+                    <td>{d.region.clone()}</td>
+                    <td>{libelle_etat(&d.etat)}</td>
+                    <td>{d.vague.clone().unwrap_or_default()}</td>
+                    <td>{d.date_prevue.clone().unwrap_or_default()}</td>
+                    <td>{d.date_ouverture.clone().unwrap_or_default()}</td>
+                    <td>{nombre(&d.entonnoir, "compte_demande")}</td>
+                    <td>{nombre(&d.entonnoir, "valide")}</td>
+                    <td>{nombre(&d.entonnoir, "actif")}</td>
+                </tr>
+            }).collect_view()}
+        </Tableau>
+    }
+}
+
+/// The funnel as bars (their length the count, each labelled with its number)
+/// and as a table with the conversion from the step before.
+#[component]
+pub fn Entonnoir(etapes: Vec<EtapeEntonnoir>, legende: String) -> impl IntoView {
+    let max = etapes.iter().map(|e| e.nombre).max().unwrap_or(0).max(1) as f64;
+    let libelle = |code: &str| ETAPES.iter().find(|(c, _)| *c == code).map_or("", |(_, l)| *l);
+    let hauteur = 30 * etapes.len() + 4;
+    let lignes: Vec<(String, i64, String)> = etapes
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let avant = if i == 0 { None } else { Some(etapes[i - 1].nombre) };
+            (libelle(&e.etape).to_string(), e.nombre, avant.map(|a| conversion(a, e.nombre)).unwrap_or_else(|| "—".into()))
+        })
+        .collect();
+    view! {
+        <figure class="fr-mb-2w">
+            <svg role="img" aria-label=format!("{legende} (graphique ; le tableau suivant donne les nombres)") viewBox=format!("0 0 600 {hauteur}") width="100%"
+                style="max-width: 40rem" xmlns="http://www.w3.org/2000/svg">
+                {lignes.iter().enumerate().map(|(i, (etape, n, _))| {
+                    let y = 2 + 30 * i;
+                    let w = 300.0 * (*n as f64) / max;
+                    view! {
+                        <g>
+                            <text x="0" y=y + 17 font-size="12">{etape.clone()}</text>
+                            <rect x="260" y=y width=w.max(1.0) height="22" fill="#000091"/>
+                            <text x=266.0 + w y=y + 16 font-size="12">{n.to_string()}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+        </figure>
+        <Tableau legende=legende colonnes=vec!["Étape", "Nombre", "Depuis l'étape précédente"]>
+            {lignes.into_iter().map(|(etape, n, taux)| view! {
+                <tr><th scope="row">{etape}</th><td>{n}</td><td>{taux}</td></tr>
+            }).collect_view()}
+        </Tableau>
+    }
+}
+
+#[component]
+pub fn DepartementPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let data = Resource::new(code, load_departement);
+    let fait = use_query_map().read_untracked().get("fait").is_some_and(|f| f == "etat");
+    view! {
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li><a class="fr-breadcrumb__link" href="/admin">"Administration"</a></li>
+                    <li><a class="fr-breadcrumb__link" href="/admin/deploiement">"Déploiement"</a></li>
+                    <li><a class="fr-breadcrumb__link" aria-current="page">"Département"</a></li>
+                </ol>
+            </nav>
+            {fait.then(|| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>"État du déploiement enregistré."</p></div> })}
+            <Charge data titre_si_erreur="Département" vue=|fiche| view! { <Departement fiche/> }/>
+        </div>
+    }
+}
+
+#[component]
+fn Departement(fiche: FicheDepartement) -> impl IntoView {
+    let posted = Posted::from_query();
+    let d = fiche.departement.clone();
+    let titre = format!("{} — {}", d.code, d.nom);
+    let etat = posted.value_or("etat", d.etat.clone());
+    view! {
+        <Title text=format!("{titre} - Déploiement - e-MJPM")/>
+        <h1>{titre.clone()}</h1>
+        <p class="fr-text--lead">{format!("{} — {}", d.region, libelle_etat(&d.etat))}
+            {d.vague.clone().map(|v| format!(", vague « {v} »"))}
+            {d.date_ouverture.clone().map(|o| format!(", ouvert le {o}"))}
+            {d.date_prevue.clone().map(|p| format!(", ouverture prévue le {p}"))}</p>
+        <h2 class="fr-h4">"Changer l'état"</h2>
+        <ErrorSummary posted=posted.clone() title="L'état n'a pas été enregistré" fields=&super::CHAMPS/>
+        <form method="post" action=format!("/admin/deploiement/{}", d.code) class="emjpm-formulaire fr-mb-4w">
+            <fieldset class="fr-fieldset" id="etat" aria-labelledby="etat-legende">
+                <legend class="fr-fieldset__legend" id="etat-legende">"État du département"</legend>
+                {ETATS.iter().map(|(code, label)| {
+                    let id = format!("etat-{code}");
+                    view! {
+                        <div class="fr-fieldset__element fr-fieldset__element--inline">
+                            <div class="fr-radio-group">
+                                <input type="radio" id=id.clone() name="etat" value=*code checked=etat == *code/>
+                                <label class="fr-label" for=id>{*label}</label>
+                            </div>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="fr-input-group">
+                <label class="fr-label" for="vague">"Vague"
+                    <span class="fr-hint-text">"Un groupe de départements ouverts ensemble, par exemple « Île-de-France — rentrée »"</span></label>
+                <input class="fr-input" id="vague" name="vague" list="vagues" value=posted.value_or("vague", d.vague.clone().unwrap_or_default())/>
+                <datalist id="vagues">{fiche.vagues.iter().map(|v| view! { <option value=v.clone()/> }).collect_view()}</datalist>
+            </div>
+            <div class="fr-input-group">
+                <label class="fr-label" for="date_prevue">"Ouverture prévue"</label>
+                <input class="fr-input" type="date" id="date_prevue" name="date_prevue" value=posted.value_or("date_prevue", d.date_prevue.clone().unwrap_or_default())/>
+                {posted.error("date_prevue").map(|m| view! { <p class="fr-error-text">{m}</p> })}
+            </div>
+            <div class="fr-input-group">
+                <label class="fr-label" for="date_ouverture">"Ouverture effective"
+                    <span class="fr-hint-text">"Pour un département en pilote ou ouvert ; aujourd'hui si elle est laissée vide"</span></label>
+                <input class="fr-input" type="date" id="date_ouverture" name="date_ouverture" value=posted.value_or("date_ouverture", d.date_ouverture.clone().unwrap_or_default())/>
+                {posted.error("date_ouverture").map(|m| view! { <p class="fr-error-text">{m}</p> })}
+            </div>
+            <button class="fr-btn" type="submit">"Enregistrer l'état"</button>
+        </form>
+        <h2 class="fr-h4">"Adoption"</h2>
+        <Entonnoir etapes=d.entonnoir.clone() legende=format!("Entonnoir d'adoption — {titre}")/>
+        <h2 class="fr-h4 fr-mt-4w">{format!("Inscriptions en attente ({})", fiche.inscriptions.len())}</h2>
+        {if fiche.inscriptions.is_empty() {
+            view! { <p>"Aucune inscription de ce département n'attend de décision."</p> }.into_any()
+        } else {
+            view! {
+                <ul>{fiche.inscriptions.into_iter().map(|(nom, role, depuis)| view! { <li>{format!("{nom} — {role} — depuis le {depuis}")}</li> }).collect_view()}</ul>
+                <p><a href="/admin/inscriptions">"Décider des inscriptions"</a></p>
+            }.into_any()
+        }}
+        <h2 class="fr-h4 fr-mt-4w">{format!("Tribunaux ({})", fiche.tribunaux.len())}</h2>
+        <Tableau legende="Tribunaux du département" legende_cachee=true colonnes=vec!["Tribunal", "Comptes (juges et greffiers)"]>
+            {fiche.tribunaux.into_iter().map(|(nom, comptes)| view! { <tr><th scope="row">{nom}</th><td>{comptes}</td></tr> }).collect_view()}
+        </Tableau>
+        <h2 class="fr-h4 fr-mt-4w">{format!("Mandataires agréés ({})", fiche.professionnels.len())}</h2>
+        <Tableau legende="Mandataires agréés dans le département" legende_cachee=true colonnes=vec!["Mandataire", "Type"]>
+            {fiche.professionnels.into_iter().map(|(id, nom, kind)| view! { <tr><th scope="row">{format!("{nom} (n° {id})")}</th><td>{kind}</td></tr> }).collect_view()}
+        </Tableau>
+    }
+}

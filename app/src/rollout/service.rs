@@ -1,0 +1,182 @@
+//! The rollout service (administrators): every département's state with its
+//! funnel, one département's page, and a change of state, audited.
+
+use super::{DemandeDeploiement, DepartementDeploiement, FicheDepartement, ETATS};
+use crate::accounts::guard::Caller;
+use crate::adoption::{self, Comptes, Perimetre};
+use crate::audit::AuditEvent;
+use crate::db::entities::{departements, deploiements, regions};
+use crate::errors::AppError;
+use crate::rules::roles::Role;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryOrder, Statement};
+use std::collections::HashMap;
+
+fn jour(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Every département, in code order, with its rollout and funnel: three queries.
+#[tracing::instrument(skip_all, err)]
+pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<DepartementDeploiement>, AppError> {
+    caller.require(&Role::ADMIN)?;
+    let regions: HashMap<String, String> = regions::Entity::find().all(db).await?.into_iter().map(|r| (r.code, r.nom)).collect();
+    let etats: HashMap<String, deploiements::Model> =
+        deploiements::Entity::find().all(db).await?.into_iter().map(|d| (d.departement_code.clone(), d)).collect();
+    let entonnoirs = adoption::par_departement(db, &Perimetre::default()).await?;
+    Ok(departements::Entity::find()
+        .order_by_asc(departements::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let etat = etats.get(&d.code);
+            DepartementDeploiement {
+                region: regions.get(&d.region_code).cloned().unwrap_or_default(),
+                etat: etat.map_or("non_ouvert".to_string(), |e| e.etat.clone()),
+                vague: etat.and_then(|e| e.vague.clone()),
+                date_prevue: jour(etat.and_then(|e| e.date_prevue)),
+                date_ouverture: jour(etat.and_then(|e| e.date_ouverture)),
+                entonnoir: entonnoirs.get(&Some(d.code.clone())).copied().unwrap_or_default().etapes(),
+                code: d.code,
+                nom: d.nom,
+            }
+        })
+        .collect())
+}
+
+/// One département's page: its rollout and funnel, tribunals, approved
+/// professionals and waiting sign-ups.
+#[tracing::instrument(skip_all, err)]
+pub async fn fiche(db: &DatabaseConnection, caller: &Caller, code: &str) -> Result<FicheDepartement, AppError> {
+    caller.require(&Role::ADMIN)?;
+    let d = departements::Entity::find_by_id(code.to_string()).one(db).await?.ok_or(AppError::Introuvable)?;
+    let region = regions::Entity::find_by_id(d.region_code.clone()).one(db).await?.map(|r| r.nom).unwrap_or_default();
+    let etat = deploiements::Entity::find_by_id(code.to_string()).one(db).await?;
+    let entonnoir: Comptes =
+        adoption::par_departement(db, &Perimetre::default()).await?.remove(&Some(code.to_string())).unwrap_or_default();
+    let backend = db.get_database_backend();
+    let p1 = if backend == DbBackend::Postgres { "$1" } else { "?1" };
+    let rows = |sql: String| db.query_all_raw(Statement::from_sql_and_values(backend, sql, [code.into()]));
+    let tribunaux = rows(format!(
+        "SELECT t.nom, (SELECT COUNT(*) FROM magistrats m WHERE m.tribunal_id = t.id) + (SELECT COUNT(*) FROM greffiers g WHERE g.tribunal_id = t.id) AS comptes \
+         FROM tribunaux t WHERE t.departement_code = {p1} ORDER BY t.nom"
+    ))
+    .await?
+    .into_iter()
+    .map(|r| Ok((r.try_get::<String>("", "nom")?, r.try_get::<i64>("", "comptes")?)))
+    .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let professionnels = rows(format!(
+        "SELECT g.id, g.type AS kind, g.nom, g.prenom FROM gestionnaires g \
+         JOIN liste_blanche_departements l ON l.liste_blanche_id = g.liste_blanche_id \
+         WHERE l.departement_code = {p1} ORDER BY g.nom, g.id"
+    ))
+    .await?
+    .into_iter()
+    .map(|r| {
+        let kind: String = r.try_get("", "kind")?;
+        let nom = crate::professionals::display_name(
+            &kind,
+            &r.try_get::<String>("", "nom")?,
+            r.try_get::<Option<String>>("", "prenom")?.as_deref(),
+        );
+        let libelle = crate::rules::vocabulary::label(&crate::rules::vocabulary::TYPES_GESTIONNAIRE, &kind).unwrap_or("").to_string();
+        Ok((r.try_get::<i32>("", "id")?, nom, libelle))
+    })
+    .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let inscriptions = rows(format!(
+        "SELECT u.prenom, u.nom, u.role, i.created_at FROM inscriptions i JOIN users u ON u.id = i.user_id \
+         LEFT JOIN magistrats m ON m.user_id = u.id LEFT JOIN greffiers gr ON gr.user_id = u.id \
+         LEFT JOIN tribunaux t ON t.id = COALESCE(m.tribunal_id, gr.tribunal_id) \
+         LEFT JOIN gestionnaire_membres gm ON gm.user_id = u.id LEFT JOIN gestionnaires g ON g.id = gm.gestionnaire_id \
+         LEFT JOIN directions d ON d.user_id = u.id \
+         WHERE COALESCE(t.departement_code, g.departement_code, d.departement_code) = {p1} ORDER BY i.created_at"
+    ))
+    .await?
+    .into_iter()
+    .map(|r| {
+        let role = Role::parse(&r.try_get::<String>("", "role")?).map(|r| r.label().to_string()).unwrap_or_default();
+        let depuis: chrono::DateTime<chrono::FixedOffset> = r.try_get("", "created_at")?;
+        Ok((
+            format!("{} {}", r.try_get::<String>("", "prenom")?, r.try_get::<String>("", "nom")?),
+            role,
+            depuis.format("%d/%m/%Y").to_string(),
+        ))
+    })
+    .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let mut vagues: Vec<String> = deploiements::Entity::find().all(db).await?.into_iter().filter_map(|d| d.vague).collect();
+    vagues.sort();
+    vagues.dedup();
+    Ok(FicheDepartement {
+        departement: DepartementDeploiement {
+            code: d.code,
+            nom: d.nom,
+            region,
+            etat: etat.as_ref().map_or("non_ouvert".to_string(), |e| e.etat.clone()),
+            vague: etat.as_ref().and_then(|e| e.vague.clone()),
+            date_prevue: jour(etat.as_ref().and_then(|e| e.date_prevue)),
+            date_ouverture: jour(etat.as_ref().and_then(|e| e.date_ouverture)),
+            entonnoir: entonnoir.etapes(),
+        },
+        tribunaux,
+        professionnels,
+        inscriptions,
+        vagues,
+    })
+}
+
+/// Sets a département's rollout (administrators), in one upsert, audited
+/// with what changed.
+#[tracing::instrument(skip_all, err)]
+pub async fn change(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    code: &str,
+    demande: &DemandeDeploiement,
+    ip: Option<String>,
+) -> Result<(), AppError> {
+    caller.require(&Role::ADMIN)?;
+    let today = chrono::Utc::now().with_timezone(&crate::rules::heure::decalage_paris(chrono::Utc::now().naive_utc())).date_naive();
+    let valide = demande.valider(today).map_err(AppError::Champs)?;
+    let tx = crate::db::begin(db).await?;
+    let departement = departements::Entity::find_by_id(code.to_string()).one(&tx).await?.ok_or(AppError::Introuvable)?;
+    let avant = deploiements::Entity::find_by_id(code.to_string()).one(&tx).await?;
+    let row = deploiements::ActiveModel {
+        departement_code: sea_orm::Set(code.to_string()),
+        etat: sea_orm::Set(valide.etat.clone()),
+        vague: sea_orm::Set(valide.vague.clone()),
+        date_prevue: sea_orm::Set(valide.date_prevue),
+        date_ouverture: sea_orm::Set(valide.date_ouverture),
+        updated_at: sea_orm::Set(chrono::Utc::now().fixed_offset()),
+    };
+    deploiements::Entity::insert(row)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(deploiements::Column::DepartementCode)
+                .update_columns([
+                    deploiements::Column::Etat,
+                    deploiements::Column::Vague,
+                    deploiements::Column::DatePrevue,
+                    deploiements::Column::DateOuverture,
+                    deploiements::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(&tx)
+        .await?;
+    let etat_avant = avant.as_ref().map_or("non_ouvert", |a| a.etat.as_str());
+    let libelle = |code: &str| crate::rules::vocabulary::label(&ETATS, code).unwrap_or(code).to_lowercase();
+    AuditEvent::by(caller, "deploiement.etat")
+        .target("departement", code)
+        .summary(format!(
+            "{} — {} : {} → {}{}",
+            departement.code,
+            departement.nom,
+            libelle(etat_avant),
+            libelle(&valide.etat),
+            valide.vague.as_ref().map(|v| format!(" (vague « {v} »)")).unwrap_or_default()
+        ))
+        .ip(ip)
+        .record(&tx)
+        .await;
+    tx.commit().await?;
+    Ok(())
+}

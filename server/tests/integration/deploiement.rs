@@ -1,0 +1,178 @@
+//! The rollout console, on SQLite and PostgreSQL: a département's state changed
+//! (checked, audited, one row per département), the JSON of every département
+//! with its funnel, and the funnel's arithmetic on the Nord fixture where every
+//! number is known.
+
+use crate::common;
+
+use common::client::submit;
+use common::count;
+use common::nord::{fixture, get, login, page_html, send_json};
+use sea_orm::ConnectionTrait;
+use serde_json::{json, Value};
+
+fn departement<'a>(all: &'a Value, code: &str) -> &'a Value {
+    all.as_array().expect("liste").iter().find(|d| d["code"] == code).expect("département")
+}
+
+fn steps(d: &Value) -> Vec<(String, i64)> {
+    d["entonnoir"]
+        .as_array()
+        .expect("étapes")
+        .iter()
+        .map(|e| (e["etape"].as_str().expect("étape").to_string(), e["nombre"].as_i64().expect("nombre")))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_team_opens_a_departement_and_every_change_is_checked_and_audited() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let admin = login(&app, "admin@exemple.fr").await;
+
+        let (status, all) = get(&app, Some(&admin), "/api/v1/deploiement").await;
+        assert_eq!(status, 200, "{b}: {all}");
+        assert_eq!(all.as_array().map(Vec::len), Some(3), "{b}: every département");
+        assert_eq!(departement(&all, "59")["etat"], "non_ouvert", "{b}: not open until the team says so");
+
+        // Pilot without a date: opened today; the wave is kept.
+        let (status, sent) = submit(
+            &app,
+            Some(&admin),
+            "/admin/deploiement/59",
+            &[("etat", "pilote"), ("vague", "Hauts-de-France"), ("date_prevue", ""), ("date_ouverture", "")],
+        )
+        .await;
+        assert_eq!((status, sent.as_str()), (303, "/admin/deploiement/59?fait=etat"), "{b}");
+        let (_, all) = get(&app, Some(&admin), "/api/v1/deploiement").await;
+        let nord = departement(&all, "59");
+        assert_eq!((nord["etat"].as_str(), nord["vague"].as_str()), (Some("pilote"), Some("Hauts-de-France")), "{b}: {nord}");
+        assert!(nord["date_ouverture"].as_str().is_some_and(|d| d.len() == 10), "{b}: opened today (Paris): {nord}");
+        // Open, then a planned opening for Paris.
+        submit(
+            &app,
+            Some(&admin),
+            "/admin/deploiement/59",
+            &[("etat", "ouvert"), ("vague", "Hauts-de-France"), ("date_ouverture", "2026-03-02")],
+        )
+        .await;
+        submit(
+            &app,
+            Some(&admin),
+            "/admin/deploiement/75",
+            &[("etat", "non_ouvert"), ("vague", "Île-de-France — rentrée"), ("date_prevue", "2027-09-01")],
+        )
+        .await;
+        let (_, all) = get(&app, Some(&admin), "/api/v1/deploiement").await;
+        assert_eq!(departement(&all, "59")["date_ouverture"], "2026-03-02", "{b}");
+        assert_eq!(departement(&all, "75")["date_prevue"], "2027-09-01", "{b}");
+        assert_eq!(departement(&all, "75")["date_ouverture"], Value::Null, "{b}");
+        assert_eq!(count(&t.db, "deploiements").await, 2, "{b}: one row per département");
+        assert_eq!(count(&t.db, "audit_events WHERE action = 'deploiement.etat' AND target_id = '59'").await, 2, "{b}");
+        assert_eq!(
+            count(&t.db, "audit_events WHERE action = 'deploiement.etat' AND summary LIKE '%pilote → ouvert%'").await,
+            1,
+            "{b}: the journal says what changed"
+        );
+
+        // Refusals change nothing.
+        for fields in [
+            vec![("etat", "ferme")],
+            vec![("etat", "ouvert"), ("date_ouverture", "2099-01-01")],
+            vec![("etat", "pilote"), ("date_prevue", "bientôt")],
+        ] {
+            let (status, sent) = submit(&app, Some(&admin), "/admin/deploiement/62", &fields).await;
+            assert_eq!(status, 303, "{b}");
+            assert!(sent.contains("saisie=1"), "{b}: {fields:?} {sent}");
+        }
+        assert_eq!(count(&t.db, "deploiements WHERE departement_code = '62'").await, 0, "{b}");
+        let (_, sent) = submit(&app, Some(&admin), "/admin/deploiement/99", &[("etat", "ouvert")]).await;
+        assert!(sent.contains("Élément introuvable") || sent.contains("%C3%89l%C3%A9ment"), "{b}: {sent}");
+
+        // The pages.
+        let page = page_html(&app, &admin, "/admin/deploiement").await;
+        assert!(page.contains("1 ouverts, 0 en pilote, 2 non ouverts."), "{b}");
+        assert!(page.contains("Déploiement par département") && page.contains("59 — Nord"), "{b}");
+        let page = page_html(&app, &admin, "/admin/deploiement/59").await;
+        assert!(
+            page.contains("Tribunal judiciaire de Lille") && page.contains("ATMP Nord") && page.contains("Entonnoir d'adoption"),
+            "{b}"
+        );
+        // Nobody else.
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        assert_eq!(get(&app, Some(&juge), "/api/v1/deploiement").await.0, 403, "{b}");
+        assert_eq!(get(&app, None, "/api/v1/deploiement").await.0, 401, "{b}");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_funnel_counts_each_step_from_the_accounts_and_their_useful_actions() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        // A greffier of Lille waiting for validation.
+        let inscrit = common::insert_user(&t.db, "inscrit@exemple.fr", "greffier", false).await;
+        let now = chrono::Utc::now().to_rfc3339();
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO greffiers (user_id, tribunal_id) VALUES ({inscrit}, 1); INSERT INTO inscriptions (user_id, created_at) VALUES ({inscrit}, '{now}');"
+        ))
+        .await
+        .expect("inscription");
+        // Nord: the judge reserves; Martin accepts it and declares its capacity;
+        // ATMP's admin only signs in; the greffier and ATMP's member never do.
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        let reservation = json!({"gestionnaire_id": 1, "numero_rg": "ENTON/1", "civilite": "madame", "annee_naissance": 1948, "nature": "tutelle", "urgent": false});
+        let (status, mesure) = send_json(&app, Some(&juge), "POST", "/api/v1/mesures", reservation).await;
+        assert_eq!(status, 201, "{b}: {mesure}");
+        let martin = login(&app, "martin@exemple.fr").await;
+        let acceptation = json!({"date_nomination": "2026-11-02", "lieu_vie": "domicile", "commune": "59512"});
+        assert_eq!(
+            send_json(&app, Some(&martin), "POST", &format!("/api/v1/mesures/{}/acceptation", mesure["id"]), acceptation).await.0,
+            200,
+            "{b}"
+        );
+        assert_eq!(
+            send_json(&app, Some(&martin), "PUT", "/api/v1/moi/capacite", json!({"mesures_max": 12, "suspendu": false})).await.0,
+            200,
+            "{b}"
+        );
+        login(&app, "atmp.admin@exemple.fr").await;
+        // Pas-de-Calais: Petit declares its capacity but never accepted a measure.
+        let petit = login(&app, "petit@exemple.fr").await;
+        assert_eq!(
+            send_json(&app, Some(&petit), "PUT", "/api/v1/moi/capacite", json!({"mesures_max": 12, "suspendu": false})).await.0,
+            200,
+            "{b}"
+        );
+
+        let admin = login(&app, "admin@exemple.fr").await;
+        let (_, all) = get(&app, Some(&admin), "/api/v1/deploiement").await;
+        let expected = |n: [i64; 5]| {
+            ["compte_demande", "valide", "premiere_connexion", "premiere_action", "actif"]
+                .iter()
+                .map(|s| s.to_string())
+                .zip(n)
+                .collect::<Vec<_>>()
+        };
+        // Nord: judge, greffier, Martin, ATMP's admin and member + the waiting greffier.
+        assert_eq!(steps(departement(&all, "59")), expected([6, 5, 3, 2, 2]), "{b}");
+        // Pas-de-Calais: the Arras judge and Petit; Petit signed in, no first useful action yet.
+        assert_eq!(steps(departement(&all, "62")), expected([2, 2, 1, 0, 0]), "{b}");
+        assert_eq!(steps(departement(&all, "75")), expected([0, 0, 0, 0, 0]), "{b}");
+
+        // An action older than 30 days is a first action, no longer activity.
+        t.db.execute_unprepared(&format!(
+            "UPDATE usages SET at = '{}' WHERE action IN ('capacite', 'acceptation')",
+            (chrono::Utc::now() - chrono::Duration::days(31)).to_rfc3339()
+        ))
+        .await
+        .expect("ancienneté");
+        let (_, all) = get(&app, Some(&admin), "/api/v1/deploiement").await;
+        assert_eq!(steps(departement(&all, "59")), expected([6, 5, 3, 2, 1]), "{b}");
+        t.cleanup().await;
+    }
+}
