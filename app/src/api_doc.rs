@@ -35,6 +35,7 @@ use utoipa::OpenApi;
         crate::feedback::api::give,
         crate::feedback::api::list,
         crate::rollout::api::list,
+        crate::adoption::api::funnel,
     ),
     tags(
         (name = "authentification", description = "Ouvrir et fermer une session"),

@@ -18,7 +18,8 @@
 //! it always did.
 
 use crate::{
-    accounts, api_reference, feedback, home, informations, journal, measures, professionals, retention, rollout, search, territories,
+    accounts, adoption, api_reference, feedback, home, informations, journal, measures, professionals, retention, rollout, search,
+    territories,
 };
 use leptos::lazy;
 use leptos::prelude::{AnyView, IntoAny};
@@ -109,6 +110,7 @@ groups_of_pages! {
         ListeBlanche => territories::liste_blanche_page::ListeBlanchePage;
         EntreeListeBlanche => territories::liste_blanche_page::EntreePage;
         Journal => journal::JournalPage;
+        Adoption => adoption::page::AdoptionPage;
     }
 
     /// The administrators' pages.

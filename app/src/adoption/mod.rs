@@ -70,14 +70,129 @@ pub struct Perimetre {
 }
 
 #[cfg(feature = "ssr")]
-pub use service::par_departement;
+pub mod api;
+pub mod page;
+
+/// The answer of `GET /api/v1/adoption`: the funnel of a territory and role.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Adoption {
+    /// Le territoire demandé, en clair (« 59 — Nord », « Région Hauts-de-France », « France entière »).
+    pub territoire: String,
+    /// Le rôle compté, s'il est choisi.
+    pub role: Option<String>,
+    /// Les étapes, dans l'ordre.
+    pub etapes: Vec<EtapeEntonnoir>,
+}
+
+/// The filters of an adoption funnel (query string of `/direction/adoption`
+/// and `GET /api/v1/adoption`).
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FiltresAdoption {
+    /// Code d'un département (`59`) ou d'une région précédé de `r-` (`r-32`) ; absent : tout le
+    /// territoire de l'appelant (la France entière pour l'équipe e-MJPM).
+    pub territoire: Option<String>,
+    /// Code d'un rôle (`magistrat`, `greffier`, `individuel`, `prepose`, `service`, `direction`).
+    pub role: Option<String>,
+    /// Comptes créés à partir de ce jour (AAAA-MM-JJ, inclus).
+    pub du: Option<String>,
+    /// Comptes créés jusqu'à ce jour (AAAA-MM-JJ, inclus).
+    pub au: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub use service::{funnel, par_departement};
 
 #[cfg(feature = "ssr")]
 mod service {
-    use super::{Comptes, Perimetre, ACTIF_JOURS};
+    use super::{Adoption, Comptes, FiltresAdoption, Perimetre, ACTIF_JOURS};
+    use crate::accounts::guard::{Caller, Scope, Territoire};
+    use crate::db::entities::{departements, regions};
     use crate::errors::AppError;
-    use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+    use crate::rules::roles::Role;
+    use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
     use std::collections::HashMap;
+
+    /// The funnel of a territory and role: the team for any territory, a
+    /// direction for its own only (403 for another), nobody else. Counts, never
+    /// people.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn funnel(db: &impl ConnectionTrait, caller: &Caller, filtres: &FiltresAdoption) -> Result<Adoption, AppError> {
+        caller.require(&Role::PILOTAGE)?;
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let role = given(&filtres.role);
+        if let Some(role) = &role {
+            if Role::parse(role).is_none_or(|r| r == Role::Admin) {
+                return Err(AppError::Invalide(format!("Rôle inconnu : « {role} ».")));
+            }
+        }
+        let jour = |value: Option<String>, champ: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
+            value
+                .map(|text| {
+                    crate::rules::heure::jour_saisi(&text)
+                        .ok_or_else(|| AppError::Invalide(format!("Date « {champ} » illisible : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")))
+                })
+                .transpose()
+        };
+        let perimetre = Perimetre { role: role.clone(), du: jour(given(&filtres.du), "du")?, au: jour(given(&filtres.au), "au")? };
+        // The caller's own territory when none is asked.
+        let propre = match &caller.scope {
+            Scope::Territoire(Territoire::Departement(d)) => Some(d.clone()),
+            Scope::Territoire(Territoire::Region(r)) => Some(format!("r-{r}")),
+            _ => None,
+        };
+        let territoire = given(&filtres.territoire).or(propre);
+        let departements: Vec<departements::Model> = departements::Entity::find().all(db).await?;
+        let region_of = |code: &str| departements.iter().find(|d| d.code == code).map(|d| d.region_code.clone());
+        // The départements counted (None: every account, wherever attached).
+        let (libelle, dedans): (String, Option<Vec<String>>) = match territoire.as_deref() {
+            None => ("France entière".to_string(), None),
+            Some(t) => match t.strip_prefix("r-") {
+                Some(region) => {
+                    let nom = regions::Entity::find_by_id(region.to_string())
+                        .one(db)
+                        .await?
+                        .ok_or_else(|| AppError::Invalide(format!("Région inconnue : « {region} ».")))?;
+                    (
+                        format!("Région {}", nom.nom),
+                        Some(departements.iter().filter(|d| d.region_code == region).map(|d| d.code.clone()).collect()),
+                    )
+                }
+                None => {
+                    let d = departements
+                        .iter()
+                        .find(|d| d.code == t)
+                        .ok_or_else(|| AppError::Invalide(format!("Département inconnu : « {t} ».")))?;
+                    (format!("{} — {}", d.code, d.nom), Some(vec![d.code.clone()]))
+                }
+            },
+        };
+        // A direction reads its own territory only.
+        if let Scope::Territoire(sien) = &caller.scope {
+            let permis = match (sien, territoire.as_deref()) {
+                (Territoire::National, _) => true,
+                (_, None) => false,
+                (Territoire::Departement(d), Some(t)) => t == d,
+                (Territoire::Region(r), Some(t)) => t == format!("r-{r}") || region_of(t).as_deref() == Some(r.as_str()),
+            };
+            if !permis {
+                return Err(AppError::Interdit);
+            }
+        }
+        let mut total = Comptes::default();
+        for (departement, comptes) in par_departement(db, &perimetre).await? {
+            let counted = match (&dedans, &departement) {
+                (None, _) => true,
+                (Some(list), Some(d)) => list.contains(d),
+                (Some(_), None) => false,
+            };
+            if counted {
+                total.add(&comptes);
+            }
+        }
+        Ok(Adoption { territoire: libelle, role, etapes: total.etapes() })
+    }
 
     /// The funnel of every département (key: its code; `None` for the accounts
     /// attached to no département: a regional or national direction), in one

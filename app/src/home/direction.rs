@@ -53,6 +53,7 @@ pub fn DirectionHome() -> impl IntoView {
                                 <Chiffre valeur=format_count(home.mesures_en_cours) libelle="mesures en cours"/>
                                 <Chiffre valeur=format_count(home.mesures_en_attente) libelle="réservations en attente"/>
                             </div>
+                            <p class="fr-mt-3w"><a class="fr-link" href="/direction/adoption">"L'adoption du service sur votre territoire"</a></p>
                         }/>
         </div>
     }

@@ -5,7 +5,8 @@
 
 use super::carte::{Contour, HAUTEUR, LARGEUR};
 use super::{DepartementDeploiement, FicheDepartement, ETATS};
-use crate::adoption::{conversion, EtapeEntonnoir, ETAPES};
+use crate::adoption::page::Entonnoir;
+use crate::adoption::EtapeEntonnoir;
 use crate::errors::AppError;
 use crate::layout::form::{ErrorSummary, Posted};
 use crate::layout::kit::{Charge, Tableau};
@@ -125,46 +126,6 @@ fn Deploiement(page: PageDeploiement) -> impl IntoView {
                     <td>{nombre(&d.entonnoir, "valide")}</td>
                     <td>{nombre(&d.entonnoir, "actif")}</td>
                 </tr>
-            }).collect_view()}
-        </Tableau>
-    }
-}
-
-/// The funnel as bars (their length the count, each labelled with its number)
-/// and as a table with the conversion from the step before.
-#[component]
-pub fn Entonnoir(etapes: Vec<EtapeEntonnoir>, legende: String) -> impl IntoView {
-    let max = etapes.iter().map(|e| e.nombre).max().unwrap_or(0).max(1) as f64;
-    let libelle = |code: &str| ETAPES.iter().find(|(c, _)| *c == code).map_or("", |(_, l)| *l);
-    let hauteur = 30 * etapes.len() + 4;
-    let lignes: Vec<(String, i64, String)> = etapes
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let avant = if i == 0 { None } else { Some(etapes[i - 1].nombre) };
-            (libelle(&e.etape).to_string(), e.nombre, avant.map(|a| conversion(a, e.nombre)).unwrap_or_else(|| "—".into()))
-        })
-        .collect();
-    view! {
-        <figure class="fr-mb-2w">
-            <svg role="img" aria-label=format!("{legende} (graphique ; le tableau suivant donne les nombres)") viewBox=format!("0 0 600 {hauteur}") width="100%"
-                style="max-width: 40rem" xmlns="http://www.w3.org/2000/svg">
-                {lignes.iter().enumerate().map(|(i, (etape, n, _))| {
-                    let y = 2 + 30 * i;
-                    let w = 300.0 * (*n as f64) / max;
-                    view! {
-                        <g>
-                            <text x="0" y=y + 17 font-size="12">{etape.clone()}</text>
-                            <rect x="260" y=y width=w.max(1.0) height="22" fill="#000091"/>
-                            <text x=266.0 + w y=y + 16 font-size="12">{n.to_string()}</text>
-                        </g>
-                    }
-                }).collect_view()}
-            </svg>
-        </figure>
-        <Tableau legende=legende colonnes=vec!["Étape", "Nombre", "Depuis l'étape précédente"]>
-            {lignes.into_iter().map(|(etape, n, taux)| view! {
-                <tr><th scope="row">{etape}</th><td>{n}</td><td>{taux}</td></tr>
             }).collect_view()}
         </Tableau>
     }

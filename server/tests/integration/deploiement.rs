@@ -176,3 +176,44 @@ async fn the_funnel_counts_each_step_from_the_accounts_and_their_useful_actions(
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_direction_reads_its_own_territorys_funnel_only_and_never_the_individuals() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        common::nord::ddets_du_nord(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let ddets = login(&app, "ddets59@exemple.fr").await;
+        let numbers =
+            |v: &Value| v["etapes"].as_array().expect("étapes").iter().map(|e| e["nombre"].as_i64().expect("n")).collect::<Vec<_>>();
+
+        // Its own département by default: judge, greffier, Martin, ATMP ×2 and itself.
+        let (status, nord) = get(&app, Some(&ddets), "/api/v1/adoption").await;
+        assert_eq!(status, 200, "{b}: {nord}");
+        assert_eq!(nord["territoire"], "59 — Nord", "{b}");
+        assert_eq!(numbers(&nord), [6, 6, 1, 0, 0], "{b}: only the direction signed in");
+        assert!(!nord.to_string().contains("exemple.fr"), "{b}: counts, never people");
+        let (_, juges) = get(&app, Some(&ddets), "/api/v1/adoption?territoire=59&role=magistrat").await;
+        assert_eq!(numbers(&juges), [1, 1, 0, 0, 0], "{b}: {juges}");
+        // Another territory, or the région around it: refused.
+        for other in ["62", "r-32", "75"] {
+            assert_eq!(get(&app, Some(&ddets), &format!("/api/v1/adoption?territoire={other}")).await.0, 403, "{b}: {other}");
+        }
+        let page = common::nord::page_html(&app, &ddets, "/direction/adoption?role=magistrat").await;
+        assert!(page.contains("Entonnoir d'adoption — 59 — Nord") && page.contains("Comptes demandés"), "{b}");
+
+        // The team: any territory; a région sums its départements.
+        let admin = login(&app, "admin@exemple.fr").await;
+        let (status, region) = get(&app, Some(&admin), "/api/v1/adoption?territoire=r-32").await;
+        assert_eq!(status, 200, "{b}: {region}");
+        assert_eq!(numbers(&region)[0], 8, "{b}: Nord's 6 and Pas-de-Calais's 2");
+        for bad in ["territoire=99", "territoire=r-99", "role=admin", "role=roi", "du=hier"] {
+            assert_eq!(get(&app, Some(&admin), &format!("/api/v1/adoption?{bad}")).await.0, 400, "{b}: {bad}");
+        }
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        assert_eq!(get(&app, Some(&juge), "/api/v1/adoption").await.0, 403, "{b}");
+        assert_eq!(get(&app, None, "/api/v1/adoption").await.0, 401, "{b}");
+        t.cleanup().await;
+    }
+}
