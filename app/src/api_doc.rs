@@ -36,6 +36,7 @@ use utoipa::OpenApi;
         crate::feedback::api::list,
         crate::rollout::api::list,
         crate::adoption::api::funnel,
+        crate::rescue::api::list,
     ),
     tags(
         (name = "authentification", description = "Ouvrir et fermer une session"),

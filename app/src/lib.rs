@@ -32,6 +32,7 @@ pub mod observability;
 pub mod pages;
 pub mod professionals;
 pub mod realtime;
+pub mod rescue;
 pub mod retention;
 pub mod rollout;
 pub mod rules;
@@ -140,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription") view={Lazy::<pages::Inscription>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/deploiement") view={Lazy::<pages::Deploiement>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/deploiement/:code") view={Lazy::<pages::DeploiementDepartement>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/a-relancer") view={Lazy::<pages::ARelancer>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/avis") view={Lazy::<pages::AdminAvis>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/evolutions") view={Lazy::<pages::Evolutions>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/avis") view={Lazy::<pages::Avis>::new()} ssr=ssr.clone()/>

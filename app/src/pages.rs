@@ -18,7 +18,7 @@
 //! it always did.
 
 use crate::{
-    accounts, adoption, api_reference, feedback, home, informations, journal, measures, professionals, retention, rollout, search,
+    accounts, adoption, api_reference, feedback, home, informations, journal, measures, professionals, rescue, retention, rollout, search,
     territories,
 };
 use leptos::lazy;
@@ -121,6 +121,7 @@ groups_of_pages! {
         AdminAvis => feedback::admin_page::AdminAvisPage;
         Evolutions => feedback::admin_page::EvolutionsPage;
         Deploiement => rollout::page::DeploiementPage;
+        ARelancer => rescue::page::ARelancerPage;
         DeploiementDepartement => rollout::page::DepartementPage;
     }
 

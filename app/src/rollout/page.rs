@@ -72,7 +72,7 @@ pub fn DeploiementPage() -> impl IntoView {
                 </ol>
             </nav>
             <h1>"Déploiement"</h1>
-            <p>"L'ouverture du service, département par département. Choisissez un département pour changer son état."</p>
+            <p>"L'ouverture du service, département par département. Choisissez un département dans le tableau pour changer son état."</p>
             <Charge data vue=|page| view! { <Deploiement page/> }/>
         </div>
     }
@@ -99,12 +99,12 @@ fn Deploiement(page: PageDeploiement) -> impl IntoView {
                     </defs>
                     {contours.into_iter().map(|c| {
                         let (etat, nom) = etats.get(&c.code).cloned().unwrap_or_else(|| ("non_ouvert".into(), c.code.clone()));
+                        // Not links: a picture (one tab stop per département would
+                        // be a hundred); the table below links each one.
                         view! {
-                            <a href=format!("/admin/deploiement/{}", c.code)>
-                                <path d=c.d fill=remplissage(&etat) stroke="#3a3a3a" stroke-width="0.6">
-                                    <title>{format!("{} — {nom} : {}", c.code, libelle_etat(&etat).to_lowercase())}</title>
-                                </path>
-                            </a>
+                            <path d=c.d fill=remplissage(&etat) stroke="#3a3a3a" stroke-width="0.6">
+                                <title>{format!("{} — {nom} : {}", c.code, libelle_etat(&etat).to_lowercase())}</title>
+                            </path>
                         }
                     }).collect_view()}
                 </svg>

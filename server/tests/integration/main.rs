@@ -5,6 +5,7 @@
 
 mod common;
 
+mod a_relancer;
 mod access;
 mod admin_comptes;
 mod antennes;

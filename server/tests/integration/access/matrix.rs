@@ -88,6 +88,9 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/api/fn/deploiement_departement", corps: Fonction("code=59"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/deploiement/59", corps: Form("etat=pilote&vague=Hauts-de-France"), permis: &[Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/deploiement", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "GET", chemin: "/admin/a-relancer", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/a_relancer", corps: Fonction(""), permis: &[Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/a-relancer", corps: Vide, permis: &[Admin] },
     // Adoption: a direction its own territory (the Nord's DDETS asks the Nord), the team any.
     Ligne { methode: "GET", chemin: "/direction/adoption", corps: Vide, permis: &[Direction] },
     Ligne { methode: "POST", chemin: "/api/fn/adoption", corps: Fonction("query=territoire%3D59"), permis: &[Direction, Admin] },

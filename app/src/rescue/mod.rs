@@ -1,0 +1,195 @@
+//! Users to rescue (`/admin/a-relancer`, `GET /api/v1/a-relancer`): the
+//! people who need a hand, each with the reason, since when, their territory
+//! and what they last did. Each reason is a rule here (pure, unit-tested: the
+//! thresholds and the working days); the service finds the candidates with one
+//! query per reason, never one per person.
+//!
+//! Not yet: "invitation unused after 7 days" (comes with the invitations), and
+//! the nudges themselves (mail templates, "marquer comme traité", follow-up).
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// Why someone needs a hand, in the order the list shows them (the team's
+/// own backlog first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Raison {
+    /// A sign-up waiting for the team's decision more than 2 working days.
+    InscriptionEnAttente,
+    /// Validated, never signed in, 7 days after the account was created.
+    JamaisConnecte,
+    /// Blocked by the sign-in throttle (an unlock link is pending), or a
+    /// password-reset link asked for and left unused.
+    AccesPerdu,
+    /// A judge or greffier who searched at least 3 times in 30 days and never reserved.
+    RechercheSansReservation,
+    /// A professional with a reservation waiting for its answer more than 3 working days.
+    ReservationSansReponse,
+    /// A professional whose capacity and measures were not touched for 60 days.
+    ChiffresAnciens,
+    /// A service whose antennes all declare 0 measures wished.
+    AntennesAZero,
+}
+
+impl Raison {
+    pub const ALL: [Raison; 7] = [
+        Raison::InscriptionEnAttente,
+        Raison::JamaisConnecte,
+        Raison::AccesPerdu,
+        Raison::RechercheSansReservation,
+        Raison::ReservationSansReponse,
+        Raison::ChiffresAnciens,
+        Raison::AntennesAZero,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Raison::InscriptionEnAttente => "inscription_en_attente",
+            Raison::JamaisConnecte => "jamais_connecte",
+            Raison::AccesPerdu => "acces_perdu",
+            Raison::RechercheSansReservation => "recherche_sans_reservation",
+            Raison::ReservationSansReponse => "reservation_sans_reponse",
+            Raison::ChiffresAnciens => "chiffres_anciens",
+            Raison::AntennesAZero => "antennes_a_zero",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Raison::InscriptionEnAttente => "Inscription en attente de validation depuis plus de 2 jours ouvrés",
+            Raison::JamaisConnecte => "Compte validé, jamais de connexion après 7 jours",
+            Raison::AccesPerdu => "Bloqué à la connexion ou lien de nouveau mot de passe non utilisé",
+            Raison::RechercheSansReservation => "Au moins 3 recherches en 30 jours, jamais de réservation",
+            Raison::ReservationSansReponse => "Une réservation attend sa réponse depuis plus de 3 jours ouvrés",
+            Raison::ChiffresAnciens => "Capacité et mesures non mises à jour depuis 60 jours",
+            Raison::AntennesAZero => "Toutes les antennes du service déclarent 0 mesure souhaitée",
+        }
+    }
+}
+
+pub const INSCRIPTION_JOURS_OUVRES: i64 = 2;
+pub const JAMAIS_CONNECTE_JOURS: i64 = 7;
+pub const RECHERCHES_MIN: i64 = 3;
+pub const RECHERCHES_FENETRE_JOURS: i64 = 30;
+pub const RESERVATION_JOURS_OUVRES: i64 = 3;
+pub const CHIFFRES_JOURS: i64 = 60;
+
+/// Working days (Monday to Friday, Paris) fully elapsed from `depuis` to
+/// `maintenant`: a Friday evening's sign-up has waited 0 working days on
+/// Monday morning, 1 on Tuesday morning. Public holidays are not counted out.
+pub fn jours_ouvres(depuis: DateTime<FixedOffset>, maintenant: DateTime<FixedOffset>) -> i64 {
+    let paris = |at: DateTime<FixedOffset>| at.with_timezone(&crate::rules::heure::decalage_paris(at.naive_utc())).date_naive();
+    let (mut jour, fin) = (paris(depuis), paris(maintenant));
+    let mut n = 0;
+    while jour < fin {
+        jour += Duration::days(1);
+        // A day counts once it has passed entirely: the days strictly
+        // between the two dates, plus none for the day itself.
+        if jour < fin && !matches!(jour.weekday(), Weekday::Sat | Weekday::Sun) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// A sign-up waits too long for the team.
+pub fn inscription_en_retard(depuis: DateTime<FixedOffset>, maintenant: DateTime<FixedOffset>) -> bool {
+    jours_ouvres(depuis, maintenant) > INSCRIPTION_JOURS_OUVRES
+}
+
+/// A reservation waits too long for the professional's answer.
+pub fn reservation_en_retard(depuis: DateTime<FixedOffset>, maintenant: DateTime<FixedOffset>) -> bool {
+    jours_ouvres(depuis, maintenant) > RESERVATION_JOURS_OUVRES
+}
+
+/// A validated account never used, `JAMAIS_CONNECTE_JOURS` after its creation.
+pub fn jamais_connecte(
+    cree: DateTime<FixedOffset>,
+    derniere_connexion: Option<DateTime<FixedOffset>>,
+    maintenant: DateTime<FixedOffset>,
+) -> bool {
+    derniere_connexion.is_none() && maintenant - cree >= Duration::days(JAMAIS_CONNECTE_JOURS)
+}
+
+/// A judge who looks but never reserves.
+pub fn recherche_sans_reservation(recherches_30_jours: i64, reservations: i64) -> bool {
+    recherches_30_jours >= RECHERCHES_MIN && reservations == 0
+}
+
+/// A professional's figures judges see as stale.
+pub fn chiffres_anciens(derniere_mise_a_jour: DateTime<FixedOffset>, maintenant: DateTime<FixedOffset>) -> bool {
+    maintenant - derniere_mise_a_jour >= Duration::days(CHIFFRES_JOURS)
+}
+
+/// A service that declares no room anywhere (it has antennes, all at 0).
+pub fn antennes_a_zero(antennes: i64, antennes_au_dessus_de_zero: i64) -> bool {
+    antennes > 0 && antennes_au_dessus_de_zero == 0
+}
+
+/// One person to rescue (`GET /api/v1/a-relancer`).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ARelancer {
+    pub compte_id: i32,
+    /// « Prénom Nom ».
+    pub nom: String,
+    pub email: String,
+    /// Code du rôle.
+    pub role: String,
+    /// Code de la raison : `inscription_en_attente`, `jamais_connecte`, `acces_perdu`,
+    /// `recherche_sans_reservation`, `reservation_sans_reponse`, `chiffres_anciens`, `antennes_a_zero`.
+    pub raison: String,
+    /// La raison en clair.
+    pub raison_libelle: String,
+    /// Depuis quand (AAAA-MM-JJ).
+    pub depuis: String,
+    /// « 59 — Nord », si le compte est rattaché à un département.
+    pub territoire: Option<String>,
+    /// Sa dernière action utile et sa date (« réservation le 02/12/2026 »), s'il en a fait une.
+    pub derniere_action: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub mod api;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).expect("date")
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_count_whole_days() {
+        // Friday 4 December 2026, 18:00 Paris → Monday 7, 09:00: no working day has passed.
+        assert_eq!(jours_ouvres(at("2026-12-04T18:00:00+01:00"), at("2026-12-07T09:00:00+01:00")), 0);
+        assert_eq!(jours_ouvres(at("2026-12-04T18:00:00+01:00"), at("2026-12-08T09:00:00+01:00")), 1);
+        assert_eq!(jours_ouvres(at("2026-12-01T10:00:00+01:00"), at("2026-12-04T09:00:00+01:00")), 2);
+        assert!(!inscription_en_retard(at("2026-12-01T10:00:00+01:00"), at("2026-12-04T09:00:00+01:00")));
+        assert!(inscription_en_retard(at("2026-12-01T10:00:00+01:00"), at("2026-12-07T09:00:00+01:00")));
+        assert!(!reservation_en_retard(at("2026-12-03T10:00:00+01:00"), at("2026-12-08T09:00:00+01:00")), "Fri, Mon: 2 days");
+        assert!(reservation_en_retard(at("2026-12-03T10:00:00+01:00"), at("2026-12-10T09:00:00+01:00")));
+    }
+
+    #[test]
+    fn each_reason_has_its_threshold() {
+        let now = at("2026-12-06T12:00:00+01:00");
+        assert!(jamais_connecte(at("2026-11-29T12:00:00+01:00"), None, now));
+        assert!(!jamais_connecte(at("2026-11-30T12:00:00+01:00"), None, now), "6 days");
+        assert!(!jamais_connecte(at("2026-11-01T12:00:00+01:00"), Some(now), now), "signed in once");
+        assert!(recherche_sans_reservation(3, 0));
+        assert!(!recherche_sans_reservation(2, 0));
+        assert!(!recherche_sans_reservation(9, 1));
+        assert!(chiffres_anciens(at("2026-10-07T12:00:00+01:00"), now));
+        assert!(!chiffres_anciens(at("2026-10-08T12:00:00+01:00"), now), "59 days");
+        assert!(antennes_a_zero(2, 0));
+        assert!(!antennes_a_zero(2, 1));
+        assert!(!antennes_a_zero(0, 0), "a service without antennes declares its own capacity");
+        let codes: Vec<&str> = Raison::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), codes.iter().collect::<std::collections::HashSet<_>>().len());
+    }
+}

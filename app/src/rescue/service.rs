@@ -1,0 +1,181 @@
+//! Finding the users to rescue (administrators): one query per reason for
+//! its candidates, the reason's rule (`rescue`) deciding, then one query for
+//! who they are and one for what they last did.
+
+use super::{ARelancer, Raison};
+use crate::accounts::guard::Caller;
+use crate::errors::AppError;
+use crate::rules::roles::Role;
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, Statement, Value};
+use std::collections::HashMap;
+
+/// Runs `sql` (placeholders `{1}`, `{2}`… for `values`) on either database.
+async fn rows(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, AppError> {
+    let backend = db.get_database_backend();
+    let mut sql = sql.to_string();
+    for i in (1..=values.len()).rev() {
+        let p = if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") };
+        sql = sql.replace(&format!("{{{i}}}"), &p);
+    }
+    Ok(db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?)
+}
+
+/// (account, since) pairs of one query's rows.
+fn pairs(rows: Vec<QueryResult>) -> Result<Vec<(i32, DateTime<FixedOffset>)>, AppError> {
+    rows.into_iter()
+        .map(|r| Ok((r.try_get::<i32>("", "user_id")?, r.try_get::<DateTime<FixedOffset>>("", "depuis")?)))
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(AppError::from)
+}
+
+/// Everyone to rescue, the team's backlog first, then the oldest first.
+#[tracing::instrument(skip_all, err)]
+pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ARelancer>, AppError> {
+    caller.require(&Role::ADMIN)?;
+    let now = Utc::now().fixed_offset();
+    let days = |n: i64| -> Value { (now - Duration::days(n)).into() };
+    let mut found: Vec<(Raison, i32, DateTime<FixedOffset>)> = Vec::new();
+
+    // Sign-ups waiting for the team (the working days decided by the rule).
+    for (user, since) in
+        pairs(rows(db, "SELECT user_id, created_at AS depuis FROM inscriptions WHERE created_at <= {1}", vec![days(2)]).await?)?
+    {
+        if super::inscription_en_retard(since, now) {
+            found.push((Raison::InscriptionEnAttente, user, since));
+        }
+    }
+    // Validated, never signed in.
+    let sql = "SELECT u.id AS user_id, u.created_at AS depuis FROM users u \
+               WHERE u.active AND u.role <> 'admin' AND u.last_login_at IS NULL AND u.created_at <= {1} \
+               AND NOT EXISTS (SELECT 1 FROM inscriptions i WHERE i.user_id = u.id)";
+    for (user, since) in pairs(rows(db, sql, vec![days(super::JAMAIS_CONNECTE_JOURS)]).await?)? {
+        if super::jamais_connecte(since, None, now) {
+            found.push((Raison::JamaisConnecte, user, since));
+        }
+    }
+    // Access lost: blocked (an unlock link is pending), or a reset link asked
+    // for in the last 30 days, left unused, and no sign-in since.
+    let mut perdus: HashMap<i32, DateTime<FixedOffset>> = HashMap::new();
+    let sql = "SELECT user_id, MIN(expires_at) AS depuis FROM deverrouillages WHERE expires_at > {1} GROUP BY user_id";
+    for (user, expires) in pairs(rows(db, sql, vec![now.into()]).await?)? {
+        // Blocked since the link was mailed (it lasts an hour).
+        perdus.insert(user, expires - Duration::minutes(crate::accounts::throttle::DEVERROUILLAGE_MINUTES));
+    }
+    let sql = "SELECT j.user_id, MIN(j.created_at) AS depuis FROM jetons_mot_de_passe j JOIN users u ON u.id = j.user_id \
+               WHERE j.utilise_at IS NULL AND j.expires_at <= {1} AND j.created_at >= {2} \
+               AND (u.last_login_at IS NULL OR u.last_login_at < j.created_at) GROUP BY j.user_id";
+    for (user, since) in pairs(rows(db, sql, vec![now.into(), days(30)]).await?)? {
+        let earliest = perdus.get(&user).map_or(since, |other| since.min(*other));
+        perdus.insert(user, earliest);
+    }
+    found.extend(perdus.into_iter().map(|(user, since)| (Raison::AccesPerdu, user, since)));
+    // Judges and greffiers who search and never reserve.
+    let sql = "SELECT a.user_id, MIN(a.at) AS depuis, COUNT(*) AS recherches FROM usages a JOIN users u ON u.id = a.user_id \
+               WHERE a.action = 'recherche' AND a.at >= {1} AND u.role IN ('magistrat', 'greffier') \
+               AND NOT EXISTS (SELECT 1 FROM usages r WHERE r.user_id = a.user_id AND r.action = 'reservation') \
+               AND NOT EXISTS (SELECT 1 FROM mesures m WHERE m.reservee_par = a.user_id) \
+               GROUP BY a.user_id";
+    for row in rows(db, sql, vec![days(super::RECHERCHES_FENETRE_JOURS)]).await? {
+        let recherches: i64 = row.try_get("", "recherches")?;
+        if super::recherche_sans_reservation(recherches, 0) {
+            found.push((Raison::RechercheSansReservation, row.try_get("", "user_id")?, row.try_get("", "depuis")?));
+        }
+    }
+    // Professionals with a reservation left unanswered: each active member.
+    let sql = "SELECT gm.user_id, MIN(m.created_at) AS depuis FROM mesures m \
+               JOIN gestionnaire_membres gm ON gm.gestionnaire_id = m.gestionnaire_id JOIN users u ON u.id = gm.user_id \
+               WHERE m.statut = 'en_attente' AND m.created_at <= {1} AND u.active GROUP BY gm.user_id";
+    for (user, since) in pairs(rows(db, sql, vec![days(3)]).await?)? {
+        if super::reservation_en_retard(since, now) {
+            found.push((Raison::ReservationSansReponse, user, since));
+        }
+    }
+    // Approved professionals whose figures went stale: each active member.
+    let sql = "SELECT gm.user_id, g.derniere_mise_a_jour AS depuis FROM gestionnaires g \
+               JOIN gestionnaire_membres gm ON gm.gestionnaire_id = g.id JOIN users u ON u.id = gm.user_id \
+               WHERE g.liste_blanche_id IS NOT NULL AND g.derniere_mise_a_jour <= {1} AND u.active";
+    for (user, since) in pairs(rows(db, sql, vec![days(super::CHIFFRES_JOURS)]).await?)? {
+        if super::chiffres_anciens(since, now) {
+            found.push((Raison::ChiffresAnciens, user, since));
+        }
+    }
+    // Services whose antennes all declare 0: their administrators.
+    let sql = "SELECT gm.user_id, MAX(a.derniere_mise_a_jour) AS depuis, COUNT(a.id) AS antennes, \
+                      SUM(CASE WHEN a.mesures_max > 0 THEN 1 ELSE 0 END) AS ouvertes \
+               FROM gestionnaires g JOIN antennes a ON a.gestionnaire_id = g.id \
+               JOIN gestionnaire_membres gm ON gm.gestionnaire_id = g.id AND gm.admin JOIN users u ON u.id = gm.user_id \
+               WHERE g.type = 'service' AND u.active GROUP BY gm.user_id";
+    for row in rows(db, sql, vec![]).await? {
+        let (antennes, ouvertes): (i64, i64) = (row.try_get("", "antennes")?, row.try_get("", "ouvertes")?);
+        if super::antennes_a_zero(antennes, ouvertes) {
+            found.push((Raison::AntennesAZero, row.try_get("", "user_id")?, row.try_get("", "depuis")?));
+        }
+    }
+    describe(db, found).await
+}
+
+/// Who the people found are (name, role, territory) and what they last did:
+/// two queries for all of them.
+async fn describe(db: &impl ConnectionTrait, mut found: Vec<(Raison, i32, DateTime<FixedOffset>)>) -> Result<Vec<ARelancer>, AppError> {
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = found.iter().map(|(_, id, _)| id.to_string()).collect();
+    let liste = ids.join(", ");
+    let sql = format!(
+        "SELECT u.id, u.prenom, u.nom, u.email, u.role, dep.code AS departement, dep.nom AS departement_nom FROM users u \
+         LEFT JOIN magistrats m ON m.user_id = u.id LEFT JOIN greffiers gr ON gr.user_id = u.id \
+         LEFT JOIN tribunaux t ON t.id = COALESCE(m.tribunal_id, gr.tribunal_id) \
+         LEFT JOIN gestionnaire_membres gm ON gm.user_id = u.id LEFT JOIN gestionnaires g ON g.id = gm.gestionnaire_id \
+         LEFT JOIN directions d ON d.user_id = u.id \
+         LEFT JOIN departements dep ON dep.code = COALESCE(t.departement_code, g.departement_code, d.departement_code) \
+         WHERE u.id IN ({liste})"
+    );
+    let mut people: HashMap<i32, (String, String, String, Option<String>)> = HashMap::new();
+    for r in rows(db, &sql, vec![]).await? {
+        let territoire = match (r.try_get::<Option<String>>("", "departement")?, r.try_get::<Option<String>>("", "departement_nom")?) {
+            (Some(code), Some(nom)) => Some(format!("{code} — {nom}")),
+            _ => None,
+        };
+        people.insert(
+            r.try_get("", "id")?,
+            (
+                format!("{} {}", r.try_get::<String>("", "prenom")?, r.try_get::<String>("", "nom")?),
+                r.try_get("", "email")?,
+                r.try_get("", "role")?,
+                territoire,
+            ),
+        );
+    }
+    // The last useful action of each: the newest usage row.
+    let sql = format!(
+        "SELECT a.user_id, a.action, a.at FROM usages a WHERE a.user_id IN ({liste}) \
+         AND a.at = (SELECT MAX(b.at) FROM usages b WHERE b.user_id = a.user_id)"
+    );
+    let mut last: HashMap<i32, String> = HashMap::new();
+    for r in rows(db, &sql, vec![]).await? {
+        let action: String = r.try_get("", "action")?;
+        let at: DateTime<FixedOffset> = r.try_get("", "at")?;
+        let label = crate::usage::Action::parse(&action).map_or(action.clone(), |a| a.label().to_string());
+        last.insert(r.try_get("", "user_id")?, format!("{label} le {}", at.format("%d/%m/%Y")));
+    }
+    Ok(found
+        .into_iter()
+        .filter_map(|(raison, id, since)| {
+            let (nom, email, role, territoire) = people.get(&id)?.clone();
+            Some(ARelancer {
+                compte_id: id,
+                nom,
+                email,
+                role,
+                raison: raison.code().to_string(),
+                raison_libelle: raison.label().to_string(),
+                depuis: since.format("%Y-%m-%d").to_string(),
+                territoire,
+                derniere_action: last.get(&id).cloned(),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,43 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, javaScriptOn, ready, signInAsAdmin, test } from './support';
+
+async function noSeriousAccessibilityIssue(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+test('l’équipe ouvre un département depuis la console de déploiement', async ({ page }, testInfo) => {
+  await signInAsAdmin(page, testInfo);
+  await page.goto('/admin');
+  await ready(page, testInfo);
+  await page.getByRole('link', { name: 'Déploiement' }).click();
+  await expect(page).toHaveURL(/\/admin\/deploiement$/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Déploiement');
+  await expect(page.getByRole('table')).toContainText('59 — Nord');
+  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+
+  await page.getByRole('link', { name: '59 — Nord' }).click();
+  await expect(page).toHaveURL(/\/admin\/deploiement\/59$/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Adoption' })).toBeVisible();
+  await expect(page.getByRole('table', { name: /Entonnoir d'adoption/ })).toContainText('Comptes demandés');
+  await page.getByText('Pilote', { exact: true }).click();
+  await page.getByLabel(/^Vague/).fill('Hauts-de-France');
+  await page.getByRole('button', { name: "Enregistrer l'état" }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'État du déploiement enregistré' })).toBeVisible();
+  await expect(page.locator('.fr-text--lead')).toContainText('Pilote, vague « Hauts-de-France »');
+  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+
+  // A date of opening in the future is refused with its message.
+  await ready(page, testInfo);
+  await page.getByText('Ouvert', { exact: true }).click();
+  await page.getByLabel(/^Ouverture effective/).fill('2099-01-01');
+  await page.getByRole('button', { name: "Enregistrer l'état" }).click();
+  await expect(page.getByRole('alert')).toContainText('ne peut pas être dans le futur');
+
+  await page.goto('/admin/deploiement');
+  await ready(page, testInfo);
+  await expect(page.getByRole('row', { name: /59 — Nord/ })).toContainText('Pilote');
+});

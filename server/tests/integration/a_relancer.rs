@@ -1,0 +1,91 @@
+//! The users to rescue, on SQLite and PostgreSQL: every reason found on the
+//! Nord fixture where each one is set up (and its near misses are not), the
+//! team's backlog first, the last useful action said; the team only.
+
+use crate::common;
+
+use common::nord::{fixture, get, login, page_html, send_json};
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+#[tokio::test]
+async fn each_reason_finds_its_people_and_only_them() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let ago = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+        // A sign-up waiting 10 days, and one of today (not late).
+        for (email, age) in [("attente.longue@exemple.fr", 10), ("attente.courte@exemple.fr", 0)] {
+            let id = common::insert_user(&t.db, email, "greffier", false).await;
+            t.db.execute_unprepared(&format!(
+                "INSERT INTO greffiers (user_id, tribunal_id) VALUES ({id}, 1); INSERT INTO inscriptions (user_id, created_at) VALUES ({id}, '{}');",
+                ago(age)
+            ))
+            .await
+            .expect("inscription");
+        }
+        // The greffier's account is 8 days old, never used.
+        t.db.execute_unprepared(&format!("UPDATE users SET created_at = '{}' WHERE email = 'greffe.lille@exemple.fr'", ago(8)))
+            .await
+            .expect("âge");
+        // Petit asked for a new password 2 days ago and left the link.
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO jetons_mot_de_passe (jeton_hash, user_id, created_at, expires_at) SELECT 'h1', id, '{}', '{}' FROM users WHERE email = 'petit@exemple.fr'",
+            ago(2),
+            ago(1)
+        ))
+        .await
+        .expect("lien");
+        // The Lille judge searches three times; the Arras judge too, then reserves with Petit.
+        let lille = login(&app, "juge.lille@exemple.fr").await;
+        let arras = login(&app, "juge.arras@exemple.fr").await;
+        for _ in 0..3 {
+            assert_eq!(get(&app, Some(&lille), "/api/v1/gestionnaires").await.0, 200, "{b}");
+            assert_eq!(get(&app, Some(&arras), "/api/v1/gestionnaires").await.0, 200, "{b}");
+        }
+        let reservation = json!({"gestionnaire_id": 2, "numero_rg": "RELANCE/1", "civilite": "madame", "annee_naissance": 1948, "nature": "tutelle", "urgent": false});
+        assert_eq!(send_json(&app, Some(&arras), "POST", "/api/v1/mesures", reservation).await.0, 201, "{b}");
+        // …reserved 10 days ago, still unanswered.
+        t.db.execute_unprepared(&format!("UPDATE mesures SET created_at = '{}' WHERE numero_rg LIKE 'RELANCE%'", ago(10)))
+            .await
+            .expect("âge");
+        // Martin's figures are 70 days old; ATMP Nord's antennes all declare 0.
+        t.db.execute_unprepared(&format!("UPDATE gestionnaires SET derniere_mise_a_jour = '{}' WHERE id = 1", ago(70)))
+            .await
+            .expect("chiffres");
+        t.db.execute_unprepared("UPDATE antennes SET mesures_max = 0 WHERE gestionnaire_id = 3").await.expect("antennes");
+
+        let admin = login(&app, "admin@exemple.fr").await;
+        let (status, list) = get(&app, Some(&admin), "/api/v1/a-relancer").await;
+        assert_eq!(status, 200, "{b}: {list}");
+        let found: Vec<(String, String)> = list
+            .as_array()
+            .expect("liste")
+            .iter()
+            .map(|p| (p["raison"].as_str().expect("raison").to_string(), p["email"].as_str().expect("email").to_string()))
+            .collect();
+        let expected: Vec<(String, String)> = [
+            ("inscription_en_attente", "attente.longue@exemple.fr"),
+            ("jamais_connecte", "greffe.lille@exemple.fr"),
+            ("acces_perdu", "petit@exemple.fr"),
+            ("recherche_sans_reservation", "juge.lille@exemple.fr"),
+            ("reservation_sans_reponse", "petit@exemple.fr"),
+            ("chiffres_anciens", "martin@exemple.fr"),
+            ("antennes_a_zero", "atmp.admin@exemple.fr"),
+        ]
+        .iter()
+        .map(|(r, e)| (r.to_string(), e.to_string()))
+        .collect();
+        assert_eq!(found, expected, "{b}: {list}");
+        let juge = &list[3];
+        assert_eq!(juge["territoire"], "59 — Nord", "{b}");
+        assert!(juge["derniere_action"].as_str().is_some_and(|a| a.starts_with("recherche de mandataire le ")), "{b}: {juge}");
+
+        let page = page_html(&app, &admin, "/admin/a-relancer").await;
+        assert!(page.contains("7 personnes à relancer") && page.contains("attente.longue@exemple.fr"), "{b}");
+        assert_eq!(get(&app, Some(&lille), "/api/v1/a-relancer").await.0, 403, "{b}");
+        assert_eq!(get(&app, None, "/api/v1/a-relancer").await.0, 401, "{b}");
+        t.cleanup().await;
+    }
+}
