@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, mailsAvailable, mailsReceived, ready, signIn, signInAsAdmin, test } from './support';
+import { expect, javaScriptOn, mailsAvailable, mailsReceived, ready, signIn, signInAsAdmin, signOut, test } from './support';
 
 async function noSeriousAccessibilityIssue(page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -34,7 +34,9 @@ test('un juge donne son avis depuis le pied de page ; l’équipe le lit comme d
   await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
   await expect(page.getByRole('heading', { name: 'Merci pour votre avis' })).toBeVisible();
 
-  // The team reads it, the markup as text, and answers.
+  // The team reads it, the markup as text, and answers (the judge signs out
+  // first: its page's live updates are the judge's, not the team's).
+  await signOut(page, testInfo);
   await signInAsAdmin(page, testInfo);
   await page.goto('/admin/avis?role=magistrat');
   await ready(page, testInfo);

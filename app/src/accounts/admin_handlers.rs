@@ -34,7 +34,7 @@ pub async fn post_desactivation(
     form: FormData,
 ) -> Response {
     let result = super::comptes::set_active(&state.db, &caller, id, false, client.ip).await;
-    back_to_list(&form, result, "desactive")
+    form.back_to_list("/admin/comptes", None, result, "desactive")
 }
 
 /// `POST /admin/comptes/{id}/reactiver`.
@@ -46,25 +46,7 @@ pub async fn post_reactivation(
     form: FormData,
 ) -> Response {
     let result = super::comptes::set_active(&state.db, &caller, id, true, client.ip).await;
-    back_to_list(&form, result, "reactive")
-}
-
-/// Back to the list as it was filtered (`retour`): with `fait` after success;
-/// after a refusal, its messages as one general message (the list holds a
-/// form per account).
-fn back_to_list(form: &FormData, result: Result<(), AppError>, fait: &str) -> Response {
-    let retour = form.retour("/admin/comptes");
-    match result {
-        Ok(()) => {
-            let separator = if retour.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{retour}{separator}fait={fait}")).into_response()
-        }
-        Err(AppError::Champs(champs)) => {
-            let message = champs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
-            form.refused(&retour, &[], AppError::Conflit(message))
-        }
-        Err(error) => form.refused(&retour, &[], error),
-    }
+    form.back_to_list("/admin/comptes", None, result, "reactive")
 }
 
 /// `POST /admin/comptes/{id}/territoire` (`direction_type`, `region_code`,
@@ -82,7 +64,12 @@ pub async fn post_territoire(
         departement_code: form.text("departement_code"),
         structure: form.text("structure"),
     };
-    back_to_list(&form, super::comptes::set_territory(&state.db, &caller, id, &demande, client.ip).await, "territoire")
+    form.back_to_list(
+        "/admin/comptes",
+        None,
+        super::comptes::set_territory(&state.db, &caller, id, &demande, client.ip).await,
+        "territoire",
+    )
 }
 
 /// `POST /admin/comptes/{id}/rattachement` (`role`, `tribunal_id`, `cabinet`).
@@ -98,7 +85,12 @@ pub async fn post_rattachement(
         tribunal_id: form.number("tribunal_id", -1),
         cabinet: form.optional("cabinet"),
     };
-    back_to_list(&form, super::comptes::set_tribunal(&state.db, &caller, id, &demande, client.ip).await, "rattachement")
+    form.back_to_list(
+        "/admin/comptes",
+        None,
+        super::comptes::set_tribunal(&state.db, &caller, id, &demande, client.ip).await,
+        "rattachement",
+    )
 }
 
 /// `POST /admin/inscriptions/{id}/valider` (`liste_blanche_id` = an entry or
@@ -162,7 +154,7 @@ pub async fn post_reinitialiser(
     form: FormData,
 ) -> Response {
     let result = super::second_facteur::reinitialiser(&state.db, &caller, id, client.ip).await;
-    back_to_list(&form, result, "double-authentification")
+    form.back_to_list("/admin/comptes", None, result, "double-authentification")
 }
 
 /// `POST /admin/comptes/{id}/incarner` (`motif`).

@@ -5,7 +5,7 @@
 use super::{conversion, Adoption, EtapeEntonnoir, ETAPES};
 use crate::errors::AppError;
 use crate::layout::form::{Posted, SelectField, TextField};
-use crate::layout::kit::{query_string, Charge, Tableau};
+use crate::layout::kit::{query_string, Charge, FilAriane, Tableau};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -39,7 +39,7 @@ pub fn Entonnoir(etapes: Vec<EtapeEntonnoir>, legende: String) -> impl IntoView 
     view! {
         <figure class="fr-mb-2w">
             <svg role="img" aria-label=format!("{legende} (graphique ; le tableau suivant donne les nombres)") viewBox=format!("0 0 600 {hauteur}") width="100%"
-                style="max-width: 40rem" xmlns="http://www.w3.org/2000/svg">
+                class="emjpm-graphique" xmlns="http://www.w3.org/2000/svg">
                 {lignes.iter().enumerate().map(|(i, (etape, n, _))| {
                     let y = 2 + 30 * i;
                     let w = 300.0 * (*n as f64) / max;
@@ -81,12 +81,7 @@ pub fn AdoptionPage() -> impl IntoView {
     view! {
         <Title text="Adoption du service - e-MJPM"/>
         <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/direction">"Mon territoire"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Adoption du service"</a></li>
-                </ol>
-            </nav>
+            <FilAriane chemin=&[("/direction", "Mon territoire")] page="Adoption du service"/>
             <h1>"Adoption du service"</h1>
             <p>"Combien de personnes de votre territoire ont demandé un compte, l'ont obtenu, se sont connectées, ont fait une première "
                 "action utile (une réservation pour un juge ou un greffier ; la capacité déclarée et une première mesure acceptée pour un "

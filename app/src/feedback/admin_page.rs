@@ -5,7 +5,7 @@
 use super::{libelle, LigneAvis, LigneEvolution, PageAvis, Satisfaction, NIVEAUX, PAR_PAGE, STATUTS, STATUTS_EVOLUTION};
 use crate::errors::AppError;
 use crate::layout::form::{ErrorSummary, Posted, SelectField, TextField};
-use crate::layout::kit::{query_string, Charge, Tableau};
+use crate::layout::kit::{query_string, Charge, FilAriane, Tableau};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -67,12 +67,7 @@ pub fn AdminAvisPage() -> impl IntoView {
     view! {
         <Title text="Avis des utilisateurs - e-MJPM"/>
         <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/admin">"Administration"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Avis des utilisateurs"</a></li>
-                </ol>
-            </nav>
+            <FilAriane chemin=&[("/admin", "Administration")] page="Avis des utilisateurs"/>
             <h1>"Avis des utilisateurs"</h1>
             <p>"Ce que les utilisateurs disent d'e-MJPM, donné avec « Donner mon avis ». "
                 <a href="/admin/evolutions">"Liste des évolutions"</a></p>
@@ -171,7 +166,7 @@ fn SatisfactionParMois(lignes: Vec<Satisfaction>) -> impl IntoView {
             view! {
                 <figure class="fr-mb-3w">
                     <svg role="img" aria-labelledby="satisfaction-titre satisfaction-desc" viewBox=format!("0 0 360 {hauteur}") width="100%"
-                        style="max-width: 40rem" xmlns="http://www.w3.org/2000/svg">
+                        class="emjpm-graphique" xmlns="http://www.w3.org/2000/svg">
                         <title id="satisfaction-titre">"Part des avis « bien », « moyen » et « mal » par mois"</title>
                         <desc id="satisfaction-desc">"Pour chaque mois, une barre partagée entre les avis bien (plein), moyen (hachuré) et mal (pointillé) ; le tableau qui suit donne les nombres."</desc>
                         <defs>
@@ -321,13 +316,7 @@ pub fn EvolutionsPage() -> impl IntoView {
     view! {
         <Title text="Évolutions - e-MJPM"/>
         <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/admin">"Administration"</a></li>
-                    <li><a class="fr-breadcrumb__link" href="/admin/avis">"Avis des utilisateurs"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Évolutions"</a></li>
-                </ol>
-            </nav>
+            <FilAriane chemin=&[("/admin", "Administration"), ("/admin/avis", "Avis des utilisateurs")] page="Évolutions"/>
             <h1>"Évolutions"</h1>
             <p>"Les changements du produit que l'équipe étudie, prévoit ou a faits. Un avis y est lié depuis la liste des avis ; "
                 "marquer une évolution « faite » prévient par courriel ceux qui l'avaient demandée et acceptaient d'être recontactés."</p>

@@ -59,27 +59,6 @@ pub async fn post_avis(
     }
 }
 
-/// Back to the team's list as it was filtered (`retour`), at the avis or
-/// évolution acted on: with `fait` after success; after a refusal, its
-/// messages as one general message (the list holds forms for every row).
-fn back_to_list(form: &FormData, home: &str, ancre: &str, result: Result<(), AppError>, fait: &str) -> Response {
-    let retour = form.retour(home);
-    let (path, query) = retour.split_once('?').unwrap_or((&retour, ""));
-    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("fait=") && !p.starts_with("saisie=")).collect();
-    match result {
-        Ok(()) => {
-            let code = format!("fait={fait}");
-            pairs.push(&code);
-            Redirect::to(&format!("{path}?{}#{ancre}", pairs.join("&"))).into_response()
-        }
-        Err(AppError::Champs(champs)) => {
-            let message = champs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
-            form.refused(&retour, &[], AppError::Conflit(message))
-        }
-        Err(error) => form.refused(&retour, &[], error),
-    }
-}
-
 /// `POST /admin/avis/{id}/suivi` (`statut`, `etiquettes`, `evolution_id`).
 pub async fn post_suivi(
     State(state): State<AppState>,
@@ -91,11 +70,11 @@ pub async fn post_suivi(
     let evolution_id = match form.optional("evolution_id").map(|v| v.parse::<i32>()) {
         None => None,
         Some(Ok(evolution)) => Some(evolution),
-        Some(Err(_)) => return back_to_list(&form, "/admin/avis", &format!("avis-{id}"), Err(AppError::Introuvable), ""),
+        Some(Err(_)) => return form.back_to_list("/admin/avis", Some(&format!("avis-{id}")), Err(AppError::Introuvable), ""),
     };
     let demande = DemandeSuivi { statut: form.text("statut"), etiquettes: form.text("etiquettes"), evolution_id };
     let result = service::follow_up(&state.db, &caller, id, &demande, client.ip).await;
-    back_to_list(&form, "/admin/avis", &format!("avis-{id}"), result, "suivi")
+    form.back_to_list("/admin/avis", Some(&format!("avis-{id}")), result, "suivi")
 }
 
 /// `POST /admin/avis/{id}/reponse` (`reponse`): the answer is mailed.
@@ -107,7 +86,7 @@ pub async fn post_reponse(
     form: FormData,
 ) -> Response {
     let result = service::reply(&state.db, &caller, id, &form.text("reponse"), client.ip, &state.base_url).await;
-    back_to_list(&form, "/admin/avis", &format!("avis-{id}"), result, "reponse")
+    form.back_to_list("/admin/avis", Some(&format!("avis-{id}")), result, "reponse")
 }
 
 fn demande_evolution(form: &FormData) -> DemandeEvolution {
@@ -141,5 +120,5 @@ pub async fn post_modification_evolution(
         Ok(0) | Err(_) => "modifiee".to_string(),
         Ok(n) => format!("informes-{n}"),
     };
-    back_to_list(&form, "/admin/evolutions", &format!("evolution-{id}"), result.map(|_| ()), &fait)
+    form.back_to_list("/admin/evolutions", Some(&format!("evolution-{id}")), result.map(|_| ()), &fait)
 }

@@ -3,7 +3,7 @@
 //! once its data is loaded — or why it cannot be shown.
 
 use crate::errors::AppError;
-use crate::layout::kit::Charge;
+use crate::layout::kit::{Charge, FilAriane};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -30,12 +30,7 @@ where
     view! {
         <Title text=format!("{titre} - e-MJPM")/>
         <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    {chemin.iter().map(|(href, label)| view! { <li><a class="fr-breadcrumb__link" href=*href>{*label}</a></li> }).collect_view()}
-                    <li><a class="fr-breadcrumb__link" aria-current="page">{titre}</a></li>
-                </ol>
-            </nav>
+            <FilAriane chemin page=titre/>
             <h1>{titre}</h1>
             {chapeau.map(|text| view! { <p>{text}</p> })}
             {confirmation.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}

@@ -202,6 +202,39 @@ impl FormData {
         crate::rules::retour::page_under(self.optional("retour").as_deref(), home)
     }
 
+    /// Back to a list as it was filtered (`retour`, under `home`), at the row
+    /// acted on (`ancre`): with `?fait=<fait>` after success (an earlier
+    /// confirmation or draft mark dropped); after a refusal, its messages as
+    /// one general message (a list holds a form per row, whose fields the
+    /// summary could not point to).
+    pub fn back_to_list(
+        &self,
+        home: &str,
+        ancre: Option<&str>,
+        result: Result<(), crate::errors::AppError>,
+        fait: &str,
+    ) -> axum::response::Response {
+        use crate::errors::AppError;
+        use axum::response::{IntoResponse, Redirect};
+        let retour = self.retour(home);
+        match result {
+            Ok(()) => {
+                let (path, query) = retour.split_once('?').unwrap_or((&retour, ""));
+                let code = format!("fait={fait}");
+                let mut pairs: Vec<&str> =
+                    query.split('&').filter(|p| !p.is_empty() && !p.starts_with("fait=") && !p.starts_with("saisie=")).collect();
+                pairs.push(&code);
+                let ancre = ancre.map(|a| format!("#{a}")).unwrap_or_default();
+                Redirect::to(&format!("{path}?{}{ancre}", pairs.join("&"))).into_response()
+            }
+            Err(AppError::Champs(champs)) => {
+                let message = champs.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
+                self.refused(&retour, &[], AppError::Conflit(message))
+            }
+            Err(error) => self.refused(&retour, &[], error),
+        }
+    }
+
     /// Every non-empty value posted under `name` (a group of checkboxes).
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect()

@@ -69,6 +69,19 @@ where
     }
 }
 
+/// Where you are (DSFR breadcrumb): the pages before this one, then this one.
+#[component]
+pub fn FilAriane(chemin: &'static [(&'static str, &'static str)], #[prop(into)] page: String) -> impl IntoView {
+    view! {
+        <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+            <ol class="fr-breadcrumb__list">
+                {chemin.iter().map(|(href, label)| view! { <li><a class="fr-breadcrumb__link" href=*href>{*label}</a></li> }).collect_view()}
+                <li><a class="fr-breadcrumb__link" aria-current="page">{page}</a></li>
+            </ol>
+        </nav>
+    }
+}
+
 /// A DSFR table: its caption (hidden when the heading above already says it),
 /// its column headings, and its rows (`children`, the `<tr>`s).
 #[component]

@@ -2,7 +2,7 @@
 
 use super::{ARelancer, Raison};
 use crate::errors::AppError;
-use crate::layout::kit::{Charge, Tableau};
+use crate::layout::kit::{Charge, FilAriane, Tableau};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -21,12 +21,7 @@ pub fn ARelancerPage() -> impl IntoView {
     view! {
         <Title text="Utilisateurs à relancer - e-MJPM"/>
         <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/admin">"Administration"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Utilisateurs à relancer"</a></li>
-                </ol>
-            </nav>
+            <FilAriane chemin=&[("/admin", "Administration")] page="Utilisateurs à relancer"/>
             <h1>"Utilisateurs à relancer"</h1>
             <p>"Les personnes qui ont besoin d'un coup de main, raison par raison ; les inscriptions qui attendent l'équipe d'abord."</p>
             <Charge data vue=|liste| view! { <Liste liste/> }/>

@@ -9,7 +9,7 @@ use crate::adoption::page::Entonnoir;
 use crate::adoption::EtapeEntonnoir;
 use crate::errors::AppError;
 use crate::layout::form::{ErrorSummary, Posted};
-use crate::layout::kit::{Charge, Tableau};
+use crate::layout::kit::{Charge, FilAriane, Tableau};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -65,12 +65,7 @@ pub fn DeploiementPage() -> impl IntoView {
     view! {
         <Title text="Déploiement - e-MJPM"/>
         <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/admin">"Administration"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Déploiement"</a></li>
-                </ol>
-            </nav>
+            <FilAriane chemin=&[("/admin", "Administration")] page="Déploiement"/>
             <h1>"Déploiement"</h1>
             <p>"L'ouverture du service, département par département. Choisissez un département dans le tableau pour changer son état."</p>
             <Charge data vue=|page| view! { <Deploiement page/> }/>
@@ -139,13 +134,7 @@ pub fn DepartementPage() -> impl IntoView {
     let fait = use_query_map().read_untracked().get("fait").is_some_and(|f| f == "etat");
     view! {
         <div class="fr-container fr-py-4w">
-            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-                <ol class="fr-breadcrumb__list">
-                    <li><a class="fr-breadcrumb__link" href="/admin">"Administration"</a></li>
-                    <li><a class="fr-breadcrumb__link" href="/admin/deploiement">"Déploiement"</a></li>
-                    <li><a class="fr-breadcrumb__link" aria-current="page">"Département"</a></li>
-                </ol>
-            </nav>
+            <FilAriane chemin=&[("/admin", "Administration"), ("/admin/deploiement", "Déploiement")] page="Département"/>
             {fait.then(|| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>"État du déploiement enregistré."</p></div> })}
             <Charge data titre_si_erreur="Département" vue=|fiche| view! { <Departement fiche/> }/>
         </div>
