@@ -324,6 +324,7 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
         .await?;
     w.lb_departements.push(&txn, vec![val(ids.liste_blanche), val(home_d.code.clone()), val(true)]).await?;
     w.flush(&txn).await?;
+    super::console::seed(&txn, &mut rng, now).await?;
     txn.execute_unprepared(&format!(
         "UPDATE users SET totp_secret = '{DEMO_ADMIN_TOTP}', totp_actif = true WHERE email = 'admin@demo.emjpm.local'"
     ))

@@ -1,5 +1,6 @@
 //! Loading data: the reference geography, the Ministry's court list, demo data.
 
+mod console;
 pub mod demo;
 pub mod reference;
 pub mod tribunaux;

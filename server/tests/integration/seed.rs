@@ -113,6 +113,20 @@ async fn demo_data_is_deterministic_with_exact_counters() {
         assert_eq!(without_etat, 0, "{b}: every accepted measure has its first état");
         let statuses = rows(&t.db, "SELECT statut AS c0 FROM mesures GROUP BY statut ORDER BY statut").await;
         assert_eq!(statuses, [["en_attente"], ["en_cours"], ["eteinte"]]);
+        // The deployment console's story: the rollout, usage, feedback of every kind.
+        assert_eq!(rows(&t.db, "SELECT etat AS c0 FROM deploiements WHERE departement_code = '59'").await, [["ouvert"]], "{b}");
+        assert_eq!(rows(&t.db, "SELECT etat AS c0 FROM deploiements WHERE departement_code = '75'").await, [["pilote"]], "{b}");
+        let actions = rows(&t.db, "SELECT action AS c0 FROM usages GROUP BY action ORDER BY action").await;
+        assert_eq!(actions, [["acceptation"], ["capacite"], ["connexion"], ["recherche"], ["reservation"], ["visite_chiffres"]], "{b}");
+        assert_eq!(count(&t.db, "SELECT COUNT(DISTINCT statut) AS c0 FROM avis").await, 5, "{b}: every status");
+        assert_eq!(count(&t.db, "SELECT COUNT(DISTINCT niveau) AS c0 FROM avis").await, 3, "{b}: every level");
+        assert_eq!(count(&t.db, "SELECT COUNT(*) AS c0 FROM evolutions WHERE statut = 'fait'").await, 1, "{b}");
+        let entonnoir = app::adoption::par_departement(&t.db, &Default::default()).await.expect("entonnoir");
+        let nord = entonnoir.get(&Some("59".to_string())).expect("Nord").0;
+        assert!(
+            nord.windows(2).all(|w| w[0] >= w[1]) && nord[4] > 0 && nord[4] < nord[0],
+            "{b}: a funnel with people lost on the way: {nord:?}"
+        );
         fingerprints
             .push(rows(&t.db, "SELECT COUNT(*) AS c0, SUM(en_cours) AS c1, MIN(nom) AS c2, MAX(siret) AS c3 FROM gestionnaires").await);
         t.cleanup().await;
