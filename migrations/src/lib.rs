@@ -27,6 +27,7 @@ mod m20261204_000017_refus;
 mod m20261206_000018_avis;
 mod m20261206_000019_usages;
 mod m20261206_000020_deploiements;
+mod m20261206_000021_validation;
 mod util;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_avis::Migration),
             Box::new(m20261206_000019_usages::Migration),
             Box::new(m20261206_000020_deploiements::Migration),
+            Box::new(m20261206_000021_validation::Migration),
         ]
     }
 }

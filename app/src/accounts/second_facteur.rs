@@ -467,6 +467,7 @@ mod tests {
             totp_secret: None,
             totp_actif: actif,
             totp_dernier_pas: None,
+            valide_at: None,
         };
         assert!(requis(&user(false), Role::Admin));
         assert!(!requis(&user(false), Role::Magistrat));

@@ -83,6 +83,31 @@ pub struct Adoption {
     pub role: Option<String>,
     /// Les étapes, dans l'ordre.
     pub etapes: Vec<EtapeEntonnoir>,
+    /// Les cohortes hebdomadaires : des personnes validées chaque semaine, combien ont fait une
+    /// action utile chacune des 12 semaines suivantes.
+    pub cohortes: Vec<Cohorte>,
+}
+
+/// How many weekly cohorts are shown, and how many weeks each is followed.
+pub const COHORTES: usize = 12;
+pub const SEMAINES_SUIVIES: usize = 12;
+
+/// The people validated in one week, and their activity in the weeks after.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cohorte {
+    /// Lundi de la semaine de validation (AAAA-MM-JJ).
+    pub semaine: String,
+    /// Personnes validées cette semaine-là.
+    pub valides: i64,
+    /// Pour chacune des 12 semaines suivantes, combien ont fait une action utile ; absent pour une
+    /// semaine pas encore terminée.
+    pub actifs: Vec<Option<i64>>,
+}
+
+/// A cohort's share active in a week, in whole percent.
+pub fn part(actifs: i64, valides: i64) -> Option<i64> {
+    (valides > 0).then(|| (actifs * 100 + valides / 2) / valides)
 }
 
 /// The filters of an adoption funnel (query string of `/direction/adoption`
@@ -106,7 +131,7 @@ pub use service::{funnel, par_departement};
 
 #[cfg(feature = "ssr")]
 mod service {
-    use super::{Adoption, Comptes, FiltresAdoption, Perimetre, ACTIF_JOURS};
+    use super::{Adoption, Cohorte, Comptes, FiltresAdoption, Perimetre, ACTIF_JOURS, COHORTES, SEMAINES_SUIVIES};
     use crate::accounts::guard::{Caller, Scope, Territoire};
     use crate::db::entities::{departements, regions};
     use crate::errors::AppError;
@@ -114,11 +139,27 @@ mod service {
     use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
     use std::collections::HashMap;
 
-    /// The funnel of a territory and role: the team for any territory, a
-    /// direction for its own only (403 for another), nobody else. Counts, never
-    /// people.
-    #[tracing::instrument(skip_all, err)]
-    pub async fn funnel(db: &impl ConnectionTrait, caller: &Caller, filtres: &FiltresAdoption) -> Result<Adoption, AppError> {
+    /// What a funnel or a cohort table counts, as the caller may ask it.
+    struct Portee {
+        libelle: String,
+        /// The départements counted (None: every account, wherever attached).
+        dedans: Option<Vec<String>>,
+        perimetre: Perimetre,
+    }
+
+    impl Portee {
+        fn compte(&self, departement: &Option<String>) -> bool {
+            match (&self.dedans, departement) {
+                (None, _) => true,
+                (Some(list), Some(d)) => list.contains(d),
+                (Some(_), None) => false,
+            }
+        }
+    }
+
+    /// Reads the filters: the team any territory, a direction its own only
+    /// (403 for another; its own when none is asked), nobody else.
+    async fn portee(db: &impl ConnectionTrait, caller: &Caller, filtres: &FiltresAdoption) -> Result<Portee, AppError> {
         caller.require(&Role::PILOTAGE)?;
         let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
         let role = given(&filtres.role);
@@ -135,8 +176,7 @@ mod service {
                 })
                 .transpose()
         };
-        let perimetre = Perimetre { role: role.clone(), du: jour(given(&filtres.du), "du")?, au: jour(given(&filtres.au), "au")? };
-        // The caller's own territory when none is asked.
+        let perimetre = Perimetre { role, du: jour(given(&filtres.du), "du")?, au: jour(given(&filtres.au), "au")? };
         let propre = match &caller.scope {
             Scope::Territoire(Territoire::Departement(d)) => Some(d.clone()),
             Scope::Territoire(Territoire::Region(r)) => Some(format!("r-{r}")),
@@ -145,7 +185,6 @@ mod service {
         let territoire = given(&filtres.territoire).or(propre);
         let departements: Vec<departements::Model> = departements::Entity::find().all(db).await?;
         let region_of = |code: &str| departements.iter().find(|d| d.code == code).map(|d| d.region_code.clone());
-        // The départements counted (None: every account, wherever attached).
         let (libelle, dedans): (String, Option<Vec<String>>) = match territoire.as_deref() {
             None => ("France entière".to_string(), None),
             Some(t) => match t.strip_prefix("r-") {
@@ -168,7 +207,6 @@ mod service {
                 }
             },
         };
-        // A direction reads its own territory only.
         if let Scope::Territoire(sien) = &caller.scope {
             let permis = match (sien, territoire.as_deref()) {
                 (Territoire::National, _) => true,
@@ -180,18 +218,108 @@ mod service {
                 return Err(AppError::Interdit);
             }
         }
+        Ok(Portee { libelle, dedans, perimetre })
+    }
+
+    /// The funnel and the weekly cohorts of a territory and role (see
+    /// [`portee`] for who may ask what). Counts, never people.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn funnel(db: &impl ConnectionTrait, caller: &Caller, filtres: &FiltresAdoption) -> Result<Adoption, AppError> {
+        let portee = portee(db, caller, filtres).await?;
         let mut total = Comptes::default();
-        for (departement, comptes) in par_departement(db, &perimetre).await? {
-            let counted = match (&dedans, &departement) {
-                (None, _) => true,
-                (Some(list), Some(d)) => list.contains(d),
-                (Some(_), None) => false,
-            };
-            if counted {
+        for (departement, comptes) in par_departement(db, &portee.perimetre).await? {
+            if portee.compte(&departement) {
                 total.add(&comptes);
             }
         }
-        Ok(Adoption { territoire: libelle, role, etapes: total.etapes() })
+        let cohortes = cohortes(db, &portee, chrono::Utc::now()).await?;
+        Ok(Adoption { territoire: portee.libelle, role: portee.perimetre.role, etapes: total.etapes(), cohortes })
+    }
+
+    /// The accounts with their département (from their tribunal, their
+    /// professional or their direction), whether validated, and when.
+    const COMPTES: &str = "SELECT u.id, u.role, u.last_login_at, u.valide_at, u.created_at, \
+                      COALESCE(t.departement_code, g.departement_code, d.departement_code) AS departement, \
+                      CASE WHEN EXISTS (SELECT 1 FROM inscriptions i WHERE i.user_id = u.id) THEN 0 ELSE 1 END AS valide \
+               FROM users u \
+               LEFT JOIN magistrats m ON m.user_id = u.id \
+               LEFT JOIN greffiers gr ON gr.user_id = u.id \
+               LEFT JOIN tribunaux t ON t.id = COALESCE(m.tribunal_id, gr.tribunal_id) \
+               LEFT JOIN gestionnaire_membres gm ON gm.user_id = u.id \
+               LEFT JOIN gestionnaires g ON g.id = gm.gestionnaire_id \
+               LEFT JOIN directions d ON d.user_id = u.id \
+               WHERE u.role <> 'admin'";
+
+    /// A useful action of its account's role (usage row `a`, account `c`).
+    const ACTION_UTILE: &str = "((c.role IN ('magistrat', 'greffier') AND a.action = 'reservation') \
+        OR (c.role IN ('individuel', 'prepose', 'service') AND a.action IN ('capacite', 'acceptation')) \
+        OR (c.role = 'direction' AND a.action = 'visite_chiffres'))";
+
+    /// Of the people validated in each of the last [`COHORTES`] weeks
+    /// (Monday to Sunday, UTC), how many did a useful action in each of the
+    /// [`SEMAINES_SUIVIES`] weeks after: two queries (sizes, activity).
+    async fn cohortes(db: &impl ConnectionTrait, portee: &Portee, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<Cohorte>, AppError> {
+        use chrono::{Datelike, Duration};
+        let backend = db.get_database_backend();
+        let lundi = (now - Duration::days(i64::from(now.weekday().num_days_from_monday()))).date_naive();
+        let debut = lundi - Duration::weeks(COHORTES as i64 - 1);
+        let debut_at = debut.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().fixed_offset();
+        let p = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") };
+        let semaine = |colonne: &str| match backend {
+            DbBackend::Postgres => format!("FLOOR(EXTRACT(EPOCH FROM ({colonne} - {})) / 604800)::bigint", p(1)),
+            // Never negative here (from the first cohort's Monday on): the
+            // cast's truncation is the floor (SQLite has no FLOOR by default).
+            _ => format!("CAST((julianday({colonne}) - julianday({})) / 7 AS INTEGER)", p(1)),
+        };
+        let mut filtres = String::new();
+        let mut values: Vec<Value> = vec![debut_at.into()];
+        if let Some(role) = &portee.perimetre.role {
+            values.push(role.clone().into());
+            filtres.push_str(&format!(" AND c.role = {}", p(values.len())));
+        }
+        let tailles = format!(
+            "WITH c AS ({COMPTES}) SELECT {s} AS cohorte, c.departement, COUNT(*) AS n FROM c \
+             WHERE c.valide = 1 AND c.valide_at >= {debut}{filtres} GROUP BY 1, 2",
+            s = semaine("c.valide_at"),
+            debut = p(1),
+        );
+        let activite = format!(
+            "WITH c AS ({COMPTES}) SELECT {s} AS cohorte, {w} AS semaine, c.departement, COUNT(DISTINCT c.id) AS n \
+             FROM c JOIN usages a ON a.user_id = c.id \
+             WHERE c.valide = 1 AND c.valide_at >= {debut} AND a.at >= c.valide_at AND {ACTION_UTILE}{filtres} GROUP BY 1, 2, 3",
+            s = semaine("c.valide_at"),
+            w = semaine("a.at"),
+            debut = p(1),
+        );
+        // The index of the current week (not over yet).
+        let semaines_ecoulees = (now.date_naive() - debut).num_days() / 7;
+        let mut out: Vec<Cohorte> = (0..COHORTES)
+            .map(|i| Cohorte {
+                semaine: (debut + Duration::weeks(i as i64)).format("%Y-%m-%d").to_string(),
+                valides: 0,
+                // A week not over yet (or to come) has no figure.
+                actifs: (1..=SEMAINES_SUIVIES).map(|k| (((i + k) as i64) < semaines_ecoulees).then_some(0)).collect(),
+            })
+            .collect();
+        for row in db.query_all_raw(Statement::from_sql_and_values(backend, tailles, values.clone())).await? {
+            let (cohorte, departement, n): (i64, Option<String>, i64) =
+                (row.try_get("", "cohorte")?, row.try_get("", "departement")?, row.try_get("", "n")?);
+            if let (Some(c), true) = (out.get_mut(cohorte as usize), portee.compte(&departement)) {
+                c.valides += n;
+            }
+        }
+        for row in db.query_all_raw(Statement::from_sql_and_values(backend, activite, values)).await? {
+            let (cohorte, semaine, departement, n): (i64, i64, Option<String>, i64) =
+                (row.try_get("", "cohorte")?, row.try_get("", "semaine")?, row.try_get("", "departement")?, row.try_get("", "n")?);
+            let k = semaine - cohorte;
+            if !portee.compte(&departement) || !(1..=SEMAINES_SUIVIES as i64).contains(&k) {
+                continue;
+            }
+            if let Some(Some(cell)) = out.get_mut(cohorte as usize).and_then(|c| c.actifs.get_mut(k as usize - 1)) {
+                *cell += n;
+            }
+        }
+        Ok(out)
     }
 
     /// The funnel of every département (key: its code; `None` for the accounts
@@ -244,18 +372,7 @@ mod service {
             fait("'visite_chiffres'", Some(&actif_depuis)),
         );
         let sql = format!(
-            "WITH c AS ( \
-               SELECT u.id, u.role, u.last_login_at, \
-                      COALESCE(t.departement_code, g.departement_code, d.departement_code) AS departement, \
-                      CASE WHEN EXISTS (SELECT 1 FROM inscriptions i WHERE i.user_id = u.id) THEN 0 ELSE 1 END AS valide \
-               FROM users u \
-               LEFT JOIN magistrats m ON m.user_id = u.id \
-               LEFT JOIN greffiers gr ON gr.user_id = u.id \
-               LEFT JOIN tribunaux t ON t.id = COALESCE(m.tribunal_id, gr.tribunal_id) \
-               LEFT JOIN gestionnaire_membres gm ON gm.user_id = u.id \
-               LEFT JOIN gestionnaires g ON g.id = gm.gestionnaire_id \
-               LEFT JOIN directions d ON d.user_id = u.id \
-               WHERE u.role <> 'admin'{filtres}) \
+            "WITH c AS ({COMPTES}{filtres}) \
              SELECT c.departement, COUNT(*) AS demandes, \
                     SUM(c.valide) AS valides, \
                     SUM(CASE WHEN c.valide = 1 AND (c.last_login_at IS NOT NULL OR {connexion}) THEN 1 ELSE 0 END) AS connectes, \

@@ -2,7 +2,7 @@
 //! and period — counts only, never the individuals. The funnel component is
 //! shared with the rollout console.
 
-use super::{conversion, Adoption, EtapeEntonnoir, ETAPES};
+use super::{conversion, part, Adoption, Cohorte, EtapeEntonnoir, ETAPES};
 use crate::errors::AppError;
 use crate::layout::form::{Posted, SelectField, TextField};
 use crate::layout::kit::{query_string, Charge, FilAriane, Tableau};
@@ -61,6 +61,38 @@ pub fn Entonnoir(etapes: Vec<EtapeEntonnoir>, legende: String) -> impl IntoView 
     }
 }
 
+/// The weekly cohorts: of the people validated each week, the share with a
+/// useful action each of the 12 weeks after — numbers in every cell, the
+/// colour (five shades) only repeating them.
+#[component]
+pub fn Cohortes(cohortes: Vec<Cohorte>, #[prop(into)] legende: String) -> impl IntoView {
+    let mut colonnes = vec!["Semaine de validation", "Validés"];
+    const SEMAINES: [&str; 12] = ["S+1", "S+2", "S+3", "S+4", "S+5", "S+6", "S+7", "S+8", "S+9", "S+10", "S+11", "S+12"];
+    colonnes.extend(SEMAINES.iter().take(super::SEMAINES_SUIVIES));
+    view! {
+        <Tableau legende=legende colonnes=colonnes>
+            {cohortes.into_iter().map(|c| {
+                let semaine = chrono::NaiveDate::parse_from_str(&c.semaine, "%Y-%m-%d").map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or(c.semaine.clone());
+                let valides = c.valides;
+                view! {
+                    <tr>
+                        <th scope="row">{format!("du {semaine}")}</th>
+                        <td>{valides}</td>
+                        {c.actifs.into_iter().map(|cellule| match cellule.map(|n| (n, part(n, valides))) {
+                            None => view! { <td class="emjpm-cohorte">"—"</td> }.into_any(),
+                            Some((n, None)) => view! { <td class="emjpm-cohorte">{n}</td> }.into_any(),
+                            Some((n, Some(p))) => {
+                                let teinte = format!("emjpm-cohorte emjpm-cohorte--{}", (p / 20).min(4));
+                                view! { <td class=teinte>{format!("{n} ({p} %)")}</td> }.into_any()
+                            }
+                        }).collect_view()}
+                    </tr>
+                }
+            }).collect_view()}
+        </Tableau>
+    }
+}
+
 const FILTRES: [&str; 3] = ["role", "du", "au"];
 
 #[component]
@@ -104,6 +136,9 @@ pub fn AdoptionPage() -> impl IntoView {
             <Charge data vue=|a: Adoption| view! {
                 <h2 class="fr-h4">{a.territoire.clone()}</h2>
                 <Entonnoir etapes=a.etapes legende=format!("Entonnoir d'adoption — {}", a.territoire)/>
+                <h2 class="fr-h4 fr-mt-4w">"Cohortes hebdomadaires"</h2>
+                <p>"Des personnes validées chaque semaine, combien ont fait une action utile chacune des 12 semaines suivantes (et leur part) ; plus la case est foncée, plus la part est grande. « — » : semaine pas encore terminée."</p>
+                <Cohortes cohortes=a.cohortes legende=format!("Cohortes hebdomadaires — {}", a.territoire)/>
             }/>
         </div>
     }

@@ -135,6 +135,7 @@ mod server {
             prenom: Set(prenom.clone()),
             nom: Set(nom.clone()),
             active: Set(true),
+            valide_at: Set(Some(now.fixed_offset())),
             notifier_acceptation: Set(false),
             created_at: Set(now.fixed_offset()),
             updated_at: Set(now.fixed_offset()),

@@ -122,6 +122,8 @@ pub struct FicheDepartement {
     pub inscriptions: Vec<(String, String, String)>,
     /// The waves already named, to choose one.
     pub vagues: Vec<String>,
+    /// The weekly cohorts of its accounts.
+    pub cohortes: Vec<crate::adoption::Cohorte>,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use super::carte::{Contour, HAUTEUR, LARGEUR};
 use super::{DepartementDeploiement, FicheDepartement, ETATS};
-use crate::adoption::page::Entonnoir;
+use crate::adoption::page::{Cohortes, Entonnoir};
 use crate::adoption::EtapeEntonnoir;
 use crate::errors::AppError;
 use crate::layout::form::{ErrorSummary, Posted};
@@ -192,6 +192,8 @@ fn Departement(fiche: FicheDepartement) -> impl IntoView {
         </form>
         <h2 class="fr-h4">"Adoption"</h2>
         <Entonnoir etapes=d.entonnoir.clone() legende=format!("Entonnoir d'adoption — {titre}")/>
+        <h3 class="fr-h5 fr-mt-3w">"Cohortes hebdomadaires"</h3>
+        <Cohortes cohortes=fiche.cohortes.clone() legende=format!("Cohortes hebdomadaires — {titre}")/>
         <h2 class="fr-h4 fr-mt-4w">{format!("Inscriptions en attente ({})", fiche.inscriptions.len())}</h2>
         {if fiche.inscriptions.is_empty() {
             view! { <p>"Aucune inscription de ce département n'attend de décision."</p> }.into_any()

@@ -3,7 +3,7 @@
 
 use super::{DemandeDeploiement, DepartementDeploiement, FicheDepartement, ETATS};
 use crate::accounts::guard::Caller;
-use crate::adoption::{self, Comptes, Perimetre};
+use crate::adoption::{self, Perimetre};
 use crate::audit::AuditEvent;
 use crate::db::entities::{departements, deploiements, regions};
 use crate::errors::AppError;
@@ -52,8 +52,9 @@ pub async fn fiche(db: &DatabaseConnection, caller: &Caller, code: &str) -> Resu
     let d = departements::Entity::find_by_id(code.to_string()).one(db).await?.ok_or(AppError::Introuvable)?;
     let region = regions::Entity::find_by_id(d.region_code.clone()).one(db).await?.map(|r| r.nom).unwrap_or_default();
     let etat = deploiements::Entity::find_by_id(code.to_string()).one(db).await?;
-    let entonnoir: Comptes =
-        adoption::par_departement(db, &Perimetre::default()).await?.remove(&Some(code.to_string())).unwrap_or_default();
+    // Its funnel and weekly cohorts, as its direction reads them.
+    let filtres = adoption::FiltresAdoption { territoire: Some(code.to_string()), ..Default::default() };
+    let adoption = adoption::funnel(db, caller, &filtres).await?;
     let backend = db.get_database_backend();
     let p1 = if backend == DbBackend::Postgres { "$1" } else { "?1" };
     let rows = |sql: String| db.query_all_raw(Statement::from_sql_and_values(backend, sql, [code.into()]));
@@ -115,8 +116,9 @@ pub async fn fiche(db: &DatabaseConnection, caller: &Caller, code: &str) -> Resu
             vague: etat.as_ref().and_then(|e| e.vague.clone()),
             date_prevue: jour(etat.as_ref().and_then(|e| e.date_prevue)),
             date_ouverture: jour(etat.as_ref().and_then(|e| e.date_ouverture)),
-            entonnoir: entonnoir.etapes(),
+            entonnoir: adoption.etapes,
         },
+        cohortes: adoption.cohortes,
         tribunaux,
         professionnels,
         inscriptions,

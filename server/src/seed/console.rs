@@ -68,7 +68,8 @@ pub async fn seed(db: &impl ConnectionTrait, rng: &mut ChaCha8Rng, now: DateTime
         .query_all_raw(Statement::from_string(backend, "SELECT id, role, email FROM users WHERE active AND role <> 'admin' ORDER BY id"))
         .await?;
     let mut usages = BulkInsert::new("usages", &["at", "user_id", "action"]);
-    let mut derniere: Vec<(i32, DateTime<FixedOffset>)> = Vec::new();
+    // (account, last sign-in, validated): validated before its first visit.
+    let mut derniere: Vec<(i32, DateTime<FixedOffset>, DateTime<FixedOffset>)> = Vec::new();
     for row in users {
         let (id, role, email): (i32, String, String) = (row.try_get("", "id")?, row.try_get("", "role")?, row.try_get("", "email")?);
         let profil: u32 = rng.gen_range(0..100);
@@ -107,13 +108,15 @@ pub async fn seed(db: &impl ConnectionTrait, rng: &mut ChaCha8Rng, now: DateTime
             }
             jour -= pas;
         }
-        derniere.push((id, now - Duration::days(derniere_fois)));
+        derniere.push((id, now - Duration::days(derniere_fois), now - Duration::days(debut + rng.gen_range(0..14))));
     }
     usages.flush(db).await?;
-    for (id, at) in derniere {
-        let sql = super::placeholders(backend, "UPDATE users SET last_login_at = ? WHERE id = ?");
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, [at.into(), id.into()])).await?;
+    for (id, at, valide) in derniere {
+        let sql = super::placeholders(backend, "UPDATE users SET last_login_at = ?, valide_at = ?, created_at = ? WHERE id = ?");
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, [at.into(), valide.into(), valide.into(), id.into()])).await?;
     }
+    // The others (never signed in) were validated at their creation.
+    db.execute_unprepared("UPDATE users SET valide_at = created_at WHERE active AND valide_at IS NULL").await?;
 
     // Évolutions and avis: every level and status, some linked, the done one told.
     let mut evolution_ids = Vec::new();

@@ -217,3 +217,63 @@ async fn a_direction_reads_its_own_territorys_funnel_only_and_never_the_individu
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn weekly_cohorts_count_each_weeks_validated_people_active_in_the_weeks_after() {
+    use chrono::{Datelike, Duration, Utc};
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let admin = login(&app, "admin@exemple.fr").await;
+        // Three people validated two weeks ago (cohort 9 of 0…11, 11 being this week).
+        let now = Utc::now();
+        let lundi = (now - Duration::days(i64::from(now.weekday().num_days_from_monday())))
+            .date_naive()
+            .and_hms_opt(12, 0, 0)
+            .expect("midi")
+            .and_utc();
+        let cohorte = lundi - Duration::weeks(2) + Duration::days(1);
+        t.db.execute_unprepared(&format!(
+            "UPDATE users SET valide_at = '{}' WHERE email IN ('juge.lille@exemple.fr', 'greffe.lille@exemple.fr', 'martin@exemple.fr')",
+            cohorte.to_rfc3339()
+        ))
+        .await
+        .expect("validation");
+        // The judge reserves the week after (S+1) and during its own week (not counted);
+        // the greffier only searches (not a useful action).
+        let usage = |email: &str, action: &str, at: chrono::DateTime<Utc>| {
+            format!(
+                "INSERT INTO usages (at, user_id, action) SELECT '{}', id, '{action}' FROM users WHERE email = '{email}';",
+                at.to_rfc3339()
+            )
+        };
+        let sql = [
+            usage("juge.lille@exemple.fr", "reservation", lundi - Duration::weeks(1) + Duration::days(2)),
+            usage("juge.lille@exemple.fr", "reservation", cohorte + Duration::hours(2)),
+            usage("greffe.lille@exemple.fr", "recherche", lundi - Duration::weeks(1) + Duration::days(2)),
+        ]
+        .concat();
+        t.db.execute_unprepared(&sql).await.expect("usages");
+
+        let (status, adoption) = get(&app, Some(&admin), "/api/v1/adoption").await;
+        assert_eq!(status, 200, "{b}: {adoption}");
+        let cohortes = adoption["cohortes"].as_array().expect("cohortes");
+        assert_eq!(cohortes.len(), 12, "{b}");
+        assert_eq!(cohortes[9]["semaine"], (lundi - Duration::weeks(2)).date_naive().to_string(), "{b}");
+        assert_eq!(cohortes[9]["valides"], 3, "{b}: {}", cohortes[9]);
+        assert_eq!(cohortes[9]["actifs"][0], 1, "{b}: the judge, the week after");
+        assert_eq!(cohortes[9]["actifs"][1], Value::Null, "{b}: this week is not over");
+        assert_eq!(cohortes[11]["valides"], 4, "{b}: the four others, validated this week");
+        assert!(cohortes[11]["actifs"].as_array().expect("semaines").iter().all(Value::is_null), "{b}");
+        assert_eq!(cohortes[0]["actifs"][0], 0, "{b}: a past week without anyone counts 0");
+        // A direction's cohorts are its territory's.
+        common::nord::ddets_du_nord(&t.db).await;
+        let ddets = login(&app, "ddets59@exemple.fr").await;
+        let (_, nord) = get(&app, Some(&ddets), "/api/v1/adoption?role=magistrat").await;
+        assert_eq!(nord["cohortes"][9]["valides"], 1, "{b}: the Lille judge only: {}", nord["cohortes"][9]);
+        let page = page_html(&app, &admin, "/admin/deploiement/59").await;
+        assert!(page.contains("Cohortes hebdomadaires — 59 — Nord") && page.contains("1 (33 %)"), "{b}");
+        t.cleanup().await;
+    }
+}

@@ -323,6 +323,7 @@ pub async fn accept(
             }
             users::Entity::update_many()
                 .col_expr(users::Column::Active, Expr::value(true))
+                .col_expr(users::Column::ValideAt, Expr::value(chrono::Utc::now().fixed_offset()))
                 .col_expr(users::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
                 .filter(users::Column::Id.eq(user.id))
                 .exec(&tx)

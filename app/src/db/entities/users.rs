@@ -35,6 +35,8 @@ pub struct Model {
     pub totp_secret: Option<String>,
     pub totp_actif: bool,
     pub totp_dernier_pas: Option<i64>,
+    /// When the account was validated (its sign-up accepted, or created active).
+    pub valide_at: Option<DateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

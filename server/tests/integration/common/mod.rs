@@ -203,6 +203,7 @@ pub async fn insert_user(db: &DatabaseConnection, email: &str, role: &str, activ
         prenom: Set("Camille".into()),
         nom: Set("Test".into()),
         active: Set(active),
+        valide_at: Set(active.then_some(now)),
         notifier_acceptation: Set(false),
         // Administrators must have a second factor: every test one shares this.
         totp_secret: Set((role == "admin").then(|| TEST_TOTP_SECRET.to_string())),
