@@ -41,3 +41,18 @@ test('l’équipe ouvre un département depuis la console de déploiement', asyn
   await ready(page, testInfo);
   await expect(page.getByRole('row', { name: /59 — Nord/ })).toContainText('Pilote');
 });
+
+test('l’équipe relance une personne qui a besoin d’aide', async ({ page }, testInfo) => {
+  await signInAsAdmin(page, testInfo);
+  await page.goto('/admin/a-relancer');
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Utilisateurs à relancer');
+  await expect(page.getByRole('heading', { name: 'Modèles de courriel' })).toBeVisible();
+  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  // The demo has people to rescue; each project nudges the first one left.
+  const bouton = page.getByRole('button', { name: /^Relancer .* par courriel$/ }).first();
+  await expect(bouton).toBeVisible();
+  await bouton.click();
+  await expect(page.getByRole('status').filter({ hasText: 'Relance envoyée' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Relances et leur effet dans les 14 jours' })).toBeVisible();
+});

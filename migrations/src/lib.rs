@@ -28,6 +28,7 @@ mod m20261206_000018_avis;
 mod m20261206_000019_usages;
 mod m20261206_000020_deploiements;
 mod m20261206_000021_validation;
+mod m20261206_000022_relances;
 mod util;
 
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_usages::Migration),
             Box::new(m20261206_000020_deploiements::Migration),
             Box::new(m20261206_000021_validation::Migration),
+            Box::new(m20261206_000022_relances::Migration),
         ]
     }
 }

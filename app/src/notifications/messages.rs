@@ -331,6 +331,24 @@ pub fn evolution_faite(titre: &str, description: &str, lien: &str) -> Message {
     build(format!("Évolution faite dans e-MJPM : {titre}"), "Votre demande est en service", &paragraphes, "Donner un nouvel avis", lien)
 }
 
+/// A nudge from the team to a user to rescue: the team's own words (a
+/// template it edits, greeting included), then a link to the service.
+pub fn relance(sujet: &str, texte: &str, lien: &str) -> Message {
+    let paragraphes: Vec<&str> = texte.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+    let mut corps = paragraphes.join("\n\n");
+    corps.push_str(&format!("\n\nSe connecter à e-MJPM : {lien}\n\nL'équipe e-MJPM\n"));
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body style=\"font-family: Marianne, Arial, sans-serif; color: #161616;\">\n",
+        escape_html(sujet)
+    );
+    for p in &paragraphes {
+        html.push_str(&format!("<p>{}</p>\n", escape_html(p).replace('\n', "<br>")));
+    }
+    html.push_str(&format!("<p><a href=\"{}\">Se connecter à e-MJPM</a></p>\n<p>L'équipe e-MJPM</p>\n</body></html>\n", escape_html(lien)));
+    Message { sujet: sujet.to_string(), texte: corps, html }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,12 @@
 //! thresholds and the working days); the service finds the candidates with one
 //! query per reason, never one per person.
 //!
-//! Not yet: "invitation unused after 7 days" (comes with the invitations), and
-//! the nudges themselves (mail templates, "marquer comme traité", follow-up).
+//! From the list the team nudges a person (a mail from the reason's template,
+//! which the team edits) or marks the case handled with a note; a person
+//! nudged for a reason leaves the list for [`SUIVI_JOURS`] days, and the
+//! nudge counts as a success when the expected action follows within them.
+//!
+//! Not yet: "invitation unused after 7 days" (comes with the invitations).
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Weekday};
 use serde::{Deserialize, Serialize};
@@ -54,6 +58,34 @@ impl Raison {
         }
     }
 
+    pub fn parse(code: &str) -> Option<Raison> {
+        Raison::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The useful actions (`usage::Action` codes) that mean the nudge worked.
+    pub fn actions_attendues(self) -> &'static [&'static str] {
+        match self {
+            Raison::InscriptionEnAttente | Raison::JamaisConnecte | Raison::AccesPerdu => &["connexion"],
+            Raison::RechercheSansReservation => &["reservation"],
+            Raison::ReservationSansReponse => &["acceptation"],
+            Raison::ChiffresAnciens | Raison::AntennesAZero => &["capacite"],
+        }
+    }
+
+    /// The mail the team sends when it has not written its own: (subject, text).
+    /// `{prenom}` is replaced by the person's first name.
+    pub fn gabarit_par_defaut(self) -> (&'static str, &'static str) {
+        match self {
+            Raison::InscriptionEnAttente => ("Votre inscription à e-MJPM", "Bonjour {prenom},\n\nNous examinons votre demande d'inscription à e-MJPM et revenons vers vous très vite. Si vous avez une question, répondez à l'équipe par le formulaire « Donner mon avis »."),
+            Raison::JamaisConnecte => ("Votre compte e-MJPM vous attend", "Bonjour {prenom},\n\nVotre compte e-MJPM est ouvert mais vous ne vous êtes pas encore connecté. Besoin d'aide pour commencer ? Dites-le nous par « Donner mon avis »."),
+            Raison::AccesPerdu => ("Retrouver l'accès à e-MJPM", "Bonjour {prenom},\n\nVous semblez avoir eu du mal à vous connecter à e-MJPM. Vous pouvez choisir un nouveau mot de passe depuis la page de connexion (« Mot de passe oublié »)."),
+            Raison::RechercheSansReservation => ("Réserver une mesure dans e-MJPM", "Bonjour {prenom},\n\nVous avez cherché des mandataires dans e-MJPM sans encore réserver de mesure. Un mandataire disponible se réserve en une minute depuis sa fiche ; dites-nous ce qui vous a manqué."),
+            Raison::ReservationSansReponse => ("Une mesure attend votre réponse", "Bonjour {prenom},\n\nUne mesure vous a été réservée dans e-MJPM et attend votre réponse depuis plusieurs jours. Acceptez-la dès réception du jugement, ou refusez-la pour que le tribunal en confie la mesure à un autre mandataire."),
+            Raison::ChiffresAnciens => ("Vos chiffres dans e-MJPM", "Bonjour {prenom},\n\nLes juges voient vos places disponibles dans e-MJPM : vos chiffres n'ont pas été mis à jour depuis deux mois. Un clic sur « Confirmer mes chiffres » suffit s'ils sont justes."),
+            Raison::AntennesAZero => ("Les antennes de votre service dans e-MJPM", "Bonjour {prenom},\n\nToutes les antennes de votre service déclarent 0 mesure souhaitée : les juges ne vous en proposent donc aucune. Indiquez la capacité de chaque antenne dans « Ma capacité »."),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Raison::InscriptionEnAttente => "Inscription en attente de validation depuis plus de 2 jours ouvrés",
@@ -73,6 +105,44 @@ pub const RECHERCHES_MIN: i64 = 3;
 pub const RECHERCHES_FENETRE_JOURS: i64 = 30;
 pub const RESERVATION_JOURS_OUVRES: i64 = 3;
 pub const CHIFFRES_JOURS: i64 = 60;
+/// How long a nudge is followed: the person leaves the list, and the nudge
+/// worked if the expected action came within this time.
+pub const SUIVI_JOURS: i64 = 14;
+pub const NOTE_MAX: usize = 500;
+pub const SUJET_MAX: usize = 150;
+pub const TEXTE_MAX: usize = 4000;
+
+/// A template's text for one person.
+pub fn personnaliser(texte: &str, prenom: &str) -> String {
+    texte.replace("{prenom}", prenom)
+}
+
+/// How the nudges of one reason did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuiviRelances {
+    pub raison: String,
+    /// `courriel` or `traite`.
+    pub mode: String,
+    pub nombre: i64,
+    /// Followed by the expected action within `SUIVI_JOURS` days.
+    pub reussies: i64,
+}
+
+/// A reason's mail template, as the team edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gabarit {
+    pub raison: String,
+    pub sujet: String,
+    pub texte: String,
+}
+
+/// The page `/admin/a-relancer`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageARelancer {
+    pub personnes: Vec<ARelancer>,
+    pub suivi: Vec<SuiviRelances>,
+    pub gabarits: Vec<Gabarit>,
+}
 
 /// Working days (Monday to Friday, Paris) fully elapsed from `depuis` to
 /// `maintenant`: a Friday evening's sign-up has waited 0 working days on
@@ -151,7 +221,11 @@ pub struct ARelancer {
 
 #[cfg(feature = "ssr")]
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod handlers;
 pub mod page;
+#[cfg(feature = "ssr")]
+pub mod relance;
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -189,6 +263,8 @@ mod tests {
         assert!(antennes_a_zero(2, 0));
         assert!(!antennes_a_zero(2, 1));
         assert!(!antennes_a_zero(0, 0), "a service without antennes declares its own capacity");
+        assert_eq!(personnaliser("Bonjour {prenom},", "Léa"), "Bonjour Léa,");
+        assert!(Raison::ALL.iter().all(|r| Raison::parse(r.code()) == Some(*r) && r.gabarit_par_defaut().1.contains("{prenom}")));
         let codes: Vec<&str> = Raison::ALL.iter().map(|r| r.code()).collect();
         assert_eq!(codes.len(), codes.iter().collect::<std::collections::HashSet<_>>().len());
     }

@@ -112,6 +112,9 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ARelan
             found.push((Raison::AntennesAZero, row.try_get("", "user_id")?, row.try_get("", "depuis")?));
         }
     }
+    // Those nudged for a reason are followed, out of the list, for a while.
+    let suivis = super::relance::en_suivi(db).await?;
+    found.retain(|(raison, user, _)| !suivis.iter().any(|(u, r)| u == user && r == raison.code()));
     describe(db, found).await
 }
 

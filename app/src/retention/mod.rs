@@ -69,7 +69,7 @@ pub use job::{run, Bilan};
 mod job {
     use super::{Conservation, ACTIONS_CONNEXION};
     use crate::audit::AuditEvent;
-    use crate::db::entities::{audit_events, avis, courriels, mesures, sessions, usages, users, vues_pages};
+    use crate::db::entities::{audit_events, avis, courriels, mesures, relances, sessions, usages, users, vues_pages};
     use crate::notifications::{self, messages};
     use chrono::{DateTime, Months, Utc};
     use sea_orm::sea_query::Expr;
@@ -105,7 +105,11 @@ mod job {
                 compte(n(self.comptes_desactives), "désactivé", "désactivés"),
                 compte(n(self.inscriptions), "inscription sans décision supprimée", "inscriptions sans décision supprimées"),
                 compte(n(self.avis), "avis supprimé", "avis supprimés"),
-                compte(n(self.usages), "action ou compte de pages vues supprimé", "actions et comptes de pages vues supprimés"),
+                compte(
+                    n(self.usages),
+                    "action, compte de pages vues ou relance supprimé",
+                    "actions, comptes de pages vues et relances supprimés"
+                ),
             )
         }
     }
@@ -164,7 +168,12 @@ mod job {
             .exec(&tx)
             .await?
             .rows_affected
-            + vues_pages::Entity::delete_many().filter(vues_pages::Column::Jour.lt(fin_usages.date_naive())).exec(&tx).await?.rows_affected;
+            + vues_pages::Entity::delete_many().filter(vues_pages::Column::Jour.lt(fin_usages.date_naive())).exec(&tx).await?.rows_affected
+            + relances::Entity::delete_many()
+                .filter(relances::Column::CreatedAt.lt(fin_usages.fixed_offset()))
+                .exec(&tx)
+                .await?
+                .rows_affected;
         bilan.comptes_avertis = warn_inactive(&tx, conservation, now, base_url).await?;
         bilan.comptes_desactives = deactivate_inactive(&tx, conservation, now).await?;
         let mois = conservation.inscriptions_sans_decision_mois;

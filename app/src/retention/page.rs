@@ -87,7 +87,7 @@ fn Durees(c: Conservation) -> impl IntoView {
          "améliorer le service, vous répondre si vous le demandez, vous prévenir quand l'évolution demandée est faite",
          format!("{}, avec les réponses de l'équipe", mois(c.avis_mois))),
         ("Vos actions utiles dans e-MJPM (connexion, recherche, réservation, acceptation, capacité, avis, consultation des chiffres) avec leur date ; le nombre de pages vues chaque jour par page et par rôle, sans compte ni adresse",
-         "savoir qui a besoin d'aide pour utiliser le service et l'améliorer ; rien n'est envoyé hors d'e-MJPM, aucun traceur, aucun cookie autre que la session",
+         "savoir qui a besoin d'aide pour utiliser le service (et les relances que l'équipe vous a faites) et l'améliorer ; rien n'est envoyé hors d'e-MJPM, aucun traceur, aucun cookie autre que la session",
          mois(c.usages_mois)),
         ("Les courriels envoyés par e-MJPM", "vous prévenir (réservation, acceptation, expiration, sécurité)",
          format!("{} jours après leur envoi", c.courriels_jours)),

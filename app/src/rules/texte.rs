@@ -7,8 +7,9 @@
 
 /// The fields whose text may span lines (their inputs are `<textarea>`): a
 /// judge's observation (`contenu`), the reason of a refused sign-up (`motif`),
-/// an avis's comment, the team's answer to it and an évolution's description.
-pub const CHAMPS_MULTILIGNES: &[&str] = &["contenu", "motif", "commentaire", "reponse", "description"];
+/// an avis's comment, the team's answer to it, an évolution's description and
+/// a nudge's mail template (`texte`).
+pub const CHAMPS_MULTILIGNES: &[&str] = &["contenu", "motif", "commentaire", "reponse", "description", "texte"];
 
 /// Fields only ever compared with a stored hash, never stored nor shown: an
 /// existing password is checked as typed (whatever it holds, its owner must

@@ -89,3 +89,98 @@ async fn each_reason_finds_its_people_and_only_them() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_team_nudges_once_marks_handled_edits_templates_and_sees_what_worked() {
+    use common::client::{last_mail, submit};
+    use common::count;
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let ago = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+        t.db.execute_unprepared(&format!(
+            "UPDATE users SET created_at = '{}' WHERE email IN ('greffe.lille@exemple.fr', 'juge.arras@exemple.fr', 'petit@exemple.fr')",
+            ago(8)
+        ))
+        .await
+        .expect("âge");
+        let id_of = |email: &str| {
+            let db = &t.db;
+            let sql = format!("SELECT id FROM users WHERE email = '{email}'");
+            async move {
+                let row = db
+                    .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+                    .await
+                    .expect("lecture")
+                    .expect("compte");
+                row.try_get_by_index::<i32>(0).expect("id")
+            }
+        };
+        let (greffe, arras, petit) =
+            (id_of("greffe.lille@exemple.fr").await, id_of("juge.arras@exemple.fr").await, id_of("petit@exemple.fr").await);
+        let admin = login(&app, "admin@exemple.fr").await;
+
+        // Two administrators nudge the greffier at the same moment: one mail.
+        let uri = format!("/admin/a-relancer/{greffe}/relancer");
+        let fields = [("raison", "jamais_connecte")];
+        let (a, c) = tokio::join!(submit(&app, Some(&admin), &uri, &fields), submit(&app, Some(&admin), &uri, &fields));
+        let sent = [a.1.as_str(), c.1.as_str()];
+        assert_eq!(sent.iter().filter(|s| s.starts_with("/admin/a-relancer?fait=relance")).count(), 1, "{b}: {sent:?}");
+        assert!(sent.iter().any(|s| s.contains("d%C3%A9j%C3%A0+%C3%A9t%C3%A9+relanc%C3%A9") || s.contains("saisie=1")), "{b}: {sent:?}");
+        assert_eq!(count(&t.db, "courriels WHERE destinataire = 'greffe.lille@exemple.fr'").await, 1, "{b}");
+        let mail = last_mail(&t.db, "greffe.lille@exemple.fr").await;
+        assert_eq!(mail.sujet, "Votre compte e-MJPM vous attend", "{b}");
+        assert!(mail.texte.starts_with("Bonjour Camille,"), "{b}: {}", mail.texte);
+        assert_eq!(count(&t.db, &format!("audit_events WHERE action = 'relance' AND target_id = '{greffe}'")).await, 1, "{b}");
+        // Out of the list while followed.
+        let (_, list) = get(&app, Some(&admin), "/api/v1/a-relancer").await;
+        let emails: Vec<&str> = list.as_array().expect("liste").iter().filter_map(|p| p["email"].as_str()).collect();
+        assert!(!emails.contains(&"greffe.lille@exemple.fr") && emails.contains(&"juge.arras@exemple.fr"), "{b}: {emails:?}");
+
+        // The team's own template, used for the next nudge.
+        let (status, sent) = submit(
+            &app,
+            Some(&admin),
+            "/admin/a-relancer/modeles/jamais_connecte",
+            &[("sujet", "On vous attend !"), ("texte", "Bonjour {prenom},\n\nUne question ? Appelez-nous.")],
+        )
+        .await;
+        assert_eq!((status, sent.starts_with("/admin/a-relancer?fait=modele")), (303, true), "{b}: {sent}");
+        submit(&app, Some(&admin), &format!("/admin/a-relancer/{arras}/relancer"), &fields).await;
+        let mail = last_mail(&t.db, "juge.arras@exemple.fr").await;
+        assert_eq!(mail.sujet, "On vous attend !", "{b}");
+        assert!(mail.texte.contains("Bonjour Camille,\n\nUne question ? Appelez-nous."), "{b}: {}", mail.texte);
+        for (uri, fields) in [
+            ("/admin/a-relancer/modeles/inconnue", vec![("sujet", "x"), ("texte", "y")]),
+            ("/admin/a-relancer/modeles/jamais_connecte", vec![("sujet", ""), ("texte", "y")]),
+        ] {
+            let (_, sent) = submit(&app, Some(&admin), uri, &fields).await;
+            assert!(sent.contains("saisie=1"), "{b}: {uri} {sent}");
+        }
+
+        // Handled by phone: a note is required.
+        let uri = format!("/admin/a-relancer/{petit}/traiter");
+        let (_, sent) = submit(&app, Some(&admin), &uri, &[("raison", "jamais_connecte"), ("note", " ")]).await;
+        assert!(sent.contains("saisie=1"), "{b}: {sent}");
+        let (_, sent) = submit(&app, Some(&admin), &uri, &[("raison", "jamais_connecte"), ("note", "Appelé : mot de passe renvoyé")]).await;
+        assert!(sent.starts_with("/admin/a-relancer?fait=traite"), "{b}: {sent}");
+        assert_eq!(count(&t.db, "courriels WHERE destinataire = 'petit@exemple.fr'").await, 0, "{b}: no mail when handled otherwise");
+
+        // The greffier signs in: its nudge worked.
+        login(&app, "greffe.lille@exemple.fr").await;
+        let page = page_html(&app, &admin, "/admin/a-relancer").await;
+        assert!(page.contains("Effet des relances") && page.contains("Modèles de courriel"), "{b}");
+        let (_, list) = get(&app, Some(&admin), "/api/v1/a-relancer").await;
+        assert!(
+            list.as_array().expect("liste").iter().all(|p| p["email"] != "petit@exemple.fr" || p["raison"] != "jamais_connecte"),
+            "{b}"
+        );
+        let suivi = app::rescue::relance::suivi(&t.db).await.expect("suivi");
+        let courriel = suivi.iter().find(|s| s.raison == "jamais_connecte" && s.mode == "courriel").expect("courriels");
+        assert_eq!((courriel.nombre, courriel.reussies), (2, 1), "{b}: the greffier signed in, the Arras judge not yet");
+        let traite = suivi.iter().find(|s| s.mode == "traite").expect("traité");
+        assert_eq!((traite.nombre, traite.reussies), (1, 0), "{b}");
+        t.cleanup().await;
+    }
+}

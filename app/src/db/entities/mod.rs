@@ -64,3 +64,7 @@ pub mod vues_pages;
 
 // The rollout, département by département (m20261206_000020).
 pub mod deploiements;
+
+// Nudges to the users to rescue and their templates (m20261206_000022).
+pub mod gabarits_relance;
+pub mod relances;

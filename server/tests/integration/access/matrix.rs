@@ -91,6 +91,9 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/admin/a-relancer", corps: Vide, permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/a_relancer", corps: Fonction(""), permis: &[Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/a-relancer", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/a-relancer/{u_arras}/relancer", corps: Form("raison=jamais_connecte"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/a-relancer/{u_arras}/traiter", corps: Form("raison=jamais_connecte&note=Appel%C3%A9"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/a-relancer/modeles/{raison}", corps: Form("sujet=Bonjour&texte=Bonjour+%7Bprenom%7D"), permis: &[Admin] },
     // Adoption: a direction its own territory (the Nord's DDETS asks the Nord), the team any.
     Ligne { methode: "GET", chemin: "/direction/adoption", corps: Vide, permis: &[Direction] },
     Ligne { methode: "POST", chemin: "/api/fn/adoption", corps: Fonction("query=territoire%3D59"), permis: &[Direction, Admin] },

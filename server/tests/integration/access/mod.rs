@@ -217,6 +217,7 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     .expect("avis");
     ids.push(("{avis}", scalar(db, "SELECT MAX(id) FROM avis").await));
     ids.push(("{evolution}", scalar(db, "SELECT MAX(id) FROM evolutions").await));
+    ids.push(("{raison}", "jamais_connecte".to_string()));
     Monde { app, cookies, ids }
 }
 
@@ -243,6 +244,8 @@ async fn fingerprint(db: &DatabaseConnection) -> String {
         "SELECT COUNT(*) FROM avis WHERE statut <> 'nouveau' OR etiquettes <> '' OR evolution_id IS NOT NULL",
         "SELECT COUNT(*) FROM avis_reponses",
         "SELECT COUNT(*) FROM deploiements",
+        "SELECT COUNT(*) FROM relances",
+        "SELECT COUNT(*) FROM gabarits_relance",
         "SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(statut || titre)), 0) FROM evolutions",
         "SELECT COUNT(*) FROM sessions",
     ] {
