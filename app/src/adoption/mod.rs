@@ -127,7 +127,7 @@ pub struct FiltresAdoption {
 }
 
 #[cfg(feature = "ssr")]
-pub use service::{funnel, par_departement};
+pub use service::{funnel, par_departement, COMPTES};
 
 #[cfg(feature = "ssr")]
 mod service {
@@ -168,15 +168,9 @@ mod service {
                 return Err(AppError::Invalide(format!("Rôle inconnu : « {role} ».")));
             }
         }
-        let jour = |value: Option<String>, champ: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
-            value
-                .map(|text| {
-                    crate::rules::heure::jour_saisi(&text)
-                        .ok_or_else(|| AppError::Invalide(format!("Date « {champ} » illisible : attendu JJ/MM/AAAA ou AAAA-MM-JJ.")))
-                })
-                .transpose()
-        };
-        let perimetre = Perimetre { role, du: jour(given(&filtres.du), "du")?, au: jour(given(&filtres.au), "au")? };
+        let du = crate::rules::heure::jour_filtre(filtres.du.as_deref(), "du")?;
+        let au = crate::rules::heure::jour_filtre(filtres.au.as_deref(), "au")?;
+        let perimetre = Perimetre { role, du, au };
         let propre = match &caller.scope {
             Scope::Territoire(Territoire::Departement(d)) => Some(d.clone()),
             Scope::Territoire(Territoire::Region(r)) => Some(format!("r-{r}")),
@@ -236,9 +230,12 @@ mod service {
         Ok(Adoption { territoire: portee.libelle, role: portee.perimetre.role, etapes: total.etapes(), cohortes })
     }
 
-    /// The accounts with their département (from their tribunal, their
-    /// professional or their direction), whether validated, and when.
-    const COMPTES: &str = "SELECT u.id, u.role, u.last_login_at, u.valide_at, u.created_at, \
+    /// The accounts (but the team's) with their département — from their
+    /// tribunal, their professional or their direction: the one place that
+    /// says where an account belongs — whether validated, and when. Read as
+    /// `WITH c AS (…)` by the funnel, the cohorts, the users to rescue and the
+    /// rollout console.
+    pub const COMPTES: &str = "SELECT u.id, u.prenom, u.nom, u.email, u.role, u.active, u.last_login_at, u.valide_at, u.created_at, \
                       COALESCE(t.departement_code, g.departement_code, d.departement_code) AS departement, \
                       CASE WHEN EXISTS (SELECT 1 FROM inscriptions i WHERE i.user_id = u.id) THEN 0 ELSE 1 END AS valide \
                FROM users u \
@@ -344,8 +341,8 @@ mod service {
         if let Some(du) = perimetre.du {
             filtres.push_str(&format!(" AND u.created_at >= {}", p(crate::rules::heure::minuit_a_paris(du).into())));
         }
-        if let Some(au) = perimetre.au.and_then(|au| au.succ_opt()) {
-            filtres.push_str(&format!(" AND u.created_at < {}", p(crate::rules::heure::minuit_a_paris(au).into())));
+        if let Some(au) = perimetre.au {
+            filtres.push_str(&format!(" AND u.created_at < {}", p(crate::rules::heure::fin_du_jour_a_paris(au).into())));
         }
         let fait = |actions: &str, depuis: Option<&str>| {
             let quand = depuis.map(|d| format!(" AND a.at >= {d}")).unwrap_or_default();

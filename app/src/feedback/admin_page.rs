@@ -21,7 +21,7 @@ pub async fn load_avis(query: String) -> Result<PageAvis, AppError> {
     let filtres: super::FiltresAvis = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
     let db = crate::state::app_state()?.db;
-    super::service::list(&db, &caller, &filtres).await.inspect_err(AppError::set_response_status)
+    super::service::page(&db, &caller, &filtres).await.inspect_err(AppError::set_response_status)
 }
 
 #[leptos::server(prefix = "/api/fn", endpoint = "evolutions_admin")]

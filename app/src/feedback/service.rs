@@ -76,11 +76,72 @@ fn paris(at: DateTime<FixedOffset>, format: &str) -> String {
     at.with_timezone(&crate::rules::heure::decalage_paris(at.naive_utc())).format(format).to_string()
 }
 
-/// The avis matching the filters, newest first, 50 per page, with what the
-/// page needs to filter and answer them.
+/// Every région and département, read once per list: the avis's territories
+/// are named from them, and the page's filter offers them.
+struct Territoires {
+    regions: Vec<regions::Model>,
+    departements: Vec<departements::Model>,
+}
+
+impl Territoires {
+    async fn load(db: &impl ConnectionTrait) -> Result<Territoires, AppError> {
+        Ok(Territoires {
+            regions: regions::Entity::find().order_by_asc(regions::Column::Nom).all(db).await?,
+            departements: departements::Entity::find().order_by_asc(departements::Column::Code).all(db).await?,
+        })
+    }
+
+    fn nom_region(r: &regions::Model) -> String {
+        format!("Région {}", r.nom)
+    }
+
+    fn nom_departement(d: &departements::Model) -> String {
+        format!("{} — {}", d.code, d.nom)
+    }
+}
+
+/// One page of the avis matching the filters, newest first (`GET /api/v1/avis`).
+pub struct ListeAvis {
+    pub total: u64,
+    pub numero: u64,
+    pub avis: Vec<LigneAvis>,
+}
+
+/// The avis matching the filters, newest first, 50 per page.
 #[tracing::instrument(skip_all, err)]
-pub async fn list(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresAvis) -> Result<PageAvis, AppError> {
+pub async fn list(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresAvis) -> Result<ListeAvis, AppError> {
     caller.require(&Role::ADMIN)?;
+    filtered(db, filtres, &Territoires::load(db).await?).await
+}
+
+/// The team's page: the avis of [`list`] and what the page needs to filter
+/// and follow them up (évolutions, territories, pages, satisfaction).
+#[tracing::instrument(skip_all, err)]
+pub async fn page(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresAvis) -> Result<PageAvis, AppError> {
+    caller.require(&Role::ADMIN)?;
+    let territoires = Territoires::load(db).await?;
+    let ListeAvis { total, numero, avis: lignes } = filtered(db, filtres, &territoires).await?;
+    let evolutions: Vec<(i32, String)> =
+        evolutions::Entity::find().order_by_desc(evolutions::Column::Id).all(db).await?.into_iter().map(|e| (e.id, e.titre)).collect();
+    let mut options: Vec<(String, String)> =
+        territoires.regions.iter().map(|r| (format!("r-{}", r.code), Territoires::nom_region(r))).collect();
+    options.extend(territoires.departements.iter().map(|d| (d.code.clone(), Territoires::nom_departement(d))));
+    let pages: Vec<String> = avis::Entity::find()
+        .select_only()
+        .column(avis::Column::Page)
+        .distinct()
+        .filter(avis::Column::Page.is_not_null())
+        .order_by_asc(avis::Column::Page)
+        .into_tuple::<Option<String>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(PageAvis { total, numero, avis: lignes, evolutions, territoires: options, pages, satisfaction: satisfaction(db).await? })
+}
+
+async fn filtered(db: &DatabaseConnection, filtres: &FiltresAvis, territoires: &Territoires) -> Result<ListeAvis, AppError> {
     let mut query = avis::Entity::find();
     let given = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
     if let Some(role) = given(&filtres.role) {
@@ -118,16 +179,8 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresAvi
             evolution.parse().map_err(|_| AppError::Invalide("Évolution : un identifiant numérique est attendu.".into()))?;
         query = query.filter(avis::Column::EvolutionId.eq(evolution));
     }
-    let jour = |value: Option<String>, champ: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
-        match value {
-            None => Ok(None),
-            Some(text) => crate::rules::heure::jour_saisi(&text)
-                .map(Some)
-                .ok_or_else(|| AppError::Invalide(format!("Date « {champ} » illisible : attendu JJ/MM/AAAA ou AAAA-MM-JJ."))),
-        }
-    };
-    let du = jour(given(&filtres.du), "du")?;
-    let au = jour(given(&filtres.au), "au")?;
+    let du = crate::rules::heure::jour_filtre(filtres.du.as_deref(), "du")?;
+    let au = crate::rules::heure::jour_filtre(filtres.au.as_deref(), "au")?;
     if let (Some(du), Some(au)) = (du, au) {
         if au < du {
             return Err(AppError::Invalide("La période finit avant de commencer.".into()));
@@ -136,8 +189,8 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresAvi
     if let Some(du) = du {
         query = query.filter(avis::Column::CreatedAt.gte(crate::rules::heure::minuit_a_paris(du)));
     }
-    if let Some(au) = au.and_then(|au| au.succ_opt()) {
-        query = query.filter(avis::Column::CreatedAt.lt(crate::rules::heure::minuit_a_paris(au)));
+    if let Some(au) = au {
+        query = query.filter(avis::Column::CreatedAt.lt(crate::rules::heure::fin_du_jour_a_paris(au)));
     }
     let numero =
         given(&filtres.numero).map_or(Ok(1), |n| n.parse::<u64>().map_err(|_| ()).and_then(|n| if n >= 1 { Ok(n) } else { Err(()) }));
@@ -151,43 +204,12 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresAvi
         .limit(PAR_PAGE)
         .all(db)
         .await?;
-    let lignes = lines_of(db, rows).await?;
-
-    let evolutions: Vec<(i32, String)> =
-        evolutions::Entity::find().order_by_desc(evolutions::Column::Id).all(db).await?.into_iter().map(|e| (e.id, e.titre)).collect();
-    let mut territoires: Vec<(String, String)> = regions::Entity::find()
-        .order_by_asc(regions::Column::Nom)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (format!("r-{}", r.code), format!("Région {}", r.nom)))
-        .collect();
-    territoires.extend(
-        departements::Entity::find()
-            .order_by_asc(departements::Column::Code)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|d| (d.code.clone(), format!("{} — {}", d.code, d.nom))),
-    );
-    let pages: Vec<String> = avis::Entity::find()
-        .select_only()
-        .column(avis::Column::Page)
-        .distinct()
-        .filter(avis::Column::Page.is_not_null())
-        .order_by_asc(avis::Column::Page)
-        .into_tuple::<Option<String>>()
-        .all(db)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
-    Ok(PageAvis { total, numero, avis: lignes, evolutions, territoires, pages, satisfaction: satisfaction(db).await? })
+    Ok(ListeAvis { total, numero, avis: lines_of(db, rows, territoires).await? })
 }
 
 /// The avis rows as the team reads them: authors, territories, évolutions and
 /// answers fetched once for the whole page (not once per avis).
-async fn lines_of(db: &impl ConnectionTrait, rows: Vec<avis::Model>) -> Result<Vec<LigneAvis>, AppError> {
+async fn lines_of(db: &impl ConnectionTrait, rows: Vec<avis::Model>, territoires: &Territoires) -> Result<Vec<LigneAvis>, AppError> {
     let ids: Vec<i32> = rows.iter().map(|a| a.id).collect();
     let mut user_ids: Vec<i32> = rows.iter().filter_map(|a| a.user_id).collect();
     let reponses = avis_reponses::Entity::find()
@@ -206,10 +228,9 @@ async fn lines_of(db: &impl ConnectionTrait, rows: Vec<avis::Model>) -> Result<V
         .into_iter()
         .map(|e| (e.id, e.titre))
         .collect();
-    let noms_departements: HashMap<String, String> =
-        departements::Entity::find().all(db).await?.into_iter().map(|d| (d.code.clone(), format!("{} — {}", d.code, d.nom))).collect();
-    let noms_regions: HashMap<String, String> =
-        regions::Entity::find().all(db).await?.into_iter().map(|r| (r.code, format!("Région {}", r.nom))).collect();
+    let noms_departements: HashMap<&str, String> =
+        territoires.departements.iter().map(|d| (d.code.as_str(), Territoires::nom_departement(d))).collect();
+    let noms_regions: HashMap<&str, String> = territoires.regions.iter().map(|r| (r.code.as_str(), Territoires::nom_region(r))).collect();
     let nom = |id: Option<i32>| id.and_then(|id| people.get(&id)).map(|u| format!("{} {}", u.prenom, u.nom));
     Ok(rows
         .into_iter()
@@ -220,8 +241,8 @@ async fn lines_of(db: &impl ConnectionTrait, rows: Vec<avis::Model>) -> Result<V
                 None
             };
             let territoire = match (&a.departement_code, &a.region_code) {
-                (Some(d), _) => noms_departements.get(d).cloned().or_else(|| Some(d.clone())),
-                (None, Some(r)) => noms_regions.get(r).cloned().or_else(|| Some(r.clone())),
+                (Some(d), _) => noms_departements.get(d.as_str()).cloned().or_else(|| Some(d.clone())),
+                (None, Some(r)) => noms_regions.get(r.as_str()).cloned().or_else(|| Some(r.clone())),
                 (None, None) => None,
             };
             LigneAvis {

@@ -5,7 +5,7 @@ use super::*;
 use crate::accounts::guard::Caller;
 use crate::audit::AuditEvent;
 use crate::db::entities::{audit_events, users};
-use crate::rules::heure::{decalage_paris, minuit_a_paris};
+use crate::rules::heure::{decalage_paris, fin_du_jour_a_paris, jour_filtre, minuit_a_paris};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -14,15 +14,6 @@ fn text(value: &Option<String>, name: &str) -> Result<Option<String>, AppError> 
     match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         Some(v) if v.chars().count() > 100 => Err(AppError::Invalide(format!("« {name} » : 100 caractères au plus."))),
         Some(v) => Ok(Some(v.replace(['%', '_'], ""))),
-        None => Ok(None),
-    }
-}
-
-fn day(value: &Option<String>, name: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-        Some(v) => crate::rules::heure::jour_saisi(v)
-            .map(Some)
-            .ok_or_else(|| AppError::Invalide(format!("« {name} » : « {v} » n'est pas une date ({}).", crate::rules::heure::FORMAT_DATE))),
         None => Ok(None),
     }
 }
@@ -169,11 +160,11 @@ pub async fn search(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresJ
         }
         condition = condition.add(audit_events::Column::Ip.starts_with(ip.as_str()));
     }
-    if let Some(du) = day(&filtres.du, "du")? {
+    if let Some(du) = jour_filtre(filtres.du.as_deref(), "du")? {
         condition = condition.add(audit_events::Column::At.gte(minuit_a_paris(du)));
     }
-    if let Some(au) = day(&filtres.au, "au")? {
-        condition = condition.add(audit_events::Column::At.lt(minuit_a_paris(au + chrono::Days::new(1))));
+    if let Some(au) = jour_filtre(filtres.au.as_deref(), "au")? {
+        condition = condition.add(audit_events::Column::At.lt(fin_du_jour_a_paris(au)));
     }
     let page = filtres.page.as_deref().and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 1_000_000);
     let query = audit_events::Entity::find().filter(condition);

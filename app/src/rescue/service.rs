@@ -128,13 +128,9 @@ async fn describe(db: &impl ConnectionTrait, mut found: Vec<(Raison, i32, DateTi
     let ids: Vec<String> = found.iter().map(|(_, id, _)| id.to_string()).collect();
     let liste = ids.join(", ");
     let sql = format!(
-        "SELECT u.id, u.prenom, u.nom, u.email, u.role, dep.code AS departement, dep.nom AS departement_nom FROM users u \
-         LEFT JOIN magistrats m ON m.user_id = u.id LEFT JOIN greffiers gr ON gr.user_id = u.id \
-         LEFT JOIN tribunaux t ON t.id = COALESCE(m.tribunal_id, gr.tribunal_id) \
-         LEFT JOIN gestionnaire_membres gm ON gm.user_id = u.id LEFT JOIN gestionnaires g ON g.id = gm.gestionnaire_id \
-         LEFT JOIN directions d ON d.user_id = u.id \
-         LEFT JOIN departements dep ON dep.code = COALESCE(t.departement_code, g.departement_code, d.departement_code) \
-         WHERE u.id IN ({liste})"
+        "WITH c AS ({}) SELECT c.id, c.prenom, c.nom, c.email, c.role, dep.code AS departement, dep.nom AS departement_nom \
+         FROM c LEFT JOIN departements dep ON dep.code = c.departement WHERE c.id IN ({liste})",
+        crate::adoption::COMPTES
     );
     let mut people: HashMap<i32, (String, String, String, Option<String>)> = HashMap::new();
     for r in rows(db, &sql, vec![]).await? {

@@ -85,12 +85,9 @@ pub async fn fiche(db: &DatabaseConnection, caller: &Caller, code: &str) -> Resu
     })
     .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
     let inscriptions = rows(format!(
-        "SELECT u.prenom, u.nom, u.role, i.created_at FROM inscriptions i JOIN users u ON u.id = i.user_id \
-         LEFT JOIN magistrats m ON m.user_id = u.id LEFT JOIN greffiers gr ON gr.user_id = u.id \
-         LEFT JOIN tribunaux t ON t.id = COALESCE(m.tribunal_id, gr.tribunal_id) \
-         LEFT JOIN gestionnaire_membres gm ON gm.user_id = u.id LEFT JOIN gestionnaires g ON g.id = gm.gestionnaire_id \
-         LEFT JOIN directions d ON d.user_id = u.id \
-         WHERE COALESCE(t.departement_code, g.departement_code, d.departement_code) = {p1} ORDER BY i.created_at"
+        "WITH c AS ({}) SELECT c.prenom, c.nom, c.role, i.created_at FROM inscriptions i JOIN c ON c.id = i.user_id \
+         WHERE c.departement = {p1} ORDER BY i.created_at",
+        adoption::COMPTES
     ))
     .await?
     .into_iter()

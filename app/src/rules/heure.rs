@@ -25,6 +25,23 @@ pub fn minuit_a_paris(day: NaiveDate) -> DateTime<FixedOffset> {
     offset.from_local_datetime(&midnight).single().unwrap_or_else(|| Utc.from_utc_datetime(&midnight).fixed_offset())
 }
 
+/// The end of an "until this day" filter, excluded: the instant the next day
+/// begins in Paris.
+pub fn fin_du_jour_a_paris(day: NaiveDate) -> DateTime<FixedOffset> {
+    minuit_a_paris(day + chrono::Days::new(1))
+}
+
+/// A date filter's value (`du`, `au`): none when left empty, refused with a
+/// French message naming the filter when it is not a date.
+pub fn jour_filtre(value: Option<&str>, name: &str) -> Result<Option<NaiveDate>, crate::errors::AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => jour_saisi(v)
+            .map(Some)
+            .ok_or_else(|| crate::errors::AppError::Invalide(format!("« {name} » : « {v} » n'est pas une date ({FORMAT_DATE})."))),
+        None => Ok(None),
+    }
+}
+
 /// How a date is asked for and explained to people: the form French readers
 /// use (the browsers' date fields show it too).
 pub const FORMAT_DATE: &str = "jj/mm/aaaa";

@@ -134,13 +134,11 @@ pub async fn seed(db: &impl ConnectionTrait, rng: &mut ChaCha8Rng, now: DateTime
     let auteurs = db
         .query_all_raw(Statement::from_string(
             backend,
-            "SELECT u.id, u.role, COALESCE(t.departement_code, g.departement_code, d.departement_code) AS dep, dep.region_code \
-             FROM users u LEFT JOIN magistrats m ON m.user_id = u.id LEFT JOIN greffiers gr ON gr.user_id = u.id \
-             LEFT JOIN tribunaux t ON t.id = COALESCE(m.tribunal_id, gr.tribunal_id) \
-             LEFT JOIN gestionnaire_membres gm ON gm.user_id = u.id LEFT JOIN gestionnaires g ON g.id = gm.gestionnaire_id \
-             LEFT JOIN directions d ON d.user_id = u.id \
-             LEFT JOIN departements dep ON dep.code = COALESCE(t.departement_code, g.departement_code, d.departement_code) \
-             WHERE u.active AND u.role <> 'admin' ORDER BY u.id",
+            format!(
+                "WITH c AS ({}) SELECT c.id, c.role, c.departement AS dep, dep.region_code \
+                 FROM c LEFT JOIN departements dep ON dep.code = c.departement WHERE c.active ORDER BY c.id",
+                app::adoption::COMPTES
+            ),
         ))
         .await?;
     let statuts = ["nouveau", "nouveau", "nouveau", "a_l_etude", "prevu", "fait", "sans_suite"];

@@ -80,12 +80,11 @@ pub async fn list(db: &impl ConnectionTrait, caller: &Caller, criteres: &Critere
         );
     }
     // Days in Paris time: a reservation at 00:30 in Paris belongs to that day.
-    let paris_midnight = |d: chrono::NaiveDate| crate::rules::heure::minuit_a_paris(d);
     if let Some(du) = criteres.du {
-        condition = condition.add(mesures::Column::DateReservation.gte(paris_midnight(du)));
+        condition = condition.add(mesures::Column::DateReservation.gte(crate::rules::heure::minuit_a_paris(du)));
     }
     if let Some(au) = criteres.au {
-        condition = condition.add(mesures::Column::DateReservation.lt(paris_midnight(au + chrono::Days::new(1))));
+        condition = condition.add(mesures::Column::DateReservation.lt(crate::rules::heure::fin_du_jour_a_paris(au)));
     }
     let query = mesures::Entity::find().filter(condition);
     let total = query.clone().count(db).await?;
