@@ -41,9 +41,13 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
   // Only available professionals, nearest first.
   // (The list may be redrawn by a live update between two reads: wait for the
   // count to agree rather than compare two instants.)
-  const badges = await cards.locator('.emjpm-etat').allInnerTexts();
-  await expect(cards).toHaveCount(badges.length);
-  expect(badges.every((b) => /^disponible$/i.test(b.trim()))).toBeTruthy();
+  await expect
+    .poll(async () => {
+      const badges = await cards.locator('.emjpm-etat').allInnerTexts();
+      const count = await cards.count();
+      return count > 0 && badges.length === count && badges.every((b) => /^disponible$/i.test(b.trim()));
+    })
+    .toBeTruthy();
   const distances = (await cards.locator('p.fr-text--sm').allInnerTexts())
     .map((t) => t.match(/— ([\d,]+) km/))
     .filter(Boolean)
@@ -57,7 +61,15 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
       await page.getByRole('button', { name: 'Afficher la carte' }).click();
     }
     await expect(page.locator('#carte')).toBeVisible();
-    await expect(page.locator('#carte path.emjpm-marqueur')).toHaveCount(await cards.count(), { timeout: 10_000 });
+    // (Both counts read together until they agree: a live update may redraw
+    // the list — for an instant empty — between two reads.)
+    const markers = page.locator('#carte path.emjpm-marqueur');
+    await expect
+      .poll(async () => {
+        const count = await cards.count();
+        return count > 0 && (await markers.count()) === count;
+      }, { timeout: 10_000 })
+      .toBeTruthy();
   } else {
     await expect(page.locator('#carte')).toBeHidden();
   }
