@@ -22,6 +22,7 @@ pub mod extract;
 pub mod feedback;
 pub mod home;
 pub mod informations;
+pub mod invitations;
 pub mod journal;
 pub mod layout;
 pub mod measures;
@@ -141,6 +142,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription") view={Lazy::<pages::Inscription>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/deploiement") view={Lazy::<pages::Deploiement>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/deploiement/:code") view={Lazy::<pages::DeploiementDepartement>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/admin/invitations") view={Lazy::<pages::Invitations>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/invitation/:jeton") view={Lazy::<pages::Invitation>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/a-relancer") view={Lazy::<pages::ARelancer>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/avis") view={Lazy::<pages::AdminAvis>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/evolutions") view={Lazy::<pages::Evolutions>::new()} ssr=ssr.clone()/>

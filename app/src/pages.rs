@@ -18,8 +18,8 @@
 //! it always did.
 
 use crate::{
-    accounts, adoption, api_reference, feedback, home, informations, journal, measures, professionals, rescue, retention, rollout, search,
-    territories,
+    accounts, adoption, api_reference, feedback, home, informations, invitations, journal, measures, professionals, rescue, retention,
+    rollout, search, territories,
 };
 use leptos::lazy;
 use leptos::prelude::{AnyView, IntoAny};
@@ -123,6 +123,7 @@ groups_of_pages! {
         Deploiement => rollout::page::DeploiementPage;
         ARelancer => rescue::page::ARelancerPage;
         DeploiementDepartement => rollout::page::DepartementPage;
+        Invitations => invitations::page::InvitationsPage;
     }
 
     /// Signing in and up, one's account, what is kept about one.
@@ -130,6 +131,7 @@ groups_of_pages! {
         Connexion => accounts::page::ConnexionPage;
         ConnexionCode => accounts::second_facteur_pages::ConnexionCodePage;
         Inscription => accounts::inscription_pages::InscriptionPage;
+        Invitation => invitations::page::InvitationPage;
         MotDePasseOublie => accounts::reset_pages::MotDePasseOubliePage;
         NouveauMotDePasse => accounts::reset_pages::NouveauMotDePassePage;
         Compte => accounts::compte::ComptePage;

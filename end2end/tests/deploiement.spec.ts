@@ -8,6 +8,9 @@ async function noSeriousAccessibilityIssue(page) {
 }
 
 test('l’équipe ouvre un département depuis la console de déploiement', async ({ page }, testInfo) => {
+  // Two pages holding the map of France, each checked by axe: on a loaded
+  // machine this takes longer than the default 30 s (twice seen on a phone).
+  test.setTimeout(90_000);
   await signInAsAdmin(page, testInfo);
   await page.goto('/admin');
   await ready(page, testInfo);

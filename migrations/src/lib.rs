@@ -29,6 +29,7 @@ mod m20261206_000019_usages;
 mod m20261206_000020_deploiements;
 mod m20261206_000021_validation;
 mod m20261206_000022_relances;
+mod m20261206_000023_invitations;
 mod util;
 
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_deploiements::Migration),
             Box::new(m20261206_000021_validation::Migration),
             Box::new(m20261206_000022_relances::Migration),
+            Box::new(m20261206_000023_invitations::Migration),
         ]
     }
 }

@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::adoption::api::routes())
         .merge(app::rescue::api::routes())
         .merge(app::rescue::handlers::routes())
+        .merge(app::invitations::handlers::routes())
         .merge(SwaggerUi::new("/api/explorateur").url("/api/openapi.json", ApiDoc::openapi()))
         .route("/api/fn/{*name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || shell(leptos_options.clone()))

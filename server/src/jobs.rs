@@ -22,6 +22,7 @@ pub const ENVOI_COURRIELS: &str = app::notifications::TACHE_ENVOI_COURRIELS;
 pub const EXPIRATION_RESERVATIONS: &str = "expiration-reservations";
 pub const PURGE_SECURITE: &str = "purge-securite";
 pub const CONSERVATION_DONNEES: &str = "conservation-donnees";
+pub const RAPPEL_INVITATIONS: &str = "rappel-invitations";
 
 /// A job's schedule.
 #[derive(Clone, Copy, Debug)]
@@ -32,11 +33,12 @@ pub struct Job {
     pub bail: chrono::Duration,
 }
 
-pub const JOBS: [Job; 4] = [
+pub const JOBS: [Job; 5] = [
     Job { nom: ENVOI_COURRIELS, intervalle: chrono::Duration::seconds(10), bail: chrono::Duration::minutes(5) },
     Job { nom: EXPIRATION_RESERVATIONS, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
     Job { nom: CONSERVATION_DONNEES, intervalle: chrono::Duration::hours(24), bail: chrono::Duration::hours(1) },
     Job { nom: PURGE_SECURITE, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
+    Job { nom: RAPPEL_INVITATIONS, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
 ];
 
 /// Claims `job` at `now`: true when this instance must run it. Creates the row on
@@ -155,6 +157,13 @@ pub async fn run_job(db: &DatabaseConnection, nom: &str, context: &Context, now:
             .await
             .map(|bilan| bilan.phrase())
             .map_err(|e| format!("Erreur de base de données : {e}")),
+        RAPPEL_INVITATIONS => app::invitations::service::rappeler(db, &context.base_url, now)
+            .await
+            .map(|n| match n {
+                0 => "Aucune invitation à rappeler.".to_string(),
+                n => format!("{n} rappel(s) d'invitation envoyé(s)."),
+            })
+            .map_err(|e| e.to_string()),
         other => Err(format!("Tâche inconnue : {other}")),
     }
 }

@@ -324,14 +324,21 @@ pub async fn post_inscription(State(state): State<AppState>, client: ClientInfo,
         departement_code: form.text("departement_code"),
         structure: form.text("structure"),
     };
-    match super::inscription::submit(&state.db, &demande, &state.base_url, client.ip).await {
-        Ok(()) => Redirect::to("/inscription?envoye=1").into_response(),
+    // The token of the invitation's link the form came from, if any.
+    let invitation = form.optional("invitation").filter(|j| j.len() <= 128 && j.chars().all(|c| c.is_ascii_hexdigit()));
+    match super::inscription::submit(&state.db, &demande, &state.base_url, client.ip, invitation.as_deref()).await {
+        Ok(super::inscription::Inscrite::EnAttente) => Redirect::to("/inscription?envoye=1").into_response(),
+        Ok(super::inscription::Inscrite::Activee) => Redirect::to("/inscription?envoye=1&active=1").into_response(),
         Err(error) => {
-            // The form of the role chosen (a code, not what the person typed).
-            let page = match crate::rules::roles::Role::parse(&form.text("role")).filter(|r| super::inscription::ROLES.contains(r)) {
-                Some(role) => format!("/inscription?role={}", role.as_str()),
-                None => "/inscription".to_string(),
-            };
+            // The form of the role chosen (a code, not what the person typed),
+            // or the invitation's own page.
+            let page =
+                match (&invitation, crate::rules::roles::Role::parse(&form.text("role")).filter(|r| super::inscription::ROLES.contains(r)))
+                {
+                    (Some(jeton), _) => format!("/invitation/{jeton}"),
+                    (None, Some(role)) => format!("/inscription?role={}", role.as_str()),
+                    (None, None) => "/inscription".to_string(),
+                };
             form.refused(&page, &super::inscription_pages::RENVOYES, error)
         }
     }

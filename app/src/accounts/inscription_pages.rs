@@ -109,6 +109,18 @@ pub fn InscriptionPage() -> impl IntoView {
 
 #[component]
 fn Envoyee() -> impl IntoView {
+    let active = use_query_map().read_untracked().get("active").is_some();
+    if active {
+        return view! {
+            <h1>"Votre compte est activé"</h1>
+            <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+                <p>"Vous avez répondu à l'invitation de l'équipe e-MJPM avec les informations attendues : votre compte est "
+                   "activé. Connectez-vous avec votre adresse électronique et le mot de passe choisi."</p>
+            </div>
+            <a class="fr-btn" href="/connexion">"Me connecter"</a>
+        }
+        .into_any();
+    }
     view! {
         <h1>"Demande d'inscription envoyée"</h1>
         <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
@@ -117,6 +129,7 @@ fn Envoyee() -> impl IntoView {
         </div>
         <a class="fr-link" href="/connexion">"Revenir à la connexion"</a>
     }
+    .into_any()
 }
 
 #[component]
@@ -139,21 +152,30 @@ fn ChoixProfil() -> impl IntoView {
 
 #[component]
 fn FormulaireInscription(role: Role) -> impl IntoView {
-    let posted = Posted::from_query();
-    let choix = Resource::new(move || role.as_str().to_string(), load_choix_inscription);
     view! {
         <p class="fr-mb-1w"><a class="fr-link" href="/inscription">"Changer de profil"</a></p>
         <h1>{format!("Demander un compte : {}", role.label().to_lowercase())}</h1>
+        <FormulaireDeCompte role posted=Posted::from_query()/>
+    }
+}
+
+/// The sign-up form of a role (its lists loaded), filled with `posted`; with
+/// `invitation`, the token of the invitation's link it comes from.
+#[component]
+pub fn FormulaireDeCompte(role: Role, posted: Posted, #[prop(optional)] invitation: Option<String>) -> impl IntoView {
+    let choix = Resource::new(move || role.as_str().to_string(), load_choix_inscription);
+    view! {
         <p class="fr-text--sm">"Tous les champs sont obligatoires sauf mention contraire. "
             "Vos données servent à vous identifier et, pour un mandataire, à vous proposer aux juges ("
             <a href="/donnees-personnelles">"données personnelles"</a>")."</p>
         <ErrorSummary posted=posted.clone() title="La demande n'est pas envoyée" fields=CHAMPS/>
-        <Charge data=choix attente="Chargement du formulaire…" vue=move |choix| view! { <ChampsInscription role posted=posted.clone() choix/> }/>
+        <Charge data=choix attente="Chargement du formulaire…"
+            vue=move |choix| view! { <ChampsInscription role posted=posted.clone() choix invitation=invitation.clone()/> }/>
     }
 }
 
 #[component]
-fn ChampsInscription(role: Role, posted: Posted, choix: ChoixInscription) -> impl IntoView {
+fn ChampsInscription(role: Role, posted: Posted, choix: ChoixInscription, invitation: Option<String>) -> impl IntoView {
     let professional = matches!(role, Role::Individuel | Role::Prepose);
     let p = posted.clone();
     let specific = match role {
@@ -188,6 +210,7 @@ fn ChampsInscription(role: Role, posted: Posted, choix: ChoixInscription) -> imp
     view! {
         <form method="post" action="/inscription" class="emjpm-formulaire" novalidate=true>
             <input type="hidden" name="role" value=role.as_str()/>
+            {invitation.map(|jeton| view! { <input type="hidden" name="invitation" value=jeton/> })}
             <TextField posted=posted.clone() name="prenom" label="Prénom" required=true autocomplete="given-name"/>
             <TextField posted=posted.clone() name="nom" label="Nom" required=true autocomplete="family-name"/>
             <TextField posted=posted.clone() name="email" label="Adresse électronique" input_type="email" required=true

@@ -6,13 +6,16 @@
 //!
 //! A first useful action depends on the role: a judge or greffier's first
 //! reservation; a professional's capacity declared **and** first reservation
-//! accepted; a direction's first visit of its figures. The invitations step
-//! comes with the invitations (not built yet).
+//! accepted; a direction's first visit of its figures. The first step counts
+//! the invitations the team sent (`invitations`): the accounts asked for
+//! include people who signed up without one, so that step's conversion says
+//! how the territory's sign-ups compare with its invitations.
 
 use serde::{Deserialize, Serialize};
 
 /// The steps, in order: (code, label).
-pub const ETAPES: [(&str, &str); 5] = [
+pub const ETAPES: [(&str, &str); 6] = [
+    ("invite", "Invités"),
     ("compte_demande", "Comptes demandés"),
     ("valide", "Validés"),
     ("premiere_connexion", "Première connexion"),
@@ -27,14 +30,14 @@ pub const ACTIF_JOURS: i64 = 30;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EtapeEntonnoir {
-    /// `compte_demande`, `valide`, `premiere_connexion`, `premiere_action` ou `actif`.
+    /// `invite`, `compte_demande`, `valide`, `premiere_connexion`, `premiere_action` ou `actif`.
     pub etape: String,
     pub nombre: i64,
 }
 
 /// The counts of every step, in the order of [`ETAPES`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Comptes(pub [i64; 5]);
+pub struct Comptes(pub [i64; 6]);
 
 impl Comptes {
     pub fn add(&mut self, other: &Comptes) {
@@ -383,7 +386,36 @@ mod service {
         for row in rows {
             let n = |column: &str| row.try_get::<Option<i64>>("", column).map(Option::unwrap_or_default);
             let departement: Option<String> = row.try_get("", "departement")?;
-            out.insert(departement, Comptes([n("demandes")?, n("valides")?, n("connectes")?, n("utiles")?, n("actifs")?]));
+            out.insert(departement, Comptes([0, n("demandes")?, n("valides")?, n("connectes")?, n("utiles")?, n("actifs")?]));
+        }
+        // The invitations sent, by the département they were imported for
+        // (their role and sending day filtered as the accounts are).
+        let mut values: Vec<Value> = Vec::new();
+        let mut p = |value: Value| {
+            values.push(value);
+            if backend == DbBackend::Postgres {
+                format!("${}", values.len())
+            } else {
+                format!("?{}", values.len())
+            }
+        };
+        let mut filtres = String::new();
+        if let Some(role) = &perimetre.role {
+            filtres.push_str(&format!(" AND role = {}", p(role.clone().into())));
+        }
+        if let Some(du) = perimetre.du {
+            filtres.push_str(&format!(" AND envoyee_at >= {}", p(crate::rules::heure::minuit_a_paris(du).into())));
+        }
+        if let Some(au) = perimetre.au {
+            filtres.push_str(&format!(" AND envoyee_at < {}", p(crate::rules::heure::fin_du_jour_a_paris(au).into())));
+        }
+        let sql = format!(
+            "SELECT departement_code AS departement, COUNT(*) AS n FROM invitations WHERE envoyee_at IS NOT NULL{filtres} \
+             GROUP BY departement_code"
+        );
+        for row in db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await? {
+            let departement: Option<String> = row.try_get("", "departement")?;
+            out.entry(departement).or_default().0[0] = row.try_get::<i64>("", "n")?;
         }
         Ok(out)
     }
@@ -397,9 +429,9 @@ mod tests {
     fn conversions_are_rounded_percentages_and_an_empty_step_says_so() {
         assert_eq!(conversion(3, 2), "67 %");
         assert_eq!(conversion(0, 0), "—");
-        let mut total = Comptes([4, 3, 2, 1, 1]);
-        total.add(&Comptes([1, 1, 1, 1, 0]));
-        assert_eq!(total.etapes().iter().map(|e| e.nombre).collect::<Vec<_>>(), [5, 4, 3, 2, 1]);
-        assert_eq!(total.etapes()[0].etape, "compte_demande");
+        let mut total = Comptes([5, 4, 3, 2, 1, 1]);
+        total.add(&Comptes([0, 1, 1, 1, 1, 0]));
+        assert_eq!(total.etapes().iter().map(|e| e.nombre).collect::<Vec<_>>(), [5, 5, 4, 3, 2, 1]);
+        assert_eq!(total.etapes()[0].etape, "invite");
     }
 }

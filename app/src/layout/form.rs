@@ -46,6 +46,13 @@ impl Posted {
         Posted { pairs }
     }
 
+    /// The same, with `defaults` for the fields it does not hold (a form
+    /// prefilled with what is known; a refused post's draft wins).
+    pub fn with_defaults(mut self, defaults: Vec<(String, String)>) -> Posted {
+        self.pairs.extend(defaults);
+        self
+    }
+
     fn get(&self, key: &str) -> Option<String> {
         self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }

@@ -136,6 +136,40 @@ pub fn invitation(service: &str, invitant: &str, lien: &str, validite_jours: i64
     build(format!("Invitation à rejoindre {service} sur e-MJPM"), "Invitation", &paragraphes, "Choisir mon mot de passe", lien)
 }
 
+/// To a person the team invites (and, `rappel`, its one reminder): what
+/// e-MJPM is, the role and attachment the team imported, the personal link to
+/// the prefilled sign-up form, and how to stop these invitations.
+pub fn invitation_equipe(
+    prenom: &str,
+    role: &str,
+    rattachement: &str,
+    lien: &str,
+    lien_refus: &str,
+    validite: &str,
+    rappel: bool,
+) -> Message {
+    let mut paragraphes = Vec::new();
+    if rappel {
+        paragraphes.push(format!("{prenom}, nous vous avons invité à e-MJPM il y a une semaine : votre lien vous attend toujours."));
+    } else {
+        paragraphes.push(format!("{prenom}, l'équipe e-MJPM vous invite à utiliser le service dans votre territoire."));
+    }
+    paragraphes.push(
+        "e-MJPM permet aux juges des tutelles de voir en temps réel quel mandataire peut prendre une mesure près de la personne \
+         protégée, et aux mandataires de déclarer leur capacité et de suivre leurs mesures."
+            .to_string(),
+    );
+    paragraphes.push(format!("Votre profil : {role} — {rattachement}."));
+    paragraphes.push(format!(
+        "Le lien ci-dessous ouvre votre demande de compte déjà remplie : il vous reste à choisir votre mot de passe. \
+         Il est personnel, sert une seule fois et reste valable jusqu'au {validite}. Si les informations sont justes, \
+         votre compte est activé aussitôt."
+    ));
+    paragraphes.push(format!("Pour ne plus recevoir ces invitations : {lien_refus}"));
+    let sujet = if rappel { "Rappel : votre invitation à e-MJPM" } else { "Votre invitation à e-MJPM" };
+    build(sujet.to_string(), "Invitation à e-MJPM", &paragraphes, "Créer mon compte", lien)
+}
+
 /// To the administrators: a run of failed sign-ins locked an account for a while.
 pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
     let minutes = crate::rules::throttle::FENETRE_SECONDES / 60;

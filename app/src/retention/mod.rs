@@ -69,7 +69,7 @@ pub use job::{run, Bilan};
 mod job {
     use super::{Conservation, ACTIONS_CONNEXION};
     use crate::audit::AuditEvent;
-    use crate::db::entities::{audit_events, avis, courriels, mesures, relances, sessions, usages, users, vues_pages};
+    use crate::db::entities::{audit_events, avis, courriels, invitations, mesures, relances, sessions, usages, users, vues_pages};
     use crate::notifications::{self, messages};
     use chrono::{DateTime, Months, Utc};
     use sea_orm::sea_query::Expr;
@@ -107,8 +107,8 @@ mod job {
                 compte(n(self.avis), "avis supprimé", "avis supprimés"),
                 compte(
                     n(self.usages),
-                    "action, compte de pages vues ou relance supprimé",
-                    "actions, comptes de pages vues et relances supprimés"
+                    "action, compte de pages vues, relance ou invitation non utilisée supprimé",
+                    "actions, comptes de pages vues, relances et invitations non utilisées supprimés"
                 ),
             )
         }
@@ -171,6 +171,15 @@ mod job {
             + vues_pages::Entity::delete_many().filter(vues_pages::Column::Jour.lt(fin_usages.date_naive())).exec(&tx).await?.rows_affected
             + relances::Entity::delete_many()
                 .filter(relances::Column::CreatedAt.lt(fin_usages.fixed_offset()))
+                .exec(&tx)
+                .await?
+                .rows_affected
+            // An invitation nobody used, imported that long ago (a declined
+            // one keeps its address: the refusal is honoured for good).
+            + invitations::Entity::delete_many()
+                .filter(invitations::Column::UserId.is_null())
+                .filter(invitations::Column::RefuseeAt.is_null())
+                .filter(invitations::Column::ImporteeAt.lt(fin_usages.fixed_offset()))
                 .exec(&tx)
                 .await?
                 .rows_affected;

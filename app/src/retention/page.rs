@@ -89,6 +89,9 @@ fn Durees(c: Conservation) -> impl IntoView {
         ("Vos actions utiles dans e-MJPM (connexion, recherche, réservation, acceptation, capacité, avis, consultation des chiffres) avec leur date ; le nombre de pages vues chaque jour par page et par rôle, sans compte ni adresse",
          "savoir qui a besoin d'aide pour utiliser le service (et les relances que l'équipe vous a faites) et l'améliorer ; rien n'est envoyé hors d'e-MJPM, aucun traceur, aucun cookie autre que la session",
          mois(c.usages_mois)),
+        ("Si l'équipe vous a invité : vos nom, prénom, adresse électronique, rôle et rattachement (tribunal ou structure), et la vie de l'invitation (envoi, ouverture du lien, compte créé)",
+         "vous inviter, préremplir votre demande de compte, suivre le déploiement ; le lien est personnel, enregistré chiffré (empreinte), valable 30 jours et une seule fois",
+         format!("{} après l'import si vous ne l'utilisez pas ; si vous demandez à ne plus être invité, seule votre adresse est gardée, pour ne plus vous écrire", mois(c.usages_mois))),
         ("Les courriels envoyés par e-MJPM", "vous prévenir (réservation, acceptation, expiration, sécurité)",
          format!("{} jours après leur envoi", c.courriels_jours)),
     ];

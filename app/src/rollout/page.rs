@@ -108,7 +108,7 @@ fn Deploiement(page: PageDeploiement) -> impl IntoView {
                 </figcaption>
             </figure>
         })}
-        <Tableau legende="Déploiement par département" colonnes=vec!["Département", "Région", "État", "Vague", "Ouverture prévue", "Ouverture effective", "Comptes demandés", "Validés", "Actifs"]>
+        <Tableau legende="Déploiement par département" colonnes=vec!["Département", "Région", "État", "Vague", "Ouverture prévue", "Ouverture effective", "Invités", "Comptes demandés", "Validés", "Actifs"]>
             {page.departements.into_iter().map(|d| view! {
                 <tr>
                     <th scope="row"><a href=format!("/admin/deploiement/{}", d.code)>{format!("{} — {}", d.code, d.nom)}</a></th>
@@ -117,6 +117,7 @@ fn Deploiement(page: PageDeploiement) -> impl IntoView {
                     <td>{d.vague.clone().unwrap_or_default()}</td>
                     <td>{d.date_prevue.clone().unwrap_or_default()}</td>
                     <td>{d.date_ouverture.clone().unwrap_or_default()}</td>
+                    <td>{nombre(&d.entonnoir, "invite")}</td>
                     <td>{nombre(&d.entonnoir, "compte_demande")}</td>
                     <td>{nombre(&d.entonnoir, "valide")}</td>
                     <td>{nombre(&d.entonnoir, "actif")}</td>
@@ -191,6 +192,8 @@ fn Departement(fiche: FicheDepartement) -> impl IntoView {
             <button class="fr-btn" type="submit">"Enregistrer l'état"</button>
         </form>
         <h2 class="fr-h4">"Adoption"</h2>
+        <p><a class="fr-link" href=format!("/admin/invitations?departement={}", d.code)>
+            {format!("Invitations du département : {} envoyée(s) — importer, envoyer, suivre", nombre(&d.entonnoir, "invite"))}</a></p>
         <Entonnoir etapes=d.entonnoir.clone() legende=format!("Entonnoir d'adoption — {titre}")/>
         <h3 class="fr-h5 fr-mt-3w">"Cohortes hebdomadaires"</h3>
         <Cohortes cohortes=fiche.cohortes.clone() legende=format!("Cohortes hebdomadaires — {titre}")/>

@@ -17,6 +17,11 @@ pub fn decalage_paris(at: NaiveDateTime) -> FixedOffset {
     FixedOffset::east_opt(if summer { 2 * 3600 } else { 3600 }).unwrap_or(Utc.fix())
 }
 
+/// The day of an instant as read in Paris ("05/12/2026").
+pub fn jour_a_paris(at: DateTime<FixedOffset>) -> String {
+    at.with_timezone(&decalage_paris(at.naive_utc())).format("%d/%m/%Y").to_string()
+}
+
 /// The instant a day begins in Paris (for "from this day" filters).
 pub fn minuit_a_paris(day: NaiveDate) -> DateTime<FixedOffset> {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();

@@ -2,8 +2,10 @@
 //! 18 months, Île-de-France in pilot, the rest not open (Paris planned);
 //! 13 months of useful actions with active, quiet and lost users (so that
 //! the funnel, the users to rescue and the page's figures say something);
-//! avis of every level and status, a few évolutions, one of them done.
-//! Invitations come with the invitations.
+//! avis of every level and status, a few évolutions, one of them done;
+//! invitations over 18 months — most Hauts-de-France accounts came through
+//! one, others are waiting, opened, reminded, declined or expired, and the
+//! Île-de-France pilot's first list is imported, ready to send.
 
 use super::BulkInsert;
 use anyhow::Result;
@@ -203,5 +205,134 @@ pub async fn seed(db: &impl ConnectionTrait, rng: &mut ChaCha8Rng, now: DateTime
         .await?;
     }
     avis.flush(db).await?;
+    invitations(db, rng, now).await
+}
+
+/// The invitations' story (see the module's documentation).
+async fn invitations(db: &impl ConnectionTrait, rng: &mut ChaCha8Rng, now: DateTime<FixedOffset>) -> Result<()> {
+    let backend = db.get_database_backend();
+    let mut rows = BulkInsert::new(
+        "invitations",
+        &[
+            "email",
+            "role",
+            "prenom",
+            "nom",
+            "departement_code",
+            "tribunal_id",
+            "importee_at",
+            "envoyee_at",
+            "rappel_at",
+            "expire_at",
+            "ouverte_at",
+            "user_id",
+            "compte_cree_at",
+            "refusee_at",
+        ],
+    );
+    let jours = |n: i64| now - Duration::days(n);
+    // Most accounts of Hauts-de-France came through an invitation, sent a few
+    // days to a few weeks before their account.
+    let comptes = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            format!(
+                "WITH c AS ({}) SELECT c.id, c.email, c.role, c.prenom, c.nom, c.departement, c.created_at, m.tribunal_id \
+                 FROM c LEFT JOIN magistrats m ON m.user_id = c.id \
+                 WHERE c.departement IN (SELECT code FROM departements WHERE region_code = '32') AND c.role <> 'direction' ORDER BY c.id",
+                app::adoption::COMPTES
+            ),
+        ))
+        .await?;
+    for c in comptes {
+        if rng.gen_range(0..100) < 30 {
+            continue; // signed up on their own
+        }
+        let cree: DateTime<FixedOffset> = c.try_get("", "created_at")?;
+        let envoyee = cree - Duration::days(rng.gen_range(1..25));
+        let rappel = (cree - envoyee > Duration::days(app::invitations::RAPPEL_JOURS))
+            .then(|| envoyee + Duration::days(app::invitations::RAPPEL_JOURS));
+        rows.push(
+            db,
+            vec![
+                val(c.try_get::<String>("", "email")?),
+                val(c.try_get::<String>("", "role")?),
+                val(c.try_get::<String>("", "prenom")?),
+                val(c.try_get::<String>("", "nom")?),
+                val(c.try_get::<Option<String>>("", "departement")?),
+                val(c.try_get::<Option<i32>>("", "tribunal_id")?),
+                val(envoyee - Duration::days(1)),
+                val(envoyee),
+                val(rappel),
+                val(envoyee + Duration::days(app::invitations::VALIDITE_JOURS)),
+                val(cree - Duration::minutes(20)),
+                val(c.try_get::<i32>("", "id")?),
+                val(cree),
+                val(Option::<DateTime<FixedOffset>>::None),
+            ],
+        )
+        .await?;
+    }
+    // Judges and greffiers invited and not there yet: sent, reminded,
+    // opened, declined, expired; and the pilot's list, imported only.
+    let tribunaux = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT id, departement_code FROM tribunaux WHERE departement_code IN ('59', '62', '75', '92', '93', '94') ORDER BY id",
+        ))
+        .await?;
+    let prenoms = ["Claire", "Julien", "Sophie", "Karim", "Nathalie", "Thomas", "Inès", "Marc"];
+    let noms = ["Lefebvre", "Moreau", "Garnier", "Benali", "Roux", "Fontaine", "Caron", "Mercier"];
+    for i in 0..48_usize {
+        let francilien = i >= 34;
+        let candidats: Vec<_> = tribunaux
+            .iter()
+            .filter(|t| {
+                let d: String = t.try_get("", "departement_code").unwrap_or_default();
+                (d == "59" || d == "62") != francilien
+            })
+            .collect();
+        // (A demo without Île-de-France's tribunals invites its directions.)
+        let (tribunal, departement): (Option<i32>, String) = match candidats.choose(rng) {
+            Some(t) => (Some(t.try_get("", "id")?), t.try_get("", "departement_code")?),
+            None if francilien => (None, ["75", "92", "93", "94"][i % 4].to_string()),
+            None => continue,
+        };
+        let role = match (tribunal, i % 3) {
+            (None, _) => "direction",
+            (Some(_), 0) => "greffier",
+            _ => "magistrat",
+        };
+        // (days since sent, reminded, opened, declined); None: not sent yet.
+        let (envoyee, ouverte, refusee): (Option<i64>, bool, bool) = match i {
+            _ if francilien => (None, false, false),
+            0..=7 => (Some(rng.gen_range(1..7)), i % 3 == 0, false),
+            8..=19 => (Some(rng.gen_range(8..29)), i % 2 == 0, false),
+            20..=23 => (Some(rng.gen_range(3..40)), true, true),
+            _ => (Some(rng.gen_range(31..300)), i % 4 == 0, false),
+        };
+        let envoyee_at = envoyee.map(jours);
+        rows.push(
+            db,
+            vec![
+                val(format!("invite.{i}@justice.demo.emjpm.local")),
+                val(role),
+                val(prenoms[i % prenoms.len()]),
+                val(noms[(i / 2) % noms.len()]),
+                val(departement),
+                val(tribunal),
+                val(envoyee_at.unwrap_or(jours(2)) - Duration::days(1)),
+                val(envoyee_at),
+                val(envoyee.filter(|d| *d >= app::invitations::RAPPEL_JOURS).map(|d| jours(d - app::invitations::RAPPEL_JOURS))),
+                val(envoyee_at.map(|e| e + Duration::days(app::invitations::VALIDITE_JOURS))),
+                val(envoyee.filter(|_| ouverte).map(|d| jours(d) + Duration::hours(5))),
+                val(Option::<i32>::None),
+                val(Option::<DateTime<FixedOffset>>::None),
+                val(envoyee.filter(|_| refusee).map(|d| jours(d) + Duration::hours(6))),
+            ],
+        )
+        .await?;
+    }
+    rows.flush(db).await?;
     Ok(())
 }

@@ -149,20 +149,29 @@ async fn the_funnel_counts_each_step_from_the_accounts_and_their_useful_actions(
             "{b}"
         );
 
+        // Two invitations sent in the Nord, one imported and not sent yet.
+        let now = chrono::Utc::now().to_rfc3339();
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO invitations (email, role, prenom, nom, departement_code, importee_at, envoyee_at) VALUES \
+             ('a@exemple.fr', 'magistrat', 'A', 'A', '59', '{now}', '{now}'), ('b@exemple.fr', 'individuel', 'B', 'B', '59', '{now}', '{now}'), \
+             ('c@exemple.fr', 'magistrat', 'C', 'C', '59', '{now}', NULL)"
+        ))
+        .await
+        .expect("invitations");
         let admin = login(&app, "admin@exemple.fr").await;
         let (_, all) = get(&app, Some(&admin), "/api/v1/deploiement").await;
-        let expected = |n: [i64; 5]| {
-            ["compte_demande", "valide", "premiere_connexion", "premiere_action", "actif"]
+        let expected = |n: [i64; 6]| {
+            ["invite", "compte_demande", "valide", "premiere_connexion", "premiere_action", "actif"]
                 .iter()
                 .map(|s| s.to_string())
                 .zip(n)
                 .collect::<Vec<_>>()
         };
         // Nord: judge, greffier, Martin, ATMP's admin and member + the waiting greffier.
-        assert_eq!(steps(departement(&all, "59")), expected([6, 5, 3, 2, 2]), "{b}");
+        assert_eq!(steps(departement(&all, "59")), expected([2, 6, 5, 3, 2, 2]), "{b}");
         // Pas-de-Calais: the Arras judge and Petit; Petit signed in, no first useful action yet.
-        assert_eq!(steps(departement(&all, "62")), expected([2, 2, 1, 0, 0]), "{b}");
-        assert_eq!(steps(departement(&all, "75")), expected([0, 0, 0, 0, 0]), "{b}");
+        assert_eq!(steps(departement(&all, "62")), expected([0, 2, 2, 1, 0, 0]), "{b}");
+        assert_eq!(steps(departement(&all, "75")), expected([0, 0, 0, 0, 0, 0]), "{b}");
 
         // An action older than 30 days is a first action, no longer activity.
         t.db.execute_unprepared(&format!(
@@ -172,7 +181,7 @@ async fn the_funnel_counts_each_step_from_the_accounts_and_their_useful_actions(
         .await
         .expect("ancienneté");
         let (_, all) = get(&app, Some(&admin), "/api/v1/deploiement").await;
-        assert_eq!(steps(departement(&all, "59")), expected([6, 5, 3, 2, 1]), "{b}");
+        assert_eq!(steps(departement(&all, "59")), expected([2, 6, 5, 3, 2, 1]), "{b}");
         t.cleanup().await;
     }
 }
@@ -192,10 +201,10 @@ async fn a_direction_reads_its_own_territorys_funnel_only_and_never_the_individu
         let (status, nord) = get(&app, Some(&ddets), "/api/v1/adoption").await;
         assert_eq!(status, 200, "{b}: {nord}");
         assert_eq!(nord["territoire"], "59 — Nord", "{b}");
-        assert_eq!(numbers(&nord), [6, 6, 1, 0, 0], "{b}: only the direction signed in");
+        assert_eq!(numbers(&nord), [0, 6, 6, 1, 0, 0], "{b}: only the direction signed in");
         assert!(!nord.to_string().contains("exemple.fr"), "{b}: counts, never people");
         let (_, juges) = get(&app, Some(&ddets), "/api/v1/adoption?territoire=59&role=magistrat").await;
-        assert_eq!(numbers(&juges), [1, 1, 0, 0, 0], "{b}: {juges}");
+        assert_eq!(numbers(&juges), [0, 1, 1, 0, 0, 0], "{b}: {juges}");
         // Another territory, or the région around it: refused.
         for other in ["62", "r-32", "75"] {
             assert_eq!(get(&app, Some(&ddets), &format!("/api/v1/adoption?territoire={other}")).await.0, 403, "{b}: {other}");
@@ -207,7 +216,7 @@ async fn a_direction_reads_its_own_territorys_funnel_only_and_never_the_individu
         let admin = login(&app, "admin@exemple.fr").await;
         let (status, region) = get(&app, Some(&admin), "/api/v1/adoption?territoire=r-32").await;
         assert_eq!(status, 200, "{b}: {region}");
-        assert_eq!(numbers(&region)[0], 8, "{b}: Nord's 6 and Pas-de-Calais's 2");
+        assert_eq!(numbers(&region)[1], 8, "{b}: Nord's 6 and Pas-de-Calais's 2");
         for bad in ["territoire=99", "territoire=r-99", "role=admin", "role=roi", "du=hier"] {
             assert_eq!(get(&app, Some(&admin), &format!("/api/v1/adoption?{bad}")).await.0, 400, "{b}: {bad}");
         }

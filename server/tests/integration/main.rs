@@ -21,6 +21,7 @@ mod filtres_invalides;
 mod fraicheur;
 mod incarnation;
 mod inscription;
+mod invitations;
 mod journal;
 mod lifecycle;
 mod liste_blanche;

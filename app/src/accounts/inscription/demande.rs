@@ -74,9 +74,25 @@ fn champ(field: &str, message: &str) -> AppError {
     AppError::Champs(vec![(field.into(), message.into())])
 }
 
-/// Records a sign-up. `Ok` whether or not the address already had an
-/// account (it is then mailed instead), after the same work.
-pub async fn submit(db: &DatabaseConnection, demande: &DemandeInscription, base_url: &str, ip: Option<String>) -> Result<(), AppError> {
+/// How a recorded sign-up ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inscrite {
+    /// Waiting for the team (or the address already had an account).
+    EnAttente,
+    /// Came through an invitation with the data the team imported: active.
+    Activee,
+}
+
+/// Records a sign-up, through an invitation's link (`invitation`, its token)
+/// or not. `EnAttente` whether or not the address already had an account (it
+/// is then mailed instead), after the same work.
+pub async fn submit(
+    db: &DatabaseConnection,
+    demande: &DemandeInscription,
+    base_url: &str,
+    ip: Option<String>,
+    invitation: Option<&str>,
+) -> Result<Inscrite, AppError> {
     let since = (chrono::Utc::now() - chrono::Duration::hours(1)).fixed_offset();
     if let Some(ip) = ip.as_deref() {
         let recent = crate::db::entities::audit_events::Entity::find()
@@ -113,7 +129,7 @@ pub async fn submit(db: &DatabaseConnection, demande: &DemandeInscription, base_
     // Hashed in every case: an existing address costs the same time.
     let password_hash = crate::accounts::password::hash_password(&valide.mot_de_passe).map_err(AppError::interne)?;
     // A concurrent writer (SQLite) or a deadlock (PostgreSQL): run it again.
-    crate::db::retry_on_conflict(|| store(db, &valide, password_hash.clone(), located.clone(), base_url, ip.clone())).await
+    crate::db::retry_on_conflict(|| store(db, &valide, password_hash.clone(), located.clone(), base_url, ip.clone(), invitation)).await
 }
 
 /// The sign-up's writes, in one transaction.
@@ -124,15 +140,25 @@ async fn store(
     located: Option<(crate::search::communes::CommuneSuggestion, String)>,
     base_url: &str,
     ip: Option<String>,
-) -> Result<(), AppError> {
+    invitation: Option<&str>,
+) -> Result<Inscrite, AppError> {
     let now = chrono::Utc::now();
     let tx = crate::db::begin(db).await?;
+    let invitation = match invitation {
+        Some(jeton) => Some(crate::invitations::service::pour_inscription(&tx, jeton).await?),
+        None => None,
+    };
     let existing = users::Entity::find().filter(users::Column::Email.eq(valide.email.as_str())).one(&tx).await?;
     let user_id = match existing {
         Some(_) => None,
         None => create(&tx, valide, password_hash, located, now).await?,
     };
+    let mut activee = false;
+    if let (Some(id), Some(invitation)) = (user_id, &invitation) {
+        activee = through_invitation(&tx, valide, id, invitation, base_url).await?;
+    }
     match user_id {
+        Some(_) if activee => {}
         Some(_) => {
             notifications::enqueue(
                 &tx,
@@ -176,7 +202,38 @@ async fn store(
     };
     record(&tx, event).await;
     tx.commit().await?;
-    Ok(())
+    Ok(if activee { Inscrite::Activee } else { Inscrite::EnAttente })
+}
+
+/// Uses the invitation for the account just created (single use) and, when
+/// the sign-up says what the team imported — and an individuel's or
+/// préposé's entry is still free — activates it at once and tells the person.
+/// Returns whether it was activated.
+async fn through_invitation(
+    tx: &DatabaseTransaction,
+    valide: &InscriptionValide,
+    user_id: i32,
+    invitation: &crate::db::entities::invitations::Model,
+    base_url: &str,
+) -> Result<bool, AppError> {
+    use crate::invitations::{conforme, service};
+    service::utiliser(tx, invitation.id, user_id).await?;
+    let entry_free = match invitation.liste_blanche_id {
+        Some(entry) => super::examen::entry_free(tx, entry, user_id).await?,
+        None => true,
+    };
+    if !entry_free || !service::attendu(invitation).is_some_and(|attendu| conforme(&attendu, valide)) {
+        return Ok(false);
+    }
+    let user = super::examen::take(tx, user_id).await?;
+    let summary = super::examen::activate(tx, &user, invitation.liste_blanche_id).await?;
+    notifications::enqueue(tx, messages::inscription_validee(&format!("{base_url}/connexion")).pour(&user.email)).await?;
+    AuditEvent::system("inscription.validation")
+        .target("user", user_id)
+        .summary(format!("{summary} d'office : invitation n° {} conforme à l'import", invitation.id))
+        .record(tx)
+        .await;
+    Ok(true)
 }
 
 /// The tribunal, établissement, service, région or département chosen exists.

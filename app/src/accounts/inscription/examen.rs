@@ -231,7 +231,7 @@ async fn candidates(
 }
 
 /// Takes the waiting row: the one decision that may act on this sign-up.
-async fn take(tx: &DatabaseTransaction, user_id: i32) -> Result<users::Model, AppError> {
+pub(crate) async fn take(tx: &DatabaseTransaction, user_id: i32) -> Result<users::Model, AppError> {
     let user = users::Entity::find_by_id(user_id).one(tx).await?.ok_or(AppError::Introuvable)?;
     let taken = inscriptions::Entity::delete_many().filter(inscriptions::Column::UserId.eq(user_id)).exec(tx).await?;
     if taken.rows_affected == 0 {
@@ -258,76 +258,7 @@ pub async fn accept(
         async move {
             let tx = crate::db::begin(db).await?;
             let user = take(&tx, user_id).await?;
-            let mut summary = format!("{} <{}> activé", user.role, user.email);
-            match Role::parse(&user.role) {
-                Some(Role::Individuel | Role::Prepose) => {
-                    let g = own_gestionnaire(&tx, user.id).await?.ok_or(AppError::Introuvable)?;
-                    if let Some(entry) = entry {
-                        let refuse = |m: String| AppError::Champs(vec![("liste_blanche_id".into(), m)]);
-                        let e = liste_blanche::Entity::find_by_id(entry)
-                            .one(&tx)
-                            .await?
-                            .ok_or_else(|| refuse(format!("L'entrée n° {entry} n'existe pas dans la liste blanche.")))?;
-                        if e.kind != g.kind {
-                            return Err(refuse(format!("L'entrée n° {entry} n'est pas celle d'un mandataire de ce type.")));
-                        }
-                        if let Some(other) = gestionnaires::Entity::find()
-                            .filter(gestionnaires::Column::ListeBlancheId.eq(entry))
-                            .filter(gestionnaires::Column::Id.ne(g.id))
-                            .one(&tx)
-                            .await?
-                        {
-                            return Err(refuse(format!(
-                                "L'entrée n° {entry} est déjà rattachée à {}.",
-                                crate::professionals::display_name(&other.kind, &other.nom, other.prenom.as_deref())
-                            )));
-                        }
-                        gestionnaires::Entity::update_many()
-                            .col_expr(gestionnaires::Column::ListeBlancheId, Expr::value(entry))
-                            .col_expr(gestionnaires::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
-                            .filter(gestionnaires::Column::Id.eq(g.id))
-                            .exec(&tx)
-                            .await?;
-                        let approved = approved_departements_of(&tx, entry).await?;
-                        let outside: Vec<i32> = tribunaux::Entity::find()
-                            .filter(tribunaux::Column::DepartementCode.is_not_in(approved.clone()))
-                            .all(&tx)
-                            .await?
-                            .into_iter()
-                            .map(|t| t.id)
-                            .collect();
-                        gestionnaire_tribunaux::Entity::delete_many()
-                            .filter(gestionnaire_tribunaux::Column::GestionnaireId.eq(g.id))
-                            .filter(gestionnaire_tribunaux::Column::TribunalId.is_in(outside))
-                            .exec(&tx)
-                            .await?;
-                        summary
-                            .push_str(&format!(", rattaché à l'entrée n° {entry} de la liste blanche (agréé : {})", approved.join(", ")));
-                    } else {
-                        summary.push_str(", sans rattachement à la liste blanche");
-                    }
-                }
-                Some(Role::Service) => {
-                    if let Some(m) = gestionnaire_membres::Entity::find_by_id(user.id).one(&tx).await? {
-                        if !service_has_admin(&tx, m.gestionnaire_id).await? {
-                            gestionnaire_membres::Entity::update_many()
-                                .col_expr(gestionnaire_membres::Column::Admin, Expr::value(true))
-                                .filter(gestionnaire_membres::Column::UserId.eq(user.id))
-                                .exec(&tx)
-                                .await?;
-                            summary.push_str(", administrateur du service (il n'en avait aucun)");
-                        }
-                    }
-                }
-                _ => {}
-            }
-            users::Entity::update_many()
-                .col_expr(users::Column::Active, Expr::value(true))
-                .col_expr(users::Column::ValideAt, Expr::value(chrono::Utc::now().fixed_offset()))
-                .col_expr(users::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
-                .filter(users::Column::Id.eq(user.id))
-                .exec(&tx)
-                .await?;
+            let summary = activate(&tx, &user, entry).await?;
             notifications::enqueue(&tx, messages::inscription_validee(&format!("{base_url}/connexion")).pour(&user.email)).await?;
             AuditEvent::by(caller, "inscription.validation").target("user", user.id).summary(summary).ip(ip).record(&tx).await;
             tx.commit().await?;
@@ -335,6 +266,96 @@ pub async fn accept(
         }
     })
     .await
+}
+
+/// Activates a taken sign-up (the account and its attachment): links an
+/// individuel or préposé to `entry` (same kind, linked to no other
+/// gestionnaire) and keeps the tribunals it declared only in the départements
+/// where that entry approves it; a service's first member becomes its
+/// administrator. Returns what the journal says of it.
+pub(crate) async fn activate(tx: &DatabaseTransaction, user: &users::Model, entry: Option<i32>) -> Result<String, AppError> {
+    let mut summary = format!("{} <{}> activé", user.role, user.email);
+    match Role::parse(&user.role) {
+        Some(Role::Individuel | Role::Prepose) => {
+            let g = own_gestionnaire(tx, user.id).await?.ok_or(AppError::Introuvable)?;
+            if let Some(entry) = entry {
+                let refuse = |m: String| AppError::Champs(vec![("liste_blanche_id".into(), m)]);
+                let e = liste_blanche::Entity::find_by_id(entry)
+                    .one(tx)
+                    .await?
+                    .ok_or_else(|| refuse(format!("L'entrée n° {entry} n'existe pas dans la liste blanche.")))?;
+                if e.kind != g.kind {
+                    return Err(refuse(format!("L'entrée n° {entry} n'est pas celle d'un mandataire de ce type.")));
+                }
+                if let Some(other) = gestionnaires::Entity::find()
+                    .filter(gestionnaires::Column::ListeBlancheId.eq(entry))
+                    .filter(gestionnaires::Column::Id.ne(g.id))
+                    .one(tx)
+                    .await?
+                {
+                    return Err(refuse(format!(
+                        "L'entrée n° {entry} est déjà rattachée à {}.",
+                        crate::professionals::display_name(&other.kind, &other.nom, other.prenom.as_deref())
+                    )));
+                }
+                gestionnaires::Entity::update_many()
+                    .col_expr(gestionnaires::Column::ListeBlancheId, Expr::value(entry))
+                    .col_expr(gestionnaires::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
+                    .filter(gestionnaires::Column::Id.eq(g.id))
+                    .exec(tx)
+                    .await?;
+                let approved = approved_departements_of(tx, entry).await?;
+                let outside: Vec<i32> = tribunaux::Entity::find()
+                    .filter(tribunaux::Column::DepartementCode.is_not_in(approved.clone()))
+                    .all(tx)
+                    .await?
+                    .into_iter()
+                    .map(|t| t.id)
+                    .collect();
+                gestionnaire_tribunaux::Entity::delete_many()
+                    .filter(gestionnaire_tribunaux::Column::GestionnaireId.eq(g.id))
+                    .filter(gestionnaire_tribunaux::Column::TribunalId.is_in(outside))
+                    .exec(tx)
+                    .await?;
+                summary.push_str(&format!(", rattaché à l'entrée n° {entry} de la liste blanche (agréé : {})", approved.join(", ")));
+            } else {
+                summary.push_str(", sans rattachement à la liste blanche");
+            }
+        }
+        Some(Role::Service) => {
+            if let Some(m) = gestionnaire_membres::Entity::find_by_id(user.id).one(tx).await? {
+                if !service_has_admin(tx, m.gestionnaire_id).await? {
+                    gestionnaire_membres::Entity::update_many()
+                        .col_expr(gestionnaire_membres::Column::Admin, Expr::value(true))
+                        .filter(gestionnaire_membres::Column::UserId.eq(user.id))
+                        .exec(tx)
+                        .await?;
+                    summary.push_str(", administrateur du service (il n'en avait aucun)");
+                }
+            }
+        }
+        _ => {}
+    }
+    users::Entity::update_many()
+        .col_expr(users::Column::Active, Expr::value(true))
+        .col_expr(users::Column::ValideAt, Expr::value(chrono::Utc::now().fixed_offset()))
+        .col_expr(users::Column::UpdatedAt, Expr::value(chrono::Utc::now().fixed_offset()))
+        .filter(users::Column::Id.eq(user.id))
+        .exec(tx)
+        .await?;
+    Ok(summary)
+}
+
+/// Whether `entry` may be linked to the sign-up of `user_id`: it exists and no
+/// other gestionnaire holds it.
+pub(crate) async fn entry_free(db: &impl ConnectionTrait, entry: i32, user_id: i32) -> Result<bool, AppError> {
+    let own = own_gestionnaire(db, user_id).await?.map(|g| g.id);
+    let other = gestionnaires::Entity::find()
+        .filter(gestionnaires::Column::ListeBlancheId.eq(entry))
+        .filter(gestionnaires::Column::Id.ne(own.unwrap_or_default()))
+        .one(db)
+        .await?;
+    Ok(other.is_none() && liste_blanche::Entity::find_by_id(entry).one(db).await?.is_some())
 }
 
 /// Refuses a sign-up with a reason: the person is mailed it; the account

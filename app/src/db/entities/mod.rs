@@ -68,3 +68,7 @@ pub mod deploiements;
 // Nudges to the users to rescue and their templates (m20261206_000022).
 pub mod gabarits_relance;
 pub mod relances;
+
+// The team's invitations and their imports (m20261206_000023).
+pub mod imports_invitations;
+pub mod invitations;

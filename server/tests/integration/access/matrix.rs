@@ -94,6 +94,14 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/admin/a-relancer/{u_arras}/relancer", corps: Form("raison=jamais_connecte"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/a-relancer/{u_arras}/traiter", corps: Form("raison=jamais_connecte&note=Appel%C3%A9"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/a-relancer/modeles/{raison}", corps: Form("sujet=Bonjour&texte=Bonjour+%7Bprenom%7D"), permis: &[Admin] },
+    Ligne { methode: "GET", chemin: "/admin/invitations", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/invitations", corps: Fonction("query=departement%3D59"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/invitations/import", corps: Form("departement=59"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/invitations/envoyer", corps: Form("departement=59"), permis: &[Admin] },
+    // The invited person's link: whoever holds it (an unknown token says so).
+    Ligne { methode: "GET", chemin: "/invitation/{jeton}", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/invitation", corps: Fonction("jeton=0123abcd"), permis: TOUS },
+    Ligne { methode: "POST", chemin: "/invitation/{jeton}/ne-plus-recevoir", corps: Form(""), permis: TOUS },
     // Adoption: a direction its own territory (the Nord's DDETS asks the Nord), the team any.
     Ligne { methode: "GET", chemin: "/direction/adoption", corps: Vide, permis: &[Direction] },
     Ligne { methode: "POST", chemin: "/api/fn/adoption", corps: Fonction("query=territoire%3D59"), permis: &[Direction, Admin] },

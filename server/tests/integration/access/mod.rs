@@ -218,6 +218,8 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     ids.push(("{avis}", scalar(db, "SELECT MAX(id) FROM avis").await));
     ids.push(("{evolution}", scalar(db, "SELECT MAX(id) FROM evolutions").await));
     ids.push(("{raison}", "jamais_connecte".to_string()));
+    // An invitation link nobody was given (whoever holds one is let in).
+    ids.push(("{jeton}", "0123abcd".to_string()));
     Monde { app, cookies, ids }
 }
 
