@@ -138,6 +138,7 @@ pub fn AdminHome() -> impl IntoView {
             <h1>"Administration"</h1>
             <ul class="fr-btns-group fr-btns-group--inline-md fr-mb-3w">
                 <li><a class="fr-btn fr-btn--secondary" href="/admin/deploiement">"Déploiement"</a></li>
+                <li><a class="fr-btn fr-btn--secondary" href="/admin/invitations">"Invitations"</a></li>
                 <li><a class="fr-btn fr-btn--secondary" href="/admin/a-relancer">"Utilisateurs à relancer"</a></li>
                 <li><a class="fr-btn fr-btn--secondary" href="/admin/avis">"Avis des utilisateurs"</a></li>
                 <li><a class="fr-btn fr-btn--secondary" href="/admin/evolutions">"Évolutions"</a></li>
