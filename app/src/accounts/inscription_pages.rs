@@ -291,12 +291,27 @@ fn ListeInscriptions(inscriptions: Vec<InscriptionEnAttente>) -> impl IntoView {
         }
         .into_any();
     }
+    let (attente, a_decider): (Vec<_>, Vec<_>) = inscriptions.into_iter().partition(|i| i.liste_attente);
+    let cartes = move |liste: Vec<InscriptionEnAttente>| {
+        let posted = posted.clone();
+        liste
+            .into_iter()
+            .map(|i| {
+                let posted = if pour == Some(i.user_id) { posted.clone() } else { Posted::default() };
+                view! { <CarteInscription inscription=i posted/> }
+            })
+            .collect_view()
+    };
+    let n_attente = attente.len() as i64;
     view! {
-        <p>{format!("{} en attente, la plus ancienne en premier.", crate::rules::texte::compte(inscriptions.len() as i64, "inscription", "inscriptions"))}</p>
-        {inscriptions.into_iter().map(|i| {
-            let posted = if pour == Some(i.user_id) { posted.clone() } else { Posted::default() };
-            view! { <CarteInscription inscription=i posted/> }
-        }).collect_view()}
+        <p>{format!("{} à décider, la plus ancienne en premier.", crate::rules::texte::compte(a_decider.len() as i64, "inscription", "inscriptions"))}</p>
+        {cartes.clone()(a_decider)}
+        {(n_attente > 0).then(|| view! {
+            <h2 class="fr-mt-5w" id="liste-attente">{format!("Liste d'attente : territoires pas encore ouverts ({n_attente})")}</h2>
+            <p>"Ces personnes viennent d'un département qui n'est ni en pilote ni ouvert. Vous pouvez les décider ici une par une, "
+               "ou les valider en une fois depuis la page du département quand il ouvre ("<a href="/admin/deploiement">"Déploiement"</a>")."</p>
+            {cartes(attente)}
+        })}
     }
     .into_any()
 }
@@ -320,6 +335,7 @@ fn CarteInscription(inscription: InscriptionEnAttente, posted: Posted) -> impl I
                 <dt>"Adresse électronique"</dt><dd>{i.email.clone()}</dd>
                 {i.telephone.clone().map(|t| view! { <dt>"Téléphone"</dt><dd>{t}</dd> })}
                 <dt>"Demandée le"</dt><dd>{i.demandee_le.clone()}</dd>
+                {i.territoire.clone().map(|t| view! { <dt>"Territoire"</dt><dd>{if i.liste_attente { format!("{t} (pas encore ouvert)") } else { t }}</dd> })}
                 {i.details.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
             </dl>
             <form method="post" action=format!("/admin/inscriptions/{id}/valider") class="fr-mt-2w">

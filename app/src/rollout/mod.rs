@@ -110,6 +110,14 @@ impl DemandeDeploiement {
     }
 }
 
+/// Whether a sign-up from a département in state `etat` waits on the waiting
+/// list: its territory is neither in pilot nor open — once the team uses the
+/// rollout at all (`rollout_used`: some département in pilot or open); an
+/// instance that never opened one keeps every sign-up in the usual list.
+pub fn en_liste_attente(rollout_used: bool, etat: Option<&str>) -> bool {
+    rollout_used && !matches!(etat, Some("pilote" | "ouvert"))
+}
+
 /// A département's page (`/admin/deploiement/{code}`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FicheDepartement {
@@ -120,6 +128,9 @@ pub struct FicheDepartement {
     pub professionnels: Vec<(i32, String, String)>,
     /// Sign-ups of this département waiting for the team (name, role, since).
     pub inscriptions: Vec<(String, String, String)>,
+    /// Whether its sign-ups may be validated in one action (the département
+    /// is in pilot or open).
+    pub validation_groupee: bool,
     /// The waves already named, to choose one.
     pub vagues: Vec<String>,
     /// The weekly cohorts of its accounts.
@@ -133,6 +144,15 @@ mod tests {
 
     fn jour(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn a_sign_up_waits_only_for_a_territory_not_open_once_the_rollout_is_used() {
+        assert!(en_liste_attente(true, None));
+        assert!(en_liste_attente(true, Some("non_ouvert")));
+        assert!(!en_liste_attente(true, Some("pilote")));
+        assert!(!en_liste_attente(true, Some("ouvert")));
+        assert!(!en_liste_attente(false, None), "no rollout: no waiting list");
     }
 
     #[test]

@@ -132,11 +132,26 @@ pub fn DepartementPage() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let data = Resource::new(code, load_departement);
-    let fait = use_query_map().read_untracked().get("fait").is_some_and(|f| f == "etat");
+    let fait = {
+        let q = use_query_map().read_untracked();
+        match q.get("fait").as_deref() {
+            Some("etat") => Some("État du déploiement enregistré.".to_string()),
+            Some("inscriptions") => Some(format!(
+                "{} ; {} à décider une par une (mandataire sans agrément évident, ou déjà décidée).",
+                crate::rules::texte::compte(
+                    q.get("n").and_then(|n| n.parse().ok()).unwrap_or(0),
+                    "inscription validée",
+                    "inscriptions validées"
+                ),
+                q.get("reste").unwrap_or_else(|| "0".into())
+            )),
+            _ => None,
+        }
+    };
     view! {
         <div class="fr-container fr-py-4w">
             <FilAriane chemin=&[("/admin", "Administration"), ("/admin/deploiement", "Déploiement")] page="Département"/>
-            {fait.then(|| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>"État du déploiement enregistré."</p></div> })}
+            {fait.map(|m| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>{m}</p></div> })}
             <Charge data titre_si_erreur="Département" vue=|fiche| view! { <Departement fiche/> }/>
         </div>
     }
@@ -201,9 +216,20 @@ fn Departement(fiche: FicheDepartement) -> impl IntoView {
         {if fiche.inscriptions.is_empty() {
             view! { <p>"Aucune inscription de ce département n'attend de décision."</p> }.into_any()
         } else {
+            let n = fiche.inscriptions.len() as i64;
             view! {
                 <ul>{fiche.inscriptions.into_iter().map(|(nom, role, depuis)| view! { <li>{format!("{nom} — {role} — depuis le {depuis}")}</li> }).collect_view()}</ul>
-                <p><a href="/admin/inscriptions">"Décider des inscriptions"</a></p>
+                {if fiche.validation_groupee {
+                    view! {
+                        <form method="post" action=format!("/admin/deploiement/{}/inscriptions", d.code) class="fr-mb-2w">
+                            <button class="fr-btn" type="submit">{format!("Valider {}", crate::rules::texte::compte(n, "inscription en attente", "inscriptions en attente"))}</button>
+                            <p class="fr-hint-text">"Un mandataire est rattaché à son agrément s'il n'y en a qu'un d'évident (même SIRET, adresse ou établissement) ; sinon il reste à décider."</p>
+                        </form>
+                    }.into_any()
+                } else {
+                    view! { <p>"Le département n'est pas ouvert : ces inscriptions sont en liste d'attente. Passez-le en pilote ou ouvert pour les valider en une fois."</p> }.into_any()
+                }}
+                <p><a href="/admin/inscriptions">"Décider des inscriptions une par une"</a></p>
             }.into_any()
         }}
         <h2 class="fr-h4 fr-mt-4w">{format!("Tribunaux ({})", fiche.tribunaux.len())}</h2>

@@ -118,9 +118,77 @@ pub async fn fiche(db: &DatabaseConnection, caller: &Caller, code: &str) -> Resu
         cohortes: adoption.cohortes,
         tribunaux,
         professionnels,
+        validation_groupee: matches!(etat.as_ref().map(|e| e.etat.as_str()), Some("pilote" | "ouvert")),
         inscriptions,
         vagues,
     })
+}
+
+/// Whether the team uses the rollout: some département is in pilot or open.
+pub async fn rollout_used(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    Ok(deploiements::Entity::find().filter(deploiements::Column::Etat.is_in(["pilote", "ouvert"])).count(db).await? > 0)
+}
+
+/// What a validation in bulk did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ValidationGroupee {
+    pub validees: u64,
+    /// Left to the team: an individuel or préposé with no plain liste
+    /// blanche entry (none, or several), or decided meanwhile.
+    pub laissees: u64,
+}
+
+/// Validates in one action the waiting sign-ups of a département once it is
+/// in pilot or open (administrators): each as `/admin/inscriptions` would —
+/// an individuel or préposé linked to its one plain liste blanche entry
+/// (same SIRET, address or établissement), or left to the team.
+#[tracing::instrument(skip_all, err)]
+pub async fn valider_inscriptions(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    code: &str,
+    base_url: &str,
+    ip: Option<String>,
+) -> Result<ValidationGroupee, AppError> {
+    caller.require(&Role::ADMIN)?;
+    departements::Entity::find_by_id(code.to_string()).one(db).await?.ok_or(AppError::Introuvable)?;
+    let etat = deploiements::Entity::find_by_id(code.to_string()).one(db).await?.map(|e| e.etat);
+    if !matches!(etat.as_deref(), Some("pilote" | "ouvert")) {
+        return Err(AppError::Conflit(
+            "Ouvrez d'abord le département (pilote ou ouvert) : ses inscriptions attendent son ouverture.".into(),
+        ));
+    }
+    let backend = db.get_database_backend();
+    let p1 = if backend == DbBackend::Postgres { "$1" } else { "?1" };
+    let sql = format!(
+        "WITH c AS ({}) SELECT i.user_id FROM inscriptions i JOIN c ON c.id = i.user_id WHERE c.departement = {p1} ORDER BY i.created_at",
+        adoption::COMPTES
+    );
+    let waiting: Vec<i32> = db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, [code.into()]))
+        .await?
+        .into_iter()
+        .map(|r| r.try_get::<i32>("", "user_id"))
+        .collect::<Result<_, _>>()?;
+    let mut bilan = ValidationGroupee::default();
+    for user_id in waiting {
+        let decided = match crate::accounts::inscription::obvious_entry(db, user_id).await? {
+            Some(entry) => match crate::accounts::inscription::accept(db, caller, user_id, entry, base_url, ip.clone()).await {
+                Ok(()) => true,
+                // Decided by someone else meanwhile, or the entry taken: left.
+                Err(AppError::Conflit(_) | AppError::Champs(_) | AppError::Introuvable) => false,
+                Err(other) => return Err(other),
+            },
+            None => false,
+        };
+        if decided {
+            bilan.validees += 1;
+        } else {
+            bilan.laissees += 1;
+        }
+    }
+    Ok(bilan)
 }
 
 /// Sets a département's rollout (administrators), in one upsert, audited

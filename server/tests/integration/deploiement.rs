@@ -7,7 +7,7 @@ use crate::common;
 
 use common::client::submit;
 use common::count;
-use common::nord::{fixture, get, login, page_html, send_json};
+use common::nord::{fixture, get, login, page_html, send_json, submit_form};
 use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
@@ -283,6 +283,69 @@ async fn weekly_cohorts_count_each_weeks_validated_people_active_in_the_weeks_af
         assert_eq!(nord["cohortes"][9]["valides"], 1, "{b}: the Lille judge only: {}", nord["cohortes"][9]);
         let page = page_html(&app, &admin, "/admin/deploiement/59").await;
         assert!(page.contains("Cohortes hebdomadaires — 59 — Nord") && page.contains("1 (33 %)"), "{b}");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_ups_from_a_territory_not_open_wait_apart_and_are_validated_in_one_action_once_it_opens() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let admin = login(&app, "admin@exemple.fr").await;
+        // The Nord is open; a greffier waits in Lille, another in Arras (Pas-de-Calais, not open).
+        let (status, _) = submit_form(&app, &admin, "/admin/deploiement/59", &[("etat", "ouvert"), ("vague", "HdF")]).await;
+        assert_eq!(status, 303, "{b}");
+        for (email, tribunal) in [("attente.lille@exemple.fr", 1), ("attente.arras@exemple.fr", 2)] {
+            let id = common::insert_user(&t.db, email, "greffier", false).await;
+            t.db.execute_unprepared(&format!(
+                "INSERT INTO greffiers (user_id, tribunal_id) VALUES ({id}, {tribunal}); \
+                 INSERT INTO inscriptions (user_id, created_at) VALUES ({id}, CURRENT_TIMESTAMP);"
+            ))
+            .await
+            .expect("inscription");
+        }
+        // An individuel of Arras whose SIRET no approval holds.
+        let individuel = [
+            ("role", "individuel"),
+            ("prenom", "Zoé"),
+            ("nom", "Zorro"),
+            ("email", "zorro@exemple.fr"),
+            ("telephone", "0321000000"),
+            ("nouveau", "une phrase assez longue"),
+            ("confirmation", "une phrase assez longue"),
+            ("siret", "73282932000074"),
+            ("adresse", "1 place des Héros"),
+            ("commune", "Arras (62000)"),
+            ("mesures_max", "20"),
+        ];
+        assert_eq!(submit(&app, None, "/inscription", &individuel).await.1, "/inscription?envoye=1", "{b}");
+
+        let page = page_html(&app, &admin, "/admin/inscriptions").await;
+        let attente = page.find("Liste d'attente : territoires pas encore ouverts (2)").expect("liste d'attente");
+        let lille = page.find("attente.lille@exemple.fr").expect("Lille");
+        let arras = page.find("attente.arras@exemple.fr").expect("Arras");
+        assert!(lille < attente && attente < arras, "{b}: Lille to decide, Arras waiting");
+        assert!(page.contains("62 — Pas-de-Calais (pas encore ouvert)"), "{b}");
+
+        // Not open: no validation in bulk.
+        let (status, sent) = submit_form(&app, &admin, "/admin/deploiement/62/inscriptions", &[]).await;
+        assert!(status == 303 && sent.contains("saisie=1") && sent.contains("Ouvrez+d"), "{b}: {sent}");
+        assert_eq!(count(&t.db, "users WHERE email = 'attente.arras@exemple.fr' AND active").await, 0, "{b}");
+        // Opened in pilot: the greffier is validated, the individuel left to the team.
+        submit_form(&app, &admin, "/admin/deploiement/62", &[("etat", "pilote")]).await;
+        let page = page_html(&app, &admin, "/admin/deploiement/62").await;
+        assert!(page.contains("Valider 2 inscriptions en attente"), "{b}");
+        let (status, sent) = submit_form(&app, &admin, "/admin/deploiement/62/inscriptions", &[]).await;
+        assert_eq!((status, sent.as_str()), (303, "/admin/deploiement/62?fait=inscriptions&n=1&reste=1"), "{b}");
+        assert_eq!(count(&t.db, "users WHERE email = 'attente.arras@exemple.fr' AND active").await, 1, "{b}");
+        assert_eq!(count(&t.db, "users WHERE email = 'zorro@exemple.fr' AND NOT active").await, 1, "{b}");
+        assert_eq!(count(&t.db, "users WHERE email = 'attente.lille@exemple.fr' AND NOT active").await, 1, "{b}: another département");
+        assert_eq!(common::client::last_mail(&t.db, "attente.arras@exemple.fr").await.sujet, "Votre compte e-MJPM est activé", "{b}");
+        // Only the team.
+        let juge = login(&app, "juge.lille@exemple.fr").await;
+        assert_eq!(submit_form(&app, &juge, "/admin/deploiement/62/inscriptions", &[]).await.0, 403, "{b}");
         t.cleanup().await;
     }
 }

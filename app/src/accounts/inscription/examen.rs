@@ -32,6 +32,7 @@ pub async fn is_pending(db: &impl ConnectionTrait, user_id: i32) -> Result<bool,
 pub async fn pending(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<InscriptionEnAttente>, AppError> {
     caller.require(&Role::ADMIN)?;
     let rows = inscriptions::Entity::find().order_by_asc(inscriptions::Column::CreatedAt).all(db).await?;
+    let territoires = territories_of_pending(db).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let Some(user) = users::Entity::find_by_id(row.user_id).one(db).await? else { continue };
@@ -58,9 +59,54 @@ pub async fn pending(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Ins
             details,
             rattachable,
             candidats,
+            territoire: territoires.get(&user.id).map(|(t, _)| t.clone()),
+            liste_attente: territoires.get(&user.id).is_some_and(|(_, attente)| *attente),
         });
     }
     Ok(out)
+}
+
+/// The territory of each waiting sign-up ("59 — Nord") and whether it waits
+/// for its territory to open (`rollout::en_liste_attente`), in one query.
+async fn territories_of_pending(db: &DatabaseConnection) -> Result<std::collections::HashMap<i32, (String, bool)>, AppError> {
+    use sea_orm::Statement;
+    let backend = db.get_database_backend();
+    let rollout_used = crate::rollout::service::rollout_used(db).await?;
+    let sql = format!(
+        "WITH c AS ({}) SELECT c.id, dep.code, dep.nom, dp.etat FROM inscriptions i JOIN c ON c.id = i.user_id \
+         JOIN departements dep ON dep.code = c.departement LEFT JOIN deploiements dp ON dp.departement_code = dep.code",
+        crate::adoption::COMPTES
+    );
+    let mut out = std::collections::HashMap::new();
+    for r in db.query_all_raw(Statement::from_string(backend, sql)).await? {
+        let etat: Option<String> = r.try_get("", "etat")?;
+        let territoire = format!("{} — {}", r.try_get::<String>("", "code")?, r.try_get::<String>("", "nom")?);
+        out.insert(r.try_get::<i32>("", "id")?, (territoire, crate::rollout::en_liste_attente(rollout_used, etat.as_deref())));
+    }
+    Ok(out)
+}
+
+/// The liste blanche entry a sign-up is plainly linked to, for a validation
+/// in bulk: `Some(None)` when its role links to none, `Some(Some(id))` when
+/// exactly one entry shares its SIRET, address or établissement (a mere name
+/// is not enough), `None` when a person must choose.
+pub async fn obvious_entry(db: &DatabaseConnection, user_id: i32) -> Result<Option<Option<i32>>, AppError> {
+    let Some(user) = users::Entity::find_by_id(user_id).one(db).await? else { return Ok(None) };
+    if !matches!(Role::parse(&user.role), Some(Role::Individuel | Role::Prepose)) {
+        return Ok(Some(None));
+    }
+    let Some(g) = own_gestionnaire(db, user.id).await? else { return Ok(None) };
+    let etablissement = inscriptions::Entity::find_by_id(user_id).one(db).await?.and_then(|i| i.etablissement_id);
+    let strong: Vec<i32> = candidates(db, &user, &g, etablissement)
+        .await?
+        .into_iter()
+        .filter(|c| c.raisons.iter().any(|r| !r.contains("nom")))
+        .map(|c| c.id)
+        .collect();
+    Ok(match strong.as_slice() {
+        [id] => Some(Some(*id)),
+        _ => None,
+    })
 }
 
 /// The gestionnaire an individuel or préposé created at sign-up.

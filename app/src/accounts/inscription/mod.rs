@@ -254,6 +254,11 @@ pub struct InscriptionEnAttente {
     /// Whether the account is linked to a liste blanche entry at validation.
     pub rattachable: bool,
     pub candidats: Vec<Candidat>,
+    /// Where the account belongs ("62 — Pas-de-Calais"), when a département says it.
+    pub territoire: Option<String>,
+    /// Its territory is not open yet: the sign-up waits on the waiting list
+    /// until the team opens it (`rollout`).
+    pub liste_attente: bool,
 }
 
 /// A liste blanche entry an individuel or préposé may be linked to.

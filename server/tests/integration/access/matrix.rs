@@ -87,6 +87,7 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/admin/deploiement/59", corps: Vide, permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/deploiement_departement", corps: Fonction("code=59"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/deploiement/59", corps: Form("etat=pilote&vague=Hauts-de-France"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/deploiement/59/inscriptions", corps: Form(""), permis: &[Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/deploiement", corps: Vide, permis: &[Admin] },
     Ligne { methode: "GET", chemin: "/admin/a-relancer", corps: Vide, permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/a_relancer", corps: Fonction(""), permis: &[Admin] },
