@@ -143,6 +143,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/deploiement") view={Lazy::<pages::Deploiement>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/deploiement/:code") view={Lazy::<pages::DeploiementDepartement>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/invitations") view={Lazy::<pages::Invitations>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/pourquoi/:jeton") view={Lazy::<pages::Pourquoi>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/invitation/:jeton") view={Lazy::<pages::Invitation>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/a-relancer") view={Lazy::<pages::ARelancer>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/avis") view={Lazy::<pages::AdminAvis>::new()} ssr=ssr.clone()/>

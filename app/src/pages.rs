@@ -132,6 +132,7 @@ groups_of_pages! {
         ConnexionCode => accounts::second_facteur_pages::ConnexionCodePage;
         Inscription => accounts::inscription_pages::InscriptionPage;
         Invitation => invitations::page::InvitationPage;
+        Pourquoi => rescue::page::PourquoiPage;
         MotDePasseOublie => accounts::reset_pages::MotDePasseOubliePage;
         NouveauMotDePasse => accounts::reset_pages::NouveauMotDePassePage;
         Compte => accounts::compte::ComptePage;

@@ -30,6 +30,7 @@ mod m20261206_000020_deploiements;
 mod m20261206_000021_validation;
 mod m20261206_000022_relances;
 mod m20261206_000023_invitations;
+mod m20261206_000024_pourquoi;
 mod util;
 
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_validation::Migration),
             Box::new(m20261206_000022_relances::Migration),
             Box::new(m20261206_000023_invitations::Migration),
+            Box::new(m20261206_000024_pourquoi::Migration),
         ]
     }
 }

@@ -130,7 +130,7 @@ pub struct FiltresAdoption {
 }
 
 #[cfg(feature = "ssr")]
-pub use service::{funnel, par_departement, COMPTES};
+pub use service::{funnel, par_departement, ACTION_UTILE, COMPTES};
 
 #[cfg(feature = "ssr")]
 mod service {
@@ -251,7 +251,7 @@ mod service {
                WHERE u.role <> 'admin'";
 
     /// A useful action of its account's role (usage row `a`, account `c`).
-    const ACTION_UTILE: &str = "((c.role IN ('magistrat', 'greffier') AND a.action = 'reservation') \
+    pub const ACTION_UTILE: &str = "((c.role IN ('magistrat', 'greffier') AND a.action = 'reservation') \
         OR (c.role IN ('individuel', 'prepose', 'service') AND a.action IN ('capacite', 'acceptation')) \
         OR (c.role = 'direction' AND a.action = 'visite_chiffres'))";
 

@@ -170,6 +170,19 @@ pub fn invitation_equipe(
     build(sujet.to_string(), "Invitation à e-MJPM", &paragraphes, "Créer mon compte", lien)
 }
 
+/// To a user gone quiet: why? Each answer is a link to the one-question page
+/// with that answer chosen.
+pub fn pourquoi(prenom: &str, liens: &[(String, String)], page: &str) -> Message {
+    let mut paragraphes = vec![
+        format!("{prenom}, vous n'avez pas utilisé e-MJPM depuis un moment. Pour l'améliorer, nous aimerions savoir pourquoi : choisissez ci-dessous ce qui vous correspond le mieux (une page s'ouvre, il reste à confirmer)."),
+    ];
+    for (label, lien) in liens {
+        paragraphes.push(format!("{label} : {lien}"));
+    }
+    paragraphes.push("Merci : votre réponse est lue par l'équipe e-MJPM et ne sert qu'à améliorer le service.".to_string());
+    build("Pourquoi n'utilisez-vous plus e-MJPM ?".to_string(), "Une question, une réponse", &paragraphes, "Répondre", page)
+}
+
 /// To the administrators: a run of failed sign-ins locked an account for a while.
 pub fn verrouillage(email: &str, ip: &str, lien: &str) -> Message {
     let minutes = crate::rules::throttle::FENETRE_SECONDES / 60;

@@ -14,6 +14,34 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/a-relancer/{id}/relancer", post(post_relancer))
         .route("/admin/a-relancer/{id}/traiter", post(post_traiter))
         .route("/admin/a-relancer/modeles/{raison}", post(post_modele))
+        .route("/admin/a-relancer/pourquoi/{id}", post(post_demander_pourquoi))
+        .route("/pourquoi/{jeton}", post(post_pourquoi))
+}
+
+/// `POST /admin/a-relancer/pourquoi/{id}`: an inactive user asked why.
+pub async fn post_demander_pourquoi(
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
+    let result = super::inactifs::demander(&state.db, &caller, id, &state.base_url, client.ip).await;
+    form.back_to_list("/admin/a-relancer", None, result, "pourquoi")
+}
+
+/// `POST /pourquoi/{jeton}` (`reponse`, `precision`): anyone holding the link.
+pub async fn post_pourquoi(State(state): State<AppState>, Path(jeton): Path<String>, form: FormData) -> Response {
+    use axum::response::{IntoResponse, Redirect};
+    // A token is hexadecimal: anything else names no question (and never goes into an address).
+    if jeton.is_empty() || jeton.len() > 128 || !jeton.chars().all(|c| c.is_ascii_hexdigit()) {
+        return crate::errors::AppError::Invalide(super::inactifs::LIEN_INVALIDE.into()).into_response();
+    }
+    let page = format!("/pourquoi/{jeton}");
+    match super::inactifs::repondre(&state.db, &jeton, &form.text("reponse"), &form.text("precision")).await {
+        Ok(()) => Redirect::to(&format!("{page}?fait=1")).into_response(),
+        Err(error) => form.refused(&page, &[("reponse", ""), ("precision", "")], error),
+    }
 }
 
 /// `POST /admin/a-relancer/{id}/relancer` (`raison`): the template mailed.

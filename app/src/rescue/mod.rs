@@ -142,6 +142,7 @@ pub struct PageARelancer {
     pub personnes: Vec<ARelancer>,
     pub suivi: Vec<SuiviRelances>,
     pub gabarits: Vec<Gabarit>,
+    pub inactifs: inactifs::PageInactifs,
 }
 
 /// Working days (Monday to Friday, Paris) fully elapsed from `depuis` to
@@ -223,6 +224,7 @@ pub struct ARelancer {
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+pub mod inactifs;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod relance;

@@ -17,6 +17,7 @@ pub async fn load_a_relancer() -> Result<PageARelancer, AppError> {
             personnes: super::service::list(&db, &caller).await?,
             suivi: super::relance::suivi(&db).await?,
             gabarits: super::relance::gabarits(&db).await?,
+            inactifs: super::inactifs::page(&db, &caller).await?,
         })
     };
     page.await.inspect_err(AppError::set_response_status)
@@ -29,6 +30,7 @@ pub fn ARelancerPage() -> impl IntoView {
     let fait = leptos_router::hooks::use_query_map().read_untracked().get("fait").map(|f| match f.as_str() {
         "relance" => "Relance envoyée : le courriel part dans les minutes qui viennent. La personne quitte la liste pendant 14 jours.",
         "traite" => "Marqué comme traité : la personne quitte la liste pendant 14 jours.",
+        "pourquoi" => "Question envoyée : le courriel part dans les minutes qui viennent ; la réponse s'affichera ici.",
         _ => "Modèle de courriel enregistré.",
     });
     view! {
@@ -41,6 +43,7 @@ pub fn ARelancerPage() -> impl IntoView {
             {posted.general_error().map(|m| view! { <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert" id="erreurs"><p>{m}</p></div> })}
             <Charge data vue=|page: PageARelancer| view! {
                 <Liste liste=page.personnes/>
+                <Inactifs inactifs=page.inactifs/>
                 <Suivi suivi=page.suivi/>
                 <Gabarits gabarits=page.gabarits/>
             }/>
@@ -96,6 +99,60 @@ fn Liste(liste: Vec<ARelancer>) -> impl IntoView {
         }).collect_view()}
     }
     .into_any()
+}
+
+/// Users gone quiet: counts by territory and role, the quietest with their
+/// last activity and "why?", the answers counted.
+#[component]
+fn Inactifs(inactifs: super::inactifs::PageInactifs) -> impl IntoView {
+    use super::inactifs::SEUILS;
+    view! {
+        <h2 class="fr-h4 fr-mt-4w" id="inactifs">"Utilisateurs inactifs"</h2>
+        <p>"Comptes validés et actifs sans action utile (réservation, capacité ou acceptation, consultation des chiffres selon le rôle) "
+           "depuis 30, 60 ou 90 jours. La règle de conservation (avertissement à 6 mois, désactivation à 7) reste la même."</p>
+        {if inactifs.groupes.is_empty() {
+            view! { <p role="status">"Personne n'est inactif depuis 30 jours."</p> }.into_any()
+        } else {
+            view! {
+                <Tableau legende="Inactifs par territoire et rôle" colonnes=vec!["Territoire", "Rôle", "30 jours et plus", "60 jours et plus", "90 jours et plus"]>
+                    {inactifs.groupes.into_iter().map(|g| view! {
+                        <tr><th scope="row">{g.territoire}</th><td>{g.role}</td>
+                            <td>{g.nombres[0]}</td><td>{g.nombres[1]}</td><td>{g.nombres[2]}</td></tr>
+                    }).collect_view()}
+                </Tableau>
+                <Tableau legende="Les plus anciens inactifs (100 au plus)" colonnes=vec!["Personne", "Rôle", "Territoire", "Dernière activité", "Pourquoi ?"]>
+                    {inactifs.personnes.into_iter().map(|p| {
+                        let id = p.compte_id;
+                        let seuil = super::inactifs::seuil(p.jours).unwrap_or(SEUILS[0]);
+                        view! {
+                            <tr>
+                                <th scope="row">{p.nom.clone()}<br/><span class="fr-text--sm">{p.email.clone()}</span></th>
+                                <td>{p.role.clone()}</td>
+                                <td>{p.territoire.clone()}</td>
+                                <td>{format!("{} ({} jours ; plus de {seuil})", p.derniere_activite, p.jours)}</td>
+                                <td>{match p.demande.clone() {
+                                    Some(d) => view! { <p class="fr-text--sm fr-mb-0">{d}</p> }.into_any(),
+                                    None => view! {
+                                        <form method="post" action=format!("/admin/a-relancer/pourquoi/{id}")>
+                                            <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">{format!("Demander pourquoi à {}", p.nom)}</button>
+                                        </form>
+                                    }.into_any(),
+                                }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </Tableau>
+            }.into_any()
+        }}
+        <h3 class="fr-h5">{format!("Leurs réponses ({} question(s) posée(s))", inactifs.demandes)}</h3>
+        <Tableau legende="Pourquoi ils n'utilisent plus e-MJPM" legende_cachee=true colonnes=vec!["Réponse", "Nombre"]>
+            {inactifs.reponses.into_iter().map(|(label, n)| view! { <tr><th scope="row">{label}</th><td>{n}</td></tr> }).collect_view()}
+        </Tableau>
+        {(!inactifs.precisions.is_empty()).then(|| view! {
+            <p class="fr-mb-1w">"Ce qu'ils en disent (les plus récents) :"</p>
+            <ul>{inactifs.precisions.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+        })}
+    }
 }
 
 /// How the nudges did: per reason and way, how many, and how many were
@@ -154,5 +211,79 @@ fn Gabarits(gabarits: Vec<Gabarit>) -> impl IntoView {
                 </details>
             }
         }).collect_view()}
+    }
+}
+
+/// The question of a "why" link (anyone holding the link).
+#[leptos::server(prefix = "/api/fn", endpoint = "pourquoi")]
+pub async fn question_pourquoi(jeton: String) -> Result<super::inactifs::QuestionPourquoi, AppError> {
+    let db = crate::state::app_state()?.db;
+    super::inactifs::question(&db, &jeton).await.inspect_err(AppError::set_response_status)
+}
+
+/// `/pourquoi/{jeton}`: one question, the answer chosen in the mail already
+/// ticked, one button.
+#[component]
+pub fn PourquoiPage() -> impl IntoView {
+    use leptos_router::hooks::{use_params_map, use_query_map};
+    let params = use_params_map();
+    let jeton = move || params.read().get("jeton").unwrap_or_default();
+    let data = Resource::new(jeton, question_pourquoi);
+    let query = use_query_map().read_untracked();
+    let choisie = query.get("reponse");
+    let merci = query.get("fait").is_some();
+    view! {
+        <Title text="Pourquoi n'utilisez-vous plus e-MJPM ? - e-MJPM"/>
+        <div class="fr-container fr-py-6w">
+            <div class="fr-grid-row fr-grid-row--center"><div class="fr-col-12 fr-col-md-8">
+                <h1>"Pourquoi n'utilisez-vous plus e-MJPM ?"</h1>
+                {merci.then(|| view! { <div class="fr-alert fr-alert--success fr-mb-3w" role="status"><p>"Merci, votre réponse est enregistrée. Vous pouvez encore la changer ci-dessous."</p></div> })}
+                <Charge data vue=move |q| view! { <Question question=q jeton=jeton() choisie=choisie.clone()/> }/>
+            </div></div>
+        </div>
+    }
+}
+
+#[component]
+fn Question(question: super::inactifs::QuestionPourquoi, jeton: String, choisie: Option<String>) -> impl IntoView {
+    use super::inactifs::{QuestionPourquoi, Reponse, PRECISION_MAX};
+    let posted = crate::layout::form::Posted::from_query();
+    match question {
+        QuestionPourquoi::Invalide => view! {
+            <div class="fr-alert fr-alert--warning" role="status"><p>{super::inactifs::LIEN_INVALIDE}</p></div>
+        }
+        .into_any(),
+        QuestionPourquoi::Ouverte { prenom, reponse, precision } => {
+            let cochee = posted.value_or("reponse", choisie.or(reponse).unwrap_or_default());
+            let erreur = posted.error("reponse");
+            let classe = if erreur.is_some() { "fr-fieldset fr-fieldset--error" } else { "fr-fieldset" };
+            let precision = posted.value_or("precision", precision);
+            view! {
+                <p>{format!("{prenom}, une seule question : elle nous aide à améliorer e-MJPM.")}</p>
+                {posted.general_error().map(|m| view! { <div class="fr-alert fr-alert--error fr-mb-2w" role="alert"><p>{m}</p></div> })}
+                <form method="post" action=format!("/pourquoi/{jeton}")>
+                    <fieldset class=classe id="reponse" aria-labelledby="reponse-legende">
+                        <legend class="fr-fieldset__legend" id="reponse-legende">"Ce qui vous correspond le mieux"</legend>
+                        {Reponse::ALL.into_iter().map(|r| {
+                            let id = format!("reponse-{}", r.code());
+                            view! {
+                                <div class="fr-fieldset__element"><div class="fr-radio-group">
+                                    <input type="radio" id=id.clone() name="reponse" value=r.code() checked=cochee == r.code()/>
+                                    <label class="fr-label" for=id>{r.label()}</label>
+                                </div></div>
+                            }
+                        }).collect_view()}
+                        {erreur.map(|m| view! { <p class="fr-message fr-message--error fr-fieldset__element">{m}</p> })}
+                    </fieldset>
+                    <div class="fr-input-group">
+                        <label class="fr-label" for="precision">"En quelques mots (facultatif)"
+                            <span class="fr-hint-text">"N'écrivez rien sur une personne protégée."</span></label>
+                        <textarea class="fr-input" id="precision" name="precision" rows="3" maxlength=PRECISION_MAX>{crate::layout::form::textarea_text(&precision)}</textarea>
+                    </div>
+                    <button class="fr-btn" type="submit">"Envoyer ma réponse"</button>
+                </form>
+            }
+            .into_any()
+        }
     }
 }

@@ -69,7 +69,9 @@ pub use job::{run, Bilan};
 mod job {
     use super::{Conservation, ACTIONS_CONNEXION};
     use crate::audit::AuditEvent;
-    use crate::db::entities::{audit_events, avis, courriels, invitations, mesures, relances, sessions, usages, users, vues_pages};
+    use crate::db::entities::{
+        audit_events, avis, courriels, invitations, mesures, pourquoi, relances, sessions, usages, users, vues_pages,
+    };
     use crate::notifications::{self, messages};
     use chrono::{DateTime, Months, Utc};
     use sea_orm::sea_query::Expr;
@@ -176,6 +178,11 @@ mod job {
                 .rows_affected
             // An invitation nobody used, imported that long ago (a declined
             // one keeps its address: the refusal is honoured for good).
+            + pourquoi::Entity::delete_many()
+                .filter(pourquoi::Column::CreatedAt.lt(fin_usages.fixed_offset()))
+                .exec(&tx)
+                .await?
+                .rows_affected
             + invitations::Entity::delete_many()
                 .filter(invitations::Column::UserId.is_null())
                 .filter(invitations::Column::RefuseeAt.is_null())

@@ -87,7 +87,7 @@ fn Durees(c: Conservation) -> impl IntoView {
          "améliorer le service, vous répondre si vous le demandez, vous prévenir quand l'évolution demandée est faite",
          format!("{}, avec les réponses de l'équipe", mois(c.avis_mois))),
         ("Vos actions utiles dans e-MJPM (connexion, recherche, réservation, acceptation, capacité, avis, consultation des chiffres) avec leur date ; le nombre de pages vues chaque jour par page et par rôle, sans compte ni adresse",
-         "savoir qui a besoin d'aide pour utiliser le service (et les relances que l'équipe vous a faites) et l'améliorer ; rien n'est envoyé hors d'e-MJPM, aucun traceur, aucun cookie autre que la session",
+         "savoir qui a besoin d'aide pour utiliser le service (et les relances que l'équipe vous a faites, la question « pourquoi n'utilisez-vous plus e-MJPM ? » et votre réponse) et l'améliorer ; rien n'est envoyé hors d'e-MJPM, aucun traceur, aucun cookie autre que la session",
          mois(c.usages_mois)),
         ("Si l'équipe vous a invité : vos nom, prénom, adresse électronique, rôle et rattachement (tribunal ou structure), et la vie de l'invitation (envoi, ouverture du lien, compte créé)",
          "vous inviter, préremplir votre demande de compte, suivre le déploiement ; le lien est personnel, enregistré chiffré (empreinte), valable 30 jours et une seule fois",

@@ -8,8 +8,8 @@
 /// The fields whose text may span lines (their inputs are `<textarea>`): a
 /// judge's observation (`contenu`), the reason of a refused sign-up (`motif`),
 /// an avis's comment, the team's answer to it, an évolution's description and
-/// a nudge's mail template (`texte`).
-pub const CHAMPS_MULTILIGNES: &[&str] = &["contenu", "motif", "commentaire", "reponse", "description", "texte"];
+/// a nudge's mail template (`texte`) and the few words of a "why" answer (`precision`).
+pub const CHAMPS_MULTILIGNES: &[&str] = &["contenu", "motif", "commentaire", "reponse", "description", "texte", "precision"];
 
 /// Fields only ever compared with a stored hash, never stored nor shown: an
 /// existing password is checked as typed (whatever it holds, its owner must

@@ -184,3 +184,92 @@ async fn the_team_nudges_once_marks_handled_edits_templates_and_sees_what_worked
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn quiet_users_are_counted_by_threshold_and_asked_why_once() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let ago = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+        // Everyone validated 100 days ago; the Lille judge reserved 10 days
+        // ago, the greffier 45 days ago, Martin declared its capacity 70 days ago.
+        t.db.execute_unprepared(&format!("UPDATE users SET valide_at = '{}', created_at = '{}'", ago(100), ago(100))).await.expect("âge");
+        for (email, action, days) in [
+            ("juge.lille@exemple.fr", "reservation", 10),
+            ("greffe.lille@exemple.fr", "reservation", 45),
+            ("martin@exemple.fr", "capacite", 70),
+            // Not a useful action of a judge: still quiet.
+            ("juge.arras@exemple.fr", "recherche", 1),
+        ] {
+            t.db.execute_unprepared(&format!(
+                "INSERT INTO usages (at, user_id, action) SELECT '{}', id, '{action}' FROM users WHERE email = '{email}'",
+                ago(days)
+            ))
+            .await
+            .expect("usage");
+        }
+        let admin = login(&app, "admin@exemple.fr").await;
+        let page = |app: axum::Router, admin: String| async move {
+            let (status, _, body) = common::send(&app, common::client::form_post(Some(&admin), "/api/fn/a_relancer", &[])).await;
+            assert_eq!(status, 200, "{body}");
+            serde_json::from_str::<serde_json::Value>(&body).expect("json")["inactifs"].clone()
+        };
+        let inactifs = page(app.clone(), admin.clone()).await;
+        let groupe = |territoire: &str, role: &str| -> Vec<i64> {
+            inactifs["groupes"]
+                .as_array()
+                .expect("groupes")
+                .iter()
+                .find(|g| g["territoire"] == territoire && g["role"] == role)
+                .map(|g| g["nombres"].as_array().expect("n").iter().map(|n| n.as_i64().expect("n")).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(groupe("59 — Nord", "Greffier"), [1, 0, 0], "{b}: {inactifs}");
+        assert_eq!(groupe("59 — Nord", "Magistrat"), Vec::<i64>::new(), "{b}: the Lille judge is active");
+        assert_eq!(groupe("59 — Nord", "Mandataire individuel"), [1, 1, 0], "{b}");
+        assert_eq!(groupe("62 — Pas-de-Calais", "Magistrat"), [1, 1, 1], "{b}: searching is not reserving");
+        assert!(inactifs["personnes"].as_array().expect("liste").iter().all(|p| p["email"] != "juge.lille@exemple.fr"), "{b}");
+
+        // Asked why: one mail, even when two administrators click together.
+        let id: i32 =
+            t.db.query_one_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT id FROM users WHERE email = 'greffe.lille@exemple.fr'",
+            ))
+            .await
+            .expect("lecture")
+            .expect("compte")
+            .try_get("", "id")
+            .expect("id");
+        let other = login(&app, "admin@exemple.fr").await;
+        let uri = format!("/admin/a-relancer/pourquoi/{id}");
+        let (a, c) =
+            tokio::join!(common::client::submit(&app, Some(&admin), &uri, &[]), common::client::submit(&app, Some(&other), &uri, &[]));
+        assert_eq!((a.0, c.0), (303, 303), "{b}");
+        assert_eq!(common::count(&t.db, "pourquoi").await, 1, "{b}");
+        assert_eq!(common::count(&t.db, "courriels WHERE destinataire = 'greffe.lille@exemple.fr'").await, 1, "{b}: {a:?} {c:?}");
+        // Its links open the question with the answer chosen; one button answers.
+        let texte = common::client::last_mail(&t.db, "greffe.lille@exemple.fr").await.texte;
+        let start = texte.find("/pourquoi/").expect("lien") + "/pourquoi/".len();
+        let jeton: String = texte[start..].chars().take_while(char::is_ascii_hexdigit).collect();
+        let html = page_html(&app, "", &format!("/pourquoi/{jeton}?reponse=trop_complique")).await;
+        assert!(html.contains("value=\"trop_complique\" checked"), "{b}");
+        assert_eq!(common::count(&t.db, "pourquoi WHERE reponse IS NOT NULL").await, 0, "{b}: opening is not answering");
+        let (status, sent) = common::client::submit(&app, None, &format!("/pourquoi/{jeton}"), &[("reponse", "inconnue")]).await;
+        assert!(status == 303 && sent.contains("saisie=1"), "{b}: {sent}");
+        let answer = [("reponse", "autre"), ("precision", "Mon service a fermé")];
+        let (status, sent) = common::client::submit(&app, None, &format!("/pourquoi/{jeton}"), &answer).await;
+        assert_eq!((status, sent), (303, format!("/pourquoi/{jeton}?fait=1")), "{b}");
+        let inactifs = page(app.clone(), admin.clone()).await;
+        let autre = inactifs["reponses"].as_array().expect("réponses").iter().find(|r| r[0] == "Autre raison").expect("autre").clone();
+        assert_eq!(autre[1], 1, "{b}");
+        assert_eq!(inactifs["precisions"][0], "Mon service a fermé", "{b}");
+        // Another link, or an old one, answers nothing.
+        assert!(page_html(&app, "", "/pourquoi/00ff").await.contains("plus valable"), "{b}");
+        let (status, _) = common::client::submit(&app, None, "/pourquoi/00ff", &answer).await;
+        assert_eq!(status, 303, "{b}");
+        assert_eq!(common::count(&t.db, "pourquoi WHERE reponse IS NOT NULL").await, 1, "{b}");
+        t.cleanup().await;
+    }
+}

@@ -72,3 +72,6 @@ pub mod relances;
 // The team's invitations and their imports (m20261206_000023).
 pub mod imports_invitations;
 pub mod invitations;
+
+// Asking inactive users why (m20261206_000024).
+pub mod pourquoi;

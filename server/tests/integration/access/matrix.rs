@@ -95,6 +95,11 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/admin/a-relancer/{u_arras}/relancer", corps: Form("raison=jamais_connecte"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/a-relancer/{u_arras}/traiter", corps: Form("raison=jamais_connecte&note=Appel%C3%A9"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/a-relancer/modeles/{raison}", corps: Form("sujet=Bonjour&texte=Bonjour+%7Bprenom%7D"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/a-relancer/pourquoi/{u_arras}", corps: Form(""), permis: &[Admin] },
+    // A "why" link: whoever holds it (an unknown token says so).
+    Ligne { methode: "GET", chemin: "/pourquoi/{jeton}", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/pourquoi/{jeton}", corps: Form("reponse=autre"), permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/pourquoi", corps: Fonction("jeton=0123abcd"), permis: TOUS },
     Ligne { methode: "GET", chemin: "/admin/invitations", corps: Vide, permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/invitations", corps: Fonction("query=departement%3D59"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/invitations/import", corps: Form("departement=59"), permis: &[Admin] },
