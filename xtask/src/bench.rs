@@ -9,7 +9,7 @@ use std::time::Instant;
 
 type Bench = fn(&std::path::Path) -> Result<()>;
 
-const BENCHES: [(&str, &str, Bench); 5] = [
+const BENCHES: [(&str, &str, Bench); 6] = [
     (
         "seed-france",
         "chargement de `seed-demo --scale france` sur SQLite puis PostgreSQL (127.0.0.1:5432)",
@@ -29,6 +29,11 @@ const BENCHES: [(&str, &str, Bench); 5] = [
         "soak",
         "endurance : 50 requêtes/s de trafic mêlé pendant EMJPM_SOAK_MINUTES (20) minutes sur SQLite puis PostgreSQL (EMJPM_SOAK_BASES pour l'une des deux) : erreurs, p99, mémoire",
         soak,
+    ),
+    (
+        "console",
+        "console de déploiement sur les données `france` et plusieurs millions d'actions : p50/p95 de chaque page et réponse JSON, SQLite puis PostgreSQL",
+        crate::bench_console::console,
     ),
     (
         "page",

@@ -7,6 +7,7 @@
 //! boundaries from npm packages.
 
 mod bench;
+mod bench_console;
 mod bench_page;
 mod bench_realtime;
 mod bench_search;
