@@ -60,6 +60,8 @@ test('l’équipe importe des contacts, les invite, et une juge invitée arrive 
   await page.getByLabel(/^Mot de passe/).fill('une phrase assez longue');
   await page.getByLabel(/^Confirmation du mot de passe/).fill('une phrase assez longue');
   await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+  // (The password is hashed with Argon2: slow on a loaded machine.)
+  await expect(page).toHaveURL(/\/inscription\?envoye=1&active=1/, { timeout: 30_000 });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre compte est activé');
 
   // Validated at once: she signs in and lands on her tribunal's home.

@@ -2,7 +2,7 @@
 //! (multipart) and sends the invitations; the invited person declines them.
 
 use crate::errors::AppError;
-use crate::extract::{Admin, ClientInfo, SignedInAs};
+use crate::extract::{Admin, ClientInfo, RecordId, SignedInAs};
 use crate::layout::form::FormData;
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
@@ -14,6 +14,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/invitations/import", post(post_import))
         .route("/admin/invitations/envoyer", post(post_envoyer))
+        .route("/admin/invitations/{id}/renvoyer", post(post_renvoyer))
         .route("/invitation/{jeton}/ne-plus-recevoir", post(post_ne_plus_recevoir))
 }
 
@@ -81,6 +82,18 @@ pub async fn post_envoyer(
         }
         Err(error) => form.refused(PAGE, &[], error),
     }
+}
+
+/// `POST /admin/invitations/{id}/renvoyer`, from the users to rescue.
+pub async fn post_renvoyer(
+    State(state): State<AppState>,
+    SignedInAs(caller, _): SignedInAs<Admin>,
+    RecordId(id): RecordId<i32>,
+    client: ClientInfo,
+    form: FormData,
+) -> Response {
+    let result = super::service::renvoyer(&state.db, &caller, id, &state.base_url, client.ip).await;
+    form.back_to_list("/admin/a-relancer", None, result, "renvoi")
 }
 
 /// `POST /invitation/{jeton}/ne-plus-recevoir`: anyone holding the link.

@@ -480,6 +480,48 @@ pub async fn rappeler(db: &DatabaseConnection, base_url: &str, now: DateTime<Utc
     Ok(rappels)
 }
 
+/// Re-sends an unused invitation from the users to rescue (administrators):
+/// a fresh link (the first mail's keeps working), valid 30 days from now; at
+/// most once an hour, decided by one conditional update (two clicks, one mail).
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn renvoyer(db: &DatabaseConnection, caller: &Caller, id: i32, base_url: &str, ip: Option<String>) -> Result<(), AppError> {
+    caller.require(&Role::ADMIN)?;
+    let tx = crate::db::begin(db).await?;
+    let i = invitations::Entity::find_by_id(id).one(&tx).await?.ok_or(AppError::Introuvable)?;
+    let now = Utc::now().fixed_offset();
+    let (jeton, h) = nouveau_jeton();
+    let expire = now + Duration::days(VALIDITE_JOURS);
+    let pris = invitations::Entity::update_many()
+        .col_expr(invitations::Column::JetonRappelHash, Expr::value(h))
+        .col_expr(invitations::Column::RappelAt, Expr::value(now))
+        .col_expr(invitations::Column::ExpireAt, Expr::value(expire))
+        .filter(invitations::Column::Id.eq(id))
+        .filter(invitations::Column::EnvoyeeAt.is_not_null())
+        .filter(invitations::Column::UserId.is_null())
+        .filter(invitations::Column::RefuseeAt.is_null())
+        .filter(
+            Condition::any().add(invitations::Column::RappelAt.is_null()).add(invitations::Column::RappelAt.lt(now - Duration::hours(1))),
+        )
+        .exec(&tx)
+        .await?;
+    if pris.rows_affected != 1 {
+        return Err(AppError::Conflit(format!(
+            "L'invitation de {} ne peut pas être renvoyée maintenant : elle a servi, a été refusée, n'est pas encore envoyée ou vient de l'être.",
+            i.email
+        )));
+    }
+    let rattachement = rattachements(&tx, std::slice::from_ref(&i)).await?.remove(&i.id).unwrap_or_default();
+    notifications::enqueue(&tx, message(&i, &rattachement, &jeton, base_url, expire, true)).await?;
+    AuditEvent::by(caller, "invitation.renvoi")
+        .target("invitation", id)
+        .summary(format!("Invitation renvoyée à {}", i.email))
+        .ip(ip)
+        .record(&tx)
+        .await;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The invitation a link's token names (the first mail's or the reminder's).
 async fn par_jeton(db: &impl ConnectionTrait, jeton: &str) -> Result<Option<invitations::Model>, AppError> {
     if jeton.is_empty() {

@@ -9,7 +9,9 @@
 //! nudged for a reason leaves the list for [`SUIVI_JOURS`] days, and the
 //! nudge counts as a success when the expected action follows within them.
 //!
-//! Not yet: "invitation unused after 7 days" (comes with the invitations).
+//! Invitations unused 7 days after they were mailed (the reminder has just
+//! gone, automatically) are listed too, without an account: the team
+//! re-sends the invitation (a fresh link) or calls the person.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Weekday};
 use serde::{Deserialize, Serialize};
@@ -197,17 +199,31 @@ pub fn antennes_a_zero(antennes: i64, antennes_au_dessus_de_zero: i64) -> bool {
     antennes > 0 && antennes_au_dessus_de_zero == 0
 }
 
+/// The reason of an invitation left unused (not one of [`Raison`]: no
+/// account to nudge, the invitation is re-sent instead).
+pub const INVITATION_INUTILISEE: (&str, &str) =
+    ("invitation_inutilisee", "Invitation envoyée depuis plus de 7 jours, pas encore utilisée (rappel automatique parti)");
+
+/// An invitation mailed `RAPPEL_JOURS` days ago or more, still valid, not
+/// used and not declined, needs a hand.
+pub fn invitation_inutilisee(envoyee: DateTime<FixedOffset>, maintenant: DateTime<FixedOffset>, utilisable: bool) -> bool {
+    utilisable && maintenant - envoyee >= Duration::days(crate::invitations::RAPPEL_JOURS)
+}
+
 /// One person to rescue (`GET /api/v1/a-relancer`).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ARelancer {
-    pub compte_id: i32,
+    /// Le compte ; absent pour une invitation (la personne n'a pas encore de compte).
+    pub compte_id: Option<i32>,
+    /// L'invitation, pour la raison `invitation_inutilisee`.
+    pub invitation_id: Option<i32>,
     /// « Prénom Nom ».
     pub nom: String,
     pub email: String,
     /// Code du rôle.
     pub role: String,
-    /// Code de la raison : `inscription_en_attente`, `jamais_connecte`, `acces_perdu`,
+    /// Code de la raison : `inscription_en_attente`, `invitation_inutilisee`, `jamais_connecte`, `acces_perdu`,
     /// `recherche_sans_reservation`, `reservation_sans_reponse`, `chiffres_anciens`, `antennes_a_zero`.
     pub raison: String,
     /// La raison en clair.
@@ -266,6 +282,9 @@ mod tests {
         assert!(!antennes_a_zero(2, 1));
         assert!(!antennes_a_zero(0, 0), "a service without antennes declares its own capacity");
         assert_eq!(personnaliser("Bonjour {prenom},", "Léa"), "Bonjour Léa,");
+        assert!(invitation_inutilisee(at("2026-11-29T12:00:00+01:00"), now, true));
+        assert!(!invitation_inutilisee(at("2026-11-30T12:00:00+01:00"), now, true), "6 days");
+        assert!(!invitation_inutilisee(at("2026-11-01T12:00:00+01:00"), now, false), "used, declined or expired");
         assert!(Raison::ALL.iter().all(|r| Raison::parse(r.code()) == Some(*r) && r.gabarit_par_defaut().1.contains("{prenom}")));
         let codes: Vec<&str> = Raison::ALL.iter().map(|r| r.code()).collect();
         assert_eq!(codes.len(), codes.iter().collect::<std::collections::HashSet<_>>().len());

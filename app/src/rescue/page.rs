@@ -30,6 +30,7 @@ pub fn ARelancerPage() -> impl IntoView {
     let fait = leptos_router::hooks::use_query_map().read_untracked().get("fait").map(|f| match f.as_str() {
         "relance" => "Relance envoyée : le courriel part dans les minutes qui viennent. La personne quitte la liste pendant 14 jours.",
         "traite" => "Marqué comme traité : la personne quitte la liste pendant 14 jours.",
+        "renvoi" => "Invitation renvoyée avec un nouveau lien, valable 30 jours : le courriel part dans les minutes qui viennent.",
         "pourquoi" => "Question envoyée : le courriel part dans les minutes qui viennent ; la réponse s'affichera ici.",
         _ => "Modèle de courriel enregistré.",
     });
@@ -57,15 +58,16 @@ fn Liste(liste: Vec<ARelancer>) -> impl IntoView {
         return view! { <p role="status">"Personne à relancer aujourd'hui."</p> }.into_any();
     }
     let total = liste.len();
-    view! {
-        <p role="status">{crate::rules::texte::compte(total as i64, "personne à relancer", "personnes à relancer")}</p>
-        {Raison::ALL.into_iter().filter_map(|raison| {
+    let invitations: Vec<ARelancer> = liste.iter().filter(|l| l.invitation_id.is_some()).cloned().collect();
+    let (avant, apres): (Vec<Raison>, Vec<Raison>) = Raison::ALL.into_iter().partition(|r| *r == Raison::InscriptionEnAttente);
+    let groupes = move |raisons: Vec<Raison>| {
+        raisons.into_iter().filter_map(|raison| {
             let lignes: Vec<ARelancer> = liste.iter().filter(|l| l.raison == raison.code()).cloned().collect();
             (!lignes.is_empty()).then(|| view! {
                 <h2 class="fr-h5 fr-mt-3w">{format!("{} ({})", raison.label(), lignes.len())}</h2>
                 <Tableau legende=raison.label() legende_cachee=true colonnes=vec!["Personne", "Rôle", "Territoire", "Depuis", "Dernière action", "Aider"]>
                     {lignes.into_iter().map(|l| {
-                        let id = l.compte_id;
+                        let id = l.compte_id.unwrap_or_default();
                         let code = raison.code();
                         view! {
                             <tr>
@@ -96,7 +98,46 @@ fn Liste(liste: Vec<ARelancer>) -> impl IntoView {
                     }).collect_view()}
                 </Tableau>
             })
-        }).collect_view()}
+        }).collect_view()
+    };
+    view! {
+        <p role="status">{crate::rules::texte::compte(total as i64, "personne à relancer", "personnes à relancer")}</p>
+        {groupes.clone()(avant)}
+        <Invitations invitations/>
+        {groupes(apres)}
+    }
+    .into_any()
+}
+
+/// The invitations left unused: re-sent with a fresh link, or followed up
+/// on /admin/invitations.
+#[component]
+fn Invitations(invitations: Vec<ARelancer>) -> impl IntoView {
+    if invitations.is_empty() {
+        return ().into_any();
+    }
+    let (code, label) = super::INVITATION_INUTILISEE;
+    view! {
+        <h2 class="fr-h5 fr-mt-3w">{format!("{label} ({})", invitations.len())}</h2>
+        <Tableau legende=label legende_cachee=true colonnes=vec!["Personne", "Rôle", "Territoire", "Envoyée le", "Dernière action", "Aider"]>
+            {invitations.into_iter().map(|l| {
+                let id = l.invitation_id.unwrap_or_default();
+                view! {
+                    <tr>
+                        <th scope="row">{l.nom.clone()}<br/><span class="fr-text--sm">{l.email.clone()}</span></th>
+                        <td>{crate::rules::roles::Role::parse(&l.role).map(|r| r.label()).unwrap_or("")}</td>
+                        <td>{l.territoire.clone().unwrap_or_default()}</td>
+                        <td>{l.depuis.clone()}</td>
+                        <td>{l.derniere_action.clone().unwrap_or_else(|| "aucune".into())}</td>
+                        <td>
+                            <form method="post" action=format!("/admin/invitations/{id}/renvoyer") data-raison=code>
+                                <button class="fr-btn fr-btn--sm" type="submit">{format!("Renvoyer l'invitation à {}", l.nom)}</button>
+                            </form>
+                        </td>
+                    </tr>
+                }
+            }).collect_view()}
+        </Tableau>
     }
     .into_any()
 }

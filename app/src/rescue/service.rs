@@ -115,7 +115,46 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ARelan
     // Those nudged for a reason are followed, out of the list, for a while.
     let suivis = super::relance::en_suivi(db).await?;
     found.retain(|(raison, user, _)| !suivis.iter().any(|(u, r)| u == user && r == raison.code()));
-    describe(db, found).await
+    let mut out = describe(db, found).await?;
+    // Invitations left unused, after the team's backlog.
+    let backlog = out.iter().take_while(|p| p.raison == Raison::InscriptionEnAttente.code()).count();
+    let invitations = unused_invitations(db, now).await?;
+    out.splice(backlog..backlog, invitations);
+    Ok(out)
+}
+
+/// The invitations mailed at least 7 days ago, still valid, neither used nor
+/// declined (one query), oldest first.
+async fn unused_invitations(db: &impl ConnectionTrait, now: DateTime<FixedOffset>) -> Result<Vec<ARelancer>, AppError> {
+    let sql = "SELECT i.id, i.prenom, i.nom, i.email, i.role, i.envoyee_at, i.rappel_at, dep.code, dep.nom AS departement_nom \
+               FROM invitations i LEFT JOIN departements dep ON dep.code = i.departement_code \
+               WHERE i.envoyee_at <= {1} AND i.user_id IS NULL AND i.refusee_at IS NULL AND i.expire_at > {2} ORDER BY i.envoyee_at, i.id";
+    let limite = now - Duration::days(crate::invitations::RAPPEL_JOURS);
+    let mut out = Vec::new();
+    for r in rows(db, sql, vec![limite.into(), now.into()]).await? {
+        let envoyee: DateTime<FixedOffset> = r.try_get("", "envoyee_at")?;
+        if !super::invitation_inutilisee(envoyee, now, true) {
+            continue;
+        }
+        let rappel: Option<DateTime<FixedOffset>> = r.try_get("", "rappel_at")?;
+        let territoire = match (r.try_get::<Option<String>>("", "code")?, r.try_get::<Option<String>>("", "departement_nom")?) {
+            (Some(code), Some(nom)) => Some(format!("{code} — {nom}")),
+            _ => None,
+        };
+        out.push(ARelancer {
+            compte_id: None,
+            invitation_id: Some(r.try_get("", "id")?),
+            nom: format!("{} {}", r.try_get::<String>("", "prenom")?, r.try_get::<String>("", "nom")?),
+            email: r.try_get("", "email")?,
+            role: r.try_get("", "role")?,
+            raison: super::INVITATION_INUTILISEE.0.to_string(),
+            raison_libelle: super::INVITATION_INUTILISEE.1.to_string(),
+            depuis: envoyee.format("%Y-%m-%d").to_string(),
+            territoire,
+            derniere_action: rappel.map(|at| format!("rappel automatique le {}", crate::rules::heure::jour_a_paris(at))),
+        });
+    }
+    Ok(out)
 }
 
 /// Who the people found are (name, role, territory) and what they last did:
@@ -165,7 +204,8 @@ async fn describe(db: &impl ConnectionTrait, mut found: Vec<(Raison, i32, DateTi
         .filter_map(|(raison, id, since)| {
             let (nom, email, role, territoire) = people.get(&id)?.clone();
             Some(ARelancer {
-                compte_id: id,
+                compte_id: Some(id),
+                invitation_id: None,
                 nom,
                 email,
                 role,

@@ -301,6 +301,31 @@ async fn an_expired_or_declined_invitation_opens_nothing_and_the_reminder_goes_o
             assert!(page.contains("value=\"recrue@atmp.fr\""), "{b}");
         }
 
+        // The users to rescue list them, without an account; the team re-sends
+        // one with a fresh link, once (two clicks, one mail).
+        let (status, list) = common::nord::get(&app, Some(&admin), "/api/v1/a-relancer").await;
+        assert_eq!(status, 200, "{b}");
+        let invitees: Vec<&serde_json::Value> =
+            list.as_array().expect("liste").iter().filter(|p| p["raison"] == "invitation_inutilisee").collect();
+        assert_eq!(invitees.len(), 5, "{b}: {list}");
+        assert!(invitees.iter().all(|p| p["compte_id"].is_null() && p["invitation_id"].is_i64()), "{b}");
+        let recrue = invitees.iter().find(|p| p["email"] == "recrue@atmp.fr").expect("recrue");
+        let uri = format!("/admin/invitations/{}/renvoyer", recrue["invitation_id"]);
+        let mails = common::count(&t.db, "courriels WHERE destinataire = 'recrue@atmp.fr'").await;
+        // (Within the hour of the automatic reminder it is refused: said, nothing sent.)
+        let (status, sent) = submit(&app, Some(&admin), &uri, &[]).await;
+        assert!(status == 303 && sent.contains("vient+de+l"), "{b}: {sent}");
+        let two_hours_ago = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
+        t.db.execute_unprepared(&format!("UPDATE invitations SET rappel_at = '{two_hours_ago}'")).await.expect("rappel");
+        let (status, sent) = submit(&app, Some(&admin), &uri, &[]).await;
+        assert_eq!((status, sent.as_str()), (303, "/admin/a-relancer?fait=renvoi"), "{b}");
+        let (status, sent) = submit(&app, Some(&admin), &uri, &[]).await;
+        assert!(status == 303 && sent.contains("saisie=1"), "{b}: {sent}");
+        assert_eq!(common::count(&t.db, "courriels WHERE destinataire = 'recrue@atmp.fr'").await, mails + 1, "{b}");
+        let second = link_token(&t.db, "recrue@atmp.fr").await;
+        let page = page_html(&app, "", &format!("/invitation/{second}")).await;
+        assert!(page.contains("value=\"recrue@atmp.fr\""), "{b}");
+
         // Declined: for good — the page says so, no sign-up through it, a new
         // import reports the address.
         let (status, sent) = submit(&app, None, &format!("/invitation/{first}/ne-plus-recevoir"), &[]).await;

@@ -104,6 +104,7 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/api/fn/invitations", corps: Fonction("query=departement%3D59"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/invitations/import", corps: Form("departement=59"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/invitations/envoyer", corps: Form("departement=59"), permis: &[Admin] },
+    Ligne { methode: "POST", chemin: "/admin/invitations/{invitation}/renvoyer", corps: Form(""), permis: &[Admin] },
     // The invited person's link: whoever holds it (an unknown token says so).
     Ligne { methode: "GET", chemin: "/invitation/{jeton}", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/invitation", corps: Fonction("jeton=0123abcd"), permis: TOUS },

@@ -220,6 +220,8 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     ids.push(("{raison}", "jamais_connecte".to_string()));
     // An invitation link nobody was given (whoever holds one is let in).
     ids.push(("{jeton}", "0123abcd".to_string()));
+    // An invitation that does not exist: the team is answered, others refused.
+    ids.push(("{invitation}", "999999".to_string()));
     Monde { app, cookies, ids }
 }
 
