@@ -220,8 +220,16 @@ async fn build_world(db: &DatabaseConnection, acteurs: &[Acteur]) -> Monde {
     ids.push(("{raison}", "jamais_connecte".to_string()));
     // An invitation link nobody was given (whoever holds one is let in).
     ids.push(("{jeton}", "0123abcd".to_string()));
-    // An invitation that does not exist: the team is answered, others refused.
-    ids.push(("{invitation}", "999999".to_string()));
+    // An invitation mailed 10 days ago and left unused (the team may re-send it).
+    let sent = (chrono::Utc::now() - chrono::Duration::days(10)).to_rfc3339();
+    let expires = (chrono::Utc::now() + chrono::Duration::days(20)).to_rfc3339();
+    db.execute_unprepared(&format!(
+        "INSERT INTO invitations (email, role, prenom, nom, departement_code, importee_at, envoyee_at, expire_at) \
+         VALUES ('acces.invite@exemple.fr', 'magistrat', 'Ines', 'Invitée', '59', '{sent}', '{sent}', '{expires}')"
+    ))
+    .await
+    .expect("invitation");
+    ids.push(("{invitation}", scalar(db, "SELECT MAX(id) FROM invitations").await));
     Monde { app, cookies, ids }
 }
 
