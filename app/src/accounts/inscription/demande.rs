@@ -94,7 +94,14 @@ pub async fn submit(
     invitation: Option<&str>,
 ) -> Result<Inscrite, AppError> {
     let since = (chrono::Utc::now() - chrono::Duration::hours(1)).fixed_offset();
-    if let Some(ip) = ip.as_deref() {
+    // A sign-up through a valid invitation's link is not counted against its
+    // network address: a whole tribunal behind one address answers the
+    // team's invitations on the same morning.
+    let invited = match invitation {
+        Some(jeton) => crate::invitations::service::pour_inscription(db, jeton).await.is_ok(),
+        None => false,
+    };
+    if let Some(ip) = ip.as_deref().filter(|_| !invited) {
         let recent = crate::db::entities::audit_events::Entity::find()
             .filter(crate::db::entities::audit_events::Column::Action.eq("inscription.demande"))
             .filter(crate::db::entities::audit_events::Column::Ip.eq(ip))
