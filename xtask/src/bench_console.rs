@@ -121,20 +121,7 @@ fn login_admin(port: u16) -> Result<String> {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
     let code = totp.generate(now).to_string();
     let body = format!(r#"{{"email":"admin@demo.emjpm.local","password":"demo-emjpm","code":"{code}"}}"#);
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    write!(
-        stream,
-        "POST /api/v1/auth/login HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    answer
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string)
-        .with_context(|| format!("connexion de l'administrateur refusée : {}", answer.lines().last().unwrap_or_default()))
+    crate::bench_search::login_with(port, &body)
 }
 
 /// One GET on a fresh connection, read to its end; fails unless 200.

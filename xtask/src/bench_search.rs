@@ -246,7 +246,11 @@ pub fn login(port: u16) -> Result<String> {
 /// Signs a demo account in (password `demo-emjpm`, no second factor); returns
 /// its session cookie (`name=value`).
 pub fn login_as(port: u16, email: &str) -> Result<String> {
-    let body = format!(r#"{{"email":"{email}","password":"demo-emjpm"}}"#);
+    login_with(port, &format!(r#"{{"email":"{email}","password":"demo-emjpm"}}"#)).with_context(|| format!("connexion de {email} refusée"))
+}
+
+/// Posts `body` to the sign-in API; returns the session cookie (`name=value`).
+pub fn login_with(port: u16, body: &str) -> Result<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     write!(
         stream,
@@ -260,7 +264,7 @@ pub fn login_as(port: u16, email: &str) -> Result<String> {
         .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
         .and_then(|c| c.split(';').next())
         .map(str::to_string)
-        .with_context(|| format!("connexion de {email} refusée"))
+        .with_context(|| format!("connexion refusée : {}", answer.lines().last().unwrap_or_default()))
 }
 
 /// One keep-alive HTTP/1.1 connection.

@@ -19,6 +19,16 @@ pub fn token_id(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// A new random token (256 bits, hex) and its database key: the one way a
+/// link's or a session's token is made (only the key is stored).
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let id = token_id(&token);
+    (token, id)
+}
+
 /// Opens a session for a user and returns the token to put in the cookie.
 pub async fn open(db: &DatabaseConnection, user_id: i32, ip: Option<String>, user_agent: Option<String>) -> Result<String, AppError> {
     insert(db, user_id, Duration::hours(SESSION_HOURS), None, ip, user_agent).await
@@ -45,12 +55,10 @@ async fn insert(
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let (token, id) = new_token();
     let now = Utc::now().fixed_offset();
     sessions::ActiveModel {
-        id: Set(token_id(&token)),
+        id: Set(id),
         user_id: Set(user_id),
         created_at: Set(now),
         expires_at: Set(now + duree),

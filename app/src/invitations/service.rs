@@ -30,12 +30,7 @@ fn hash(jeton: &str) -> String {
 
 /// A new link's token and its hash (only the hash is stored).
 fn nouveau_jeton() -> (String, String) {
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let jeton = hex::encode(bytes);
-    let h = hash(&jeton);
-    (jeton, h)
+    crate::accounts::session::new_token()
 }
 
 fn chiffres(text: &str) -> String {

@@ -271,14 +271,7 @@ mod service {
                 user.prenom, user.nom
             )));
         }
-        let (jeton, hash) = {
-            use rand::RngCore;
-            let mut bytes = [0u8; 32];
-            rand::rngs::OsRng.fill_bytes(&mut bytes);
-            let jeton = hex::encode(bytes);
-            let hash = crate::accounts::session::token_id(&jeton);
-            (jeton, hash)
-        };
+        let (jeton, hash) = crate::accounts::session::new_token();
         pourquoi::ActiveModel {
             id: NotSet,
             user_id: Set(user_id),
