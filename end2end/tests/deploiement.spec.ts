@@ -46,6 +46,9 @@ test('l’équipe ouvre un département depuis la console de déploiement', asyn
 });
 
 test('l’équipe relance une personne qui a besoin d’aide', async ({ page }, testInfo) => {
+  // A sign-in, a long page checked by axe and a mail: over the default 30 s on a
+  // saturated machine (32 s in the third loaded run, 2026-12-06).
+  test.setTimeout(90_000);
   await signInAsAdmin(page, testInfo);
   await page.goto('/admin/a-relancer');
   await ready(page, testInfo);

@@ -31,6 +31,7 @@ mod m20261206_000021_validation;
 mod m20261206_000022_relances;
 mod m20261206_000023_invitations;
 mod m20261206_000024_pourquoi;
+mod m20261206_000025_actions_semaine;
 mod util;
 
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000022_relances::Migration),
             Box::new(m20261206_000023_invitations::Migration),
             Box::new(m20261206_000024_pourquoi::Migration),
+            Box::new(m20261206_000025_actions_semaine::Migration),
         ]
     }
 }

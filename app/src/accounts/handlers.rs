@@ -70,7 +70,7 @@ pub(crate) fn with_cookie(mut response: Response, cookie: String) -> Response {
 
 /// `POST /connexion` (the sign-in form, with or without JavaScript).
 async fn form_sign_in(State(state): State<AppState>, client: ClientInfo, Form(credentials): Form<Credentials>) -> Response {
-    let lien = credentials.deverrouillage.as_deref().filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_hexdigit()));
+    let lien = credentials.deverrouillage.as_deref().filter(|l| crate::rules::jeton::est_jeton(l));
     let origine = Origine { ip: client.ip, user_agent: client.user_agent, base_url: &state.base_url, deverrouillage: lien };
     // A refused attempt comes back to the form with its unlock link.
     let lien = lien.map(|l| format!("&deverrouillage={l}")).unwrap_or_default();
@@ -325,7 +325,7 @@ pub async fn post_inscription(State(state): State<AppState>, client: ClientInfo,
         structure: form.text("structure"),
     };
     // The token of the invitation's link the form came from, if any.
-    let invitation = form.optional("invitation").filter(|j| j.len() <= 128 && j.chars().all(|c| c.is_ascii_hexdigit()));
+    let invitation = form.optional("invitation").filter(|j| crate::rules::jeton::est_jeton(j));
     match super::inscription::submit(&state.db, &demande, &state.base_url, client.ip, invitation.as_deref()).await {
         Ok(super::inscription::Inscrite::EnAttente) => Redirect::to("/inscription?envoye=1").into_response(),
         Ok(super::inscription::Inscrite::Activee) => Redirect::to("/inscription?envoye=1&active=1").into_response(),

@@ -63,7 +63,7 @@ pub fn ConnexionPage() -> impl IntoView {
                     })}
                     <form method="post" action="/connexion">
                         // The unlock link mailed to the owner of a blocked address.
-                        {move || query.read().get("deverrouillage").filter(|l| l.chars().all(|c| c.is_ascii_hexdigit())).map(|lien| view! {
+                        {move || query.read().get("deverrouillage").filter(|l| crate::rules::jeton::est_jeton(l)).map(|lien| view! {
                             <input type="hidden" name="deverrouillage" value=lien/>
                         })}
                         <fieldset class="fr-fieldset">

@@ -18,7 +18,7 @@ use crate::notifications::{self, messages};
 use crate::rules::throttle::{self, Decision, Limites, Suivante, FENETRE_SECONDES};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement};
 
 /// How long a mailed unlock link serves.
 pub const DEVERROUILLAGE_MINUTES: i64 = 60;
@@ -74,7 +74,7 @@ fn prochain_sql(limites: Limites, n: &str, now: &str, debut: &str) -> String {
 /// Err(why not) when the next attempt is not allowed yet. One statement.
 async fn prendre(db: &impl ConnectionTrait, cle: &str, limites: Limites, now: i64) -> Result<Result<i64, Decision>, AppError> {
     let backend = db.get_database_backend();
-    let p = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") };
+    let p = |i: usize| crate::db::parametre(backend, i);
     let (cle_p, now_p) = (p(1), p(2));
     let t = "limites_connexion";
     let expire = format!("{t}.debut <= {now_p} - {FENETRE_SECONDES}");
@@ -117,7 +117,7 @@ pub async fn prendre_place(db: &impl ConnectionTrait, cle: &str, limites: Limite
 /// A block (`Limites::Bloquer`) is never lifted that way.
 async fn rendre(db: &impl ConnectionTrait, cle: &str, limites: Limites) -> Result<(), AppError> {
     let backend = db.get_database_backend();
-    let p = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") };
+    let p = |i: usize| crate::db::parametre(backend, i);
     let seuil = match limites {
         Limites::Ralentir { des } => des,
         Limites::Bloquer { .. } => 0,
@@ -343,7 +343,7 @@ mod tests {
     async fn an_attempt_that_read_the_clock_earlier_but_runs_later_gets_its_place() {
         use sea_orm::{ConnectionTrait, Database, Schema};
         let db = Database::connect("sqlite::memory:").await.expect("sqlite");
-        let schema = Schema::new(DbBackend::Sqlite);
+        let schema = Schema::new(sea_orm::DbBackend::Sqlite);
         db.execute(&schema.create_table_from_entity(limites_connexion::Entity)).await.expect("table");
         let t = 1_800_000_000;
         for limites in [throttle::PAR_ADRESSE_DEPUIS_IP_INCONNUE, throttle::PAR_ADRESSE_ET_IP, throttle::PAR_IP] {

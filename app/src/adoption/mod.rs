@@ -137,6 +137,7 @@ mod service {
     use super::{Adoption, Cohorte, Comptes, FiltresAdoption, Perimetre, ACTIF_JOURS, COHORTES, SEMAINES_SUIVIES};
     use crate::accounts::guard::{Caller, Scope, Territoire};
     use crate::db::entities::{departements, regions};
+    use crate::db::{parametre, Parametres};
     use crate::errors::AppError;
     use crate::rules::roles::Role;
     use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
@@ -259,17 +260,26 @@ mod service {
     /// (Monday to Sunday, UTC), how many did a useful action in each of the
     /// [`SEMAINES_SUIVIES`] weeks after: two queries (sizes, activity).
     async fn cohortes(db: &impl ConnectionTrait, portee: &Portee, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<Cohorte>, AppError> {
-        use chrono::{Datelike, Duration};
+        use chrono::Duration;
         let backend = db.get_database_backend();
-        let lundi = (now - Duration::days(i64::from(now.weekday().num_days_from_monday()))).date_naive();
-        let debut = lundi - Duration::weeks(COHORTES as i64 - 1);
+        let debut = crate::usage::lundi(now.date_naive()) - Duration::weeks(COHORTES as i64 - 1);
         let debut_at = debut.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().fixed_offset();
-        let p = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") };
+        let p = |i: usize| parametre(backend, i);
         let semaine = |colonne: &str| match backend {
             DbBackend::Postgres => format!("FLOOR(EXTRACT(EPOCH FROM ({colonne} - {})) / 604800)::bigint", p(1)),
             // Never negative here (from the first cohort's Monday on): the
             // cast's truncation is the floor (SQLite has no FLOOR by default).
             _ => format!("CAST((julianday({colonne}) - julianday({})) / 7 AS INTEGER)", p(1)),
+        };
+        // The first cohort's Monday as a date, and a week's index from its
+        // Monday (a date: whole weeks from the first).
+        let premier_lundi = match backend {
+            DbBackend::Postgres => format!("CAST({} AT TIME ZONE 'UTC' AS date)", p(1)),
+            _ => format!("date({})", p(1)),
+        };
+        let semaine_du_lundi = |colonne: &str| match backend {
+            DbBackend::Postgres => format!("CAST(({colonne} - {premier_lundi}) / 7 AS bigint)"),
+            _ => format!("CAST((julianday({colonne}) - julianday({premier_lundi})) / 7 AS INTEGER)"),
         };
         let mut filtres = String::new();
         let mut values: Vec<Value> = vec![debut_at.into()];
@@ -283,13 +293,16 @@ mod service {
             s = semaine("c.valide_at"),
             debut = p(1),
         );
+        // Read from the actions by week (the weeks after the validation's
+        // own are all after it: that week is not shown).
         let activite = format!(
             "WITH c AS ({COMPTES}) SELECT {s} AS cohorte, {w} AS semaine, c.departement, COUNT(DISTINCT c.id) AS n \
-             FROM c JOIN usages a ON a.user_id = c.id \
-             WHERE c.valide = 1 AND c.valide_at >= {debut} AND a.at >= c.valide_at AND {ACTION_UTILE}{filtres} GROUP BY 1, 2, 3",
+             FROM c JOIN actions_semaine a ON a.user_id = c.id \
+             WHERE c.valide = 1 AND c.valide_at >= {debut} AND a.semaine >= {lundi} AND {ACTION_UTILE}{filtres} GROUP BY 1, 2, 3",
             s = semaine("c.valide_at"),
-            w = semaine("a.at"),
+            w = semaine_du_lundi("a.semaine"),
             debut = p(1),
+            lundi = premier_lundi,
         );
         // The index of the current week (not over yet).
         let semaines_ecoulees = (now.date_naive() - debut).num_days() / 7;
@@ -327,29 +340,14 @@ mod service {
     /// query.
     pub async fn par_departement(db: &impl ConnectionTrait, perimetre: &Perimetre) -> Result<HashMap<Option<String>, Comptes>, AppError> {
         let backend = db.get_database_backend();
-        let mut values: Vec<Value> = Vec::new();
-        let mut p = |value: Value| {
-            values.push(value);
-            if backend == DbBackend::Postgres {
-                format!("${}", values.len())
-            } else {
-                format!("?{}", values.len())
-            }
-        };
-        let actif_depuis = p((chrono::Utc::now() - chrono::Duration::days(ACTIF_JOURS)).fixed_offset().into());
-        let mut filtres = String::new();
-        if let Some(role) = &perimetre.role {
-            filtres.push_str(&format!(" AND u.role = {}", p(role.clone().into())));
-        }
-        if let Some(du) = perimetre.du {
-            filtres.push_str(&format!(" AND u.created_at >= {}", p(crate::rules::heure::minuit_a_paris(du).into())));
-        }
-        if let Some(au) = perimetre.au {
-            filtres.push_str(&format!(" AND u.created_at < {}", p(crate::rules::heure::fin_du_jour_a_paris(au).into())));
-        }
+        let mut p = Parametres::new(backend);
+        let actif_depuis = p.lier((chrono::Utc::now() - chrono::Duration::days(ACTIF_JOURS)).fixed_offset());
+        let filtres = filtres_perimetre(&mut p, perimetre, "u.role", "u.created_at");
+        // Read from the actions by week (a few rows per account and action):
+        // having done it since `depuis` is a week's last time being so.
         let fait = |actions: &str, depuis: Option<&str>| {
-            let quand = depuis.map(|d| format!(" AND a.at >= {d}")).unwrap_or_default();
-            format!("EXISTS (SELECT 1 FROM usages a WHERE a.user_id = c.id AND a.action IN ({actions}){quand})")
+            let quand = depuis.map(|d| format!(" AND a.derniere_at >= {d}")).unwrap_or_default();
+            format!("EXISTS (SELECT 1 FROM actions_semaine a WHERE a.user_id = c.id AND a.action IN ({actions}){quand})")
         };
         // The first useful action of each role, and being active: past the
         // first useful action, one of the role's useful actions in the last 30
@@ -381,7 +379,7 @@ mod service {
              FROM c GROUP BY c.departement",
             connexion = fait("'connexion'", None),
         );
-        let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, p.values)).await?;
         let mut out = HashMap::new();
         for row in rows {
             let n = |column: &str| row.try_get::<Option<i64>>("", column).map(Option::unwrap_or_default);
@@ -390,34 +388,33 @@ mod service {
         }
         // The invitations sent, by the département they were imported for
         // (their role and sending day filtered as the accounts are).
-        let mut values: Vec<Value> = Vec::new();
-        let mut p = |value: Value| {
-            values.push(value);
-            if backend == DbBackend::Postgres {
-                format!("${}", values.len())
-            } else {
-                format!("?{}", values.len())
-            }
-        };
-        let mut filtres = String::new();
-        if let Some(role) = &perimetre.role {
-            filtres.push_str(&format!(" AND role = {}", p(role.clone().into())));
-        }
-        if let Some(du) = perimetre.du {
-            filtres.push_str(&format!(" AND envoyee_at >= {}", p(crate::rules::heure::minuit_a_paris(du).into())));
-        }
-        if let Some(au) = perimetre.au {
-            filtres.push_str(&format!(" AND envoyee_at < {}", p(crate::rules::heure::fin_du_jour_a_paris(au).into())));
-        }
+        let mut p = Parametres::new(backend);
+        let filtres = filtres_perimetre(&mut p, perimetre, "role", "envoyee_at");
         let sql = format!(
             "SELECT departement_code AS departement, COUNT(*) AS n FROM invitations WHERE envoyee_at IS NOT NULL{filtres} \
              GROUP BY departement_code"
         );
-        for row in db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await? {
+        for row in db.query_all_raw(Statement::from_sql_and_values(backend, sql, p.values)).await? {
             let departement: Option<String> = row.try_get("", "departement")?;
             out.entry(departement).or_default().0[0] = row.try_get::<i64>("", "n")?;
         }
         Ok(out)
+    }
+
+    /// The perimeter's role and creation days as SQL conditions on the columns
+    /// named (` AND …` each), their values bound in `p`.
+    fn filtres_perimetre(p: &mut Parametres, perimetre: &Perimetre, role: &str, quand: &str) -> String {
+        let mut filtres = String::new();
+        if let Some(code) = &perimetre.role {
+            filtres.push_str(&format!(" AND {role} = {}", p.lier(code.clone())));
+        }
+        if let Some(du) = perimetre.du {
+            filtres.push_str(&format!(" AND {quand} >= {}", p.lier(crate::rules::heure::minuit_a_paris(du))));
+        }
+        if let Some(au) = perimetre.au {
+            filtres.push_str(&format!(" AND {quand} < {}", p.lier(crate::rules::heure::fin_du_jour_a_paris(au))));
+        }
+        filtres
     }
 }
 

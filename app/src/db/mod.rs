@@ -6,6 +6,38 @@
 pub mod entities;
 pub mod faults;
 
+/// The `i`-th (from 1) bound value of a hand-written statement, as `backend`
+/// writes it (`$1` on PostgreSQL, `?1` on SQLite).
+#[cfg(feature = "ssr")]
+pub fn parametre(backend: sea_orm::DbBackend, i: usize) -> String {
+    if backend == sea_orm::DbBackend::Postgres {
+        format!("${i}")
+    } else {
+        format!("?{i}")
+    }
+}
+
+/// The values bound to a hand-written statement that is built piece by piece
+/// (optional filters): each [`Parametres::lier`] keeps a value and answers its
+/// placeholder.
+#[cfg(feature = "ssr")]
+pub struct Parametres {
+    backend: sea_orm::DbBackend,
+    pub values: Vec<sea_orm::Value>,
+}
+
+#[cfg(feature = "ssr")]
+impl Parametres {
+    pub fn new(backend: sea_orm::DbBackend) -> Self {
+        Parametres { backend, values: Vec::new() }
+    }
+
+    pub fn lier(&mut self, value: impl Into<sea_orm::Value>) -> String {
+        self.values.push(value.into());
+        parametre(self.backend, self.values.len())
+    }
+}
+
 /// `column` as a name search compares it, in SQL: lower case, accents removed
 /// — what `rules::geo::sans_accents` does to the typed text (SQLite's `lower`
 /// folds ASCII letters only, so every accented letter of either case is

@@ -100,7 +100,7 @@ pub async fn post_renvoyer(
 pub async fn post_ne_plus_recevoir(State(state): State<AppState>, Path(jeton): Path<String>, client: ClientInfo) -> Response {
     // A token is hexadecimal: anything else names no invitation (and never
     // goes into an address).
-    if jeton.is_empty() || jeton.len() > 128 || !jeton.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !crate::rules::jeton::est_jeton(&jeton) {
         return AppError::Invalide(super::LIEN_INVALIDE.into()).into_response();
     }
     let page = format!("/invitation/{jeton}");

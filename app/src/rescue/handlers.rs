@@ -34,7 +34,7 @@ pub async fn post_demander_pourquoi(
 pub async fn post_pourquoi(State(state): State<AppState>, Path(jeton): Path<String>, form: FormData) -> Response {
     use axum::response::{IntoResponse, Redirect};
     // A token is hexadecimal: anything else names no question (and never goes into an address).
-    if jeton.is_empty() || jeton.len() > 128 || !jeton.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !crate::rules::jeton::est_jeton(&jeton) {
         return crate::errors::AppError::Invalide(super::inactifs::LIEN_INVALIDE.into()).into_response();
     }
     let page = format!("/pourquoi/{jeton}");

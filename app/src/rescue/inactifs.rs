@@ -114,6 +114,7 @@ mod service {
     use crate::accounts::guard::Caller;
     use crate::audit::AuditEvent;
     use crate::db::entities::{pourquoi, users};
+    use crate::db::parametre;
     use crate::errors::AppError;
     use crate::notifications::{self, messages};
     use crate::rules::heure::jour_a_paris;
@@ -121,8 +122,8 @@ mod service {
     use chrono::{DateTime, Duration, FixedOffset, Utc};
     use sea_orm::sea_query::Expr;
     use sea_orm::{
-        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, NotSet, QueryFilter, QueryOrder, Set,
-        Statement, Value,
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, QueryFilter, QueryOrder, Set, Statement,
+        Value,
     };
     use std::collections::HashMap;
 
@@ -131,19 +132,11 @@ mod service {
     fn derniere_activite() -> String {
         format!(
             "WITH c AS ({}), d AS (SELECT c.id, c.prenom, c.nom, c.email, c.role, c.departement, \
-             COALESCE((SELECT MAX(a.at) FROM usages a WHERE a.user_id = c.id AND {}), c.valide_at, c.created_at) AS derniere \
+             COALESCE((SELECT MAX(a.derniere_at) FROM actions_semaine a WHERE a.user_id = c.id AND {}), c.valide_at, c.created_at) AS derniere \
              FROM c WHERE c.active AND c.valide = 1) ",
             crate::adoption::COMPTES,
             crate::adoption::ACTION_UTILE
         )
-    }
-
-    fn p(backend: DbBackend, i: usize) -> String {
-        if backend == DbBackend::Postgres {
-            format!("${i}")
-        } else {
-            format!("?{i}")
-        }
     }
 
     /// The quiet users: by territory and role (one query), the quietest
@@ -160,9 +153,9 @@ mod service {
              SUM(CASE WHEN d.derniere < {c} THEN 1 ELSE 0 END) AS n90 \
              FROM d LEFT JOIN departements dep ON dep.code = d.departement GROUP BY d.departement, dep.nom, d.role ORDER BY d.departement, d.role",
             derniere_activite(),
-            a = p(backend, 1),
-            b = p(backend, 2),
-            c = p(backend, 3)
+            a = parametre(backend, 1),
+            b = parametre(backend, 2),
+            c = parametre(backend, 3)
         );
         let territoire = |code: Option<String>, nom: Option<String>| match (code, nom) {
             (Some(code), Some(nom)) => format!("{code} — {nom}"),
@@ -185,7 +178,7 @@ mod service {
             "{}SELECT d.id, d.prenom, d.nom, d.email, d.role, d.departement, dep.nom AS departement_nom, d.derniere \
              FROM d LEFT JOIN departements dep ON dep.code = d.departement WHERE d.derniere < {} ORDER BY d.derniere, d.id LIMIT {LISTE_MAX}",
             derniere_activite(),
-            p(backend, 1)
+            parametre(backend, 1)
         );
         let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, [bornes[0].clone()])).await?;
         let ids: Vec<i32> = rows.iter().map(|r| r.try_get::<i32>("", "id")).collect::<Result<_, _>>()?;

@@ -7,7 +7,7 @@ use crate::accounts::guard::Caller;
 use crate::errors::AppError;
 use crate::rules::roles::Role;
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, Statement, Value};
 use std::collections::HashMap;
 
 /// Runs `sql` (placeholders `{1}`, `{2}`… for `values`) on either database.
@@ -15,8 +15,7 @@ async fn rows(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Resul
     let backend = db.get_database_backend();
     let mut sql = sql.to_string();
     for i in (1..=values.len()).rev() {
-        let p = if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") };
-        sql = sql.replace(&format!("{{{i}}}"), &p);
+        sql = sql.replace(&format!("{{{i}}}"), &crate::db::parametre(backend, i));
     }
     Ok(db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?)
 }
@@ -71,10 +70,14 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ARelan
     }
     found.extend(perdus.into_iter().map(|(user, since)| (Raison::AccesPerdu, user, since)));
     // Judges and greffiers who search and never reserve.
-    let sql = "SELECT a.user_id, MIN(a.at) AS depuis, COUNT(*) AS recherches FROM usages a JOIN users u ON u.id = a.user_id \
-               WHERE a.action = 'recherche' AND a.at >= {1} AND u.role IN ('magistrat', 'greffier') \
-               AND NOT EXISTS (SELECT 1 FROM usages r WHERE r.user_id = a.user_id AND r.action = 'reservation') \
-               AND NOT EXISTS (SELECT 1 FROM mesures m WHERE m.reservee_par = a.user_id) \
+    // Those are first found from the actions by week (a few rows per
+    // account), then only their searches of the window are counted.
+    let sql = "SELECT a.user_id, MIN(a.at) AS depuis, COUNT(*) AS recherches FROM usages a \
+               WHERE a.action = 'recherche' AND a.at >= {1} AND a.user_id IN ( \
+                 SELECT d.user_id FROM actions_semaine d JOIN users u ON u.id = d.user_id \
+                 WHERE d.action = 'recherche' AND d.derniere_at >= {1} AND u.role IN ('magistrat', 'greffier') \
+                 AND NOT EXISTS (SELECT 1 FROM actions_semaine r WHERE r.user_id = d.user_id AND r.action = 'reservation') \
+                 AND NOT EXISTS (SELECT 1 FROM mesures m WHERE m.reservee_par = d.user_id)) \
                GROUP BY a.user_id";
     for row in rows(db, sql, vec![days(super::RECHERCHES_FENETRE_JOURS)]).await? {
         let recherches: i64 = row.try_get("", "recherches")?;
@@ -187,10 +190,10 @@ async fn describe(db: &impl ConnectionTrait, mut found: Vec<(Raison, i32, DateTi
             ),
         );
     }
-    // The last useful action of each: the newest usage row.
+    // The last useful action of each: the newest of its weeks' last times.
     let sql = format!(
-        "SELECT a.user_id, a.action, a.at FROM usages a WHERE a.user_id IN ({liste}) \
-         AND a.at = (SELECT MAX(b.at) FROM usages b WHERE b.user_id = a.user_id)"
+        "SELECT a.user_id, a.action, a.derniere_at AS at FROM actions_semaine a WHERE a.user_id IN ({liste}) \
+         AND a.derniere_at = (SELECT MAX(b.derniere_at) FROM actions_semaine b WHERE b.user_id = a.user_id)"
     );
     let mut last: HashMap<i32, String> = HashMap::new();
     for r in rows(db, &sql, vec![]).await? {

@@ -70,7 +70,7 @@ mod job {
     use super::{Conservation, ACTIONS_CONNEXION};
     use crate::audit::AuditEvent;
     use crate::db::entities::{
-        audit_events, avis, courriels, invitations, mesures, pourquoi, relances, sessions, usages, users, vues_pages,
+        actions_semaine, audit_events, avis, courriels, invitations, mesures, pourquoi, relances, sessions, usages, users, vues_pages,
     };
     use crate::notifications::{self, messages};
     use chrono::{DateTime, Months, Utc};
@@ -165,6 +165,10 @@ mod job {
             .await?
             .rows_affected;
         let fin_usages = months_before(now, conservation.usages_mois);
+        // The weeks of the actions go with the actions: nothing older than
+        // the usage kept is known of anyone (not counted apart: they are the
+        // actions' summary, not a record of their own).
+        actions_semaine::Entity::delete_many().filter(actions_semaine::Column::DerniereAt.lt(fin_usages.fixed_offset())).exec(&tx).await?;
         bilan.usages = usages::Entity::delete_many()
             .filter(usages::Column::At.lt(fin_usages.fixed_offset()))
             .exec(&tx)

@@ -8,7 +8,7 @@ use crate::audit::AuditEvent;
 use crate::db::entities::{departements, deploiements, regions};
 use crate::errors::AppError;
 use crate::rules::roles::Role;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryOrder, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Statement};
 use std::collections::HashMap;
 
 fn jour(d: Option<chrono::NaiveDate>) -> Option<String> {
@@ -56,7 +56,7 @@ pub async fn fiche(db: &DatabaseConnection, caller: &Caller, code: &str) -> Resu
     let filtres = adoption::FiltresAdoption { territoire: Some(code.to_string()), ..Default::default() };
     let adoption = adoption::funnel(db, caller, &filtres).await?;
     let backend = db.get_database_backend();
-    let p1 = if backend == DbBackend::Postgres { "$1" } else { "?1" };
+    let p1 = crate::db::parametre(backend, 1);
     let rows = |sql: String| db.query_all_raw(Statement::from_sql_and_values(backend, sql, [code.into()]));
     let tribunaux = rows(format!(
         "SELECT t.nom, (SELECT COUNT(*) FROM magistrats m WHERE m.tribunal_id = t.id) + (SELECT COUNT(*) FROM greffiers g WHERE g.tribunal_id = t.id) AS comptes \
@@ -160,7 +160,7 @@ pub async fn valider_inscriptions(
         ));
     }
     let backend = db.get_database_backend();
-    let p1 = if backend == DbBackend::Postgres { "$1" } else { "?1" };
+    let p1 = crate::db::parametre(backend, 1);
     let sql = format!(
         "WITH c AS ({}) SELECT i.user_id FROM inscriptions i JOIN c ON c.id = i.user_id WHERE c.departement = {p1} ORDER BY i.created_at",
         adoption::COMPTES

@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod contact;
 pub mod geo;
 pub mod heure;
+pub mod jeton;
 pub mod password_policy;
 pub mod retour;
 pub mod rg;

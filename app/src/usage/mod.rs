@@ -72,8 +72,15 @@ impl Action {
 /// How long both records are kept.
 pub const CONSERVATION_MOIS: u32 = 13;
 
+/// The Monday of `day`'s week: the weeks of the actions and of the cohorts
+/// run from Monday to Sunday, UTC.
+pub fn lundi(day: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
 #[cfg(feature = "ssr")]
-pub use server::{count_page_views, record, record_for, record_quietly, territory_of};
+pub use server::{count_page_views, rebuild_weeks, record, record_for, record_quietly, territory_of};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -99,15 +106,41 @@ mod server {
     }
 
     /// Records a useful action of the account `user_id` (a sign-in, before
-    /// there is a caller).
+    /// there is a caller), and counts it in its week (`actions_semaine`: one
+    /// atomic upsert whose last time never moves back — two actions at once
+    /// leave the later).
     pub async fn record_for(db: &impl ConnectionTrait, user_id: i32, action: Action) -> Result<(), sea_orm::DbErr> {
-        usages::ActiveModel {
-            id: NotSet,
-            at: Set(chrono::Utc::now().fixed_offset()),
-            user_id: Set(user_id),
-            action: Set(action.code().into()),
-        }
-        .insert(db)
+        let at = chrono::Utc::now().fixed_offset();
+        usages::ActiveModel { id: NotSet, at: Set(at), user_id: Set(user_id), action: Set(action.code().into()) }.insert(db).await?;
+        let backend = db.get_database_backend();
+        let p = |i: usize| crate::db::parametre(backend, i);
+        let sql = format!(
+            "INSERT INTO actions_semaine (user_id, action, semaine, derniere_at) VALUES ({}, {}, {}, {}) \
+             ON CONFLICT (user_id, action, semaine) DO UPDATE SET derniere_at = excluded.derniere_at \
+             WHERE excluded.derniere_at > actions_semaine.derniere_at",
+            p(1),
+            p(2),
+            p(3),
+            p(4)
+        );
+        let values: [sea_orm::Value; 4] = [user_id.into(), action.code().into(), super::lundi(at.date_naive()).into(), at.into()];
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+        Ok(())
+    }
+
+    /// Recomputes the actions by week from `usages`, after actions were
+    /// loaded in bulk (demo data, tests) rather than recorded one by one. The
+    /// Monday (UTC) of an action is computed as [`super::lundi`] does.
+    pub async fn rebuild_weeks(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+        let lundi = match db.get_database_backend() {
+            DbBackend::Postgres => "CAST(date_trunc('week', at AT TIME ZONE 'UTC') AS date)",
+            _ => "date(at, 'weekday 0', '-6 days')",
+        };
+        db.execute_unprepared("DELETE FROM actions_semaine").await?;
+        db.execute_unprepared(&format!(
+            "INSERT INTO actions_semaine (user_id, action, semaine, derniere_at) \
+             SELECT user_id, action, {lundi}, MAX(at) FROM usages GROUP BY user_id, action, {lundi}"
+        ))
         .await?;
         Ok(())
     }
@@ -159,7 +192,7 @@ mod server {
 
     async fn count_view(db: &sea_orm::DatabaseConnection, route: &str, token: Option<&str>) -> Result<(), sea_orm::DbErr> {
         let backend = db.get_database_backend();
-        let p = |i: usize| if backend == DbBackend::Postgres { format!("${i}") } else { format!("?{i}") };
+        let p = |i: usize| crate::db::parametre(backend, i);
         let now = chrono::Utc::now();
         let jour = now.with_timezone(&crate::rules::heure::decalage_paris(now.naive_utc())).date_naive();
         let session = token.map(crate::accounts::session::token_id).unwrap_or_default();
@@ -188,5 +221,15 @@ mod tests {
             assert_eq!(Action::parse(action.code()), Some(action));
         }
         assert_eq!(Action::parse("clic"), None);
+    }
+
+    #[test]
+    fn a_week_runs_from_monday_to_sunday() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        for d in ["2026-11-30", "2026-12-02", "2026-12-06"] {
+            assert_eq!(lundi(day(d)), day("2026-11-30"), "{d}");
+        }
+        assert_eq!(lundi(day("2026-12-07")), day("2026-12-07"));
+        assert_eq!(lundi(day("2027-01-01")), day("2026-12-28"), "across the year");
     }
 }

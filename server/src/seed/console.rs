@@ -113,6 +113,7 @@ pub async fn seed(db: &impl ConnectionTrait, rng: &mut ChaCha8Rng, now: DateTime
         derniere.push((id, now - Duration::days(derniere_fois), now - Duration::days(debut + rng.gen_range(0..14))));
     }
     usages.flush(db).await?;
+    app::usage::rebuild_weeks(db).await?;
     for (id, at, valide) in derniere {
         let sql = super::placeholders(backend, "UPDATE users SET last_login_at = ?, valide_at = ?, created_at = ? WHERE id = ?");
         db.execute_raw(Statement::from_sql_and_values(backend, sql, [at.into(), valide.into(), valide.into(), id.into()])).await?;

@@ -209,6 +209,7 @@ async fn quiet_users_are_counted_by_threshold_and_asked_why_once() {
             .await
             .expect("usage");
         }
+        app::usage::rebuild_weeks(&t.db).await.expect("actions par semaine");
         let admin = login(&app, "admin@exemple.fr").await;
         let page = |app: axum::Router, admin: String| async move {
             let (status, _, body) = common::send(&app, common::client::form_post(Some(&admin), "/api/fn/a_relancer", &[])).await;

@@ -180,6 +180,7 @@ async fn the_funnel_counts_each_step_from_the_accounts_and_their_useful_actions(
         ))
         .await
         .expect("ancienneté");
+        app::usage::rebuild_weeks(&t.db).await.expect("actions par semaine");
         let (_, all) = get(&app, Some(&admin), "/api/v1/deploiement").await;
         assert_eq!(steps(departement(&all, "59")), expected([2, 6, 5, 3, 2, 1]), "{b}");
         t.cleanup().await;
@@ -264,6 +265,7 @@ async fn weekly_cohorts_count_each_weeks_validated_people_active_in_the_weeks_af
         ]
         .concat();
         t.db.execute_unprepared(&sql).await.expect("usages");
+        app::usage::rebuild_weeks(&t.db).await.expect("actions par semaine");
 
         let (status, adoption) = get(&app, Some(&admin), "/api/v1/adoption").await;
         assert_eq!(status, 200, "{b}: {adoption}");

@@ -136,10 +136,24 @@ async fn the_retention_job_removes_what_is_past_its_time_only() {
             .await
             .expect("usage daté");
         }
+        // A greffier whose only action is past the 13 months: its last time goes too.
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO usages (at, user_id, action) SELECT '{}', id, 'recherche' FROM users WHERE email = 'greffe.lille@exemple.fr'",
+            months(14).fixed_offset().to_rfc3339()
+        ))
+        .await
+        .expect("usage ancien");
+        app::usage::rebuild_weeks(&t.db).await.expect("actions par semaine");
 
         let bilan = retention::run(&t.db, &Conservation::default(), now, "http://emjpm.test").await.expect("conservation");
         assert_eq!(bilan.mesures, 1, "{b}: {bilan:?}");
-        assert_eq!(bilan.usages, 2, "{b}: the old action and the old day of page views");
+        assert_eq!(bilan.usages, 3, "{b}: the two old actions and the old day of page views");
+        assert_eq!(
+            count(&t.db, "actions_semaine w JOIN users u ON u.id = w.user_id WHERE w.action = 'recherche' AND u.email IN ('juge.lille@exemple.fr', 'greffe.lille@exemple.fr')")
+                .await,
+            1,
+            "{b}: the week of the judge's recent search stays, the weeks 14 months old go"
+        );
         assert_eq!(
             (count(&t.db, "usages WHERE action = 'recherche'").await, count(&t.db, "vues_pages WHERE route = '/recente'").await),
             (1, 1),

@@ -82,6 +82,34 @@ async fn each_useful_action_is_recorded_with_its_account_once_done() {
         // A visitor's avis belongs to no account.
         assert_eq!(send_json(&app, None, "POST", "/api/v1/avis", json!({"niveau": "moyen"})).await.0, 201, "{b}");
         assert_eq!(count(&t.db, "usages WHERE action = 'avis'").await, 1, "{b}");
+
+        // Searches in parallel: each recorded, and its week's last time is
+        // the newest recorded — never an older one.
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (app, juge) = (app.clone(), juge.clone());
+            tasks.push(tokio::spawn(async move { get(&app, Some(&juge), "/api/v1/gestionnaires").await.0 }));
+        }
+        for task in tasks {
+            assert_eq!(task.await.expect("tâche"), 200, "{b}");
+        }
+        assert_eq!(count(&t.db, "usages WHERE action = 'recherche'").await, 9, "{b}");
+        // The actions by week, written action by action, equal a recount.
+        let semaines = || async {
+            use app::db::entities::actions_semaine;
+            use sea_orm::{EntityTrait, QueryOrder};
+            actions_semaine::Entity::find()
+                .order_by_asc(actions_semaine::Column::UserId)
+                .order_by_asc(actions_semaine::Column::Action)
+                .order_by_asc(actions_semaine::Column::Semaine)
+                .all(&t.db)
+                .await
+                .expect("semaines")
+        };
+        let ecrites = semaines().await;
+        assert!(ecrites.iter().any(|w| w.action == "recherche"), "{b}: {ecrites:?}");
+        app::usage::rebuild_weeks(&t.db).await.expect("recompte");
+        assert_eq!(ecrites, semaines().await, "{b}: the weeks kept as actions happen are those counted again");
         t.cleanup().await;
     }
 }

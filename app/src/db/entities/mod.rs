@@ -75,3 +75,6 @@ pub mod invitations;
 
 // Asking inactive users why (m20261206_000024).
 pub mod pourquoi;
+
+// Each account's useful actions by week (m20261206_000025).
+pub mod actions_semaine;
