@@ -3,8 +3,9 @@
 //! that week): kept by the service that records an action (`usage::record_for`,
 //! in the action's transaction), so that the deployment console reads a few
 //! rows per account instead of searching millions of `usages` rows. Filled
-//! here from the actions already recorded. And an index on who reserved a
-//! measure, which the users to rescue ask of each judge.
+//! here from the actions already recorded. And two indexes on the measures
+//! the users to rescue read: who reserved one (has this judge ever reserved?)
+//! and the reservations waiting, by professional and age.
 
 use crate::util::{create_indexes, drop_tables, fk, index};
 use sea_orm_migration::sea_orm::DbBackend;
@@ -34,7 +35,18 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        create_indexes(manager, vec![index("actions_semaine", &["action", "derniere_at"]), index("mesures", &["reservee_par"])]).await?;
+        create_indexes(
+            manager,
+            vec![
+                index("actions_semaine", &["action", "derniere_at"]),
+                index("mesures", &["reservee_par"]),
+                // The users to rescue: each professional's oldest reservation
+                // left unanswered, read from the index alone (863 ms → 26 ms
+                // on the france data's million measures).
+                index("mesures", &["statut", "gestionnaire_id", "created_at"]),
+            ],
+        )
+        .await?;
         // The Monday (UTC) of each action, as `usage::rebuild_weeks` computes it.
         let lundi = match manager.get_database_backend() {
             DbBackend::Postgres => "CAST(date_trunc('week', at AT TIME ZONE 'UTC') AS date)",
@@ -51,7 +63,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_index(Index::drop().name("idx_mesures_reservee_par").table("mesures").to_owned()).await?;
+        for name in ["idx_mesures_statut_gestionnaire_id_created_at", "idx_mesures_reservee_par"] {
+            manager.drop_index(Index::drop().name(name).table("mesures").to_owned()).await?;
+        }
         drop_tables(manager, &["actions_semaine"]).await
     }
 }
