@@ -132,10 +132,11 @@ mod service {
     fn derniere_activite() -> String {
         format!(
             "WITH c AS ({}), d AS (SELECT c.id, c.prenom, c.nom, c.email, c.role, c.departement, \
-             COALESCE((SELECT MAX(a.derniere_at) FROM actions_semaine a WHERE a.user_id = c.id AND {}), c.valide_at, c.created_at) AS derniere \
-             FROM c WHERE c.active AND c.valide = 1) ",
+             COALESCE({}, c.valide_at, c.created_at) AS derniere \
+             FROM c LEFT JOIN ({}) f ON f.user_id = c.id WHERE c.active AND c.valide = 1) ",
             crate::adoption::COMPTES,
-            crate::adoption::ACTION_UTILE
+            crate::adoption::DERNIERE_ACTION_UTILE,
+            crate::adoption::DERNIERES_ACTIONS
         )
     }
 
