@@ -190,10 +190,13 @@ async fn describe(db: &impl ConnectionTrait, mut found: Vec<(Raison, i32, DateTi
             ),
         );
     }
-    // The last useful action of each: the newest of its weeks' last times.
+    // The last useful action of each: the newest of its weeks' last times
+    // (each person's newest time found once, then its row: a subquery per row
+    // would read each person's weeks once per week).
     let sql = format!(
-        "SELECT a.user_id, a.action, a.derniere_at AS at FROM actions_semaine a WHERE a.user_id IN ({liste}) \
-         AND a.derniere_at = (SELECT MAX(b.derniere_at) FROM actions_semaine b WHERE b.user_id = a.user_id)"
+        "SELECT a.user_id, a.action, a.derniere_at AS at FROM actions_semaine a \
+         JOIN (SELECT user_id, MAX(derniere_at) AS derniere FROM actions_semaine WHERE user_id IN ({liste}) GROUP BY user_id) b \
+           ON b.user_id = a.user_id AND a.derniere_at = b.derniere"
     );
     let mut last: HashMap<i32, String> = HashMap::new();
     for r in rows(db, &sql, vec![]).await? {
