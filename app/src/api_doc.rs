@@ -37,6 +37,7 @@ use utoipa::OpenApi;
         crate::rollout::api::list,
         crate::adoption::api::funnel,
         crate::rescue::api::list,
+        crate::statistiques::api::publiques,
     ),
     tags(
         (name = "authentification", description = "Ouvrir et fermer une session"),
@@ -45,6 +46,7 @@ use utoipa::OpenApi;
         (name = "capacite", description = "Capacité déclarée par les mandataires et leurs antennes"),
         (name = "deploiement", description = "L'ouverture du service, département par département (équipe e-MJPM)"),
         (name = "avis", description = "Donner son avis sur e-MJPM ; les avis lus par l'équipe"),
+        (name = "statistiques", description = "Les chiffres publics du service, recalculés chaque jour"),
     )
 )]
 pub struct ApiDoc;

@@ -171,6 +171,7 @@ const PLAN: [(&str, &[(&str, &str)]); 5] = [
             ("/donnees-personnelles", "Données personnelles"),
             ("/plan-du-site", "Plan du site"),
             ("/avis", "Donner mon avis"),
+            ("/statistiques", "Statistiques : l'impact du service"),
             ("/api/docs", "Documentation de l'API"),
         ],
     ),
@@ -219,7 +220,9 @@ pub fn PlanDuSitePage() -> impl IntoView {
 /// `robots.txt`: only the public pages may be indexed.
 pub fn robots_txt() -> String {
     let mut text = String::from("User-agent: *\nAllow: /$\n");
-    for path in ["/accessibilite", "/mentions-legales", "/plan-du-site", "/donnees-personnelles", "/inscription", "/connexion"] {
+    for path in
+        ["/accessibilite", "/mentions-legales", "/plan-du-site", "/donnees-personnelles", "/inscription", "/connexion", "/statistiques"]
+    {
         text.push_str(&format!("Allow: {path}$\n"));
     }
     text.push_str("Disallow: /\n");

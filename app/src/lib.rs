@@ -42,6 +42,7 @@ pub mod search;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod statistiques;
 pub mod territories;
 pub mod usage;
 
@@ -149,6 +150,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/avis") view={Lazy::<pages::AdminAvis>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/evolutions") view={Lazy::<pages::Evolutions>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/avis") view={Lazy::<pages::Avis>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/statistiques") view={Lazy::<pages::Statistiques>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/journal") view={Lazy::<pages::Journal>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/compte") view={Lazy::<pages::Compte>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/compte/double-authentification") view={Lazy::<pages::DoubleAuthentification>::new()} ssr=ssr.clone()/>

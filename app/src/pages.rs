@@ -19,7 +19,7 @@
 
 use crate::{
     accounts, adoption, api_reference, feedback, home, informations, invitations, journal, measures, professionals, rescue, retention,
-    rollout, search, territories,
+    rollout, search, statistiques, territories,
 };
 use leptos::lazy;
 use leptos::prelude::{AnyView, IntoAny};
@@ -148,5 +148,6 @@ groups_of_pages! {
         PlanDuSite => informations::PlanDuSitePage;
         ReferenceApi => api_reference::ReferenceApiPage;
         Avis => feedback::page::AvisPage;
+        Statistiques => statistiques::page::StatistiquesPage;
     }
 }

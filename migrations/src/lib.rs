@@ -32,6 +32,7 @@ mod m20261206_000022_relances;
 mod m20261206_000023_invitations;
 mod m20261206_000024_pourquoi;
 mod m20261206_000025_actions_semaine;
+mod m20261206_000026_statistiques;
 mod util;
 
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000023_invitations::Migration),
             Box::new(m20261206_000024_pourquoi::Migration),
             Box::new(m20261206_000025_actions_semaine::Migration),
+            Box::new(m20261206_000026_statistiques::Migration),
         ]
     }
 }

@@ -23,6 +23,7 @@ pub const EXPIRATION_RESERVATIONS: &str = "expiration-reservations";
 pub const PURGE_SECURITE: &str = "purge-securite";
 pub const CONSERVATION_DONNEES: &str = "conservation-donnees";
 pub const RAPPEL_INVITATIONS: &str = "rappel-invitations";
+pub const STATISTIQUES_PUBLIQUES: &str = "statistiques-publiques";
 
 /// A job's schedule.
 #[derive(Clone, Copy, Debug)]
@@ -33,12 +34,14 @@ pub struct Job {
     pub bail: chrono::Duration,
 }
 
-pub const JOBS: [Job; 5] = [
+pub const JOBS: [Job; 6] = [
     Job { nom: ENVOI_COURRIELS, intervalle: chrono::Duration::seconds(10), bail: chrono::Duration::minutes(5) },
     Job { nom: EXPIRATION_RESERVATIONS, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
     Job { nom: CONSERVATION_DONNEES, intervalle: chrono::Duration::hours(24), bail: chrono::Duration::hours(1) },
     Job { nom: PURGE_SECURITE, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
     Job { nom: RAPPEL_INVITATIONS, intervalle: chrono::Duration::hours(1), bail: chrono::Duration::minutes(30) },
+    // The public impact page's figures, once a day (and at once on a new database).
+    Job { nom: STATISTIQUES_PUBLIQUES, intervalle: chrono::Duration::hours(24), bail: chrono::Duration::minutes(30) },
 ];
 
 /// Claims `job` at `now`: true when this instance must run it. Creates the row on
@@ -162,6 +165,15 @@ pub async fn run_job(db: &DatabaseConnection, nom: &str, context: &Context, now:
             .map(|n| match n {
                 0 => "Aucune invitation à rappeler.".to_string(),
                 n => format!("{n} rappel(s) d'invitation envoyé(s)."),
+            })
+            .map_err(|e| e.to_string()),
+        STATISTIQUES_PUBLIQUES => app::statistiques::service::enregistrer(db, now)
+            .await
+            .map(|s| {
+                format!(
+                    "Chiffres publics recalculés ({} départements ouverts ou en pilote).",
+                    s.departements_ouverts.len() + s.departements_pilotes.len()
+                )
             })
             .map_err(|e| e.to_string()),
         other => Err(format!("Tâche inconnue : {other}")),

@@ -210,6 +210,9 @@ pub fn Footer() -> impl IntoView {
                             <a class="fr-footer__bottom-link" href=avis>"Donner mon avis"</a>
                         </li>
                         <li class="fr-footer__bottom-item">
+                            <a class="fr-footer__bottom-link" href="/statistiques">"Statistiques"</a>
+                        </li>
+                        <li class="fr-footer__bottom-item">
                             <a class="fr-footer__bottom-link" href="/plan-du-site">"Plan du site"</a>
                         </li>
                         <li class="fr-footer__bottom-item">

@@ -11,6 +11,7 @@ pub mod retour;
 pub mod rg;
 pub mod roles;
 pub mod siret;
+pub mod statistiques;
 pub mod texte;
 pub mod throttle;
 pub mod vocabulary;

@@ -47,6 +47,7 @@ mod security;
 mod seed;
 mod server_functions;
 mod sign_in;
+mod statistiques;
 mod throttle;
 mod transitions;
 mod usages;

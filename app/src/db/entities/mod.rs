@@ -78,3 +78,6 @@ pub mod pourquoi;
 
 // Each account's useful actions by week (m20261206_000025).
 pub mod actions_semaine;
+
+// Figures computed ahead by a job: the public impact page's (m20261206_000026).
+pub mod statistiques;

@@ -119,6 +119,10 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "POST", chemin: "/avis", corps: Form("niveau=bien&commentaire=Pratique&page=%2Ftribunal"), permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/v1/avis", corps: Json(r#"{"niveau": "moyen", "commentaire": "Lent"}"#), permis: TOUS },
     Ligne { methode: "GET", chemin: "/api/v1/avis", corps: Vide, permis: &[Admin] },
+    // The public impact page: anyone, signed in or not.
+    Ligne { methode: "GET", chemin: "/statistiques", corps: Vide, permis: TOUS },
+    Ligne { methode: "POST", chemin: "/api/fn/statistiques_publiques", corps: Fonction(""), permis: TOUS },
+    Ligne { methode: "GET", chemin: "/api/v1/statistiques/publiques", corps: Vide, permis: TOUS },
     Ligne { methode: "GET", chemin: "/admin/avis", corps: Vide, permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/avis_admin", corps: Fonction("query=statut%3Dnouveau"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/avis/{avis}/suivi", corps: Form("statut=a_l_etude&etiquettes=carte&evolution_id={evolution}"), permis: &[Admin] },
