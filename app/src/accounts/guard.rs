@@ -91,10 +91,7 @@ impl Caller {
             email: self.email.clone(),
             role: self.role,
             incarne_par: self.incarnation.as_ref().map(|i| i.admin.clone()),
-            incarnation_fin: self
-                .incarnation
-                .as_ref()
-                .map(|i| i.fin.with_timezone(&crate::rules::heure::decalage_paris(i.fin.naive_utc())).format("%H:%M").to_string()),
+            incarnation_fin: self.incarnation.as_ref().map(|i| crate::rules::heure::a_paris(&i.fin).format("%H:%M").to_string()),
         }
     }
 }

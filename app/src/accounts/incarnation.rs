@@ -112,7 +112,7 @@ pub async fn close_expired(db: &DatabaseConnection, now: chrono::DateTime<chrono
         let tx = crate::db::begin(db).await?;
         if sessions::Entity::delete_by_id(session.id.clone()).exec(&tx).await?.rows_affected == 1 {
             let email = users::Entity::find_by_id(session.user_id).one(&tx).await?.map(|u| u.email).unwrap_or_default();
-            let fin = session.expires_at.with_timezone(&crate::rules::heure::decalage_paris(session.expires_at.naive_utc()));
+            let fin = crate::rules::heure::a_paris(&session.expires_at);
             record(
                 &tx,
                 AuditEvent {

@@ -38,9 +38,7 @@ pub async fn load(db: &DatabaseConnection, caller: &Caller, token: Option<&str>)
     let user = crate::db::entities::users::Entity::find_by_id(caller.user_id).one(db).await?.ok_or(AppError::NonConnecte)?;
     let courante = token.map(session::token_id);
     let now = chrono::Utc::now().fixed_offset();
-    let paris = |d: chrono::DateTime<chrono::FixedOffset>| {
-        d.with_timezone(&crate::rules::heure::decalage_paris(d.naive_utc())).format("%d/%m/%Y à %H:%M").to_string()
-    };
+    let paris = |d: chrono::DateTime<chrono::FixedOffset>| crate::rules::heure::a_paris(&d).format("%d/%m/%Y à %H:%M").to_string();
     let sessions = sessions::Entity::find()
         .filter(sessions::Column::UserId.eq(caller.user_id))
         .filter(sessions::Column::ExpiresAt.gt(now))

@@ -73,7 +73,7 @@ pub async fn submit(db: &DatabaseConnection, caller: Option<&Caller>, demande: &
 }
 
 fn paris(at: DateTime<FixedOffset>, format: &str) -> String {
-    at.with_timezone(&crate::rules::heure::decalage_paris(at.naive_utc())).format(format).to_string()
+    crate::rules::heure::a_paris(&at).format(format).to_string()
 }
 
 /// Every région and département, read once per list: the avis's territories

@@ -5,7 +5,7 @@ use super::*;
 use crate::accounts::guard::Caller;
 use crate::audit::AuditEvent;
 use crate::db::entities::{audit_events, users};
-use crate::rules::heure::{decalage_paris, fin_du_jour_a_paris, jour_filtre, minuit_a_paris};
+use crate::rules::heure::{a_paris, fin_du_jour_a_paris, jour_filtre, minuit_a_paris};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -187,7 +187,7 @@ pub async fn search(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresJ
     let lignes = rows
         .into_iter()
         .map(|r| LigneJournal {
-            quand: r.at.with_timezone(&decalage_paris(r.at.naive_utc())).format("%d/%m/%Y %H:%M:%S").to_string(),
+            quand: a_paris(&r.at).format("%d/%m/%Y %H:%M:%S").to_string(),
             acteur: match r.actor_user_id {
                 Some(id) => names.get(&id).cloned().unwrap_or_else(|| format!("compte {id}")),
                 None => "système".into(),

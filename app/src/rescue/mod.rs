@@ -151,7 +151,7 @@ pub struct PageARelancer {
 /// `maintenant`: a Friday evening's sign-up has waited 0 working days on
 /// Monday morning, 1 on Tuesday morning. Public holidays are not counted out.
 pub fn jours_ouvres(depuis: DateTime<FixedOffset>, maintenant: DateTime<FixedOffset>) -> i64 {
-    let paris = |at: DateTime<FixedOffset>| at.with_timezone(&crate::rules::heure::decalage_paris(at.naive_utc())).date_naive();
+    let paris = |at: DateTime<FixedOffset>| crate::rules::heure::a_paris(&at).date_naive();
     let (mut jour, fin) = (paris(depuis), paris(maintenant));
     let mut n = 0;
     while jour < fin {

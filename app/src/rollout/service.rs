@@ -202,7 +202,7 @@ pub async fn change(
     ip: Option<String>,
 ) -> Result<(), AppError> {
     caller.require(&Role::ADMIN)?;
-    let today = chrono::Utc::now().with_timezone(&crate::rules::heure::decalage_paris(chrono::Utc::now().naive_utc())).date_naive();
+    let today = crate::rules::heure::a_paris(&chrono::Utc::now()).date_naive();
     let valide = demande.valider(today).map_err(AppError::Champs)?;
     let tx = crate::db::begin(db).await?;
     let departement = departements::Entity::find_by_id(code.to_string()).one(&tx).await?.ok_or(AppError::Introuvable)?;

@@ -17,9 +17,14 @@ pub fn decalage_paris(at: NaiveDateTime) -> FixedOffset {
     FixedOffset::east_opt(if summer { 2 * 3600 } else { 3600 }).unwrap_or(Utc.fix())
 }
 
+/// An instant as read in Paris (its day, its hour).
+pub fn a_paris<Tz: TimeZone>(at: &DateTime<Tz>) -> DateTime<FixedOffset> {
+    at.with_timezone(&decalage_paris(at.naive_utc()))
+}
+
 /// The day of an instant as read in Paris ("05/12/2026").
 pub fn jour_a_paris(at: DateTime<FixedOffset>) -> String {
-    at.with_timezone(&decalage_paris(at.naive_utc())).format("%d/%m/%Y").to_string()
+    a_paris(&at).format("%d/%m/%Y").to_string()
 }
 
 /// The instant a day begins in Paris (for "from this day" filters).

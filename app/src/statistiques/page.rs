@@ -34,7 +34,7 @@ pub fn StatistiquesPage() -> impl IntoView {
 fn le(rfc3339: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(at) => {
-            let paris = at.with_timezone(&crate::rules::heure::decalage_paris(at.naive_utc()));
+            let paris = crate::rules::heure::a_paris(&at);
             format!("le {} à {}", paris.format("%d/%m/%Y"), paris.format("%H h %M"))
         }
         Err(_) => rfc3339.to_string(),

@@ -5,7 +5,7 @@ use super::{MoisNombre, OuverturePrevue, StatistiquesPubliques, DISPONIBILITES_J
 use crate::db::entities::{departements, deploiements, statistiques};
 use crate::db::Parametres;
 use crate::errors::AppError;
-use crate::rules::heure::{decalage_paris, minuit_a_paris};
+use crate::rules::heure::{a_paris, minuit_a_paris};
 use crate::rules::statistiques::{pourcentage_public, public, quantile};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -16,12 +16,12 @@ pub const NOM: &str = "publiques";
 
 /// The month (`AAAA-MM`) of an instant, read in Paris.
 fn mois_de(at: DateTime<FixedOffset>) -> String {
-    at.with_timezone(&decalage_paris(at.naive_utc())).format("%Y-%m").to_string()
+    a_paris(&at).format("%Y-%m").to_string()
 }
 
 /// The first days of the last [`MOIS`] months (Paris), the oldest first.
 fn premiers_jours(now: DateTime<Utc>) -> Vec<NaiveDate> {
-    let today = now.with_timezone(&decalage_paris(now.naive_utc())).date_naive();
+    let today = a_paris(&now).date_naive();
     let mut day = today.with_day(1).unwrap_or(today);
     let mut out = vec![day];
     while out.len() < MOIS {

@@ -194,7 +194,7 @@ mod server {
         let backend = db.get_database_backend();
         let p = |i: usize| crate::db::parametre(backend, i);
         let now = chrono::Utc::now();
-        let jour = now.with_timezone(&crate::rules::heure::decalage_paris(now.naive_utc())).date_naive();
+        let jour = crate::rules::heure::a_paris(&now).date_naive();
         let session = token.map(crate::accounts::session::token_id).unwrap_or_default();
         let sql = format!(
             "INSERT INTO vues_pages (jour, route, role, nombre) VALUES ({jour}, {route}, \

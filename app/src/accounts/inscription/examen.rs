@@ -51,11 +51,7 @@ pub async fn pending(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<Ins
             nom: format!("{} {}", user.prenom, user.nom),
             email: user.email,
             telephone: user.telephone,
-            demandee_le: row
-                .created_at
-                .with_timezone(&crate::rules::heure::decalage_paris(row.created_at.naive_utc()))
-                .format("%d/%m/%Y à %H:%M")
-                .to_string(),
+            demandee_le: crate::rules::heure::a_paris(&row.created_at).format("%d/%m/%Y à %H:%M").to_string(),
             details,
             rattachable,
             candidats,
