@@ -44,6 +44,7 @@ pub fn action_en_clair(action: &str) -> String {
         "membre.retrait" => "membre retiré",
         "membre.administrateur" => "membre nommé administrateur",
         "inscription.demande" => "inscription demandée",
+        "inscription.invitation" => "inscription par une invitation",
         "inscription.validation" => "inscription validée",
         "inscription.refus" => "inscription refusée",
         "inscription.expiration" => "inscription expirée",

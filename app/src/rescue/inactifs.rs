@@ -140,48 +140,46 @@ mod service {
         )
     }
 
-    /// The quiet users: by territory and role (one query), the quietest
-    /// listed (one query), with the "why" asked and answered.
+    /// The quiet users: every one read once, oldest activity first (one
+    /// query: the last actions' grouped read is the costly part), counted by
+    /// territory and role here, the quietest [`LISTE_MAX`] listed with the
+    /// "why" asked and answered.
     #[tracing::instrument(skip_all, err)]
     pub async fn page(db: &DatabaseConnection, caller: &Caller) -> Result<PageInactifs, AppError> {
         caller.require(&Role::ADMIN)?;
         let backend = db.get_database_backend();
         let now = Utc::now();
-        let bornes: Vec<Value> = SEUILS.iter().map(|j| (now - Duration::days(*j)).fixed_offset().into()).collect();
+        let bornes: Vec<DateTime<FixedOffset>> = SEUILS.iter().map(|j| (now - Duration::days(*j)).fixed_offset()).collect();
         let sql = format!(
-            "{}SELECT d.departement, dep.nom AS departement_nom, d.role, \
-             SUM(CASE WHEN d.derniere < {a} THEN 1 ELSE 0 END) AS n30, SUM(CASE WHEN d.derniere < {b} THEN 1 ELSE 0 END) AS n60, \
-             SUM(CASE WHEN d.derniere < {c} THEN 1 ELSE 0 END) AS n90 \
-             FROM d LEFT JOIN departements dep ON dep.code = d.departement GROUP BY d.departement, dep.nom, d.role ORDER BY d.departement, d.role",
+            "{}SELECT d.id, d.prenom, d.nom, d.email, d.role, d.departement, dep.nom AS departement_nom, d.derniere \
+             FROM d LEFT JOIN departements dep ON dep.code = d.departement WHERE d.derniere < {} ORDER BY d.derniere, d.id",
             derniere_activite(),
-            a = parametre(backend, 1),
-            b = parametre(backend, 2),
-            c = parametre(backend, 3)
+            parametre(backend, 1)
         );
         let territoire = |code: Option<String>, nom: Option<String>| match (code, nom) {
             (Some(code), Some(nom)) => format!("{code} — {nom}"),
             _ => "National ou régional".to_string(),
         };
         let role_label = |code: &str| Role::parse(code).map(|r| r.label().to_string()).unwrap_or_default();
-        let mut groupes = Vec::new();
-        for r in db.query_all_raw(Statement::from_sql_and_values(backend, sql, bornes.clone())).await? {
-            let n = |c: &str| r.try_get::<Option<i64>>("", c).map(Option::unwrap_or_default);
-            let nombres = [n("n30")?, n("n60")?, n("n90")?];
-            if nombres[0] > 0 {
-                groupes.push(InactifsGroupe {
-                    territoire: territoire(r.try_get("", "departement")?, r.try_get("", "departement_nom")?),
-                    role: role_label(&r.try_get::<String>("", "role")?),
-                    nombres,
-                });
+        let mut rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, [Value::from(bornes[0])])).await?;
+        // By territory (its code's order, the accounts of none last) and role.
+        // (no département, département, role) → (territory in words, counts).
+        type Cle = (bool, Option<String>, String);
+        let mut par_groupe: std::collections::BTreeMap<Cle, (String, [i64; 3])> = Default::default();
+        for r in &rows {
+            let (code, nom): (Option<String>, Option<String>) = (r.try_get("", "departement")?, r.try_get("", "departement_nom")?);
+            let role: String = r.try_get("", "role")?;
+            let derniere: DateTime<FixedOffset> = r.try_get("", "derniere")?;
+            let groupe = par_groupe.entry((code.is_none(), code.clone(), role.clone())).or_insert_with(|| (territoire(code, nom), [0; 3]));
+            for (n, borne) in groupe.1.iter_mut().zip(&bornes) {
+                *n += i64::from(derniere < *borne);
             }
         }
-        let sql = format!(
-            "{}SELECT d.id, d.prenom, d.nom, d.email, d.role, d.departement, dep.nom AS departement_nom, d.derniere \
-             FROM d LEFT JOIN departements dep ON dep.code = d.departement WHERE d.derniere < {} ORDER BY d.derniere, d.id LIMIT {LISTE_MAX}",
-            derniere_activite(),
-            parametre(backend, 1)
-        );
-        let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, [bornes[0].clone()])).await?;
+        let groupes = par_groupe
+            .into_iter()
+            .map(|((_, _, role), (territoire, nombres))| InactifsGroupe { territoire, role: role_label(&role), nombres })
+            .collect();
+        rows.truncate(LISTE_MAX as usize);
         let ids: Vec<i32> = rows.iter().map(|r| r.try_get::<i32>("", "id")).collect::<Result<_, _>>()?;
         let mut demandes: HashMap<i32, pourquoi::Model> = HashMap::new();
         for d in

@@ -364,3 +364,62 @@ async fn an_expired_or_declined_invitation_opens_nothing_and_the_reminder_goes_o
         t.cleanup().await;
     }
 }
+
+/// A sign-up posted from a network address (the per-address limit reads it):
+/// where the browser is sent.
+async fn sign_up_from(app: &axum::Router, ip: &str, form: &[(&str, &str)]) -> String {
+    let mut request = axum::http::Request::post("/inscription")
+        .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(serde_urlencoded::to_string(form).expect("formulaire")))
+        .expect("requête");
+    let addr: std::net::SocketAddr = format!("{ip}:4000").parse().expect("adresse");
+    request.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+    let (_, headers, _) = common::send(app, request).await;
+    common::where_sent(&headers)
+}
+
+/// A tribunal behind one address answers the team's invitations the same
+/// morning: those sign-ups are not held back by the limit of 10 sign-ups an
+/// hour per address, and do not use it up for the others (before, the
+/// invited ones were refused past 10, then they counted against the rest).
+#[tokio::test]
+async fn invited_sign_ups_are_neither_refused_by_nor_counted_against_the_per_address_limit() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        references(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let admin = login(&app, "admin@exemple.fr").await;
+        import(&app, &admin, "59", BON.as_bytes()).await;
+        submit(&app, Some(&admin), "/admin/invitations/envoyer", &[("departement", "59")]).await;
+        let ip = "198.51.100.9";
+        let plain = |n: usize| format!("greffe{n}@exemple.fr");
+        let plain_form = |email: &str| -> Vec<(String, String)> {
+            [("role", "greffier"), ("prenom", "A"), ("nom", "B"), ("email", email), ("tribunal_id", "1")]
+                .into_iter()
+                .chain([("nouveau", "une phrase assez longue"), ("confirmation", "une phrase assez longue")])
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        for n in 0..9 {
+            let form = plain_form(&plain(n));
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            assert_eq!(sign_up_from(&app, ip, &form).await, "/inscription?envoye=1", "{b}: {n}");
+        }
+        // Two invited people behind the same address: both through.
+        for (role, email, tribunal) in [("magistrat", "nouvelle.juge@justice.fr", "1"), ("greffier", "nouveau.greffe@justice.fr", "2")] {
+            let jeton = link_token(&t.db, email).await;
+            let form = sign_up(role, email, &jeton, &[("tribunal_id", tribunal)]);
+            let sent = sign_up_from(&app, ip, &form).await;
+            assert!(sent.starts_with("/inscription?envoye=1"), "{b}: {email}: {sent}");
+        }
+        // They did not use the address's ten: the tenth plain sign-up goes through, the eleventh waits.
+        for (n, attendu) in [(9, true), (10, false)] {
+            let form = plain_form(&plain(n));
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let sent = sign_up_from(&app, ip, &form).await;
+            assert_eq!(sent == "/inscription?envoye=1", attendu, "{b}: {n}: {sent}");
+        }
+        t.cleanup().await;
+    }
+}

@@ -94,9 +94,10 @@ pub async fn submit(
     invitation: Option<&str>,
 ) -> Result<Inscrite, AppError> {
     let since = (chrono::Utc::now() - chrono::Duration::hours(1)).fixed_offset();
-    // A sign-up through a valid invitation's link is not counted against its
-    // network address: a whole tribunal behind one address answers the
-    // team's invitations on the same morning.
+    // A sign-up through a valid invitation's link is not held back by its
+    // network address, nor counted for it (audited as `inscription.invitation`):
+    // a whole tribunal behind one address answers the team's invitations on
+    // the same morning.
     let invited = match invitation {
         Some(jeton) => crate::invitations::service::pour_inscription(db, jeton).await.is_ok(),
         None => false,
@@ -197,7 +198,8 @@ async fn store(
     let event = AuditEvent {
         actor_user_id: None,
         role: None,
-        action: "inscription.demande",
+        // Told apart so that the per-address limit counts only the others.
+        action: if invitation.is_some() { "inscription.invitation" } else { "inscription.demande" },
         target: user_id.map(|id| ("user", id.to_string())),
         summary: Some(format!(
             "{} <{}>{}",
