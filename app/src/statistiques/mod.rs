@@ -23,8 +23,6 @@ use serde::{Deserialize, Serialize};
 
 /// How many months the figures look back (the current one included).
 pub const MOIS: usize = 12;
-/// Figures of availability older than this are stale (days).
-pub const DISPONIBILITES_JOURS: i64 = 30;
 
 /// The public figures. A count is absent (`null`) when it is under 5.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -1,7 +1,7 @@
 //! Computing the public figures (one query each), keeping them in
 //! `statistiques`, and reading them back.
 
-use super::{MoisNombre, OuverturePrevue, StatistiquesPubliques, DISPONIBILITES_JOURS, MOIS};
+use super::{MoisNombre, OuverturePrevue, StatistiquesPubliques, MOIS};
 use crate::db::entities::{departements, deploiements, statistiques};
 use crate::db::Parametres;
 use crate::errors::AppError;
@@ -32,10 +32,9 @@ fn premiers_jours(now: DateTime<Utc>) -> Vec<NaiveDate> {
     out
 }
 
-/// One count.
-async fn nombre(db: &impl ConnectionTrait, sql: &str, p: Parametres) -> Result<i64, AppError> {
-    let backend = db.get_database_backend();
-    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, p.values)).await?;
+/// One count (column `n`) of a query without parameters.
+async fn nombre(db: &impl ConnectionTrait, sql: &str) -> Result<i64, AppError> {
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
     Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
 }
 
@@ -66,13 +65,11 @@ pub async fn calculer(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<S
         db,
         "SELECT COUNT(DISTINCT t) AS n FROM (SELECT m.tribunal_id AS t FROM magistrats m JOIN users u ON u.id = m.user_id WHERE u.active \
          UNION SELECT g.tribunal_id FROM greffiers g JOIN users u ON u.id = g.user_id WHERE u.active) s",
-        Parametres::new(backend),
     )
     .await?;
     let mandataires = nombre(
         db,
         "SELECT COUNT(DISTINCT gm.gestionnaire_id) AS n FROM gestionnaire_membres gm JOIN users u ON u.id = gm.user_id WHERE u.active",
-        Parametres::new(backend),
     )
     .await?;
 
@@ -110,9 +107,10 @@ pub async fn calculer(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<S
     let acceptations = public(delais.len() as i64);
     let delai_median_minutes = acceptations.and_then(|_| quantile(&mut delais, 0.5));
 
-    // Fresh availability among the approved professionals at work.
+    // Fresh availability among the approved professionals at work: not yet
+    // flagged as stale to judges.
     let mut p = Parametres::new(backend);
-    let frais = p.lier((now - chrono::Duration::days(DISPONIBILITES_JOURS)).fixed_offset());
+    let frais = p.lier((now - chrono::Duration::days(crate::rules::capacity::JOURS_AVANT_OBSOLESCENCE)).fixed_offset());
     let row = db
         .query_one_raw(Statement::from_sql_and_values(
             backend,
