@@ -103,6 +103,8 @@ impl Raison {
 
 pub const INSCRIPTION_JOURS_OUVRES: i64 = 2;
 pub const JAMAIS_CONNECTE_JOURS: i64 = 7;
+/// Searches as recorded: at most one an hour per account
+/// (`usage::INTERVALLE_LECTURES`), so three searches are three sittings.
 pub const RECHERCHES_MIN: i64 = 3;
 pub const RECHERCHES_FENETRE_JOURS: i64 = 30;
 pub const RESERVATION_JOURS_OUVRES: i64 = 3;

@@ -69,6 +69,11 @@ impl Action {
     }
 }
 
+/// A read (a search, a visit of the figures) is recorded at most once per
+/// account in this interval (`record_quietly`): the users to rescue count
+/// searching sessions, not keystrokes.
+pub const INTERVALLE_LECTURES: chrono::Duration = chrono::Duration::hours(1);
+
 /// How long both records are kept.
 pub const CONSERVATION_MOIS: u32 = 13;
 
@@ -145,12 +150,51 @@ mod server {
         Ok(())
     }
 
-    /// Records an action that is a read (a search, a visit): a failure to
+    /// Records an action that is a read (a search, a visit of the figures) at
+    /// most once per account every [`super::INTERVALLE_LECTURES`]: a judge who
+    /// refines a search ten times in a minute made one attempt, and a read
+    /// must not cost a write (the search's speed goals). Most reads find
+    /// their week's row less than an hour old and write nothing; otherwise
+    /// one conditional upsert decides atomically (parallel reads record
+    /// once) and the action is kept in the same transaction. A failure to
     /// record is logged, never shown, and never refuses the read.
-    pub async fn record_quietly(db: &impl ConnectionTrait, caller: &Caller, action: Action) {
-        if let Err(error) = record(db, caller, action).await {
+    pub async fn record_quietly(db: &sea_orm::DatabaseConnection, caller: &Caller, action: Action) {
+        if caller.incarnation.is_some() {
+            return;
+        }
+        if let Err(error) = record_read(db, caller.user_id, action).await {
             tracing::warn!("usage non enregistré ({}) : {error}", action.code());
         }
+    }
+
+    async fn record_read(db: &sea_orm::DatabaseConnection, user_id: i32, action: Action) -> Result<(), sea_orm::DbErr> {
+        use crate::db::entities::actions_semaine;
+        let at = chrono::Utc::now().fixed_offset();
+        let seuil = at - super::INTERVALLE_LECTURES;
+        let semaine = super::lundi(at.date_naive());
+        let week = actions_semaine::Entity::find_by_id((user_id, action.code().to_string(), semaine)).one(db).await?;
+        if week.is_some_and(|w| w.derniere_at > seuil) {
+            return Ok(());
+        }
+        let txn = crate::db::begin(db).await?;
+        let backend = db.get_database_backend();
+        let p = |i: usize| crate::db::parametre(backend, i);
+        let sql = format!(
+            "INSERT INTO actions_semaine (user_id, action, semaine, derniere_at) VALUES ({}, {}, {}, {}) \
+             ON CONFLICT (user_id, action, semaine) DO UPDATE SET derniere_at = excluded.derniere_at \
+             WHERE actions_semaine.derniere_at <= {}",
+            p(1),
+            p(2),
+            p(3),
+            p(4),
+            p(5)
+        );
+        let values: [sea_orm::Value; 5] = [user_id.into(), action.code().into(), semaine.into(), at.into(), seuil.into()];
+        let changed = txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?.rows_affected() > 0;
+        if changed {
+            usages::ActiveModel { id: NotSet, at: Set(at), user_id: Set(user_id), action: Set(action.code().into()) }.insert(&txn).await?;
+        }
+        txn.commit().await
     }
 
     /// Where `caller` works: its département and région as far as its role

@@ -37,13 +37,25 @@ async fn each_reason_finds_its_people_and_only_them() {
         ))
         .await
         .expect("lien");
-        // The Lille judge searches three times; the Arras judge too, then reserves with Petit.
+        // The Lille judge searches today, and searched 2 and 3 days ago (a
+        // search is counted once an hour at most); the Arras judge too, then
+        // reserves with Petit.
         let lille = login(&app, "juge.lille@exemple.fr").await;
         let arras = login(&app, "juge.arras@exemple.fr").await;
-        for _ in 0..3 {
-            assert_eq!(get(&app, Some(&lille), "/api/v1/gestionnaires").await.0, 200, "{b}");
-            assert_eq!(get(&app, Some(&arras), "/api/v1/gestionnaires").await.0, 200, "{b}");
+        for juge in [&lille, &arras] {
+            assert_eq!(get(&app, Some(juge), "/api/v1/gestionnaires").await.0, 200, "{b}");
         }
+        for (email, days) in
+            [("juge.lille@exemple.fr", 2), ("juge.lille@exemple.fr", 3), ("juge.arras@exemple.fr", 2), ("juge.arras@exemple.fr", 3)]
+        {
+            t.db.execute_unprepared(&format!(
+                "INSERT INTO usages (at, user_id, action) SELECT '{}', id, 'recherche' FROM users WHERE email = '{email}'",
+                ago(days)
+            ))
+            .await
+            .expect("recherches passées");
+        }
+        app::usage::rebuild_weeks(&t.db).await.expect("actions par semaine");
         let reservation = json!({"gestionnaire_id": 2, "numero_rg": "RELANCE/1", "civilite": "madame", "annee_naissance": 1948, "nature": "tutelle", "urgent": false});
         assert_eq!(send_json(&app, Some(&arras), "POST", "/api/v1/mesures", reservation).await.0, 201, "{b}");
         // …reserved 10 days ago, still unanswered.

@@ -83,8 +83,24 @@ async fn each_useful_action_is_recorded_with_its_account_once_done() {
         assert_eq!(send_json(&app, None, "POST", "/api/v1/avis", json!({"niveau": "moyen"})).await.0, 201, "{b}");
         assert_eq!(count(&t.db, "usages WHERE action = 'avis'").await, 1, "{b}");
 
-        // Searches in parallel: each recorded, and its week's last time is
-        // the newest recorded — never an older one.
+        // A search is a read: recorded at most once an hour per account, so
+        // more searches within the hour write nothing…
+        for _ in 0..3 {
+            assert_eq!(get(&app, Some(&juge), "/api/v1/gestionnaires").await.0, 200, "{b}");
+        }
+        assert_eq!(count(&t.db, "usages WHERE action = 'recherche'").await, 1, "{b}");
+        // …and an hour later, searches in parallel are recorded exactly once.
+        {
+            use app::db::entities::usages;
+            use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+            for usage in usages::Entity::find().all(&t.db).await.expect("usages") {
+                let at = usage.at - chrono::Duration::minutes(61);
+                let mut usage = usage.into_active_model();
+                usage.at = Set(at);
+                usage.update(&t.db).await.expect("une heure plus tôt");
+            }
+        }
+        app::usage::rebuild_weeks(&t.db).await.expect("recompte");
         let mut tasks = Vec::new();
         for _ in 0..8 {
             let (app, juge) = (app.clone(), juge.clone());
@@ -93,7 +109,7 @@ async fn each_useful_action_is_recorded_with_its_account_once_done() {
         for task in tasks {
             assert_eq!(task.await.expect("tâche"), 200, "{b}");
         }
-        assert_eq!(count(&t.db, "usages WHERE action = 'recherche'").await, 9, "{b}");
+        assert_eq!(count(&t.db, "usages WHERE action = 'recherche'").await, 2, "{b}");
         // The actions by week, written action by action, equal a recount.
         let semaines = || async {
             use app::db::entities::actions_semaine;
