@@ -40,6 +40,9 @@ async fn main() -> anyhow::Result<()> {
         // Read again before each search below, as an HTTP request reads it
         // with its session.
         search_version: 0,
+        // As read with the session: the judge's searches were recorded less
+        // than an hour ago (it searches all the time), so none writes.
+        derniere_recherche: Some(chrono::Utc::now().fixed_offset()),
     });
     let criteres: Arc<Vec<_>> = Arc::new(
         queries

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-pub const PAR_PAGE: u64 = 50;
+pub use crate::rules::pagination::PAR_PAGE;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LigneCompte {
@@ -144,7 +144,7 @@ pub fn ComptesPage() -> impl IntoView {
 
 #[component]
 fn ListeComptes(page: PageComptes, retour: String) -> impl IntoView {
-    let pages = page.total.div_ceil(PAR_PAGE).max(1);
+    let pages = crate::rules::pagination::nombre_de_pages(page.total);
     let tribunaux = page.tribunaux.clone();
     let regions = page.regions.clone();
     let departements = page.departements.clone();

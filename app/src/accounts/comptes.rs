@@ -32,7 +32,7 @@ pub async fn list(db: &DatabaseConnection, me: i32, filtres: &FiltresComptes) ->
         "inactif" => query = query.filter(users::Column::Active.eq(false)),
         other => return Err(AppError::Invalide(format!("Statut inconnu : « {other} »."))),
     }
-    let page = filtres.page.as_deref().and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 1_000_000);
+    let page = crate::rules::pagination::page_demandee(filtres.page.as_deref());
     let total = query.clone().count(db).await?;
     let rows = query
         .order_by_asc(users::Column::Nom)

@@ -23,6 +23,10 @@ pub struct Caller {
     /// session: the search serves its in-memory copy when it is at least that
     /// new, without another round trip to the database.
     pub search_version: i64,
+    /// When this account's last search was recorded as a useful action, read
+    /// with the session: a search decides without another round trip that
+    /// it need not be recorded again (`usage::record_quietly`).
+    pub derniere_recherche: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Who is really acting in a session opened "en tant que", and until when.
@@ -106,7 +110,9 @@ const CALLER_SQL: &str = "
            d.type AS direction_kind, d.region_code AS direction_region, d.departement_code AS direction_departement,
            s.incarne_par, s.expires_at, ia.prenom AS incarne_prenom, ia.nom AS incarne_nom,
            ia.active AS incarne_actif, ia.role AS incarne_role,
-           (SELECT sv.version FROM search_version sv WHERE sv.id = 1) AS search_version
+           (SELECT sv.version FROM search_version sv WHERE sv.id = 1) AS search_version,
+           (SELECT w.derniere_at FROM actions_semaine w WHERE w.user_id = u.id AND w.action = 'recherche'
+            ORDER BY w.semaine DESC LIMIT 1) AS derniere_recherche
     FROM sessions s
     JOIN users u ON u.id = s.user_id
     LEFT JOIN magistrats m ON m.user_id = u.id
@@ -191,6 +197,7 @@ pub async fn caller_from_token(db: &DatabaseConnection, token: &str) -> Result<O
         scope,
         incarnation,
         search_version,
+        derniere_recherche: row.try_get("", "derniere_recherche")?,
     }))
 }
 

@@ -2,7 +2,7 @@
 //! and month, each avis with its follow-up and answers) and
 //! `/admin/evolutions` (the list of product changes avis are linked to).
 
-use super::{libelle, LigneAvis, LigneEvolution, PageAvis, Satisfaction, NIVEAUX, PAR_PAGE, STATUTS, STATUTS_EVOLUTION};
+use super::{libelle, LigneAvis, LigneEvolution, PageAvis, Satisfaction, NIVEAUX, STATUTS, STATUTS_EVOLUTION};
 use crate::errors::AppError;
 use crate::layout::form::{ErrorSummary, Posted, SelectField, TextField};
 use crate::layout::kit::{query_string, Charge, FilAriane, Tableau};
@@ -87,7 +87,7 @@ fn ListeAvis(page: PageAvis, retour: String) -> impl IntoView {
         crate::rules::roles::Role::ALL.iter().map(|r| (r.as_str().to_string(), r.label().to_string())).collect();
     roles.push(("visiteur".into(), "Visiteur (non connecté)".into()));
     let pages: Vec<(String, String)> = page.pages.iter().map(|p| (p.clone(), p.clone())).collect();
-    let pages_total = page.total.div_ceil(PAR_PAGE).max(1);
+    let pages_total = crate::rules::pagination::nombre_de_pages(page.total);
     let lien_page = |numero: u64| {
         let map = query.read_untracked();
         let mut pairs: Vec<(&str, String)> =

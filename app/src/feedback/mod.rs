@@ -47,7 +47,7 @@ pub const PAGE_MAX: usize = 120;
 /// (the sign-in throttle's window and atomic counter).
 pub const AVIS_PAR_FENETRE: i64 = 10;
 /// Avis per page of the team's list.
-pub const PAR_PAGE: u64 = 50;
+pub use crate::rules::pagination::PAR_PAGE;
 
 /// The warning shown above the comment box.
 pub const AVERTISSEMENT: &str = "N'écrivez rien sur une personne protégée (nom, date de naissance, numéro RG, situation) : \

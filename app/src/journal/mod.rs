@@ -10,7 +10,7 @@ use crate::errors::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub const PAR_PAGE: u64 = 50;
+pub use crate::rules::pagination::PAR_PAGE;
 
 /// What a direction reads in its journal: the acts on its territory's measures,
 /// professionals, antennes, liste blanche and sign-ups — never anyone's

@@ -56,7 +56,7 @@ pub fn JournalPage() -> impl IntoView {
 
 #[component]
 fn Evenements(page: PageJournal, chemin: String, direction: bool) -> impl IntoView {
-    let pages = page.total.div_ceil(PAR_PAGE).max(1);
+    let pages = crate::rules::pagination::nombre_de_pages(page.total);
     let query = use_query_map();
     let link = move |n: u64| {
         let mut pairs: Vec<(String, String)> =

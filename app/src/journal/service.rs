@@ -166,7 +166,7 @@ pub async fn search(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresJ
     if let Some(au) = jour_filtre(filtres.au.as_deref(), "au")? {
         condition = condition.add(audit_events::Column::At.lt(fin_du_jour_a_paris(au)));
     }
-    let page = filtres.page.as_deref().and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 1_000_000);
+    let page = crate::rules::pagination::page_demandee(filtres.page.as_deref());
     let query = audit_events::Entity::find().filter(condition);
     let total = query.clone().count(db).await?;
     let rows = query

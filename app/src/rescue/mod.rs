@@ -140,10 +140,49 @@ pub struct Gabarit {
     pub texte: String,
 }
 
+/// How many people one reason holds (the summary of `/admin/a-relancer`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NombreParRaison {
+    /// A code of [`Raison`], or [`INVITATION_INUTILISEE`]'s.
+    pub raison: String,
+    pub libelle: String,
+    pub nombre: u64,
+}
+
+/// The list part of `/admin/a-relancer`: how many people each reason holds,
+/// and one page of one reason's people — on national data the list holds
+/// thousands, and each person shown carries two forms.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListeARelancer {
+    /// The reasons holding someone, in the list's order (the team's backlog first).
+    pub raisons: Vec<NombreParRaison>,
+    /// The reason shown (its code), if anyone is to rescue.
+    pub raison: Option<String>,
+    pub page: u64,
+    /// The people of the reason shown.
+    pub total: u64,
+    pub personnes: Vec<ARelancer>,
+}
+
+impl ListeARelancer {
+    /// Everyone to rescue, all reasons together.
+    pub fn tous(&self) -> u64 {
+        self.raisons.iter().map(|r| r.nombre).sum()
+    }
+}
+
+/// The reasons in the list's order: the team's own backlog, the invitations
+/// left unused, then the others — as (code, label).
+pub fn ordre_des_raisons() -> Vec<(&'static str, &'static str)> {
+    let mut ordre: Vec<(&str, &str)> = Raison::ALL.iter().map(|r| (r.code(), r.label())).collect();
+    ordre.insert(1, INVITATION_INUTILISEE);
+    ordre
+}
+
 /// The page `/admin/a-relancer`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PageARelancer {
-    pub personnes: Vec<ARelancer>,
+    pub liste: ListeARelancer,
     pub suivi: Vec<SuiviRelances>,
     pub gabarits: Vec<Gabarit>,
     pub inactifs: inactifs::PageInactifs,
@@ -255,6 +294,13 @@ mod tests {
 
     fn at(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).expect("date")
+    }
+
+    #[test]
+    fn the_teams_backlog_comes_first_then_the_unused_invitations() {
+        let codes: Vec<&str> = ordre_des_raisons().into_iter().map(|(code, _)| code).collect();
+        assert_eq!(codes[..3], ["inscription_en_attente", "invitation_inutilisee", "jamais_connecte"]);
+        assert_eq!(codes.len(), Raison::ALL.len() + 1);
     }
 
     #[test]

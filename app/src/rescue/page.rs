@@ -1,31 +1,37 @@
 //! `/admin/a-relancer`: the people who need a hand, grouped by reason.
 
-use super::{ARelancer, Gabarit, PageARelancer, Raison, SuiviRelances};
+use super::{ARelancer, Gabarit, ListeARelancer, PageARelancer, Raison, SuiviRelances};
 use crate::errors::AppError;
 use crate::layout::kit::{Charge, FilAriane, Tableau};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The page's data; `raison` and `page` choose which people are listed.
 #[leptos::server(prefix = "/api/fn", endpoint = "a_relancer")]
-pub async fn load_a_relancer() -> Result<PageARelancer, AppError> {
+pub async fn load_a_relancer(raison: Option<String>, page: Option<String>) -> Result<PageARelancer, AppError> {
     use crate::accounts::guard::caller_with_role;
     use crate::rules::roles::Role;
     let caller = caller_with_role(&Role::ADMIN).await?;
     let db = crate::state::app_state()?.db;
-    let page = async {
+    let data = async {
         Ok(PageARelancer {
-            personnes: super::service::list(&db, &caller).await?,
+            liste: super::service::page(&db, &caller, raison.as_deref(), page.as_deref()).await?,
             suivi: super::relance::suivi(&db).await?,
             gabarits: super::relance::gabarits(&db).await?,
             inactifs: super::inactifs::page(&db, &caller).await?,
         })
     };
-    page.await.inspect_err(AppError::set_response_status)
+    data.await.inspect_err(AppError::set_response_status)
 }
 
 #[component]
 pub fn ARelancerPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_a_relancer());
+    let query = leptos_router::hooks::use_query_map();
+    let choix = move || {
+        let query = query.read();
+        (query.get("raison"), query.get("page"))
+    };
+    let data = Resource::new(choix, |(raison, page)| load_a_relancer(raison, page));
     let posted = crate::layout::form::Posted::from_query();
     let fait = leptos_router::hooks::use_query_map().read_untracked().get("fait").map(|f| match f.as_str() {
         "relance" => "Relance envoyée : le courriel part dans les minutes qui viennent. La personne quitte la liste pendant 14 jours.",
@@ -43,7 +49,7 @@ pub fn ARelancerPage() -> impl IntoView {
             {fait.map(|m| view! { <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p>{m}</p></div> })}
             {posted.general_error().map(|m| view! { <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert" id="erreurs"><p>{m}</p></div> })}
             <Charge data vue=|page: PageARelancer| view! {
-                <Liste liste=page.personnes/>
+                <Liste liste=page.liste/>
                 <Inactifs inactifs=page.inactifs/>
                 <Suivi suivi=page.suivi/>
                 <Gabarits gabarits=page.gabarits/>
@@ -52,73 +58,117 @@ pub fn ARelancerPage() -> impl IntoView {
     }
 }
 
+/// How many people each reason holds (each a link to its people), then one
+/// page of the chosen reason's people with what the team can do for each.
 #[component]
-fn Liste(liste: Vec<ARelancer>) -> impl IntoView {
-    if liste.is_empty() {
+fn Liste(liste: ListeARelancer) -> impl IntoView {
+    use crate::layout::kit::query_string;
+    let Some(choisie) = liste.raison.clone() else {
         return view! { <p role="status">"Personne à relancer aujourd'hui."</p> }.into_any();
-    }
-    let total = liste.len();
-    let invitations: Vec<ARelancer> = liste.iter().filter(|l| l.invitation_id.is_some()).cloned().collect();
-    let (avant, apres): (Vec<Raison>, Vec<Raison>) = Raison::ALL.into_iter().partition(|r| *r == Raison::InscriptionEnAttente);
-    let groupes = move |raisons: Vec<Raison>| {
-        raisons.into_iter().filter_map(|raison| {
-            let lignes: Vec<ARelancer> = liste.iter().filter(|l| l.raison == raison.code()).cloned().collect();
-            (!lignes.is_empty()).then(|| view! {
-                <h2 class="fr-h5 fr-mt-3w">{format!("{} ({})", raison.label(), lignes.len())}</h2>
-                <Tableau legende=raison.label() legende_cachee=true colonnes=vec!["Personne", "Rôle", "Territoire", "Depuis", "Dernière action", "Aider"]>
-                    {lignes.into_iter().map(|l| {
-                        let id = l.compte_id.unwrap_or_default();
-                        let code = raison.code();
-                        view! {
-                            <tr>
-                                <th scope="row">{l.nom.clone()}<br/><span class="fr-text--sm">{l.email.clone()}</span></th>
-                                <td>{crate::rules::roles::Role::parse(&l.role).map(|r| r.label()).unwrap_or("")}</td>
-                                <td>{l.territoire.clone().unwrap_or_default()}</td>
-                                <td>{l.depuis.clone()}</td>
-                                <td>{l.derniere_action.clone().unwrap_or_else(|| "aucune".into())}</td>
-                                <td>
-                                    <form method="post" action=format!("/admin/a-relancer/{id}/relancer") class="fr-mb-1w">
-                                        <input type="hidden" name="raison" value=code/>
-                                        <button class="fr-btn fr-btn--sm" type="submit">{format!("Relancer {} par courriel", l.nom)}</button>
-                                    </form>
-                                    <details>
-                                        <summary>{format!("Marquer {} comme traité", l.nom)}</summary>
-                                        <form method="post" action=format!("/admin/a-relancer/{id}/traiter")>
-                                            <input type="hidden" name="raison" value=code/>
-                                            <div class="fr-input-group">
-                                                <label class="fr-label" for=format!("note-{code}-{id}")>"Comment la personne a été aidée"</label>
-                                                <input class="fr-input" id=format!("note-{code}-{id}") name="note" required=true maxlength=super::NOTE_MAX/>
-                                            </div>
-                                            <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">"Marquer comme traité"</button>
-                                        </form>
-                                    </details>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </Tableau>
-            })
-        }).collect_view()
     };
+    let lien = |raison: &str, page: u64| {
+        let mut pairs = vec![("raison", raison.to_string())];
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        format!("/admin/a-relancer?{}", query_string(pairs))
+    };
+    let retour = lien(&choisie, liste.page);
+    let libelle = super::ordre_des_raisons().into_iter().find(|(c, _)| *c == choisie).map_or("", |(_, l)| l);
+    let pages = crate::rules::pagination::nombre_de_pages(liste.total);
+    let personnes = liste.personnes.clone();
+    let lignes = if choisie == super::INVITATION_INUTILISEE.0 {
+        view! { <Invitations invitations=personnes retour=retour.clone()/> }.into_any()
+    } else {
+        view! { <Comptes personnes raison=choisie.clone() retour=retour.clone()/> }.into_any()
+    };
+    let raisons = liste
+        .raisons
+        .iter()
+        .map(|r| {
+            let courante = (r.raison == choisie).then_some("page");
+            view! {
+                <tr>
+                    <th scope="row"><a href=lien(&r.raison, 1) aria-current=courante>{r.libelle.clone()}</a></th>
+                    <td>{crate::rules::texte::format_count(r.nombre as i64)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let precedente = (liste.page > 1).then(|| lien(&choisie, liste.page - 1));
+    let suivante = (liste.page < pages).then(|| lien(&choisie, liste.page + 1));
     view! {
-        <p role="status">{crate::rules::texte::compte(total as i64, "personne à relancer", "personnes à relancer")}</p>
-        {groupes.clone()(avant)}
-        <Invitations invitations/>
-        {groupes(apres)}
+        <p role="status">{crate::rules::texte::compte(liste.tous() as i64, "personne à relancer", "personnes à relancer")}</p>
+        <Tableau legende="Personnes à relancer par raison" colonnes=vec!["Raison", "Personnes"]>
+            {raisons}
+        </Tableau>
+        <h2 class="fr-h5 fr-mt-3w" id="personnes">{libelle}</h2>
+        <p>{match liste.total {
+            0 => "Personne pour cette raison aujourd'hui.".to_string(),
+            n if pages == 1 => crate::rules::texte::compte(n as i64, "personne", "personnes"),
+            n => format!("{} — page {} sur {pages}", crate::rules::texte::compte(n as i64, "personne", "personnes"), liste.page),
+        }}</p>
+        {(liste.total > 0).then_some(lignes)}
+        {(pages > 1).then(|| view! {
+            <nav class="fr-pagination" role="navigation" aria-label="Pagination des personnes à relancer">
+                <ul class="fr-pagination__list">
+                    {precedente.map(|href| view! { <li><a class="fr-pagination__link fr-pagination__link--prev" href=href>"Page précédente"</a></li> })}
+                    {suivante.map(|href| view! { <li><a class="fr-pagination__link fr-pagination__link--next" href=href>"Page suivante"</a></li> })}
+                </ul>
+            </nav>
+        })}
     }
     .into_any()
+}
+
+/// One page of a reason's accounts: nudge each by mail, or mark it handled.
+#[component]
+fn Comptes(personnes: Vec<ARelancer>, raison: String, retour: String) -> impl IntoView {
+    let libelle = Raison::parse(&raison).map_or("", |r| r.label());
+    view! {
+        <Tableau legende=libelle legende_cachee=true colonnes=vec!["Personne", "Rôle", "Territoire", "Depuis", "Dernière action", "Aider"]>
+            {personnes.into_iter().map(|l| {
+                let id = l.compte_id.unwrap_or_default();
+                let code = raison.clone();
+                view! {
+                    <tr>
+                        <th scope="row">{l.nom.clone()}<br/><span class="fr-text--sm">{l.email.clone()}</span></th>
+                        <td>{crate::rules::roles::Role::parse(&l.role).map(|r| r.label()).unwrap_or("")}</td>
+                        <td>{l.territoire.clone().unwrap_or_default()}</td>
+                        <td>{l.depuis.clone()}</td>
+                        <td>{l.derniere_action.clone().unwrap_or_else(|| "aucune".into())}</td>
+                        <td>
+                            <form method="post" action=format!("/admin/a-relancer/{id}/relancer") class="fr-mb-1w">
+                                <input type="hidden" name="raison" value=code.clone()/>
+                                <input type="hidden" name="retour" value=retour.clone()/>
+                                <button class="fr-btn fr-btn--sm" type="submit">{format!("Relancer {} par courriel", l.nom)}</button>
+                            </form>
+                            <details>
+                                <summary>{format!("Marquer {} comme traité", l.nom)}</summary>
+                                <form method="post" action=format!("/admin/a-relancer/{id}/traiter")>
+                                    <input type="hidden" name="raison" value=code.clone()/>
+                                    <input type="hidden" name="retour" value=retour.clone()/>
+                                    <div class="fr-input-group">
+                                        <label class="fr-label" for=format!("note-{code}-{id}")>"Comment la personne a été aidée"</label>
+                                        <input class="fr-input" id=format!("note-{code}-{id}") name="note" required=true maxlength=super::NOTE_MAX/>
+                                    </div>
+                                    <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">"Marquer comme traité"</button>
+                                </form>
+                            </details>
+                        </td>
+                    </tr>
+                }
+            }).collect_view()}
+        </Tableau>
+    }
 }
 
 /// The invitations left unused: re-sent with a fresh link, or followed up
 /// on /admin/invitations.
 #[component]
-fn Invitations(invitations: Vec<ARelancer>) -> impl IntoView {
-    if invitations.is_empty() {
-        return ().into_any();
-    }
+fn Invitations(invitations: Vec<ARelancer>, retour: String) -> impl IntoView {
     let (code, label) = super::INVITATION_INUTILISEE;
     view! {
-        <h2 class="fr-h5 fr-mt-3w">{format!("{label} ({})", invitations.len())}</h2>
         <Tableau legende=label legende_cachee=true colonnes=vec!["Personne", "Rôle", "Territoire", "Envoyée le", "Dernière action", "Aider"]>
             {invitations.into_iter().map(|l| {
                 let id = l.invitation_id.unwrap_or_default();
@@ -131,6 +181,7 @@ fn Invitations(invitations: Vec<ARelancer>) -> impl IntoView {
                         <td>{l.derniere_action.clone().unwrap_or_else(|| "aucune".into())}</td>
                         <td>
                             <form method="post" action=format!("/admin/invitations/{id}/renvoyer") data-raison=code>
+                                <input type="hidden" name="retour" value=retour.clone()/>
                                 <button class="fr-btn fr-btn--sm" type="submit">{format!("Renvoyer l'invitation à {}", l.nom)}</button>
                             </form>
                         </td>

@@ -2,7 +2,7 @@
 //! its candidates, the reason's rule (`rescue`) deciding, then one query for
 //! who they are and one for what they last did.
 
-use super::{ARelancer, Raison};
+use super::{ARelancer, ListeARelancer, NombreParRaison, Raison};
 use crate::accounts::guard::Caller;
 use crate::errors::AppError;
 use crate::rules::roles::Role;
@@ -28,11 +28,65 @@ fn pairs(rows: Vec<QueryResult>) -> Result<Vec<(i32, DateTime<FixedOffset>)>, Ap
         .map_err(AppError::from)
 }
 
-/// Everyone to rescue, the team's backlog first, then the oldest first.
+/// Everyone to rescue (`GET /api/v1/a-relancer`), the team's backlog first,
+/// then the oldest first.
 #[tracing::instrument(skip_all, err)]
 pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ARelancer>, AppError> {
     caller.require(&Role::ADMIN)?;
     let now = Utc::now().fixed_offset();
+    let mut out = describe(db, candidates(db, now).await?).await?;
+    // Invitations left unused, after the team's backlog.
+    let backlog = out.iter().take_while(|p| p.raison == Raison::InscriptionEnAttente.code()).count();
+    out.splice(backlog..backlog, unused_invitations(db, now).await?);
+    Ok(out)
+}
+
+/// The list as the page shows it: how many people each reason holds, and
+/// the people of one reason (`raison`, else the first holding someone), a
+/// page (`page`) at a time — only those shown are described.
+#[tracing::instrument(skip_all, err)]
+pub async fn page(db: &DatabaseConnection, caller: &Caller, raison: Option<&str>, page: Option<&str>) -> Result<ListeARelancer, AppError> {
+    use crate::rules::pagination::{page_affichee, page_demandee, PAR_PAGE};
+    caller.require(&Role::ADMIN)?;
+    let now = Utc::now().fixed_offset();
+    let found = candidates(db, now).await?;
+    let invitations = unused_invitations(db, now).await?;
+    let nombre = |code: &str| -> u64 {
+        if code == super::INVITATION_INUTILISEE.0 {
+            invitations.len() as u64
+        } else {
+            found.iter().filter(|(r, _, _)| r.code() == code).count() as u64
+        }
+    };
+    let raisons: Vec<NombreParRaison> = super::ordre_des_raisons()
+        .into_iter()
+        .map(|(code, libelle)| NombreParRaison { raison: code.to_string(), libelle: libelle.to_string(), nombre: nombre(code) })
+        .filter(|r| r.nombre > 0)
+        .collect();
+    let choisie = match raison.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(code) if super::ordre_des_raisons().iter().any(|(c, _)| *c == code) => Some(code.to_string()),
+        Some(code) => return Err(AppError::Invalide(format!("Raison inconnue : « {code} ». Choisissez une raison de la liste."))),
+        None => raisons.first().map(|r| r.raison.clone()),
+    };
+    let Some(choisie) = choisie else {
+        return Ok(ListeARelancer { raisons, raison: None, page: 1, total: 0, personnes: Vec::new() });
+    };
+    let total = nombre(&choisie);
+    let page = page_affichee(page_demandee(page), total);
+    let (skip, take) = (((page - 1) * PAR_PAGE) as usize, PAR_PAGE as usize);
+    let personnes = if choisie == super::INVITATION_INUTILISEE.0 {
+        invitations.into_iter().skip(skip).take(take).collect()
+    } else {
+        let shown = found.into_iter().filter(|(r, _, _)| r.code() == choisie).skip(skip).take(take).collect();
+        describe(db, shown).await?
+    };
+    Ok(ListeARelancer { raisons, raison: Some(choisie), page, total, personnes })
+}
+
+/// The accounts each reason finds, minus those followed after a nudge for
+/// it: one query per reason, each reason's rule deciding; the team's
+/// backlog first, then the oldest first.
+async fn candidates(db: &DatabaseConnection, now: DateTime<FixedOffset>) -> Result<Vec<(Raison, i32, DateTime<FixedOffset>)>, AppError> {
     let days = |n: i64| -> Value { (now - Duration::days(n)).into() };
     let mut found: Vec<(Raison, i32, DateTime<FixedOffset>)> = Vec::new();
 
@@ -118,12 +172,8 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ARelan
     // Those nudged for a reason are followed, out of the list, for a while.
     let suivis = super::relance::en_suivi(db).await?;
     found.retain(|(raison, user, _)| !suivis.iter().any(|(u, r)| u == user && r == raison.code()));
-    let mut out = describe(db, found).await?;
-    // Invitations left unused, after the team's backlog.
-    let backlog = out.iter().take_while(|p| p.raison == Raison::InscriptionEnAttente.code()).count();
-    let invitations = unused_invitations(db, now).await?;
-    out.splice(backlog..backlog, invitations);
-    Ok(out)
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+    Ok(found)
 }
 
 /// The invitations mailed at least 7 days ago, still valid, neither used nor
@@ -161,9 +211,8 @@ async fn unused_invitations(db: &impl ConnectionTrait, now: DateTime<FixedOffset
 }
 
 /// Who the people found are (name, role, territory) and what they last did:
-/// two queries for all of them.
-async fn describe(db: &impl ConnectionTrait, mut found: Vec<(Raison, i32, DateTime<FixedOffset>)>) -> Result<Vec<ARelancer>, AppError> {
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+/// two queries for all of them, in their order.
+async fn describe(db: &impl ConnectionTrait, found: Vec<(Raison, i32, DateTime<FixedOffset>)>) -> Result<Vec<ARelancer>, AppError> {
     if found.is_empty() {
         return Ok(Vec::new());
     }

@@ -6,6 +6,7 @@ pub mod contact;
 pub mod geo;
 pub mod heure;
 pub mod jeton;
+pub mod pagination;
 pub mod password_policy;
 pub mod retour;
 pub mod rg;

@@ -2,7 +2,7 @@
 //! (everywhere) find, add and edit approved professionals. Plain forms, the
 //! same with and without JavaScript.
 
-use super::liste_blanche::{FormulaireEntree, PageListe, PAR_PAGE, TYPES};
+use super::liste_blanche::{FormulaireEntree, PageListe, TYPES};
 use crate::errors::AppError;
 use crate::layout::form::{CheckboxGroup, ErrorSummary, Posted, SelectField, TextField};
 use crate::layout::kit::Charge;
@@ -70,7 +70,7 @@ pub fn ListeBlanchePage() -> impl IntoView {
 
 #[component]
 fn Lignes(page: PageListe) -> impl IntoView {
-    let pages = page.total.div_ceil(PAR_PAGE).max(1);
+    let pages = crate::rules::pagination::nombre_de_pages(page.total);
     view! {
         <p role="status">{match page.total {
             0 => format!("Aucun agrément ne correspond ({}).", page.territoire),

@@ -154,7 +154,8 @@ mod server {
     /// most once per account every [`super::INTERVALLE_LECTURES`]: a judge who
     /// refines a search ten times in a minute made one attempt, and a read
     /// must not cost a write (the search's speed goals). Most reads find
-    /// their week's row less than an hour old and write nothing; otherwise
+    /// their last record less than an hour old and write nothing (a search
+    /// learns it with the session, without a query of its own); otherwise
     /// one conditional upsert decides atomically (parallel reads record
     /// once) and the action is kept in the same transaction. A failure to
     /// record is logged, never shown, and never refuses the read.
@@ -162,18 +163,23 @@ mod server {
         if caller.incarnation.is_some() {
             return;
         }
-        if let Err(error) = record_read(db, caller.user_id, action).await {
+        if let Err(error) = record_read(db, caller, action).await {
             tracing::warn!("usage non enregistré ({}) : {error}", action.code());
         }
     }
 
-    async fn record_read(db: &sea_orm::DatabaseConnection, user_id: i32, action: Action) -> Result<(), sea_orm::DbErr> {
+    async fn record_read(db: &sea_orm::DatabaseConnection, caller: &Caller, action: Action) -> Result<(), sea_orm::DbErr> {
         use crate::db::entities::actions_semaine;
+        let user_id = caller.user_id;
         let at = chrono::Utc::now().fixed_offset();
         let seuil = at - super::INTERVALLE_LECTURES;
         let semaine = super::lundi(at.date_naive());
-        let week = actions_semaine::Entity::find_by_id((user_id, action.code().to_string(), semaine)).one(db).await?;
-        if week.is_some_and(|w| w.derniere_at > seuil) {
+        // A search's last record came with the session (no round trip).
+        let derniere = match action {
+            Action::Recherche => caller.derniere_recherche,
+            _ => actions_semaine::Entity::find_by_id((user_id, action.code().to_string(), semaine)).one(db).await?.map(|w| w.derniere_at),
+        };
+        if derniere.is_some_and(|at| at > seuil) {
             return Ok(());
         }
         let txn = crate::db::begin(db).await?;

@@ -286,3 +286,120 @@ async fn quiet_users_are_counted_by_threshold_and_asked_why_once() {
         t.cleanup().await;
     }
 }
+
+/// The page (not the JSON) on a long list: how many people each reason
+/// holds, then one reason's people fifty at a time, in the JSON's order; a
+/// nudge from page 2 comes back to page 2; an unknown reason is refused.
+#[tokio::test]
+async fn the_page_counts_each_reason_and_shows_one_reasons_people_fifty_at_a_time() {
+    use app::db::entities::users;
+    use common::client::{form_post, submit};
+    use sea_orm::{ActiveModelTrait, Set};
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        let b = t.backend;
+        let app = common::app(&t.db);
+        let ten_days_ago = (chrono::Utc::now() - chrono::Duration::days(10)).fixed_offset();
+        // 55 greffiers validated 10 days ago, never signed in.
+        for i in 0..55 {
+            let greffier = users::ActiveModel {
+                email: Set(format!("greffe{i:02}@exemple.fr")),
+                password_hash: Set("sans objet".into()),
+                role: Set("greffier".into()),
+                prenom: Set("Dominique".into()),
+                nom: Set(format!("Greffe {i:02}")),
+                active: Set(true),
+                valide_at: Set(Some(ten_days_ago)),
+                notifier_acceptation: Set(false),
+                totp_actif: Set(false),
+                created_at: Set(ten_days_ago),
+                updated_at: Set(ten_days_ago),
+                ..Default::default()
+            }
+            .insert(&t.db)
+            .await
+            .expect("greffier");
+            t.db.execute_unprepared(&format!("INSERT INTO greffiers (user_id, tribunal_id) VALUES ({}, 1)", greffier.id))
+                .await
+                .expect("greffe");
+        }
+        // Martin's figures are 70 days old: another reason.
+        let old = (chrono::Utc::now() - chrono::Duration::days(70)).to_rfc3339();
+        t.db.execute_unprepared(&format!("UPDATE gestionnaires SET derniere_mise_a_jour = '{old}' WHERE id = 1")).await.expect("chiffres");
+        let admin = login(&app, "admin@exemple.fr").await;
+        let (_, list) = get(&app, Some(&admin), "/api/v1/a-relancer").await;
+        let jamais: Vec<String> = list
+            .as_array()
+            .expect("liste")
+            .iter()
+            .filter(|p| p["raison"] == "jamais_connecte")
+            .map(|p| p["email"].as_str().expect("email").to_string())
+            .collect();
+        assert_eq!(jamais.len(), 55, "{b}: the JSON keeps the whole list");
+
+        let page = |fields: Vec<(&'static str, &'static str)>| {
+            let (app, admin) = (app.clone(), admin.clone());
+            async move {
+                let (status, _, body) = common::send(&app, form_post(Some(&admin), "/api/fn/a_relancer", &fields)).await;
+                (status, body)
+            }
+        };
+        let liste = |body: &str| serde_json::from_str::<serde_json::Value>(body).expect("json")["liste"].clone();
+        let emails = |liste: &serde_json::Value| -> Vec<String> {
+            liste["personnes"].as_array().expect("personnes").iter().map(|p| p["email"].as_str().expect("email").to_string()).collect()
+        };
+        // By default, the first reason holding someone, its first 50.
+        let (status, body) = page(vec![]).await;
+        assert_eq!(status, 200, "{b}: {body}");
+        let premiere = liste(&body);
+        let raisons: Vec<(String, u64)> = premiere["raisons"]
+            .as_array()
+            .expect("raisons")
+            .iter()
+            .map(|r| (r["raison"].as_str().expect("code").to_string(), r["nombre"].as_u64().expect("nombre")))
+            .collect();
+        assert_eq!(raisons, [("jamais_connecte".to_string(), 55), ("chiffres_anciens".to_string(), 1)], "{b}");
+        assert_eq!(
+            (premiere["raison"].as_str(), premiere["page"].as_u64(), premiere["total"].as_u64()),
+            (Some("jamais_connecte"), Some(1), Some(55)),
+            "{b}"
+        );
+        assert_eq!(emails(&premiere), jamais[..50], "{b}: the JSON's order, fifty");
+        // Page 2: the last five; a page past the end shows the last one.
+        for asked in ["2", "9"] {
+            let (status, body) = page(vec![("raison", "jamais_connecte"), ("page", asked)]).await;
+            assert_eq!(status, 200, "{b}: {body}");
+            let deuxieme = liste(&body);
+            assert_eq!(deuxieme["page"], 2, "{b}: page {asked}");
+            assert_eq!(emails(&deuxieme), jamais[50..], "{b}: page {asked}");
+        }
+        let (_, body) = page(vec![("raison", "chiffres_anciens")]).await;
+        assert_eq!(emails(&liste(&body)), ["martin@exemple.fr"], "{b}");
+        let (status, body) = page(vec![("raison", "inconnue")]).await;
+        assert_eq!(status, 400, "{b}: {body}");
+        assert!(body.contains("Raison inconnue : « inconnue »"), "{b}: {body}");
+
+        // The HTML: the counts as links, page 2's people, the way back.
+        let html = page_html(&app, &admin, "/admin/a-relancer?raison=jamais_connecte&page=2").await;
+        assert!(html.contains("56 personnes à relancer"), "{b}");
+        assert!(html.contains("href=\"/admin/a-relancer?raison=chiffres_anciens\""), "{b}");
+        assert!(html.contains("55 personnes — page 2 sur 2") && html.contains("Page précédente"), "{b}");
+        assert!(html.contains(&jamais[54]) && !html.contains(&format!(">{}<", jamais[0])), "{b}");
+        let id: i32 =
+            t.db.query_one_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                format!("SELECT id FROM users WHERE email = '{}'", jamais[54]),
+            ))
+            .await
+            .expect("lecture")
+            .expect("compte")
+            .try_get_by_index(0)
+            .expect("id");
+        let retour = "/admin/a-relancer?raison=jamais_connecte&page=2";
+        let (status, sent) =
+            submit(&app, Some(&admin), &format!("/admin/a-relancer/{id}/relancer"), &[("raison", "jamais_connecte"), ("retour", retour)])
+                .await;
+        assert_eq!((status, sent.as_str()), (303, "/admin/a-relancer?raison=jamais_connecte&page=2&fait=relance"), "{b}");
+        t.cleanup().await;
+    }
+}

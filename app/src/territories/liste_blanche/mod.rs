@@ -10,7 +10,7 @@ use crate::errors::AppError;
 use crate::rules::contact;
 use serde::{Deserialize, Serialize};
 
-pub const PAR_PAGE: u64 = 50;
+pub use crate::rules::pagination::PAR_PAGE;
 pub const NOM_MAX: usize = 100;
 pub const TYPES: [(&str, &str); 3] =
     [("individuel", "Mandataire individuel"), ("prepose", "Préposé d'établissement"), ("service", "Service mandataire")];

@@ -50,7 +50,7 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresLis
         use liste_blanche::Column;
         query = query.filter(crate::db::chaque_mot_dans(q, &[Column::Nom, Column::Prenom, Column::Email, Column::Siret]));
     }
-    let page = filtres.page.as_deref().and_then(|p| p.parse::<u64>().ok()).unwrap_or(1).clamp(1, 1_000_000);
+    let page = crate::rules::pagination::page_demandee(filtres.page.as_deref());
     let total = query.clone().count(db).await?;
     let rows = query
         .order_by_asc(liste_blanche::Column::Nom)
