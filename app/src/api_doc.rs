@@ -38,6 +38,7 @@ use utoipa::OpenApi;
         crate::adoption::api::funnel,
         crate::rescue::api::list,
         crate::statistiques::api::publiques,
+        crate::repartition::api::repartition,
     ),
     tags(
         (name = "authentification", description = "Ouvrir et fermer une session"),
@@ -46,7 +47,7 @@ use utoipa::OpenApi;
         (name = "capacite", description = "Capacité déclarée par les mandataires et leurs antennes"),
         (name = "deploiement", description = "L'ouverture du service, département par département (équipe e-MJPM)"),
         (name = "avis", description = "Donner son avis sur e-MJPM ; les avis lus par l'équipe"),
-        (name = "statistiques", description = "Les chiffres publics du service, recalculés chaque jour"),
+        (name = "statistiques", description = "Les chiffres du service : publics, recalculés chaque jour ; la répartition des réservations d'un tribunal"),
     )
 )]
 pub struct ApiDoc;

@@ -181,6 +181,7 @@ const PLAN: [(&str, &[(&str, &str)]); 5] = [
             ("/tribunal", "Accueil du tribunal"),
             ("/tribunal/recherche", "Trouver un mandataire"),
             ("/tribunal/mesures", "Mesures du tribunal"),
+            ("/tribunal/repartition", "Répartition des mesures entre les mandataires"),
         ],
     ),
     (

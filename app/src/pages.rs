@@ -18,8 +18,8 @@
 //! it always did.
 
 use crate::{
-    accounts, adoption, api_reference, feedback, home, informations, invitations, journal, measures, professionals, rescue, retention,
-    rollout, search, statistiques, territories,
+    accounts, adoption, api_reference, feedback, home, informations, invitations, journal, measures, professionals, repartition, rescue,
+    retention, rollout, search, statistiques, territories,
 };
 use leptos::lazy;
 use leptos::prelude::{AnyView, IntoAny};
@@ -149,5 +149,6 @@ groups_of_pages! {
         ReferenceApi => api_reference::ReferenceApiPage;
         Avis => feedback::page::AvisPage;
         Statistiques => statistiques::page::StatistiquesPage;
+        Repartition => repartition::page::RepartitionPage;
     }
 }

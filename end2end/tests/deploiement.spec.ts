@@ -55,10 +55,32 @@ test('l’équipe relance une personne qui a besoin d’aide', async ({ page }, 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Utilisateurs à relancer');
   await expect(page.getByRole('heading', { name: 'Modèles de courriel' })).toBeVisible();
   if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
-  // The demo has people to rescue; each project nudges the first one left.
+  // The counts by reason, each a link to its people; the team opens the
+  // reason holding the most accounts (an invitation is re-sent, not nudged).
+  const raisons = page.getByRole('table', { name: 'Personnes à relancer par raison' });
+  await expect(raisons).toBeVisible();
+  let choisie = '';
+  let plus = -1;
+  for (const ligne of await raisons.locator('tbody tr').all()) {
+    const libelle = (await ligne.getByRole('link').innerText()).trim();
+    const nombre = parseInt((await ligne.locator('td').innerText()).replace(/\D/g, ''), 10);
+    if (!libelle.startsWith('Invitation') && nombre > plus) {
+      choisie = libelle;
+      plus = nombre;
+    }
+  }
+  expect(choisie, 'une raison avec des comptes à relancer').not.toBe('');
+  await raisons.getByRole('link', { name: choisie, exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\/a-relancer\?raison=/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 2, name: choisie, exact: true })).toBeVisible();
+  await expect(raisons.getByRole('link', { name: choisie, exact: true })).toHaveAttribute('aria-current', 'page');
+  const adresse = new URL(page.url());
+  // Each project nudges the first one left, and comes back to the same reason.
   const bouton = page.getByRole('button', { name: /^Relancer .* par courriel$/ }).first();
   await expect(bouton).toBeVisible();
   await bouton.click();
   await expect(page.getByRole('status').filter({ hasText: 'Relance envoyée' })).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('raison')).toBe(adresse.searchParams.get('raison'));
   await expect(page.getByRole('table', { name: 'Relances et leur effet dans les 14 jours' })).toBeVisible();
 });

@@ -29,6 +29,7 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
                 ("/tribunal", "Accueil du tribunal"),
                 ("/tribunal/recherche", "Trouver un mandataire"),
                 ("/tribunal/mesures", "Mesures du tribunal"),
+                ("/tribunal/repartition", "Répartition"),
             ]
         }
         Role::Individuel | Role::Prepose => vec![

@@ -8,6 +8,7 @@ pub mod heure;
 pub mod jeton;
 pub mod pagination;
 pub mod password_policy;
+pub mod repartition;
 pub mod retour;
 pub mod rg;
 pub mod roles;

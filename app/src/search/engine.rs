@@ -105,6 +105,18 @@ fn local_capacity(antennes: &[AntenneIndexee], departement: &str, suspendu: bool
     found.then(|| Capacite { mesures_max: max, en_cours, en_attente, disponibles: disponibles(max, en_cours, en_attente, suspendu) })
 }
 
+/// A professional's figures as a tribunal of `departement` sees them: a
+/// service's antennes there when it has some, else its global figures (the
+/// search's "ici", also read by the fairness view).
+pub(crate) fn capacite_ici(p: &GestionnaireIndexe, departement: &str) -> Capacite {
+    local_capacity(&p.antennes, departement, p.suspendu).unwrap_or(Capacite {
+        mesures_max: p.mesures_max,
+        en_cours: p.en_cours,
+        en_attente: p.en_attente,
+        disponibles: disponibles(p.mesures_max, p.en_cours, p.en_attente, p.suspendu),
+    })
+}
+
 pub async fn search(db: &DatabaseConnection, index: &SearchIndex, caller: &Caller, criteres: &Criteres) -> Result<PageResultats, AppError> {
     let started = std::time::Instant::now();
     let page = run_search(db, index, caller, criteres).await;

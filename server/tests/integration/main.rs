@@ -38,6 +38,7 @@ mod realtime;
 mod recherche_noms;
 mod reference_quality;
 mod rendering;
+mod repartition;
 mod retention;
 mod rg_et_confirmation;
 mod schema;

@@ -123,6 +123,12 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/statistiques", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/statistiques_publiques", corps: Fonction(""), permis: TOUS },
     Ligne { methode: "GET", chemin: "/api/v1/statistiques/publiques", corps: Vide, permis: TOUS },
+    // The fairness view: a judge's or greffier's own tribunal, a direction's
+    // tribunal of its territory, any for the team.
+    Ligne { methode: "GET", chemin: "/tribunal/repartition", corps: Vide, permis: JUGES },
+    Ligne { methode: "POST", chemin: "/api/fn/repartition", corps: Fonction("tribunal=1"), permis: &[JugeLille, GreffeLille, Direction, Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/repartition?tribunal=1", corps: Vide, permis: &[JugeLille, GreffeLille, Direction, Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/repartition?tribunal=2", corps: Vide, permis: &[JugeArras, Admin] },
     Ligne { methode: "GET", chemin: "/admin/avis", corps: Vide, permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/avis_admin", corps: Fonction("query=statut%3Dnouveau"), permis: &[Admin] },
     Ligne { methode: "POST", chemin: "/admin/avis/{avis}/suivi", corps: Form("statut=a_l_etude&etiquettes=carte&evolution_id={evolution}"), permis: &[Admin] },

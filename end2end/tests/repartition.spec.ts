@@ -1,0 +1,43 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, isPhone, javaScriptOn, ready, signIn, test } from './support';
+
+// A judge reads how its tribunal's reservations are spread among the
+// professionals of its scope: desktop and phone, with and without JavaScript.
+test('un juge voit la répartition des mesures de son tribunal entre les mandataires', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/tribunal$/);
+  await ready(page, testInfo);
+  if (isPhone(testInfo) && javaScriptOn(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+  if (!isPhone(testInfo) || javaScriptOn(testInfo)) {
+    await page.locator('#navigation').getByRole('link', { name: 'Répartition' }).click();
+  } else {
+    await page.goto('/tribunal/repartition');
+  }
+  await expect(page).toHaveURL(/\/tribunal\/repartition$/);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Répartition des mesures entre les mandataires');
+  await expect(page.getByRole('heading', { level: 2, name: /^Tribunal judiciaire de Lille — du \d\d\/\d\d\/\d{4} au \d\d\/\d\d\/\d{4}$/ })).toBeVisible();
+  await expect(page.getByText('mandataires dans le périmètre')).toBeVisible();
+  await expect(page.getByText('indice de concentration (Gini)')).toBeVisible();
+  // Every professional of the scope, with its shares and its gap in points.
+  const tableau = page.getByRole('table', { name: 'Répartition des réservations du tribunal par mandataire' });
+  await expect(tableau.locator('tbody tr').first()).toBeVisible();
+  await expect(tableau.locator('tbody tr').first()).toContainText(/point/);
+  // How to read it, in plain words.
+  await page.getByText('Comment lire ces chiffres').click();
+  await expect(page.getByText(/L'indice de Gini va de 0/)).toBeVisible();
+  // Nothing wider than the screen at phone size.
+  const largeur = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(largeur).toBeLessThanOrEqual(0);
+  if (javaScriptOn(testInfo)) {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  }
+  // The same figures for machines, from the same session.
+  const json = await (await page.request.get('/api/v1/repartition')).json();
+  expect(json.tribunal).toBe('Tribunal judiciaire de Lille');
+  expect(json.lignes.length).toBe(json.mandataires);
+});
