@@ -197,7 +197,12 @@ const PLAN: [(&str, &[(&str, &str)]); 5] = [
     ),
     (
         "Directions",
-        &[("/direction", "Accueil de la direction"), ("/liste-blanche", "Liste blanche"), ("/direction/journal", "Journal du territoire")],
+        &[
+            ("/direction", "Accueil de la direction"),
+            ("/liste-blanche", "Liste blanche"),
+            ("/direction/repartition", "Répartition des mesures d'un tribunal"),
+            ("/direction/journal", "Journal du territoire"),
+        ],
     ),
     ("Tous les comptes", &[("/compte", "Mon compte"), ("/compte/double-authentification", "Double authentification")]),
 ];

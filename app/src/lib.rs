@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tribunal/mandataires/:id/reserver") view={Lazy::<pages::Reservation>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mesures") view={Lazy::<pages::TribunalMesures>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/repartition") view={Lazy::<pages::Repartition>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/direction/repartition") view={Lazy::<pages::RepartitionDirection>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mesures/:id") view={Lazy::<pages::TribunalMesure>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/tribunal/mesures/:id/modifier") view={Lazy::<pages::ModificationMesure>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/mandataire") view={Lazy::<pages::MandataireAccueil>::new()} ssr=ssr.clone()/>

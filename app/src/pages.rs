@@ -150,5 +150,6 @@ groups_of_pages! {
         Avis => feedback::page::AvisPage;
         Statistiques => statistiques::page::StatistiquesPage;
         Repartition => repartition::page::RepartitionPage;
+        RepartitionDirection => repartition::page::RepartitionDirectionPage;
     }
 }

@@ -41,3 +41,26 @@ test('un juge voit la répartition des mesures de son tribunal entre les mandata
   expect(json.tribunal).toBe('Tribunal judiciaire de Lille');
   expect(json.lignes.length).toBe(json.mandataires);
 });
+
+// A departmental direction chooses a tribunal of its territory.
+test('une direction choisit un tribunal de son territoire et voit la répartition de ses mesures', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'direction.59@demo.emjpm.local');
+  await expect(page).toHaveURL(/\/direction$/);
+  await page.goto('/direction/repartition');
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Répartition des mesures d'un tribunal");
+  await expect(page.getByText('Choisissez un tribunal de votre territoire.')).toBeVisible();
+  const choix = page.getByLabel(/^Tribunal/);
+  const lille = (await choix.locator('option', { hasText: 'Tribunal judiciaire de Lille (59)' }).getAttribute('value'))!;
+  await choix.selectOption(lille);
+  await page.getByRole('button', { name: 'Afficher la répartition' }).click();
+  await expect(page).toHaveURL(new RegExp(`/direction/repartition\\?tribunal=${lille}$`));
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { level: 2, name: /^Tribunal judiciaire de Lille — du / })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Répartition des réservations du tribunal par mandataire' }).locator('tbody tr').first()).toBeVisible();
+  if (javaScriptOn(testInfo)) {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  }
+});

@@ -46,7 +46,12 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/mandataire/membres", "Membres"),
             ("/mandataire/profil", "Profil du service"),
         ],
-        Role::Direction => vec![("/direction", "Mon territoire"), ("/liste-blanche", "Liste blanche"), ("/direction/journal", "Journal")],
+        Role::Direction => vec![
+            ("/direction", "Mon territoire"),
+            ("/liste-blanche", "Liste blanche"),
+            ("/direction/repartition", "Répartition"),
+            ("/direction/journal", "Journal"),
+        ],
         Role::Admin => vec![
             ("/admin", "Administration"),
             ("/admin/inscriptions", "Inscriptions"),

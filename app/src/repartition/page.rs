@@ -1,5 +1,6 @@
-//! `/tribunal/repartition`: the fairness view of the judge's own tribunal,
-//! explained in plain French, readable without JavaScript and at 360 px.
+//! `/tribunal/repartition`: the fairness view of the judge's own tribunal;
+//! `/direction/repartition`: a direction chooses a tribunal of its territory.
+//! Explained in plain French, readable without JavaScript and at 360 px.
 
 use super::{LigneRepartition, Repartition};
 use crate::errors::AppError;
@@ -31,7 +32,54 @@ pub fn RepartitionPage() -> impl IntoView {
             <p>"Sur les 12 derniers mois, comment les réservations du tribunal se répartissent entre les mandataires de son périmètre "
                "(agréés dans son département, ou qui l'ont choisi comme tribunal préféré), comparées à la capacité que chacun déclare. "
                "Ces chiffres sont ceux du tribunal : aucun juge ni greffier n'y est distingué."</p>
-            <Charge data vue=|r| view! { <Vue r/> }/>
+            <Charge data vue=|r| view! { <Vue r fiches=true/> }/>
+        </div>
+    }
+}
+
+/// The tribunals of the direction's territory, to choose from.
+#[leptos::server(prefix = "/api/fn", endpoint = "tribunaux_du_territoire")]
+pub async fn load_tribunaux_du_territoire() -> Result<Vec<(String, String)>, AppError> {
+    let caller = crate::accounts::guard::caller().await?;
+    let db = crate::state::app_state()?.db;
+    super::service::tribunaux_du_territoire(&db, &caller).await.inspect_err(AppError::set_response_status)
+}
+
+#[component]
+pub fn RepartitionDirectionPage() -> impl IntoView {
+    use crate::layout::form::{Posted, SelectField};
+    let query = leptos_router::hooks::use_query_map();
+    let tribunaux = Resource::new(|| (), |_| load_tribunaux_du_territoire());
+    let choisi = move || query.read().get("tribunal").filter(|t| !t.is_empty());
+    let data = Resource::new(choisi, |tribunal| async move {
+        match tribunal {
+            Some(tribunal) => load_repartition(Some(tribunal)).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let initial = query.read_untracked().get("tribunal").unwrap_or_default();
+    let vue = |r: Option<Repartition>| match r {
+        Some(r) => view! { <Vue r fiches=false/> }.into_any(),
+        None => view! { <p role="status">"Choisissez un tribunal de votre territoire."</p> }.into_any(),
+    };
+    view! {
+        <Title text="Répartition des mesures d'un tribunal - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <FilAriane chemin=&[("/direction", "Mon territoire")] page="Répartition des mesures"/>
+            <h1>"Répartition des mesures d'un tribunal"</h1>
+            <p>"Sur les 12 derniers mois, comment les réservations d'un tribunal de votre territoire se répartissent entre les mandataires "
+               "de son périmètre (agréés dans son département, ou qui l'ont choisi comme tribunal préféré), comparées à la capacité que chacun déclare. "
+               "Ces chiffres sont ceux du tribunal : aucun juge ni greffier n'y est distingué."</p>
+            <Charge data=tribunaux vue=move |options| {
+                let initial = initial.clone();
+                view! {
+                    <form method="get" action="/direction/repartition" class="fr-mb-3w">
+                        <SelectField posted=Posted::default() name="tribunal" label="Tribunal" options required=true initial/>
+                        <button class="fr-btn" type="submit">"Afficher la répartition"</button>
+                    </form>
+                }
+            }/>
+            <Charge data vue=vue/>
         </div>
     }
 }
@@ -40,8 +88,9 @@ fn en_pourcentage(valeur: Option<f64>) -> String {
     valeur.map_or_else(|| "—".to_string(), pourcentage)
 }
 
+/// The figures; `fiches`: the professionals' names link to their page (judges).
 #[component]
-fn Vue(r: Repartition) -> impl IntoView {
+fn Vue(r: Repartition, fiches: bool) -> impl IntoView {
     let gini = r.gini.map_or_else(|| "—".to_string(), |g| format!("{:.2}", g).replace('.', ","));
     let gini_detail = r.gini.map(|g| gini_en_clair(g).to_string());
     let dixieme = en_pourcentage(r.part_premier_dixieme);
@@ -78,8 +127,12 @@ fn Vue(r: Repartition) -> impl IntoView {
                 <p>{format!("{} du périmètre n'ont reçu aucune réservation du tribunal en 12 mois et ont aujourd'hui des places libres :",
                     compte(r.jamais_sollicites.len() as i64, "mandataire", "mandataires"))}</p>
                 <ul>{r.jamais_sollicites.into_iter().map(|l| view! {
-                    <li><a href=format!("/tribunal/mandataires/{}", l.gestionnaire_id)>{l.nom.clone()}</a>
-                        {format!(" — {} ", compte(l.disponibles, "place libre", "places libres"))}</li>
+                    <li>{if fiches {
+                            view! { <a href=format!("/tribunal/mandataires/{}", l.gestionnaire_id)>{l.nom.clone()}</a> }.into_any()
+                        } else {
+                            l.nom.clone().into_any()
+                        }}
+                        {format!(" — {}", compte(l.disponibles, "place libre", "places libres"))}</li>
                 }).collect_view()}</ul>
             }.into_any()
         }}

@@ -132,3 +132,21 @@ pub async fn repartition(
         jamais_sollicites,
     })
 }
+
+/// The tribunals a direction may look at (those of its territory), by name:
+/// the choices of `/direction/repartition`.
+pub async fn tribunaux_du_territoire(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<(String, String)>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    caller.require(&[crate::rules::roles::Role::Direction])?;
+    let (departements, _) = crate::territories::liste_blanche::territory(db, caller).await?;
+    let codes: Vec<String> = departements.into_iter().map(|d| d.code).collect();
+    Ok(tribunaux::Entity::find()
+        .filter(tribunaux::Column::DepartementCode.is_in(codes))
+        .order_by_asc(tribunaux::Column::Nom)
+        .order_by_asc(tribunaux::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id.to_string(), format!("{} ({})", t.nom, t.departement_code)))
+        .collect())
+}

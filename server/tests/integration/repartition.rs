@@ -108,6 +108,12 @@ async fn a_tribunals_reservations_are_compared_with_its_professionals_capacity()
         assert_eq!(get(&app, Some(&direction), "/api/v1/repartition?tribunal=2").await.0, 403, "{b}: Arras is not");
         assert_eq!(get(&app, Some(&direction), "/api/v1/repartition?tribunal=999").await.0, 403, "{b}: unknown looks the same");
         assert_eq!(get(&app, Some(&direction), "/api/v1/repartition").await.0, 400, "{b}: a direction names the tribunal");
+        // Its page: the tribunals of its territory to choose from, then the view without links to the judges' pages.
+        let html = page_html(&app, &direction, "/direction/repartition").await;
+        assert!(html.contains("Tribunal judiciaire de Lille (59)") && !html.contains("Arras"), "{b}");
+        assert!(html.contains("Choisissez un tribunal de votre territoire."), "{b}");
+        let html = page_html(&app, &direction, "/direction/repartition?tribunal=1").await;
+        assert!(html.contains("+40,0 points") && !html.contains("/tribunal/mandataires/"), "{b}");
         let martin = login(&app, "martin@exemple.fr").await;
         assert_eq!(get(&app, Some(&martin), "/api/v1/repartition").await.0, 403, "{b}");
         assert_eq!(get(&app, None, "/api/v1/repartition").await.0, 401, "{b}");

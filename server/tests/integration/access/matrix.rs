@@ -126,6 +126,8 @@ pub const MATRICE: &[Ligne] = &[
     // The fairness view: a judge's or greffier's own tribunal, a direction's
     // tribunal of its territory, any for the team.
     Ligne { methode: "GET", chemin: "/tribunal/repartition", corps: Vide, permis: JUGES },
+    Ligne { methode: "GET", chemin: "/direction/repartition?tribunal=1", corps: Vide, permis: &[Direction] },
+    Ligne { methode: "POST", chemin: "/api/fn/tribunaux_du_territoire", corps: Fonction(""), permis: &[Direction] },
     Ligne { methode: "POST", chemin: "/api/fn/repartition", corps: Fonction("tribunal=1"), permis: &[JugeLille, GreffeLille, Direction, Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/repartition?tribunal=1", corps: Vide, permis: &[JugeLille, GreffeLille, Direction, Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/repartition?tribunal=2", corps: Vide, permis: &[JugeArras, Admin] },
