@@ -33,6 +33,7 @@ mod m20261206_000023_invitations;
 mod m20261206_000024_pourquoi;
 mod m20261206_000025_actions_semaine;
 mod m20261206_000026_statistiques;
+mod m20261206_000027_reservations_par_tribunal;
 mod util;
 
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000024_pourquoi::Migration),
             Box::new(m20261206_000025_actions_semaine::Migration),
             Box::new(m20261206_000026_statistiques::Migration),
+            Box::new(m20261206_000027_reservations_par_tribunal::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! The fairness view's figures: the tribunal's scope from the search's copy
 //! of the professionals (no query), the tribunal's reservations of the last
-//! 12 months in one grouped query, the arithmetic in `rules::repartition`.
+//! 12 months in one query, the arithmetic in `rules::repartition`.
 
 use super::{LigneRepartition, Repartition};
 use crate::accounts::guard::{Caller, Scope};
@@ -64,19 +64,21 @@ pub async fn repartition(
         .filter(|p| crate::search::engine::in_default_scope(p, tribunal.id, &tribunal.departement_code))
         .collect();
 
-    // The tribunal's reservations of the period, per professional: one grouped query.
+    // The tribunal's reservations of the period, counted per professional
+    // here: read through the index on (tribunal, date of reservation), the
+    // period's rows only. (A GROUP BY in SQL made SQLite walk every measure
+    // of the tribunal through the unique index instead: 30,000 rows for
+    // Lille on the france data.)
     let backend = db.get_database_backend();
     let p = |i: usize| crate::db::parametre(backend, i);
-    let sql = format!(
-        "SELECT gestionnaire_id, COUNT(*) AS reservations, MAX(date_reservation) AS derniere FROM mesures \
-         WHERE tribunal_id = {} AND date_reservation >= {} GROUP BY gestionnaire_id",
-        p(1),
-        p(2)
-    );
+    let sql =
+        format!("SELECT gestionnaire_id, date_reservation FROM mesures WHERE tribunal_id = {} AND date_reservation >= {}", p(1), p(2));
     let mut recues: HashMap<i32, (u64, DateTime<FixedOffset>)> = HashMap::new();
     for row in db.query_all_raw(Statement::from_sql_and_values(backend, sql, [tribunal.id.into(), debut.into()])).await? {
-        let n: i64 = row.try_get("", "reservations")?;
-        recues.insert(row.try_get("", "gestionnaire_id")?, (u64::try_from(n).unwrap_or_default(), row.try_get("", "derniere")?));
+        let at: DateTime<FixedOffset> = row.try_get("", "date_reservation")?;
+        let recue = recues.entry(row.try_get("", "gestionnaire_id")?).or_insert((0, at));
+        recue.0 += 1;
+        recue.1 = recue.1.max(at);
     }
     let dans_perimetre: std::collections::HashSet<i32> = scope.iter().map(|p| p.id).collect();
     let reservations_hors_perimetre = recues.iter().filter(|(id, _)| !dans_perimetre.contains(id)).map(|(_, (n, _))| n).sum();
