@@ -72,7 +72,7 @@ pub fn Cohortes(cohortes: Vec<Cohorte>, #[prop(into)] legende: String) -> impl I
     view! {
         <Tableau legende=legende colonnes=colonnes>
             {cohortes.into_iter().map(|c| {
-                let semaine = chrono::NaiveDate::parse_from_str(&c.semaine, "%Y-%m-%d").map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or(c.semaine.clone());
+                let semaine = crate::rules::heure::jour_en_clair(&c.semaine);
                 let valides = c.valides;
                 view! {
                     <tr>

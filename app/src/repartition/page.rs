@@ -5,6 +5,7 @@
 use super::{LigneRepartition, Repartition};
 use crate::errors::AppError;
 use crate::layout::kit::{Charge, Chiffre, FilAriane, Tableau};
+use crate::rules::heure::jour_en_clair;
 use crate::rules::repartition::{gini_en_clair, points, pourcentage};
 use crate::rules::texte::{compte, format_count};
 use leptos::prelude::*;
@@ -91,7 +92,7 @@ fn en_pourcentage(valeur: Option<f64>) -> String {
 /// The figures; `fiches`: the professionals' names link to their page (judges).
 #[component]
 fn Vue(r: Repartition, fiches: bool) -> impl IntoView {
-    let gini = r.gini.map_or_else(|| "—".to_string(), |g| format!("{:.2}", g).replace('.', ","));
+    let gini = r.gini.map_or_else(|| "—".to_string(), |g| crate::rules::texte::decimal(g, 2));
     let gini_detail = r.gini.map(|g| gini_en_clair(g).to_string());
     let dixieme = en_pourcentage(r.part_premier_dixieme);
     let hors = (r.reservations_hors_perimetre > 0).then(|| {
@@ -101,7 +102,7 @@ fn Vue(r: Repartition, fiches: bool) -> impl IntoView {
         )
     });
     view! {
-        <h2 class="fr-h4">{format!("{} — du {} au {}", r.tribunal, jour(&r.debut), jour(&r.fin))}</h2>
+        <h2 class="fr-h4">{format!("{} — du {} au {}", r.tribunal, jour_en_clair(&r.debut), jour_en_clair(&r.fin))}</h2>
         <div class="fr-grid-row fr-grid-row--gutters fr-mb-3w">
             <Chiffre valeur=format_count(r.reservations as i64) libelle="réservations à des mandataires du périmètre"/>
             <Chiffre valeur=format_count(r.mandataires as i64) libelle="mandataires dans le périmètre"/>
@@ -155,12 +156,7 @@ fn Ligne(l: LigneRepartition) -> impl IntoView {
             <td>{format_count(l.mesures_souhaitees)}</td>
             <td>{en_pourcentage(l.part_capacite)}</td>
             <td>{points(l.ecart_points)}</td>
-            <td>{l.derniere_reservation.as_deref().map_or_else(|| "aucune".to_string(), jour)}</td>
+            <td>{l.derniere_reservation.as_deref().map_or_else(|| "aucune".to_string(), jour_en_clair)}</td>
         </tr>
     }
-}
-
-/// "2026-12-06" → "06/12/2026".
-fn jour(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_string(), |d| d.format("%d/%m/%Y").to_string())
 }

@@ -132,11 +132,7 @@ fn Comptes(personnes: Vec<ARelancer>, raison: String, retour: String) -> impl In
                 let code = raison.clone();
                 view! {
                     <tr>
-                        <th scope="row">{l.nom.clone()}<br/><span class="fr-text--sm">{l.email.clone()}</span></th>
-                        <td>{crate::rules::roles::Role::parse(&l.role).map(|r| r.label()).unwrap_or("")}</td>
-                        <td>{l.territoire.clone().unwrap_or_default()}</td>
-                        <td>{l.depuis.clone()}</td>
-                        <td>{l.derniere_action.clone().unwrap_or_else(|| "aucune".into())}</td>
+                        <Personne l=l.clone()/>
                         <td>
                             <form method="post" action=format!("/admin/a-relancer/{id}/relancer") class="fr-mb-1w">
                                 <input type="hidden" name="raison" value=code.clone()/>
@@ -163,6 +159,19 @@ fn Comptes(personnes: Vec<ARelancer>, raison: String, retour: String) -> impl In
     }
 }
 
+/// The cells that say who a person to rescue is: name and address, role,
+/// territory, since when, last action — the same in both tables.
+#[component]
+fn Personne(l: ARelancer) -> impl IntoView {
+    view! {
+        <th scope="row">{l.nom}<br/><span class="fr-text--sm">{l.email}</span></th>
+        <td>{crate::rules::roles::Role::parse(&l.role).map(|r| r.label()).unwrap_or("")}</td>
+        <td>{l.territoire.unwrap_or_default()}</td>
+        <td>{l.depuis}</td>
+        <td>{l.derniere_action.unwrap_or_else(|| "aucune".into())}</td>
+    }
+}
+
 /// The invitations left unused: re-sent with a fresh link, or followed up
 /// on /admin/invitations.
 #[component]
@@ -174,11 +183,7 @@ fn Invitations(invitations: Vec<ARelancer>, retour: String) -> impl IntoView {
                 let id = l.invitation_id.unwrap_or_default();
                 view! {
                     <tr>
-                        <th scope="row">{l.nom.clone()}<br/><span class="fr-text--sm">{l.email.clone()}</span></th>
-                        <td>{crate::rules::roles::Role::parse(&l.role).map(|r| r.label()).unwrap_or("")}</td>
-                        <td>{l.territoire.clone().unwrap_or_default()}</td>
-                        <td>{l.depuis.clone()}</td>
-                        <td>{l.derniere_action.clone().unwrap_or_else(|| "aucune".into())}</td>
+                        <Personne l=l.clone()/>
                         <td>
                             <form method="post" action=format!("/admin/invitations/{id}/renvoyer") data-raison=code>
                                 <input type="hidden" name="retour" value=retour.clone()/>

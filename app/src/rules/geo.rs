@@ -26,7 +26,7 @@ pub fn departement_of_postal_code(code_postal: &str) -> Option<String> {
 
 /// A distance as shown to users: `12,3` (one decimal, French decimal comma).
 pub fn format_km(km: f64) -> String {
-    format!("{km:.1}").replace('.', ",")
+    super::texte::decimal(km, 1)
 }
 
 /// Mean Earth radius of WGS84 (IUGG), in km.

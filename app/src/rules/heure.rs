@@ -27,6 +27,12 @@ pub fn jour_a_paris(at: DateTime<FixedOffset>) -> String {
     a_paris(&at).format("%d/%m/%Y").to_string()
 }
 
+/// A day written `AAAA-MM-JJ` (as the JSON answers carry it) as people read
+/// it, "05/12/2026"; anything else unchanged.
+pub fn jour_en_clair(iso: &str) -> String {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_string(), |d| d.format("%d/%m/%Y").to_string())
+}
+
 /// The instant a day begins in Paris (for "from this day" filters).
 pub fn minuit_a_paris(day: NaiveDate) -> DateTime<FixedOffset> {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();

@@ -60,7 +60,7 @@ pub fn gini_en_clair(gini: f64) -> &'static str {
 
 /// A percentage as the page writes it: "12,5 %".
 pub fn pourcentage(valeur: f64) -> String {
-    format!("{:.1} %", valeur).replace('.', ",")
+    format!("{} %", super::texte::decimal(valeur, 1))
 }
 
 /// Percentage points with their sign: "+3,2 points", "−1,0 point".
@@ -74,7 +74,7 @@ pub fn points(valeur: f64) -> String {
         ""
     };
     let unite = if arrondi.abs() >= 2.0 { "points" } else { "point" };
-    format!("{signe}{:.1} {unite}", arrondi.abs()).replace('.', ",")
+    format!("{signe}{} {unite}", super::texte::decimal(arrondi.abs(), 1))
 }
 
 #[cfg(test)]

@@ -71,6 +71,11 @@ pub fn compte(n: i64, singulier: &str, pluriel: &str) -> String {
     format!("{} {}", format_count(n), if n.abs() > 1 { pluriel } else { singulier })
 }
 
+/// A number with `chiffres` decimals and the French decimal comma: `12,3`.
+pub fn decimal(valeur: f64, chiffres: usize) -> String {
+    format!("{valeur:.chiffres$}").replace('.', ",")
+}
+
 /// French thousands separator (narrow no-break space), e.g. `12 345`.
 pub fn format_count(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();

@@ -117,20 +117,36 @@ mod server {
     pub async fn record_for(db: &impl ConnectionTrait, user_id: i32, action: Action) -> Result<(), sea_orm::DbErr> {
         let at = chrono::Utc::now().fixed_offset();
         usages::ActiveModel { id: NotSet, at: Set(at), user_id: Set(user_id), action: Set(action.code().into()) }.insert(db).await?;
+        count_in_week(db, user_id, action, at, at).await?;
+        Ok(())
+    }
+
+    /// Counts an action at `at` in its week's row, in one atomic upsert that
+    /// changes the row only when its last time is before `avant` (an action
+    /// in hand: `at`, so the last time never moves back; a read: `at` less
+    /// the interval of reads). True when the row was written.
+    async fn count_in_week(
+        db: &impl ConnectionTrait,
+        user_id: i32,
+        action: Action,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        avant: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<bool, sea_orm::DbErr> {
         let backend = db.get_database_backend();
         let p = |i: usize| crate::db::parametre(backend, i);
         let sql = format!(
             "INSERT INTO actions_semaine (user_id, action, semaine, derniere_at) VALUES ({}, {}, {}, {}) \
              ON CONFLICT (user_id, action, semaine) DO UPDATE SET derniere_at = excluded.derniere_at \
-             WHERE excluded.derniere_at > actions_semaine.derniere_at",
+             WHERE actions_semaine.derniere_at < {}",
             p(1),
             p(2),
             p(3),
-            p(4)
+            p(4),
+            p(5)
         );
-        let values: [sea_orm::Value; 4] = [user_id.into(), action.code().into(), super::lundi(at.date_naive()).into(), at.into()];
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
-        Ok(())
+        let values: [sea_orm::Value; 5] =
+            [user_id.into(), action.code().into(), super::lundi(at.date_naive()).into(), at.into(), avant.into()];
+        Ok(db.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?.rows_affected() > 0)
     }
 
     /// Recomputes the actions by week from `usages`, after actions were
@@ -183,21 +199,7 @@ mod server {
             return Ok(());
         }
         let txn = crate::db::begin(db).await?;
-        let backend = db.get_database_backend();
-        let p = |i: usize| crate::db::parametre(backend, i);
-        let sql = format!(
-            "INSERT INTO actions_semaine (user_id, action, semaine, derniere_at) VALUES ({}, {}, {}, {}) \
-             ON CONFLICT (user_id, action, semaine) DO UPDATE SET derniere_at = excluded.derniere_at \
-             WHERE actions_semaine.derniere_at <= {}",
-            p(1),
-            p(2),
-            p(3),
-            p(4),
-            p(5)
-        );
-        let values: [sea_orm::Value; 5] = [user_id.into(), action.code().into(), semaine.into(), at.into(), seuil.into()];
-        let changed = txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?.rows_affected() > 0;
-        if changed {
+        if count_in_week(&txn, user_id, action, at, seuil).await? {
             usages::ActiveModel { id: NotSet, at: Set(at), user_id: Set(user_id), action: Set(action.code().into()) }.insert(&txn).await?;
         }
         txn.commit().await
