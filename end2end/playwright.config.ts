@@ -22,9 +22,12 @@ const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 export default defineConfig({
   testDir: './tests',
   workers: 2,
-  retries: 0,
+  // On CI a test that fails once is run again: it then counts as "flaky",
+  // and `cargo xtask test` lists it at the end so that it gets fixed.
+  retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
-  reporter: [['list']],
+  // The JSON report feeds the summary `cargo xtask test` prints last.
+  reporter: process.env.E2E_RESULTATS ? [['list'], ['json', { outputFile: process.env.E2E_RESULTATS }]] : [['list']],
   use: {
     baseURL: process.env.BASE_URL || 'http://127.0.0.1:3000',
     locale: 'fr-FR',

@@ -200,10 +200,12 @@ fn browser_tests(server: &std::path::Path, site: &std::path::Path, python: &std:
     // While developing, `EMJPM_E2E_FICHIERS="inscription compte"` runs only
     // the spec files whose names contain those words (Playwright's filters).
     let only: Vec<String> = std::env::var("EMJPM_E2E_FICHIERS").unwrap_or_default().split_whitespace().map(str::to_string).collect();
+    let resultats = dir.path().join("resultats.json");
     let result = run(
         Command::new("npx")
             .args(["playwright", "test"])
             .args(&only)
+            .env("E2E_RESULTATS", &resultats)
             .env("BASE_URL", &base_url)
             .env("E2E_MAILDIR", &maildir)
             .env("E2E_PYTHON", python)
@@ -217,7 +219,72 @@ fn browser_tests(server: &std::path::Path, site: &std::path::Path, python: &std:
         let tail: Vec<&str> = log.lines().rev().take(40).collect();
         eprintln!("Fin du journal du serveur :\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
     }
+    // The failed and flaky tests, last: CI shows only the end of the output,
+    // where the server's journal would otherwise hide Playwright's summary.
+    let bilan =
+        std::fs::read_to_string(&resultats).ok().and_then(|json| serde_json::from_str(&json).ok()).map(|json| bilan_navigateur(&json));
+    if let Some(bilan) = bilan.filter(|b| !b.is_empty()) {
+        eprintln!("Tests navigateur à regarder :\n{}", bilan.join("\n"));
+    }
     result
+}
+
+/// A terminal line without its colour sequences (`ESC [ … m`).
+fn sans_couleurs(ligne: &str) -> String {
+    let mut out = String::new();
+    let mut chars = ligne.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|c| c.is_ascii_alphabetic());
+        } else if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One line per browser test that failed or passed only on a retry, from
+/// Playwright's JSON report: file:line, project, title, first error line.
+fn bilan_navigateur(rapport: &serde_json::Value) -> Vec<String> {
+    fn suites<'a>(suite: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+        for spec in suite["specs"].as_array().into_iter().flatten() {
+            out.push(spec);
+        }
+        for inner in suite["suites"].as_array().into_iter().flatten() {
+            suites(inner, out);
+        }
+    }
+    let mut specs = Vec::new();
+    for suite in rapport["suites"].as_array().into_iter().flatten() {
+        suites(suite, &mut specs);
+    }
+    let mut out = Vec::new();
+    for spec in specs {
+        for test in spec["tests"].as_array().into_iter().flatten() {
+            let etat = match test["status"].as_str() {
+                Some("unexpected") => "ÉCHEC",
+                Some("flaky") => "instable (réussi au nouvel essai)",
+                _ => continue,
+            };
+            let erreur = test["results"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|r| r["error"]["message"].as_str())
+                .and_then(|m| m.lines().find(|l| !l.trim().is_empty()))
+                .unwrap_or("")
+                .to_string();
+            out.push(format!(
+                "  {etat} : {}:{} [{}] {} — {}",
+                spec["file"].as_str().unwrap_or("?"),
+                spec["line"].as_u64().unwrap_or(0),
+                test["projectName"].as_str().unwrap_or("?"),
+                spec["title"].as_str().unwrap_or("?"),
+                sans_couleurs(&erreur).chars().take(300).collect::<String>()
+            ));
+        }
+    }
+    out
 }
 
 /// Waits until `GET /readyz` answers 200.
@@ -250,5 +317,24 @@ mod tests {
         assert!(!super::is_leftover("emjpm_t_4242_3_99", alive), "a run still going keeps its databases");
         assert!(!super::is_leftover("emjpm_t_x_3_99", alive));
         assert!(!super::is_leftover("emjpm", alive));
+    }
+
+    #[test]
+    fn the_browser_summary_names_failed_and_flaky_tests_with_their_first_error_line() {
+        let rapport = serde_json::json!({"suites": [{"file": "a.spec.ts", "specs": [], "suites": [{"specs": [
+            {"title": "réserve", "file": "a.spec.ts", "line": 12, "tests": [
+                {"projectName": "bureau-js", "status": "expected", "results": [{}]},
+                {"projectName": "telephone-js", "status": "unexpected",
+                 "results": [{"error": {"message": "\u{1b}[31mexpect(locator).toBeVisible()\u{1b}[39m failed\n\nLocator: x"}}]},
+                {"projectName": "bureau-sans-js", "status": "flaky", "results": [{"error": {"message": "Timeout 30000ms"}}, {}]}
+            ]}
+        ]}]}]});
+        assert_eq!(
+            super::bilan_navigateur(&rapport),
+            vec![
+                "  ÉCHEC : a.spec.ts:12 [telephone-js] réserve — expect(locator).toBeVisible() failed".to_string(),
+                "  instable (réussi au nouvel essai) : a.spec.ts:12 [bureau-sans-js] réserve — Timeout 30000ms".to_string(),
+            ]
+        );
     }
 }
