@@ -28,7 +28,7 @@ const ADRESSES: [(&str, &str); 10] = [
     ("page d'un département (Nord)", "/admin/deploiement/59"),
     ("entonnoir et cohortes, France (JSON)", "/api/v1/adoption"),
     ("entonnoir et cohortes, Nord (JSON)", "/api/v1/adoption?territoire=59"),
-    ("utilisateurs à relancer (JSON)", "/api/v1/a-relancer"),
+    ("utilisateurs à relancer (JSON, première page de 50)", "/api/v1/a-relancer"),
     ("page À relancer (avec les inactifs)", "/admin/a-relancer"),
     ("avis (JSON)", "/api/v1/avis"),
     ("page Avis", "/admin/avis"),

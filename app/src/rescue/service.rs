@@ -28,17 +28,84 @@ fn pairs(rows: Vec<QueryResult>) -> Result<Vec<(i32, DateTime<FixedOffset>)>, Ap
         .map_err(AppError::from)
 }
 
-/// Everyone to rescue (`GET /api/v1/a-relancer`), the team's backlog first,
-/// then the oldest first.
-#[tracing::instrument(skip_all, err)]
-pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ARelancer>, AppError> {
-    caller.require(&Role::ADMIN)?;
-    let now = Utc::now().fixed_offset();
-    let mut out = describe(db, candidates(db, now).await?).await?;
-    // Invitations left unused, after the team's backlog.
-    let backlog = out.iter().take_while(|p| p.raison == Raison::InscriptionEnAttente.code()).count();
-    out.splice(backlog..backlog, unused_invitations(db, now).await?);
+/// One person of the list before it is described: an account found by a
+/// reason's rule, or an invitation left unused (already described, from its
+/// own row).
+enum Entree {
+    Compte(Raison, i32, DateTime<FixedOffset>),
+    Invitation(ARelancer),
+}
+
+impl Entree {
+    fn raison(&self) -> &str {
+        match self {
+            Entree::Compte(raison, _, _) => raison.code(),
+            Entree::Invitation(personne) => &personne.raison,
+        }
+    }
+}
+
+/// Everyone to rescue in the list's order — the team's backlog, then the
+/// invitations left unused, then the other reasons, the oldest first —
+/// found but not yet described.
+async fn entrees(db: &DatabaseConnection, now: DateTime<FixedOffset>) -> Result<Vec<Entree>, AppError> {
+    let mut out: Vec<Entree> = candidates(db, now).await?.into_iter().map(|(r, id, depuis)| Entree::Compte(r, id, depuis)).collect();
+    let backlog = out.iter().take_while(|e| e.raison() == Raison::InscriptionEnAttente.code()).count();
+    out.splice(backlog..backlog, unused_invitations(db, now).await?.into_iter().map(Entree::Invitation));
     Ok(out)
+}
+
+/// Describes the people of a slice of the list, in its order: the accounts
+/// of each run between invitations in one go (two queries).
+async fn decrire(db: &DatabaseConnection, tranche: impl IntoIterator<Item = Entree>) -> Result<Vec<ARelancer>, AppError> {
+    let mut out = Vec::new();
+    let mut comptes = Vec::new();
+    for entree in tranche {
+        match entree {
+            Entree::Compte(raison, id, depuis) => comptes.push((raison, id, depuis)),
+            Entree::Invitation(personne) => {
+                out.extend(describe(db, std::mem::take(&mut comptes)).await?);
+                out.push(personne);
+            }
+        }
+    }
+    out.extend(describe(db, comptes).await?);
+    Ok(out)
+}
+
+/// The people to rescue for `GET /api/v1/a-relancer`, [`PAR_PAGE`] at a
+/// time (`page`, from 1; past the end, none), of one reason or of all in
+/// the list's order; with how many there are in all.
+///
+/// [`PAR_PAGE`]: crate::rules::pagination::PAR_PAGE
+#[tracing::instrument(skip_all, err)]
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    raison: Option<&str>,
+    page: Option<&str>,
+) -> Result<(u64, Vec<ARelancer>), AppError> {
+    use crate::rules::pagination::{page_demandee, PAR_PAGE};
+    caller.require(&Role::ADMIN)?;
+    let raison = raison_demandee(raison)?;
+    let now = Utc::now().fixed_offset();
+    let mut found = entrees(db, now).await?;
+    if let Some(code) = &raison {
+        found.retain(|e| e.raison() == code);
+    }
+    let total = found.len() as u64;
+    let skip = ((page_demandee(page) - 1) * PAR_PAGE) as usize;
+    Ok((total, decrire(db, found.into_iter().skip(skip).take(PAR_PAGE as usize)).await?))
+}
+
+/// The reason asked for by `?raison=`: none (every reason), or a code of the
+/// list — another is refused in French.
+fn raison_demandee(raison: Option<&str>) -> Result<Option<String>, AppError> {
+    match raison.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(code) if super::ordre_des_raisons().iter().any(|(c, _)| *c == code) => Ok(Some(code.to_string())),
+        Some(code) => Err(AppError::Invalide(format!("Raison inconnue : « {code} ». Choisissez une raison de la liste."))),
+        None => Ok(None),
+    }
 }
 
 /// The list as the page shows it: how many people each reason holds, and
@@ -48,38 +115,23 @@ pub async fn list(db: &DatabaseConnection, caller: &Caller) -> Result<Vec<ARelan
 pub async fn page(db: &DatabaseConnection, caller: &Caller, raison: Option<&str>, page: Option<&str>) -> Result<ListeARelancer, AppError> {
     use crate::rules::pagination::{page_affichee, page_demandee, PAR_PAGE};
     caller.require(&Role::ADMIN)?;
+    let demandee = raison_demandee(raison)?;
     let now = Utc::now().fixed_offset();
-    let found = candidates(db, now).await?;
-    let invitations = unused_invitations(db, now).await?;
-    let nombre = |code: &str| -> u64 {
-        if code == super::INVITATION_INUTILISEE.0 {
-            invitations.len() as u64
-        } else {
-            found.iter().filter(|(r, _, _)| r.code() == code).count() as u64
-        }
-    };
+    let found = entrees(db, now).await?;
+    let nombre = |code: &str| found.iter().filter(|e| e.raison() == code).count() as u64;
     let raisons: Vec<NombreParRaison> = super::ordre_des_raisons()
         .into_iter()
         .map(|(code, libelle)| NombreParRaison { raison: code.to_string(), libelle: libelle.to_string(), nombre: nombre(code) })
         .filter(|r| r.nombre > 0)
         .collect();
-    let choisie = match raison.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(code) if super::ordre_des_raisons().iter().any(|(c, _)| *c == code) => Some(code.to_string()),
-        Some(code) => return Err(AppError::Invalide(format!("Raison inconnue : « {code} ». Choisissez une raison de la liste."))),
-        None => raisons.first().map(|r| r.raison.clone()),
-    };
-    let Some(choisie) = choisie else {
+    let Some(choisie) = demandee.or_else(|| raisons.first().map(|r| r.raison.clone())) else {
         return Ok(ListeARelancer { raisons, raison: None, page: 1, total: 0, personnes: Vec::new() });
     };
     let total = nombre(&choisie);
     let page = page_affichee(page_demandee(page), total);
-    let (skip, take) = (((page - 1) * PAR_PAGE) as usize, PAR_PAGE as usize);
-    let personnes = if choisie == super::INVITATION_INUTILISEE.0 {
-        invitations.into_iter().skip(skip).take(take).collect()
-    } else {
-        let shown = found.into_iter().filter(|(r, _, _)| r.code() == choisie).skip(skip).take(take).collect();
-        describe(db, shown).await?
-    };
+    let skip = ((page - 1) * PAR_PAGE) as usize;
+    let shown = found.into_iter().filter(|e| e.raison() == choisie).skip(skip).take(PAR_PAGE as usize);
+    let personnes = decrire(db, shown).await?;
     Ok(ListeARelancer { raisons, raison: Some(choisie), page, total, personnes })
 }
 

@@ -327,15 +327,37 @@ async fn the_page_counts_each_reason_and_shows_one_reasons_people_fifty_at_a_tim
         let old = (chrono::Utc::now() - chrono::Duration::days(70)).to_rfc3339();
         t.db.execute_unprepared(&format!("UPDATE gestionnaires SET derniere_mise_a_jour = '{old}' WHERE id = 1")).await.expect("chiffres");
         let admin = login(&app, "admin@exemple.fr").await;
-        let (_, list) = get(&app, Some(&admin), "/api/v1/a-relancer").await;
-        let jamais: Vec<String> = list
-            .as_array()
-            .expect("liste")
-            .iter()
-            .filter(|p| p["raison"] == "jamais_connecte")
-            .map(|p| p["email"].as_str().expect("email").to_string())
-            .collect();
-        assert_eq!(jamais.len(), 55, "{b}: the JSON keeps the whole list");
+        // The JSON: 50 a page, how many in all in `X-Total-Count`, none past the end.
+        let json_page = |uri: String| {
+            let (app, admin) = (app.clone(), admin.clone());
+            async move {
+                let request = axum::http::Request::get(uri).header(axum::http::header::COOKIE, admin).body(axum::body::Body::empty());
+                let (status, headers, body) = common::send(&app, request.expect("requête")).await;
+                assert_eq!(status, 200, "{body}");
+                let total = headers.get("x-total-count").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+                let emails: Vec<(String, String)> = serde_json::from_str::<serde_json::Value>(&body)
+                    .expect("json")
+                    .as_array()
+                    .expect("liste")
+                    .iter()
+                    .map(|p| (p["raison"].as_str().expect("raison").to_string(), p["email"].as_str().expect("email").to_string()))
+                    .collect();
+                (total, emails)
+            }
+        };
+        let (total, premiere) = json_page("/api/v1/a-relancer".into()).await;
+        let (total_2, deuxieme) = json_page("/api/v1/a-relancer?page=2".into()).await;
+        assert_eq!((total, total_2, premiere.len(), deuxieme.len()), (Some(56), Some(56), 50, 6), "{b}");
+        assert_eq!(deuxieme.last().map(|(r, _)| r.as_str()), Some("chiffres_anciens"), "{b}: the list's order across pages");
+        assert_eq!(json_page("/api/v1/a-relancer?page=3".into()).await, (Some(56), vec![]), "{b}: past the end, none");
+        let jamais: Vec<String> =
+            premiere.iter().chain(&deuxieme).filter(|(r, _)| r == "jamais_connecte").map(|(_, e)| e.clone()).collect();
+        assert_eq!(jamais.len(), 55, "{b}");
+        let (total, anciens) = json_page("/api/v1/a-relancer?raison=chiffres_anciens".into()).await;
+        assert_eq!((total, anciens), (Some(1), vec![("chiffres_anciens".to_string(), "martin@exemple.fr".to_string())]), "{b}");
+        let (status, refus) = get(&app, Some(&admin), "/api/v1/a-relancer?raison=inconnue").await;
+        assert_eq!(status, 400, "{b}: {refus}");
+        assert!(refus.to_string().contains("Raison inconnue"), "{b}: {refus}");
 
         let page = |fields: Vec<(&'static str, &'static str)>| {
             let (app, admin) = (app.clone(), admin.clone());
