@@ -38,6 +38,7 @@ use utoipa::OpenApi;
         crate::adoption::api::funnel,
         crate::rescue::api::list,
         crate::statistiques::api::publiques,
+        crate::statistiques::territoire::api::statistiques,
         crate::repartition::api::repartition,
     ),
     tags(
@@ -47,7 +48,7 @@ use utoipa::OpenApi;
         (name = "capacite", description = "Capacité déclarée par les mandataires et leurs antennes"),
         (name = "deploiement", description = "L'ouverture du service, département par département (équipe e-MJPM)"),
         (name = "avis", description = "Donner son avis sur e-MJPM ; les avis lus par l'équipe"),
-        (name = "statistiques", description = "Les chiffres du service : publics, recalculés chaque jour ; la répartition des réservations d'un tribunal"),
+        (name = "statistiques", description = "Les chiffres du service : publics, recalculés chaque jour ; ceux d'un territoire, pour les directions ; la répartition des réservations d'un tribunal"),
     )
 )]
 pub struct ApiDoc;

@@ -200,6 +200,7 @@ const PLAN: [(&str, &[(&str, &str)]); 5] = [
         &[
             ("/direction", "Accueil de la direction"),
             ("/liste-blanche", "Liste blanche"),
+            ("/direction/statistiques", "Statistiques du territoire"),
             ("/direction/repartition", "Répartition des mesures d'un tribunal"),
             ("/direction/journal", "Journal du territoire"),
         ],

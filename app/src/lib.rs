@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/liste-blanche/:id") view={Lazy::<pages::EntreeListeBlanche>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/direction") view={Lazy::<pages::DirectionAccueil>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/direction/adoption") view={Lazy::<pages::Adoption>::new()} ssr=ssr.clone()/>
+                    <Route path=path!("/direction/statistiques") view={Lazy::<pages::StatistiquesTerritoire>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/direction/journal") view={Lazy::<pages::Journal>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin") view={Lazy::<pages::AdminAccueil>::new()} ssr=ssr.clone()/>
                     <Route path=path!("/admin/comptes") view={Lazy::<pages::Comptes>::new()} ssr=ssr.clone()/>

@@ -111,6 +111,7 @@ groups_of_pages! {
         EntreeListeBlanche => territories::liste_blanche_page::EntreePage;
         Journal => journal::JournalPage;
         Adoption => adoption::page::AdoptionPage;
+        StatistiquesTerritoire => statistiques::territoire::page::StatistiquesTerritoirePage;
     }
 
     /// The administrators' pages.

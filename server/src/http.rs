@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::adoption::api::routes())
         .merge(app::rescue::api::routes())
         .merge(app::statistiques::api::routes())
+        .merge(app::statistiques::territoire::api::routes())
         .merge(app::repartition::api::routes())
         .merge(app::rescue::handlers::routes())
         .merge(app::invitations::handlers::routes())

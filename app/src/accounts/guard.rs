@@ -237,7 +237,10 @@ impl axum::extract::FromRequestParts<AppState> for Caller {
 /// The pages reserved to some roles. Visitors are sent to the sign-in page, other
 /// roles to their own home. Server functions check again on their own.
 pub fn page_roles(path: &str) -> Option<&'static [Role]> {
-    const RULES: [(&str, &[Role]); 6] = [
+    // The first rule that matches decides: the territory's statistics are
+    // the directions' and the team's.
+    const RULES: [(&str, &[Role]); 7] = [
+        ("/direction/statistiques", &Role::PILOTAGE),
         ("/liste-blanche", &Role::PILOTAGE),
         ("/compte", &Role::ALL),
         ("/admin", &Role::ADMIN),

@@ -141,6 +141,7 @@ pub fn AdminHome() -> impl IntoView {
                 <li><a class="fr-btn fr-btn--secondary" href="/admin/invitations">"Invitations"</a></li>
                 <li><a class="fr-btn fr-btn--secondary" href="/admin/a-relancer">"Utilisateurs à relancer"</a></li>
                 <li><a class="fr-btn fr-btn--secondary" href="/admin/avis">"Avis des utilisateurs"</a></li>
+                <li><a class="fr-btn fr-btn--secondary" href="/direction/statistiques">"Statistiques"</a></li>
                 <li><a class="fr-btn fr-btn--secondary" href="/admin/evolutions">"Évolutions"</a></li>
             </ul>
             <Charge data=data vue=move |home| view! {

@@ -85,20 +85,24 @@ pub fn FilAriane(chemin: &'static [(&'static str, &'static str)], #[prop(into)] 
 /// A DSFR table: its caption (hidden when the heading above already says it),
 /// its column headings, and its rows (`children`, the `<tr>`s).
 #[component]
-pub fn Tableau(
+pub fn Tableau<C>(
     #[prop(into)] legende: String,
-    colonnes: Vec<&'static str>,
+    /// The headings: fixed words, or computed ones (`String`).
+    colonnes: Vec<C>,
     /// The caption is read by screen readers only.
     #[prop(optional)]
     legende_cachee: bool,
     children: Children,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    C: Into<String> + 'static,
+{
     let class = if legende_cachee { "fr-table fr-table--no-caption" } else { "fr-table" };
     view! {
         <div class=class><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0"><div class="fr-table__content">
             <table>
                 <caption>{legende}</caption>
-                <thead><tr>{colonnes.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                <thead><tr>{colonnes.into_iter().map(|c| view! { <th scope="col">{c.into()}</th> }).collect_view()}</tr></thead>
                 <tbody>{children()}</tbody>
             </table>
         </div></div></div></div>

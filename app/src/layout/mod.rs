@@ -49,6 +49,7 @@ fn role_links(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Direction => vec![
             ("/direction", "Mon territoire"),
             ("/liste-blanche", "Liste blanche"),
+            ("/direction/statistiques", "Statistiques"),
             ("/direction/repartition", "Répartition"),
             ("/direction/journal", "Journal"),
         ],

@@ -11,6 +11,10 @@ use crate::db::entities::mesures;
 use crate::errors::AppError;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 
+/// The details of the `reservee` event of a reservation that reopened a
+/// closed measure (the statistics count them by it).
+pub const RESERVATION_ROUVRANTE: &str = "Mesure éteinte rouverte par une nouvelle réservation";
+
 /// The closed measure as it must come back, stored in the reopened row.
 pub fn snapshot(closed: &mesures::Model) -> Result<String, AppError> {
     let closed = mesures::Model { avant_reouverture: None, ..closed.clone() };

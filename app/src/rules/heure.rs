@@ -33,12 +33,15 @@ pub fn jour_en_clair(iso: &str) -> String {
     NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_string(), |d| d.format("%d/%m/%Y").to_string())
 }
 
-/// The instant a day begins in Paris (for "from this day" filters).
+/// The instant a day begins in Paris (for "from this day" filters),
+/// written in UTC like every stored timestamp: SQLite compares them as
+/// text, so a bound written "+01:00" would be off by an hour.
 pub fn minuit_a_paris(day: NaiveDate) -> DateTime<FixedOffset> {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     // The offset at local midnight: the switch happens at 02:00 or 03:00 local, never at midnight.
     let offset = decalage_paris(midnight - chrono::Duration::hours(1));
-    offset.from_local_datetime(&midnight).single().unwrap_or_else(|| Utc.from_utc_datetime(&midnight).fixed_offset())
+    let at = offset.from_local_datetime(&midnight).single().unwrap_or_else(|| Utc.from_utc_datetime(&midnight).fixed_offset());
+    at.with_timezone(&Utc).fixed_offset()
 }
 
 /// The end of an "until this day" filter, excluded: the instant the next day
@@ -104,5 +107,6 @@ mod tests {
         assert_eq!(minuit_a_paris(day("2026-11-28")).naive_utc(), utc("2026-11-27 23:00"));
         assert_eq!(minuit_a_paris(day("2026-07-14")).naive_utc(), utc("2026-07-13 22:00"));
         assert_eq!(minuit_a_paris(day("2026-03-29")).naive_utc(), utc("2026-03-28 23:00"), "the night of the switch");
+        assert_eq!(minuit_a_paris(day("2026-11-28")).to_rfc3339(), "2026-11-27T23:00:00+00:00", "written in UTC, as stored");
     }
 }

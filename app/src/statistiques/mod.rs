@@ -18,6 +18,7 @@ pub mod api;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod territoire;
 
 use serde::{Deserialize, Serialize};
 

@@ -49,6 +49,7 @@ mod seed;
 mod server_functions;
 mod sign_in;
 mod statistiques;
+mod statistiques_territoire;
 mod throttle;
 mod transitions;
 mod usages;

@@ -148,7 +148,7 @@ pub async fn reserve(
                 at: Set(now),
                 action: Set("reservee".into()),
                 actor_user_id: Set(Some(caller.user_id)),
-                details: Set(reopened.then(|| "Mesure éteinte rouverte par une nouvelle réservation".to_string())),
+                details: Set(reopened.then(|| crate::measures::reopening::RESERVATION_ROUVRANTE.to_string())),
                 ..Default::default()
             }
             .insert(&tx)

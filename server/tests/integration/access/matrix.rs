@@ -123,6 +123,14 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/statistiques", corps: Vide, permis: TOUS },
     Ligne { methode: "POST", chemin: "/api/fn/statistiques_publiques", corps: Fonction(""), permis: TOUS },
     Ligne { methode: "GET", chemin: "/api/v1/statistiques/publiques", corps: Vide, permis: TOUS },
+    // A territory's statistics: a direction's own territory, any for the team.
+    Ligne { methode: "GET", chemin: "/direction/statistiques", corps: Vide, permis: &[Direction, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/statistiques_territoire", corps: Fonction("query=debut%3D2026-01-01"), permis: &[Direction, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/choix_statistiques", corps: Fonction(""), permis: &[Direction, Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/statistiques", corps: Vide, permis: &[Direction, Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/statistiques?departement=62", corps: Vide, permis: &[Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/statistiques?tribunal=1&format=csv", corps: Vide, permis: &[Direction, Admin] },
+    Ligne { methode: "GET", chemin: "/api/v1/statistiques?tribunal=2&format=xlsx", corps: Vide, permis: &[Admin] },
     // The fairness view: a judge's or greffier's own tribunal, a direction's
     // tribunal of its territory, any for the team.
     Ligne { methode: "GET", chemin: "/tribunal/repartition", corps: Vide, permis: JUGES },

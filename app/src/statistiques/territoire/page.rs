@@ -1,0 +1,278 @@
+//! `/direction/statistiques`: a territory's statistics for a period, each
+//! figure as a table (the monthly ones and the load also drawn), every table
+//! downloadable as CSV and XLSX. A plain GET form: readable and usable
+//! without JavaScript and at 360 px.
+
+use super::{ChoixStatistiques, LigneStat, StatistiquesTerritoire, TableauStat};
+use crate::errors::AppError;
+use crate::layout::form::{Posted, SelectField, TextField};
+use crate::layout::kit::{query_string, Charge, Chiffre, FilAriane, Tableau};
+use crate::rules::heure::jour_en_clair;
+use crate::rules::texte::{duree, format_count};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The figures for the address's filters (`query`, its query string).
+#[leptos::server(prefix = "/api/fn", endpoint = "statistiques_territoire")]
+pub async fn load_statistiques(query: String) -> Result<StatistiquesTerritoire, AppError> {
+    use super::FiltresStatistiques;
+    let caller = crate::accounts::guard::caller().await?;
+    let filtres: FiltresStatistiques = serde_urlencoded::from_str(query.trim_start_matches('?'))
+        .map_err(|_| AppError::Invalide(crate::errors::FILTRES_ILLISIBLES.into()))?;
+    let db = crate::state::app_state()?.db;
+    super::service::statistiques(&db, &caller, &filtres).await.inspect_err(AppError::set_response_status)
+}
+
+#[leptos::server(prefix = "/api/fn", endpoint = "choix_statistiques")]
+pub async fn load_choix() -> Result<ChoixStatistiques, AppError> {
+    let caller = crate::accounts::guard::caller().await?;
+    let db = crate::state::app_state()?.db;
+    super::service::choix(&db, &caller).await.inspect_err(AppError::set_response_status)
+}
+
+/// The filters, as the address carries them.
+const FILTRES: [&str; 5] = ["debut", "fin", "departement", "tribunal", "type"];
+
+#[component]
+pub fn StatistiquesTerritoirePage() -> impl IntoView {
+    let query = use_query_map();
+    let filtres = move || {
+        let map = query.read();
+        query_string(FILTRES.iter().filter_map(|k| map.get(k).filter(|v| !v.trim().is_empty()).map(|v| (*k, v))))
+    };
+    let data = Resource::new(filtres, load_statistiques);
+    let choix = Resource::new(|| (), |_| load_choix());
+    let initial = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    // The address's filters, for the exports' links and the usual periods.
+    let adresse = move || {
+        let map = query.read_untracked();
+        FILTRES.iter().filter_map(|k| map.get(k).filter(|v| !v.is_empty()).map(|v| (k.to_string(), v))).collect::<Vec<_>>()
+    };
+    let adresse_filtres = adresse();
+    let (debut, fin) = (initial("debut"), initial("fin"));
+    let (departement, tribunal, kind) = (initial("departement"), initial("tribunal"), initial("type"));
+    let types: Vec<(String, String)> =
+        crate::rules::vocabulary::TYPES_GESTIONNAIRE.iter().map(|(code, label)| (code.to_string(), label.to_string())).collect();
+    let vue_formulaire = move |choix: ChoixStatistiques| {
+        let posted = Posted::default();
+        let plusieurs = choix.departements.len() > 1;
+        view! {
+            <form method="get" action="/direction/statistiques" class="fr-mb-3w">
+                <div class="fr-grid-row fr-grid-row--gutters">
+                    <div class="fr-col-6 fr-col-md-3">
+                        <TextField posted=posted.clone() name="debut" label="Du" input_type="date" initial=debut.clone()/>
+                    </div>
+                    <div class="fr-col-6 fr-col-md-3">
+                        <TextField posted=posted.clone() name="fin" label="Au" input_type="date" initial=fin.clone()/>
+                    </div>
+                    {plusieurs.then(|| view! {
+                        <div class="fr-col-12 fr-col-md-6">
+                            <SelectField posted=posted.clone() name="departement" label="Département" options=choix.departements.clone()
+                                empty="Tout le territoire" initial=departement.clone()/>
+                        </div>
+                    })}
+                    <div class="fr-col-12 fr-col-md-6">
+                        <SelectField posted=posted.clone() name="tribunal" label="Tribunal (mesures de ce tribunal seulement)"
+                            options=choix.tribunaux.clone() empty="Tous les tribunaux" initial=tribunal.clone()/>
+                    </div>
+                    <div class="fr-col-12 fr-col-md-6">
+                        <SelectField posted=posted.clone() name="type" label="Type de mandataire" options=types.clone()
+                            empty="Tous les types" initial=kind.clone()/>
+                    </div>
+                </div>
+                <button class="fr-btn fr-mt-2w" type="submit">"Afficher les statistiques"</button>
+            </form>
+        }
+    };
+    view! {
+        <Title text="Statistiques du territoire - e-MJPM"/>
+        <div class="fr-container fr-py-4w">
+            <FilAriane chemin=&[] page="Statistiques du territoire"/>
+            <h1>"Statistiques du territoire"</h1>
+            <p>"Les mesures des tribunaux de votre territoire sur la période choisie, ce que sont devenues leurs réservations, "
+               "et les mandataires agréés dans le territoire aujourd'hui. Chaque graphique est suivi de son tableau ; "
+               "chaque tableau se télécharge en CSV ou en XLSX."</p>
+            <PeriodesProposees filtres=adresse_filtres.clone()/>
+            <Charge data=choix vue=vue_formulaire/>
+            <Charge data vue=move |s| view! { <Vue s adresse=adresse_filtres.clone()/> }/>
+        </div>
+    }
+}
+
+/// The usual periods, one click each (the other filters kept).
+#[component]
+fn PeriodesProposees(filtres: Vec<(String, String)>) -> impl IntoView {
+    let today = crate::rules::heure::a_paris(&chrono::Utc::now()).date_naive();
+    let autres: Vec<(String, String)> = filtres.into_iter().filter(|(k, _)| k != "debut" && k != "fin").collect();
+    view! {
+        <nav aria-label="Périodes usuelles" class="fr-mb-2w">
+            <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
+                {crate::rules::statistiques::periodes_proposees(today).into_iter().map(|(libelle, debut, fin)| {
+                    let mut pairs = autres.clone();
+                    pairs.push(("debut".into(), debut.format("%Y-%m-%d").to_string()));
+                    pairs.push(("fin".into(), fin.format("%Y-%m-%d").to_string()));
+                    let href = format!("/direction/statistiques?{}", query_string(pairs));
+                    view! { <li><a class="fr-btn fr-btn--secondary" href=href>{libelle}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// A value as the page shows it: the number, "moins de 5" when small counts
+/// are hidden, else "—" (nothing to compute).
+fn en_clair(valeur: Option<i64>, masques: bool) -> String {
+    match valeur {
+        Some(n) => format_count(n),
+        None if masques => format!("moins de {}", crate::rules::statistiques::SEUIL_PUBLIC),
+        None => "—".to_string(),
+    }
+}
+
+#[component]
+fn Vue(s: StatistiquesTerritoire, adresse: Vec<(String, String)>) -> impl IntoView {
+    let masques = s.petits_nombres_masques;
+    let export = move |format: &str, tableau: Option<&str>| {
+        let mut pairs = adresse.clone();
+        pairs.push(("format".into(), format.into()));
+        if let Some(code) = tableau {
+            pairs.push(("tableau".into(), code.into()));
+        }
+        format!("/api/v1/statistiques?{}", query_string(pairs))
+    };
+    let e = s.essentiel.clone();
+    let delai = e.delai_median_minutes.map_or_else(|| en_clair(None, masques), duree);
+    let anciens = e.part_chiffres_anciens.map_or_else(|| "—".to_string(), |p| format!("{p} %"));
+    let (csv_tout, xlsx_tout) = (export("csv", None), export("xlsx", None));
+    view! {
+        <h2 class="fr-h4">{format!("{} — du {} au {}", s.territoire, jour_en_clair(&s.debut), jour_en_clair(&s.fin))}</h2>
+        {masques.then(|| view! {
+            <p class="fr-text--sm">"Filtré sur un tribunal : les nombres de moins de 5 sont remplacés par « moins de 5 », "
+                "pour qu'aucune personne ne puisse être reconnue."</p>
+        })}
+        <div class="fr-grid-row fr-grid-row--gutters fr-mb-3w">
+            <Chiffre valeur=en_clair(e.reservees, masques) libelle="mesures réservées par le service"/>
+            <Chiffre valeur=en_clair(e.enregistrees, masques) libelle="mesures enregistrées directement"/>
+            <Chiffre valeur=en_clair(e.en_cours, masques) libelle="mesures en cours à la fin de la période"/>
+            <Chiffre valeur=delai libelle="délai médian de la réservation à l'acceptation"/>
+            <Chiffre valeur=anciens libelle="des mandataires agréés ont des chiffres de plus de 30 jours"/>
+        </div>
+        <p>"Toutes les données : "<a class="fr-link fr-link--download" href=csv_tout download>"CSV"</a>" · "
+            <a class="fr-link fr-link--download" href=xlsx_tout download>"XLSX (une feuille par tableau)"</a></p>
+        {s.tableaux.into_iter().map(|t| {
+            let (csv, xlsx) = (export("csv", Some(&t.code)), export("xlsx", Some(&t.code)));
+            view! { <Section t masques csv xlsx/> }
+        }).collect_view()}
+    }
+}
+
+/// One figure: its title and what it counts, its chart, its table, its files.
+#[component]
+fn Section(t: TableauStat, masques: bool, csv: String, xlsx: String) -> impl IntoView {
+    let colonnes = t.colonnes.clone();
+    let titre = t.titre.clone();
+    let (id, reference) = (t.code.clone(), t.code.clone());
+    view! {
+        <section class="fr-mt-4w" aria-labelledby=reference>
+            <h2 class="fr-h5" id=id>{t.titre.clone()}</h2>
+            <p>{t.explication.clone()}</p>
+            {t.graphique.then(|| view! { <Graphique t=t.clone() masques/> })}
+            <Tableau legende=titre colonnes legende_cachee=true>
+                {t.lignes.into_iter().map(|l| view! { <Ligne l masques/> }).collect_view()}
+            </Tableau>
+            <p class="fr-text--sm">"Télécharger ce tableau : "
+                <a class="fr-link fr-link--download" href=csv download>"CSV"</a>" · "
+                <a class="fr-link fr-link--download" href=xlsx download>"XLSX"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn Ligne(l: LigneStat, masques: bool) -> impl IntoView {
+    view! {
+        <tr>
+            <th scope="row">{l.libelle}</th>
+            {l.valeurs.into_iter().map(|v| view! { <td class="emjpm-nombre">{en_clair(v, masques)}</td> }).collect_view()}
+        </tr>
+    }
+}
+
+/// A table drawn: for each row, its label, then one horizontal bar per
+/// column of values with the value written at its end; the columns told
+/// apart by colour and by fill (plain, hatched) and named in a legend.
+#[component]
+fn Graphique(t: TableauStat, masques: bool) -> impl IntoView {
+    const COULEURS: [&str; 2] = ["#000091", "#c9191e"];
+    let series = t.colonnes.len().saturating_sub(1).clamp(1, 2);
+    let plus_grand = t.lignes.iter().flat_map(|l| l.valeurs.iter().flatten()).copied().max().unwrap_or(0).max(1) as f64;
+    let pas = 14.0 + 11.0 * series as f64 + 6.0;
+    let legende = if series > 1 { 16.0 } else { 0.0 };
+    let hauteur = legende + pas * t.lignes.len() as f64 + 4.0;
+    let (titre_id, desc_id) = (format!("{}-graphique-titre", t.code), format!("{}-graphique-desc", t.code));
+    let references = format!("{titre_id} {desc_id}");
+    let hachures = format!("{}-hachures", t.code);
+    let remplissage = {
+        let hachures = hachures.clone();
+        move |serie: usize| if serie == 0 { COULEURS[0].to_string() } else { format!("url(#{hachures})") }
+    };
+    let noms: Vec<String> = t.colonnes.iter().skip(1).take(series).cloned().collect();
+    let description = format!(
+        "Une ligne par {} ; {} Le tableau qui suit donne les nombres.",
+        t.colonnes.first().map(|c| c.to_lowercase()).unwrap_or_default(),
+        if series > 1 {
+            format!(
+                "deux barres par ligne : « {} » (pleine, bleue) et « {} » (hachurée, rouge), chacune suivie de son nombre.",
+                noms[0], noms[1]
+            )
+        } else {
+            "une barre d'autant plus longue que le nombre est grand, suivie du nombre.".to_string()
+        }
+    );
+    view! {
+        <figure class="fr-mb-2w">
+            <svg role="img" aria-labelledby=references viewBox=format!("0 0 360 {hauteur}") width="100%"
+                class="emjpm-graphique" xmlns="http://www.w3.org/2000/svg">
+                <title id=titre_id>{t.titre.clone()}</title>
+                <desc id=desc_id>{description}</desc>
+                <defs>
+                    <pattern id=hachures.clone() patternUnits="userSpaceOnUse" width="4" height="4" patternTransform="rotate(45)">
+                        <rect width="4" height="4" fill="#fff"/>
+                        <rect width="2" height="4" fill=COULEURS[1]/>
+                    </pattern>
+                </defs>
+                {(series > 1).then(|| {
+                    let remplissage = remplissage.clone();
+                    noms.iter().enumerate().map(|(i, nom)| {
+                        let x = 4.0 + 180.0 * i as f64;
+                        view! {
+                            <g>
+                                <rect x=x y="3" width="12" height="9" fill=remplissage(i) stroke=COULEURS[i]/>
+                                <text x=x + 16.0 y="11" font-size="9">{nom.clone()}</text>
+                            </g>
+                        }
+                    }).collect_view()
+                })}
+                {t.lignes.iter().enumerate().map(|(r, ligne)| {
+                    let y = legende + pas * r as f64;
+                    let remplissage = remplissage.clone();
+                    view! {
+                        <g>
+                            <text x="4" y=y + 10.0 font-size="9">{ligne.libelle.clone()}</text>
+                            {ligne.valeurs.iter().take(series).enumerate().map(|(i, v)| {
+                                let largeur = v.map_or(0.0, |n| 290.0 * n.max(0) as f64 / plus_grand);
+                                let yb = y + 13.0 + 11.0 * i as f64;
+                                view! {
+                                    <g>
+                                        <rect x="4" y=yb width=largeur.max(0.5) height="9" fill=remplissage(i) stroke=COULEURS[i]/>
+                                        <text x=8.0 + largeur y=yb + 8.0 font-size="8">{en_clair(*v, masques)}</text>
+                                    </g>
+                                }
+                            }).collect_view()}
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}
