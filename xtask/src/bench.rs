@@ -9,7 +9,7 @@ use std::time::Instant;
 
 type Bench = fn(&std::path::Path) -> Result<()>;
 
-const BENCHES: [(&str, &str, Bench); 6] = [
+const BENCHES: [(&str, &str, Bench); 7] = [
     (
         "seed-france",
         "chargement de `seed-demo --scale france` sur SQLite puis PostgreSQL (127.0.0.1:5432)",
@@ -34,6 +34,11 @@ const BENCHES: [(&str, &str, Bench); 6] = [
         "console",
         "console de déploiement sur les données `france` et plusieurs millions d'actions : p50/p95 de chaque page et réponse JSON, SQLite puis PostgreSQL",
         crate::bench_console::console,
+    ),
+    (
+        "stats",
+        "statistiques sur les données `france` avec un an de réservations par le service : nationales, d'un département, page publique, répartition d'un tribunal ; p50/p95, SQLite puis PostgreSQL",
+        crate::bench_stats::stats,
     ),
     (
         "page",

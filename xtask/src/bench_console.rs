@@ -41,84 +41,101 @@ const CLE_DEMO: &str = "EMJPMDEMOEMJPMDEMOEMJPMDEMOEMJPM";
 pub fn console(server: &Path) -> Result<()> {
     let dir = crate::shell::root().join("target/bench");
     std::fs::create_dir_all(&dir)?;
-    let mut targets = vec![("SQLite", format!("sqlite://{}/console.db?mode=rwc", dir.display()))];
-    if TcpStream::connect_timeout(&"127.0.0.1:5432".parse()?, Duration::from_secs(1)).is_ok() {
-        targets.push(("PostgreSQL", "postgres://postgres@127.0.0.1:5432/emjpm_bench_console".to_string()));
-    }
     let mut table = vec!["| base | page | p50 (ms) | p95 (ms) | max (ms) |".to_string(), "|---|---|---|---|---|".to_string()];
-    for (label, url) in targets {
-        let (usages, lille) = prepare(server, label, &url, &dir)?;
+    for label in bases() {
+        let url = france(server, label, "console", &dir)?;
+        let sql = |statement: &str| sql(label, "console", &dir, statement);
+        let count = || -> Result<i64> { sql("SELECT COUNT(*) FROM usages")?.parse().context("nombre d'actions illisible") };
+        let mut usages = count()?;
+        if usages == 0 {
+            bail!("{label} : aucune action utile dans les données de démonstration");
+        }
+        while usages < USAGES_MIN {
+            sql("INSERT INTO usages (at, user_id, action) SELECT at, user_id, action FROM usages")?;
+            usages = count()?;
+        }
+        // The planner's statistics, as after any bulk load.
+        sql("ANALYZE")?;
+        let lille: i64 =
+            sql("SELECT id FROM tribunaux WHERE nom = 'Tribunal judiciaire de Lille'")?.parse().context("tribunal de Lille absent")?;
         println!("{label} : {usages} actions utiles enregistrées");
         let (_served, port): (Server, u16) = serve(server, &url)?;
         let cookie = login_admin(port)?;
         let repartition = format!("/api/v1/repartition?tribunal={lille}");
         let adresses = ADRESSES.into_iter().chain([("répartition du tribunal de Lille (JSON)", repartition.as_str())]);
         for (what, address) in adresses {
-            // One request first: the page's code and the database's caches warm.
-            get(port, &cookie, address)?;
-            let mut times: Vec<f64> = Vec::with_capacity(REQUETES);
-            for _ in 0..REQUETES {
-                let start = Instant::now();
-                get(port, &cookie, address)?;
-                times.push(start.elapsed().as_secs_f64() * 1000.0);
-            }
-            times.sort_by(f64::total_cmp);
-            let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
-            let line = format!("| {label} | {what} | {:.1} | {:.1} | {:.1} |", at(0.5), at(0.95), at(1.0));
-            println!("{line}");
-            table.push(line);
+            table.push(mesure(port, &cookie, label, what, address)?);
         }
     }
     println!("\n{}", table.join("\n"));
     Ok(())
 }
 
-/// A fresh database with the france data, its useful actions copied until
-/// there are [`USAGES_MIN`]; returns how many, and the Lille tribunal's id.
-fn prepare(server: &Path, label: &str, url: &str, dir: &Path) -> Result<(i64, i64)> {
-    let sql = |statement: &str| -> Result<String> {
-        let output = if label == "PostgreSQL" {
-            Command::new("psql")
-                .args(["-qtA", "-h", "127.0.0.1", "-U", "postgres", "-d", "emjpm_bench_console", "-c", statement])
-                .output()?
-        } else {
-            // SQLite through Python's standard library (no sqlite3 program needed).
-            let script = "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nr = c.execute(sys.argv[2]).fetchall()\nc.commit()\nprint(r[0][0] if r else '')";
-            Command::new("python3").args(["-c", script, &dir.join("console.db").display().to_string(), statement]).output()?
-        };
-        if !output.status.success() {
-            bail!("{label} : {statement} : {}", String::from_utf8_lossy(&output.stderr));
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
-    };
-    if label == "PostgreSQL" {
-        let _ = crate::bench::psql("DROP DATABASE IF EXISTS emjpm_bench_console WITH (FORCE)");
-        crate::bench::psql("CREATE DATABASE emjpm_bench_console")?;
+/// The databases measured: SQLite, and PostgreSQL when it answers.
+pub fn bases() -> Vec<&'static str> {
+    let mut bases = vec!["SQLite"];
+    if TcpStream::connect_timeout(&std::net::SocketAddr::from(([127, 0, 0, 1], 5432)), Duration::from_secs(1)).is_ok() {
+        bases.push("PostgreSQL");
+    }
+    bases
+}
+
+/// [`REQUETES`] sequential GETs of `address` after one to warm the caches:
+/// the table line of their p50, p95 and max.
+pub fn mesure(port: u16, cookie: &str, label: &str, what: &str, address: &str) -> Result<String> {
+    get(port, cookie, address)?;
+    let mut times: Vec<f64> = Vec::with_capacity(REQUETES);
+    for _ in 0..REQUETES {
+        let start = Instant::now();
+        get(port, cookie, address)?;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+    let line = format!("| {label} | {what} | {:.1} | {:.1} | {:.1} |", at(0.5), at(0.95), at(1.0));
+    println!("{line}");
+    Ok(line)
+}
+
+/// Runs one statement on the benchmark's database `nom` (the PostgreSQL
+/// database `emjpm_bench_<nom>`, or the SQLite file `<nom>.db` in `dir`);
+/// returns its first value.
+pub fn sql(label: &str, nom: &str, dir: &Path, statement: &str) -> Result<String> {
+    let output = if label == "PostgreSQL" {
+        Command::new("psql")
+            .args(["-qtA", "-h", "127.0.0.1", "-U", "postgres", "-d", &format!("emjpm_bench_{nom}"), "-c", statement])
+            .output()?
     } else {
-        for f in ["console.db", "console.db-wal", "console.db-shm"] {
-            let _ = std::fs::remove_file(dir.join(f));
+        // SQLite through Python's standard library (no sqlite3 program needed).
+        let script = "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nr = c.execute(sys.argv[2]).fetchall()\nc.commit()\nprint(r[0][0] if r else '')";
+        Command::new("python3").args(["-c", script, &dir.join(format!("{nom}.db")).display().to_string(), statement]).output()?
+    };
+    if !output.status.success() {
+        bail!("{label} : {statement} : {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// A fresh database `nom` (see [`sql`]) with the france data; its address.
+pub fn france(server: &Path, label: &str, nom: &str, dir: &Path) -> Result<String> {
+    let url = if label == "PostgreSQL" {
+        let _ = crate::bench::psql(&format!("DROP DATABASE IF EXISTS emjpm_bench_{nom} WITH (FORCE)"));
+        crate::bench::psql(&format!("CREATE DATABASE emjpm_bench_{nom}"))?;
+        format!("postgres://postgres@127.0.0.1:5432/emjpm_bench_{nom}")
+    } else {
+        for suffixe in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(dir.join(format!("{nom}.db{suffixe}")));
         }
-    }
+        format!("sqlite://{}/{nom}.db?mode=rwc", dir.display())
+    };
     for args in [&["migrate"][..], &["seed-reference"], &["seed-demo", "--scale", "france", "--seed", "1"]] {
-        run(Command::new(server).args(args).env("DATABASE_URL", url), &format!("{label} : emjpm {}", args.join(" ")))?;
+        run(Command::new(server).args(args).env("DATABASE_URL", &url), &format!("{label} : emjpm {}", args.join(" ")))?;
     }
-    let count = || -> Result<i64> { sql("SELECT COUNT(*) FROM usages")?.parse().context("nombre d'actions illisible") };
-    let mut n = count()?;
-    if n == 0 {
-        bail!("{label} : aucune action utile dans les données de démonstration");
-    }
-    while n < USAGES_MIN {
-        sql("INSERT INTO usages (at, user_id, action) SELECT at, user_id, action FROM usages")?;
-        n = count()?;
-    }
-    // The planner's statistics, as after any bulk load.
-    sql("ANALYZE")?;
-    let lille = sql("SELECT id FROM tribunaux WHERE nom = 'Tribunal judiciaire de Lille'")?.parse().context("tribunal de Lille absent")?;
-    Ok((n, lille))
+    Ok(url)
 }
 
 /// Signs the demo administrator in with its second factor's current code.
-fn login_admin(port: u16) -> Result<String> {
+pub fn login_admin(port: u16) -> Result<String> {
     use totp_rs::{Builder, Secret};
     let secret = Secret::try_from_base32(CLE_DEMO).map_err(|e| anyhow::anyhow!("clé de démonstration : {e}"))?;
     let totp = Builder::new().with_secret(secret).build().map_err(|e| anyhow::anyhow!("TOTP : {e}"))?;
@@ -129,7 +146,7 @@ fn login_admin(port: u16) -> Result<String> {
 }
 
 /// One GET on a fresh connection, read to its end; fails unless 200.
-fn get(port: u16, cookie: &str, address: &str) -> Result<()> {
+pub fn get(port: u16, cookie: &str, address: &str) -> Result<()> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_nodelay(true)?;
     write!(stream, "GET {address} HTTP/1.1\r\nHost: bench\r\nCookie: {cookie}\r\nAccept: */*\r\nConnection: close\r\n\r\n")?;

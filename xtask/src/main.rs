@@ -12,6 +12,7 @@ mod bench_page;
 mod bench_realtime;
 mod bench_search;
 mod bench_soak;
+mod bench_stats;
 mod build;
 mod reference_data;
 mod run;

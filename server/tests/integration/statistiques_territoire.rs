@@ -249,6 +249,22 @@ async fn every_figure_of_a_territory_is_counted_on_its_measures_and_professional
         let nature = tableau(&lille, "mesures_par_nature");
         assert_eq!((n(&nature, "Tutelle"), n(&nature, "Curatelle renforcée")), (Some(json!(5)), Some(Value::Null)), "{b}");
 
+        // One query per figure, not one per measure or professional: the
+        // page and the JSON each make at most 30 (sessions included).
+        let compteur = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut compte = t.db.clone();
+        let c = compteur.clone();
+        compte.set_metric_callback(move |_| {
+            c.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        });
+        let app_comptee = common::app(&compte);
+        for uri in [format!("/api/v1/statistiques?{PERIODE}"), format!("/direction/statistiques?{PERIODE}")] {
+            compteur.store(0, std::sync::atomic::Ordering::SeqCst);
+            assert_eq!(get(&app_comptee, Some(&admin), &uri).await.0, 200, "{b}: {uri}");
+            let requetes = compteur.load(std::sync::atomic::Ordering::SeqCst);
+            assert!((10..=30).contains(&requetes), "{b}: {uri}: {requetes} queries");
+        }
+
         // The page, without JavaScript: the figures and the exports' links.
         let page = page_html(&app, &ddets, &format!("/direction/statistiques?{PERIODE}")).await;
         for attendu in [
