@@ -32,7 +32,11 @@ pub fn stats(server: &Path) -> Result<()> {
         sql(&format!(
             "UPDATE mesures SET date_reservation = created_at WHERE date_reservation IS NULL AND date_nomination >= {il_y_a_un_an} AND id % 10 < 6"
         ))?;
-        sql("INSERT INTO mesure_evenements (mesure_id, at, action) SELECT id, date_reservation, 'reservee' FROM mesures WHERE date_reservation IS NOT NULL")?;
+        // The demo data's own history (the open territory's) is kept: only
+        // the measures without one get theirs (one statement: its SELECT is
+        // read before anything is inserted).
+        let sans_histoire =
+            "date_reservation IS NOT NULL AND NOT EXISTS (SELECT 1 FROM mesure_evenements e WHERE e.mesure_id = mesures.id)";
         // Accepted a few hours later (0 to 71), written in UTC as the application writes.
         let plus_tard = if label == "PostgreSQL" {
             "date_reservation + (id % 72) * interval '1 hour'".to_string()
@@ -40,8 +44,9 @@ pub fn stats(server: &Path) -> Result<()> {
             "strftime('%Y-%m-%dT%H:%M:%S+00:00', date_reservation, '+' || (id % 72) || ' hours')".to_string()
         };
         sql(&format!(
-            "INSERT INTO mesure_evenements (mesure_id, at, action) SELECT id, {plus_tard}, 'acceptee' FROM mesures \
-             WHERE date_reservation IS NOT NULL AND date_nomination IS NOT NULL"
+            "INSERT INTO mesure_evenements (mesure_id, at, action) \
+             SELECT id, date_reservation, 'reservee' FROM mesures WHERE {sans_histoire} \
+             UNION ALL SELECT id, {plus_tard}, 'acceptee' FROM mesures WHERE date_nomination IS NOT NULL AND {sans_histoire}"
         ))?;
         sql("ANALYZE")?;
         let mesures = sql("SELECT COUNT(*) FROM mesures")?;

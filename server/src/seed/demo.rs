@@ -325,6 +325,7 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
     w.lb_departements.push(&txn, vec![val(ids.liste_blanche), val(home_d.code.clone()), val(true)]).await?;
     w.flush(&txn).await?;
     super::console::seed(&txn, &mut rng, now).await?;
+    reservations_par_le_service(&txn, today).await?;
     txn.execute_unprepared(&format!(
         "UPDATE users SET totp_secret = '{DEMO_ADMIN_TOTP}', totp_actif = true WHERE email = 'admin@demo.emjpm.local'"
     ))
@@ -344,6 +345,44 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
     report.mesures = w.mesures.inserted;
     report.secondes = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The service's history in the open territory (Hauts-de-France, open
+/// since before these 12 months): seven in ten of the measures named there
+/// in the last 12 months were reserved by their tribunal two days and a few
+/// hours before, then accepted within two days — with their `reservee` and
+/// `acceptee` events; every pending reservation has its `reservee` event.
+/// Decided by each measure's id, not by the random generator, so that the
+/// rest of the demo data stays exactly as it was.
+async fn reservations_par_le_service(db: &impl ConnectionTrait, today: NaiveDate) -> Result<()> {
+    let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
+    // Timestamps are written in UTC with a "T", as the application writes them.
+    let decale = |colonne: &str, heures: &str| {
+        if postgres {
+            format!("{colonne} + ({heures}) * interval '1 hour'")
+        } else {
+            format!("strftime('%Y-%m-%dT%H:%M:%S+00:00', {colonne}, ({heures}) || ' hours')")
+        }
+    };
+    let depuis = (today - Duration::days(365)).format("%Y-%m-%d");
+    db.execute_unprepared(&format!(
+        "UPDATE mesures SET date_reservation = {} WHERE date_reservation IS NULL AND date_nomination >= '{depuis}' AND id % 10 < 7 \
+         AND tribunal_id IN (SELECT t.id FROM tribunaux t JOIN departements d ON d.code = t.departement_code WHERE d.region_code = '32')",
+        decale("created_at", "-48 - id % 9")
+    ))
+    .await?;
+    db.execute_unprepared(
+        "INSERT INTO mesure_evenements (mesure_id, at, action, actor_user_id) \
+         SELECT id, date_reservation, 'reservee', reservee_par FROM mesures WHERE date_reservation IS NOT NULL",
+    )
+    .await?;
+    db.execute_unprepared(&format!(
+        "INSERT INTO mesure_evenements (mesure_id, at, action) SELECT id, {}, 'acceptee' FROM mesures \
+         WHERE date_reservation IS NOT NULL AND date_nomination IS NOT NULL",
+        decale("date_reservation", "1 + id % 47")
+    ))
+    .await?;
+    Ok(())
 }
 
 /// "du Nord", "de la Somme", "de l'Aisne", "des Yvelines"...

@@ -132,6 +132,22 @@ async fn demo_data_is_deterministic_with_exact_counters() {
             assert!(count(&t.db, &format!("SELECT COUNT(*) AS c0 FROM invitations WHERE {sql}")).await > 0, "{b}: {quoi}");
         }
         assert_eq!(count(&t.db, "SELECT COUNT(*) AS c0 FROM evolutions WHERE statut = 'fait'").await, 1, "{b}");
+        // The service's history in the open territory: measures of the last
+        // 12 months reserved, then accepted within two days, with their events.
+        let par_le_service =
+            count(&t.db, "SELECT COUNT(*) AS c0 FROM mesures WHERE date_reservation IS NOT NULL AND date_nomination IS NOT NULL").await;
+        assert!(par_le_service > 100, "{b}: {par_le_service}");
+        let acceptees = count(&t.db, "SELECT COUNT(*) AS c0 FROM mesure_evenements WHERE action = 'acceptee'").await;
+        assert_eq!(acceptees, par_le_service, "{b}");
+        let reservees = count(&t.db, "SELECT COUNT(*) AS c0 FROM mesure_evenements WHERE action = 'reservee'").await;
+        assert_eq!(reservees, count(&t.db, "SELECT COUNT(*) AS c0 FROM mesures WHERE date_reservation IS NOT NULL").await, "{b}");
+        let a_l_envers = count(
+            &t.db,
+            "SELECT COUNT(*) AS c0 FROM mesure_evenements a JOIN mesure_evenements r ON r.mesure_id = a.mesure_id AND r.action = 'reservee' \
+             WHERE a.action = 'acceptee' AND NOT (a.at > r.at)",
+        )
+        .await;
+        assert_eq!(a_l_envers, 0, "{b}: accepted after being reserved");
         let entonnoir = app::adoption::par_departement(&t.db, &Default::default()).await.expect("entonnoir");
         let nord = entonnoir.get(&Some("59".to_string())).expect("Nord").0;
         assert!(
