@@ -307,6 +307,28 @@ async fn a_direction_sees_only_its_territory_and_bad_filters_are_refused_in_fren
             assert_eq!(status, 400, "{b}: {filtre}: {body}");
             assert!(body.to_string().contains(message), "{b}: {filtre}: {body}");
         }
+        // A regional direction: its région's départements, not the others.
+        let dreets = common::insert_user(&t.db, "dreets32@exemple.fr", "direction", true).await;
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO directions (user_id, type, region_code, structure) VALUES ({dreets}, 'regional', '32', 'DREETS Hauts-de-France')"
+        ))
+        .await
+        .expect("direction régionale");
+        let dreets = login(&app, "dreets32@exemple.fr").await;
+        let (status, region) = get(&app, Some(&dreets), "/api/v1/statistiques").await;
+        assert_eq!((status, region["territoire"].as_str()), (200, Some("Région Hauts-de-France")), "{b}: {region}");
+        let (status, arras) = get(&app, Some(&dreets), "/api/v1/statistiques?departement=62&tribunal=2").await;
+        assert_eq!(
+            (status, arras["territoire"].as_str()),
+            (200, Some("Département Pas-de-Calais (62) — Tribunal judiciaire d'Arras")),
+            "{b}"
+        );
+        assert_eq!(get(&app, Some(&dreets), "/api/v1/statistiques?departement=75").await.0, 403, "{b}");
+        assert_eq!(
+            get(&app, Some(&dreets), "/api/v1/statistiques?departement=59&tribunal=2").await.0,
+            403,
+            "{b}: Arras is not in the Nord"
+        );
         let juge = login(&app, "juge.lille@exemple.fr").await;
         assert_eq!(get(&app, Some(&juge), "/api/v1/statistiques").await.0, 403, "{b}");
         assert_eq!(get(&app, None, "/api/v1/statistiques").await.0, 401, "{b}");

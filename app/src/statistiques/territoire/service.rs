@@ -111,10 +111,16 @@ async fn perimetre(
 ) -> Result<Perimetre, AppError> {
     caller.require(&Role::PILOTAGE)?;
     let (debut, fin) = periode(filtres.debut.as_deref(), filtres.fin.as_deref(), today)?;
-    let (territoire, mut libelle) = crate::territories::liste_blanche::territory(db, caller).await?;
+    let (territoire, _) = crate::territories::liste_blanche::territory(db, caller).await?;
     let national = matches!(caller.scope, Scope::Admin | Scope::Territoire(crate::accounts::guard::Territoire::National));
     let direction = matches!(caller.scope, Scope::Territoire(_));
-    libelle = territoire_en_clair(&territoire, &libelle, national);
+    let mut libelle = match &caller.scope {
+        Scope::Territoire(crate::accounts::guard::Territoire::Region(code)) => {
+            let nom = crate::db::entities::regions::Entity::find_by_id(code.clone()).one(db).await?.map(|r| r.nom);
+            format!("Région {}", nom.unwrap_or_else(|| code.clone()))
+        }
+        _ => territoire_en_clair(&territoire, national),
+    };
     let mut departements = (!national).then(|| territoire.iter().map(|d| d.code.clone()).collect::<Vec<_>>());
     if let Some(code) = filtres.departement.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         let Some(dep) = territoire.iter().find(|d| d.code == code) else {
@@ -149,12 +155,11 @@ async fn perimetre(
     Ok(Perimetre { libelle, departements, tribunal, type_mandataire, masque, debut, fin })
 }
 
-/// "France entière", "Département Nord (59)", "Région Hauts-de-France".
-fn territoire_en_clair(departements: &[departements::Model], libelle: &str, national: bool) -> String {
+/// "France entière", "Département Nord (59)" (a région is named apart).
+fn territoire_en_clair(departements: &[departements::Model], national: bool) -> String {
     match departements {
-        _ if national => "France entière".to_string(),
-        [seul] => format!("Département {} ({})", seul.nom, seul.code),
-        _ => libelle.replacen("région", "Région", 1),
+        [seul] if !national => format!("Département {} ({})", seul.nom, seul.code),
+        _ => "France entière".to_string(),
     }
 }
 
@@ -166,7 +171,6 @@ pub async fn choix(db: &DatabaseConnection, caller: &Caller) -> Result<ChoixStat
     let codes: Vec<String> = territoire.iter().map(|d| d.code.clone()).collect();
     let tribunaux = tribunaux::Entity::find()
         .filter(tribunaux::Column::DepartementCode.is_in(codes))
-        .filter(tribunaux::Column::Demo.eq(false))
         .order_by_asc(tribunaux::Column::Nom)
         .all(db)
         .await?;
