@@ -109,6 +109,8 @@ pub struct LigneStat {
 /// tribunals, as (value, label).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChoixStatistiques {
+    /// Today in Paris (AAAA-MM-JJ), from the server's clock: the usual periods end there.
+    pub aujourdhui: String,
     pub departements: Vec<(String, String)>,
     pub tribunaux: Vec<(String, String)>,
 }

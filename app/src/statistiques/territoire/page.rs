@@ -43,46 +43,49 @@ pub fn StatistiquesTerritoirePage() -> impl IntoView {
     };
     let data = Resource::new(filtres, load_statistiques);
     let choix = Resource::new(|| (), |_| load_choix());
-    let initial = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
-    // The address's filters, for the exports' links and the usual periods.
+    // The address's filters, for the exports' links and the usual periods:
+    // read when the view is drawn, so that they follow a client-side navigation.
     let adresse = move || {
         let map = query.read_untracked();
         FILTRES.iter().filter_map(|k| map.get(k).filter(|v| !v.is_empty()).map(|v| (k.to_string(), v))).collect::<Vec<_>>()
     };
-    let adresse_filtres = adresse();
-    let (debut, fin) = (initial("debut"), initial("fin"));
-    let (departement, tribunal, kind) = (initial("departement"), initial("tribunal"), initial("type"));
     let types: Vec<(String, String)> =
         crate::rules::vocabulary::TYPES_GESTIONNAIRE.iter().map(|(code, label)| (code.to_string(), label.to_string())).collect();
     let vue_formulaire = move |choix: ChoixStatistiques| {
-        let posted = Posted::default();
-        let plusieurs = choix.departements.len() > 1;
-        view! {
-            <form method="get" action="/direction/statistiques" class="fr-mb-3w">
-                <div class="fr-grid-row fr-grid-row--gutters">
-                    <div class="fr-col-6 fr-col-md-3">
-                        <TextField posted=posted.clone() name="debut" label="Du" input_type="date" initial=debut.clone()/>
-                    </div>
-                    <div class="fr-col-6 fr-col-md-3">
-                        <TextField posted=posted.clone() name="fin" label="Au" input_type="date" initial=fin.clone()/>
-                    </div>
-                    {plusieurs.then(|| view! {
-                        <div class="fr-col-12 fr-col-md-6">
-                            <SelectField posted=posted.clone() name="departement" label="Département" options=choix.departements.clone()
-                                empty="Tout le territoire" initial=departement.clone()/>
+        let types = types.clone();
+        // Drawn again when the address changes: the fields show what is shown.
+        move || {
+            let initial = |k: &str| query.read().get(k).unwrap_or_default();
+            let posted = Posted::default();
+            let plusieurs = choix.departements.len() > 1;
+            view! {
+                <PeriodesProposees filtres=adresse() aujourdhui=choix.aujourdhui.clone()/>
+                <form method="get" action="/direction/statistiques" class="fr-mb-3w">
+                    <div class="fr-grid-row fr-grid-row--gutters">
+                        <div class="fr-col-6 fr-col-md-3">
+                            <TextField posted=posted.clone() name="debut" label="Du" input_type="date" initial=initial("debut")/>
                         </div>
-                    })}
-                    <div class="fr-col-12 fr-col-md-6">
-                        <SelectField posted=posted.clone() name="tribunal" label="Tribunal (mesures de ce tribunal seulement)"
-                            options=choix.tribunaux.clone() empty="Tous les tribunaux" initial=tribunal.clone()/>
+                        <div class="fr-col-6 fr-col-md-3">
+                            <TextField posted=posted.clone() name="fin" label="Au" input_type="date" initial=initial("fin")/>
+                        </div>
+                        {plusieurs.then(|| view! {
+                            <div class="fr-col-12 fr-col-md-6">
+                                <SelectField posted=posted.clone() name="departement" label="Département" options=choix.departements.clone()
+                                    empty="Tout le territoire" initial=initial("departement")/>
+                            </div>
+                        })}
+                        <div class="fr-col-12 fr-col-md-6">
+                            <SelectField posted=posted.clone() name="tribunal" label="Tribunal (mesures de ce tribunal seulement)"
+                                options=choix.tribunaux.clone() empty="Tous les tribunaux" initial=initial("tribunal")/>
+                        </div>
+                        <div class="fr-col-12 fr-col-md-6">
+                            <SelectField posted=posted.clone() name="type" label="Type de mandataire" options=types.clone()
+                                empty="Tous les types" initial=initial("type")/>
+                        </div>
                     </div>
-                    <div class="fr-col-12 fr-col-md-6">
-                        <SelectField posted=posted.clone() name="type" label="Type de mandataire" options=types.clone()
-                            empty="Tous les types" initial=kind.clone()/>
-                    </div>
-                </div>
-                <button class="fr-btn fr-mt-2w" type="submit">"Afficher les statistiques"</button>
-            </form>
+                    <button class="fr-btn fr-mt-2w" type="submit">"Afficher les statistiques"</button>
+                </form>
+            }
         }
     };
     view! {
@@ -93,17 +96,17 @@ pub fn StatistiquesTerritoirePage() -> impl IntoView {
             <p>"Les mesures des tribunaux de votre territoire sur la période choisie, ce que sont devenues leurs réservations, "
                "et les mandataires agréés dans le territoire aujourd'hui. Chaque graphique est suivi de son tableau ; "
                "chaque tableau se télécharge en CSV ou en XLSX."</p>
-            <PeriodesProposees filtres=adresse_filtres.clone()/>
             <Charge data=choix vue=vue_formulaire/>
-            <Charge data vue=move |s| view! { <Vue s adresse=adresse_filtres.clone()/> }/>
+            <Charge data vue=move |s| view! { <Vue s adresse=adresse()/> }/>
         </div>
     }
 }
 
-/// The usual periods, one click each (the other filters kept).
+/// The usual periods, one click each (the other filters kept), ending
+/// `aujourdhui` (the server's day: the browser has no clock of its own here).
 #[component]
-fn PeriodesProposees(filtres: Vec<(String, String)>) -> impl IntoView {
-    let today = crate::rules::heure::a_paris(&chrono::Utc::now()).date_naive();
+fn PeriodesProposees(filtres: Vec<(String, String)>, aujourdhui: String) -> impl IntoView {
+    let today = chrono::NaiveDate::parse_from_str(&aujourdhui, "%Y-%m-%d").unwrap_or_default();
     let autres: Vec<(String, String)> = filtres.into_iter().filter(|(k, _)| k != "debut" && k != "fin").collect();
     view! {
         <nav aria-label="Périodes usuelles" class="fr-mb-2w">

@@ -175,6 +175,7 @@ pub async fn choix(db: &DatabaseConnection, caller: &Caller) -> Result<ChoixStat
         .all(db)
         .await?;
     Ok(ChoixStatistiques {
+        aujourdhui: a_paris(&Utc::now()).format("%Y-%m-%d").to_string(),
         departements: territoire.into_iter().map(|d| (d.code.clone(), format!("{} — {}", d.code, d.nom))).collect(),
         tribunaux: tribunaux.into_iter().map(|t| (t.id.to_string(), format!("{} ({})", t.nom, t.departement_code))).collect(),
     })
