@@ -1,22 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, isPhone, javaScriptOn, ready, signIn, test } from './support';
+import { expect, javaScriptOn, openFromNavigation, ready, signIn, test } from './support';
 
 // A judge reads how its tribunal's reservations are spread among the
 // professionals of its scope: desktop and phone, with and without JavaScript.
 test('un juge voit la répartition des mesures de son tribunal entre les mandataires', async ({ page }, testInfo) => {
   await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');
   await expect(page).toHaveURL(/\/tribunal$/);
-  await ready(page, testInfo);
-  if (isPhone(testInfo) && javaScriptOn(testInfo)) {
-    await page.getByRole('button', { name: 'Menu' }).click();
-  }
-  if (!isPhone(testInfo) || javaScriptOn(testInfo)) {
-    await page.locator('#navigation').getByRole('link', { name: 'Répartition' }).click();
-  } else {
-    await page.goto('/tribunal/repartition');
-  }
-  await expect(page).toHaveURL(/\/tribunal\/repartition$/);
-  await ready(page, testInfo);
+  await openFromNavigation(page, testInfo, 'Répartition', '/tribunal/repartition');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Répartition des mesures entre les mandataires');
   await expect(page.getByRole('heading', { level: 2, name: /^Tribunal judiciaire de Lille — du \d\d\/\d\d\/\d{4} au \d\d\/\d\d\/\d{4}$/ })).toBeVisible();
   await expect(page.getByText('mandataires dans le périmètre')).toBeVisible();

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { expect, isPhone, javaScriptOn, ready, signIn, test } from './support';
+import { expect, javaScriptOn, openFromNavigation, ready, signIn, test } from './support';
 
 // The Nord's DDETS opens its territory's statistics, changes the period and
 // the filters, and downloads a table: desktop and phone, with and without
@@ -8,17 +8,7 @@ import { expect, isPhone, javaScriptOn, ready, signIn, test } from './support';
 test('une direction ouvre les statistiques de son territoire, change la période et exporte', async ({ page }, testInfo) => {
   await signIn(page, testInfo, 'direction.59@demo.emjpm.local');
   await expect(page).toHaveURL(/\/direction$/);
-  await ready(page, testInfo);
-  if (isPhone(testInfo) && javaScriptOn(testInfo)) {
-    await page.getByRole('button', { name: 'Menu' }).click();
-  }
-  if (!isPhone(testInfo) || javaScriptOn(testInfo)) {
-    await page.locator('#navigation').getByRole('link', { name: 'Statistiques' }).click();
-  } else {
-    await page.goto('/direction/statistiques');
-  }
-  await expect(page).toHaveURL(/\/direction\/statistiques$/);
-  await ready(page, testInfo);
+  await openFromNavigation(page, testInfo, 'Statistiques', '/direction/statistiques');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Statistiques du territoire');
   await expect(page.getByRole('heading', { level: 2, name: /^Département Nord \(59\) — du \d\d\/\d\d\/\d{4} au \d\d\/\d\d\/\d{4}$/ })).toBeVisible();
   // Twelve months by default, drawn then written.

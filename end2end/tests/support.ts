@@ -208,3 +208,22 @@ export async function signOut(page: Page, testInfo: TestInfo) {
   await page.getByRole('button', { name: 'Se déconnecter', exact: true }).filter({ visible: true }).click();
   await expect(page).toHaveURL(/\/connexion/);
 }
+
+/**
+ * Opens a page of the header's navigation as a user does: behind "Menu" on a
+ * phone with JavaScript; a phone without it goes to the address (the menu's
+ * panel needs JavaScript there). Waits for the page.
+ */
+export async function openFromNavigation(page: Page, testInfo: TestInfo, name: string, path: string) {
+  await ready(page, testInfo);
+  if (isPhone(testInfo) && javaScriptOn(testInfo)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+  if (!isPhone(testInfo) || javaScriptOn(testInfo)) {
+    await page.locator('#navigation').getByRole('link', { name, exact: true }).click();
+  } else {
+    await page.goto(path);
+  }
+  await expect(page).toHaveURL(new RegExp(`${path.replace(/\//g, '\\/')}$`));
+  await ready(page, testInfo);
+}

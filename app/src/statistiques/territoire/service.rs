@@ -181,6 +181,22 @@ pub async fn choix(db: &DatabaseConnection, caller: &Caller) -> Result<ChoixStat
     })
 }
 
+/// One count per month, as columns `<prefixe>0`, `<prefixe>1`…: the rows
+/// meeting `condition` (built for each month, binding its values).
+fn colonnes_par_mois(
+    mois: &[Mois],
+    p: &mut Parametres,
+    prefixe: &str,
+    condition: impl Fn(&mut Parametres, &Mois) -> String,
+) -> Vec<String> {
+    mois.iter().enumerate().map(|(i, m)| format!("SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS {prefixe}{i}", condition(p, m))).collect()
+}
+
+/// The counts of [`colonnes_par_mois`] read back, month by month (0 without a row).
+fn par_mois(row: Option<&QueryResult>, mois: &[Mois], prefixe: &str) -> Result<Vec<i64>, AppError> {
+    (0..mois.len()).map(|i| row.map_or(Ok(0), |row| entier(row, &format!("{prefixe}{i}")))).collect()
+}
+
 async fn lignes(db: &impl ConnectionTrait, sql: String, p: Parametres) -> Result<Vec<QueryResult>, AppError> {
     Ok(db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, p.values)).await?)
 }
@@ -239,28 +255,22 @@ async fn mesures_par_mois(
 ) -> Result<(Option<i64>, Option<i64>), AppError> {
     let mut p = Parametres::new(db.get_database_backend());
     let (joins, scope) = perimetre.mesures(&mut p);
-    let mut colonnes = Vec::new();
-    for (i, m) in mois.iter().enumerate() {
-        let (de, a) = (p.lier(m.de), p.lier(m.a));
-        colonnes.push(format!("SUM(CASE WHEN m.date_reservation >= {de} AND m.date_reservation < {a} THEN 1 ELSE 0 END) AS r{i}"));
-        colonnes.push(format!(
-            "SUM(CASE WHEN m.date_reservation IS NULL AND m.created_at >= {de} AND m.created_at < {a} THEN 1 ELSE 0 END) AS d{i}"
-        ));
-    }
+    let mut colonnes = colonnes_par_mois(mois, &mut p, "r", |p, m| {
+        format!("m.date_reservation >= {} AND m.date_reservation < {}", p.lier(m.de), p.lier(m.a))
+    });
+    colonnes.extend(colonnes_par_mois(mois, &mut p, "d", |p, m| {
+        format!("m.date_reservation IS NULL AND m.created_at >= {} AND m.created_at < {}", p.lier(m.de), p.lier(m.a))
+    }));
     let nouvelles = nouvelles(&mut p, perimetre);
     let sql = format!("SELECT {} FROM mesures m{joins} WHERE {scope} AND {nouvelles}", colonnes.join(", "));
     let row = lignes(db, sql, p).await?.into_iter().next();
-    let mut lignes_mois = Vec::new();
-    let (mut total_r, mut total_d) = (0, 0);
-    for (i, m) in mois.iter().enumerate() {
-        let (r, d) = match &row {
-            Some(row) => (entier(row, &format!("r{i}"))?, entier(row, &format!("d{i}"))?),
-            None => (0, 0),
-        };
-        total_r += r;
-        total_d += d;
-        lignes_mois.push(LigneStat { libelle: m.libelle.clone(), valeurs: vec![perimetre.nombre(r), perimetre.nombre(d)] });
-    }
+    let (reservees, directes) = (par_mois(row.as_ref(), mois, "r")?, par_mois(row.as_ref(), mois, "d")?);
+    let lignes_mois = mois
+        .iter()
+        .zip(reservees.iter().zip(&directes))
+        .map(|(m, (r, d))| LigneStat { libelle: m.libelle.clone(), valeurs: vec![perimetre.nombre(*r), perimetre.nombre(*d)] })
+        .collect();
+    let (total_r, total_d): (i64, i64) = (reservees.iter().sum(), directes.iter().sum());
     tableaux.push(TableauStat {
         code: "mesures_par_mois".into(),
         titre: "Nouvelles mesures par mois".into(),
@@ -340,31 +350,22 @@ async fn en_cours_par_mois(
 ) -> Result<Option<i64>, AppError> {
     let mut p = Parametres::new(db.get_database_backend());
     let (joins, scope) = perimetre.mesures(&mut p);
-    let colonnes: Vec<String> = mois
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let fin = p.lier(m.fin);
-            format!("SUM(CASE WHEN m.date_nomination <= {fin} AND (m.date_fin IS NULL OR m.date_fin > {fin}) THEN 1 ELSE 0 END) AS s{i}")
-        })
-        .collect();
+    let colonnes = colonnes_par_mois(mois, &mut p, "s", |p, m| {
+        let fin = p.lier(m.fin);
+        format!("m.date_nomination <= {fin} AND (m.date_fin IS NULL OR m.date_fin > {fin})")
+    });
     let sql = format!(
         "SELECT {} FROM mesures m{joins} WHERE {scope} AND m.statut IN ('en_cours', 'eteinte') AND m.date_nomination IS NOT NULL",
         colonnes.join(", ")
     );
     let row = lignes(db, sql, p).await?.into_iter().next();
-    let mut out = Vec::new();
-    let mut dernier = 0;
-    for (i, m) in mois.iter().enumerate() {
-        dernier = match &row {
-            Some(row) => entier(row, &format!("s{i}"))?,
-            None => 0,
-        };
-        out.push(LigneStat {
-            libelle: format!("{} (au {})", m.libelle, m.fin.format("%d/%m/%Y")),
-            valeurs: vec![perimetre.nombre(dernier)],
-        });
-    }
+    let stock = par_mois(row.as_ref(), mois, "s")?;
+    let dernier = stock.last().copied().unwrap_or(0);
+    let out = mois
+        .iter()
+        .zip(stock)
+        .map(|(m, n)| LigneStat { libelle: format!("{} (au {})", m.libelle, m.fin.format("%d/%m/%Y")), valeurs: vec![perimetre.nombre(n)] })
+        .collect();
     tableaux.push(TableauStat {
         code: "mesures_en_cours_par_mois".into(),
         titre: "Mesures en cours à la fin de chaque mois".into(),
@@ -380,14 +381,8 @@ async fn en_cours_par_mois(
 async fn fins_par_mois(db: &DatabaseConnection, perimetre: &Perimetre, mois: &[Mois]) -> Result<TableauStat, AppError> {
     let mut p = Parametres::new(db.get_database_backend());
     let (joins, scope) = perimetre.mesures(&mut p);
-    let colonnes: Vec<String> = mois
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let (de, a) = (p.lier(m.debut_jour), p.lier(m.fin));
-            format!("SUM(CASE WHEN m.date_fin >= {de} AND m.date_fin <= {a} THEN 1 ELSE 0 END) AS f{i}")
-        })
-        .collect();
+    let colonnes =
+        colonnes_par_mois(mois, &mut p, "f", |p, m| format!("m.date_fin >= {} AND m.date_fin <= {}", p.lier(m.debut_jour), p.lier(m.fin)));
     let (de, a) = (p.lier(perimetre.debut), p.lier(perimetre.fin));
     // A reservation cancelled or expired also ends, without a date de nomination: not a closing.
     let sql = format!(
@@ -399,8 +394,8 @@ async fn fins_par_mois(db: &DatabaseConnection, perimetre: &Perimetre, mois: &[M
     for row in lignes(db, sql, p).await? {
         let cause = row.try_get::<Option<String>>("", "cause")?.filter(|c| label(&CAUSES_SORTIE, c).is_some());
         let compte = par_cause.entry(cause).or_insert_with(|| vec![0; mois.len()]);
-        for (i, n) in compte.iter_mut().enumerate() {
-            *n += entier(&row, &format!("f{i}"))?;
+        for (n, de_ce_mois) in compte.iter_mut().zip(par_mois(Some(&row), mois, "f")?) {
+            *n += de_ce_mois;
         }
     }
     let mut causes: Vec<(Option<String>, String)> = CAUSES_SORTIE.iter().map(|(c, l)| (Some(c.to_string()), l.to_string())).collect();
