@@ -105,31 +105,21 @@ pub async fn accueil_mandataire(db: &DatabaseConnection, caller: &Caller) -> Res
 
 /// The figures of `direction`'s page (see `home::direction::AccueilDirection`).
 pub async fn accueil_direction(db: &DatabaseConnection, caller: &Caller) -> Result<AccueilDirection, AppError> {
-    use crate::accounts::guard::{Scope, Territoire};
-    use crate::db::entities::{directions, gestionnaires, regions, tribunaux};
+    use crate::accounts::guard::Scope;
+    use crate::db::entities::{directions, gestionnaires, tribunaux};
     use crate::rules::roles::Role;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
     caller.require(&[Role::Direction])?;
     // A direction's visit of its figures is its useful action (adoption funnel).
     crate::usage::record_quietly(db, caller, crate::usage::Action::VisiteChiffres).await;
-    let Scope::Territoire(territoire) = &caller.scope else {
+    let Scope::Territoire(_) = &caller.scope else {
         return Err(AppError::Interdit);
     };
     let structure = directions::Entity::find_by_id(caller.user_id).one(db).await?.map(|d| d.structure).unwrap_or_default();
     // The territory's départements: the one rule, shared with the liste blanche and the journal.
     let (departements, _) = crate::territories::liste_blanche::territory(db, caller).await?;
-    let label = match territoire {
-        Territoire::National => "France entière".to_string(),
-        Territoire::Region(code) => {
-            let nom = regions::Entity::find_by_id(code.clone()).one(db).await?.map(|r| r.nom);
-            format!("Région {}", nom.unwrap_or_else(|| code.clone()))
-        }
-        Territoire::Departement(code) => {
-            let nom = departements.first().map(|d| d.nom.clone());
-            format!("Département {} ({code})", nom.unwrap_or_default())
-        }
-    };
+    let label = crate::territories::liste_blanche::territoire_en_clair(db, caller, &departements).await?;
     let codes: Vec<String> = departements.into_iter().map(|d| d.code).collect();
     let rows: Vec<(String, i32, i32)> = gestionnaires::Entity::find()
         .select_only()

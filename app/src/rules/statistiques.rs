@@ -29,10 +29,14 @@ pub fn quantile(values: &mut [i64], q: f64) -> Option<i64> {
     values.get(rank.clamp(1, values.len()) - 1).copied()
 }
 
-/// `part` of `total` in whole percent, rounded; `None` when the total is too
-/// small to be shown.
+/// `part` of `total` in whole percent, rounded; `None` of nothing.
+pub fn pourcentage(part: i64, total: i64) -> Option<i64> {
+    (total > 0).then(|| (part * 100 + total / 2) / total)
+}
+
+/// [`pourcentage`], `None` when the total is too small to be shown.
 pub fn pourcentage_public(part: i64, total: i64) -> Option<i64> {
-    public(total).map(|total| (part * 100 + total / 2) / total)
+    public(total).and_then(|total| pourcentage(part, total))
 }
 
 /// The longest period a territory's statistics cover (month columns stay readable).

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{Format, Workbook};
 fn cellule(valeur: Option<i64>, masques: bool) -> String {
     match valeur {
         Some(n) => n.to_string(),
-        None if masques => format!("moins de {}", crate::rules::statistiques::SEUIL_PUBLIC),
+        None if masques => crate::rules::statistiques::en_clair(None),
         None => String::new(),
     }
 }

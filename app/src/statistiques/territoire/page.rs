@@ -128,7 +128,7 @@ fn PeriodesProposees(filtres: Vec<(String, String)>, aujourdhui: String) -> impl
 fn en_clair(valeur: Option<i64>, masques: bool) -> String {
     match valeur {
         Some(n) => format_count(n),
-        None if masques => format!("moins de {}", crate::rules::statistiques::SEUIL_PUBLIC),
+        None if masques => crate::rules::statistiques::en_clair(None),
         None => "—".to_string(),
     }
 }

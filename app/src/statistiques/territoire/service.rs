@@ -11,7 +11,7 @@ use crate::db::Parametres;
 use crate::errors::AppError;
 use crate::rules::heure::{a_paris, fin_du_jour_a_paris, minuit_a_paris};
 use crate::rules::roles::Role;
-use crate::rules::statistiques::{mois_de_la_periode, periode, public, quantile, Charge};
+use crate::rules::statistiques::{mois_de_la_periode, periode, pourcentage, public, quantile, Charge};
 use crate::rules::vocabulary::{label, Term, CAUSES_SORTIE, CHAMPS, LIEUX_DE_VIE, NATURES, TYPES_GESTIONNAIRE};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryResult, Statement};
@@ -92,12 +92,9 @@ struct Mois {
     a: DateTime<FixedOffset>,
 }
 
-/// "janvier 2026".
+/// "janvier 2026" (the public page's month names).
 fn mois_en_clair(premier: NaiveDate) -> String {
-    const NOMS: [&str; 12] =
-        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-    use chrono::Datelike;
-    format!("{} {}", NOMS[premier.month0() as usize], premier.year())
+    crate::statistiques::mois_en_clair(&premier.format("%Y-%m").to_string())
 }
 
 /// The scope the caller may see with these filters: a direction its
@@ -114,13 +111,7 @@ async fn perimetre(
     let (territoire, _) = crate::territories::liste_blanche::territory(db, caller).await?;
     let national = matches!(caller.scope, Scope::Admin | Scope::Territoire(crate::accounts::guard::Territoire::National));
     let direction = matches!(caller.scope, Scope::Territoire(_));
-    let mut libelle = match &caller.scope {
-        Scope::Territoire(crate::accounts::guard::Territoire::Region(code)) => {
-            let nom = crate::db::entities::regions::Entity::find_by_id(code.clone()).one(db).await?.map(|r| r.nom);
-            format!("Région {}", nom.unwrap_or_else(|| code.clone()))
-        }
-        _ => territoire_en_clair(&territoire, national),
-    };
+    let mut libelle = crate::territories::liste_blanche::territoire_en_clair(db, caller, &territoire).await?;
     let mut departements = (!national).then(|| territoire.iter().map(|d| d.code.clone()).collect::<Vec<_>>());
     if let Some(code) = filtres.departement.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         let Some(dep) = territoire.iter().find(|d| d.code == code) else {
@@ -153,14 +144,6 @@ async fn perimetre(
         libelle = format!("{libelle} — {}", label(&TYPES_GESTIONNAIRE, kind).unwrap_or(kind).to_lowercase());
     }
     Ok(Perimetre { libelle, departements, tribunal, type_mandataire, masque, debut, fin })
-}
-
-/// "France entière", "Département Nord (59)" (a région is named apart).
-fn territoire_en_clair(departements: &[departements::Model], national: bool) -> String {
-    match departements {
-        [seul] if !national => format!("Département {} ({})", seul.nom, seul.code),
-        _ => "France entière".to_string(),
-    }
 }
 
 /// The choices of the page's filters: the caller's départements and their tribunals.
@@ -465,7 +448,7 @@ async fn reservations(db: &DatabaseConnection, perimetre: &Perimetre, tableaux: 
     let median = assez.then(|| quantile(&mut delais, 0.5)).flatten();
     let neuvieme = assez.then(|| quantile(&mut delais, 0.9)).flatten();
     let heures = |minutes: Option<i64>| minutes.map(|m| (m + 30) / 60);
-    let part_urgentes = perimetre.nombre(reservees).and_then(|_| (reservees > 0).then(|| (urgentes * 100 + reservees / 2) / reservees));
+    let part_urgentes = perimetre.nombre(reservees).and_then(|_| pourcentage(urgentes, reservees));
     let ligne = |libelle: &str, valeur: Option<i64>| LigneStat { libelle: libelle.into(), valeurs: vec![valeur] };
     tableaux.push(TableauStat {
         code: "reservations".into(),
@@ -585,7 +568,7 @@ async fn mandataires(
             .collect(),
         graphique: false,
     });
-    let part = (actifs > 0).then(|| (anciens * 100 + actifs / 2) / actifs);
+    let part = pourcentage(anciens, actifs);
     tableaux.push(TableauStat {
         code: "fraicheur_des_chiffres".into(),
         titre: "Fraîcheur des disponibilités".into(),

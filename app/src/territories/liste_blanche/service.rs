@@ -33,6 +33,26 @@ pub async fn territory(db: &impl ConnectionTrait, caller: &Caller) -> Result<(Ve
     Ok((query.all(db).await?, label))
 }
 
+/// The caller's territory as people read it: "France entière" (the team
+/// too), "Région Hauts-de-France", "Département Nord (59)"; `departements`
+/// are those [`territory`] gave.
+pub async fn territoire_en_clair(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    departements: &[departements::Model],
+) -> Result<String, AppError> {
+    Ok(match &caller.scope {
+        Scope::Territoire(Territoire::Region(code)) => {
+            let nom = crate::db::entities::regions::Entity::find_by_id(code.clone()).one(db).await?.map(|r| r.nom);
+            format!("Région {}", nom.unwrap_or_else(|| code.clone()))
+        }
+        Scope::Territoire(Territoire::Departement(code)) => {
+            format!("Département {} ({code})", departements.first().map(|d| d.nom.clone()).unwrap_or_default())
+        }
+        _ => "France entière".to_string(),
+    })
+}
+
 pub async fn list(db: &DatabaseConnection, caller: &Caller, filtres: &FiltresListe) -> Result<PageListe, AppError> {
     let (territoire, label) = territory(db, caller).await?;
     let codes: Vec<String> = territoire.iter().map(|d| d.code.clone()).collect();
