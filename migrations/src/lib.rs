@@ -34,6 +34,7 @@ mod m20261206_000024_pourquoi;
 mod m20261206_000025_actions_semaine;
 mod m20261206_000026_statistiques;
 mod m20261206_000027_reservations_par_tribunal;
+mod m20261207_000028_agregats_mesures;
 mod util;
 
 pub struct Migrator;
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000025_actions_semaine::Migration),
             Box::new(m20261206_000026_statistiques::Migration),
             Box::new(m20261206_000027_reservations_par_tribunal::Migration),
+            Box::new(m20261207_000028_agregats_mesures::Migration),
         ]
     }
 }

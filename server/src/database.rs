@@ -137,6 +137,12 @@ fn file_identity(path: &str) -> Option<(u64, u64)> {
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<usize> {
     let pending = Migrator::get_pending_migrations(db).await.context("lecture des migrations impossible")?.len();
     Migrator::up(db, None).await.context("échec des migrations")?;
+    // The measures' figures kept ahead, counted once when their table is new.
+    if let Some(n) =
+        app::statistiques::agregats::reconstruire_si_besoin(db).await.context("comptage des statistiques des mesures impossible")?
+    {
+        tracing::info!("statistiques des mesures comptées : {n} lignes");
+    }
     Ok(pending)
 }
 

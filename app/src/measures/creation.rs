@@ -211,6 +211,7 @@ mod server {
                     }
                     Err(err) => return Err(err.into()),
                 };
+                crate::statistiques::agregats::suivre(&tx, None, Some(&mesure)).await?;
                 insert_etat(&tx, mesure.id, creation.acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal)
                     .await?;
                 journal(&tx, caller, &mesure, "creee", Some(format!("nomination le {}", creation.acceptation.date_nomination)), ip).await?;

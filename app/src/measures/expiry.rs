@@ -86,7 +86,9 @@ async fn expire_one(
     counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
     let depuis = mesure.date_reservation.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "une date inconnue".to_string());
     // A reservation that reopened a closed measure puts it back exactly as it was.
+    let avant = crate::statistiques::agregats::au_statut(&mesure, "en_attente");
     let (mesure, restored) = reopening::end_pending(&tx, mesure, now.date_naive()).await.map_err(|e| DbErr::Custom(e.to_string()))?;
+    crate::statistiques::agregats::suivre(&tx, Some(&avant), Some(&mesure)).await?;
     mesure_evenements::ActiveModel {
         mesure_id: Set(mesure.id),
         at: Set(at),

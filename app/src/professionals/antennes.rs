@@ -297,7 +297,8 @@ mod server {
                 crate::rules::texte::compte(i64::from(suivies), "mesure", "mesures")
             )));
         }
-        // Closed measures keep their history, without the office that no longer exists.
+        // Closed measures keep their history, without the office that no longer exists
+        // (the antenne is in none of the figures of `statistiques::agregats`).
         mesures::Entity::update_many()
             .col_expr(mesures::Column::AntenneId, Expr::value(Option::<i32>::None))
             .filter(mesures::Column::AntenneId.eq(id))

@@ -132,7 +132,8 @@ mod job {
         let tx = crate::db::begin(db).await?;
         let mut bilan = Bilan::default();
         // A closed measure goes with its états and journal (ON DELETE CASCADE);
-        // closed measures count in no counter.
+        // closed measures count in no counter, and their anonymous part of the
+        // figures stays (`statistiques::agregats`: past years as published).
         let fin = months_before(now, conservation.mesures_eteintes_ans * 12).date_naive();
         bilan.mesures = mesures::Entity::delete_many()
             .filter(mesures::Column::Statut.eq("eteinte"))

@@ -45,8 +45,12 @@ pub const MOIS_AU_PLUS: usize = 60;
 /// The period of a territory's statistics, from `debut` to `fin` (days,
 /// both included): asked by `?debut=&fin=` (`AAAA-MM-JJ` or `jj/mm/aaaa`),
 /// by default the last 12 months — from the first day of the month 11
-/// months ago to `today`. Refused in French: an unreadable day, a start
-/// after the end, more than [`MOIS_AU_PLUS`] months.
+/// months ago to `today`. The figures are counted by whole months
+/// (`statistiques::agregats`): the period starts on the first day of its
+/// first month and ends on the last day of its last month, or `today` if
+/// that is sooner and the asked end was not in the future. Refused in
+/// French: an unreadable day, a start after the end, more than
+/// [`MOIS_AU_PLUS`] months.
 pub fn periode(debut: Option<&str>, fin: Option<&str>, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), crate::errors::AppError> {
     use super::heure::jour_filtre;
     use crate::errors::AppError;
@@ -61,11 +65,17 @@ pub fn periode(debut: Option<&str>, fin: Option<&str>, today: NaiveDate) -> Resu
     if mois_de_la_periode(debut, fin).len() > MOIS_AU_PLUS {
         return Err(AppError::Invalide(format!("Choisissez une période de {MOIS_AU_PLUS} mois au plus.")));
     }
-    Ok((debut, fin))
+    let fin_du_mois = dernier_du_mois(fin);
+    let fin = if fin <= today && fin_du_mois > today { today } else { fin_du_mois };
+    Ok((premier_du_mois(debut), fin))
 }
 
 fn premier_du_mois(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
+}
+
+fn dernier_du_mois(day: NaiveDate) -> NaiveDate {
+    premier_du_mois(day).checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(day)
 }
 
 /// The months a period touches, as their first days, the oldest first.
@@ -150,7 +160,10 @@ mod tests {
         let today = jour("2026-12-07");
         assert_eq!(periode(None, None, today).ok(), Some((jour("2026-01-01"), today)));
         assert_eq!(periode(Some("01/03/2026"), Some("2026-03-31"), today).ok(), Some((jour("2026-03-01"), jour("2026-03-31"))));
-        assert_eq!(periode(None, Some("2026-06-15"), today).ok(), Some((jour("2025-07-01"), jour("2026-06-15"))));
+        // Whole months: a day within a month stands for the month, up to today.
+        assert_eq!(periode(None, Some("2026-06-15"), today).ok(), Some((jour("2025-07-01"), jour("2026-06-30"))));
+        assert_eq!(periode(Some("2026-02-10"), Some("2026-12-01"), today).ok(), Some((jour("2026-02-01"), today)));
+        assert_eq!(periode(Some("2026-02-10"), Some("2027-01-10"), today).ok(), Some((jour("2026-02-01"), jour("2027-01-31"))));
         let refus = |d: Option<&str>, f: Option<&str>| periode(d, f, today).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(refus(Some("2026-04-01"), Some("2026-03-01")).contains("précéder"));
         assert!(refus(Some("hier"), None).contains("« début »"));

@@ -14,6 +14,8 @@
 //! JSON in `api.rs`, the page in `page.rs`.
 
 #[cfg(feature = "ssr")]
+pub mod agregats;
+#[cfg(feature = "ssr")]
 pub mod api;
 pub mod page;
 #[cfg(feature = "ssr")]

@@ -326,6 +326,8 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
     w.flush(&txn).await?;
     super::console::seed(&txn, &mut rng, now).await?;
     reservations_par_le_service(&txn, today).await?;
+    // The measures were written in bulk: their figures are counted once, at the end.
+    app::statistiques::agregats::reconstruire(&txn).await?;
     txn.execute_unprepared(&format!(
         "UPDATE users SET totp_secret = '{DEMO_ADMIN_TOTP}', totp_actif = true WHERE email = 'admin@demo.emjpm.local'"
     ))

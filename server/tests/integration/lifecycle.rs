@@ -6,6 +6,7 @@
 use crate::common;
 
 use app::measures::counters;
+use app::statistiques::agregats;
 use common::nord::{fixture, get, login, send_json, zero_counters};
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
@@ -588,8 +589,10 @@ async fn professionals_declare_their_capacity_within_the_rules() {
 }
 
 /// Thousands of random operations from concurrent clients (reserve, accept,
-/// close, reactivate, cancel — many of them refused because another client got
-/// there first), then every counter is compared with a recount: zero difference.
+/// close, reactivate, cancel, decline, amend, new état, direct recording —
+/// many of them refused because another client got there first), then every
+/// counter and every figure kept ahead for the statistics
+/// (`statistiques::agregats`) is compared with a recount: zero difference.
 #[tokio::test]
 async fn counters_equal_a_recount_after_thousands_of_concurrent_operations() {
     const CLIENTS: u64 = 8;
@@ -612,7 +615,7 @@ async fn counters_equal_a_recount_after_thousands_of_concurrent_operations() {
                     let juge = &juges[rng.gen_range(0..juges.len())];
                     // A small pool of RG and ids so that clients collide often.
                     let id = rng.gen_range(1..=60);
-                    let (status, body) = match rng.gen_range(0..6) {
+                    let (status, body) = match rng.gen_range(0..10) {
                         0 | 1 => {
                             let mut d = demande(*gestionnaire, &format!("{:08}", rng.gen_range(1..=40)));
                             let antenne = rng.gen_range(0..3);
@@ -639,7 +642,30 @@ async fn counters_equal_a_recount_after_thousands_of_concurrent_operations() {
                             .await
                         }
                         4 => send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/reactivation"), json!({})).await,
-                        _ => send_json(&app, Some(juge), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await,
+                        5 => send_json(&app, Some(juge), "DELETE", &format!("/api/v1/mesures/{id}"), Value::Null).await,
+                        6 => {
+                            let refus = json!({ "motif": "pas_de_place" });
+                            send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/refus"), refus).await
+                        }
+                        7 => {
+                            let mut d = demande(*gestionnaire, &format!("{:08}", rng.gen_range(1..=40)));
+                            d["nature"] = json!(["tutelle", "curatelle_simple"][rng.gen_range(0..2)]);
+                            send_json(&app, Some(juge), "PUT", &format!("/api/v1/mesures/{id}"), d).await
+                        }
+                        8 => {
+                            let nature = ["tutelle", "sauvegarde_justice"][rng.gen_range(0..2)];
+                            let etat = json!({ "date_changement": "2026-11-25", "nature": nature, "lieu_vie": "etablissement",
+                                               "type_etablissement": "etablissement_hospitalier", "commune": "59512" });
+                            send_json(&app, Some(pro), "POST", &format!("/api/v1/mesures/{id}/etats"), etat).await
+                        }
+                        _ => {
+                            let creation = json!({
+                                "tribunal_id": rng.gen_range(1..=2), "numero_rg": format!("{:08}", rng.gen_range(1..=40)),
+                                "civilite": "madame", "annee_naissance": 1940, "nature": "tutelle", "date_nomination": "2025-03-01",
+                                "lieu_vie": "domicile", "commune": "59512"
+                            });
+                            send_json(&app, Some(pro), "POST", "/api/v1/moi/mesures", creation).await
+                        }
                     };
                     match status {
                         200 | 201 | 204 => {}
@@ -661,6 +687,17 @@ async fn counters_equal_a_recount_after_thousands_of_concurrent_operations() {
         let (en_cours, en_attente) = common::counters(&t.db, "gestionnaires", 1).await;
         println!("{b}: {total} opérations, {refused} refusées ; Martin : {en_cours} en cours, {en_attente} en attente");
         assert!(en_cours + en_attente > 0, "{b}: the run must leave measures behind");
+        let ecarts = agregats::ecarts(&t.db).await.expect("recomptage des statistiques");
+        assert!(ecarts.is_empty(), "{b}: {} écarts des statistiques : {:?}", ecarts.len(), ecarts);
+        let comptes = agregats::lire(&t.db).await.expect("statistiques");
+        for fait in ["nouvelle", "nature", "nommee", "sortie", "fin"] {
+            assert!(comptes.keys().any(|c| c.0 == fait), "{b}: the run moves the figure {fait}: {comptes:?}");
+        }
+        // A figure changed behind the application's back is found, then counted again.
+        t.db.execute_unprepared("UPDATE statistiques_mesures SET nombre = nombre + 1 WHERE fait = 'nommee'").await.expect("dérive");
+        assert!(!agregats::ecarts(&t.db).await.expect("recomptage").is_empty(), "{b}");
+        agregats::reconstruire(&t.db).await.expect("reconstruction");
+        assert!(agregats::ecarts(&t.db).await.expect("recomptage").is_empty(), "{b}");
 
         // verify-counters --fix mends a drift made behind the application's back.
         t.db.execute_unprepared("UPDATE gestionnaires SET en_cours = en_cours + 7 WHERE id = 1").await.expect("dérive");

@@ -108,6 +108,8 @@ async fn monde(db: &sea_orm::DatabaseConnection) {
     let il_y_a = |jours: i64| (chrono::Utc::now() - chrono::Duration::days(jours)).to_rfc3339();
     sql(format!("UPDATE gestionnaires SET derniere_mise_a_jour = '{}' WHERE id = 1", il_y_a(40))).await;
     sql(format!("UPDATE gestionnaires SET derniere_mise_a_jour = '{}' WHERE id = 3", il_y_a(1))).await;
+    // Written in bulk, as the demo data's loading does: the figures kept ahead are counted once.
+    app::statistiques::agregats::reconstruire(db).await.expect("comptage des statistiques");
 }
 
 /// The rows of one table of the JSON: (label, values).
@@ -411,5 +413,36 @@ async fn the_exports_say_what_the_page_says() {
             }
             assert_eq!(rows.len(), t["lignes"].as_array().expect("lignes").len() + 1, "{b}: {titre}");
         }
+    }
+}
+
+/// The measures that existed before the figures' table are counted once,
+/// after the migrations, by whichever instance starts first: two starting
+/// together count once between them, and the figures then equal a recount.
+#[tokio::test]
+async fn the_measures_of_before_the_figures_table_are_counted_once_by_one_instance() {
+    for t in common::databases().await {
+        fixture(&t.db).await;
+        monde(&t.db).await;
+        let b = t.backend;
+        // As the migration leaves it: measures, no figures, the request.
+        t.db.execute_unprepared("DELETE FROM statistiques_mesures").await.expect("vidage");
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO statistiques (nom, calculees_at, donnees) VALUES ('{}', '2026-12-07T00:00:00+00:00', '')",
+            app::statistiques::agregats::A_RECONSTRUIRE
+        ))
+        .await
+        .expect("demande");
+        let (un, deux) = tokio::join!(
+            app::statistiques::agregats::reconstruire_si_besoin(&t.db),
+            app::statistiques::agregats::reconstruire_si_besoin(&t.db)
+        );
+        let comptages: Vec<Option<usize>> = vec![un.expect("premier"), deux.expect("second")];
+        assert_eq!(comptages.iter().filter(|c| c.is_some()).count(), 1, "{b}: one of them counts: {comptages:?}");
+        assert!(comptages.iter().flatten().all(|n| *n > 10), "{b}: {comptages:?}");
+        let ecarts = app::statistiques::agregats::ecarts(&t.db).await.expect("recomptage");
+        assert!(ecarts.is_empty(), "{b}: {ecarts:?}");
+        assert_eq!(app::statistiques::agregats::reconstruire_si_besoin(&t.db).await.expect("encore"), None, "{b}: once only");
+        t.cleanup().await;
     }
 }

@@ -9,6 +9,7 @@ use crate::audit::AuditEvent;
 use crate::db::entities::{antennes, communes, gestionnaires, mesure_etats, mesure_evenements, mesures, tribunaux};
 use crate::measures::counters;
 use crate::notifications::{self, messages};
+use crate::statistiques::agregats;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -171,6 +172,7 @@ pub async fn accept(
             }
             let tx = crate::db::begin(db).await?;
             let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "en_cours", "Acceptation impossible").await?;
+            let avant = agregats::au_statut(&mesure, "en_attente");
             let antenne_id = acceptation.antenne_id.or(mesure.antenne_id);
             if antenne_id == mesure.antenne_id {
                 counters::adjust(&tx, gestionnaire_id, antenne_id, 1, -1, counters::Auteur::Professionnel).await?;
@@ -191,6 +193,7 @@ pub async fn accept(
             // Accepted: the reopening is now the measure's life, nothing to put back.
             row.avant_reouverture = Set(None);
             let mesure = row.update(&tx).await?;
+            agregats::suivre(&tx, Some(&avant), Some(&mesure)).await?;
             insert_etat(&tx, mesure.id, acceptation.date_nomination, &mesure.nature, mesure.champ.clone(), lieu, code_postal).await?;
             journal(&tx, caller, &mesure, "acceptee", Some(format!("nomination le {}", acceptation.date_nomination)), ip).await?;
             // The judge or greffier who reserved is told when it asked to be (Mon compte).
@@ -235,6 +238,7 @@ pub async fn close(
             let cloture = demande.validate(chrono::Utc::now().date_naive())?;
             let tx = crate::db::begin(db).await?;
             let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_cours", "eteinte", "Clôture impossible").await?;
+            let avant = agregats::au_statut(&mesure, "en_cours");
             if mesure.date_nomination.is_some_and(|nomination| cloture.date_fin < nomination) {
                 // Dropping `tx` rolls the status change back.
                 return Err(AppError::Champs(vec![(
@@ -247,6 +251,7 @@ pub async fn close(
             row.cause_sortie = Set(Some(cloture.cause_sortie.clone()));
             row.date_fin = Set(Some(cloture.date_fin));
             let mesure = row.update(&tx).await?;
+            agregats::suivre(&tx, Some(&avant), Some(&mesure)).await?;
             let cause = vocabulary::label(&CAUSES_SORTIE, &cloture.cause_sortie).unwrap_or_default();
             journal(&tx, caller, &mesure, "cloturee", Some(format!("{cause}, fin le {}", cloture.date_fin)), ip).await?;
             tx.commit().await?;
@@ -268,6 +273,7 @@ pub async fn reactivate(db: &DatabaseConnection, caller: &Caller, id: i64, ip: O
             visible(db, caller, id).await?;
             let tx = crate::db::begin(db).await?;
             let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "eteinte", "en_cours", "Réactivation impossible").await?;
+            let avant = agregats::au_statut(&mesure, "eteinte");
             if mesure.date_nomination.is_none() {
                 return Err(AppError::Conflit(
                     "Réactivation impossible : cette mesure n'a jamais été acceptée (pas de date de nomination).".into(),
@@ -278,6 +284,7 @@ pub async fn reactivate(db: &DatabaseConnection, caller: &Caller, id: i64, ip: O
             row.cause_sortie = Set(None);
             row.date_fin = Set(None);
             let mesure = row.update(&tx).await?;
+            agregats::suivre(&tx, Some(&avant), Some(&mesure)).await?;
             journal(&tx, caller, &mesure, "reactivee", None, ip).await?;
             tx.commit().await?;
             Ok(mesure)
@@ -349,6 +356,7 @@ pub async fn add_etat(
                 .await?;
             insert_etat(&tx, id, etat.date_changement, &etat.nature, etat.champ.clone(), &etat.lieu, code_postal.clone()).await?;
             let mesure = if latest.is_none_or(|latest| etat.date_changement >= latest) {
+                let avant = mesure.clone();
                 let mut row = mesure.into_active_model();
                 row.nature = Set(etat.nature.clone());
                 row.champ = Set(etat.champ.clone());
@@ -357,7 +365,9 @@ pub async fn add_etat(
                 row.commune_code = Set(etat.lieu.commune_code.clone());
                 row.code_postal = Set(code_postal);
                 row.pays = Set(etat.lieu.pays.clone());
-                row.update(&tx).await?
+                let mesure = row.update(&tx).await?;
+                agregats::suivre(&tx, Some(&avant), Some(&mesure)).await?;
+                mesure
             } else {
                 mesure
             };
@@ -391,6 +401,7 @@ pub async fn refuse(
             let (motif, precision) = demande.validate()?;
             let tx = crate::db::begin(db).await?;
             let mesure = switch(&tx, id, Owner::Gestionnaire(gestionnaire_id), "en_attente", "eteinte", "Refus impossible").await?;
+            let avant = agregats::au_statut(&mesure, "en_attente");
             counters::adjust(&tx, gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Professionnel).await?;
             let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
             let refus = crate::measures::Refus::new(motif.clone(), precision.clone());
@@ -402,6 +413,7 @@ pub async fn refuse(
                 row.refus_precision = Set(precision);
                 row.update(&tx).await?
             };
+            agregats::suivre(&tx, Some(&avant), Some(&mesure)).await?;
             let details = if restored {
                 format!(
                     "réservation refusée ({}) : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était",
@@ -456,8 +468,10 @@ pub async fn cancel(db: &DatabaseConnection, caller: &Caller, id: i64, ip: Optio
             let tribunal_id = caller.tribunal_id()?;
             let tx = crate::db::begin(db).await?;
             let mesure = switch(&tx, id, Owner::Tribunal(tribunal_id), "en_attente", "eteinte", "Annulation impossible").await?;
+            let avant = agregats::au_statut(&mesure, "en_attente");
             counters::adjust(&tx, mesure.gestionnaire_id, mesure.antenne_id, 0, -1, counters::Auteur::Tiers).await?;
             let (mesure, restored) = crate::measures::reopening::end_pending(&tx, mesure, chrono::Utc::now().date_naive()).await?;
+            agregats::suivre(&tx, Some(&avant), Some(&mesure)).await?;
             let details = if restored {
                 "réservation annulée : la mesure éteinte qu'elle avait rouverte est rétablie telle qu'elle était"
             } else {

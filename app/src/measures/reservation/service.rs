@@ -91,6 +91,7 @@ pub async fn reserve(
                 .one(&tx)
                 .await?;
             let reopened = existing.is_some();
+            let avant = existing.clone();
             let mut row = match existing {
                 Some(m) if m.statut != "eteinte" => return Err(already(&reservation.numero_rg, &m.statut)),
                 Some(m) => {
@@ -143,6 +144,7 @@ pub async fn reserve(
                 Err(err) => return Err(err.into()),
             };
             let mesure: mesures::Model = saved.try_into_model()?;
+            crate::statistiques::agregats::suivre(&tx, avant.as_ref(), Some(&mesure)).await?;
             mesure_evenements::ActiveModel {
                 mesure_id: Set(mesure.id),
                 at: Set(now),
@@ -280,6 +282,7 @@ pub async fn amend(
                 tx.rollback().await?;
                 return Ok(MesureReservee { mesure: mesure.into(), avertissement: None });
             }
+            let avant = mesure.clone();
             let mut row = mesure.into_active_model();
             row.numero_rg = Set(reservation.numero_rg.clone());
             row.antenne_id = Set(reservation.antenne_id);
@@ -299,6 +302,7 @@ pub async fn amend(
                 }
                 Err(err) => return Err(err.into()),
             };
+            crate::statistiques::agregats::suivre(&tx, Some(&avant), Some(&mesure)).await?;
             journal(&tx, caller, &mesure, "modifiee", Some(format!("modifié : {}", changes.join(", "))), ip).await?;
             let tribunal = tribunaux::Entity::find_by_id(tribunal_id).one(&tx).await?.map(|t| t.nom).unwrap_or_default();
             let message = messages::modification(

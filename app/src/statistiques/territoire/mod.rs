@@ -32,8 +32,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FiltresStatistiques {
     /// Premier jour de la période (AAAA-MM-JJ, inclus) ; par défaut le premier jour du mois, il y a 11 mois.
+    /// Les chiffres se comptent par mois entiers : la période commence au premier jour de ce mois.
     pub debut: Option<String>,
-    /// Dernier jour de la période (AAAA-MM-JJ, inclus) ; par défaut aujourd'hui. 60 mois au plus.
+    /// Dernier jour de la période (AAAA-MM-JJ, inclus) ; par défaut aujourd'hui. 60 mois au plus. La période
+    /// finit au dernier jour de ce mois (aujourd'hui pour le mois en cours).
     pub fin: Option<String>,
     /// Code d'un département du territoire (`59`).
     pub departement: Option<String>,
@@ -51,9 +53,9 @@ pub struct FiltresStatistiques {
 pub struct StatistiquesTerritoire {
     /// Le territoire (« Département Nord (59) », « France entière »), avec les filtres choisis.
     pub territoire: String,
-    /// Premier jour de la période (AAAA-MM-JJ).
+    /// Premier jour de la période (AAAA-MM-JJ), le premier d'un mois.
     pub debut: String,
-    /// Dernier jour de la période (AAAA-MM-JJ).
+    /// Dernier jour de la période (AAAA-MM-JJ) : le dernier d'un mois, ou aujourd'hui.
     pub fin: String,
     /// Vrai quand les nombres de moins de 5 sont masqués (filtre sur un tribunal).
     pub petits_nombres_masques: bool,

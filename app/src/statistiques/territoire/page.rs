@@ -68,6 +68,8 @@ pub fn StatistiquesTerritoirePage() -> impl IntoView {
                         <div class="fr-col-6 fr-col-md-3">
                             <TextField posted=posted.clone() name="fin" label="Au" input_type="date" initial=initial("fin")/>
                         </div>
+                        <p class="fr-col-12 fr-hint-text fr-mb-0">"Les chiffres se comptent par mois entiers : la période va du \
+                            premier jour du mois de début au dernier jour du mois de fin (aujourd'hui pour le mois en cours)."</p>
                         {plusieurs.then(|| view! {
                             <div class="fr-col-12 fr-col-md-6">
                                 <SelectField posted=posted.clone() name="departement" label="Département" options=choix.departements.clone()

@@ -13,6 +13,7 @@ use crate::rules::heure::{a_paris, fin_du_jour_a_paris, minuit_a_paris};
 use crate::rules::roles::Role;
 use crate::rules::statistiques::{mois_de_la_periode, periode, pourcentage, public, quantile, Charge};
 use crate::rules::vocabulary::{label, Term, CAUSES_SORTIE, CHAMPS, LIEUX_DE_VIE, NATURES, TYPES_GESTIONNAIRE};
+use crate::statistiques::agregats::{self, fait};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryResult, Statement};
 use std::collections::{BTreeMap, HashMap};
@@ -58,7 +59,13 @@ impl Perimetre {
                 let suivant = premier.checked_add_months(chrono::Months::new(1)).unwrap_or(*premier);
                 let debut = (*premier).max(self.debut);
                 let fin = suivant.pred_opt().unwrap_or(suivant).min(self.fin);
-                Mois { libelle: mois_en_clair(*premier), fin, de: minuit_a_paris(debut), a: fin_du_jour_a_paris(fin), debut_jour: debut }
+                Mois {
+                    cle: premier.format("%Y-%m").to_string(),
+                    libelle: mois_en_clair(*premier),
+                    fin,
+                    de: minuit_a_paris(debut),
+                    a: fin_du_jour_a_paris(fin),
+                }
             })
             .collect()
     }
@@ -84,9 +91,31 @@ impl Perimetre {
     }
 }
 
+impl Perimetre {
+    /// The scope of the figures kept ahead: the joins and the conditions
+    /// (`a` a row of `statistiques_mesures`), binding their values.
+    fn agregats(&self, p: &mut Parametres) -> (String, String) {
+        let mut joins = String::new();
+        let mut conditions = vec!["1 = 1".to_string()];
+        if let Some(codes) = &self.departements {
+            joins.push_str(" JOIN tribunaux t ON t.id = a.tribunal_id");
+            let liste: Vec<String> = codes.iter().map(|c| p.lier(c.clone())).collect();
+            conditions.push(format!("t.departement_code IN ({})", liste.join(", ")));
+        }
+        if let Some(tribunal) = self.tribunal {
+            conditions.push(format!("a.tribunal_id = {}", p.lier(tribunal)));
+        }
+        if let Some(kind) = &self.type_mandataire {
+            conditions.push(format!("a.type_mandataire = {}", p.lier(kind.clone())));
+        }
+        (joins, conditions.join(" AND "))
+    }
+}
+
 struct Mois {
+    /// "AAAA-MM", as the figures kept ahead name it.
+    cle: String,
     libelle: String,
-    debut_jour: NaiveDate,
     fin: NaiveDate,
     de: DateTime<FixedOffset>,
     a: DateTime<FixedOffset>,
@@ -164,22 +193,6 @@ pub async fn choix(db: &DatabaseConnection, caller: &Caller) -> Result<ChoixStat
     })
 }
 
-/// One count per month, as columns `<prefixe>0`, `<prefixe>1`…: the rows
-/// meeting `condition` (built for each month, binding its values).
-fn colonnes_par_mois(
-    mois: &[Mois],
-    p: &mut Parametres,
-    prefixe: &str,
-    condition: impl Fn(&mut Parametres, &Mois) -> String,
-) -> Vec<String> {
-    mois.iter().enumerate().map(|(i, m)| format!("SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS {prefixe}{i}", condition(p, m))).collect()
-}
-
-/// The counts of [`colonnes_par_mois`] read back, month by month (0 without a row).
-fn par_mois(row: Option<&QueryResult>, mois: &[Mois], prefixe: &str) -> Result<Vec<i64>, AppError> {
-    (0..mois.len()).map(|i| row.map_or(Ok(0), |row| entier(row, &format!("{prefixe}{i}")))).collect()
-}
-
 async fn lignes(db: &impl ConnectionTrait, sql: String, p: Parametres) -> Result<Vec<QueryResult>, AppError> {
     Ok(db.query_all_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, p.values)).await?)
 }
@@ -204,17 +217,23 @@ pub async fn statistiques(
     }
     let mois = perimetre.mois();
     let mut tableaux = Vec::new();
-    let (reservees, enregistrees) = mesures_par_mois(db, &perimetre, &mois, &mut tableaux).await?;
-    for (code, titre, colonne, vocabulaire) in [
-        ("mesures_par_nature", "Nouvelles mesures par nature", "m.nature", &NATURES[..]),
-        ("mesures_par_champ", "Nouvelles mesures par champ", "m.champ", &CHAMPS[..]),
-        ("mesures_par_lieu_de_vie", "Nouvelles mesures par lieu de vie", "m.lieu_vie", &LIEUX_DE_VIE[..]),
-        ("mesures_par_type_de_mandataire", "Nouvelles mesures par type de mandataire", "gm.type", &TYPES_GESTIONNAIRE[..]),
+    let comptes = Comptes::de_la_periode(db, &perimetre, &mois).await?;
+    let (reservees, enregistrees) = mesures_par_mois(&comptes, &perimetre, &mois, &mut tableaux);
+    for (code, titre, par, vocabulaire) in [
+        ("mesures_par_nature", "Nouvelles mesures par nature", comptes.par_valeur(fait::NATURE), &NATURES[..]),
+        ("mesures_par_champ", "Nouvelles mesures par champ", comptes.par_valeur(fait::CHAMP), &CHAMPS[..]),
+        ("mesures_par_lieu_de_vie", "Nouvelles mesures par lieu de vie", comptes.par_valeur(fait::LIEU_VIE), &LIEUX_DE_VIE[..]),
+        (
+            "mesures_par_type_de_mandataire",
+            "Nouvelles mesures par type de mandataire",
+            comptes.par_type(fait::NOUVELLE),
+            &TYPES_GESTIONNAIRE[..],
+        ),
     ] {
-        tableaux.push(nouvelles_par(db, &perimetre, code, titre, colonne, vocabulaire).await?);
+        tableaux.push(nouvelles_par(&perimetre, code, titre, par, vocabulaire));
     }
     let en_cours = en_cours_par_mois(db, &perimetre, &mois, &mut tableaux).await?;
-    tableaux.push(fins_par_mois(db, &perimetre, &mois).await?);
+    tableaux.push(fins_par_mois(&comptes, &perimetre, &mois));
     let delai_median_minutes = reservations(db, &perimetre, &mut tableaux).await?;
     let part_chiffres_anciens = mandataires(db, &perimetre, &mois, now, &mut tableaux).await?;
     Ok(StatistiquesTerritoire {
@@ -227,27 +246,74 @@ pub async fn statistiques(
     })
 }
 
+/// The counts of the figures kept ahead (`statistiques::agregats`) over
+/// the period's months, in the caller's scope: (fact, month, kind of
+/// professional, value) → number.
+struct Comptes(Vec<(String, String, String, String, i64)>);
+
+impl Comptes {
+    /// The period's counts of the facts that happen in a month (new
+    /// measures, closings). One query on a few thousand rows.
+    async fn de_la_periode(db: &DatabaseConnection, perimetre: &Perimetre, mois: &[Mois]) -> Result<Comptes, AppError> {
+        let mut p = Parametres::new(db.get_database_backend());
+        let (joins, scope) = perimetre.agregats(&mut p);
+        let faits = [fait::NOUVELLE, fait::NATURE, fait::CHAMP, fait::LIEU_VIE, fait::FIN].map(|f| p.lier(f)).join(", ");
+        let (premier, dernier) = (mois.first().map(|m| m.cle.clone()), mois.last().map(|m| m.cle.clone()));
+        let (de, a) = (p.lier(premier.unwrap_or_default()), p.lier(dernier.unwrap_or_default()));
+        let sql = format!(
+            "SELECT a.fait, a.mois, a.type_mandataire AS kind, a.valeur, CAST(SUM(a.nombre) AS BIGINT) AS n \
+             FROM {} a{joins} WHERE {scope} AND a.fait IN ({faits}) AND a.mois >= {de} AND a.mois <= {a} \
+             GROUP BY a.fait, a.mois, a.type_mandataire, a.valeur",
+            agregats::TABLE
+        );
+        let mut out = Vec::new();
+        for row in lignes(db, sql, p).await? {
+            out.push((
+                row.try_get("", "fait")?,
+                row.try_get("", "mois")?,
+                row.try_get("", "kind")?,
+                row.try_get("", "valeur")?,
+                entier(&row, "n")?,
+            ));
+        }
+        Ok(Comptes(out))
+    }
+
+    /// A fact's counts of each month, for the values `garder` keeps.
+    fn par_mois(&self, fait: &str, mois: &[Mois], garder: impl Fn(&str) -> bool) -> Vec<i64> {
+        mois.iter().map(|m| self.0.iter().filter(|c| c.0 == fait && c.1 == m.cle && garder(&c.3)).map(|c| c.4).sum()).collect()
+    }
+
+    /// A fact's counts over the period, by value.
+    fn par_valeur(&self, fait: &str) -> HashMap<String, i64> {
+        let mut out = HashMap::new();
+        for c in self.0.iter().filter(|c| c.0 == fait) {
+            *out.entry(c.3.clone()).or_default() += c.4;
+        }
+        out
+    }
+
+    /// A fact's counts over the period, by kind of professional.
+    fn par_type(&self, fait: &str) -> HashMap<String, i64> {
+        let mut out = HashMap::new();
+        for c in self.0.iter().filter(|c| c.0 == fait) {
+            *out.entry(c.2.clone()).or_default() += c.4;
+        }
+        out
+    }
+}
+
 /// The new measures of each month: reserved through the service (by the
 /// day of their reservation) and recorded directly by the professionals (by
-/// the day they were recorded). One query.
-async fn mesures_par_mois(
-    db: &DatabaseConnection,
+/// the day they were recorded).
+fn mesures_par_mois(
+    comptes: &Comptes,
     perimetre: &Perimetre,
     mois: &[Mois],
     tableaux: &mut Vec<TableauStat>,
-) -> Result<(Option<i64>, Option<i64>), AppError> {
-    let mut p = Parametres::new(db.get_database_backend());
-    let (joins, scope) = perimetre.mesures(&mut p);
-    let mut colonnes = colonnes_par_mois(mois, &mut p, "r", |p, m| {
-        format!("m.date_reservation >= {} AND m.date_reservation < {}", p.lier(m.de), p.lier(m.a))
-    });
-    colonnes.extend(colonnes_par_mois(mois, &mut p, "d", |p, m| {
-        format!("m.date_reservation IS NULL AND m.created_at >= {} AND m.created_at < {}", p.lier(m.de), p.lier(m.a))
-    }));
-    let nouvelles = nouvelles(&mut p, perimetre);
-    let sql = format!("SELECT {} FROM mesures m{joins} WHERE {scope} AND {nouvelles}", colonnes.join(", "));
-    let row = lignes(db, sql, p).await?.into_iter().next();
-    let (reservees, directes) = (par_mois(row.as_ref(), mois, "r")?, par_mois(row.as_ref(), mois, "d")?);
+) -> (Option<i64>, Option<i64>) {
+    let reservees = comptes.par_mois(fait::NOUVELLE, mois, |v| v == "reservee");
+    let directes = comptes.par_mois(fait::NOUVELLE, mois, |v| v != "reservee");
     let lignes_mois = mois
         .iter()
         .zip(reservees.iter().zip(&directes))
@@ -264,54 +330,23 @@ async fn mesures_par_mois(
         lignes: lignes_mois,
         graphique: true,
     });
-    Ok((perimetre.nombre(total_r), perimetre.nombre(total_d)))
+    (perimetre.nombre(total_r), perimetre.nombre(total_d))
 }
 
-/// The condition "a new measure of the period": reserved in it, or recorded
-/// directly in it.
-fn nouvelles(p: &mut Parametres, perimetre: &Perimetre) -> String {
-    let (de, a) = (p.lier(perimetre.debut_instant()), p.lier(perimetre.fin_instant()));
-    format!(
-        "((m.date_reservation >= {de} AND m.date_reservation < {a}) \
-         OR (m.date_reservation IS NULL AND m.created_at >= {de} AND m.created_at < {a}))"
-    )
-}
-
-/// The period's new measures counted by one of their columns, in the
-/// vocabulary's order ("Non renseigné" last when some have none).
-async fn nouvelles_par(
-    db: &DatabaseConnection,
-    perimetre: &Perimetre,
-    code: &str,
-    titre: &str,
-    colonne: &str,
-    vocabulaire: &[Term],
-) -> Result<TableauStat, AppError> {
-    let mut p = Parametres::new(db.get_database_backend());
-    let (joins, scope) = perimetre.mesures(&mut p);
-    let nouvelles = nouvelles(&mut p, perimetre);
-    // The professional's kind is read through its row (`gm`), only for that table.
-    let par_type = if colonne.starts_with("gm.") { " JOIN gestionnaires gm ON gm.id = m.gestionnaire_id" } else { "" };
-    let sql = format!(
-        "SELECT {colonne} AS valeur, COUNT(*) AS n FROM mesures m{joins}{par_type} WHERE {scope} AND {nouvelles} GROUP BY {colonne}"
-    );
-    let mut comptes: HashMap<Option<String>, i64> = HashMap::new();
-    for row in lignes(db, sql, p).await? {
-        *comptes.entry(row.try_get::<Option<String>>("", "valeur")?).or_default() += entier(&row, "n")?;
-    }
+/// The period's new measures counted by one of their columns (`par`
+/// their counts by code), in the vocabulary's order ("Non renseigné" last
+/// when some have none).
+fn nouvelles_par(perimetre: &Perimetre, code: &str, titre: &str, mut par: HashMap<String, i64>, vocabulaire: &[Term]) -> TableauStat {
     let mut out: Vec<LigneStat> = vocabulaire
         .iter()
-        .map(|(code, libelle)| LigneStat {
-            libelle: libelle.to_string(),
-            valeurs: vec![perimetre.nombre(comptes.remove(&Some(code.to_string())).unwrap_or(0))],
-        })
+        .map(|(code, libelle)| LigneStat { libelle: libelle.to_string(), valeurs: vec![perimetre.nombre(par.remove(*code).unwrap_or(0))] })
         .collect();
     // Codes outside the vocabulary (older data) and measures without the value.
-    let autres: i64 = comptes.values().sum();
+    let autres: i64 = par.values().sum();
     if autres > 0 {
         out.push(LigneStat { libelle: "Non renseigné".into(), valeurs: vec![perimetre.nombre(autres)] });
     }
-    Ok(TableauStat {
+    TableauStat {
         code: code.into(),
         titre: titre.into(),
         explication: "Mesures réservées par le service ou enregistrées directement sur la période. Le lieu de vie n'est connu \
@@ -320,11 +355,12 @@ async fn nouvelles_par(
         colonnes: vec![titre.rsplit(" par ").next().map(crate::rules::texte::capitalise).unwrap_or_default(), "Mesures".into()],
         lignes: out,
         graphique: false,
-    })
+    }
 }
 
 /// The measures in progress at the end of each month (or of the period):
-/// named on or before that day and not ended by then. One query.
+/// the measures named up to then less those that left the stock (one
+/// query: the months before the period in one sum, then each month's).
 async fn en_cours_par_mois(
     db: &DatabaseConnection,
     perimetre: &Perimetre,
@@ -332,23 +368,27 @@ async fn en_cours_par_mois(
     tableaux: &mut Vec<TableauStat>,
 ) -> Result<Option<i64>, AppError> {
     let mut p = Parametres::new(db.get_database_backend());
-    let (joins, scope) = perimetre.mesures(&mut p);
-    let colonnes = colonnes_par_mois(mois, &mut p, "s", |p, m| {
-        let fin = p.lier(m.fin);
-        format!("m.date_nomination <= {fin} AND (m.date_fin IS NULL OR m.date_fin > {fin})")
-    });
+    let (joins, scope) = perimetre.agregats(&mut p);
+    let (premier, dernier) = (mois.first().map(|m| m.cle.clone()), mois.last().map(|m| m.cle.clone()));
+    let premier = p.lier(premier.unwrap_or_default());
+    let (nommee, sortie, a) = (p.lier(fait::NOMMEE), p.lier(fait::SORTIE), p.lier(dernier.unwrap_or_default()));
     let sql = format!(
-        "SELECT {} FROM mesures m{joins} WHERE {scope} AND m.statut IN ('en_cours', 'eteinte') AND m.date_nomination IS NOT NULL",
-        colonnes.join(", ")
+        "SELECT CASE WHEN a.mois < {premier} THEN '' ELSE a.mois END AS mois, \
+                CAST(SUM(CASE WHEN a.fait = {nommee} THEN a.nombre ELSE -a.nombre END) AS BIGINT) AS n \
+         FROM {} a{joins} WHERE {scope} AND a.fait IN ({nommee}, {sortie}) AND a.mois <= {a} \
+         GROUP BY CASE WHEN a.mois < {premier} THEN '' ELSE a.mois END",
+        agregats::TABLE
     );
-    let row = lignes(db, sql, p).await?.into_iter().next();
-    let stock = par_mois(row.as_ref(), mois, "s")?;
-    let dernier = stock.last().copied().unwrap_or(0);
-    let out = mois
-        .iter()
-        .zip(stock)
-        .map(|(m, n)| LigneStat { libelle: format!("{} (au {})", m.libelle, m.fin.format("%d/%m/%Y")), valeurs: vec![perimetre.nombre(n)] })
-        .collect();
+    let mut mouvements: HashMap<String, i64> = HashMap::new();
+    for row in lignes(db, sql, p).await? {
+        mouvements.insert(row.try_get("", "mois")?, entier(&row, "n")?);
+    }
+    let mut stock = mouvements.get("").copied().unwrap_or(0);
+    let mut out = Vec::new();
+    for m in mois {
+        stock += mouvements.get(&m.cle).copied().unwrap_or(0);
+        out.push(LigneStat { libelle: format!("{} (au {})", m.libelle, m.fin.format("%d/%m/%Y")), valeurs: vec![perimetre.nombre(stock)] });
+    }
     tableaux.push(TableauStat {
         code: "mesures_en_cours_par_mois".into(),
         titre: "Mesures en cours à la fin de chaque mois".into(),
@@ -357,52 +397,35 @@ async fn en_cours_par_mois(
         lignes: out,
         graphique: true,
     });
-    Ok(perimetre.nombre(dernier))
+    Ok(perimetre.nombre(stock))
 }
 
-/// The measures that ended in each month, by cause. One query.
-async fn fins_par_mois(db: &DatabaseConnection, perimetre: &Perimetre, mois: &[Mois]) -> Result<TableauStat, AppError> {
-    let mut p = Parametres::new(db.get_database_backend());
-    let (joins, scope) = perimetre.mesures(&mut p);
-    let colonnes =
-        colonnes_par_mois(mois, &mut p, "f", |p, m| format!("m.date_fin >= {} AND m.date_fin <= {}", p.lier(m.debut_jour), p.lier(m.fin)));
-    let (de, a) = (p.lier(perimetre.debut), p.lier(perimetre.fin));
-    // A reservation cancelled or expired also ends, without a date de nomination: not a closing.
-    let sql = format!(
-        "SELECT m.cause_sortie AS cause, {} FROM mesures m{joins} WHERE {scope} AND m.statut = 'eteinte' \
-         AND m.date_nomination IS NOT NULL AND m.date_fin >= {de} AND m.date_fin <= {a} GROUP BY m.cause_sortie",
-        colonnes.join(", ")
-    );
-    let mut par_cause: HashMap<Option<String>, Vec<i64>> = HashMap::new();
-    for row in lignes(db, sql, p).await? {
-        let cause = row.try_get::<Option<String>>("", "cause")?.filter(|c| label(&CAUSES_SORTIE, c).is_some());
-        let compte = par_cause.entry(cause).or_insert_with(|| vec![0; mois.len()]);
-        for (n, de_ce_mois) in compte.iter_mut().zip(par_mois(Some(&row), mois, "f")?) {
-            *n += de_ce_mois;
-        }
-    }
-    let mut causes: Vec<(Option<String>, String)> = CAUSES_SORTIE.iter().map(|(c, l)| (Some(c.to_string()), l.to_string())).collect();
-    causes.push((None, "Cause non précisée".into()));
+/// The measures that ended in each month, by cause.
+fn fins_par_mois(comptes: &Comptes, perimetre: &Perimetre, mois: &[Mois]) -> TableauStat {
+    let connue = |cause: &str| label(&CAUSES_SORTIE, cause).is_some();
+    let mut causes: Vec<(String, Vec<i64>)> =
+        CAUSES_SORTIE.iter().map(|(code, libelle)| (libelle.to_string(), comptes.par_mois(fait::FIN, mois, |c| c == *code))).collect();
+    causes.push(("Cause non précisée".into(), comptes.par_mois(fait::FIN, mois, |c| !connue(c))));
     let mut colonnes: Vec<String> = vec!["Mois".into()];
-    colonnes.extend(causes.iter().map(|(_, l)| l.clone()));
+    colonnes.extend(causes.iter().map(|(l, _)| l.clone()));
     colonnes.push("Total".into());
     let out = mois
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let mut valeurs: Vec<i64> = causes.iter().map(|(c, _)| par_cause.get(c).map_or(0, |v| v[i])).collect();
+            let mut valeurs: Vec<i64> = causes.iter().map(|(_, n)| n[i]).collect();
             valeurs.push(valeurs.iter().sum());
             LigneStat { libelle: m.libelle.clone(), valeurs: valeurs.into_iter().map(|n| perimetre.nombre(n)).collect() }
         })
         .collect();
-    Ok(TableauStat {
+    TableauStat {
         code: "fins_de_mesure_par_mois".into(),
         titre: "Fins de mesure par mois et par cause".into(),
         explication: "Mesures qui ont pris fin dans le mois (date de fin), par cause de sortie.".into(),
         colonnes,
         lignes: out,
         graphique: false,
-    })
+    }
 }
 
 /// The reservations of the period and what became of them: one query for

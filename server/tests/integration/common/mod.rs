@@ -11,7 +11,6 @@
 pub mod client;
 pub mod nord;
 
-use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -84,7 +83,7 @@ pub async fn sqlite() -> TestDb {
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
     // The same connection settings as `emjpm serve`.
     let db = server::database::connect(&url).await.expect("connexion SQLite");
-    Migrator::up(&db, None).await.expect("migrations SQLite");
+    server::database::migrate(&db).await.expect("migrations SQLite");
     TestDb { db, backend: "sqlite", url, postgres: None, _dir: Some(dir) }
 }
 
@@ -110,7 +109,7 @@ pub async fn postgres() -> Option<TestDb> {
     admin.close().await.ok();
     let url = replace_database(&admin_url, &name);
     let db = server::database::connect(&url).await.expect("connexion PostgreSQL");
-    Migrator::up(&db, None).await.expect("migrations PostgreSQL");
+    server::database::migrate(&db).await.expect("migrations PostgreSQL");
     Some(TestDb { db, backend: "postgres", url, postgres: Some(PostgresDatabase { admin_url, name, dropped: false }), _dir: None })
 }
 

@@ -1,0 +1,388 @@
+//! The measures' figures kept ahead, in `statistiques_mesures`: one count
+//! per fact, month, tribunal and kind of professional. A territory's
+//! statistics read these few thousand rows instead of counting a million
+//! measures at each view (`statistiques::territoire::service`).
+//!
+//! The rule is [`faits`]: what one measure, as it is now, adds to the
+//! figures. Every write of a measure calls [`suivre`] in its own
+//! transaction with the row before and after: the facts of the old row are
+//! taken away, those of the new one added, by `nombre = nombre + n` (two
+//! writers never lose an update). [`recompter`] counts everything again
+//! from the measures; the tests check that it equals the table after every
+//! kind of write, and [`reconstruire`] replaces the table with it (after
+//! the migration that created it, and after the demo data's bulk loading).
+//!
+//! The retention job deletes old closed measures without touching these
+//! counts: they are anonymous, and the figures of past years stay as they
+//! were published.
+
+use crate::db::entities::mesures;
+use crate::rules::heure::a_paris;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    Statement,
+};
+use std::collections::{BTreeMap, HashMap};
+
+pub const TABLE: &str = "statistiques_mesures";
+
+/// The row of `statistiques` that asks the server to count everything
+/// again (left by the migration that created the table).
+pub const A_RECONSTRUIRE: &str = "agregats_a_reconstruire";
+
+/// The facts, and what their `valeur` holds.
+pub mod fait {
+    /// A new measure, in the month of its reservation (reserved through
+    /// the service) or of its recording (recorded directly): `reservee` or
+    /// `directe`.
+    pub const NOUVELLE: &str = "nouvelle";
+    /// The same new measures by nature, champ and lieu de vie (the code, ""
+    /// when none).
+    pub const NATURE: &str = "nature";
+    pub const CHAMP: &str = "champ";
+    pub const LIEU_VIE: &str = "lieu_vie";
+    /// A measure named (accepted or recorded), in the month of its date de
+    /// nomination.
+    pub const NOMMEE: &str = "nommee";
+    /// A named measure leaving the stock, in the month of its date de fin
+    /// (or of its nomination, if it ended before): the stock at a month's
+    /// end is the named measures up to then less these.
+    pub const SORTIE: &str = "sortie";
+    /// A closing (a named measure that ended), in the month of its date de
+    /// fin, by cause ("" when none).
+    pub const FIN: &str = "fin";
+}
+
+/// What the facts of a measure depend on.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Trace {
+    pub tribunal_id: i32,
+    pub gestionnaire_id: i32,
+    pub statut: String,
+    pub nature: String,
+    pub champ: Option<String>,
+    pub lieu_vie: Option<String>,
+    pub date_nomination: Option<NaiveDate>,
+    pub date_fin: Option<NaiveDate>,
+    pub cause_sortie: Option<String>,
+    pub date_reservation: Option<DateTime<FixedOffset>>,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+impl From<&mesures::Model> for Trace {
+    fn from(m: &mesures::Model) -> Self {
+        Trace {
+            tribunal_id: m.tribunal_id,
+            gestionnaire_id: m.gestionnaire_id,
+            statut: m.statut.clone(),
+            nature: m.nature.clone(),
+            champ: m.champ.clone(),
+            lieu_vie: m.lieu_vie.clone(),
+            date_nomination: m.date_nomination,
+            date_fin: m.date_fin,
+            cause_sortie: m.cause_sortie.clone(),
+            date_reservation: m.date_reservation,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// One fact of a measure: (month "AAAA-MM", fact, value); each counts 1.
+pub type Fait = (String, &'static str, String);
+
+fn mois(day: NaiveDate) -> String {
+    day.format("%Y-%m").to_string()
+}
+
+/// What a measure adds to the figures, as it is now.
+pub fn faits(m: &Trace) -> Vec<Fait> {
+    // New: every measure once, reserved or recorded, whatever became of it
+    // (a cancelled reservation was still asked of the service).
+    let nouvelle = a_paris(&m.date_reservation.unwrap_or(m.created_at)).date_naive();
+    let origine = if m.date_reservation.is_some() { "reservee" } else { "directe" };
+    let valeur = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut out = vec![
+        (mois(nouvelle), fait::NOUVELLE, origine.to_string()),
+        (mois(nouvelle), fait::NATURE, m.nature.clone()),
+        (mois(nouvelle), fait::CHAMP, valeur(&m.champ)),
+        (mois(nouvelle), fait::LIEU_VIE, valeur(&m.lieu_vie)),
+    ];
+    // Named: accepted or recorded (a reservation cancelled or declined ends
+    // `eteinte` without a date de nomination, and never was).
+    if let Some(nomination) = m.date_nomination.filter(|_| matches!(m.statut.as_str(), "en_cours" | "eteinte")) {
+        out.push((mois(nomination), fait::NOMMEE, String::new()));
+        if let Some(fin) = m.date_fin {
+            out.push((mois(fin.max(nomination)), fait::SORTIE, String::new()));
+            if m.statut == "eteinte" {
+                out.push((mois(fin), fait::FIN, valeur(&m.cause_sortie)));
+            }
+        }
+    }
+    out
+}
+
+/// A count's key before the professional's kind is known.
+type Cle = (i32, i32, String, &'static str, String);
+
+fn ajouter(deltas: &mut BTreeMap<Cle, i64>, m: &Trace, n: i64) {
+    for (mois, fait, valeur) in faits(m) {
+        *deltas.entry((m.tribunal_id, m.gestionnaire_id, mois, fait, valeur)).or_default() += n;
+    }
+}
+
+/// The row as it was before the conditional UPDATE of a transition
+/// (`measures::lifecycle::switch`) moved its status from `statut`.
+pub fn au_statut(m: &mesures::Model, statut: &str) -> mesures::Model {
+    mesures::Model { statut: statut.to_string(), ..m.clone() }
+}
+
+/// Moves the figures for one write of a measure, in the write's
+/// transaction: `avant` the row before (None for a new measure), `apres`
+/// the row after (None once deleted). Facts both rows share are not
+/// written; the others in a fixed order (two transactions take the rows'
+/// locks in the same order).
+pub async fn suivre(db: &impl ConnectionTrait, avant: Option<&mesures::Model>, apres: Option<&mesures::Model>) -> Result<(), DbErr> {
+    let mut deltas = BTreeMap::new();
+    if let Some(avant) = avant {
+        ajouter(&mut deltas, &Trace::from(avant), -1);
+    }
+    if let Some(apres) = apres {
+        ajouter(&mut deltas, &Trace::from(apres), 1);
+    }
+    for ((tribunal_id, gestionnaire_id, mois, fait, valeur), n) in deltas {
+        if n == 0 {
+            continue;
+        }
+        // The professional's kind read in the same statement.
+        let sql = format!(
+            "INSERT INTO {TABLE} (fait, mois, tribunal_id, type_mandataire, valeur, nombre) \
+             SELECT {}, {}, {}, g.type, {}, {} FROM gestionnaires g WHERE g.id = {} \
+             ON CONFLICT (fait, mois, tribunal_id, type_mandataire, valeur) DO UPDATE SET nombre = {TABLE}.nombre + excluded.nombre",
+            p(db, 1),
+            p(db, 2),
+            p(db, 3),
+            p(db, 4),
+            p(db, 5),
+            p(db, 6)
+        );
+        let values: Vec<sea_orm::Value> =
+            vec![fait.into(), mois.into(), tribunal_id.into(), valeur.into(), n.into(), gestionnaire_id.into()];
+        db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    }
+    Ok(())
+}
+
+fn p(db: &impl ConnectionTrait, i: usize) -> String {
+    crate::db::parametre(db.get_database_backend(), i)
+}
+
+/// A count of `statistiques_mesures`: (fact, month, tribunal, kind, value).
+pub type Compte = (String, String, i32, String, String);
+
+/// Every count, from the measures as they are (zeros left out).
+pub async fn recompter(db: &impl ConnectionTrait) -> Result<BTreeMap<Compte, i64>, DbErr> {
+    use crate::db::entities::gestionnaires;
+    let types: HashMap<i32, String> = gestionnaires::Entity::find()
+        .select_only()
+        .columns([gestionnaires::Column::Id, gestionnaires::Column::Kind])
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut comptes: BTreeMap<Compte, i64> = BTreeMap::new();
+    // A page of measures at a time, by id: the memory stays that of one page.
+    let mut apres = 0i64;
+    loop {
+        let page: Vec<(i64, Trace)> = mesures::Entity::find()
+            .filter(mesures::Column::Id.gt(apres))
+            .order_by_asc(mesures::Column::Id)
+            .limit(20_000)
+            .all(db)
+            .await?
+            .iter()
+            .map(|m| (m.id, Trace::from(m)))
+            .collect();
+        let Some((dernier, _)) = page.last() else { break };
+        apres = *dernier;
+        for (_, m) in &page {
+            let kind = types.get(&m.gestionnaire_id).cloned().unwrap_or_default();
+            for (mois, fait, valeur) in faits(m) {
+                *comptes.entry((fait.to_string(), mois, m.tribunal_id, kind.clone(), valeur)).or_default() += 1;
+            }
+        }
+    }
+    Ok(comptes)
+}
+
+/// The counts as stored (zeros left out).
+pub async fn lire(db: &impl ConnectionTrait) -> Result<BTreeMap<Compte, i64>, DbErr> {
+    let sql = format!("SELECT fait, mois, tribunal_id, type_mandataire, valeur, nombre FROM {TABLE} WHERE nombre <> 0");
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                (
+                    r.try_get("", "fait")?,
+                    r.try_get("", "mois")?,
+                    r.try_get("", "tribunal_id")?,
+                    r.try_get("", "type_mandataire")?,
+                    r.try_get("", "valeur")?,
+                ),
+                r.try_get::<i64>("", "nombre")?,
+            ))
+        })
+        .collect()
+}
+
+/// The counts that differ from a recount: (count, stored, recounted).
+pub async fn ecarts(db: &impl ConnectionTrait) -> Result<Vec<(Compte, i64, i64)>, DbErr> {
+    let (stockes, recomptes) = (lire(db).await?, recompter(db).await?);
+    let mut out = Vec::new();
+    for cle in stockes.keys().chain(recomptes.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let (a, b) = (stockes.get(cle).copied().unwrap_or(0), recomptes.get(cle).copied().unwrap_or(0));
+        if a != b {
+            out.push((cle.clone(), a, b));
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces every count by a recount, in the caller's transaction (the
+/// demo data's loading, which writes measures in bulk).
+pub async fn reconstruire(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
+    let comptes = recompter(db).await?;
+    db.execute_unprepared(&format!("DELETE FROM {TABLE}")).await?;
+    let lignes: Vec<(Compte, i64)> = comptes.into_iter().collect();
+    for paquet in lignes.chunks(500) {
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(paquet.len() * 6);
+        let mut tuples = Vec::with_capacity(paquet.len());
+        for ((fait, mois, tribunal_id, kind, valeur), n) in paquet {
+            let i = values.len();
+            tuples.push(format!("({})", (1..=6).map(|k| p(db, i + k)).collect::<Vec<_>>().join(", ")));
+            values.extend([
+                fait.clone().into(),
+                mois.clone().into(),
+                (*tribunal_id).into(),
+                kind.clone().into(),
+                valeur.clone().into(),
+                (*n).into(),
+            ]);
+        }
+        let sql = format!("INSERT INTO {TABLE} (fait, mois, tribunal_id, type_mandataire, valeur, nombre) VALUES {}", tuples.join(", "));
+        db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    }
+    Ok(lignes.len())
+}
+
+/// After the migrations: counts everything once if the migration that
+/// created the table asked for it. Several instances may start together:
+/// deleting the request is the transaction's first write, so one of them
+/// counts, the others find nothing to do; on PostgreSQL the measures are
+/// locked against writes meanwhile (a write made during the recount would
+/// be lost), on SQLite the first write already locks the database.
+pub async fn reconstruire_si_besoin(db: &DatabaseConnection) -> Result<Option<usize>, DbErr> {
+    let tx = crate::db::begin(db).await?;
+    let demande = tx
+        .execute_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            format!("DELETE FROM statistiques WHERE nom = {}", p(db, 1)),
+            [A_RECONSTRUIRE.into()],
+        ))
+        .await?;
+    if demande.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    if db.get_database_backend() == DbBackend::Postgres {
+        tx.execute_unprepared("LOCK TABLE mesures IN SHARE MODE").await?;
+    }
+    let n = reconstruire(&tx).await?;
+    tx.commit().await?;
+    Ok(Some(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap_or_default()
+    }
+
+    fn mesure() -> Trace {
+        Trace {
+            tribunal_id: 1,
+            gestionnaire_id: 2,
+            statut: "en_attente".into(),
+            nature: "tutelle".into(),
+            champ: None,
+            lieu_vie: None,
+            date_nomination: None,
+            date_fin: None,
+            cause_sortie: None,
+            date_reservation: Some(at("2026-01-31T23:30:00+00:00")),
+            created_at: at("2026-01-31T23:30:00+00:00"),
+        }
+    }
+
+    fn f(mois: &str, fait: &'static str, valeur: &str) -> Fait {
+        (mois.to_string(), fait, valeur.to_string())
+    }
+
+    #[test]
+    fn a_reservation_counts_in_its_month_in_paris_time() {
+        // 23:30 UTC on 31 January is 00:30 on 1 February in Paris.
+        assert_eq!(
+            faits(&mesure()),
+            [
+                f("2026-02", fait::NOUVELLE, "reservee"),
+                f("2026-02", fait::NATURE, "tutelle"),
+                f("2026-02", fait::CHAMP, ""),
+                f("2026-02", fait::LIEU_VIE, "")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_recorded_measure_is_new_when_recorded_and_named_on_its_date() {
+        let m = Trace {
+            statut: "en_cours".into(),
+            date_reservation: None,
+            created_at: at("2026-03-10T09:00:00+00:00"),
+            date_nomination: Some(day(2025, 11, 4)),
+            lieu_vie: Some("domicile".into()),
+            ..mesure()
+        };
+        let out = faits(&m);
+        assert_eq!(out[0], f("2026-03", fait::NOUVELLE, "directe"));
+        assert_eq!(out[3], f("2026-03", fait::LIEU_VIE, "domicile"));
+        assert_eq!(out[4..], [f("2025-11", fait::NOMMEE, "")]);
+    }
+
+    #[test]
+    fn a_closed_measure_leaves_the_stock_and_counts_its_cause() {
+        let m = Trace {
+            statut: "eteinte".into(),
+            date_nomination: Some(day(2025, 11, 4)),
+            date_fin: Some(day(2026, 6, 30)),
+            cause_sortie: Some("deces".into()),
+            ..mesure()
+        };
+        assert_eq!(faits(&m)[4..], [f("2025-11", fait::NOMMEE, ""), f("2026-06", fait::SORTIE, ""), f("2026-06", fait::FIN, "deces")]);
+        // Ended before its nomination (an error in old data): in the stock in no month.
+        let avant = Trace { date_fin: Some(day(2025, 9, 1)), ..m };
+        assert_eq!(faits(&avant)[4..6], [f("2025-11", fait::NOMMEE, ""), f("2025-11", fait::SORTIE, "")]);
+    }
+
+    #[test]
+    fn a_reservation_cancelled_or_declined_was_new_but_never_named() {
+        let m = Trace { statut: "eteinte".into(), date_fin: Some(day(2026, 2, 3)), ..mesure() };
+        assert_eq!(faits(&m).len(), 4);
+    }
+}
