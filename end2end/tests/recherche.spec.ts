@@ -53,6 +53,15 @@ test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et
     .filter(Boolean)
     .map((m) => Number(m![1].replace(',', '.')));
   expect(distances).toEqual([...distances].sort((a, b) => a - b));
+  // Each card says why it is proposed, the order's criterion first.
+  await expect(cards.first().locator('.emjpm-raisons')).toContainText(/Pourquoi ce mandataire : à [\d,]+ km/);
+  // Fair distribution: those the tribunal asked least recently come first.
+  await page.getByLabel('Trier par').selectOption('equitable');
+  if (!js) await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page).toHaveURL(/tri=equitable/);
+  await expect(cards.first().locator('.emjpm-raisons')).toContainText(
+    /Pourquoi ce mandataire : (jamais sollicité par votre tribunal|dernière réservation de votre tribunal)/,
+  );
 
   if (javaScriptOn(testInfo)) {
     // The map shows one marker per card of the page; on a phone, once asked for.

@@ -35,6 +35,7 @@ mod m20261206_000025_actions_semaine;
 mod m20261206_000026_statistiques;
 mod m20261206_000027_reservations_par_tribunal;
 mod m20261207_000028_agregats_mesures;
+mod m20261207_000029_dernieres_reservations;
 mod util;
 
 pub struct Migrator;
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000026_statistiques::Migration),
             Box::new(m20261206_000027_reservations_par_tribunal::Migration),
             Box::new(m20261207_000028_agregats_mesures::Migration),
+            Box::new(m20261207_000029_dernieres_reservations::Migration),
         ]
     }
 }

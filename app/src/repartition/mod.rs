@@ -13,6 +13,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod dernieres;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -34,7 +34,9 @@ pub struct Filtres {
     /// tribunal (défaut), departement:CODE ou national.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub perimetre: Option<String>,
-    /// distance (défaut avec une commune), disponibilite (défaut sinon) ou nom.
+    /// distance (défaut avec une commune), disponibilite (défaut sinon), nom, ou equitable
+    /// (répartition équitable : parmi les mandataires ayant des places libres ici, ceux que le
+    /// tribunal de l'appelant a sollicités le moins récemment d'abord, jamais sollicités en tête).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tri: Option<String>,
     /// Numéro de page, à partir de 1.
@@ -58,6 +60,9 @@ pub enum Tri {
     Distance,
     Disponibilite,
     Nom,
+    /// Fair distribution: among the professionals with free places here,
+    /// the least recently reserved by the caller's tribunal first.
+    Equitable,
 }
 
 /// A checked search.
@@ -159,7 +164,8 @@ impl Filtres {
             Some("distance") => return Err(invalid("tri", "le tri par distance demande une commune")),
             Some("disponibilite") => Tri::Disponibilite,
             Some("nom") => Tri::Nom,
-            Some(v) => return Err(invalid("tri", format!("valeur « {v} » inconnue (attendu : distance, disponibilite, nom)"))),
+            Some("equitable") => Tri::Equitable,
+            Some(v) => return Err(invalid("tri", format!("valeur « {v} » inconnue (attendu : distance, disponibilite, nom, equitable)"))),
         };
         let q = present(&self.q).map(|v| v.chars().take(100).collect());
         Ok(Criteres {

@@ -8,6 +8,7 @@
 
 use super::criteria::{Criteres, Perimetre, Tri};
 use super::index::{AntenneIndexee, GestionnaireIndexe, SearchIndex};
+use super::raisons::Raison;
 use super::{AntenneProche, Capacite, PageResultats, Resultat};
 use crate::accounts::guard::{Caller, Scope};
 use crate::errors::AppError;
@@ -175,7 +176,8 @@ async fn run_search(db: &DatabaseConnection, index: &SearchIndex, caller: &Calle
         let dans_departement = local_departement.and_then(|code| local_capacity(&p.antennes, code, p.suspendu));
         let global = disponibles(p.mesures_max, p.en_cours, p.en_attente, p.suspendu);
         let nearest_antenne = nearest.and_then(|(antenne, _)| antenne);
-        let candidate = Candidate { professional: p, distance, nearest_antenne, dans_departement, global };
+        let derniere_reservation = p.dernieres_reservations.get(&tribunal_id).copied();
+        let candidate = Candidate { professional: p, distance, nearest_antenne, dans_departement, global, derniere_reservation };
         // A judge asking for "places disponibles" means here: the local figure of a
         // service when it has antennes in the département, else the global one.
         if criteres.disponible && (p.suspendu || candidate.here() <= 0) {
@@ -191,27 +193,32 @@ async fn run_search(db: &DatabaseConnection, index: &SearchIndex, caller: &Calle
         .into_iter()
         .skip(start)
         .take(criteres.par_page as usize)
-        .map(|Candidate { professional: p, distance, nearest_antenne, dans_departement, global }| Resultat {
-            nom: crate::professionals::display_name(&p.kind, &p.nom, p.prenom.as_deref()),
-            nom_tri: p.sort_name.clone(),
-            commune: p.commune.clone(),
-            id: p.id,
-            kind: p.kind.clone(),
-            code_postal: p.code_postal.clone(),
-            departement: p.departement_code.clone(),
-            latitude: p.latitude,
-            longitude: p.longitude,
-            distance_km: distance.map(round_km),
-            antenne_proche: nearest_antenne.map(|i| antenne_proche(&p.antennes[i], distance.unwrap_or_default(), p.suspendu)),
-            mesures_max: p.mesures_max,
-            en_cours: p.en_cours,
-            en_attente: p.en_attente,
-            disponibles: global,
-            suspendu: p.suspendu,
-            prefere: p.preferred_tribunals.contains(&tribunal_id),
-            jours_depuis_mise_a_jour: (now - p.derniere_mise_a_jour).num_days().max(0),
-            derniere_mise_a_jour: p.derniere_mise_a_jour.to_rfc3339(),
-            dans_departement,
+        .map(|c| (raisons(&c, criteres, tribunal_id, now), c))
+        .map(|(raisons, Candidate { professional: p, distance, nearest_antenne, dans_departement, global, derniere_reservation })| {
+            Resultat {
+                nom: crate::professionals::display_name(&p.kind, &p.nom, p.prenom.as_deref()),
+                nom_tri: p.sort_name.clone(),
+                commune: p.commune.clone(),
+                id: p.id,
+                kind: p.kind.clone(),
+                code_postal: p.code_postal.clone(),
+                departement: p.departement_code.clone(),
+                latitude: p.latitude,
+                longitude: p.longitude,
+                distance_km: distance.map(round_km),
+                antenne_proche: nearest_antenne.map(|i| antenne_proche(&p.antennes[i], distance.unwrap_or_default(), p.suspendu)),
+                mesures_max: p.mesures_max,
+                en_cours: p.en_cours,
+                en_attente: p.en_attente,
+                disponibles: global,
+                suspendu: p.suspendu,
+                prefere: p.preferred_tribunals.contains(&tribunal_id),
+                jours_depuis_mise_a_jour: (now - p.derniere_mise_a_jour).num_days().max(0),
+                derniere_mise_a_jour: p.derniere_mise_a_jour.to_rfc3339(),
+                derniere_reservation_tribunal: derniere_reservation.map(|at| at.to_rfc3339()),
+                dans_departement,
+                raisons,
+            }
         })
         .collect();
     Ok(PageResultats { total, page: criteres.page, par_page: criteres.par_page, resultats })
@@ -225,6 +232,43 @@ struct Candidate<'a> {
     nearest_antenne: Option<usize>,
     dans_departement: Option<Capacite>,
     global: i32,
+    /// When the caller's tribunal last reserved one of its measures.
+    derniere_reservation: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// Why a professional is proposed and ranked there (`search::raisons`): the
+/// reason its sort order looks at first, then the others in a fixed order.
+fn raisons(c: &Candidate, criteres: &Criteres, tribunal_id: i32, now: chrono::DateTime<chrono::FixedOffset>) -> Vec<Raison> {
+    let p = c.professional;
+    let distance = c.distance.map(|d| Raison::new(if c.nearest_antenne.is_some() { "antenne_km" } else { "distance_km" }, round_km(d)));
+    let places_antenne = c.nearest_antenne.map(|i| {
+        let a = &p.antennes[i];
+        Raison::new("places_antenne", disponibles(a.mesures_max, a.en_cours, a.en_attente, p.suspendu))
+    });
+    let places = Raison::new("places_libres", c.here());
+    let reservation = match c.derniere_reservation {
+        Some(at) => Raison::new("derniere_reservation_jours", (now - at).num_days().max(0)),
+        None => Raison::new("jamais_reserve", ""),
+    };
+    let premiere = match criteres.tri {
+        Tri::Distance => distance.clone(),
+        Tri::Disponibilite => Some(places.clone()),
+        Tri::Equitable => Some(reservation.clone()),
+        Tri::Nom => None,
+    };
+    let autres = [
+        distance,
+        places_antenne,
+        Some(places),
+        criteres.nature.as_ref().map(|n| Raison::new("nature_acceptee", n)),
+        criteres.competence.as_ref().map(|c| Raison::new("competence", c.trim())),
+        p.preferred_tribunals.contains(&tribunal_id).then(|| Raison::new("tribunal_prefere", tribunal_id)),
+        Some(Raison::new("chiffres_mis_a_jour_jours", (now - p.derniere_mise_a_jour).num_days().max(0))),
+        Some(reservation),
+    ];
+    let mut out: Vec<Raison> = premiere.iter().cloned().collect();
+    out.extend(autres.into_iter().flatten().filter(|r| premiere.as_ref() != Some(r)));
+    out
 }
 
 /// What the sort orders look at.
@@ -235,6 +279,8 @@ pub trait Sortable {
     /// Available places where the judge looks (a service's local figure, else global).
     fn here(&self) -> i32;
     fn name_key(&self) -> &str;
+    /// When the caller's tribunal last reserved one of its measures (Unix microseconds).
+    fn reservee_le(&self) -> Option<i64>;
 }
 
 impl Sortable for Resultat {
@@ -252,6 +298,9 @@ impl Sortable for Resultat {
     }
     fn name_key(&self) -> &str {
         &self.nom_tri
+    }
+    fn reservee_le(&self) -> Option<i64> {
+        self.derniere_reservation_tribunal.as_deref().and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok()).map(|at| at.timestamp_micros())
     }
 }
 
@@ -271,6 +320,9 @@ impl Sortable for Candidate<'_> {
     fn name_key(&self) -> &str {
         &self.professional.sort_name
     }
+    fn reservee_le(&self) -> Option<i64> {
+        self.derniere_reservation.map(|at| at.timestamp_micros())
+    }
 }
 
 /// Sort orders. Suspended professionals always come last when sorting by
@@ -287,6 +339,16 @@ pub fn sort<T: Sortable>(results: &mut [T], tri: Tri) {
             key(a).cmp(&key(b)).then_with(|| by_name(a, b))
         }),
         Tri::Nom => results.sort_by(by_name),
+        // Those with free places here first; among them, never asked by the
+        // tribunal, then asked longest ago (`None` sorts before any date);
+        // then the nearest.
+        Tri::Equitable => results.sort_by(|a, b| {
+            let key = |r: &T| (r.suspendu() || r.here() <= 0, r.reservee_le());
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.distance().unwrap_or(f64::INFINITY).total_cmp(&b.distance().unwrap_or(f64::INFINITY)))
+                .then_with(|| by_name(a, b))
+        }),
     }
 }
 
@@ -316,6 +378,8 @@ mod tests {
             jours_depuis_mise_a_jour: 0,
             dans_departement: None,
             antenne_proche: None,
+            derniere_reservation_tribunal: None,
+            raisons: Vec::new(),
         }
     }
 
@@ -341,5 +405,17 @@ mod tests {
         assert_eq!(r.iter().map(|x| x.id).collect::<Vec<_>>(), [4, 1, 2, 3], "suspended last, ties by name");
         sort(&mut r, Tri::Nom);
         assert_eq!(r.iter().map(|x| x.id).collect::<Vec<_>>(), [2, 3, 4, 1], "accents ignored");
+        // Fair distribution: with places (1, 4) before without (2 full, 3 suspended);
+        // never asked (4) before asked (1); each group by the oldest reservation.
+        for x in r.iter_mut() {
+            x.derniere_reservation_tribunal = match x.id {
+                1 => Some("2026-10-01T09:00:00+00:00".into()),
+                2 => Some("2026-01-01T09:00:00+00:00".into()),
+                3 => Some("2026-12-01T09:00:00+00:00".into()),
+                _ => None,
+            };
+        }
+        sort(&mut r, Tri::Equitable);
+        assert_eq!(r.iter().map(|x| x.id).collect::<Vec<_>>(), [4, 1, 2, 3]);
     }
 }

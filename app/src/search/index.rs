@@ -5,7 +5,7 @@
 //! them from the database for every search costs far more than filtering them.
 //! So each server process keeps a read-only copy of the searchable data
 //! (professionals with their counters, antennes, approvals, preferred tribunals,
-//! town names), tagged with the database's `search_version`. Triggers raise that
+//! each tribunal's last reservation, town names), tagged with the database's `search_version`. Triggers raise that
 //! number in the same transaction as any change to those tables (migration
 //! m20261124_000005), so one tiny query per search tells whether the copy is
 //! current; when it is not, it is read again before the search runs. The
@@ -46,6 +46,8 @@ pub struct GestionnaireIndexe {
     pub approved_departements: Vec<String>,
     /// Tribunaux it declared as preferred.
     pub preferred_tribunals: Vec<i32>,
+    /// When each tribunal last reserved one of its measures (`repartition::dernieres`).
+    pub dernieres_reservations: HashMap<i32, chrono::DateTime<chrono::FixedOffset>>,
     pub antennes: Vec<AntenneIndexee>,
     /// Name, first name, town and SIRET, normalised: what free text matches.
     pub text: String,
@@ -261,6 +263,7 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
             en_attente: a.en_attente,
         });
     }
+    let mut dernieres = crate::repartition::dernieres::toutes(&tx).await?;
     let departements: HashSet<String> = departements::Entity::find()
         .select_only()
         .column(departements::Column::Code)
@@ -282,6 +285,7 @@ async fn load(db: &DatabaseConnection, version: i64) -> Result<Snapshot, AppErro
                 approved: g.liste_blanche_id.is_some(),
                 approved_departements: g.liste_blanche_id.and_then(|entry| approvals.get(&entry).cloned()).unwrap_or_default(),
                 preferred_tribunals: preferred.remove(&g.id).unwrap_or_default(),
+                dernieres_reservations: dernieres.remove(&g.id).unwrap_or_default(),
                 antennes: antennes_par_gestionnaire.remove(&g.id).unwrap_or_default(),
                 natures_acceptees: split_list(&g.natures_acceptees, false),
                 competences: split_list(&g.competences, true),

@@ -125,6 +125,8 @@ mod tests {
             jours_depuis_mise_a_jour: 0,
             dans_departement: None,
             antenne_proche,
+            derniere_reservation_tribunal: None,
+            raisons: Vec::new(),
         }
     }
 

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod index;
 pub mod map;
 pub mod page;
+pub mod raisons;
 
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +56,14 @@ pub struct Resultat {
     pub derniere_mise_a_jour: String,
     /// Jours entiers depuis `derniere_mise_a_jour` (horloge du serveur).
     pub jours_depuis_mise_a_jour: i64,
+    /// Dernière réservation d'une mesure de ce mandataire par le tribunal de l'appelant
+    /// (RFC 3339) ; absente s'il ne l'a jamais sollicité.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derniere_reservation_tribunal: Option<String>,
+    /// Pourquoi ce mandataire est proposé et classé là : le critère du tri d'abord
+    /// (voir `Raison` pour les codes).
+    #[serde(default)]
+    pub raisons: Vec<raisons::Raison>,
     /// Pour un service ayant des antennes dans le département cherché : leurs chiffres.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dans_departement: Option<Capacite>,

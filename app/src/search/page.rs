@@ -314,6 +314,8 @@ pub fn SearchPage() -> impl IntoView {
                                     <option value="distance" selected=selected("tri", "distance")>"Distance"</option>
                                     <option value="disponibilite" selected=selected("tri", "disponibilite")>"Places disponibles"</option>
                                     <option value="nom" selected=selected("tri", "nom")>"Nom"</option>
+                                    <option value="equitable" selected=selected("tri", "equitable")>
+                                        "Répartition équitable (les moins sollicités par votre tribunal d'abord)"</option>
                                 </select>
                             </div>
                         </div>
@@ -428,6 +430,7 @@ fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoVi
     let antenne = r.antenne_proche.clone();
     let total = if antenne.is_some() { " (tout le service)" } else { "" };
     let km = |d: f64| format!(" — {} km", crate::rules::geo::format_km(d));
+    let pourquoi = r.raisons.iter().map(super::raisons::Raison::en_clair).collect::<Vec<_>>().join(" ; ");
     view! {
         <li class="emjpm-carte-resultat" data-id=r.id>
             <div class="emjpm-carte-resultat__entete">
@@ -458,6 +461,9 @@ fn Card(r: Resultat, departement_tribunal: String, suite: String) -> impl IntoVi
                     <div><dt>{format!("Disponibles dans le {departement_tribunal}")}</dt><dd>{crate::rules::capacity::disponibles_en_clair(c.disponibles, r.suspendu)}</dd></div>
                 })}
             </dl>
+            {(!pourquoi.is_empty()).then(|| view! {
+                <p class="fr-text--xs fr-mb-1v emjpm-raisons"><strong>"Pourquoi ce mandataire : "</strong>{pourquoi}</p>
+            })}
             <p class=if stale { "fr-badge fr-badge--sm fr-badge--warning" } else { "fr-text--xs fr-mb-0" }>
                 {format!("Mis à jour {}{}", crate::rules::texte::depuis(days), if stale { " : donnée ancienne" } else { "" })}
             </p>

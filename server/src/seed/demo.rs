@@ -328,6 +328,7 @@ pub async fn seed_demo(db: &DatabaseConnection, scale: Scale, seed: u64) -> Resu
     reservations_par_le_service(&txn, today).await?;
     // The measures were written in bulk: their figures are counted once, at the end.
     app::statistiques::agregats::reconstruire(&txn).await?;
+    app::repartition::dernieres::reconstruire(&txn).await?;
     txn.execute_unprepared(&format!(
         "UPDATE users SET totp_secret = '{DEMO_ADMIN_TOTP}', totp_actif = true WHERE email = 'admin@demo.emjpm.local'"
     ))

@@ -34,6 +34,7 @@ mod pages_publiques;
 mod password_reset;
 mod paths;
 mod profil;
+mod raisons;
 mod realtime;
 mod recherche_noms;
 mod reference_quality;

@@ -145,6 +145,7 @@ pub async fn reserve(
             };
             let mesure: mesures::Model = saved.try_into_model()?;
             crate::statistiques::agregats::suivre(&tx, avant.as_ref(), Some(&mesure)).await?;
+            crate::repartition::dernieres::noter(&tx, tribunal_id, gestionnaire.id, now).await?;
             mesure_evenements::ActiveModel {
                 mesure_id: Set(mesure.id),
                 at: Set(now),
