@@ -15,6 +15,10 @@ test('une direction ouvre les statistiques de son territoire, change la période
   const parMois = page.getByRole('table', { name: 'Nouvelles mesures par mois' });
   await expect(parMois.locator('tbody tr')).toHaveCount(12);
   await expect(page.getByRole('img', { name: /Nouvelles mesures par mois/ })).toBeVisible();
+  // The free places by département on the map of France, the Nord in it.
+  const carte = page.getByRole('img', { name: 'Carte des places libres par département' });
+  await expect(carte).toBeVisible();
+  await expect(carte.locator('path title', { hasText: /^59 — Nord : / })).toHaveCount(1);
 
   // This year, in one click.
   const annee = new Date().getFullYear();

@@ -300,7 +300,10 @@ impl Sortable for Resultat {
         &self.nom_tri
     }
     fn reservee_le(&self) -> Option<i64> {
-        self.derniere_reservation_tribunal.as_deref().and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok()).map(|at| at.timestamp_micros())
+        self.derniere_reservation_tribunal
+            .as_deref()
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+            .map(|at| at.timestamp_micros())
     }
 }
 

@@ -7,6 +7,7 @@ use super::{ChoixStatistiques, LigneStat, StatistiquesTerritoire, TableauStat};
 use crate::errors::AppError;
 use crate::layout::form::{Posted, SelectField, TextField};
 use crate::layout::kit::{query_string, Charge, Chiffre, FilAriane, Tableau};
+use crate::rollout::carte::{Contour, HAUTEUR, LARGEUR};
 use crate::rules::heure::jour_en_clair;
 use crate::rules::texte::{duree, format_count};
 use leptos::prelude::*;
@@ -31,6 +32,16 @@ pub async fn load_choix() -> Result<ChoixStatistiques, AppError> {
     super::service::choix(&db, &caller).await.inspect_err(AppError::set_response_status)
 }
 
+/// The départements' outlines for the map of availability (none when the
+/// site's boundaries file is absent: the table says it all).
+#[leptos::server(prefix = "/api/fn", endpoint = "contours_statistiques")]
+pub async fn load_contours() -> Result<Option<Vec<Contour>>, AppError> {
+    use crate::rules::roles::Role;
+    crate::accounts::guard::caller_with_role(&Role::PILOTAGE).await?;
+    let state = crate::state::app_state()?;
+    Ok(crate::rollout::carte::du_site(&state.leptos_options.site_root))
+}
+
 /// The filters, as the address carries them.
 const FILTRES: [&str; 5] = ["debut", "fin", "departement", "tribunal", "type"];
 
@@ -43,6 +54,7 @@ pub fn StatistiquesTerritoirePage() -> impl IntoView {
     };
     let data = Resource::new(filtres, load_statistiques);
     let choix = Resource::new(|| (), |_| load_choix());
+    let contours = Resource::new(|| (), |_| load_contours());
     // The address's filters, for the exports' links and the usual periods:
     // read when the view is drawn, so that they follow a client-side navigation.
     let adresse = move || {
@@ -99,7 +111,7 @@ pub fn StatistiquesTerritoirePage() -> impl IntoView {
                "et les mandataires agréés dans le territoire aujourd'hui. Chaque graphique est suivi de son tableau ; "
                "chaque tableau se télécharge en CSV ou en XLSX."</p>
             <Charge data=choix vue=vue_formulaire/>
-            <Charge data vue=move |s| view! { <Vue s adresse=adresse()/> }/>
+            <Charge data vue=move |s| view! { <Vue s adresse=adresse() contours/> }/>
         </div>
     }
 }
@@ -136,7 +148,11 @@ fn en_clair(valeur: Option<i64>, masques: bool) -> String {
 }
 
 #[component]
-fn Vue(s: StatistiquesTerritoire, adresse: Vec<(String, String)>) -> impl IntoView {
+fn Vue(
+    s: StatistiquesTerritoire,
+    adresse: Vec<(String, String)>,
+    contours: Resource<Result<Option<Vec<Contour>>, AppError>>,
+) -> impl IntoView {
     let masques = s.petits_nombres_masques;
     let export = move |format: &str, tableau: Option<&str>| {
         let mut pairs = adresse.clone();
@@ -167,14 +183,26 @@ fn Vue(s: StatistiquesTerritoire, adresse: Vec<(String, String)>) -> impl IntoVi
             <a class="fr-link fr-link--download" href=xlsx_tout download>"XLSX (une feuille par tableau)"</a></p>
         {s.tableaux.into_iter().map(|t| {
             let (csv, xlsx) = (export("csv", Some(&t.code)), export("xlsx", Some(&t.code)));
-            view! { <Section t masques csv xlsx/> }
+            view! { <Section t masques csv xlsx contours/> }
         }).collect_view()}
     }
 }
 
 /// One figure: its title and what it counts, its chart, its table, its files.
 #[component]
-fn Section(t: TableauStat, masques: bool, csv: String, xlsx: String) -> impl IntoView {
+fn Section(
+    t: TableauStat,
+    masques: bool,
+    csv: String,
+    xlsx: String,
+    contours: Resource<Result<Option<Vec<Contour>>, AppError>>,
+) -> impl IntoView {
+    // The availability by département is also drawn on the map of France.
+    let carte = (t.code == "disponibilites_par_departement").then(|| {
+        let t = t.clone();
+        let vue = move |contours: Option<Vec<Contour>>| contours.map(|contours| view! { <CarteDisponibilites t=t.clone() contours/> });
+        view! { <Charge data=contours attente="Chargement de la carte…" vue/> }
+    });
     let colonnes = t.colonnes.clone();
     let titre = t.titre.clone();
     let (id, reference) = (t.code.clone(), t.code.clone());
@@ -183,6 +211,7 @@ fn Section(t: TableauStat, masques: bool, csv: String, xlsx: String) -> impl Int
             <h2 class="fr-h5" id=id>{t.titre.clone()}</h2>
             <p>{t.explication.clone()}</p>
             {t.graphique.then(|| view! { <Graphique t=t.clone() masques/> })}
+            {carte}
             <Tableau legende=titre colonnes legende_cachee=true>
                 {t.lignes.into_iter().map(|l| view! { <Ligne l masques/> }).collect_view()}
             </Tableau>
@@ -278,6 +307,63 @@ fn Graphique(t: TableauStat, masques: bool) -> impl IntoView {
                     }
                 }).collect_view()}
             </svg>
+        </figure>
+    }
+}
+
+/// The classes of the map of availability: (lower bound of free places,
+/// fill, legend). Told apart by lightness and, for none, by hatching.
+const CLASSES_DISPONIBILITE: [(i64, &str, &str); 4] = [
+    (i64::MIN, "url(#disponibilites-aucune)", "aucune place libre (hachuré)"),
+    (1, "#cacafb", "de 1 à 9 places libres"),
+    (10, "#6a6af4", "de 10 à 49 places libres"),
+    (50, "#000091", "50 places libres ou plus"),
+];
+
+/// The free places of each département of the territory on the map of
+/// France, drawn on the server from the outlines the rollout map uses; the
+/// départements outside the territory in light grey. Followed by the table.
+#[component]
+fn CarteDisponibilites(t: TableauStat, contours: Vec<Contour>) -> impl IntoView {
+    // The rows read "59 — Nord"; the free places are the last column.
+    let libres: std::collections::HashMap<String, (String, i64)> = t
+        .lignes
+        .iter()
+        .filter_map(|l| {
+            let code = l.libelle.split(" — ").next()?.to_string();
+            Some((code, (l.libelle.clone(), l.valeurs.last().copied().flatten()?)))
+        })
+        .collect();
+    let classe = |n: i64| CLASSES_DISPONIBILITE.iter().rev().find(|(min, _, _)| n >= *min).copied().unwrap_or(CLASSES_DISPONIBILITE[0]);
+    let resume = format!(
+        "{} du territoire ; {} sans place libre.",
+        crate::rules::texte::compte(libres.len() as i64, "département", "départements"),
+        libres.values().filter(|(_, n)| *n <= 0).count()
+    );
+    view! {
+        <figure class="fr-mb-2w emjpm-carte-deploiement">
+            <svg role="img" aria-labelledby="disponibilites-titre disponibilites-desc" viewBox=format!("0 0 {LARGEUR} {HAUTEUR}")
+                width="100%" xmlns="http://www.w3.org/2000/svg">
+                <title id="disponibilites-titre">"Carte des places libres par département"</title>
+                <desc id="disponibilites-desc">{format!("{resume} Le tableau qui suit donne les nombres.")}</desc>
+                <defs>
+                    <pattern id="disponibilites-aucune" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c9191e" stroke-width="2.5"/>
+                    </pattern>
+                </defs>
+                {contours.into_iter().map(|c| {
+                    let (fill, titre) = match libres.get(&c.code) {
+                        Some((nom, n)) => (classe(*n).1, format!("{nom} : {}", crate::rules::texte::compte((*n).max(0), "place libre", "places libres"))),
+                        None => ("#eeeeee", format!("{} : hors du territoire", c.code)),
+                    };
+                    view! { <path d=c.d fill=fill stroke="#3a3a3a" stroke-width="0.6"><title>{titre}</title></path> }
+                }).collect_view()}
+            </svg>
+            <figcaption class="fr-text--sm">
+                {CLASSES_DISPONIBILITE.iter().map(|(_, _, legende)| legende.to_string()).collect::<Vec<_>>().join(" ; ")}
+                " — plus la couleur est foncée, plus il y a de places ; gris clair : hors du territoire. \
+                Les départements d'outre-mer sont sous la métropole."
+            </figcaption>
         </figure>
     }
 }

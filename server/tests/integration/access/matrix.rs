@@ -127,6 +127,7 @@ pub const MATRICE: &[Ligne] = &[
     Ligne { methode: "GET", chemin: "/direction/statistiques", corps: Vide, permis: &[Direction, Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/statistiques_territoire", corps: Fonction("query=debut%3D2026-01-01"), permis: &[Direction, Admin] },
     Ligne { methode: "POST", chemin: "/api/fn/choix_statistiques", corps: Fonction(""), permis: &[Direction, Admin] },
+    Ligne { methode: "POST", chemin: "/api/fn/contours_statistiques", corps: Fonction(""), permis: &[Direction, Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/statistiques", corps: Vide, permis: &[Direction, Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/statistiques?departement=62", corps: Vide, permis: &[Admin] },
     Ligne { methode: "GET", chemin: "/api/v1/statistiques?tribunal=1&format=csv", corps: Vide, permis: &[Direction, Admin] },
