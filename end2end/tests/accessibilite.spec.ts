@@ -1,11 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, ready, signIn, test } from './support';
-
-async function noSeriousAccessibilityIssue(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+import { expect, noSeriousAccessibilityIssue, ready, signIn, test } from './support';
 
 test('la documentation de l’API se lit comme une page du service, sans défaut grave', async ({ page }, testInfo) => {
   await page.goto('/api/docs');
@@ -13,7 +6,7 @@ test('la documentation de l’API se lit comme une page du service, sans défaut
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Documentation de l'API");
   await expect(page.getByRole('heading', { name: 'POST /api/v1/mesures/{id}/refus' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Le document OpenAPI (JSON)' })).toHaveAttribute('href', '/api/openapi.json');
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
 });
 
 test('l’onglet dit quelle mesure et quel mandataire on regarde', async ({ page }, testInfo) => {

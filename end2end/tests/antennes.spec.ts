@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, ready, signIn, test } from './support';
+import { expect, noSeriousAccessibilityIssue, ready, signIn, test } from './support';
 
 // The demo service's admin. Each project adds, edits and deletes its own
 // antenne (capacity 0: the service's share is untouched for the other tests).
@@ -15,11 +14,7 @@ test('l’administrateur du service ajoute, modifie puis supprime une antenne', 
   await page.getByRole('link', { name: 'Ajouter une antenne' }).click();
   await expect(page).toHaveURL(/\/mandataire\/antennes\/nouvelle$/);
   await ready(page, testInfo);
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // An unknown town: refused and named, the rest kept.
   await page.getByLabel(/^Nom/).fill(nom);

@@ -1,11 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, mailsAvailable, mailsReceived, ready, signIn, signInAsAdmin, signOut, test } from './support';
-
-async function noSeriousAccessibilityIssue(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+import { expect, mailsAvailable, mailsReceived, noSeriousAccessibilityIssue, ready, signIn, signInAsAdmin, signOut, test } from './support';
 
 test('un juge donne son avis depuis le pied de page ; l’équipe le lit comme du texte et lui répond par courriel', async ({ page }, testInfo) => {
   const marque = `avis-${testInfo.project.name}-${Date.now()}`;
@@ -17,7 +10,7 @@ test('un juge donne son avis depuis le pied de page ; l’équipe le lit comme d
   await ready(page, testInfo);
   await expect(page.getByText('Page concernée : /tribunal/recherche')).toBeVisible();
   await expect(page.getByText(/N'écrivez rien sur une personne protégée/)).toBeVisible();
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // Sent without a level: refused, what was typed comes back.
   await page.getByLabel('Votre commentaire').fill(`${marque} <b>gras</b>`);
@@ -45,7 +38,7 @@ test('un juge donne son avis depuis le pied de page ; l’équipe le lit comme d
   await expect(carte).toContainText('page /tribunal/recherche');
   await expect(carte).toContainText('59 — Nord');
   await expect(carte).toContainText('Accepte d\'être recontacté : magistrat.lille@demo.emjpm.local');
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
   await carte.getByText(/^Répondre par courriel/).click();
   await carte.getByLabel(/^Réponse \(envoyée à/).fill(`Merci ${marque} : la recherche par commune arrive.`);
   await carte.getByRole('button', { name: 'Envoyer la réponse' }).click();

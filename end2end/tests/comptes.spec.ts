@@ -1,4 +1,4 @@
-import { expect, isPhone, ready, signIn, signInAsAdmin, test } from './support';
+import { expect, isPhone, noSeriousAccessibilityIssue, ready, signIn, signInAsAdmin, test } from './support';
 
 const PROJECTS = ['bureau-js', 'telephone-js', 'bureau-sans-js', 'telephone-sans-js'];
 
@@ -53,12 +53,7 @@ test('un administrateur cherche dans le journal d’audit', async ({ page }, tes
   const rows = page.locator('tbody tr');
   await expect(rows.first()).toContainText('admin@demo.emjpm.local');
   await expect(rows.first()).toContainText('connexion');
-  if (testInfo.project.use.javaScriptEnabled !== false) {
-    const { default: AxeBuilder } = await import('@axe-core/playwright');
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 });
 
 test("un administrateur se connecte en tant qu'un mandataire, avec un motif, puis revient à son compte", async ({ page }, testInfo) => {

@@ -1,11 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, ready, signInAsAdmin, test } from './support';
-
-async function noSeriousAccessibilityIssue(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+import { expect, noSeriousAccessibilityIssue, ready, signInAsAdmin, test } from './support';
 
 test('l’équipe ouvre un département depuis la console de déploiement', async ({ page }, testInfo) => {
   // Two pages holding the map of France, each checked by axe: on a loaded
@@ -19,7 +12,7 @@ test('l’équipe ouvre un département depuis la console de déploiement', asyn
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Déploiement');
   await expect(page.getByRole('table')).toContainText('59 — Nord');
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   await page.getByRole('link', { name: '59 — Nord' }).click();
   await expect(page).toHaveURL(/\/admin\/deploiement\/59$/);
@@ -31,7 +24,7 @@ test('l’équipe ouvre un département depuis la console de déploiement', asyn
   await page.getByRole('button', { name: "Enregistrer l'état" }).click();
   await expect(page.getByRole('status').filter({ hasText: 'État du déploiement enregistré' })).toBeVisible();
   await expect(page.locator('.fr-text--lead')).toContainText('Pilote, vague « Hauts-de-France »');
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // A date of opening in the future is refused with its message.
   await ready(page, testInfo);
@@ -54,7 +47,7 @@ test('l’équipe relance une personne qui a besoin d’aide', async ({ page }, 
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Utilisateurs à relancer');
   await expect(page.getByRole('heading', { name: 'Modèles de courriel' })).toBeVisible();
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
   // The counts by reason, each a link to its people; the team opens the
   // reason holding the most accounts (an invitation is re-sent, not nudged).
   const raisons = page.getByRole('table', { name: 'Personnes à relancer par raison' });

@@ -1,5 +1,5 @@
 import { Page, TestInfo } from '@playwright/test';
-import { expect, javaScriptOn, mailsAvailable, ready, signIn, signInAsAdmin, signOut, test, waitForMail } from './support';
+import { expect, mailsAvailable, noSeriousAccessibilityIssue, ready, signIn, signInAsAdmin, signOut, test, waitForMail } from './support';
 
 const MOT_DE_PASSE = 'cheval agrafe lumineux';
 /** The demo's approved individuel who has no account yet (server/src/seed/demo.rs). */
@@ -63,14 +63,6 @@ const PROFILS: Profil[] = [
   },
 ];
 
-async function noSeriousViolation(page: Page, testInfo: TestInfo) {
-  if (!javaScriptOn(testInfo)) return;
-  const { default: AxeBuilder } = await import('@axe-core/playwright');
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-}
-
 /** Signs up through the choice page and the role's form; returns the address. */
 async function signUp(page: Page, testInfo: TestInfo, profil: Profil, email: string) {
   await page.goto('/connexion');
@@ -103,7 +95,7 @@ test("chaque profil demande un compte, l'administrateur le valide, la personne s
   // A bad SIRET is refused with its message, the rest kept.
   await page.goto('/inscription?role=individuel');
   await ready(page, testInfo);
-  await noSeriousViolation(page, testInfo);
+  await noSeriousAccessibilityIssue(page, testInfo);
   await page.getByLabel(/^Prénom/).fill('Camille');
   await page.getByLabel(/^Numéro SIRET/).fill('90123456000014');
   await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
@@ -121,7 +113,7 @@ test("chaque profil demande un compte, l'administrateur le valide, la personne s
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto('/admin/inscriptions');
   await ready(page, testInfo);
-  await noSeriousViolation(page, testInfo);
+  await noSeriousAccessibilityIssue(page, testInfo);
   for (const profil of PROFILS) {
     // Other tests' sign-ups may wait beside ours: find ours by its address.
     const carte = page.getByRole('region', { name: `${profil.prenom} ${profil.nom} — ${profil.role}` }).filter({ hasText: email(profil) });

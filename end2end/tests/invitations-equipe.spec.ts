@@ -1,11 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, linkIn, mailsAvailable, ready, signIn, signInAsAdmin, signOut, test, waitForMail } from './support';
-
-async function noSeriousAccessibilityIssue(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+import { expect, linkIn, mailsAvailable, noSeriousAccessibilityIssue, ready, signIn, signInAsAdmin, signOut, test, waitForMail } from './support';
 
 // Each project invites its own judge: the addresses never collide.
 test('l’équipe importe des contacts, les invite, et une juge invitée arrive validée par le lien du courriel', async ({ page }, testInfo) => {
@@ -16,7 +9,7 @@ test('l’équipe importe des contacts, les invite, et une juge invitée arrive 
   await page.goto('/admin/invitations');
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invitations');
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // A wrong file: nothing imported, each line named.
   await page.getByLabel(/^Territoire des personnes invitées/).selectOption('59');
@@ -56,7 +49,7 @@ test('l’équipe importe des contacts, les invite, et une juge invitée arrive 
   await expect(page.getByLabel(/^Adresse électronique/)).toHaveValue(email);
   await expect(page.getByLabel(/^Prénom/)).toHaveValue('Hélène');
   await expect(page.getByLabel(/^Tribunal/)).toHaveValue(/\d+/);
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
   await page.getByLabel(/^Mot de passe/).fill('une phrase assez longue');
   await page.getByLabel(/^Confirmation du mot de passe/).fill('une phrase assez longue');
   await page.getByRole('button', { name: 'Envoyer ma demande' }).click();

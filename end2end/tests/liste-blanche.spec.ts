@@ -1,4 +1,4 @@
-import { expect, isPhone, javaScriptOn, ready, signIn, test } from './support';
+import { expect, isPhone, noSeriousAccessibilityIssue, ready, signIn, test } from './support';
 
 const DDETS = 'direction.59@demo.emjpm.local';
 
@@ -46,10 +46,5 @@ test('une DDETS ajoute puis modifie un agrément de son département', async ({ 
   await expect(page.getByText("L'entrée est enregistrée")).toBeVisible();
   await expect(page.getByText(`Jeanne-Marie ${nom}`)).toBeVisible();
 
-  if (javaScriptOn(testInfo)) {
-    const { default: AxeBuilder } = await import('@axe-core/playwright');
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 });

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, ready, signIn, test } from './support';
+import { expect, noSeriousAccessibilityIssue, ready, signIn, test } from './support';
 
 const SERVICE = 'service@demo.emjpm.local';
 
@@ -11,11 +10,7 @@ test('l’administrateur du service invite une personne puis la retire', async (
   await page.goto('/mandataire/membres');
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: 'Membres du service', level: 1 })).toBeVisible();
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // A wrong address: named, the typed names kept.
   await page.getByLabel(/^Prénom/).fill('Lucie');

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, request as playwrightRequest } from '@playwright/test';
-import { expect, javaScriptOn, PASSWORD, ready, signIn, test } from './support';
+import { expect, javaScriptOn, noSeriousAccessibilityIssue, PASSWORD, ready, signIn, test } from './support';
 
 const JUGE = 'magistrat.lille@demo.emjpm.local';
 const MANDATAIRE = 'individuel@demo.emjpm.local';
@@ -54,11 +53,7 @@ test('le mandataire accepte une réservation depuis son accueil, puis la clôtur
   await expect(page).toHaveURL(new RegExp(`/mandataire/mesures/${id}$`));
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: `Mesure RG ${rg}` })).toBeVisible();
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // An établissement without its type: refused, the field named, nothing accepted.
   await page.getByLabel(/^Lieu de vie/).selectOption('etablissement');
@@ -129,11 +124,7 @@ test('le tribunal modifie une réservation en attente : erreurs nommées, puis e
   await expect(page.getByRole('heading', { name: 'Modifier la réservation', level: 1 })).toBeVisible();
   await expect(page.getByLabel(/^Numéro RG/)).toHaveValue(rg);
   await expect(page.getByLabel(/^Nature de la mesure/)).toHaveValue('tutelle');
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // An impossible year: refused, named, the typed values kept, nothing changed.
   await page.getByLabel(/^Année de naissance/).fill('1850');
@@ -165,11 +156,7 @@ test('le mandataire enregistre directement une mesure qui lui a été confiée',
   await page.getByRole('link', { name: 'Enregistrer une nouvelle mesure' }).click();
   await expect(page).toHaveURL(/\/mandataire\/mesures\/nouvelle$/);
   await ready(page, testInfo);
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // Nothing chosen: each missing field named.
   await page.getByRole('button', { name: 'Enregistrer la mesure' }).click();
@@ -203,11 +190,7 @@ test('le mandataire suspend puis reprend la réception de mesures, motif obligat
   await expect(page).toHaveURL(/\/mandataire\/capacite$/);
   await ready(page, testInfo);
   const souhaitees = await page.getByLabel(/^Mesures souhaitées/).inputValue();
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   await page.locator('label[for="suspendu"]').click();
   await page.getByLabel(/^Motif de la suspension/).fill('');

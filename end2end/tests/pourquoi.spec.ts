@@ -1,11 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, mailsAvailable, ready, signInAsAdmin, test, waitForMail } from './support';
-
-async function noSeriousAccessibilityIssue(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+import { expect, mailsAvailable, noSeriousAccessibilityIssue, ready, signInAsAdmin, test, waitForMail } from './support';
 
 // Each project asks the first quiet person not asked yet: never the same one twice.
 test('l’équipe demande à une personne inactive pourquoi ; elle répond par le lien du courriel, en deux clics', async ({ page }, testInfo) => {
@@ -41,7 +34,7 @@ test('l’équipe demande à une personne inactive pourquoi ; elle répond par l
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Pourquoi n'utilisez-vous plus e-MJPM ?");
   await expect(page.getByLabel("C'est trop compliqué")).toBeChecked();
-  if (javaScriptOn(testInfo)) await noSeriousAccessibilityIssue(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
   await page.getByLabel(/^En quelques mots/).fill('Trop de clics pour déclarer mes chiffres');
   await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Merci, votre réponse est enregistrée' })).toBeVisible();

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { request as playwrightRequest } from '@playwright/test';
-import { expect, javaScriptOn, PASSWORD, ready, signIn, test } from './support';
+import { expect, noSeriousAccessibilityIssue, PASSWORD, ready, signIn, test } from './support';
 
 // Every project writes the same values: running side by side they cannot
 // contradict each other.
@@ -13,11 +12,7 @@ test('le mandataire tient son profil à jour et le juge le lit sur sa fiche', as
   await page.goto('/mandataire/profil');
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: 'Mon profil', level: 1 })).toBeVisible();
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // A wrong number and no nature: both named, what was typed kept.
   await page.getByLabel(/^Téléphone/).fill('12');

@@ -1,12 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, isPhone, javaScriptOn, ready, signIn, test } from './support';
-
-async function noSeriousAccessibilityIssue(page, testInfo) {
-  if (!javaScriptOn(testInfo)) return; // axe runs inside the page
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+import { expect, isPhone, javaScriptOn, noSeriousAccessibilityIssue, ready, signIn, test } from './support';
 
 test('un juge cherche un mandataire disponible près de Lille, ouvre sa fiche et ajoute une observation', async ({ page }, testInfo) => {
   await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, openFromNavigation, ready, signIn, test } from './support';
+import { expect, noSeriousAccessibilityIssue, nothingWiderThanTheScreen, openFromNavigation, ready, signIn, test } from './support';
 
 // A judge reads how its tribunal's reservations are spread among the
 // professionals of its scope: desktop and phone, with and without JavaScript.
@@ -19,13 +18,8 @@ test('un juge voit la répartition des mesures de son tribunal entre les mandata
   await page.getByText('Comment lire ces chiffres').click();
   await expect(page.getByText(/L'indice de Gini va de 0/)).toBeVisible();
   // Nothing wider than the screen at phone size.
-  const largeur = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(largeur).toBeLessThanOrEqual(0);
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-  }
+  await nothingWiderThanTheScreen(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
   // The same figures for machines, from the same session.
   const json = await (await page.request.get('/api/v1/repartition')).json();
   expect(json.tribunal).toBe('Tribunal judiciaire de Lille');
@@ -48,9 +42,5 @@ test('une direction choisit un tribunal de son territoire et voit la répartitio
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { level: 2, name: /^Tribunal judiciaire de Lille — du / })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Répartition des réservations du tribunal par mandataire' }).locator('tbody tr').first()).toBeVisible();
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 });

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, ready, signIn, test } from './support';
+import { expect, noSeriousAccessibilityIssue, ready, signIn, test } from './support';
 
 // A plain HTML form: the same steps with and without JavaScript.
 test('un juge réserve une mesure depuis la fiche d’un mandataire', async ({ page }, testInfo) => {
@@ -18,11 +17,7 @@ test('un juge réserve une mesure depuis la fiche d’un mandataire', async ({ p
   // The search's place and nature are already in the form.
   await expect(page.getByLabel(/Commune de la personne protégée/)).toHaveValue('Lille (59000)');
   await expect(page.getByLabel(/Nature de la mesure/)).toHaveValue('curatelle_renforcee');
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help}`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
 
   // Sent incomplete: nothing is reserved, every missing field is named.
   await page.getByLabel(/Numéro RG/).fill('12/3456789');

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { expect, javaScriptOn, openFromNavigation, ready, signIn, test } from './support';
+import { expect, noSeriousAccessibilityIssue, nothingWiderThanTheScreen, openFromNavigation, ready, signIn, test } from './support';
 
 // The Nord's DDETS opens its territory's statistics, changes the period and
 // the filters, and downloads a table: desktop and phone, with and without
@@ -51,11 +50,6 @@ test('une direction ouvre les statistiques de son territoire, change la période
   expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
 
   // Nothing wider than the screen at phone size.
-  const largeur = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(largeur).toBeLessThanOrEqual(0);
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-  }
+  await nothingWiderThanTheScreen(page);
+  await noSeriousAccessibilityIssue(page, testInfo);
 });

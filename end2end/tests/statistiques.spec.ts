@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, javaScriptOn, ready, test } from './support';
+import { expect, noSeriousAccessibilityIssue, ready, test } from './support';
 
 // A visitor, not signed in, at desktop and phone size, with and without JavaScript.
 test('un visiteur lit les chiffres publics du service depuis le pied de page', async ({ page }, testInfo) => {
@@ -19,11 +18,7 @@ test('un visiteur lit les chiffres publics du service depuis le pied de page', a
   await expect(page.getByRole('img', { name: /Mesures réservées par le service, chacun des 12 derniers mois/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Mesures réservées par le service, par mois' }).locator('tbody tr')).toHaveCount(12);
   await expect(page.getByText('délai médian entre la réservation d\'une mesure et son acceptation')).toBeVisible();
-  if (javaScriptOn(testInfo)) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-  }
+  await noSeriousAccessibilityIssue(page, testInfo);
   // The same figures for machines.
   const json = await (await page.request.get('/api/v1/statistiques/publiques')).json();
   expect(json.reservations_par_mois).toHaveLength(12);

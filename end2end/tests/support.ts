@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, Page, TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -32,6 +33,23 @@ export async function ready(page: Page, testInfo: TestInfo) {
   if (javaScriptOn(testInfo)) {
     await expect(page.locator('body[data-hydrated="true"]')).toBeAttached({ timeout: 15_000 });
   }
+}
+
+/**
+ * No serious or critical accessibility violation on the page, by axe. axe runs
+ * inside the page: without JavaScript there is nothing to check.
+ */
+export async function noSeriousAccessibilityIssue(page: Page, testInfo: TestInfo) {
+  if (!javaScriptOn(testInfo)) return;
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id} : ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/** No page is wider than the screen (a table or a row pushing it sideways). */
+export async function nothingWiderThanTheScreen(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `largeur de ${page.url()} au-delà de l'écran (px)`).toBeLessThanOrEqual(0);
 }
 
 /** The demo administrator's second factor (`server/src/seed/demo.rs`, README). */

@@ -1,17 +1,11 @@
-import { expect, isPhone, javaScriptOn, ready, signIn, test } from './support';
-
-/** No page is wider than the screen (a table or a row pushing it sideways). */
-async function fitsTheScreen(page) {
-  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  expect(widths[0], `largeur de ${page.url()}`).toBeLessThanOrEqual(widths[1]);
-}
+import { expect, isPhone, javaScriptOn, nothingWiderThanTheScreen, ready, signIn, test } from './support';
 
 test('sur un téléphone, le menu se referme, les résultats viennent juste après la commune, rien ne déborde', async ({ page }, testInfo) => {
   test.skip(!isPhone(testInfo), 'la taille d’un téléphone');
   await signIn(page, testInfo, 'magistrat.lille@demo.emjpm.local');
   await expect(page).toHaveURL(/\/tribunal$/);
   await ready(page, testInfo);
-  await fitsTheScreen(page);
+  await nothingWiderThanTheScreen(page);
   if (javaScriptOn(testInfo)) {
     // The page chosen in the menu folds it: the content is not pushed down.
     await page.getByRole('button', { name: 'Menu' }).click();
@@ -22,7 +16,7 @@ test('sur un téléphone, le menu se referme, les résultats viennent juste apr�
   } else {
     await page.goto('/tribunal/mesures');
   }
-  await fitsTheScreen(page);
+  await nothingWiderThanTheScreen(page);
 
   // The search: the place, then the results; the other criteria folded.
   await page.goto('/tribunal/recherche?lieu=Lille+%2859000%29');
@@ -32,7 +26,7 @@ test('sur un téléphone, le menu se referme, les résultats viennent juste apr�
   await expect(count).toBeVisible();
   const box = await count.boundingBox();
   expect(box!.y, 'the results start on the first screen').toBeLessThan(page.viewportSize()!.height);
-  await fitsTheScreen(page);
+  await nothingWiderThanTheScreen(page);
   await page.locator('summary', { hasText: 'Filtres' }).click();
   await page.getByLabel('Nature de la mesure').selectOption('tutelle');
   if (!javaScriptOn(testInfo)) await page.getByRole('button', { name: 'Rechercher' }).click();
@@ -53,10 +47,10 @@ test('sur un téléphone, un service voit ses chiffres avant ses réservations, 
     expect(figures!.y).toBeLessThan((await pending.first().boundingBox())!.y);
   }
   await expect(page.getByRole('table', { name: 'Capacité de chaque antenne' })).toBeVisible();
-  await fitsTheScreen(page);
+  await nothingWiderThanTheScreen(page);
   await page.goto('/mandataire/antennes');
   await ready(page, testInfo);
-  await fitsTheScreen(page);
+  await nothingWiderThanTheScreen(page);
 });
 
 test('au clavier, le focus suit : lien d’évitement, page suivante, erreurs d’un formulaire', async ({ page }, testInfo) => {
