@@ -13,6 +13,7 @@
 //! deadlock between transactions that touch several watched rows) and a bulk
 //! load does not update it thousands of times.
 
+use crate::util::{ne_plus_surveiller, surveiller_pour_la_recherche};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
@@ -51,59 +52,32 @@ impl MigrationTrait for Migration {
             .await?;
         let db = manager.get_connection();
         db.execute_unprepared("INSERT INTO search_version (id, version) VALUES (1, 0)").await?;
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
-                db.execute_unprepared(
-                    "CREATE FUNCTION search_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
-                     BEGIN
-                         IF current_setting('emjpm.search_version_bumped', true) IS DISTINCT FROM 'oui' THEN
-                             UPDATE search_version SET version = version + 1 WHERE id = 1;
-                             PERFORM set_config('emjpm.search_version_bumped', 'oui', true);
-                         END IF;
-                         RETURN NULL;
-                     END $$",
-                )
-                .await?;
-                for table in WATCHED {
-                    db.execute_unprepared(&format!(
-                        "CREATE CONSTRAINT TRIGGER search_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
-                         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION search_version_bump()"
-                    ))
-                    .await?;
-                }
-            }
-            _ => {
-                for table in WATCHED {
-                    for event in ["INSERT", "UPDATE", "DELETE"] {
-                        db.execute_unprepared(&format!(
-                            "CREATE TRIGGER search_version_{table}_{} AFTER {event} ON {table}
-                             BEGIN UPDATE search_version SET version = version + 1 WHERE id = 1; END",
-                            event.to_lowercase()
-                        ))
-                        .await?;
-                    }
-                }
-            }
+        if manager.get_database_backend() == DbBackend::Postgres {
+            db.execute_unprepared(
+                "CREATE FUNCTION search_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN
+                     IF current_setting('emjpm.search_version_bumped', true) IS DISTINCT FROM 'oui' THEN
+                         UPDATE search_version SET version = version + 1 WHERE id = 1;
+                         PERFORM set_config('emjpm.search_version_bumped', 'oui', true);
+                     END IF;
+                     RETURN NULL;
+                 END $$",
+            )
+            .await?;
+        }
+        for table in WATCHED {
+            surveiller_pour_la_recherche(db, manager.get_database_backend(), table).await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
-                for table in WATCHED {
-                    db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS search_version_{table} ON {table}")).await?;
-                }
-                db.execute_unprepared("DROP FUNCTION IF EXISTS search_version_bump()").await?;
-            }
-            _ => {
-                for table in WATCHED {
-                    for event in ["insert", "update", "delete"] {
-                        db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS search_version_{table}_{event}")).await?;
-                    }
-                }
-            }
+        for table in WATCHED {
+            ne_plus_surveiller(db, manager.get_database_backend(), table).await?;
+        }
+        if manager.get_database_backend() == DbBackend::Postgres {
+            db.execute_unprepared("DROP FUNCTION IF EXISTS search_version_bump()").await?;
         }
         manager.drop_table(Table::drop().table("search_version").if_exists().take()).await
     }

@@ -150,6 +150,51 @@ pub fn du_site(site_root: &str) -> Option<Vec<Contour>> {
         .clone()
 }
 
+/// A département drawn: its outline, its fill and what its tooltip says.
+pub struct Forme {
+    pub d: String,
+    pub remplissage: String,
+    pub titre: String,
+}
+
+/// A map of France drawn on the server (readable without JavaScript): its
+/// title and description for assistive technologies, the départements as
+/// given, a hatched pattern `url(#{id}-motif)` (background, line) for the
+/// class colour alone must not tell, and its caption. The table that
+/// follows it on the page gives the same figures. Not links: a picture (one
+/// tab stop per département would be a hundred).
+#[leptos::component]
+pub fn CarteFrance(
+    id: &'static str,
+    titre: String,
+    description: String,
+    formes: Vec<Forme>,
+    motif: (&'static str, &'static str),
+    legende: String,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let (titre_id, desc_id, motif_id) = (format!("{id}-titre"), format!("{id}-desc"), format!("{id}-motif"));
+    let references = format!("{titre_id} {desc_id}");
+    view! {
+        <figure class="fr-mb-3w emjpm-carte-deploiement">
+            <svg role="img" aria-labelledby=references viewBox=format!("0 0 {LARGEUR} {HAUTEUR}")
+                width="100%" xmlns="http://www.w3.org/2000/svg">
+                <title id=titre_id>{titre}</title>
+                <desc id=desc_id>{description}</desc>
+                <defs>
+                    <pattern id=motif_id width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="6" height="6" fill=motif.0/><line x1="0" y1="0" x2="0" y2="6" stroke=motif.1 stroke-width="2.5"/>
+                    </pattern>
+                </defs>
+                {formes.into_iter().map(|f| view! {
+                    <path d=f.d fill=f.remplissage stroke="#3a3a3a" stroke-width="0.6"><title>{f.titre}</title></path>
+                }).collect_view()}
+            </svg>
+            <figcaption class="fr-text--sm">{legende}</figcaption>
+        </figure>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

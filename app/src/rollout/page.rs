@@ -3,7 +3,7 @@
 //! state and the form to change it, its funnel, tribunals, approved
 //! professionals and waiting sign-ups).
 
-use super::carte::{Contour, HAUTEUR, LARGEUR};
+use super::carte::{CarteFrance, Contour, Forme};
 use super::{DepartementDeploiement, FicheDepartement, ETATS};
 use crate::adoption::page::{Cohortes, Entonnoir};
 use crate::adoption::EtapeEntonnoir;
@@ -50,7 +50,7 @@ fn libelle_etat(code: &str) -> &'static str {
 fn remplissage(etat: &str) -> &'static str {
     match etat {
         "ouvert" => "#18753c",
-        "pilote" => "url(#deploiement-pilote)",
+        "pilote" => "url(#deploiement-motif)",
         _ => "#eeeeee",
     }
 }
@@ -81,32 +81,21 @@ fn Deploiement(page: PageDeploiement) -> impl IntoView {
         page.departements.iter().map(|d| (d.code.clone(), (d.etat.clone(), d.nom.clone()))).collect();
     view! {
         <p class="fr-text--lead" role="status">{resume.clone()}</p>
-        {page.contours.map(|contours| view! {
-            <figure class="fr-mb-3w emjpm-carte-deploiement">
-                <svg role="img" aria-labelledby="deploiement-titre deploiement-desc" viewBox=format!("0 0 {LARGEUR} {HAUTEUR}")
-                    width="100%" xmlns="http://www.w3.org/2000/svg">
-                    <title id="deploiement-titre">"Carte du déploiement par département"</title>
-                    <desc id="deploiement-desc">{format!("{resume} Le tableau qui suit donne les mêmes informations.")}</desc>
-                    <defs>
-                        <pattern id="deploiement-pilote" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                            <rect width="6" height="6" fill="#b8fec9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#18753c" stroke-width="2.5"/>
-                        </pattern>
-                    </defs>
-                    {contours.into_iter().map(|c| {
-                        let (etat, nom) = etats.get(&c.code).cloned().unwrap_or_else(|| ("non_ouvert".into(), c.code.clone()));
-                        // Not links: a picture (one tab stop per département would
-                        // be a hundred); the table below links each one.
-                        view! {
-                            <path d=c.d fill=remplissage(&etat) stroke="#3a3a3a" stroke-width="0.6">
-                                <title>{format!("{} — {nom} : {}", c.code, libelle_etat(&etat).to_lowercase())}</title>
-                            </path>
-                        }
-                    }).collect_view()}
-                </svg>
-                <figcaption class="fr-text--sm">
-                    "Plein vert : ouvert ; hachuré : pilote ; gris clair : non ouvert. Les départements d'outre-mer sont sous la métropole."
-                </figcaption>
-            </figure>
+        {page.contours.map(|contours| {
+            let formes = contours
+                .into_iter()
+                .map(|c| {
+                    let (etat, nom) = etats.get(&c.code).cloned().unwrap_or_else(|| ("non_ouvert".into(), c.code.clone()));
+                    let titre = format!("{} — {nom} : {}", c.code, libelle_etat(&etat).to_lowercase());
+                    Forme { d: c.d, remplissage: remplissage(&etat).to_string(), titre }
+                })
+                .collect();
+            view! {
+                <CarteFrance id="deploiement" titre=String::from("Carte du déploiement par département")
+                    description=format!("{resume} Le tableau qui suit donne les mêmes informations.") formes
+                    motif=("#b8fec9", "#18753c")
+                    legende=String::from("Plein vert : ouvert ; hachuré : pilote ; gris clair : non ouvert. Les départements d'outre-mer sont sous la métropole.")/>
+            }
         })}
         <Tableau legende="Déploiement par département" colonnes=vec!["Département", "Région", "État", "Vague", "Ouverture prévue", "Ouverture effective", "Invités", "Comptes demandés", "Validés", "Actifs"]>
             {page.departements.into_iter().map(|d| view! {

@@ -276,8 +276,9 @@ pub async fn reconstruire(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
     Ok(lignes.len())
 }
 
-/// After the migrations: counts everything once if the migration that
-/// created the table asked for it. Several instances may start together:
+/// After the migrations: counts everything once if a migration asked for
+/// it — these figures and the search's last reservations by tribunal
+/// (`repartition::dernieres`). Several instances may start together:
 /// deleting the request is the transaction's first write, so one of them
 /// counts, the others find nothing to do; on PostgreSQL the measures are
 /// locked against writes meanwhile (a write made during the recount would
@@ -299,6 +300,8 @@ pub async fn reconstruire_si_besoin(db: &DatabaseConnection) -> Result<Option<us
         tx.execute_unprepared("LOCK TABLE mesures IN SHARE MODE").await?;
     }
     let n = reconstruire(&tx).await?;
+    // The search's last reservations by tribunal, kept ahead the same way.
+    crate::repartition::dernieres::reconstruire(&tx).await?;
     tx.commit().await?;
     Ok(Some(n))
 }

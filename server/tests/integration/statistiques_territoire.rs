@@ -427,6 +427,7 @@ async fn the_measures_of_before_the_figures_table_are_counted_once_by_one_instan
         let b = t.backend;
         // As the migration leaves it: measures, no figures, the request.
         t.db.execute_unprepared("DELETE FROM statistiques_mesures").await.expect("vidage");
+        t.db.execute_unprepared("DELETE FROM dernieres_reservations").await.expect("vidage");
         t.db.execute_unprepared(&format!(
             "INSERT INTO statistiques (nom, calculees_at, donnees) VALUES ('{}', '2026-12-07T00:00:00+00:00', '')",
             app::statistiques::agregats::A_RECONSTRUIRE
@@ -442,6 +443,17 @@ async fn the_measures_of_before_the_figures_table_are_counted_once_by_one_instan
         assert!(comptages.iter().flatten().all(|n| *n > 10), "{b}: {comptages:?}");
         let ecarts = app::statistiques::agregats::ecarts(&t.db).await.expect("recomptage");
         assert!(ecarts.is_empty(), "{b}: {ecarts:?}");
+        // And the search's last reservations by tribunal: Lille's of Martin (gestionnaire 1), 2 November.
+        let derniere =
+            t.db.query_one_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                "SELECT reservee_at FROM dernieres_reservations WHERE tribunal_id = 1 AND gestionnaire_id = 1",
+            ))
+            .await
+            .expect("lecture")
+            .expect("une ligne");
+        let at: chrono::DateTime<chrono::FixedOffset> = derniere.try_get("", "reservee_at").expect("date");
+        assert_eq!(at.to_rfc3339(), "2026-11-02T09:00:00+00:00", "{b}");
         assert_eq!(app::statistiques::agregats::reconstruire_si_besoin(&t.db).await.expect("encore"), None, "{b}: once only");
         t.cleanup().await;
     }

@@ -7,7 +7,7 @@ use super::{ChoixStatistiques, LigneStat, StatistiquesTerritoire, TableauStat};
 use crate::errors::AppError;
 use crate::layout::form::{Posted, SelectField, TextField};
 use crate::layout::kit::{query_string, Charge, Chiffre, FilAriane, Tableau};
-use crate::rollout::carte::{Contour, HAUTEUR, LARGEUR};
+use crate::rollout::carte::{CarteFrance, Contour, Forme};
 use crate::rules::heure::jour_en_clair;
 use crate::rules::texte::{duree, format_count};
 use leptos::prelude::*;
@@ -314,7 +314,7 @@ fn Graphique(t: TableauStat, masques: bool) -> impl IntoView {
 /// The classes of the map of availability: (lower bound of free places,
 /// fill, legend). Told apart by lightness and, for none, by hatching.
 const CLASSES_DISPONIBILITE: [(i64, &str, &str); 4] = [
-    (i64::MIN, "url(#disponibilites-aucune)", "aucune place libre (hachuré)"),
+    (i64::MIN, "url(#disponibilites-motif)", "aucune place libre (hachuré)"),
     (1, "#cacafb", "de 1 à 9 places libres"),
     (10, "#6a6af4", "de 10 à 49 places libres"),
     (50, "#000091", "50 places libres ou plus"),
@@ -340,30 +340,25 @@ fn CarteDisponibilites(t: TableauStat, contours: Vec<Contour>) -> impl IntoView 
         crate::rules::texte::compte(libres.len() as i64, "département", "départements"),
         libres.values().filter(|(_, n)| *n <= 0).count()
     );
+    let formes = contours
+        .into_iter()
+        .map(|c| {
+            let (remplissage, titre) = match libres.get(&c.code) {
+                Some((nom, n)) => {
+                    (classe(*n).1, format!("{nom} : {}", crate::rules::texte::compte((*n).max(0), "place libre", "places libres")))
+                }
+                None => ("#eeeeee", format!("{} : hors du territoire", c.code)),
+            };
+            Forme { d: c.d, remplissage: remplissage.to_string(), titre }
+        })
+        .collect();
+    let legende = format!(
+        "{} — plus la couleur est foncée, plus il y a de places ; gris clair : hors du territoire. \
+         Les départements d'outre-mer sont sous la métropole.",
+        CLASSES_DISPONIBILITE.iter().map(|(_, _, legende)| legende.to_string()).collect::<Vec<_>>().join(" ; ")
+    );
     view! {
-        <figure class="fr-mb-2w emjpm-carte-deploiement">
-            <svg role="img" aria-labelledby="disponibilites-titre disponibilites-desc" viewBox=format!("0 0 {LARGEUR} {HAUTEUR}")
-                width="100%" xmlns="http://www.w3.org/2000/svg">
-                <title id="disponibilites-titre">"Carte des places libres par département"</title>
-                <desc id="disponibilites-desc">{format!("{resume} Le tableau qui suit donne les nombres.")}</desc>
-                <defs>
-                    <pattern id="disponibilites-aucune" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                        <rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c9191e" stroke-width="2.5"/>
-                    </pattern>
-                </defs>
-                {contours.into_iter().map(|c| {
-                    let (fill, titre) = match libres.get(&c.code) {
-                        Some((nom, n)) => (classe(*n).1, format!("{nom} : {}", crate::rules::texte::compte((*n).max(0), "place libre", "places libres"))),
-                        None => ("#eeeeee", format!("{} : hors du territoire", c.code)),
-                    };
-                    view! { <path d=c.d fill=fill stroke="#3a3a3a" stroke-width="0.6"><title>{titre}</title></path> }
-                }).collect_view()}
-            </svg>
-            <figcaption class="fr-text--sm">
-                {CLASSES_DISPONIBILITE.iter().map(|(_, _, legende)| legende.to_string()).collect::<Vec<_>>().join(" ; ")}
-                " — plus la couleur est foncée, plus il y a de places ; gris clair : hors du territoire. \
-                Les départements d'outre-mer sont sous la métropole."
-            </figcaption>
-        </figure>
+        <CarteFrance id="disponibilites" titre=String::from("Carte des places libres par département")
+            description=format!("{resume} Le tableau qui suit donne les nombres.") formes motif=("#fff", "#c9191e") legende/>
     }
 }

@@ -73,40 +73,35 @@ impl Perimetre {
     /// The measures' scope: the joins and the conditions (`m` the measure,
     /// `t` its tribunal, `g` its professional), binding their values.
     fn mesures(&self, p: &mut Parametres) -> (String, String) {
-        let mut joins = String::new();
-        let mut conditions = vec!["1 = 1".to_string()];
-        if let Some(codes) = &self.departements {
-            joins.push_str(" JOIN tribunaux t ON t.id = m.tribunal_id");
-            let liste: Vec<String> = codes.iter().map(|c| p.lier(c.clone())).collect();
-            conditions.push(format!("t.departement_code IN ({})", liste.join(", ")));
-        }
-        if let Some(tribunal) = self.tribunal {
-            conditions.push(format!("m.tribunal_id = {}", p.lier(tribunal)));
-        }
-        if let Some(kind) = &self.type_mandataire {
-            joins.push_str(" JOIN gestionnaires g ON g.id = m.gestionnaire_id");
-            conditions.push(format!("g.type = {}", p.lier(kind.clone())));
-        }
-        (joins, conditions.join(" AND "))
+        self.portee(p, "m", ("JOIN gestionnaires g ON g.id = m.gestionnaire_id", "g.type"))
     }
-}
 
-impl Perimetre {
     /// The scope of the figures kept ahead: the joins and the conditions
     /// (`a` a row of `statistiques_mesures`), binding their values.
     fn agregats(&self, p: &mut Parametres) -> (String, String) {
+        self.portee(p, "a", ("", "a.type_mandataire"))
+    }
+
+    /// The scope's joins and conditions on rows `alias` that name their
+    /// tribunal (`tribunal_id`); the professional's kind read through the
+    /// join and column given.
+    fn portee(&self, p: &mut Parametres, alias: &str, (join_type, colonne_type): (&str, &str)) -> (String, String) {
         let mut joins = String::new();
         let mut conditions = vec!["1 = 1".to_string()];
         if let Some(codes) = &self.departements {
-            joins.push_str(" JOIN tribunaux t ON t.id = a.tribunal_id");
+            joins.push_str(&format!(" JOIN tribunaux t ON t.id = {alias}.tribunal_id"));
             let liste: Vec<String> = codes.iter().map(|c| p.lier(c.clone())).collect();
             conditions.push(format!("t.departement_code IN ({})", liste.join(", ")));
         }
         if let Some(tribunal) = self.tribunal {
-            conditions.push(format!("a.tribunal_id = {}", p.lier(tribunal)));
+            conditions.push(format!("{alias}.tribunal_id = {}", p.lier(tribunal)));
         }
         if let Some(kind) = &self.type_mandataire {
-            conditions.push(format!("a.type_mandataire = {}", p.lier(kind.clone())));
+            if !join_type.is_empty() {
+                joins.push(' ');
+                joins.push_str(join_type);
+            }
+            conditions.push(format!("{colonne_type} = {}", p.lier(kind.clone())));
         }
         (joins, conditions.join(" AND "))
     }
