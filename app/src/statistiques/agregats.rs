@@ -1,7 +1,9 @@
 //! The measures' figures kept ahead, in `statistiques_mesures`: one count
-//! per fact, month, tribunal and kind of professional. A territory's
-//! statistics read these few thousand rows instead of counting a million
-//! measures at each view (`statistiques::territoire::service`).
+//! per fact, month, tribunal and kind of professional, and the same for the
+//! whole of France under the tribunal [`FRANCE`] (0). A territory's
+//! statistics read these rows — France's a thousand a year, a
+//! département's as many — instead of counting a million measures at each
+//! view (`statistiques::territoire::service`).
 //!
 //! The rule is [`faits`]: what one measure, as it is now, adds to the
 //! figures. Every write of a measure calls [`suivre`] in its own
@@ -27,6 +29,9 @@ use std::collections::{BTreeMap, HashMap};
 
 pub const TABLE: &str = "statistiques_mesures";
 
+/// The "tribunal" of the counts of the whole of France (no tribunal has it).
+pub const FRANCE: i32 = 0;
+
 /// The row of `statistiques` that asks the server to count everything
 /// again (left by the migration that created the table).
 pub const A_RECONSTRUIRE: &str = "agregats_a_reconstruire";
@@ -37,6 +42,8 @@ pub mod fait {
     /// the service) or of its recording (recorded directly): `reservee` or
     /// `directe`.
     pub const NOUVELLE: &str = "nouvelle";
+    /// A new measure reserved as urgent, in the month of its reservation.
+    pub const URGENTE: &str = "urgente";
     /// The same new measures by nature, champ and lieu de vie (the code, ""
     /// when none).
     pub const NATURE: &str = "nature";
@@ -68,6 +75,7 @@ pub struct Trace {
     pub cause_sortie: Option<String>,
     pub date_reservation: Option<DateTime<FixedOffset>>,
     pub created_at: DateTime<FixedOffset>,
+    pub urgent: bool,
 }
 
 impl From<&mesures::Model> for Trace {
@@ -84,6 +92,7 @@ impl From<&mesures::Model> for Trace {
             cause_sortie: m.cause_sortie.clone(),
             date_reservation: m.date_reservation,
             created_at: m.created_at,
+            urgent: m.urgent,
         }
     }
 }
@@ -108,6 +117,9 @@ pub fn faits(m: &Trace) -> Vec<Fait> {
         (mois(nouvelle), fait::CHAMP, valeur(&m.champ)),
         (mois(nouvelle), fait::LIEU_VIE, valeur(&m.lieu_vie)),
     ];
+    if m.urgent && m.date_reservation.is_some() {
+        out.push((mois(nouvelle), fait::URGENTE, String::new()));
+    }
     // Named: accepted or recorded (a reservation cancelled or declined ends
     // `eteinte` without a date de nomination, and never was).
     if let Some(nomination) = m.date_nomination.filter(|_| matches!(m.statut.as_str(), "en_cours" | "eteinte")) {
@@ -127,7 +139,9 @@ type Cle = (i32, i32, String, &'static str, String);
 
 fn ajouter(deltas: &mut BTreeMap<Cle, i64>, m: &Trace, n: i64) {
     for (mois, fait, valeur) in faits(m) {
-        *deltas.entry((m.tribunal_id, m.gestionnaire_id, mois, fait, valeur)).or_default() += n;
+        for tribunal in [m.tribunal_id, FRANCE] {
+            *deltas.entry((tribunal, m.gestionnaire_id, mois.clone(), fait, valeur.clone())).or_default() += n;
+        }
     }
 }
 
@@ -209,7 +223,9 @@ pub async fn recompter(db: &impl ConnectionTrait) -> Result<BTreeMap<Compte, i64
         for (_, m) in &page {
             let kind = types.get(&m.gestionnaire_id).cloned().unwrap_or_default();
             for (mois, fait, valeur) in faits(m) {
-                *comptes.entry((fait.to_string(), mois, m.tribunal_id, kind.clone(), valeur)).or_default() += 1;
+                for tribunal in [m.tribunal_id, FRANCE] {
+                    *comptes.entry((fait.to_string(), mois.clone(), tribunal, kind.clone(), valeur.clone())).or_default() += 1;
+                }
             }
         }
     }
@@ -331,6 +347,7 @@ mod tests {
             cause_sortie: None,
             date_reservation: Some(at("2026-01-31T23:30:00+00:00")),
             created_at: at("2026-01-31T23:30:00+00:00"),
+            urgent: false,
         }
     }
 
@@ -381,6 +398,14 @@ mod tests {
         // Ended before its nomination (an error in old data): in the stock in no month.
         let avant = Trace { date_fin: Some(day(2025, 9, 1)), ..m };
         assert_eq!(faits(&avant)[4..6], [f("2025-11", fait::NOMMEE, ""), f("2025-11", fait::SORTIE, "")]);
+    }
+
+    #[test]
+    fn an_urgent_reservation_counts_as_urgent_in_its_month() {
+        let m = Trace { urgent: true, ..mesure() };
+        assert_eq!(faits(&m)[4..], [f("2026-02", fait::URGENTE, "")]);
+        // Recorded directly: never reserved, so never urgent.
+        assert_eq!(faits(&Trace { date_reservation: None, ..m }).len(), 4);
     }
 
     #[test]

@@ -79,7 +79,12 @@ impl Perimetre {
     /// The scope of the figures kept ahead: the joins and the conditions
     /// (`a` a row of `statistiques_mesures`), binding their values.
     fn agregats(&self, p: &mut Parametres) -> (String, String) {
-        self.portee(p, "a", ("", "a.type_mandataire"))
+        let (joins, conditions) = self.portee(p, "a", ("", "a.type_mandataire"));
+        // The whole of France has its own counts; any narrower scope, its tribunals'.
+        let national = self.departements.is_none() && self.tribunal.is_none();
+        let tribunaux =
+            if national { format!("a.tribunal_id = {}", agregats::FRANCE) } else { format!("a.tribunal_id <> {}", agregats::FRANCE) };
+        (joins, format!("{tribunaux} AND {conditions}"))
     }
 
     /// The scope's joins and conditions on rows `alias` that name their
@@ -229,7 +234,7 @@ pub async fn statistiques(
     }
     let en_cours = en_cours_par_mois(db, &perimetre, &mois, &mut tableaux).await?;
     tableaux.push(fins_par_mois(&comptes, &perimetre, &mois));
-    let delai_median_minutes = reservations(db, &perimetre, &mut tableaux).await?;
+    let delai_median_minutes = reservations(db, &perimetre, &comptes, &mois, &mut tableaux).await?;
     let part_chiffres_anciens = mandataires(db, &perimetre, &mois, now, &mut tableaux).await?;
     Ok(StatistiquesTerritoire {
         territoire: perimetre.libelle.clone(),
@@ -252,7 +257,7 @@ impl Comptes {
     async fn de_la_periode(db: &DatabaseConnection, perimetre: &Perimetre, mois: &[Mois]) -> Result<Comptes, AppError> {
         let mut p = Parametres::new(db.get_database_backend());
         let (joins, scope) = perimetre.agregats(&mut p);
-        let faits = [fait::NOUVELLE, fait::NATURE, fait::CHAMP, fait::LIEU_VIE, fait::FIN].map(|f| p.lier(f)).join(", ");
+        let faits = [fait::NOUVELLE, fait::URGENTE, fait::NATURE, fait::CHAMP, fait::LIEU_VIE, fait::FIN].map(|f| p.lier(f)).join(", ");
         let (premier, dernier) = (mois.first().map(|m| m.cle.clone()), mois.last().map(|m| m.cle.clone()));
         let (de, a) = (p.lier(premier.unwrap_or_default()), p.lier(dernier.unwrap_or_default()));
         let sql = format!(
@@ -426,25 +431,40 @@ fn fins_par_mois(comptes: &Comptes, perimetre: &Perimetre, mois: &[Mois]) -> Tab
 /// The reservations of the period and what became of them: one query for
 /// the counts, one for the acceptance delays (their quantiles). Returns the
 /// median delay.
-async fn reservations(db: &DatabaseConnection, perimetre: &Perimetre, tableaux: &mut Vec<TableauStat>) -> Result<Option<i64>, AppError> {
+async fn reservations(
+    db: &DatabaseConnection,
+    perimetre: &Perimetre,
+    comptes: &Comptes,
+    mois: &[Mois],
+    tableaux: &mut Vec<TableauStat>,
+) -> Result<Option<i64>, AppError> {
     let backend = db.get_database_backend();
     let mut p = Parametres::new(backend);
-    let (joins, scope) = perimetre.mesures(&mut p);
+    // The whole of France needs no measure to place its events.
+    let toute_la_france = perimetre.departements.is_none() && perimetre.tribunal.is_none() && perimetre.type_mandataire.is_none();
+    let (joins, scope) = if toute_la_france {
+        (String::new(), "1 = 1".to_string())
+    } else {
+        let (joins, scope) = perimetre.mesures(&mut p);
+        (format!(" JOIN mesures m ON m.id = e.mesure_id{joins}"), scope)
+    };
     let (de, a) = (p.lier(perimetre.debut_instant()), p.lier(perimetre.fin_instant()));
     let rouverte = p.lier(crate::measures::reopening::RESERVATION_ROUVRANTE);
     let sql = format!(
-        "SELECT e.action, COUNT(*) AS n, SUM(CASE WHEN m.urgent THEN 1 ELSE 0 END) AS urgentes, \
-                SUM(CASE WHEN e.details = {rouverte} THEN 1 ELSE 0 END) AS rouvertes \
-         FROM mesure_evenements e JOIN mesures m ON m.id = e.mesure_id{joins} \
-         WHERE {scope} AND e.at >= {de} AND e.at < {a} AND e.action IN ('reservee', 'acceptee', 'refusee', 'annulee', 'expiree') \
+        "SELECT e.action, COUNT(*) AS n, SUM(CASE WHEN e.details = {rouverte} THEN 1 ELSE 0 END) AS rouvertes \
+         FROM mesure_evenements e{joins} \
+         WHERE {scope} AND e.action IN ('reservee', 'acceptee', 'refusee', 'annulee', 'expiree') AND e.at >= {de} AND e.at < {a} \
          GROUP BY e.action"
     );
-    let mut n: HashMap<String, (i64, i64, i64)> = HashMap::new();
+    let mut n: HashMap<String, (i64, i64)> = HashMap::new();
     for row in lignes(db, sql, p).await? {
-        n.insert(row.try_get("", "action")?, (entier(&row, "n")?, entier(&row, "urgentes")?, entier(&row, "rouvertes")?));
+        n.insert(row.try_get("", "action")?, (entier(&row, "n")?, entier(&row, "rouvertes")?));
     }
     let compte = |action: &str| n.get(action).map_or(0, |c| c.0);
-    let (reservees, urgentes, rouvertes) = n.get("reservee").copied().unwrap_or_default();
+    let (reservees, rouvertes) = n.get("reservee").copied().unwrap_or_default();
+    // The urgent share: of the measures reserved in the period (kept ahead).
+    let urgentes: i64 = comptes.par_mois(fait::URGENTE, mois, |_| true).iter().sum();
+    let reservees_mesures: i64 = comptes.par_mois(fait::NOUVELLE, mois, |v| v == "reservee").iter().sum();
 
     let mut p = Parametres::new(backend);
     let (joins, scope) = perimetre.mesures(&mut p);
@@ -466,7 +486,7 @@ async fn reservations(db: &DatabaseConnection, perimetre: &Perimetre, tableaux: 
     let median = assez.then(|| quantile(&mut delais, 0.5)).flatten();
     let neuvieme = assez.then(|| quantile(&mut delais, 0.9)).flatten();
     let heures = |minutes: Option<i64>| minutes.map(|m| (m + 30) / 60);
-    let part_urgentes = perimetre.nombre(reservees).and_then(|_| pourcentage(urgentes, reservees));
+    let part_urgentes = perimetre.nombre(reservees_mesures).and_then(|_| pourcentage(urgentes, reservees_mesures));
     let ligne = |libelle: &str, valeur: Option<i64>| LigneStat { libelle: libelle.into(), valeurs: vec![valeur] };
     tableaux.push(TableauStat {
         code: "reservations".into(),
