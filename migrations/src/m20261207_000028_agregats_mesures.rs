@@ -38,8 +38,6 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        // The reservations' events of a period are read by their action and instant.
-        manager.create_index(crate::util::index("mesure_evenements", &["action", "at"])).await?;
         // Written in UTC, as the application writes every timestamp.
         let maintenant = sea_orm_migration::sea_orm::prelude::ChronoUtc::now().fixed_offset();
         let marque = Query::insert()
@@ -55,7 +53,6 @@ impl MigrationTrait for Migration {
         manager
             .exec_stmt(Query::delete().from_table("statistiques").and_where(Expr::col("nom").eq("agregats_a_reconstruire")).to_owned())
             .await?;
-        manager.drop_index(Index::drop().name("idx_mesure_evenements_action_at").table("mesure_evenements").to_owned()).await?;
         drop_tables(manager, &["statistiques_mesures"]).await
     }
 }
