@@ -102,6 +102,7 @@ async fn expire_one(
     }
     .insert(&tx)
     .await?;
+    crate::statistiques::agregats::evenement(&tx, &mesure, "expiree", at, None).await?;
     AuditEvent::system("mesure.expiree")
         .target("mesure", mesure.id)
         .summary(format!("RG {} : réservation en attente depuis le {depuis}, expirée", crate::rules::rg::display_rg(&mesure.numero_rg)))

@@ -29,6 +29,26 @@ pub fn quantile(values: &mut [i64], q: f64) -> Option<i64> {
     values.get(rank.clamp(1, values.len()) - 1).copied()
 }
 
+/// [`quantile`] of values given as (value, how many times): the same
+/// nearest rank, without writing every value out.
+pub fn quantile_des_comptes(comptes: &[(i64, i64)], q: f64) -> Option<i64> {
+    let mut comptes: Vec<(i64, i64)> = comptes.iter().copied().filter(|(_, n)| *n > 0).collect();
+    comptes.sort_unstable();
+    let total: i64 = comptes.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    let rang = (((total as f64) * q).ceil() as i64).clamp(1, total);
+    let mut vus = 0;
+    comptes
+        .into_iter()
+        .find(|(_, n)| {
+            vus += n;
+            vus >= rang
+        })
+        .map(|(valeur, _)| valeur)
+}
+
 /// `part` of `total` in whole percent, rounded; `None` of nothing.
 pub fn pourcentage(part: i64, total: i64) -> Option<i64> {
     (total > 0).then(|| (part * 100 + total / 2) / total)
@@ -180,6 +200,16 @@ mod tests {
         let debuts: Vec<NaiveDate> = proposees.iter().map(|p| p.1).collect();
         assert_eq!(debuts, vec![jour("2026-08-01"), jour("2026-07-01"), jour("2026-01-01"), jour("2025-09-01")]);
         assert!(proposees.iter().all(|p| p.2 == jour("2026-08-20")));
+    }
+
+    #[test]
+    fn a_quantile_of_counted_values_is_the_quantile_of_the_values_written_out() {
+        let comptes = [(4, 1), (1, 2), (2, 3), (9, 0), (7, 4)];
+        let mut valeurs: Vec<i64> = comptes.iter().flat_map(|(v, n)| std::iter::repeat_n(*v, *n as usize)).collect();
+        for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
+            assert_eq!(quantile_des_comptes(&comptes, q), quantile(&mut valeurs, q), "q = {q}");
+        }
+        assert_eq!(quantile_des_comptes(&[], 0.5), None);
     }
 
     #[test]

@@ -59,6 +59,41 @@ pub mod fait {
     /// A closing (a named measure that ended), in the month of its date de
     /// fin, by cause ("" when none).
     pub const FIN: &str = "fin";
+    /// An event of a reservation's life ([`super::EVENEMENTS`]), in the
+    /// month it happened: the action.
+    pub const EVENEMENT: &str = "evenement";
+    /// A reservation that reopened a closed measure, in the month it was made.
+    pub const ROUVRANTE: &str = "rouvrante";
+    /// An acceptance, by its delay since the measure's last reservation, in
+    /// whole hours rounded ("2"): the quantiles of rounded delays are the
+    /// rounded quantiles, so the hours shown are exact.
+    pub const DELAI: &str = "delai";
+}
+
+/// The events of a reservation's life the statistics count.
+pub const EVENEMENTS: [&str; 5] = ["reservee", "acceptee", "refusee", "annulee", "expiree"];
+
+/// What one event adds to the figures: `reservee_avant`, for an
+/// acceptance, the instant of the measure's last reservation at or before
+/// it (from its events: a reopening later overwrites the measure's own date).
+pub fn faits_evenement(
+    action: &str,
+    at: DateTime<FixedOffset>,
+    details: Option<&str>,
+    reservee_avant: Option<DateTime<FixedOffset>>,
+) -> Vec<Fait> {
+    if !EVENEMENTS.contains(&action) {
+        return Vec::new();
+    }
+    let le_mois = mois(a_paris(&at).date_naive());
+    let mut out = vec![(le_mois.clone(), fait::EVENEMENT, action.to_string())];
+    if action == "reservee" && details == Some(crate::measures::reopening::RESERVATION_ROUVRANTE) {
+        out.push((le_mois.clone(), fait::ROUVRANTE, String::new()));
+    }
+    if let Some(reservee) = reservee_avant.filter(|r| action == "acceptee" && *r <= at) {
+        out.push((le_mois, fait::DELAI, (((at - reservee).num_minutes() + 30) / 60).to_string()));
+    }
+    out
 }
 
 /// What the facts of a measure depend on.
@@ -164,6 +199,45 @@ pub async fn suivre(db: &impl ConnectionTrait, avant: Option<&mesures::Model>, a
     if let Some(apres) = apres {
         ajouter(&mut deltas, &Trace::from(apres), 1);
     }
+    ecrire(db, deltas).await
+}
+
+/// Counts one event of a measure's reservation, in the event's transaction
+/// (the other actions count nothing).
+pub async fn evenement(
+    db: &impl ConnectionTrait,
+    mesure: &mesures::Model,
+    action: &str,
+    at: DateTime<FixedOffset>,
+    details: Option<&str>,
+) -> Result<(), DbErr> {
+    use crate::db::entities::mesure_evenements;
+    if !EVENEMENTS.contains(&action) {
+        return Ok(());
+    }
+    let reservee_avant = if action == "acceptee" {
+        mesure_evenements::Entity::find()
+            .filter(mesure_evenements::Column::MesureId.eq(mesure.id))
+            .filter(mesure_evenements::Column::Action.eq("reservee"))
+            .filter(mesure_evenements::Column::At.lte(at))
+            .order_by_desc(mesure_evenements::Column::At)
+            .one(db)
+            .await?
+            .map(|e| e.at)
+    } else {
+        None
+    };
+    let mut deltas = BTreeMap::new();
+    for (mois, fait, valeur) in faits_evenement(action, at, details, reservee_avant) {
+        for tribunal in [mesure.tribunal_id, FRANCE] {
+            *deltas.entry((tribunal, mesure.gestionnaire_id, mois.clone(), fait, valeur.clone())).or_default() += 1;
+        }
+    }
+    ecrire(db, deltas).await
+}
+
+/// Adds the deltas, in their (sorted) order.
+async fn ecrire(db: &impl ConnectionTrait, deltas: BTreeMap<Cle, i64>) -> Result<(), DbErr> {
     for ((tribunal_id, gestionnaire_id, mois, fait, valeur), n) in deltas {
         if n == 0 {
             continue;
@@ -194,9 +268,9 @@ fn p(db: &impl ConnectionTrait, i: usize) -> String {
 /// A count of `statistiques_mesures`: (fact, month, tribunal, kind, value).
 pub type Compte = (String, String, i32, String, String);
 
-/// Every count, from the measures as they are (zeros left out).
+/// Every count, from the measures as they are and their events (zeros left out).
 pub async fn recompter(db: &impl ConnectionTrait) -> Result<BTreeMap<Compte, i64>, DbErr> {
-    use crate::db::entities::gestionnaires;
+    use crate::db::entities::{gestionnaires, mesure_evenements};
     let types: HashMap<i32, String> = gestionnaires::Entity::find()
         .select_only()
         .columns([gestionnaires::Column::Id, gestionnaires::Column::Kind])
@@ -218,14 +292,38 @@ pub async fn recompter(db: &impl ConnectionTrait) -> Result<BTreeMap<Compte, i64
             .iter()
             .map(|m| (m.id, Trace::from(m)))
             .collect();
-        let Some((dernier, _)) = page.last() else { break };
-        apres = *dernier;
-        for (_, m) in &page {
+        let (Some((premier, _)), Some((dernier, _))) = (page.first(), page.last()) else { break };
+        let (premier, dernier) = (*premier, *dernier);
+        apres = dernier;
+        let mut ajouter = |m: &Trace, faits: Vec<Fait>| {
             let kind = types.get(&m.gestionnaire_id).cloned().unwrap_or_default();
-            for (mois, fait, valeur) in faits(m) {
+            for (mois, fait, valeur) in faits {
                 for tribunal in [m.tribunal_id, FRANCE] {
                     *comptes.entry((fait.to_string(), mois.clone(), tribunal, kind.clone(), valeur.clone())).or_default() += 1;
                 }
+            }
+        };
+        for (_, m) in &page {
+            ajouter(m, faits(m));
+        }
+        // Their events, in the order they happened (an acceptance's delay runs
+        // from the measure's last reservation before it).
+        let evenements = mesure_evenements::Entity::find()
+            .filter(mesure_evenements::Column::MesureId.between(premier, dernier))
+            .filter(mesure_evenements::Column::Action.is_in(EVENEMENTS))
+            .order_by_asc(mesure_evenements::Column::MesureId)
+            .order_by_asc(mesure_evenements::Column::At)
+            .order_by_asc(mesure_evenements::Column::Id)
+            .all(db)
+            .await?;
+        let traces: HashMap<i64, &Trace> = page.iter().map(|(id, m)| (*id, m)).collect();
+        let mut reservee: Option<(i64, DateTime<FixedOffset>)> = None;
+        for e in evenements {
+            let Some(m) = traces.get(&e.mesure_id) else { continue };
+            let avant = reservee.filter(|(id, _)| *id == e.mesure_id).map(|(_, at)| at);
+            ajouter(m, faits_evenement(&e.action, e.at, e.details.as_deref(), avant));
+            if e.action == "reservee" {
+                reservee = Some((e.mesure_id, e.at));
             }
         }
     }
@@ -406,6 +504,20 @@ mod tests {
         assert_eq!(faits(&m)[4..], [f("2026-02", fait::URGENTE, "")]);
         // Recorded directly: never reserved, so never urgent.
         assert_eq!(faits(&Trace { date_reservation: None, ..m }).len(), 4);
+    }
+
+    #[test]
+    fn an_acceptance_counts_its_delay_in_rounded_hours_from_the_last_reservation() {
+        let (reservee, acceptee) = (at("2026-03-31T21:00:00+00:00"), at("2026-03-31T23:40:00+00:00"));
+        // 2 h 40 → 3 h; 23:40 UTC is 1 April in Paris.
+        assert_eq!(
+            faits_evenement("acceptee", acceptee, None, Some(reservee)),
+            [f("2026-04", fait::EVENEMENT, "acceptee"), f("2026-04", fait::DELAI, "3")]
+        );
+        assert_eq!(faits_evenement("acceptee", acceptee, None, None).len(), 1, "no reservation known: no delay");
+        let rouvrante = Some(crate::measures::reopening::RESERVATION_ROUVRANTE);
+        assert_eq!(faits_evenement("reservee", reservee, rouvrante, None)[1], f("2026-03", fait::ROUVRANTE, ""));
+        assert!(faits_evenement("etat", reservee, None, None).is_empty(), "not a reservation's event");
     }
 
     #[test]

@@ -82,9 +82,10 @@ pub(crate) async fn journal(
     details: Option<String>,
     ip: Option<String>,
 ) -> Result<(), AppError> {
+    let at = chrono::Utc::now().fixed_offset();
     mesure_evenements::ActiveModel {
         mesure_id: Set(mesure.id),
-        at: Set(chrono::Utc::now().fixed_offset()),
+        at: Set(at),
         action: Set(action.to_string()),
         actor_user_id: Set(Some(caller.user_id)),
         details: Set(details.clone()),
@@ -92,6 +93,7 @@ pub(crate) async fn journal(
     }
     .insert(tx)
     .await?;
+    agregats::evenement(tx, mesure, action, at, details.as_deref()).await?;
     AuditEvent::by(caller, &format!("mesure.{action}"))
         .target("mesure", mesure.id)
         .summary(format!(

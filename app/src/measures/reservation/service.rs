@@ -156,6 +156,8 @@ pub async fn reserve(
             }
             .insert(&tx)
             .await?;
+            let rouvrante = reopened.then_some(crate::measures::reopening::RESERVATION_ROUVRANTE);
+            crate::statistiques::agregats::evenement(&tx, &mesure, "reservee", now, rouvrante).await?;
             AuditEvent::by(caller, "mesure.reservation")
                 .target("mesure", mesure.id)
                 .summary(format!(

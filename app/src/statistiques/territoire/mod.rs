@@ -76,7 +76,8 @@ pub struct Essentiel {
     pub enregistrees: Option<i64>,
     /// Mesures en cours à la fin de la période.
     pub en_cours: Option<i64>,
-    /// Délai médian de la réservation à l'acceptation, en minutes, pour les acceptations de la période.
+    /// Délai médian de la réservation à l'acceptation, en minutes comptées en heures entières (arrondies), pour les
+    /// acceptations de la période.
     pub delai_median_minutes: Option<i64>,
     /// Part des mandataires agréés en activité dont les chiffres datent de plus de 30 jours, en pour cent.
     pub part_chiffres_anciens: Option<i64>,

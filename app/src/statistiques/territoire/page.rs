@@ -163,7 +163,10 @@ fn Vue(
         format!("/api/v1/statistiques?{}", query_string(pairs))
     };
     let e = s.essentiel.clone();
-    let delai = e.delai_median_minutes.map_or_else(|| en_clair(None, masques), duree);
+    // Counted in whole hours (rounded): under one, under half an hour.
+    let delai = e
+        .delai_median_minutes
+        .map_or_else(|| en_clair(None, masques), |m| if m < 60 { "moins d'une demi-heure".to_string() } else { duree(m) });
     let anciens = e.part_chiffres_anciens.map_or_else(|| "—".to_string(), |p| format!("{p} %"));
     let (csv_tout, xlsx_tout) = (export("csv", None), export("xlsx", None));
     view! {

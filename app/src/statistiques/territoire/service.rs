@@ -11,7 +11,7 @@ use crate::db::Parametres;
 use crate::errors::AppError;
 use crate::rules::heure::{a_paris, fin_du_jour_a_paris, minuit_a_paris};
 use crate::rules::roles::Role;
-use crate::rules::statistiques::{mois_de_la_periode, periode, pourcentage, public, quantile, Charge};
+use crate::rules::statistiques::{mois_de_la_periode, periode, pourcentage, public, quantile_des_comptes, Charge};
 use crate::rules::vocabulary::{label, Term, CAUSES_SORTIE, CHAMPS, LIEUX_DE_VIE, NATURES, TYPES_GESTIONNAIRE};
 use crate::statistiques::agregats::{self, fait};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -70,43 +70,25 @@ impl Perimetre {
             .collect()
     }
 
-    /// The measures' scope: the joins and the conditions (`m` the measure,
-    /// `t` its tribunal, `g` its professional), binding their values.
-    fn mesures(&self, p: &mut Parametres) -> (String, String) {
-        self.portee(p, "m", ("JOIN gestionnaires g ON g.id = m.gestionnaire_id", "g.type"))
-    }
-
     /// The scope of the figures kept ahead: the joins and the conditions
-    /// (`a` a row of `statistiques_mesures`), binding their values.
+    /// (`a` a row of `statistiques_mesures`, `t` its tribunal), binding their
+    /// values. The whole of France has its own counts; any narrower scope,
+    /// its tribunals'.
     fn agregats(&self, p: &mut Parametres) -> (String, String) {
-        let (joins, conditions) = self.portee(p, "a", ("", "a.type_mandataire"));
-        // The whole of France has its own counts; any narrower scope, its tribunals'.
         let national = self.departements.is_none() && self.tribunal.is_none();
-        let tribunaux =
-            if national { format!("a.tribunal_id = {}", agregats::FRANCE) } else { format!("a.tribunal_id <> {}", agregats::FRANCE) };
-        (joins, format!("{tribunaux} AND {conditions}"))
-    }
-
-    /// The scope's joins and conditions on rows `alias` that name their
-    /// tribunal (`tribunal_id`); the professional's kind read through the
-    /// join and column given.
-    fn portee(&self, p: &mut Parametres, alias: &str, (join_type, colonne_type): (&str, &str)) -> (String, String) {
         let mut joins = String::new();
-        let mut conditions = vec!["1 = 1".to_string()];
+        let mut conditions =
+            vec![if national { format!("a.tribunal_id = {}", agregats::FRANCE) } else { format!("a.tribunal_id <> {}", agregats::FRANCE) }];
         if let Some(codes) = &self.departements {
-            joins.push_str(&format!(" JOIN tribunaux t ON t.id = {alias}.tribunal_id"));
+            joins.push_str(" JOIN tribunaux t ON t.id = a.tribunal_id");
             let liste: Vec<String> = codes.iter().map(|c| p.lier(c.clone())).collect();
             conditions.push(format!("t.departement_code IN ({})", liste.join(", ")));
         }
         if let Some(tribunal) = self.tribunal {
-            conditions.push(format!("{alias}.tribunal_id = {}", p.lier(tribunal)));
+            conditions.push(format!("a.tribunal_id = {}", p.lier(tribunal)));
         }
         if let Some(kind) = &self.type_mandataire {
-            if !join_type.is_empty() {
-                joins.push(' ');
-                joins.push_str(join_type);
-            }
-            conditions.push(format!("{colonne_type} = {}", p.lier(kind.clone())));
+            conditions.push(format!("a.type_mandataire = {}", p.lier(kind.clone())));
         }
         (joins, conditions.join(" AND "))
     }
@@ -234,7 +216,7 @@ pub async fn statistiques(
     }
     let en_cours = en_cours_par_mois(db, &perimetre, &mois, &mut tableaux).await?;
     tableaux.push(fins_par_mois(&comptes, &perimetre, &mois));
-    let delai_median_minutes = reservations(db, &perimetre, &comptes, &mois, &mut tableaux).await?;
+    let delai_median_minutes = reservations(&perimetre, &comptes, &mois, &mut tableaux);
     let part_chiffres_anciens = mandataires(db, &perimetre, &mois, now, &mut tableaux).await?;
     Ok(StatistiquesTerritoire {
         territoire: perimetre.libelle.clone(),
@@ -257,7 +239,19 @@ impl Comptes {
     async fn de_la_periode(db: &DatabaseConnection, perimetre: &Perimetre, mois: &[Mois]) -> Result<Comptes, AppError> {
         let mut p = Parametres::new(db.get_database_backend());
         let (joins, scope) = perimetre.agregats(&mut p);
-        let faits = [fait::NOUVELLE, fait::URGENTE, fait::NATURE, fait::CHAMP, fait::LIEU_VIE, fait::FIN].map(|f| p.lier(f)).join(", ");
+        let faits = [
+            fait::NOUVELLE,
+            fait::URGENTE,
+            fait::NATURE,
+            fait::CHAMP,
+            fait::LIEU_VIE,
+            fait::FIN,
+            fait::EVENEMENT,
+            fait::ROUVRANTE,
+            fait::DELAI,
+        ]
+        .map(|f| p.lier(f))
+        .join(", ");
         let (premier, dernier) = (mois.first().map(|m| m.cle.clone()), mois.last().map(|m| m.cle.clone()));
         let (de, a) = (p.lier(premier.unwrap_or_default()), p.lier(dernier.unwrap_or_default()));
         let sql = format!(
@@ -428,64 +422,25 @@ fn fins_par_mois(comptes: &Comptes, perimetre: &Perimetre, mois: &[Mois]) -> Tab
     }
 }
 
-/// The reservations of the period and what became of them: one query for
-/// the counts, one for the acceptance delays (their quantiles). Returns the
-/// median delay.
-async fn reservations(
-    db: &DatabaseConnection,
-    perimetre: &Perimetre,
-    comptes: &Comptes,
-    mois: &[Mois],
-    tableaux: &mut Vec<TableauStat>,
-) -> Result<Option<i64>, AppError> {
-    let backend = db.get_database_backend();
-    let mut p = Parametres::new(backend);
-    // The whole of France needs no measure to place its events.
-    let toute_la_france = perimetre.departements.is_none() && perimetre.tribunal.is_none() && perimetre.type_mandataire.is_none();
-    let (joins, scope) = if toute_la_france {
-        (String::new(), "1 = 1".to_string())
-    } else {
-        let (joins, scope) = perimetre.mesures(&mut p);
-        (format!(" JOIN mesures m ON m.id = e.mesure_id{joins}"), scope)
-    };
-    let (de, a) = (p.lier(perimetre.debut_instant()), p.lier(perimetre.fin_instant()));
-    let rouverte = p.lier(crate::measures::reopening::RESERVATION_ROUVRANTE);
-    let sql = format!(
-        "SELECT e.action, COUNT(*) AS n, SUM(CASE WHEN e.details = {rouverte} THEN 1 ELSE 0 END) AS rouvertes \
-         FROM mesure_evenements e{joins} \
-         WHERE {scope} AND e.action IN ('reservee', 'acceptee', 'refusee', 'annulee', 'expiree') AND e.at >= {de} AND e.at < {a} \
-         GROUP BY e.action"
-    );
-    let mut n: HashMap<String, (i64, i64)> = HashMap::new();
-    for row in lignes(db, sql, p).await? {
-        n.insert(row.try_get("", "action")?, (entier(&row, "n")?, entier(&row, "rouvertes")?));
-    }
-    let compte = |action: &str| n.get(action).map_or(0, |c| c.0);
-    let (reservees, rouvertes) = n.get("reservee").copied().unwrap_or_default();
+/// The reservations of the period and what became of them, from the
+/// figures kept ahead: the events of each kind, the reopenings, the urgent
+/// share (of the measures reserved in the period) and the delays from
+/// reservation to acceptance (rounded hours). Returns the median delay, in
+/// minutes (whole hours).
+fn reservations(perimetre: &Perimetre, comptes: &Comptes, mois: &[Mois], tableaux: &mut Vec<TableauStat>) -> Option<i64> {
+    let evenements = comptes.par_valeur(fait::EVENEMENT);
+    let compte = |action: &str| evenements.get(action).copied().unwrap_or(0);
+    let reservees = compte("reservee");
+    let rouvertes: i64 = comptes.par_valeur(fait::ROUVRANTE).values().sum();
     // The urgent share: of the measures reserved in the period (kept ahead).
     let urgentes: i64 = comptes.par_mois(fait::URGENTE, mois, |_| true).iter().sum();
     let reservees_mesures: i64 = comptes.par_mois(fait::NOUVELLE, mois, |v| v == "reservee").iter().sum();
-
-    let mut p = Parametres::new(backend);
-    let (joins, scope) = perimetre.mesures(&mut p);
-    let (de, a) = (p.lier(perimetre.debut_instant()), p.lier(perimetre.fin_instant()));
-    let sql = format!(
-        "SELECT m.date_reservation AS reservee, e.at AS acceptee FROM mesure_evenements e JOIN mesures m ON m.id = e.mesure_id{joins} \
-         WHERE {scope} AND e.action = 'acceptee' AND e.at >= {de} AND e.at < {a} AND m.date_reservation IS NOT NULL"
-    );
-    let mut delais = Vec::new();
-    for row in lignes(db, sql, p).await? {
-        let (reservee, acceptee): (DateTime<FixedOffset>, DateTime<FixedOffset>) =
-            (row.try_get("", "reservee")?, row.try_get("", "acceptee")?);
-        if acceptee >= reservee {
-            delais.push((acceptee - reservee).num_minutes());
-        }
-    }
+    let delais: Vec<(i64, i64)> =
+        comptes.par_valeur(fait::DELAI).into_iter().filter_map(|(heures, n)| Some((heures.parse::<i64>().ok()?, n))).collect();
     // Quantiles of fewer than 5 delays would give one person's delay away.
-    let assez = perimetre.nombre(delais.len() as i64).is_some();
-    let median = assez.then(|| quantile(&mut delais, 0.5)).flatten();
-    let neuvieme = assez.then(|| quantile(&mut delais, 0.9)).flatten();
-    let heures = |minutes: Option<i64>| minutes.map(|m| (m + 30) / 60);
+    let assez = perimetre.nombre(delais.iter().map(|(_, n)| n).sum()).is_some();
+    let median = assez.then(|| quantile_des_comptes(&delais, 0.5)).flatten();
+    let neuvieme = assez.then(|| quantile_des_comptes(&delais, 0.9)).flatten();
     let part_urgentes = perimetre.nombre(reservees_mesures).and_then(|_| pourcentage(urgentes, reservees_mesures));
     let ligne = |libelle: &str, valeur: Option<i64>| LigneStat { libelle: libelle.into(), valeurs: vec![valeur] };
     tableaux.push(TableauStat {
@@ -503,12 +458,12 @@ async fn reservations(
             ligne("Refus du mandataire", perimetre.nombre(compte("refusee"))),
             ligne("Annulations par le tribunal", perimetre.nombre(compte("annulee"))),
             ligne("Expirations sans réponse", perimetre.nombre(compte("expiree"))),
-            ligne("Délai médian jusqu'à l'acceptation (heures)", heures(median)),
-            ligne("Délai dans 90 % des cas au plus (heures)", heures(neuvieme)),
+            ligne("Délai médian jusqu'à l'acceptation (heures)", median),
+            ligne("Délai dans 90 % des cas au plus (heures)", neuvieme),
         ],
         graphique: false,
     });
-    Ok(median)
+    median.map(|heures| heures * 60)
 }
 
 /// The professionals approved in the territory today (one query, with the
