@@ -172,10 +172,16 @@ pub fn faits(m: &Trace) -> Vec<Fait> {
 /// A count's key before the professional's kind is known.
 type Cle = (i32, i32, String, &'static str, String);
 
-fn ajouter(deltas: &mut BTreeMap<Cle, i64>, m: &Trace, n: i64) {
-    for (mois, fait, valeur) in faits(m) {
-        for tribunal in [m.tribunal_id, FRANCE] {
-            *deltas.entry((tribunal, m.gestionnaire_id, mois.clone(), fait, valeur.clone())).or_default() += n;
+/// Where a fact of a measure of `tribunal_id` counts: its tribunal, and France.
+fn comptee_pour(tribunal_id: i32) -> [i32; 2] {
+    [tribunal_id, FRANCE]
+}
+
+/// Adds `n` times the facts of a measure of this tribunal and professional.
+fn ajouter(deltas: &mut BTreeMap<Cle, i64>, tribunal_id: i32, gestionnaire_id: i32, faits: Vec<Fait>, n: i64) {
+    for (mois, fait, valeur) in faits {
+        for tribunal in comptee_pour(tribunal_id) {
+            *deltas.entry((tribunal, gestionnaire_id, mois.clone(), fait, valeur.clone())).or_default() += n;
         }
     }
 }
@@ -194,10 +200,10 @@ pub fn au_statut(m: &mesures::Model, statut: &str) -> mesures::Model {
 pub async fn suivre(db: &impl ConnectionTrait, avant: Option<&mesures::Model>, apres: Option<&mesures::Model>) -> Result<(), DbErr> {
     let mut deltas = BTreeMap::new();
     if let Some(avant) = avant {
-        ajouter(&mut deltas, &Trace::from(avant), -1);
+        ajouter(&mut deltas, avant.tribunal_id, avant.gestionnaire_id, faits(&Trace::from(avant)), -1);
     }
     if let Some(apres) = apres {
-        ajouter(&mut deltas, &Trace::from(apres), 1);
+        ajouter(&mut deltas, apres.tribunal_id, apres.gestionnaire_id, faits(&Trace::from(apres)), 1);
     }
     ecrire(db, deltas).await
 }
@@ -228,11 +234,7 @@ pub async fn evenement(
         None
     };
     let mut deltas = BTreeMap::new();
-    for (mois, fait, valeur) in faits_evenement(action, at, details, reservee_avant) {
-        for tribunal in [mesure.tribunal_id, FRANCE] {
-            *deltas.entry((tribunal, mesure.gestionnaire_id, mois.clone(), fait, valeur.clone())).or_default() += 1;
-        }
-    }
+    ajouter(&mut deltas, mesure.tribunal_id, mesure.gestionnaire_id, faits_evenement(action, at, details, reservee_avant), 1);
     ecrire(db, deltas).await
 }
 
@@ -295,16 +297,16 @@ pub async fn recompter(db: &impl ConnectionTrait) -> Result<BTreeMap<Compte, i64
         let (Some((premier, _)), Some((dernier, _))) = (page.first(), page.last()) else { break };
         let (premier, dernier) = (*premier, *dernier);
         apres = dernier;
-        let mut ajouter = |m: &Trace, faits: Vec<Fait>| {
+        let mut compter = |m: &Trace, faits: Vec<Fait>| {
             let kind = types.get(&m.gestionnaire_id).cloned().unwrap_or_default();
             for (mois, fait, valeur) in faits {
-                for tribunal in [m.tribunal_id, FRANCE] {
+                for tribunal in comptee_pour(m.tribunal_id) {
                     *comptes.entry((fait.to_string(), mois.clone(), tribunal, kind.clone(), valeur.clone())).or_default() += 1;
                 }
             }
         };
         for (_, m) in &page {
-            ajouter(m, faits(m));
+            compter(m, faits(m));
         }
         // Their events, in the order they happened (an acceptance's delay runs
         // from the measure's last reservation before it).
@@ -321,7 +323,7 @@ pub async fn recompter(db: &impl ConnectionTrait) -> Result<BTreeMap<Compte, i64
         for e in evenements {
             let Some(m) = traces.get(&e.mesure_id) else { continue };
             let avant = reservee.filter(|(id, _)| *id == e.mesure_id).map(|(_, at)| at);
-            ajouter(m, faits_evenement(&e.action, e.at, e.details.as_deref(), avant));
+            compter(m, faits_evenement(&e.action, e.at, e.details.as_deref(), avant));
             if e.action == "reservee" {
                 reservee = Some((e.mesure_id, e.at));
             }
